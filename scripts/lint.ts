@@ -1,0 +1,87 @@
+// Project lint: folder import boundaries (architecture-anchors §4.1), kebab-case file names,
+// named exports only, no `any` in exported signatures, and a size budget per file.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import ts from "typescript";
+
+const root = resolve(import.meta.dirname, "..");
+const src = join(root, "src");
+
+/** Which top-level folders of src/ each folder may import. */
+const ALLOWED: Record<string, readonly string[]> = {
+  core: [],
+  contracts: ["core"],
+  formats: ["core", "contracts"],
+  image: ["core", "contracts"],
+  ecosystems: ["core", "contracts", "formats"],
+  indexer: ["core", "contracts", "image"],
+  matcher: ["core", "contracts"],
+  updater: ["core", "contracts"],
+  store: ["core", "contracts"],
+  report: ["core", "contracts"],
+  checks: ["core", "contracts"],
+  server: ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+  cli: ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+  "api.ts": ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+};
+const MAX_LINES = 350;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (name === "testdata" || name === "node_modules") return [];
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith(".ts") ? [p] : [];
+  });
+}
+
+const errors: string[] = [];
+for (const file of walk(src)) {
+  const rel = relative(src, file);
+  const parts = rel.split(sep);
+  const top = parts.length === 1 ? parts[0]! : parts[0]!;
+  const isTest = file.endsWith(".test.ts");
+  const base = parts[parts.length - 1]!.replace(/\.test\.ts$|\.ts$/, "");
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(base)) errors.push(`${rel}: file names are kebab-case`);
+  const text = readFileSync(file, "utf8");
+  const lines = text.split("\n").length;
+  if (!isTest && lines > MAX_LINES) errors.push(`${rel}: ${lines} lines; split it (budget ${MAX_LINES})`);
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const allowed = ALLOWED[top];
+  if (!allowed) errors.push(`${rel}: top-level folder '${top}' has no boundary rule in scripts/lint.ts`);
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const spec = node.moduleSpecifier.text;
+      if (spec.startsWith(".")) {
+        const target = relative(src, resolve(dirname(file), spec));
+        if (target.startsWith("..")) {
+          if (!isTest) errors.push(`${rel}: production code imports outside src/ (${spec})`);
+        } else {
+          const targetTop = target.split(sep)[0]!.replace(/\.js$/, ".ts");
+          const ecoCross = top === "ecosystems" && parts.length > 2 && target.split(sep).length > 2 && target.split(sep)[1] !== parts[1];
+          if (targetTop !== top && allowed && !allowed.includes(targetTop)) {
+            errors.push(`${rel}: '${top}' may not import '${targetTop}' (${spec})`);
+          }
+          if (ecoCross) errors.push(`${rel}: an ecosystem may not import another ecosystem (${spec})`);
+        }
+      }
+    }
+    if (ts.isExportAssignment(node) && !node.isExportEquals) errors.push(`${rel}: default export; use named exports`);
+    if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {
+      errors.push(`${rel}: default export; use named exports`);
+    }
+    if (ts.isEnumDeclaration(node)) errors.push(`${rel}: enum; use a union of string literals`);
+    if (!isTest && node.kind === ts.SyntaxKind.AnyKeyword) {
+      const { line } = sf.getLineAndCharacterOfPosition(node.getStart());
+      errors.push(`${rel}:${line + 1}: 'any'; use unknown or a precise type`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+}
+
+if (errors.length > 0) {
+  for (const e of errors) console.error(`lint: ${e}`);
+  console.error(`lint: ${errors.length} problem(s)`);
+  process.exit(1);
+}
+console.log("lint: ok");

@@ -1,0 +1,19 @@
+import type { Advisory } from "../core/advisory.js";
+import type { Distribution } from "../core/distribution.js";
+import type { Package } from "../core/package.js";
+
+/** What to look up in the store for one package: the store stays generic over these fields. */
+export interface AdvisoryQuery {
+  readonly namespace: string;
+  readonly packageName: string;
+  readonly packageKind: "source" | "binary";
+}
+
+/** Matcher = "am I interested?" + "which records?" + "is this version affected?" (claircore style). */
+export interface Matcher {
+  readonly id: string;
+  handles(pkg: Package, distribution: Distribution | null): boolean;
+  queries(pkg: Package, distribution: Distribution): readonly AdvisoryQuery[];
+  /** True when `pkg` at its installed version is affected by `advisory` (fixed or not). */
+  isAffected(pkg: Package, advisory: Advisory): boolean;
+}

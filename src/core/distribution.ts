@@ -1,0 +1,10 @@
+/** The operating system an image is built from, as found in os-release and friends. */
+export interface Distribution {
+  /** os-release `ID`, e.g. `debian`, `alpine`. */
+  readonly id: string;
+  /** os-release `VERSION_ID`, e.g. `12`, `3.9.6`. */
+  readonly versionId: string;
+  /** os-release `VERSION_CODENAME`, e.g. `bookworm`; null when the release has none. */
+  readonly codename: string | null;
+  readonly prettyName: string | null;
+}

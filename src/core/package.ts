@@ -1,0 +1,29 @@
+import type { Digest } from "./digest.js";
+
+/** Package types, named after their purl type. */
+export type PackageType = "deb" | "apk";
+
+/** A package found in an image, tied to the layer that introduced it. */
+export interface Package {
+  readonly name: string;
+  readonly version: string;
+  readonly type: PackageType;
+  readonly arch: string | null;
+  /** Source package (dpkg `Source:`, apk `origin`); matching keys on it. */
+  readonly source: { readonly name: string; readonly version: string } | null;
+  readonly purl: string;
+  /** diffID of the layer that introduced this exact name@version. */
+  readonly layer: Digest;
+  /** Where the package database entry was read from, for problems and evidence. */
+  readonly foundIn: string;
+  /** Files the package owns, when cheap to know (dpkg `info/*.list`, apk `F:`/`R:`). */
+  readonly files?: readonly string[];
+}
+
+/** A package as a scanner sees it, before the indexer ties it to a layer. */
+export type ScannedPackage = Omit<Package, "layer">;
+
+/** The identity used to follow a package across layers: same name, arch and version. */
+export function packageKey(p: Pick<Package, "type" | "name" | "arch" | "version">): string {
+  return `${p.type}/${p.name}/${p.arch ?? ""}@${p.version}`;
+}
