@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { FatalError } from "../core/problem.js";
+
+/** Settings shared by flags, `CLARO_*` environment variables and a YAML file (flags win, then env). */
+const settingsSchema = z
+  .object({
+    db: z.string(),
+    platform: z.string(),
+    format: z.string(),
+    severity: z.string(),
+    failOn: z.string(),
+    ignoreUnfixed: z.boolean(),
+    insecure: z.boolean(),
+    username: z.string(),
+    password: z.string(),
+    dbMaxAge: z.string(),
+    maxFileSize: z.number().int().positive(),
+    timeout: z.number().positive(),
+  })
+  .partial()
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+const ENV: Record<keyof Settings, string> = {
+  db: "CLARO_DB",
+  platform: "CLARO_PLATFORM",
+  format: "CLARO_FORMAT",
+  severity: "CLARO_SEVERITY",
+  failOn: "CLARO_FAIL_ON",
+  ignoreUnfixed: "CLARO_IGNORE_UNFIXED",
+  insecure: "CLARO_INSECURE",
+  username: "CLARO_USERNAME",
+  password: "CLARO_PASSWORD",
+  dbMaxAge: "CLARO_DB_MAX_AGE",
+  maxFileSize: "CLARO_MAX_FILE_SIZE",
+  timeout: "CLARO_TIMEOUT",
+};
+
+/** The config file: `--config`, else `CLARO_CONFIG`, else `./claro.yaml`, else `$XDG_CONFIG_HOME/claro/config.yaml`. */
+export function loadSettings(flags: Settings, configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
+  const file = readConfigFile(configPath ?? env["CLARO_CONFIG"], env);
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV)) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    fromEnv[key] = coerce(key as keyof Settings, raw, name);
+  }
+  const envSettings = validate(fromEnv, "environment");
+  const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  return { ...file, ...envSettings, ...defined };
+}
+
+function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): Settings {
+  const xdg = env["XDG_CONFIG_HOME"] || join(homedir(), ".config");
+  const candidates = explicit ? [explicit] : ["claro.yaml", join(xdg, "claro", "config.yaml")];
+  for (const path of candidates) {
+    if (!existsSync(path)) {
+      if (explicit) throw new FatalError("CONFIG_INVALID", `config file ${path} not found`, "check --config / CLARO_CONFIG");
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = parseYaml(readFileSync(path, "utf8")) ?? {};
+    } catch (e) {
+      throw new FatalError("CONFIG_INVALID", `${path}: not valid YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+    }
+    return validate(data, path);
+  }
+  return {};
+}
+
+function coerce(key: keyof Settings, raw: string, name: string): unknown {
+  if (key === "ignoreUnfixed" || key === "insecure") {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new FatalError("CONFIG_INVALID", `${name}='${raw}' is not a boolean`, "use true or false");
+  }
+  if (key === "maxFileSize" || key === "timeout") return Number(raw);
+  return raw;
+}
+
+function validate(data: unknown, where: string): Settings {
+  const parsed = settingsSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join(".") || "(root)";
+    throw new FatalError("CONFIG_INVALID", `${where}: ${path}: ${issue?.message ?? "invalid"}`, `valid keys: ${Object.keys(ENV).join(", ")}`);
+  }
+  return parsed.data;
+}
+
+/** `7d`, `36h`, `90m` → milliseconds. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)([dhm])$/.exec(value.trim());
+  if (!m) throw new FatalError("CONFIG_INVALID", `invalid duration '${value}'`, "use e.g. 7d, 36h or 90m");
+  const n = Number(m[1]);
+  return n * (m[2] === "d" ? 86_400_000 : m[2] === "h" ? 3_600_000 : 60_000);
+}

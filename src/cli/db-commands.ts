@@ -1,0 +1,120 @@
+import { existsSync, statSync } from "node:fs";
+import { FatalError, describeProblem } from "../core/problem.js";
+import type { FeedSource } from "../contracts/updater.js";
+import { ecosystems, isEcosystemName, type EcosystemName } from "../ecosystems/index.js";
+import { openStore } from "../store/index.js";
+import { createFeedClient, runUpdates, type UpdatePlan } from "../updater/index.js";
+import type { ExitCode } from "./errors.js";
+import { terminalProgress } from "./progress.js";
+
+export interface UpdateFlags {
+  readonly db?: string;
+  readonly source?: readonly string[];
+  readonly only?: string;
+  readonly quiet?: boolean;
+  readonly timeout?: number;
+}
+
+/** `claro db update`: exit 0 when every feed updated or was unchanged, 2 when any failed. */
+export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
+  const sources = parseSources(flags.source ?? []);
+  const only = flags.only ? flags.only.split(",").map((n) => ecosystemName(n.trim(), "--only")) : null;
+  // With explicit sources and no --only, update just those: an air-gapped host has no upstream.
+  const names = only ?? (sources.size > 0 ? [...sources.keys()] : (Object.keys(ecosystems) as EcosystemName[]));
+  const plans: UpdatePlan[] = names.map((name) => ({
+    ecosystem: name,
+    factory: ecosystems[name].updaters,
+    source: sources.get(name) ?? { kind: "upstream" },
+  }));
+  const store = await openStore(flags.db);
+  try {
+    const client = createFeedClient({ ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}) });
+    const results = await runUpdates(plans, store, client, terminalProgress(flags.quiet ?? false));
+    let failed = 0;
+    for (const r of results) {
+      if (r.status === "failed") failed++;
+      const what = r.status === "changed" ? `${r.recordCount} records` : r.status === "unchanged" ? "unchanged" : `FAILED: ${r.error}`;
+      if (!flags.quiet || r.status === "failed") process.stderr.write(`${r.updater}: ${what} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+      if (r.problems.length > 0 && !flags.quiet) {
+        process.stderr.write(`${r.updater}: ${r.problems.length} records skipped; first: ${describeProblem(r.problems[0]!)}\n`);
+      }
+    }
+    if (failed > 0) {
+      process.stderr.write(`claro: error [FEED_UNAVAILABLE]: ${failed} feed(s) failed; their previous data is kept\n`);
+      return 2;
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function dbStatusCommand(flags: { db?: string; format?: string }): Promise<ExitCode> {
+  const store = await openStore(flags.db);
+  try {
+    const status = await store.status();
+    const total = await store.countAdvisories();
+    if (flags.format === "json") {
+      process.stdout.write(`${JSON.stringify({ backend: store.backend, advisories: total, updaters: status }, null, 2)}\n`);
+      return 0;
+    }
+    if (status.length === 0) {
+      process.stdout.write(`The ${store.backend} database is empty. Run \`claro db update\` to fill it.\n`);
+      return 0;
+    }
+    const now = Date.now();
+    const rows = status.map((u) => [
+      u.updater,
+      u.lastRun.status,
+      u.lastRun.finishedAt,
+      String(u.recordCount),
+      u.lastChangedAt ? age(now - Date.parse(u.lastChangedAt)) : "never",
+      shortFingerprint(u.fingerprint),
+    ]);
+    const header = ["UPDATER", "LAST RUN", "FINISHED", "RECORDS", "DATA AGE", "FINGERPRINT"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ")}\n`);
+    process.stdout.write(`\n${total} advisories in ${store.backend}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `NAME=PATH|URL`: a file is the whole feed, a directory holds upstream-named files, a URL is a mirror. */
+function parseSources(values: readonly string[]): Map<EcosystemName, FeedSource> {
+  const out = new Map<EcosystemName, FeedSource>();
+  for (const v of values) {
+    const i = v.indexOf("=");
+    if (i <= 0) throw new FatalError("CONFIG_INVALID", `--source '${v}' is not NAME=PATH|URL`, "e.g. --source debian=./data.json");
+    const name = ecosystemName(v.slice(0, i), "--source");
+    const where = v.slice(i + 1);
+    if (/^https?:\/\//.test(where)) out.set(name, { kind: "url", url: where });
+    else if (!existsSync(where)) throw new FatalError("CONFIG_INVALID", `--source ${name}: ${where} does not exist`);
+    else out.set(name, statSync(where).isDirectory() ? { kind: "dir", path: where } : { kind: "file", path: where });
+  }
+  return out;
+}
+
+function ecosystemName(value: string, flag: string): EcosystemName {
+  if (!isEcosystemName(value)) {
+    throw new FatalError("CONFIG_INVALID", `${flag}: unknown updater '${value}'`, `known: ${Object.keys(ecosystems).join(", ")}`);
+  }
+  return value;
+}
+
+function age(ms: number): string {
+  const h = ms / 3_600_000;
+  return h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} d`;
+}
+
+function shortFingerprint(fp: string | null): string {
+  if (!fp) return "-";
+  try {
+    const v: unknown = JSON.parse(fp);
+    if (v && typeof v === "object" && "sha256" in v && typeof v.sha256 === "string") return `sha256:${v.sha256.slice(0, 12)}`;
+  } catch {
+    // not JSON: show as is
+  }
+  return fp.slice(0, 20);
+}

@@ -1,0 +1,129 @@
+import { Command, Option } from "commander";
+import { loadSettings, type Settings } from "./config.js";
+import { dbStatusCommand, dbUpdateCommand } from "./db-commands.js";
+import { reportError, type ExitCode } from "./errors.js";
+import { sbomCommand, scanCommand, type ScanFlags } from "./scan-command.js";
+
+const SCAN_EXAMPLES = `
+Image references:
+  docker-archive:PATH           docker save output
+  oci-archive:PATH[:REF]        OCI layout in a tar
+  oci:DIR[:REF]                 OCI layout directory (alias oci-dir:)
+  dir:PATH                      a root filesystem
+  [registry:]HOST/REPO[:TAG|@DIGEST]  a registry image (docker.io by default)
+
+Examples:
+  claro db update
+  claro scan alpine:3.20
+  claro scan --format json --output report.json oci-archive:images.tar:app
+  claro scan --severity HIGH,CRITICAL --ignore-unfixed --fail-on HIGH docker-archive:app.tar
+  claro scan --platform linux/arm64 registry.example.com/team/app:1.2
+
+Exit codes: 0 analysed and the policy passed; 1 the policy failed; 2 could not analyse.`;
+
+const UPDATE_EXAMPLES = `
+Examples:
+  claro db update                                   all feeds from upstream
+  claro db update --only debian,alpine
+  claro db update --source debian=./mirror/data.json --source alpine=./mirror/secdb
+  claro db update --db postgres://claro@db:5432/claro`;
+
+/** Builds the CLI. `run` resolves with the exit code; it never calls process.exit itself. */
+export function buildProgram(done: (code: ExitCode) => void): Command {
+  const program = new Command("claro")
+    .description("Container-image vulnerability scanner (Clair/Klar compatible)")
+    .version("0.1.0")
+    .option("--config <file>", "YAML config file (default ./claro.yaml or $XDG_CONFIG_HOME/claro/config.yaml)")
+    .showHelpAfterError("(run with --help for usage)");
+
+  const imageOptions = (cmd: Command): Command =>
+    cmd
+      .option("--platform <os/arch[/variant]>", "platform to pick from a multi-arch image (default linux/amd64)")
+      .option("--username <user>", "registry user name (env CLARO_USERNAME)")
+      .option("--password <password>", "registry password (env CLARO_PASSWORD)")
+      .option("--insecure", "allow plain http and skip TLS verification for the registry")
+      .option("-o, --output <file>", "write the report to a file instead of stdout")
+      .option("-q, --quiet", "no progress bars or notes on stderr");
+
+  imageOptions(
+    program
+      .command("scan")
+      .argument("<image>", "image reference (see below)")
+      .description("list the packages of an image and the vulnerabilities that affect them")
+      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json"]))
+      .option("-s, --severity <list>", "only these severities, e.g. HIGH,CRITICAL")
+      .option("--ignore-unfixed", "hide vulnerabilities that have no fix yet")
+      .option("--fail-on <severity>", "exit 1 when a vulnerability at or above this severity is found")
+      .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+      .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)"),
+  )
+    .addHelpText("after", SCAN_EXAMPLES)
+    .action(async (image: string, opts: ScanFlags, cmd: Command) => {
+      done(await guarded(() => scanCommand(image, settings(opts, cmd))));
+    });
+
+  imageOptions(
+    program
+      .command("sbom")
+      .argument("<image>", "image reference")
+      .description("print the package inventory of an image")
+      .addOption(new Option("-f, --format <format>", "output format").choices(["json"]).default("json")),
+  ).action(async (image: string, opts: ScanFlags, cmd: Command) => {
+    done(await guarded(() => sbomCommand(image, settings(opts, cmd))));
+  });
+
+  const db = program.command("db").description("manage the vulnerability database");
+  db.command("update")
+    .description("fetch the vulnerability feeds into the database (unchanged feeds cost one request)")
+    .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+    .option("--source <NAME=PATH|URL>", "read one updater's feed from a file, mirror directory or URL (repeatable)", collect, [])
+    .option("--only <names>", "only these updaters, comma-separated")
+    .option("--timeout <seconds>", "HTTP timeout per request", Number)
+    .option("-q, --quiet", "only print failures")
+    .addHelpText("after", UPDATE_EXAMPLES)
+    .action(async (opts: { db?: string; source: string[]; only?: string; quiet?: boolean; timeout?: number }, cmd: Command) => {
+      done(await guarded(() => dbUpdateCommand({ ...opts, db: settings(opts, cmd).db })));
+    });
+  db.command("status")
+    .description("show each updater's last run, fingerprint, record count and data age")
+    .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+    .action(async (opts: { db?: string; format: string }, cmd: Command) => {
+      done(await guarded(() => dbStatusCommand({ ...opts, db: settings(opts, cmd).db })));
+    });
+  return program;
+}
+
+function settings(opts: Settings & { output?: string; quiet?: boolean }, cmd: Command): ScanFlags {
+  const root = cmd.parent?.parent ?? cmd.parent ?? cmd;
+  const config = (root.opts() as { config?: string }).config;
+  return { ...loadSettings(opts, config), output: opts.output, quiet: opts.quiet } as ScanFlags;
+}
+
+async function guarded(fn: () => Promise<ExitCode>): Promise<ExitCode> {
+  try {
+    return await fn();
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export async function run(argv: readonly string[]): Promise<ExitCode> {
+  let code: ExitCode = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    const exit = (e as { exitCode?: number }).exitCode;
+    // commander's own exits: help/version are 0; usage errors are "could not analyse".
+    return exit === 0 ? 0 : 2;
+  }
+  return code;
+}

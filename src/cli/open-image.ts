@@ -1,0 +1,61 @@
+import { existsSync } from "node:fs";
+import { FatalError } from "../core/problem.js";
+import type { ImageSource } from "../contracts/image-source.js";
+import {
+  createDirSource,
+  createDockerArchiveSource,
+  createOciArchiveSource,
+  createOciLayoutSource,
+} from "../image/index.js";
+import { createRegistrySource, type RegistryOptions } from "../image/registry/index.js";
+
+export const TRANSPORTS = ["docker-archive", "oci-archive", "oci", "oci-dir", "dir", "registry", "docker"] as const;
+
+/**
+ * Opens an image from a transport-prefixed reference, as skopeo and Syft write them:
+ * `docker-archive:PATH`, `oci-archive:PATH[:REF]`, `oci:DIR[:REF]` (alias `oci-dir:`),
+ * `dir:PATH`, and `registry:REF`, `docker://REF` or a bare registry reference.
+ */
+export function openImage(reference: string, registry: RegistryOptions): ImageSource {
+  const m = /^([a-z-]+):(.*)$/.exec(reference);
+  const transport = m?.[1];
+  const rest = m?.[2] ?? "";
+  switch (transport) {
+    case "docker-archive": {
+      const [path, ref] = splitPathRef(rest, transport);
+      return createDockerArchiveSource(path, ...(ref === null ? [] : [ref]));
+    }
+    case "oci-archive": {
+      const [path, ref] = splitPathRef(rest, transport);
+      return createOciArchiveSource(path, ref);
+    }
+    case "oci":
+    case "oci-dir": {
+      const [path, ref] = splitPathRef(rest, transport);
+      return createOciLayoutSource(path, ref);
+    }
+    case "dir":
+      if (!existsSync(rest)) throw notFound(rest, transport);
+      return createDirSource(rest);
+    case "registry":
+      return createRegistrySource(rest, registry);
+    case "docker":
+      return createRegistrySource(rest.replace(/^\/\//, ""), registry);
+    default:
+      // `host:port/repo:tag` and `repo:tag` look like `scheme:rest`; only known transports are prefixes.
+      return createRegistrySource(reference, registry);
+  }
+}
+
+/** `PATH[:REF]`: a path that exists wins, so paths containing ':' still work. */
+function splitPathRef(value: string, transport: string): [string, string | null] {
+  if (value === "") throw new FatalError("BAD_REFERENCE", `${transport}: missing path`, `write ${transport}:PATH`);
+  if (existsSync(value)) return [value, null];
+  const i = value.lastIndexOf(":");
+  if (i > 0 && existsSync(value.slice(0, i))) return [value.slice(0, i), value.slice(i + 1) || null];
+  throw notFound(value, transport);
+}
+
+function notFound(path: string, transport: string): FatalError {
+  return new FatalError("IMAGE_NOT_FOUND", `${transport}: ${path}: no such file or directory`, "check the path; write a registry image without a transport prefix");
+}

@@ -1,0 +1,43 @@
+import cliProgress from "cli-progress";
+import type { Progress, ProgressTask } from "../contracts/image-source.js";
+import { silentProgress } from "../contracts/image-source.js";
+
+/** Progress bars on stderr, only when stderr is a terminal and --quiet is not given. */
+export function terminalProgress(quiet: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (quiet || !stream.isTTY) return silentProgress;
+  return {
+    start(label, total): ProgressTask {
+      if (total === null) {
+        stream.write(`${label}…\n`);
+        return { advance: () => undefined, done: () => undefined };
+      }
+      const bytes = total > 10_000;
+      const bar = new cliProgress.SingleBar(
+        {
+          stream,
+          format: bytes ? `{label} [{bar}] {percentage}% {done}/{size}` : `{label} [{bar}] {value}/{total}`,
+          hideCursor: true,
+          clearOnComplete: false,
+          barsize: 24,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      let value = 0;
+      bar.start(total, 0, { label, done: mib(0), size: mib(total) });
+      return {
+        advance(amount) {
+          value += amount;
+          bar.update(value, { label, done: mib(value), size: mib(total) });
+        },
+        done() {
+          bar.update(total, { label, done: mib(total), size: mib(total) });
+          bar.stop();
+        },
+      };
+    },
+  };
+}
+
+function mib(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MiB`;
+}

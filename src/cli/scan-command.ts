@@ -1,0 +1,147 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { FatalError } from "../core/problem.js";
+import type { IndexReport, VulnerabilityReport } from "../core/report.js";
+import { parseSeverity, SEVERITIES, type Severity } from "../core/severity.js";
+import type { AdvisoryStore } from "../contracts/store.js";
+import { buildLayeredTree } from "../image/index.js";
+import { registryOptionsFromEnv } from "../image/registry/index.js";
+import { indexImage } from "../indexer/index.js";
+import { matchReport } from "../matcher/index.js";
+import { applyPolicy, parseWhitelist, policyFromKlarEnv, type Policy } from "../report/policy.js";
+import { reporters, renderInventory, type ReportFormat } from "../report/index.js";
+import { openStore } from "../store/index.js";
+import { parseDuration, type Settings } from "./config.js";
+import type { ExitCode } from "./errors.js";
+import { openImage } from "./open-image.js";
+import { registeredMatchers, registeredScanners } from "./pipeline.js";
+import { parsePlatform } from "./platform.js";
+import { terminalProgress } from "./progress.js";
+
+export interface ScanFlags extends Settings {
+  readonly output?: string;
+  readonly quiet?: boolean;
+}
+
+const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
+
+/** Indexes an image: the part `scan` and `sbom` share. */
+export async function inventory(reference: string, s: ScanFlags): Promise<IndexReport> {
+  const registry = {
+    ...registryOptionsFromEnv(process.env),
+    ...(s.username !== undefined ? { username: s.username } : {}),
+    ...(s.password !== undefined ? { password: s.password } : {}),
+    ...(s.insecure !== undefined ? { insecure: s.insecure } : {}),
+  };
+  const source = openImage(reference, registry);
+  try {
+    const scanners = registeredScanners();
+    return await indexImage(source, {
+      platform: parsePlatform(s.platform ?? "linux/amd64"),
+      distributionScanners: scanners.distribution,
+      packageScanners: scanners.package,
+      buildTree: buildLayeredTree,
+      maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      progress: terminalProgress(s.quiet ?? false),
+    });
+  } finally {
+    await source.close();
+  }
+}
+
+export async function scanCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
+  const format = chooseFormat(s);
+  const store = await openStore(s.db);
+  try {
+    await checkDatabase(store, s);
+    const index = await inventory(reference, s);
+    const findings = await matchReport(index, registeredMatchers(), store);
+    const status = await store.status();
+    const changed = status.map((u) => u.lastChangedAt).filter((t): t is string => t !== null).sort();
+    const report: VulnerabilityReport = {
+      ...index,
+      vulnerabilities: findings,
+      database: { updatedAt: changed[changed.length - 1] ?? null, updaters: status.map((u) => u.updater).sort() },
+    };
+    warnAboutCoverage(report, status.map((u) => u.updater), s.quiet ?? false);
+    const { report: shown, verdict } = applyPolicy(report, buildPolicy(s));
+    const text = reporters[format].render(shown, { color: format === "table" && !s.output && useColor() });
+    writeOut(text, s.output);
+    if (!verdict.passed) {
+      if (!s.quiet) for (const r of verdict.reasons) process.stderr.write(`claro: policy failed: ${r}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function sbomCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
+  const index = await inventory(reference, s);
+  writeOut(renderInventory(index), s.output);
+  return 0;
+}
+
+function chooseFormat(s: ScanFlags): ReportFormat {
+  const jsonFromKlar = /^(1|true|yes)$/i.test(process.env["JSON_OUTPUT"] ?? "");
+  const format = s.format ?? (jsonFromKlar ? "json" : process.stdout.isTTY || s.output ? "table" : "json");
+  if (!Object.hasOwn(reporters, format)) {
+    throw new FatalError("CONFIG_INVALID", `unknown --format '${format}'`, `use one of: ${Object.keys(reporters).join(", ")}`);
+  }
+  return format as ReportFormat;
+}
+
+async function checkDatabase(store: AdvisoryStore, s: ScanFlags): Promise<void> {
+  if ((await store.countAdvisories()) === 0) {
+    throw new FatalError(
+      "DB_EMPTY",
+      `the vulnerability database (${store.backend}) is empty, so nothing could be matched`,
+      "run `claro db update` first (add --source NAME=PATH for an offline mirror)",
+    );
+  }
+  const maxAge = parseDuration(s.dbMaxAge ?? "7d");
+  const newest = (await store.status()).map((u) => u.lastRun.finishedAt).sort().pop();
+  if (newest && Date.now() - Date.parse(newest) > maxAge && !s.quiet) {
+    process.stderr.write(`claro: warning: the vulnerability database was last updated ${newest}; run \`claro db update\`\n`);
+  }
+}
+
+/** An image whose distribution has no feed in the database would look clean; say so. */
+function warnAboutCoverage(report: VulnerabilityReport, updaters: readonly string[], quiet: boolean): void {
+  if (quiet) return;
+  const dist = report.distribution;
+  if (report.packages.length === 0) {
+    process.stderr.write("claro: note: no package database found in the image; no OS packages to match\n");
+    return;
+  }
+  if (dist && !updaters.some((u) => u === dist.id || u.startsWith(`${dist.id}/`))) {
+    process.stderr.write(`claro: warning: the database has no ${dist.id} feed; run \`claro db update --only ${dist.id}\`\n`);
+  }
+}
+
+function buildPolicy(s: ScanFlags): Policy {
+  const klar = policyFromKlarEnv(process.env, (path) => parseWhitelist(readFileSync(path, "utf8")));
+  const severities = s.severity ? s.severity.split(",").map((v) => severityOrThrow(v, "--severity")) : undefined;
+  return {
+    ...klar,
+    ...(severities ? { severities } : {}),
+    ...(s.ignoreUnfixed !== undefined ? { ignoreUnfixed: s.ignoreUnfixed } : {}),
+    ...(s.failOn ? { failOn: severityOrThrow(s.failOn, "--fail-on") } : {}),
+  };
+}
+
+function severityOrThrow(value: string, flag: string): Severity {
+  const sev = parseSeverity(value);
+  if (!sev) throw new FatalError("CONFIG_INVALID", `${flag}: unknown severity '${value}'`, `use ${SEVERITIES.join(", ")}`);
+  return sev;
+}
+
+function useColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
+}
+
+function writeOut(text: string, output: string | undefined): void {
+  const body = text.endsWith("\n") ? text : `${text}\n`;
+  if (output) writeFileSync(output, body);
+  else process.stdout.write(body);
+}

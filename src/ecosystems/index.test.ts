@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { ecosystems } from "./index.js";
+
+test("every ecosystem folder is registered, and every entry is a complete Ecosystem", async () => {
+  const dir = import.meta.dirname;
+  const folders = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory() && n !== "testdata").sort();
+  assert.deepEqual(Object.keys(ecosystems).sort(), folders);
+  for (const [key, eco] of Object.entries(ecosystems)) {
+    assert.equal(eco.name, key, `${key}: name must equal its registry key`);
+    assert.ok(eco.distributionScanners.length > 0, `${key}: needs a distribution scanner`);
+    assert.ok(eco.packageScanners.length > 0, `${key}: needs a package scanner`);
+    assert.equal(typeof eco.updaters, "function");
+    assert.equal(typeof eco.matcher.isAffected, "function");
+    for (const s of [...eco.distributionScanners, ...eco.packageScanners]) {
+      assert.match(s.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      assert.ok(Number.isInteger(s.version) && s.version > 0);
+      assert.ok(s.wants.length > 0, `${key}/${s.id}: declares no wanted paths`);
+      for (const w of s.wants) assert.ok(!w.startsWith("/"), `${key}/${s.id}: wants are relative`);
+    }
+  }
+  // Scanner ids are cache keys and the indexer runs each id once: ecosystems may share a scanner
+  // (Alpine, Wolfi and Chainguard share the apk one) but two different scanners may not share an id.
+  const byId = new Map<string, unknown>();
+  for (const eco of Object.values(ecosystems)) {
+    for (const s of [...eco.distributionScanners, ...eco.packageScanners]) {
+      const seen = byId.get(s.id);
+      assert.ok(seen === undefined || seen === s, `scanner id ${s.id} is used by two different scanners`);
+      byId.set(s.id, s);
+    }
+  }
+});

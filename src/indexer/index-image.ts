@@ -1,0 +1,89 @@
+import type { Distribution } from "../core/distribution.js";
+import type { Platform, ResolvedImage } from "../core/image.js";
+import type { Package } from "../core/package.js";
+import type { Problem } from "../core/problem.js";
+import type { IndexReport } from "../core/report.js";
+import type { LayeredFileTree } from "../contracts/file-tree.js";
+import type { ImageSource, Progress } from "../contracts/image-source.js";
+import type { DistributionScanner, PackageScanner } from "../contracts/scanner.js";
+import { attributeLayers } from "./attribute-layers.js";
+
+/** Reads an image once and builds its layered tree; supplied by `image/` (kept as a port for tests). */
+export type TreeBuilder = (
+  source: ImageSource,
+  image: ResolvedImage,
+  options: { wants: readonly string[]; maxFileSize: number; progress?: Progress; signal?: AbortSignal },
+) => Promise<LayeredFileTree>;
+
+export interface IndexOptions {
+  readonly platform: Platform;
+  readonly distributionScanners: readonly DistributionScanner[];
+  readonly packageScanners: readonly PackageScanner[];
+  readonly buildTree: TreeBuilder;
+  readonly maxFileSize: number;
+  readonly progress?: Progress;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The index pipeline, in the order of claircore's controller states:
+ * CheckManifest (resolve) → FetchLayers + ScanLayers (one streaming pass per layer) →
+ * Coalesce (distribution, packages, layer attribution) → IndexFinished.
+ * Any FatalError from a step propagates: a failed index never looks like an empty one.
+ */
+export async function indexImage(source: ImageSource, options: IndexOptions): Promise<IndexReport> {
+  const image = await source.resolve({ platform: options.platform, ...(options.signal ? { signal: options.signal } : {}) });
+  const wants = [...new Set([...options.distributionScanners, ...options.packageScanners].flatMap((s) => s.wants))].sort();
+  const tree = await options.buildTree(source, image, {
+    wants,
+    maxFileSize: options.maxFileSize,
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const problems: Problem[] = [];
+  const distribution = detectDistribution(tree, options.distributionScanners, problems);
+  const context = { distribution };
+  const diffIds = image.layers.map((l) => l.diffId);
+  const packages: Package[] = [];
+  for (const scanner of options.packageScanners) {
+    const result = scanner.scan(tree, context);
+    problems.push(...result.problems);
+    if (result.found.length > 0) packages.push(...attributeLayers(tree, scanner, context, result.found, diffIds));
+  }
+  return {
+    source: { ref: image.ref, digest: image.digest, platform: image.platform, repository: image.repository },
+    distribution,
+    layers: image.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy })),
+    packages: sortPackages(packages),
+    problems,
+  };
+}
+
+function detectDistribution(
+  tree: LayeredFileTree,
+  scanners: readonly DistributionScanner[],
+  problems: Problem[],
+): Distribution | null {
+  for (const scanner of scanners) {
+    const result = scanner.scan(tree);
+    problems.push(...result.problems);
+    const found = result.found[0];
+    if (found) return found;
+  }
+  return null;
+}
+
+function sortPackages(packages: Package[]): Package[] {
+  return packages.sort(
+    (a, b) =>
+      cmp(a.type, b.type) ||
+      cmp(a.name, b.name) ||
+      cmp(a.version, b.version) ||
+      cmp(a.arch ?? "", b.arch ?? ""),
+  );
+}
+
+/** Code-unit order, so reports are identical whatever the machine's locale. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

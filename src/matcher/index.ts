@@ -1,0 +1,1 @@
+export { matchReport } from "./match.js";
