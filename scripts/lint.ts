@@ -57,7 +57,8 @@ for (const file of walk(src)) {
           if (!isTest) errors.push(`${rel}: production code imports outside src/ (${spec})`);
         } else {
           const targetTop = target.split(sep)[0]!.replace(/\.js$/, ".ts");
-          const ecoCross = top === "ecosystems" && parts.length > 2 && target.split(sep).length > 2 && target.split(sep)[1] !== parts[1];
+          const targetParts = target.split(sep);
+          const ecoCross = top === "ecosystems" && targetParts[0] === "ecosystems" && parts.length > 2 && targetParts.length > 2 && targetParts[1] !== parts[1];
           if (targetTop !== top && allowed && !allowed.includes(targetTop)) {
             errors.push(`${rel}: '${top}' may not import '${targetTop}' (${spec})`);
           }

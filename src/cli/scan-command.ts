@@ -1,14 +1,23 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { FatalError } from "../core/problem.js";
 import type { IndexReport, VulnerabilityReport } from "../core/report.js";
-import { parseSeverity, SEVERITIES, type Severity } from "../core/severity.js";
 import type { AdvisoryStore } from "../contracts/store.js";
 import { buildLayeredTree } from "../image/index.js";
 import { registryOptionsFromEnv } from "../image/registry/index.js";
 import { indexImage } from "../indexer/index.js";
 import { matchReport } from "../matcher/index.js";
-import { applyPolicy, parseWhitelist, policyFromKlarEnv, type Policy } from "../report/policy.js";
-import { reporters, renderInventory, type ReportFormat } from "../report/index.js";
+import {
+  applyPolicy,
+  isReportFormat,
+  parseSeverityList,
+  parseSeverityOption,
+  policyFromKlarEnv,
+  renderInventory,
+  reporters,
+  type KlarSettings,
+  type Policy,
+  type ReportFormat,
+} from "../report/index.js";
 import { openStore } from "../store/index.js";
 import { parseDuration, type Settings } from "./config.js";
 import type { ExitCode } from "./errors.js";
@@ -49,7 +58,8 @@ export async function inventory(reference: string, s: ScanFlags): Promise<IndexR
 }
 
 export async function scanCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
-  const format = chooseFormat(s);
+  const klar = policyFromKlarEnv(process.env, (path) => readFileSync(path, "utf8"));
+  const format = chooseFormat(s, klar);
   const store = await openStore(s.db);
   try {
     await checkDatabase(store, s);
@@ -63,7 +73,7 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       database: { updatedAt: changed[changed.length - 1] ?? null, updaters: status.map((u) => u.updater).sort() },
     };
     warnAboutCoverage(report, status.map((u) => u.updater), s.quiet ?? false);
-    const { report: shown, verdict } = applyPolicy(report, buildPolicy(s));
+    const { report: shown, verdict } = applyPolicy(report, buildPolicy(s, klar));
     const text = reporters[format].render(shown, { color: format === "table" && !s.output && useColor() });
     writeOut(text, s.output);
     if (!verdict.passed) {
@@ -82,13 +92,12 @@ export async function sbomCommand(reference: string, s: ScanFlags): Promise<Exit
   return 0;
 }
 
-function chooseFormat(s: ScanFlags): ReportFormat {
-  const jsonFromKlar = /^(1|true|yes)$/i.test(process.env["JSON_OUTPUT"] ?? "");
-  const format = s.format ?? (jsonFromKlar ? "json" : process.stdout.isTTY || s.output ? "table" : "json");
-  if (!Object.hasOwn(reporters, format)) {
+function chooseFormat(s: ScanFlags, klar: KlarSettings): ReportFormat {
+  const format = s.format ?? klar.format ?? (process.stdout.isTTY || s.output ? "table" : "json");
+  if (!isReportFormat(format)) {
     throw new FatalError("CONFIG_INVALID", `unknown --format '${format}'`, `use one of: ${Object.keys(reporters).join(", ")}`);
   }
-  return format as ReportFormat;
+  return format;
 }
 
 async function checkDatabase(store: AdvisoryStore, s: ScanFlags): Promise<void> {
@@ -119,21 +128,14 @@ function warnAboutCoverage(report: VulnerabilityReport, updaters: readonly strin
   }
 }
 
-function buildPolicy(s: ScanFlags): Policy {
-  const klar = policyFromKlarEnv(process.env, (path) => parseWhitelist(readFileSync(path, "utf8")));
-  const severities = s.severity ? s.severity.split(",").map((v) => severityOrThrow(v, "--severity")) : undefined;
+/** Flags override the Klar environment variables, which keep Klar's meaning when set. */
+function buildPolicy(s: ScanFlags, klar: KlarSettings): Policy {
   return {
-    ...klar,
-    ...(severities ? { severities } : {}),
-    ...(s.ignoreUnfixed !== undefined ? { ignoreUnfixed: s.ignoreUnfixed } : {}),
-    ...(s.failOn ? { failOn: severityOrThrow(s.failOn, "--fail-on") } : {}),
+    ...klar.policy,
+    ...(s.severity ? { severities: parseSeverityList("--severity", s.severity) } : {}),
+    ...(s.ignoreUnfixed !== undefined ? { ignoreUnfixed: s.ignoreUnfixed, unfixedMode: "hide" as const } : {}),
+    ...(s.failOn ? { failOn: parseSeverityOption("--fail-on", s.failOn) } : {}),
   };
-}
-
-function severityOrThrow(value: string, flag: string): Severity {
-  const sev = parseSeverity(value);
-  if (!sev) throw new FatalError("CONFIG_INVALID", `${flag}: unknown severity '${value}'`, `use ${SEVERITIES.join(", ")}`);
-  return sev;
 }
 
 function useColor(): boolean {

@@ -1,0 +1,84 @@
+// `npm run bench`: wall time and peak RSS of claro's inventory and scan against the floor (node's
+// streaming gunzip + tar-stream walk of the same layers) and against snyk-docker-plugin, the peer
+// that runs offline from npm. Each sample is its own process; runs are interleaved round-robin.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { sharedPath } from "../test/support/shared.js";
+
+const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
+const debian = sharedPath("images", "debian-bookworm.oci.tar");
+const work = mkdtempSync(join(tmpdir(), "claro-bench-"));
+const db = `sqlite:${join(work, "db.sqlite")}`;
+
+interface Sample { wallMs: number; maxRssMB: number; [k: string]: unknown }
+
+function task(args: string[]): Sample {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "task.ts"), ...args], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`bench task ${args.join(" ")} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Sample;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+// A warm database: the fixture feeds, loaded once.
+execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "..", "src", "cli", "entry.ts"), "db", "update", "--quiet", "--db", db,
+  "--source", `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
+  "--source", `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`], { stdio: "inherit" });
+
+const cases: { name: string; args: string[]; floor?: string }[] = [
+  { name: "floor: gunzip+tar walk, bookworm-minbase", args: ["floor", debian, "bookworm-minbase"] },
+  { name: "claro inventory, bookworm-minbase", args: ["inventory", `oci-archive:${debian}:bookworm-minbase`], floor: "floor: gunzip+tar walk, bookworm-minbase" },
+  { name: "floor: gunzip+tar walk, bookworm-multilayer", args: ["floor", debian, "bookworm-multilayer"] },
+  { name: "claro inventory, bookworm-multilayer", args: ["inventory", `oci-archive:${debian}:bookworm-multilayer`], floor: "floor: gunzip+tar walk, bookworm-multilayer" },
+  { name: "claro scan (warm db), bookworm-multilayer", args: ["scan", `oci-archive:${debian}:bookworm-multilayer`, db], floor: "floor: gunzip+tar walk, bookworm-multilayer" },
+];
+
+const peer = preparePeer();
+if (peer) {
+  cases.push({ name: "snyk-docker-plugin inventory, bookworm-minbase", args: ["snyk", peer.archive, peer.dir], floor: "floor: gunzip+tar walk, bookworm-minbase" });
+  cases.push({ name: "claro inventory, bookworm-minbase (docker-archive)", args: ["inventory", `docker-archive:${peer.archive}`], floor: "floor: gunzip+tar walk, bookworm-minbase" });
+}
+
+const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
+for (let i = 0; i < RUNS; i++) for (const c of cases) samples.get(c.name)!.push(task(c.args));
+
+const wall = new Map<string, number>();
+console.log(`\nclaro bench — ${RUNS} runs each, median wall (ms), peak RSS (MB); ratio = wall / floor wall\n`);
+for (const c of cases) {
+  const s = samples.get(c.name)!;
+  const w = median(s.map((x) => x.wallMs));
+  wall.set(c.name, w);
+  const rss = Math.max(...s.map((x) => x.maxRssMB));
+  const ratio = c.floor ? `${(w / wall.get(c.floor)!).toFixed(2)}x floor` : "";
+  const { wallMs: _w, maxRssMB: _r, task: _t, ...detail } = s[0]!;
+  console.log(`${c.name.padEnd(52)} ${w.toFixed(0).padStart(6)} ms ${rss.toFixed(0).padStart(5)} MB  ${ratio.padEnd(12)} ${JSON.stringify(detail)}`);
+}
+if (!peer) console.log("\n(snyk-docker-plugin peer skipped: set BENCH_PEERS=1 and have skopeo installed to include it)");
+rmSync(work, { recursive: true, force: true });
+
+/** Installs snyk-docker-plugin into a cache dir (once) and converts the image to a docker-archive for it. */
+function preparePeer(): { dir: string; archive: string } | null {
+  if (process.env["BENCH_PEERS"] === "0") return null;
+  const dir = join(process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "claro-bench", "peers");
+  const archive = join(dir, "bookworm-minbase.docker.tar");
+  try {
+    if (!existsSync(join(dir, "node_modules", "snyk-docker-plugin"))) {
+      mkdirSync(dir, { recursive: true });
+      // The registry here has no shescape >= 2.1.14; snyk-docker-plugin works with 2.1.12.
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, overrides: { shescape: "2.1.12" } }));
+      execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "snyk-docker-plugin@9.20.2"], { cwd: dir, stdio: "ignore" });
+    }
+    if (!existsSync(archive)) {
+      execFileSync("skopeo", ["copy", "--quiet", `oci-archive:${debian}:bookworm-minbase`, `docker-archive:${archive}:test/bookworm-minbase:latest`], { stdio: "ignore" });
+    }
+    return { dir, archive };
+  } catch (e) {
+    console.log(`peer setup failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    return null;
+  }
+}

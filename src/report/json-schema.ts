@@ -1,0 +1,167 @@
+import { z } from "zod";
+import { FIX_STATUSES } from "../core/advisory.js";
+import { SEVERITIES } from "../core/severity.js";
+
+/**
+ * The JSON output format, defined once here. `schema/claro-report.v1.schema.json` is generated
+ * from these schemas (a test keeps the committed file equal to `reportJsonSchema()`), and
+ * docs/json-schema.md describes each field.
+ *
+ * Versioning: semver on `schemaVersion`. Adding a field is a minor bump; renaming, removing or
+ * changing the meaning of one is a major bump and a new `claro-report.vN` schema file. Objects
+ * are loose (additional properties allowed) so that a consumer validating against 1.0 keeps
+ * accepting 1.x documents.
+ */
+export const SCHEMA_VERSION = "1.0.0";
+
+const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/).meta({ description: "An OCI content digest, `sha256:<64 hex>`." });
+const severity = z.enum(SEVERITIES).meta({ description: "Normalised severity, lower case." });
+
+const source = z
+  .looseObject({
+    ref: z.string().meta({ description: "The image reference as given, with its transport prefix." }),
+    digest: digest.nullable().meta({ description: "Digest of the image manifest; null for `dir:` sources." }),
+    platform: z.string().meta({ description: "`os/arch[/variant]`, e.g. `linux/amd64`, `linux/arm/v7`." }),
+    repository: z.string().nullable().meta({ description: "Repository name when known, e.g. `library/alpine`." }),
+  })
+  .meta({ description: "The image that was analysed." });
+
+const distribution = z
+  .looseObject({
+    id: z.string().meta({ description: "os-release `ID`, e.g. `debian`, `alpine`." }),
+    versionId: z.string().meta({ description: "os-release `VERSION_ID`, e.g. `12`, `3.9.6`." }),
+    codename: z.string().nullable().meta({ description: "os-release `VERSION_CODENAME`; null when none." }),
+  })
+  .nullable()
+  .meta({ description: "The detected operating system; null when none was found." });
+
+const layer = z.looseObject({
+  digest: digest.meta({ description: "Digest of the layer blob as stored (possibly compressed)." }),
+  diffId: digest.meta({ description: "Digest of the uncompressed layer tar (config `rootfs.diff_ids`)." }),
+  createdBy: z.string().nullable().meta({ description: "The history `created_by` of the step that made the layer." }),
+});
+
+// Open sets (package types, problem kinds) are patterned strings, not enums: a later minor
+// version adds values, and a consumer validating against v1 must keep accepting them.
+const packageType = z
+  .string()
+  .regex(/^[a-z0-9-]+$/)
+  .meta({ description: "Package type, named after the purl type: `deb`, `apk`; later versions add more." });
+
+const packageEntry = z.looseObject({
+  name: z.string(),
+  version: z.string(),
+  type: packageType,
+  arch: z.string().nullable().meta({ description: "Package architecture; null when the database has none." }),
+  purl: z.string().meta({ description: "Package URL, e.g. `pkg:deb/debian/curl@7.88.1-10?arch=amd64&distro=debian-12`." }),
+  source: z
+    .looseObject({ name: z.string(), version: z.string() })
+    .nullable()
+    .meta({ description: "The source package (dpkg `Source:`, apk `origin`); null when none." }),
+  layer: digest.meta({ description: "diffID of the layer that introduced this name@version." }),
+});
+
+const problem = z
+  .looseObject({
+    kind: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .meta({ description: "`malformed-record`, `unreadable-file`, `file-too-large`, `unsafe-path`, `bad-feed-record`, `unsupported`; later versions may add more." }),
+    path: z.string().nullable().meta({ description: "The file the problem concerns, when there is one." }),
+    message: z.string().meta({ description: "One line describing the problem." }),
+  })
+  .meta({ description: "A non-fatal problem met during the analysis; the rest of the result stands." });
+
+const cvss = z.looseObject({
+  version: z.enum(["2.0", "3.0", "3.1", "4.0"]),
+  vector: z.string(),
+  score: z.number().nullable(),
+  source: z.string().meta({ description: "Who scored it, e.g. `nvd`." }),
+});
+
+const vulnerability = z.looseObject({
+  id: z.string().meta({ description: "Vulnerability id, e.g. `CVE-2023-5678`." }),
+  aliases: z.array(z.string()).meta({ description: "Other ids of the same vulnerability, sorted." }),
+  package: z.looseObject({ name: z.string(), version: z.string(), type: packageType, purl: z.string() }),
+  fixedVersion: z.string().nullable().meta({ description: "First fixed version; null when no fix exists." }),
+  status: z.enum(FIX_STATUSES).meta({ description: "The vendor's fix state for this package." }),
+  severity,
+  vendorSeverity: z.string().nullable().meta({ description: "The vendor's own wording, e.g. Debian urgency `low**`." }),
+  cvss: z.array(cvss),
+  layer: digest.meta({ description: "diffID of the layer that introduced the vulnerable package." }),
+  dataSource: z.string().meta({ description: "The updater the advisory came from, e.g. `debian`, `alpine/v3.9/main`." }),
+  namespace: z.string().meta({ description: "Advisory namespace, e.g. `debian:12`, `alpine:3.9`." }),
+  links: z.array(z.string()),
+  description: z.string().nullable(),
+});
+
+const count = z.number().int().min(0);
+const summary = z
+  .looseObject({
+    packages: count,
+    total: count,
+    unknown: count,
+    negligible: count,
+    low: count,
+    medium: count,
+    high: count,
+    critical: count,
+  })
+  .meta({ description: "Counts of the reported vulnerabilities by severity, and the package count." });
+
+const database = z
+  .looseObject({
+    updatedAt: z.string().nullable().meta({ description: "When the newest feed data was written (ISO 8601); null when unknown." }),
+    updaters: z.array(z.string()).meta({ description: "The updaters whose data was used, sorted." }),
+  })
+  .meta({ description: "The vulnerability data the scan used." });
+
+const common = {
+  schemaVersion: z
+    .string()
+    .regex(/^1\.\d+\.\d+$/)
+    .meta({ description: "Semantic version of this format; any 1.x.y document validates against this schema." }),
+  createdAt: z.string().meta({ description: "When the document was rendered (ISO 8601, UTC)." }),
+  source,
+  distribution,
+  layers: z.array(layer).meta({ description: "Image layers, base first." }),
+  packages: z.array(packageEntry).meta({ description: "Installed packages, sorted by type, name, version, arch." }),
+  problems: z.array(problem),
+};
+
+export const vulnerabilityReportDocument = z
+  .looseObject({
+    kind: z.literal("vulnerability-report"),
+    ...common,
+    vulnerabilities: z
+      .array(vulnerability)
+      .meta({ description: "Findings, sorted by severity (most severe first), id, then package." }),
+    database,
+    summary,
+  })
+  .meta({ id: "VulnerabilityReport", title: "claro vulnerability report (`claro scan --format json`)" });
+
+export const inventoryDocument = z
+  .looseObject({ kind: z.literal("inventory"), ...common })
+  .meta({ id: "Inventory", title: "claro inventory (`claro sbom --format json`)" });
+
+export const claroDocument = z
+  .discriminatedUnion("kind", [vulnerabilityReportDocument, inventoryDocument])
+  .meta({ title: "claro JSON output, schema v1", description: "Either a vulnerability report or an inventory, told apart by `kind`." });
+
+export type VulnerabilityReportDocument = z.infer<typeof vulnerabilityReportDocument>;
+export type InventoryDocument = z.infer<typeof inventoryDocument>;
+export type PackageEntry = z.infer<typeof packageEntry>;
+export type VulnerabilityEntry = z.infer<typeof vulnerability>;
+export type ProblemEntry = z.infer<typeof problem>;
+export type SummaryEntry = z.infer<typeof summary>;
+
+/** A URN rather than a URL: the schema is shipped in the package, not served anywhere. */
+export const SCHEMA_ID = "urn:claro:schema:claro-report:v1";
+
+/** The JSON Schema (draft 2020-12) committed as `schema/claro-report.v1.schema.json`. */
+export function reportJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(claroDocument, { target: "draft-2020-12" });
+  const { $schema, ...rest } = generated;
+  return { $schema, $id: SCHEMA_ID, ...rest };
+}

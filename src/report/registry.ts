@@ -1,0 +1,20 @@
+import type { Reporter } from "../contracts/reporter.js";
+import { jsonReporter } from "./json-reporter.js";
+import { tableReporter } from "./table-reporter.js";
+
+/**
+ * Every output format, by name. The CLI's `--format` choices come from these keys, so the flag,
+ * its help text and the type below cannot drift apart (vitest's reporter registry pattern).
+ */
+export const reporters = {
+  json: jsonReporter,
+  table: tableReporter,
+} as const satisfies Record<string, Reporter>;
+
+export type ReportFormat = keyof typeof reporters;
+
+export const REPORT_FORMATS = Object.keys(reporters) as ReportFormat[];
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return Object.hasOwn(reporters, value);
+}

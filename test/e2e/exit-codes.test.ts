@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { claro } from "../support/claro.js";
+import { sharedPath } from "../support/shared.js";
+
+const alpine = `docker-archive:${sharedPath("images", "alpine-3.9.6.docker.tar")}`;
+let work: string;
+before(() => {
+  work = mkdtempSync(join(tmpdir(), "claro-e2e-exit-"));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test("an empty database is exit 2 with the command that fills it, never '0 vulnerabilities'", async () => {
+  const r = await claro(["scan", "--db", `sqlite:${join(work, "empty.sqlite")}`, alpine]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /DB_EMPTY/);
+  assert.match(r.stderr, /claro db update/);
+  assert.doesNotMatch(r.stdout, /0 vulnerabilities/i);
+});
+
+test("--fail-on exits 1 when the policy fails, 0 when it passes", async () => {
+  const db = `sqlite:${join(work, "alpine.sqlite")}`;
+  assert.equal((await claro(["db", "update", "--db", db, "--source", `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`])).code, 0);
+  const fail = await claro(["scan", "--format", "json", "--db", db, "--fail-on", "unknown", alpine]);
+  assert.equal(fail.code, 1, fail.stderr);
+  const pass = await claro(["scan", "--format", "json", "--db", db, "--severity", "CRITICAL", "--fail-on", "critical", alpine]);
+  assert.equal(pass.code, 0, pass.stderr);
+});
+
+test("bad references and missing files are exit 2 with a one-line cause", async () => {
+  const db = `sqlite:${join(work, "x.sqlite")}`;
+  for (const ref of [`oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:no-such-ref`, "docker-archive:/nonexistent.tar", "oci-archive:" + sharedPath("images", "debian-bookworm.oci.tar")]) {
+    const r = await claro(["sbom", ref, "--db", db]);
+    assert.equal(r.code, 2, `${ref}: ${r.stderr}`);
+    assert.match(r.stderr.split("\n")[0]!, /^claro: error \[[A-Z_]+\]: .+/);
+  }
+  const ambiguous = await claro(["sbom", "oci-archive:" + sharedPath("images", "debian-bookworm.oci.tar")]);
+  assert.match(ambiguous.stderr, /bookworm-minbase/);
+  assert.match(ambiguous.stderr, /bookworm-multilayer/);
+});
+
+test("a truncated feed fails the update (exit 2) and the previous data stays and still matches", async () => {
+  const db = `sqlite:${join(work, "debian.sqlite")}`;
+  const feed = sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json");
+  assert.equal((await claro(["db", "update", "--db", db, "--source", `debian=${feed}`])).code, 0);
+  const before = JSON.parse((await claro(["db", "status", "--format", "json", "--db", db])).stdout) as { advisories: number };
+  const truncated = join(work, "truncated.json");
+  const body = readFileSync(feed);
+  writeFileSync(truncated, body.subarray(0, Math.floor(body.length / 2)));
+  const r = await claro(["db", "update", "--db", db, "--source", `debian=${truncated}`]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /debian/);
+  const afterStatus = JSON.parse((await claro(["db", "status", "--format", "json", "--db", db])).stdout) as { advisories: number };
+  assert.equal(afterStatus.advisories, before.advisories);
+  // Re-running the same good feed is a no-op: unchanged, one read, no write.
+  copyFileSync(feed, join(work, "again.json"));
+  const again = await claro(["db", "update", "--db", db, "--source", `debian=${join(work, "again.json")}`]);
+  assert.equal(again.code, 0);
+  assert.match(again.stderr, /debian: unchanged/);
+});
