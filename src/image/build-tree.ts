@@ -1,0 +1,50 @@
+import type { LayeredFileTree } from "../contracts/file-tree.js";
+import type { ImageSource, Progress } from "../contracts/image-source.js";
+import type { ResolvedImage } from "../core/image.js";
+import type { ZstdBackend } from "./compression.js";
+import { isDirSource, walkDirectory } from "./dir-source.js";
+import { walkLayer } from "./layer-walk.js";
+import { MergedTreeBuilder } from "./merged-tree.js";
+import { MEDIA_TYPES } from "./oci-manifest.js";
+import { compileWants } from "./paths.js";
+
+export interface BuildTreeOptions {
+  /** Globs of the paths whose content scanners read; `*` stays within one segment. */
+  readonly wants: readonly string[];
+  /** Largest file that may be buffered; a bigger wanted file stops the run (FILE_TOO_LARGE). */
+  readonly maxFileSize: number;
+  readonly progress?: Progress;
+  readonly signal?: AbortSignal;
+  /** Forces a zstd implementation (tests); by default zstd-napi, else fzstd. */
+  readonly zstdBackend?: ZstdBackend;
+}
+
+/** Reads the image's layers in order, each exactly once, into the merged, layered tree. */
+export async function buildLayeredTree(source: ImageSource, image: ResolvedImage, options: BuildTreeOptions): Promise<LayeredFileTree> {
+  const wants = compileWants(options.wants);
+  const builder = new MergedTreeBuilder(wants);
+  const n = image.layers.length;
+  for (const [i, layer] of image.layers.entries()) {
+    options.signal?.throwIfAborted();
+    builder.beginLayer(i, layer.diffId);
+    if (layer.mediaType === MEDIA_TYPES.claroRootfs && isDirSource(source)) {
+      await walkDirectory(source.rootDir, { wants, maxFileSize: options.maxFileSize, ...(options.signal ? { signal: options.signal } : {}) }, builder.apply);
+      continue;
+    }
+    const raw = await source.openLayer(layer, options.signal);
+    await walkLayer(
+      raw,
+      layer,
+      {
+        wants,
+        maxFileSize: options.maxFileSize,
+        label: `layer ${i + 1}/${n}`,
+        ...(options.progress ? { progress: options.progress } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.zstdBackend ? { zstdBackend: options.zstdBackend } : {}),
+      },
+      builder.apply,
+    );
+  }
+  return builder.finish(n);
+}

@@ -1,0 +1,10 @@
+export { buildLayeredTree, type BuildTreeOptions } from "./build-tree.js";
+export { availableZstdBackend, compressionFromMediaType, decompressStream, detectCompression, type ZstdBackend } from "./compression.js";
+export { createDirSource, isDirSource, type DirImageSource } from "./dir-source.js";
+export { createDockerArchiveSource, repositoryOf } from "./docker-archive.js";
+export { sha256Digest, verifyBlob } from "./digests.js";
+export { walkLayer, type LayerEntry, type LayerWalkOptions } from "./layer-walk.js";
+export { createOciArchiveSource, createOciLayoutSource } from "./oci-layout.js";
+export * from "./oci-manifest.js";
+export * from "./oci-resolve.js";
+export { compileWants, normalizeEntryPath, type WantMatcher } from "./paths.js";

@@ -1,0 +1,249 @@
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import tarStream from "tar-stream";
+import type { EntryType } from "../contracts/file-tree.js";
+import { silentProgress, type Progress } from "../contracts/image-source.js";
+import type { LayerInfo } from "../core/image.js";
+import { FatalError, isFatalError } from "../core/problem.js";
+import { decompressStream, detectCompression, type ZstdBackend } from "./compression.js";
+import { normalizeEntryPath, parentOf, type WantMatcher } from "./paths.js";
+
+/** One tar entry as the tree builder sees it. Whiteouts name the path they remove. */
+export interface LayerEntry {
+  readonly kind: EntryType | "whiteout" | "opaque";
+  readonly path: string;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly size: number;
+  readonly linkTarget: string | null;
+  /** Buffered content, only for wanted regular files. */
+  readonly content: Buffer | null;
+}
+
+export interface LayerWalkOptions {
+  readonly wants: WantMatcher;
+  readonly maxFileSize: number;
+  readonly progress?: Progress;
+  readonly signal?: AbortSignal;
+  readonly zstdBackend?: ZstdBackend;
+  /** Label for progress and errors, e.g. `layer 2/5`. */
+  readonly label?: string;
+}
+
+const WH_PREFIX = ".wh.";
+const OPAQUE = ".wh..wh..opq";
+
+function entryKind(type: string | null | undefined): EntryType {
+  switch (type) {
+    case "file":
+    case "contiguous-file":
+      return "file";
+    case "directory":
+      return "dir";
+    case "symlink":
+      return "symlink";
+    case "link":
+      return "hardlink";
+    default:
+      return "other";
+  }
+}
+
+/** Waits for the first chunk so the magic bytes can pick the decompressor, then puts it back. */
+function peek(raw: Readable): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      raw.off("readable", onReadable);
+      raw.off("end", onEnd);
+      raw.off("error", onError);
+    };
+    const onReadable = (): void => {
+      const chunk: unknown = raw.read();
+      if (chunk === null) return;
+      cleanup();
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      raw.unshift(buf);
+      resolve(buf);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(null);
+    };
+    const onError = (e: Error): void => {
+      cleanup();
+      reject(e);
+    };
+    raw.on("readable", onReadable);
+    raw.on("end", onEnd);
+    raw.on("error", onError);
+  });
+}
+
+function shortDigest(d: string): string {
+  return d.slice(0, 19);
+}
+
+/**
+ * Reads one layer blob exactly once: hashes the stored (compressed) bytes against `layer.digest`,
+ * inflates, walks the tar and hands each entry to `onEntry`. Only wanted regular files are
+ * buffered; every other body is drained. Nothing touches the disk.
+ */
+export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerWalkOptions, onEntry: (e: LayerEntry) => void): Promise<void> {
+  const label = options.label ?? `layer ${shortDigest(layer.digest)}`;
+  const first = await peek(raw);
+  if (first === null) throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}) is empty`);
+  const kind = detectCompression(first, layer.mediaType);
+
+  const hash = createHash("sha256");
+  const task = (options.progress ?? silentProgress).start(label, layer.size);
+  let rawError: unknown = null;
+  raw.on("data", (chunk: Buffer) => {
+    hash.update(chunk);
+    task.advance(chunk.length);
+  });
+  raw.once("error", (e: unknown) => {
+    rawError ??= e;
+  });
+
+  const inflate = decompressStream(kind, options.zstdBackend ? { zstdBackend: options.zstdBackend } : {});
+  let tarBytes = 0;
+  if (kind !== "none") inflate.on("data", (c: Buffer) => (tarBytes += c.length));
+  else raw.on("data", (c: Buffer) => (tarBytes += c.length));
+
+  const extract = tarStream.extract();
+  // End offset of the last entry's data, and whether its body was complete (padding tolerance).
+  let lastDataEnd = 0;
+  let lastComplete = true;
+  const maxFileSize = options.maxFileSize;
+
+  extract.on("entry", (header, body, next) => {
+    // The extractor reports every failure itself; a body destroyed with it must not throw again.
+    body.on("error", ignore);
+    let path: string;
+    try {
+      path = normalizeEntryPath(header.name, label);
+    } catch (e) {
+      body.resume();
+      next(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    const size = header.size ?? 0;
+    const type = entryKind(header.type);
+    lastDataEnd = (header as { byteOffset?: number }).byteOffset ?? 0;
+    lastDataEnd += type === "dir" ? 0 : size;
+    lastComplete = size === 0 || type === "dir";
+    let received = 0;
+    const slash = path.lastIndexOf("/");
+    const base = slash < 0 ? path : path.slice(slash + 1);
+
+    if (base.startsWith(WH_PREFIX)) {
+      const dir = parentOf(path);
+      if (base === OPAQUE) onEntry({ kind: "opaque", path: dir, mode: 0, uid: 0, gid: 0, size: 0, linkTarget: null, content: null });
+      else if (!base.startsWith(`${WH_PREFIX}${WH_PREFIX}`)) {
+        const target = dir === "" ? base.slice(WH_PREFIX.length) : `${dir}/${base.slice(WH_PREFIX.length)}`;
+        onEntry({ kind: "whiteout", path: target, mode: 0, uid: 0, gid: 0, size: 0, linkTarget: null, content: null });
+      }
+      // Other `.wh..wh.*` names are aufs bookkeeping, not part of the image.
+      body.on("end", () => {
+        lastComplete = true;
+        next();
+      });
+      body.resume();
+      return;
+    }
+
+    let linkTarget: string | null = header.linkname ?? null;
+    if (type === "hardlink" && linkTarget !== null) {
+      try {
+        linkTarget = normalizeEntryPath(linkTarget, label);
+      } catch (e) {
+        body.resume();
+        next(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+    }
+
+    const wanted = type === "file" && path !== "" && options.wants.matches(path);
+    if (!wanted) {
+      body.on("end", () => {
+        lastComplete = true;
+        if (path !== "") onEntry({ kind: type, path, mode: header.mode ?? 0, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget, content: null });
+        next();
+      });
+      body.resume();
+      return;
+    }
+    const tooLarge = (seen: number): FatalError =>
+      new FatalError("FILE_TOO_LARGE", `${label}: ${path} is ${seen} bytes, over the ${maxFileSize}-byte limit for buffered files`, "raise the buffered-file limit if the file is legitimate");
+    if (size > maxFileSize) {
+      // The header already tells: refuse before reading a byte of a possible decompression bomb.
+      body.resume();
+      next(tooLarge(size));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let failed = false;
+    body.on("data", (data: unknown) => {
+      if (failed) return;
+      const c = data as Buffer;
+      received += c.length;
+      if (received > maxFileSize) {
+        failed = true;
+        next(tooLarge(received));
+        return;
+      }
+      chunks.push(c);
+    });
+    body.on("end", () => {
+      if (failed) return;
+      lastComplete = true;
+      const content = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
+      onEntry({ kind: "file", path, mode: header.mode ?? 0, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content });
+      next();
+    });
+  });
+
+  const stages = kind === "none" ? [raw, extract] as const : [raw, inflate, extract] as const;
+  try {
+    await (stages.length === 2
+      ? pipeline(stages[0], stages[1], options.signal ? { signal: options.signal } : {})
+      : pipeline(stages[0], stages[1], stages[2], options.signal ? { signal: options.signal } : {}));
+  } catch (e) {
+    if (isFatalError(e)) throw e;
+    if (e instanceof Error && e.name === "AbortError") throw e;
+    if (rawError !== null) {
+      if (isFatalError(rawError)) throw rawError;
+      const msg = rawError instanceof Error ? rawError.message : String(rawError);
+      throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): reading the blob failed: ${msg}`, undefined, { cause: rawError });
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    // umoci writes tars without the last entry's padding and end blocks; Go's archive/tar accepts
+    // them, so do we, but only when every byte of the last entry's body arrived.
+    const paddingOnly = /Unexpected end of data/.test(msg) && lastComplete && tarBytes >= lastDataEnd && tarBytes - lastDataEnd < 512;
+    if (!paddingOnly) {
+      const what = /Unexpected end of data/.test(msg) ? "tar stream is truncated" : kind === "none" ? `bad tar: ${msg}` : `bad ${kind} or tar data: ${msg}`;
+      throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): ${what}`, "the blob is damaged; fetch or export the image again", { cause: e });
+    }
+    // The tar parser stopped early, but the blob must still be read to the end for its digest.
+    if (!raw.readableEnded) await drain(raw);
+  } finally {
+    task.done();
+  }
+  const actual = `sha256:${hash.digest("hex")}`;
+  if (actual !== layer.digest) {
+    throw new FatalError("DIGEST_MISMATCH", `${label}: blob has digest ${actual}, expected ${layer.digest}`, "the archive or registry content is corrupt or was tampered with");
+  }
+}
+
+function ignore(): void {}
+
+function drain(raw: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (raw.destroyed) return resolve();
+    raw.on("end", resolve);
+    raw.on("error", reject);
+    raw.resume();
+  });
+}

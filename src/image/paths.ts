@@ -1,0 +1,62 @@
+import { FatalError } from "../core/problem.js";
+
+/**
+ * Normalises an untrusted tar entry name to a root-relative path (`./etc/x`, `/etc/x` → `etc/x`).
+ * Returns "" for the root itself. A name that climbs above the root is hostile: UNSAFE_PATH.
+ */
+export function normalizeEntryPath(name: string, context: string): string {
+  // Fast path: the common, already-clean name needs no splitting.
+  let s = name;
+  while (s.startsWith("./")) s = s.slice(2);
+  while (s.startsWith("/")) s = s.slice(1);
+  if (s.endsWith("/")) s = s.replace(/\/+$/, "");
+  if (!s.includes("..") && !s.includes("//") && !s.includes("/./") && !s.endsWith("/.") && s !== ".") return s;
+  const out: string[] = [];
+  for (const part of s.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length === 0) {
+        throw new FatalError("UNSAFE_PATH", `${context}: tar entry '${name}' escapes the image root`, "the layer is malformed or hostile; do not unpack it");
+      }
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join("/");
+}
+
+/** Joins and normalises a path inside the image, clamping `..` at the root (never an error). */
+export function clampPath(parts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return out;
+}
+
+export function parentOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A compiled set of `wants` globs; `*` matches within one path segment. */
+export interface WantMatcher {
+  matches(path: string): boolean;
+}
+
+export function compileWants(wants: readonly string[]): WantMatcher {
+  const exact = new Set<string>();
+  const globs: string[] = [];
+  for (const raw of wants) {
+    const w = raw.replace(/^\.?\/+/, "");
+    if (w.includes("*")) globs.push(w.split("*").map(escapeRegExp).join("[^/]*"));
+    else exact.add(w);
+  }
+  const re = globs.length > 0 ? new RegExp(`^(?:${globs.join("|")})$`) : null;
+  return { matches: (path) => exact.has(path) || (re !== null && re.test(path)) };
+}

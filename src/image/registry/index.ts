@@ -1,0 +1,12 @@
+export { createRegistrySource, pullAuthHeader } from "./registry-source.js";
+export { registryOptionsFromEnv, type RegistryOptions } from "./options.js";
+export {
+  formatReference,
+  isLoopback,
+  normaliseRepository,
+  parseReference,
+  stripRegistryTransport,
+  type RegistryReference,
+} from "./reference.js";
+export { dockerCredentials, type Credentials } from "./docker-config.js";
+export type { RetryOptions, TimeoutOptions } from "./transport.js";

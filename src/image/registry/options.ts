@@ -1,0 +1,59 @@
+import { FatalError } from "../../core/problem.js";
+import type { ClientOptions } from "./client.js";
+import { dockerCredentials, type Credentials, type Env } from "./docker-config.js";
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, type RetryOptions, type TimeoutOptions } from "./transport.js";
+
+export interface RegistryOptions {
+  /** Explicit credentials (`--username/--password`, CLARO_USERNAME/CLARO_PASSWORD); win over docker's config. */
+  readonly username?: string;
+  readonly password?: string;
+  /** Plain http and no TLS verification (`--insecure`). Loopback registries use http regardless. */
+  readonly insecure?: boolean;
+  /** Read `~/.docker/config.json` (or $DOCKER_CONFIG) for credentials; default true. */
+  readonly dockerConfig?: boolean;
+  /** Environment for DOCKER_CONFIG, HOME and PATH (credential helpers); default process.env. */
+  readonly env?: Env;
+  readonly timeouts?: Partial<TimeoutOptions>;
+  readonly retry?: Partial<RetryOptions>;
+}
+
+/**
+ * Options from the environment: CLARO_USERNAME, CLARO_PASSWORD, CLARO_INSECURE (1/true) and
+ * CLARO_REGISTRY_TIMEOUT (seconds, applied to connect, headers and body idle).
+ */
+export function registryOptionsFromEnv(env: Env = process.env): RegistryOptions {
+  const timeout = env["CLARO_REGISTRY_TIMEOUT"];
+  let timeouts: Partial<TimeoutOptions> | undefined;
+  if (timeout !== undefined && timeout !== "") {
+    const s = Number(timeout);
+    if (!Number.isFinite(s) || s <= 0) {
+      throw new FatalError("CONFIG_INVALID", `CLARO_REGISTRY_TIMEOUT='${timeout}' is not a positive number of seconds`, "set it to e.g. 30, or unset it");
+    }
+    timeouts = { connectMs: s * 1000, headersMs: s * 1000, bodyIdleMs: s * 1000 };
+  }
+  const insecure = env["CLARO_INSECURE"];
+  return {
+    ...(env["CLARO_USERNAME"] ? { username: env["CLARO_USERNAME"] } : {}),
+    ...(env["CLARO_PASSWORD"] !== undefined ? { password: env["CLARO_PASSWORD"] } : {}),
+    ...(insecure === "1" || insecure?.toLowerCase() === "true" ? { insecure: true } : {}),
+    ...(timeouts ? { timeouts } : {}),
+    env,
+  };
+}
+
+export function clientOptions(registry: string, options: RegistryOptions): ClientOptions {
+  if ((options.username === undefined) !== (options.password === undefined)) {
+    throw new FatalError("CONFIG_INVALID", options.username === undefined ? "a password was given without a username" : "a username was given without a password",
+      "pass both --username and --password (or CLARO_USERNAME and CLARO_PASSWORD)");
+  }
+  const explicit: Credentials | null =
+    options.username !== undefined && options.password !== undefined ? { username: options.username, password: options.password } : null;
+  const env = options.env ?? process.env;
+  const useConfig = options.dockerConfig ?? true;
+  return {
+    insecure: options.insecure ?? false,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    credentials: async () => explicit ?? (useConfig ? dockerCredentials(registry, env) : null),
+  };
+}

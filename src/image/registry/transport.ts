@@ -1,0 +1,151 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Agent, request, type Dispatcher } from "undici";
+import { FatalError } from "../../core/problem.js";
+
+export interface TimeoutOptions {
+  /** TCP + TLS connect. */
+  readonly connectMs: number;
+  /** From sending the request to the last response header. */
+  readonly headersMs: number;
+  /** The longest pause between two chunks of a body. */
+  readonly bodyIdleMs: number;
+}
+
+export interface RetryOptions {
+  /** Total attempts for one request, including the first. */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  /** Upper bound of one wait, including a server's Retry-After. */
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: TimeoutOptions = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 60_000 };
+export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 250, maxDelayMs: 30_000 };
+
+export interface HttpRequest {
+  readonly url: URL;
+  readonly method?: "GET" | "HEAD";
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export type HttpResponse = Dispatcher.ResponseData;
+
+const MAX_REDIRECTS = 5;
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+/** Maps an undici/network error to a one-line FatalError; abort errors pass through untouched. */
+export function networkError(e: unknown, what: string, timeouts: TimeoutOptions): unknown {
+  if (e instanceof FatalError) return e;
+  if (e instanceof Error && (e.name === "AbortError" || (e as { code?: unknown }).code === "ABORT_ERR")) return e;
+  const code = e instanceof Error ? String((e as { code?: unknown }).code ?? "") : "";
+  const hint = "check that the registry is reachable, or raise the timeout with CLARO_REGISTRY_TIMEOUT (seconds)";
+  switch (code) {
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return new FatalError("TIMEOUT", `${what}: no connection within ${timeouts.connectMs} ms`, hint, { cause: e });
+    case "UND_ERR_HEADERS_TIMEOUT":
+      return new FatalError("TIMEOUT", `${what}: no response within ${timeouts.headersMs} ms`, hint, { cause: e });
+    case "UND_ERR_BODY_TIMEOUT":
+      return new FatalError("TIMEOUT", `${what}: the response stalled for ${timeouts.bodyIdleMs} ms`, hint, { cause: e });
+  }
+  const detail = e instanceof Error ? e.message.split("\n")[0] : String(e);
+  return new FatalError("NETWORK", `${what}: ${detail}${code && !detail?.includes(code) ? ` (${code})` : ""}`,
+    "check the registry address and the network; use --insecure for a registry without TLS", { cause: e });
+}
+
+/** Errors worth another attempt: the connection broke, not a timeout or a refusal. */
+function isTransient(e: unknown): boolean {
+  const code = e instanceof Error ? String((e as { code?: unknown }).code ?? "") : "";
+  return code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE";
+}
+
+/** Seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v.trim() === "") return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export function headerValue(h: HttpResponse["headers"], name: string): string | undefined {
+  const v = h[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * HTTP with the registry's needs: bounded retries with exponential backoff and jitter for
+ * 429/5xx and broken connections (honouring Retry-After), redirects followed by hand so the
+ * Authorization header never leaks to another host (blob storage), and mapped timeouts.
+ */
+export class Transport {
+  private readonly agent: Agent;
+
+  constructor(
+    readonly timeouts: TimeoutOptions,
+    readonly retry: RetryOptions,
+    insecure: boolean,
+  ) {
+    this.agent = new Agent({
+      connect: { timeout: timeouts.connectMs, rejectUnauthorized: !insecure },
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyIdleMs,
+    });
+  }
+
+  /** Sends with retries and redirects; the caller owns (and must consume or dump) the body. */
+  async send(req: HttpRequest, what: string): Promise<HttpResponse> {
+    let url = req.url;
+    let headers: Record<string, string> = { ...req.headers };
+    for (let hop = 0; ; hop++) {
+      const res = await this.sendWithRetry({ ...req, url, headers }, what);
+      const location = headerValue(res.headers, "location");
+      if (!REDIRECT_CODES.has(res.statusCode) || location === undefined) return res;
+      await res.body.dump();
+      if (hop >= MAX_REDIRECTS) {
+        throw new FatalError("REGISTRY_ERROR", `${what}: more than ${MAX_REDIRECTS} redirects`, "the registry or its storage is misconfigured");
+      }
+      const next = new URL(location, url);
+      if (next.host !== url.host) {
+        const { authorization: _drop, ...rest } = headers;
+        headers = rest;
+      }
+      url = next;
+    }
+  }
+
+  private async sendWithRetry(req: HttpRequest, what: string): Promise<HttpResponse> {
+    for (let attempt = 1; ; attempt++) {
+      let res: HttpResponse;
+      try {
+        res = await request(req.url, {
+          method: req.method ?? "GET",
+          headers: req.headers,
+          signal: req.signal,
+          dispatcher: this.agent,
+        });
+      } catch (e) {
+        if (attempt < this.retry.attempts && isTransient(e)) {
+          await sleep(this.backoff(attempt, undefined), undefined, { signal: req.signal });
+          continue;
+        }
+        throw networkError(e, what, this.timeouts);
+      }
+      const retryable = res.statusCode === 429 || (res.statusCode >= 500 && res.statusCode <= 599);
+      if (!retryable || attempt >= this.retry.attempts) return res;
+      const wait = this.backoff(attempt, parseRetryAfter(res.headers["retry-after"]));
+      await res.body.dump().catch(() => undefined);
+      await sleep(wait, undefined, { signal: req.signal });
+    }
+  }
+
+  private backoff(attempt: number, retryAfterMs: number | undefined): number {
+    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.retry.maxDelayMs);
+    const exp = this.retry.baseDelayMs * 2 ** (attempt - 1);
+    return Math.min(exp + Math.random() * this.retry.baseDelayMs, this.retry.maxDelayMs);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

@@ -1,0 +1,94 @@
+// Builds small, possibly hostile, images at test run time so no binary fixture is committed.
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import tarStream from "tar-stream";
+import { sha256Digest } from "../digests.js";
+
+export interface TarItem {
+  readonly name: string;
+  readonly type?: "file" | "directory" | "symlink" | "link";
+  readonly content?: Buffer | string;
+  readonly linkname?: string;
+  /** Declared size when it must differ from the content (not used by tar-stream for files). */
+  readonly mode?: number;
+}
+
+export async function makeTar(items: readonly TarItem[]): Promise<Buffer> {
+  const pack = tarStream.pack();
+  const chunks: Buffer[] = [];
+  pack.on("data", (c: unknown) => void chunks.push(c as Buffer));
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on("end", resolve);
+    pack.on("error", reject);
+  });
+  for (const it of items) {
+    const type = it.type ?? "file";
+    const header = { name: it.name, type, mode: it.mode ?? (type === "directory" ? 0o755 : 0o644), ...(it.linkname ? { linkname: it.linkname } : {}) };
+    await new Promise<void>((resolve, reject) => {
+      const cb = (err?: Error | null): void => (err ? reject(err) : resolve());
+      if (type === "file") pack.entry(header, Buffer.from(it.content ?? ""), cb);
+      else pack.entry(header, cb);
+    });
+  }
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+export function gzip(data: Buffer): Buffer {
+  return gzipSync(data);
+}
+
+export interface LayerSpec {
+  /** The tar, uncompressed (its sha256 is the diffID). */
+  readonly tar: Buffer;
+  /** The stored blob; defaults to gzip(tar). */
+  readonly blob?: Buffer;
+  readonly mediaType?: string;
+  /** Claimed digest in the manifest; defaults to the real one. */
+  readonly digest?: string;
+}
+
+/** Writes an OCI layout holding one image (ref `test`) into a fresh temp directory. */
+export async function writeOciLayout(layers: readonly LayerSpec[], prefix = "claro-img-"): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await mkdir(join(dir, "blobs", "sha256"), { recursive: true });
+  const put = async (data: Buffer, digest: string = sha256Digest(data)): Promise<string> => {
+    await writeFile(join(dir, "blobs", "sha256", digest.slice(7)), data);
+    return digest;
+  };
+  const descs = [];
+  for (const l of layers) {
+    const blob = l.blob ?? gzip(l.tar);
+    const digest = await put(blob, l.digest ?? sha256Digest(blob));
+    descs.push({ mediaType: l.mediaType ?? "application/vnd.oci.image.layer.v1.tar+gzip", digest, size: blob.length });
+  }
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: "amd64",
+      os: "linux",
+      config: {},
+      rootfs: { type: "layers", diff_ids: layers.map((l) => sha256Digest(l.tar)) },
+      history: layers.map((_, i) => ({ created_by: `step ${i}` })),
+    }),
+  );
+  const configDigest = await put(config);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: configDigest, size: config.length },
+      layers: descs,
+    }),
+  );
+  const manifestDigest = await put(manifest);
+  const index = {
+    schemaVersion: 2,
+    manifests: [{ mediaType: "application/vnd.oci.image.manifest.v1+json", digest: manifestDigest, size: manifest.length, annotations: { "org.opencontainers.image.ref.name": "test" } }],
+  };
+  await writeFile(join(dir, "index.json"), JSON.stringify(index));
+  await writeFile(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
+  return dir;
+}
