@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import type { Distribution } from "../../core/distribution.js";
+import type { FileTree } from "../../contracts/file-tree.js";
+import type { Matcher } from "../../contracts/matcher.js";
+import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js";
+import type { FeedSource, UpdaterFactory } from "../../contracts/updater.js";
+import { parseOsRelease } from "../os-release.js";
+import { isApkVersionAffected } from "./affected.js";
+import { secdbUpdater } from "./secdb-updater.js";
+
+/**
+ * Building blocks for rolling apk distributions (Wolfi, Chainguard): one secdb file for the
+ * whole distribution, one namespace (`wolfi:rolling`), os-release as the only marker.
+ */
+export interface RollingApkDistro {
+  /** os-release ID and ecosystem name, e.g. `wolfi`. */
+  readonly id: string;
+  /** Upstream secdb URL; its last path segment is the file name used under `dir`/`url` sources. */
+  readonly upstreamUrl: string;
+  readonly link: (vulnerabilityId: string) => string;
+}
+
+export const rollingNamespace = (d: RollingApkDistro): string => `${d.id}:rolling`;
+
+const OS_RELEASE_PATHS = ["etc/os-release", "usr/lib/os-release"] as const;
+
+export function rollingDistributionScanner(d: RollingApkDistro): DistributionScanner {
+  return {
+    id: `${d.id}-release`,
+    version: 1,
+    kind: "distribution",
+    wants: [...OS_RELEASE_PATHS],
+    scan(tree: FileTree): ScanResult<Distribution> {
+      for (const path of OS_RELEASE_PATHS) {
+        const raw = tree.read(path);
+        if (raw === undefined) continue;
+        const vars = parseOsRelease(raw.toString("utf8"));
+        if (vars["ID"] !== d.id) return { found: [], problems: [] };
+        // Rolling distributions may leave VERSION_ID out; `rolling` keeps purls meaningful.
+        const versionId = vars["VERSION_ID"] || "rolling";
+        return { found: [{ id: d.id, versionId, codename: null, prettyName: vars["PRETTY_NAME"] ?? null }], problems: [] };
+      }
+      return { found: [], problems: [] };
+    },
+  };
+}
+
+/** `upstream` → the vendor URL; `url` → mirror base + the upstream file name; `dir` → that name inside; `file` → as is. */
+export function rollingUpdaters(d: RollingApkDistro): UpdaterFactory {
+  const fileName = new URL(d.upstreamUrl).pathname.split("/").pop() || "security.json";
+  const locate = (source: FeedSource): string => {
+    switch (source.kind) {
+      case "upstream":
+        return d.upstreamUrl;
+      case "url":
+        return new URL(fileName, source.url.endsWith("/") ? source.url : `${source.url}/`).toString();
+      case "dir":
+        return join(source.path, fileName);
+      case "file":
+        return source.path;
+    }
+  };
+  return async (source) => [secdbUpdater({ id: d.id, location: locate(source), namespace: rollingNamespace(d), link: d.link })];
+}
+
+/** Matches apk packages of the distribution through their origin, in `<id>:rolling`. */
+export function rollingMatcher(d: RollingApkDistro): Matcher {
+  return {
+    id: d.id,
+    handles: (pkg, distribution) => pkg.type === "apk" && distribution?.id === d.id,
+    queries: (pkg) => [{ namespace: rollingNamespace(d), packageName: pkg.source?.name ?? pkg.name, packageKind: "source" }],
+    isAffected: (pkg, advisory) => isApkVersionAffected(pkg.version, advisory),
+  };
+}

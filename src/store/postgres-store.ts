@@ -1,0 +1,222 @@
+import pg from "pg";
+import type { Advisory } from "../core/advisory.js";
+import { FatalError } from "../core/problem.js";
+import type { AdvisoryQuery } from "../contracts/matcher.js";
+import type { AdvisoryStore, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import { pendingMigrations } from "./migrations.js";
+import { describeConnectError, parsePgUrl, quoteIdent, type PgTarget } from "./pg-config.js";
+import { ADVISORY_COLUMNS, advisoryValues, assertDataless, buildStatus, checkOwner, guardIterable, rowToAdvisory, rowToRun, toIso, uniqueQueries, writeFailure } from "./rows.js";
+
+/** Rows per INSERT; each batch is one round trip of 15 array parameters (unnest), not 15×N scalars. */
+const BATCH_ROWS = 1000;
+const RUN_COLUMNS = "updater, fingerprint, started_at, finished_at, status, record_count, error";
+const JSON_COLUMNS: ReadonlySet<string> = new Set(["aliases", "cvss", "links"]);
+const INSERT_ADVISORIES = `INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) SELECT $1, u.* FROM unnest(${ADVISORY_COLUMNS.map(
+  (c, i) => `$${i + 2}::${JSON_COLUMNS.has(c) ? "jsonb" : "text"}[]`,
+).join(", ")}) AS u`;
+
+export interface PostgresStoreOptions {
+  /** Overrides `?schema=` in the URL; the default schema is `claro`. */
+  readonly schema?: string;
+  /** Pool size; the default suits a CLI. */
+  readonly maxConnections?: number;
+  readonly applicationName?: string;
+}
+
+/**
+ * The server backend. Every connection gets `search_path` set to claro's own schema, so the SQL
+ * is the same whatever schema a deployment (or a test run) chooses.
+ */
+export class PostgresStore implements AdvisoryStore {
+  readonly backend = "postgres" as const;
+  readonly schema: string;
+  private readonly pool: pg.Pool;
+
+  constructor(
+    url: string,
+    options: PostgresStoreOptions = {},
+    private readonly target: PgTarget = parsePgUrl(url, options.schema),
+  ) {
+    this.schema = target.schema;
+    this.pool = new pg.Pool({
+      connectionString: target.connectionString,
+      options: `-c search_path=${target.schema}`,
+      max: options.maxConnections ?? 4,
+      application_name: options.applicationName ?? "claro",
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle pooled client can lose its server (restart, network); the next query reconnects,
+    // so the event only needs handling to keep it from crashing the process.
+    this.pool.on("error", () => undefined);
+  }
+
+  /** Where this store points, without credentials. */
+  get location(): string {
+    return `${this.target.display} (schema ${this.schema})`;
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.connect();
+    try {
+      // A session lock, held across the per-migration transactions, so concurrent claro instances
+      // migrate one after the other; the second then finds nothing pending.
+      await client.query("SELECT pg_advisory_lock(hashtext($1))", [`claro:migrate:${this.schema}`]);
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
+        await client.query(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+        );
+        const applied = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
+        for (const m of pendingMigrations(applied.rows.map((r) => Number(r.version)))) {
+          await client.query("BEGIN");
+          try {
+            await client.query(m.postgres);
+            await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+            await client.query("COMMIT");
+          } catch (e) {
+            await client.query("ROLLBACK");
+            throw e;
+          }
+        }
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`claro:migrate:${this.schema}`]);
+      }
+    } catch (e) {
+      throw writeFailure(e, "postgres", `migrating ${this.location}`);
+    } finally {
+      client.release();
+    }
+  }
+
+  async replaceAdvisories(run: UpdateRun, advisories: Iterable<Advisory>): Promise<number> {
+    const client = await this.connect();
+    let broken: unknown = undefined;
+    try {
+      await client.query("BEGIN");
+      // Serialises two writers of the same updater; otherwise the second one's DELETE would not
+      // see the first one's fresh rows and both sets would survive.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`claro:updater:${this.schema}:${run.updater}`]);
+      await client.query("DELETE FROM advisories WHERE updater = $1", [run.updater]);
+      const runId = await insertRun(client, { ...run, status: "changed", recordCount: 0 });
+      let count = 0;
+      let batch: Advisory[] = [];
+      for (const a of guardIterable(advisories)) {
+        checkOwner(run.updater, a);
+        batch.push(a);
+        if (batch.length >= BATCH_ROWS) {
+          await insertBatch(client, runId, batch);
+          count += batch.length;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) {
+        await insertBatch(client, runId, batch);
+        count += batch.length;
+      }
+      await client.query("UPDATE update_runs SET record_count = $1 WHERE run_id = $2", [count, runId]);
+      await client.query("COMMIT");
+      return count;
+    } catch (e) {
+      try {
+        await client.query("ROLLBACK");
+      } catch (rollbackError) {
+        broken = rollbackError;
+      }
+      throw writeFailure(e, "postgres", `replacing the advisories of ${run.updater}`);
+    } finally {
+      // A client whose ROLLBACK failed is in an unknown state; destroy it rather than pool it.
+      client.release(broken === undefined ? undefined : true);
+    }
+  }
+
+  async recordRun(run: UpdateRun): Promise<void> {
+    assertDataless(run);
+    const client = await this.connect();
+    try {
+      await insertRun(client, run);
+    } catch (e) {
+      throw writeFailure(e, "postgres", `recording a run of ${run.updater}`);
+    } finally {
+      client.release();
+    }
+  }
+
+  async fingerprint(updater: string): Promise<string | null> {
+    const r = await this.query<{ fingerprint: string | null }>(
+      "SELECT fingerprint FROM update_runs WHERE updater = $1 AND status = 'changed' ORDER BY run_id DESC LIMIT 1",
+      [updater],
+    );
+    return r[0]?.fingerprint ?? null;
+  }
+
+  async status(): Promise<readonly UpdaterStatus[]> {
+    const last = await this.query(`SELECT ${RUN_COLUMNS} FROM update_runs WHERE run_id IN (SELECT max(run_id) FROM update_runs GROUP BY updater)`);
+    const changed = await this.query(
+      `SELECT ${RUN_COLUMNS} FROM update_runs WHERE run_id IN (SELECT max(run_id) FROM update_runs WHERE status = 'changed' GROUP BY updater)`,
+    );
+    return buildStatus(last.map(rowToRun), changed.map(rowToRun));
+  }
+
+  async find(queries: readonly AdvisoryQuery[]): Promise<readonly Advisory[]> {
+    const qs = uniqueQueries(queries);
+    if (qs.length === 0) return [];
+    // One statement for all queries: one snapshot, one round trip. COLLATE "C" orders ids by bytes,
+    // as SQLite does, so both backends return the same order.
+    const rows = await this.query(
+      `SELECT ${ADVISORY_COLUMNS.map((c) => `a.${c}`).join(", ")}
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(namespace, package_name, package_kind, ord)
+         JOIN advisories a ON a.namespace = q.namespace AND a.package_name = q.package_name AND a.package_kind = q.package_kind
+        ORDER BY q.ord, a.id COLLATE "C", a.seq`,
+      [qs.map((q) => q.namespace), qs.map((q) => q.packageName), qs.map((q) => q.packageKind)],
+    );
+    return rows.map((r) => rowToAdvisory(r, false));
+  }
+
+  async countAdvisories(): Promise<number> {
+    const r = await this.query<{ n: string }>("SELECT count(*) AS n FROM advisories");
+    return Number(r[0]?.n ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (e) {
+      throw describeConnectError(e, this.target);
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const client = await this.connect();
+    try {
+      return (await client.query<R>(sql, params)).rows;
+    } catch (e) {
+      if (e instanceof FatalError) throw e;
+      throw new FatalError("DB_ERROR", `postgres: query on ${this.location} failed: ${e instanceof Error ? e.message : String(e)}`, "run `claro db update` to create the tables", { cause: e });
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function insertRun(client: pg.PoolClient, run: UpdateRun): Promise<string> {
+  const r = await client.query<{ run_id: string }>(
+    `INSERT INTO update_runs (${RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING run_id`,
+    [run.updater, run.fingerprint, toIso(run.startedAt), toIso(run.finishedAt), run.status, run.recordCount, run.error],
+  );
+  const id = r.rows[0]?.run_id;
+  if (id === undefined) throw new FatalError("DB_ERROR", "postgres: inserting an update run returned no id");
+  return id;
+}
+
+async function insertBatch(client: pg.PoolClient, runId: string, batch: readonly Advisory[]): Promise<void> {
+  const columns: (string | null)[][] = ADVISORY_COLUMNS.map(() => []);
+  for (const a of batch) {
+    const values = advisoryValues(a);
+    for (let i = 0; i < values.length; i++) columns[i]!.push(values[i] ?? null);
+  }
+  await client.query(INSERT_ADVISORIES, [runId, ...columns]);
+}

@@ -1,0 +1,201 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Advisory } from "../core/advisory.js";
+import { FatalError } from "../core/problem.js";
+import type { AdvisoryQuery } from "../contracts/matcher.js";
+import type { AdvisoryStore, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import { pendingMigrations } from "./migrations.js";
+import {
+  ADVISORY_COLUMNS,
+  advisoryValues,
+  buildStatus,
+  firstLine,
+  guardIterable,
+  rowToAdvisory,
+  rowToRun,
+  toIso,
+  uniqueQueries,
+  assertDataless,
+  checkOwner,
+  writeFailure,
+} from "./rows.js";
+
+const MEMORY = ":memory:";
+const BUSY_TIMEOUT_MS = 10_000;
+const RUN_COLUMNS = "updater, fingerprint, started_at, finished_at, status, record_count, error";
+const SELECT_ADVISORY = `SELECT ${ADVISORY_COLUMNS.join(", ")} FROM advisories`;
+
+type Db = Database.Database;
+
+/**
+ * The embedded backend. better-sqlite3 is synchronous; the async methods only satisfy the port.
+ * WAL lets another process read the old data while an update is being written.
+ */
+export class SqliteStore implements AdvisoryStore {
+  readonly backend = "sqlite" as const;
+  private findStmt: Database.Statement | undefined;
+
+  private constructor(
+    private readonly db: Db,
+    /** The database file, or `:memory:`. */
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating directories and the file as needed) without migrating. */
+  static open(path: string): SqliteStore {
+    let db: Db;
+    try {
+      if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+    } catch (e) {
+      throw new FatalError(
+        "DB_ERROR",
+        `cannot open SQLite database ${path}: ${firstLine(e instanceof Error ? e.message : String(e))}`,
+        `check that ${path === MEMORY ? "memory is available" : `${dirname(path)} is a writable directory`}, or choose another path with --db sqlite:PATH`,
+        { cause: e },
+      );
+    }
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (path !== MEMORY) db.pragma("journal_mode = WAL");
+      // NORMAL is durable against process crashes in WAL mode; only power loss can drop the last commit.
+      db.pragma("synchronous = NORMAL");
+      db.pragma("foreign_keys = ON");
+      // A 64 MB page cache keeps index pages of a large replace in memory instead of spilling to the WAL.
+      db.pragma("cache_size = -65536");
+      // A full replace writes the whole set to the WAL; cap what stays on disk after the checkpoint.
+      if (path !== MEMORY) db.pragma("journal_size_limit = 67108864");
+    } catch (e) {
+      db.close();
+      throw new FatalError("DB_ERROR", `cannot use SQLite database ${path}: ${firstLine(e instanceof Error ? e.message : String(e))}`, "is it a claro database file?", { cause: e });
+    }
+    return new SqliteStore(db, path);
+  }
+
+  async migrate(): Promise<void> {
+    try {
+      this.db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      // Checking first keeps an up-to-date database from taking the write lock at every open.
+      if (pendingMigrations(this.appliedVersions()).length === 0) return;
+      const apply = this.db.transaction(() => {
+        for (const m of pendingMigrations(this.appliedVersions())) {
+          this.db.exec(m.sqlite);
+          this.db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
+        }
+      });
+      apply.immediate();
+    } catch (e) {
+      throw writeFailure(e, "sqlite", `migrating ${this.path}`);
+    }
+  }
+
+  private appliedVersions(): number[] {
+    return this.db
+      .prepare("SELECT version FROM schema_migrations")
+      .pluck()
+      .all()
+      .map((v) => Number(v));
+  }
+
+  async replaceAdvisories(run: UpdateRun, advisories: Iterable<Advisory>): Promise<number> {
+    const db = this.db;
+    const write = db.transaction((items: Iterable<Advisory>): number => {
+      db.prepare("DELETE FROM advisories WHERE updater = ?").run(run.updater);
+      const runId = this.insertRun({ ...run, status: "changed", recordCount: 0 });
+      const insert = db.prepare(
+        `INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) VALUES (?${", ?".repeat(ADVISORY_COLUMNS.length)})`,
+      );
+      let count = 0;
+      for (const a of guardIterable(items)) {
+        checkOwner(run.updater, a);
+        insert.run(runId, ...advisoryValues(a));
+        count += 1;
+      }
+      // The stored count is what was written, whatever the caller guessed beforehand.
+      db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?").run(count, runId);
+      return count;
+    });
+    try {
+      // IMMEDIATE takes the write lock up front so two writers queue on busy_timeout instead of deadlocking.
+      return write.immediate(advisories);
+    } catch (e) {
+      throw writeFailure(e, "sqlite", `replacing the advisories of ${run.updater}`);
+    }
+  }
+
+  async recordRun(run: UpdateRun): Promise<void> {
+    assertDataless(run);
+    try {
+      this.insertRun(run);
+    } catch (e) {
+      throw writeFailure(e, "sqlite", `recording a run of ${run.updater}`);
+    }
+  }
+
+  private insertRun(run: UpdateRun): number {
+    const info = this.db
+      .prepare(`INSERT INTO update_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(run.updater, run.fingerprint, toIso(run.startedAt), toIso(run.finishedAt), run.status, run.recordCount, run.error);
+    return Number(info.lastInsertRowid);
+  }
+
+  async fingerprint(updater: string): Promise<string | null> {
+    const row = this.read(() =>
+      this.db
+        .prepare("SELECT fingerprint FROM update_runs WHERE updater = ? AND status = 'changed' ORDER BY run_id DESC LIMIT 1")
+        .pluck()
+        .get(updater),
+    );
+    return typeof row === "string" ? row : null;
+  }
+
+  async status(): Promise<readonly UpdaterStatus[]> {
+    return this.read(() => {
+      const last = this.db
+        .prepare(`SELECT ${RUN_COLUMNS} FROM update_runs WHERE run_id IN (SELECT max(run_id) FROM update_runs GROUP BY updater)`)
+        .all()
+        .map(rowToRun);
+      const changed = this.db
+        .prepare(
+          `SELECT ${RUN_COLUMNS} FROM update_runs WHERE run_id IN (SELECT max(run_id) FROM update_runs WHERE status = 'changed' GROUP BY updater)`,
+        )
+        .all()
+        .map(rowToRun);
+      return buildStatus(last, changed);
+    });
+  }
+
+  async find(queries: readonly AdvisoryQuery[]): Promise<readonly Advisory[]> {
+    return this.read(() => {
+      // Prepared once: lookups are the hot path of a scan (one per package).
+      this.findStmt ??= this.db.prepare(`${SELECT_ADVISORY} WHERE namespace = ? AND package_name = ? AND package_kind = ? ORDER BY id, seq`);
+      const stmt = this.findStmt;
+      const out: Advisory[] = [];
+      // One read transaction so all queries see the same snapshot even if another process commits meanwhile.
+      this.db.transaction(() => {
+        for (const q of uniqueQueries(queries)) {
+          for (const row of stmt.all(q.namespace, q.packageName, q.packageKind)) out.push(rowToAdvisory(row, true));
+        }
+      }).deferred();
+      return out;
+    });
+  }
+
+  async countAdvisories(): Promise<number> {
+    return this.read(() => Number(this.db.prepare("SELECT count(*) FROM advisories").pluck().get()));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private read<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof FatalError) throw e;
+      throw new FatalError("DB_ERROR", `sqlite: reading ${this.path} failed: ${firstLine(e instanceof Error ? e.message : String(e))}`, "run `claro db update` to create or repair the database", { cause: e });
+    }
+  }
+}
