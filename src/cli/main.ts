@@ -34,7 +34,9 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .description("Container-image vulnerability scanner (Clair/Klar compatible)")
     .version("0.1.0")
     .option("--config <file>", "YAML config file (default ./claro.yaml or $XDG_CONFIG_HOME/claro/config.yaml)")
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    // Set before subcommands are added so they inherit it: usage errors must exit 2, not 1.
+    .exitOverride();
 
   const imageOptions = (cmd: Command): Command =>
     cmd
@@ -117,7 +119,6 @@ export async function run(argv: readonly string[]): Promise<ExitCode> {
   const program = buildProgram((c) => {
     code = c;
   });
-  program.exitOverride();
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (e) {

@@ -9,7 +9,7 @@ import { openStore } from "./open-store.js";
 import { PostgresStore } from "./postgres-store.js";
 import { SqliteStore } from "./sqlite-store.js";
 import { makeRun, manyAdvisories } from "./testdata/advisories.js";
-import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "./testdata/pg-target.js";
+import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "claro-open-"));

@@ -5,7 +5,7 @@ import { openStore } from "./open-store.js";
 import { PostgresStore } from "./postgres-store.js";
 import { makeRun, manyAdvisories } from "./testdata/advisories.js";
 import { runStoreContract } from "./testdata/contract-suite.js";
-import { adminQuery, dropSchema, pgTestUrl, uniqueSchema, withSchema } from "./testdata/pg-target.js";
+import { adminQuery, dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
 
 const created: string[] = [];
 after(async () => {

@@ -21,25 +21,34 @@ test("an empty database is exit 2 with the command that fills it, never '0 vulne
   assert.doesNotMatch(r.stdout, /0 vulnerabilities/i);
 });
 
-test("--fail-on exits 1 when the policy fails, 0 when it passes", async () => {
-  const db = `sqlite:${join(work, "alpine.sqlite")}`;
-  assert.equal((await claro(["db", "update", "--db", db, "--source", `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`])).code, 0);
-  const fail = await claro(["scan", "--format", "json", "--db", db, "--fail-on", "unknown", alpine]);
+test("--fail-on exits 1 when the policy fails, 0 when it passes; Klar's CLAIR_THRESHOLD too", async () => {
+  const db = `sqlite:${join(work, "debian-policy.sqlite")}`;
+  const feed = sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json");
+  assert.equal((await claro(["db", "update", "--db", db, "--source", `debian=${feed}`])).code, 0);
+  const image = `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`;
+  const fail = await claro(["scan", "--format", "json", "--db", db, "--fail-on", "medium", image]);
   assert.equal(fail.code, 1, fail.stderr);
-  const pass = await claro(["scan", "--format", "json", "--db", db, "--severity", "CRITICAL", "--fail-on", "critical", alpine]);
+  assert.match(fail.stderr, /policy failed/);
+  assert.ok((JSON.parse(fail.stdout) as { vulnerabilities: unknown[] }).vulnerabilities.length > 0, "the report is still written");
+  const pass = await claro(["scan", "--format", "json", "--db", db, "--severity", "CRITICAL", "--fail-on", "critical", image]);
   assert.equal(pass.code, 0, pass.stderr);
+  const klarFail = await claro(["scan", "--db", db, image], { CLAIR_OUTPUT: "Low", CLAIR_THRESHOLD: "5" });
+  assert.equal(klarFail.code, 1, klarFail.stderr);
+  const klarPass = await claro(["scan", "--db", db, image], { CLAIR_OUTPUT: "Critical", CLAIR_THRESHOLD: "0" });
+  assert.equal(klarPass.code, 0, klarPass.stderr);
 });
 
 test("bad references and missing files are exit 2 with a one-line cause", async () => {
-  const db = `sqlite:${join(work, "x.sqlite")}`;
   for (const ref of [`oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:no-such-ref`, "docker-archive:/nonexistent.tar", "oci-archive:" + sharedPath("images", "debian-bookworm.oci.tar")]) {
-    const r = await claro(["sbom", ref, "--db", db]);
+    const r = await claro(["sbom", ref]);
     assert.equal(r.code, 2, `${ref}: ${r.stderr}`);
     assert.match(r.stderr.split("\n")[0]!, /^claro: error \[[A-Z_]+\]: .+/);
   }
   const ambiguous = await claro(["sbom", "oci-archive:" + sharedPath("images", "debian-bookworm.oci.tar")]);
   assert.match(ambiguous.stderr, /bookworm-minbase/);
   assert.match(ambiguous.stderr, /bookworm-multilayer/);
+  const usage = await claro(["scan", "--no-such-flag", alpine]);
+  assert.equal(usage.code, 2, "a usage error is 'could not analyse', not a policy failure");
 });
 
 test("a truncated feed fails the update (exit 2) and the previous data stays and still matches", async () => {

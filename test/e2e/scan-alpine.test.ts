@@ -34,11 +34,12 @@ test("alpine 3.9.6 docker-archive: 14 apk packages, matched against the v3.9 sec
   assert.equal(report.distribution?.versionId, "3.9.6");
   assert.equal(report.packages.filter((p) => p.type === "apk").length, 14);
   for (const p of report.packages) assert.match(p.purl, /^pkg:apk\/alpine\/.+@.+\?arch=x86_64&distro=alpine-3\.9\.6$/);
-  assert.ok(report.vulnerabilities.length > 0, "the v3.9 feed has fixes newer than some installed packages");
-  for (const v of report.vulnerabilities) {
-    assert.match(v.dataSource, /^alpine\/v3\.9\//, "only the image's own branch applies");
-    assert.notEqual(v.fixedVersion, v.package.version, `${v.id}: a package AT the fixed version is not affected`);
-  }
+  // The v3.9 secdb (last changed 2019-11) fixes busybox and musl at exactly the installed
+  // 1.29.3-r10 / 1.1.20-r5, and openssl only up to 1.1.1d-r0 (< 1.1.1g-r0): it implies no finding.
+  // A `<=` where `<` belongs would report busybox, ssl_client, musl and musl-utils here.
+  // (The matcher test derives the same empty set by brute force over the YAML; positive Alpine
+  // matches are tested there with the v3.15 feed and vunnel's expected results.)
+  assert.deepEqual(report.vulnerabilities, []);
 });
 
 test("alpine 3.20.3: the zstd ref gives the same 14 packages as the gzip ref", async () => {

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import type { AdvisoryStore } from "../../contracts/store.js";
 import { openStore } from "../open-store.js";
 import { makeAdvisory, makeRun } from "./advisories.js";
-import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "./pg-target.js";
+import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../../test/support/postgres.js";
 
 const count = Number(process.argv[2] ?? 300_000);
 const lookups = Number(process.argv[3] ?? 10_000);
