@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -69,4 +70,31 @@ test("a truncated feed fails the update (exit 2) and the previous data stays and
   const again = await claro(["db", "update", "--db", db, "--source", `debian=${join(work, "again.json")}`]);
   assert.equal(again.code, 0);
   assert.match(again.stderr, /debian: unchanged/);
+});
+
+test("corrupt inputs are exit 2 with a one-line cause: truncated archive, corrupted layer blob", async () => {
+  const truncated = join(work, "truncated.tar");
+  const whole = readFileSync(sharedPath("images", "alpine-3.9.6.docker.tar"));
+  writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length * 0.6)));
+  const t = await claro(["sbom", `docker-archive:${truncated}`]);
+  assert.equal(t.code, 2, t.stderr);
+  assert.match(t.stderr.split("\n")[0]!, /^claro: error \[ARCHIVE_CORRUPT\]: /);
+  assert.equal(t.stdout, "", "nothing that looks like a result is printed");
+
+  // An OCI layout whose gzip layer has one byte flipped: the stream breaks or the digest differs.
+  const layout = join(work, "layout");
+  execFileSync("mkdir", ["-p", layout]);
+  execFileSync("tar", ["-xf", sharedPath("images", "alpine-3.20.3.oci.tar"), "-C", layout]);
+  const index = JSON.parse(readFileSync(join(layout, "index.json"), "utf8")) as { manifests: { digest: string; annotations: Record<string, string> }[] };
+  const desc = index.manifests.find((m) => m.annotations["org.opencontainers.image.ref.name"] === "3.20.3")!;
+  const manifest = JSON.parse(readFileSync(join(layout, "blobs", "sha256", desc.digest.slice(7)), "utf8")) as { layers: { digest: string }[] };
+  const blobPath = join(layout, "blobs", "sha256", manifest.layers[0]!.digest.slice(7));
+  const blob = readFileSync(blobPath);
+  blob[Math.floor(blob.length / 2)]! ^= 0xff;
+  chmodSync(blobPath, 0o644);
+  writeFileSync(blobPath, blob);
+  const c = await claro(["sbom", `oci:${layout}:3.20.3`]);
+  assert.equal(c.code, 2, c.stderr);
+  assert.match(c.stderr.split("\n")[0]!, /^claro: error \[(LAYER_CORRUPT|DIGEST_MISMATCH)\]: /);
+  assert.equal(c.stdout, "");
 });

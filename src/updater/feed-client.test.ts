@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { isFatalError } from "../core/problem.js";
+import { createFeedClient } from "./feed-client.js";
+
+let server: Server;
+let base: string;
+const hits: Record<string, IncomingMessage[]> = {};
+let handler: (req: IncomingMessage, res: ServerResponse) => void = () => undefined;
+
+before(async () => {
+  server = createServer((req, res) => {
+    (hits[req.url ?? ""] ??= []).push(req);
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((r) => server.close(() => r())));
+
+test("http: ETag and Last-Modified are sent back; a 304 is 'unchanged' after one request", async () => {
+  handler = (req, res) => {
+    if (req.headers["if-none-match"] === '"v1"') {
+      res.writeHead(304).end();
+      return;
+    }
+    res.writeHead(200, { etag: '"v1"', "last-modified": "Wed, 01 Jan 2025 00:00:00 GMT" }).end('{"a":1}');
+  };
+  const client = createFeedClient();
+  const first = await client.get(`${base}/etag`, null);
+  assert.equal(first.status, "changed");
+  assert.ok(first.status === "changed" && first.body.toString() === '{"a":1}');
+  const fp = first.status === "changed" ? first.fingerprint : null;
+  const second = await client.get(`${base}/etag`, fp);
+  assert.deepEqual(second, { status: "unchanged" });
+  const req = hits["/etag"]![1]!;
+  assert.equal(req.headers["if-none-match"], '"v1"');
+  assert.equal(req.headers["if-modified-since"], "Wed, 01 Jan 2025 00:00:00 GMT");
+  assert.equal(hits["/etag"]!.length, 2);
+});
+
+test("http: a server without validators that sends the same bytes is still 'unchanged' (no write)", async () => {
+  handler = (_req, res) => res.writeHead(200).end("same body");
+  const client = createFeedClient();
+  const first = await client.get(`${base}/plain`, null);
+  assert.equal(first.status, "changed");
+  const again = await client.get(`${base}/plain`, first.status === "changed" ? first.fingerprint : null);
+  assert.deepEqual(again, { status: "unchanged" });
+});
+
+test("http: 429 honours Retry-After, 5xx is retried, a persistent error is FEED_UNAVAILABLE", async () => {
+  let n = 0;
+  handler = (_req, res) => {
+    n++;
+    if (n === 1) res.writeHead(429, { "retry-after": "1" }).end();
+    else if (n === 2) res.writeHead(503).end();
+    else res.writeHead(200).end("ok");
+  };
+  const t0 = Date.now();
+  const r = await createFeedClient({ retries: 3 }).get(`${base}/flaky`, null);
+  assert.equal(r.status, "changed");
+  assert.ok(Date.now() - t0 >= 950, "waited for Retry-After");
+  handler = (_req, res) => res.writeHead(500).end();
+  await assert.rejects(createFeedClient({ retries: 1 }).get(`${base}/down`, null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE" && /HTTP 500/.test(e.message));
+  handler = (_req, res) => res.writeHead(404).end();
+  await assert.rejects(createFeedClient({ retries: 1 }).get(`${base}/missing`, null), (e) => isFatalError(e) && /HTTP 404/.test(e.message));
+  assert.equal(hits["/missing"]!.length, 1, "a 404 is not retried");
+});
+
+test("http: a hanging server times out with FEED_UNAVAILABLE", async () => {
+  handler = () => undefined; // never answers
+  await assert.rejects(createFeedClient({ retries: 0, timeoutMs: 200 }).get(`${base}/hang`, null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE");
+});
+
+test("files: fingerprint by content; a missing file is FEED_UNAVAILABLE; listDir of a missing dir is empty", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "claro-feed-"));
+  try {
+    const file = join(dir, "data.json");
+    writeFileSync(file, "one");
+    const client = createFeedClient();
+    const a = await client.get(file, null);
+    assert.equal(a.status, "changed");
+    assert.deepEqual(await client.get(file, a.status === "changed" ? a.fingerprint : null), { status: "unchanged" });
+    writeFileSync(file, "two");
+    assert.equal((await client.get(file, a.status === "changed" ? a.fingerprint : null)).status, "changed");
+    await assert.rejects(client.get(join(dir, "nope.json"), null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE");
+    assert.deepEqual(await client.listDir(join(dir, "nope")), []);
+    assert.deepEqual(await client.listDir(dir), ["data.json"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
