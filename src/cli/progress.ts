@@ -6,12 +6,12 @@ import { silentProgress } from "../contracts/image-source.js";
 export function terminalProgress(quiet: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (quiet || !stream.isTTY) return silentProgress;
   return {
-    start(label, total): ProgressTask {
+    start(label, total, unit = "items"): ProgressTask {
       if (total === null) {
         stream.write(`${label}…\n`);
         return { advance: () => undefined, done: () => undefined };
       }
-      const bytes = total > 10_000;
+      const bytes = unit === "bytes";
       const bar = new cliProgress.SingleBar(
         {
           stream,

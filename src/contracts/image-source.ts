@@ -21,7 +21,8 @@ export interface ImageSource {
 
 /** Receives progress for long work. The CLI renders bars on a TTY; elsewhere it is a no-op. */
 export interface Progress {
-  start(label: string, total: number | null): ProgressTask;
+  /** `unit` tells a renderer how to show amounts; defaults to `items`. */
+  start(label: string, total: number | null, unit?: "bytes" | "items"): ProgressTask;
 }
 
 export interface ProgressTask {

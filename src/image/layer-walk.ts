@@ -97,7 +97,7 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
   const kind = detectCompression(first, layer.mediaType);
 
   const hash = createHash("sha256");
-  const task = (options.progress ?? silentProgress).start(label, layer.size);
+  const task = (options.progress ?? silentProgress).start(label, layer.size, "bytes");
   let rawError: unknown = null;
   raw.on("data", (chunk: Buffer) => {
     hash.update(chunk);
