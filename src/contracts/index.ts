@@ -1,3 +1,4 @@
+export * from "./check-rule.js";
 export * from "./ecosystem.js";
 export * from "./file-tree.js";
 export * from "./image-source.js";

@@ -1,4 +1,5 @@
 export * from "./advisory.js";
+export * from "./check.js";
 export * from "./digest.js";
 export * from "./distribution.js";
 export * from "./image.js";
