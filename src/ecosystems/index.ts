@@ -2,6 +2,7 @@ import type { Ecosystem } from "../contracts/ecosystem.js";
 import { alpine } from "./alpine/index.js";
 import { chainguard } from "./chainguard/index.js";
 import { debian } from "./debian/index.js";
+import { ubuntu } from "./ubuntu/index.js";
 import { wolfi } from "./wolfi/index.js";
 
 /**
@@ -12,6 +13,7 @@ export const ecosystems = {
   alpine,
   chainguard,
   debian,
+  ubuntu,
   wolfi,
 } as const satisfies Record<string, Ecosystem>;
 

@@ -8,7 +8,7 @@ import { parseDpkgStatus } from "../../formats/dpkg/status.js";
 import { imageStatus } from "../../formats/dpkg/testdata/image-status.js";
 import { sharedPath } from "../../../test/support/shared.js";
 import { debianMatcher } from "./matcher.js";
-import { debPurl } from "./package-scanner.js";
+import { debPurl } from "../../formats/dpkg/scanner.js";
 import { parseDebianFeed } from "./updater.js";
 
 const BOOKWORM: Distribution = { id: "debian", versionId: "12", codename: "bookworm", prettyName: null };

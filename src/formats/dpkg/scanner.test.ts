@@ -6,8 +6,8 @@ import { test } from "node:test";
 import type { Distribution } from "../../core/distribution.js";
 import { memoryTree } from "../../../test/support/memory-tree.js";
 import { sharedPath } from "../../../test/support/shared.js";
-import { adminDirWith } from "../../formats/dpkg/testdata/image-status.js";
-import { dpkgPackageScanner } from "./package-scanner.js";
+import { adminDirWith } from "./testdata/image-status.js";
+import { dpkgPackageScanner } from "./scanner.js";
 import { layerFiles } from "./testdata/layer-files.js";
 
 const BOOKWORM: Distribution = { id: "debian", versionId: "12", codename: "bookworm", prettyName: "Debian GNU/Linux 12 (bookworm)" };

@@ -2,14 +2,18 @@ import type { FileTree } from "../../contracts/file-tree.js";
 import type { PackageScanner, ScanContext, ScanResult } from "../../contracts/scanner.js";
 import type { ScannedPackage } from "../../core/package.js";
 import type { Problem } from "../../core/problem.js";
-import { type DpkgRecord, isStatusDEntry, parseDpkgStatus } from "../../formats/dpkg/status.js";
-import { formatPurl } from "../../formats/purl.js";
+import { type DpkgRecord, isStatusDEntry, parseDpkgStatus } from "./status.js";
+import { formatPurl } from "../purl.js";
 
 const STATUS = "var/lib/dpkg/status";
 const STATUS_D = "var/lib/dpkg/status.d";
 const INFO = "var/lib/dpkg/info";
 
 /**
+ * The one dpkg scanner, shared by every dpkg-based ecosystem (Debian, Ubuntu): the indexer runs
+ * each scanner id once, and the purl namespace follows the detected distribution, so it needs
+ * no per-distribution copy.
+ *
  * Lists dpkg packages from the status file and the distroless `status.d/` entries, with the
  * files each package owns from `info/<pkg>[:<arch>].list` (already buffered, so cheap).
  */

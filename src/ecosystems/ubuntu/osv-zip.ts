@@ -1,0 +1,105 @@
+import { inflateRawSync } from "node:zlib";
+import { FatalError } from "../../core/problem.js";
+import type { OsvFile } from "./osv-parse.js";
+
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
+export function isZip(body: Buffer): boolean {
+  return body.length >= 4 && body.readUInt32LE(0) === LOCAL;
+}
+
+function invalid(what: string, detail: string): FatalError {
+  return new FatalError("FEED_INVALID", `${what}: not a readable zip (${detail})`, "the download may be truncated; run the update again");
+}
+
+interface Entry {
+  readonly name: string;
+  readonly method: number;
+  readonly compressedSize: number;
+  readonly localOffset: number;
+}
+
+/**
+ * The `.json` members of an OSV bulk export (`<Ecosystem>/all.zip`), read from the central
+ * directory and inflated one at a time as they are iterated, so only one member is expanded in
+ * memory at once. Zip64 is handled because the Ubuntu export has tens of thousands of members.
+ * A zip without its end record (the usual shape of a cut-off download) throws FEED_INVALID.
+ */
+export function zipJsonFiles(body: Buffer, what: string): Iterable<OsvFile> {
+  // Read the directory now, so a cut-off zip fails before anything is written.
+  const entries = centralDirectory(body, what);
+  return members(body, entries, what);
+}
+
+function* members(body: Buffer, entries: readonly Entry[], what: string): Generator<OsvFile> {
+  for (const e of entries) {
+    if (!e.name.endsWith(".json")) continue;
+    if (e.localOffset + 30 > body.length || body.readUInt32LE(e.localOffset) !== LOCAL) throw invalid(what, `bad local header for ${e.name}`);
+    const start = e.localOffset + 30 + body.readUInt16LE(e.localOffset + 26) + body.readUInt16LE(e.localOffset + 28);
+    const end = start + e.compressedSize;
+    if (end > body.length) throw invalid(what, `${e.name} runs past the end`);
+    const raw = body.subarray(start, end);
+    let data: Buffer;
+    try {
+      if (e.method === 0) data = raw;
+      else if (e.method === 8) data = inflateRawSync(raw);
+      else throw new Error(`compression method ${e.method}`);
+    } catch (err) {
+      throw invalid(what, `${e.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    yield { path: e.name, text: data.toString("utf8") };
+  }
+}
+
+function centralDirectory(body: Buffer, what: string): Entry[] {
+  let eocd = -1;
+  for (let i = body.length - 22; i >= Math.max(0, body.length - 22 - 0xffff); i--) {
+    if (body.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw invalid(what, "no end of central directory record");
+  let count = body.readUInt16LE(eocd + 10);
+  let offset = body.readUInt32LE(eocd + 16);
+  const loc = eocd - 20;
+  if (loc >= 0 && body.readUInt32LE(loc) === ZIP64_LOCATOR) {
+    const z = Number(body.readBigUInt64LE(loc + 8));
+    if (z + 56 > body.length || body.readUInt32LE(z) !== ZIP64_EOCD) throw invalid(what, "bad zip64 end record");
+    count = Number(body.readBigUInt64LE(z + 32));
+    offset = Number(body.readBigUInt64LE(z + 48));
+  }
+  const entries: Entry[] = [];
+  let p = offset;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > body.length || body.readUInt32LE(p) !== CENTRAL) throw invalid(what, `central directory entry ${n} is damaged`);
+    const nameLen = body.readUInt16LE(p + 28);
+    const extraLen = body.readUInt16LE(p + 30);
+    const commentLen = body.readUInt16LE(p + 32);
+    const name = body.subarray(p + 46, p + 46 + nameLen).toString("utf8");
+    let compressedSize = body.readUInt32LE(p + 20);
+    const uncompressed = body.readUInt32LE(p + 24);
+    let localOffset = body.readUInt32LE(p + 42);
+    // Zip64 extra field: present values follow in this order, each only when its 32-bit slot is 0xffffffff.
+    let x = p + 46 + nameLen;
+    const xEnd = x + extraLen;
+    while (x + 4 <= xEnd) {
+      const id = body.readUInt16LE(x);
+      const size = body.readUInt16LE(x + 2);
+      if (id === 0x0001) {
+        let q = x + 4;
+        if (uncompressed === 0xffffffff) q += 8;
+        if (compressedSize === 0xffffffff) (compressedSize = Number(body.readBigUInt64LE(q))), (q += 8);
+        if (localOffset === 0xffffffff) localOffset = Number(body.readBigUInt64LE(q));
+      }
+      x += 4 + size;
+    }
+    entries.push({ name, method: body.readUInt16LE(p + 10), compressedSize, localOffset });
+    p = xEnd + commentLen;
+  }
+  return entries;
+}

@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import { basename, join } from "node:path";
+import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import { FatalError } from "../../core/problem.js";
+import { type OsvFile, parseOsvFiles } from "./osv-parse.js";
+import { isZip, zipJsonFiles } from "./osv-zip.js";
+
+/**
+ * Upstream: OSV.dev's bulk export of the `Ubuntu` ecosystem, one zip of every record Canonical
+ * publishes in canonical/ubuntu-security-notices `osv/` (CVE records, USNs, LSNs; standard and
+ * `Ubuntu:Pro:` ecosystems alike). It is the only upstream form that is one fetchable file; the
+ * GitHub tree is tens of thousands of files and security-metadata.canonical.com ships .tar.xz.
+ */
+export const UBUNTU_OSV_UPSTREAM = "https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip";
+export const UBUNTU_UPDATER_ID = "ubuntu";
+export const UBUNTU_ESM_UPDATER_ID = "ubuntu/esm";
+
+/** The mirror directory layout: `osv/` (as upstream) and `osv-esm/` for a separate ESM/Pro set. */
+const DIR_FEEDS: readonly (readonly [subdir: string, id: string])[] = [
+  ["osv", UBUNTU_UPDATER_ID],
+  ["osv-esm", UBUNTU_ESM_UPDATER_ID],
+];
+
+const BUNDLE_MAGIC = "claro-osv-bundle 1\n";
+
+/** Every `.json` under `dir`, by relative path in sorted order (upstream's own names are kept). */
+async function jsonFilesUnder(dir: string, client: FeedClient, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of await client.listDir(dir)) {
+    const rel = prefix === "" ? name : `${prefix}/${name}`;
+    if (name.endsWith(".json")) out.push(rel);
+    // listDir answers [] for a file, so anything else is walked as a directory.
+    else out.push(...(await jsonFilesUnder(join(dir, name), client, rel)));
+  }
+  return out;
+}
+
+/**
+ * A mirror directory as one body: `<bytes> <relative path>\n<content>\n` per file after a magic
+ * line. Framed, not re-encoded, so each file's bytes reach the JSON parser as they were.
+ */
+async function bundleDir(dir: string, client: FeedClient): Promise<Buffer> {
+  const chunks: Buffer[] = [Buffer.from(BUNDLE_MAGIC)];
+  for (const rel of await jsonFilesUnder(dir, client)) {
+    const got = await client.get(join(dir, rel), null);
+    if (got.status !== "changed") continue;
+    chunks.push(Buffer.from(`${got.body.length} ${rel}\n`), got.body, Buffer.from("\n"));
+  }
+  return Buffer.concat(chunks);
+}
+
+function* bundleFiles(body: Buffer, updater: string): Generator<OsvFile> {
+  let p = BUNDLE_MAGIC.length;
+  while (p < body.length) {
+    const nl = body.indexOf(0x0a, p);
+    const m = nl < 0 ? null : /^([0-9]+) (.+)$/.exec(body.subarray(p, nl).toString("utf8"));
+    const size = m ? Number(m[1]) : NaN;
+    if (!m || nl + 1 + size + 1 > body.length) throw new FatalError("FEED_INVALID", `${updater}: the feed bundle is cut off at byte ${p}`, "run the update again");
+    yield { path: m[2]!, text: body.subarray(nl + 1, nl + 1 + size).toString("utf8") };
+    p = nl + 1 + size + 1;
+  }
+}
+
+/** A zip export, a directory bundle, or one OSV JSON document (`--source ubuntu=FILE.json`). */
+export function parseUbuntuBody(body: Buffer, updater: string, name = "(feed)"): ParseOutput {
+  if (isZip(body)) return parseOsvFiles(zipJsonFiles(body, updater), updater);
+  if (body.subarray(0, BUNDLE_MAGIC.length).toString("utf8") === BUNDLE_MAGIC) return parseOsvFiles(bundleFiles(body, updater), updater);
+  return parseOsvFiles([{ path: name, text: body.toString("utf8") }], updater);
+}
+
+function fingerprintOf(body: Buffer): Fingerprint {
+  return JSON.stringify({ sha256: createHash("sha256").update(body).digest("hex") });
+}
+
+/** A mirror directory: re-read on every run, unchanged when the bundle hashes the same. */
+function dirUpdater(id: string, dir: string): Updater {
+  return {
+    id,
+    async fetch(previous: Fingerprint | null, client: FeedClient): Promise<FetchOutcome> {
+      const body = await bundleDir(dir, client);
+      const fingerprint = fingerprintOf(body);
+      return previous === fingerprint ? { status: "unchanged" } : { status: "changed", body, fingerprint };
+    },
+    parse: (body) => parseUbuntuBody(body, id),
+  };
+}
+
+function locationUpdater(id: string, location: string): Updater {
+  return {
+    id,
+    fetch: (previous, client) => client.get(location, previous),
+    parse: (body) => parseUbuntuBody(body, id, basename(location)),
+  };
+}
+
+/**
+ * `upstream`: the OSV.dev Ubuntu export. `url`: a mirror of it, either the zip itself or a base
+ * laid out like the OSV.dev bucket (`<base>/Ubuntu/all.zip`). `file`: one OSV JSON or an
+ * all.zip. `dir`: a mirror of upstream's tree; with `osv/` and/or `osv-esm/` inside it, one
+ * updater each (`ubuntu`, `ubuntu/esm`), else the directory itself is one OSV tree.
+ */
+export const ubuntuUpdaters: UpdaterFactory = async (source: FeedSource, client: FeedClient) => {
+  switch (source.kind) {
+    case "upstream":
+      return [locationUpdater(UBUNTU_UPDATER_ID, UBUNTU_OSV_UPSTREAM)];
+    case "url": {
+      const url = /\.zip([?#].*)?$/.test(source.url) ? source.url : new URL("Ubuntu/all.zip", source.url.endsWith("/") ? source.url : `${source.url}/`).toString();
+      return [locationUpdater(UBUNTU_UPDATER_ID, url)];
+    }
+    case "file":
+      return [locationUpdater(UBUNTU_UPDATER_ID, source.path)];
+    case "dir": {
+      const names = new Set(await client.listDir(source.path));
+      const feeds = DIR_FEEDS.filter(([sub]) => names.has(sub));
+      if (feeds.length > 0) return feeds.map(([sub, id]) => dirUpdater(id, join(source.path, sub)));
+      return [dirUpdater(basename(source.path) === "osv-esm" ? UBUNTU_ESM_UPDATER_ID : UBUNTU_UPDATER_ID, source.path)];
+    }
+  }
+};
