@@ -61,8 +61,9 @@ async function snyk(archivePath: string, peerDir: string): Promise<void> {
     scan: (o: Record<string, unknown>) => Promise<{ scanResults: { facts: { type: string; data: unknown }[] }[] }>;
   };
   const res = await mod.scan({ path: `docker-archive:${archivePath}` });
-  const deps = res.scanResults[0]?.facts.find((f) => f.type === "depGraph")?.data as { pkgs?: unknown[] } | undefined;
-  detail = { packages: (deps?.pkgs?.length ?? 1) - 1 };
+  // The depGraph fact is a DepGraph instance; its package list includes the image root itself.
+  const deps = res.scanResults[0]?.facts.find((f) => f.type === "depGraph")?.data as { getPkgs?: () => unknown[] } | undefined;
+  detail = { packages: (deps?.getPkgs?.().length ?? 1) - 1 };
 }
 
 switch (task) {
