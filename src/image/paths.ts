@@ -44,7 +44,22 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A compiled set of `wants` globs; `*` matches within one path segment. */
+/**
+ * One glob as a regular-expression body: `*` matches within one path segment; a whole `**`
+ * segment matches zero or more segments (`**\/.npmrc` matches `.npmrc` and `root/.npmrc`).
+ */
+export function globToRegExpSource(glob: string): string {
+  const segments = glob.split("/");
+  return segments
+    .map((seg, i) => {
+      const last = i === segments.length - 1;
+      if (seg === "**") return last ? ".*" : "(?:[^/]+/)*";
+      return seg.split("*").map(escapeRegExp).join("[^/]*") + (last ? "" : "/");
+    })
+    .join("");
+}
+
+/** A compiled set of `wants` globs; `*` matches within one path segment, a `**` segment spans segments. */
 export interface WantMatcher {
   matches(path: string): boolean;
 }
@@ -54,7 +69,7 @@ export function compileWants(wants: readonly string[]): WantMatcher {
   const globs: string[] = [];
   for (const raw of wants) {
     const w = raw.replace(/^\.?\/+/, "");
-    if (w.includes("*")) globs.push(w.split("*").map(escapeRegExp).join("[^/]*"));
+    if (w.includes("*")) globs.push(globToRegExpSource(w));
     else exact.add(w);
   }
   const re = globs.length > 0 ? new RegExp(`^(?:${globs.join("|")})$`) : null;
