@@ -1,6 +1,9 @@
 import { Command, Option } from "commander";
+import { checkCommand, type CheckFlags } from "./check-command.js";
+import { CHECK_EXAMPLES } from "./check-help.js";
 import { loadSettings, type Settings } from "./config.js";
 import { dbStatusCommand, dbUpdateCommand } from "./db-commands.js";
+import { REPORT_FORMATS } from "../report/index.js";
 import { reportError, type ExitCode } from "./errors.js";
 import { sbomCommand, scanCommand, type ScanFlags } from "./scan-command.js";
 
@@ -18,6 +21,7 @@ Examples:
   claro scan --format json --output report.json oci-archive:images.tar:app
   claro scan --severity HIGH,CRITICAL --ignore-unfixed --fail-on HIGH docker-archive:app.tar
   claro scan --platform linux/arm64 registry.example.com/team/app:1.2
+  claro scan --scanners vuln,config --format sarif --output claro.sarif oci-archive:images.tar:app
 
 Exit codes: 0 analysed and the policy passed; 1 the policy failed; 2 could not analyse.`;
 
@@ -52,7 +56,8 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .command("scan")
       .argument("<image>", "image reference (see below)")
       .description("list the packages of an image and the vulnerabilities that affect them")
-      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json"]))
+      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(REPORT_FORMATS))
+      .option("--scanners <list>", "vuln (default) or vuln,config: also run the image checks of `claro check` in the same read")
       .option("-s, --severity <list>", "only these severities, e.g. HIGH,CRITICAL")
       .option("--ignore-unfixed", "hide vulnerabilities that have no fix yet")
       .option("--fail-on <severity>", "exit 1 when a vulnerability at or above this severity is found")
@@ -73,6 +78,26 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
   ).action(async (image: string, opts: ScanFlags, cmd: Command) => {
     done(await guarded(() => sbomCommand(image, settings(opts, cmd))));
   });
+
+  imageOptions(
+    program
+      .command("check")
+      .argument("[target...]", "IMAGE, or `dockerfile PATH`, `host DIR`, `runtime FILE`")
+      .description("CIS Docker Benchmark and configuration checks on an image, Dockerfile, host snapshot or runtime config")
+      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json", "sarif", "junit"]))
+      .option("--list", "print the rule catalogue (ids, levels, groups, severities, inputs) and exit")
+      .addOption(new Option("--level <level>", "1: the L1 profile only; 2: every rule (default)").choices(["1", "2"]))
+      .option("--include <ids>", "only these rules: rule, benchmark or reference ids, comma-separated (repeatable)", collect, [])
+      .option("--exclude <ids>", "skip these rules (same ids as --include; repeatable)", collect, [])
+      .option("--benchmark-version <version>", "CIS Docker Benchmark version whose ids are reported (default 1.6.0)")
+      .option("--ignore-file <file>", "YAML list of accepted findings: `- id: …` with a required `reason:` and optional `expires:`")
+      .option("--fail-on <severity>", "exit 1 when a failed check is at or above this severity")
+      .option("--build-arg <NAME=VALUE>", "dockerfile: a build argument, as docker build takes it (repeatable)", collect, []),
+  )
+    .addHelpText("after", CHECK_EXAMPLES)
+    .action(async (target: string[], opts: CheckFlags & Settings, cmd: Command) => {
+      done(await guarded(() => checkCommand(target, { ...opts, ...settings(opts, cmd) })));
+    });
 
   const db = program.command("db").description("manage the vulnerability database");
   db.command("update")

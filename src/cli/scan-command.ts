@@ -4,7 +4,11 @@ import type { IndexReport, VulnerabilityReport } from "../core/report.js";
 import type { AdvisoryStore } from "../contracts/store.js";
 import { buildLayeredTree } from "../image/index.js";
 import { registryOptionsFromEnv } from "../image/registry/index.js";
-import { indexImage } from "../indexer/index.js";
+import { checkGroups, imageCheckWants, runChecks } from "../checks/index.js";
+import type { CheckReport } from "../core/check.js";
+import type { ResolvedImage } from "../core/image.js";
+import type { LayeredFileTree } from "../contracts/file-tree.js";
+import { indexImageWithTree } from "../indexer/index.js";
 import { matchReport } from "../matcher/index.js";
 import {
   applyPolicy,
@@ -12,7 +16,9 @@ import {
   parseSeverityList,
   parseSeverityOption,
   policyFromKlarEnv,
+  checkVerdict,
   renderInventory,
+  renderScanReport,
   reporters,
   type KlarSettings,
   type Policy,
@@ -21,6 +27,7 @@ import {
 import { openStore } from "../store/index.js";
 import { parseDuration, type Settings } from "./config.js";
 import type { ExitCode } from "./errors.js";
+import { imageInputFrom } from "./check-inputs.js";
 import { openImage } from "./open-image.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
 import { parsePlatform } from "./platform.js";
@@ -29,12 +36,37 @@ import { terminalProgress } from "./progress.js";
 export interface ScanFlags extends Settings {
   readonly output?: string;
   readonly quiet?: boolean;
+  /** `vuln` (default), `config`, or both comma-separated. */
+  readonly scanners?: string;
+}
+
+export type ScannerName = "vuln" | "config";
+
+/** `--scanners vuln,config`; at least one, each known. */
+export function parseScanners(value: string | undefined): ReadonlySet<ScannerName> {
+  const parts = (value ?? "vuln").split(",").map((p) => p.trim().toLowerCase()).filter((p) => p !== "");
+  const out = new Set<ScannerName>();
+  for (const p of parts) {
+    if (p !== "vuln" && p !== "config") throw new FatalError("CONFIG_INVALID", `--scanners: unknown scanner '${p}'`, "use vuln, config or vuln,config");
+    out.add(p);
+  }
+  if (out.size === 0) throw new FatalError("CONFIG_INVALID", "--scanners: empty list", "use vuln, config or vuln,config");
+  return out;
 }
 
 const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
 
 /** Indexes an image: the part `scan` and `sbom` share. */
 export async function inventory(reference: string, s: ScanFlags): Promise<IndexReport> {
+  return (await inventoryWithTree(reference, s, [])).report;
+}
+
+/** One read of the image for the index and, through `extraWants`, for the image checks. */
+async function inventoryWithTree(
+  reference: string,
+  s: ScanFlags,
+  extraWants: readonly string[],
+): Promise<{ report: IndexReport; image: ResolvedImage; tree: LayeredFileTree }> {
   const registry = {
     ...registryOptionsFromEnv(process.env),
     ...(s.username !== undefined ? { username: s.username } : {}),
@@ -44,13 +76,14 @@ export async function inventory(reference: string, s: ScanFlags): Promise<IndexR
   const source = openImage(reference, registry);
   try {
     const scanners = registeredScanners();
-    return await indexImage(source, {
+    return await indexImageWithTree(source, {
       platform: parsePlatform(s.platform ?? "linux/amd64"),
       distributionScanners: scanners.distribution,
       packageScanners: scanners.package,
       buildTree: buildLayeredTree,
       maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       progress: terminalProgress(s.quiet ?? false),
+      extraWants,
     });
   } finally {
     await source.close();
@@ -62,8 +95,16 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
   const format = chooseFormat(s, klar);
   const store = await openStore(s.db);
   try {
+    const scanners = parseScanners(s.scanners);
+    if (!scanners.has("vuln")) {
+      // A vulnerability report with the vulnerability scanner off would read as "0 vulnerabilities".
+      throw new FatalError("CONFIG_INVALID", "--scanners: `claro scan` always includes vuln", "use --scanners vuln,config, or `claro check IMAGE` for the checks alone");
+    }
     await checkDatabase(store, s);
-    const index = await inventory(reference, s);
+    const { report: index, image, tree } = await inventoryWithTree(reference, s, scanners.has("config") ? imageCheckWants : []);
+    const checks: CheckReport | null = scanners.has("config")
+      ? runChecks(checkGroups.image, imageInputFrom(reference, image, tree), { target: reference, group: "image" })
+      : null;
     const findings = await matchReport(index, registeredMatchers(), store);
     const status = await store.status();
     const changed = status.map((u) => u.lastChangedAt).filter((t): t is string => t !== null).sort();
@@ -73,11 +114,18 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       database: { updatedAt: changed[changed.length - 1] ?? null, updaters: status.map((u) => u.updater).sort() },
     };
     warnAboutCoverage(report, status.map((u) => u.updater), s.quiet ?? false);
-    const { report: shown, verdict } = applyPolicy(report, buildPolicy(s, klar));
-    const text = reporters[format].render(shown, { color: format === "table" && !s.output && useColor() });
-    writeOut(text, s.output);
-    if (!verdict.passed) {
-      if (!s.quiet) for (const r of verdict.reasons) process.stderr.write(`claro: policy failed: ${r}\n`);
+    const policy = buildPolicy(s, klar);
+    const { report: shown, verdict } = applyPolicy(report, policy);
+    writeOut(renderScanReport(format, shown, checks, { color: format === "table" && !s.output && useColor() }), s.output);
+    // --fail-on covers both kinds of result: a failed check at or above it fails the policy too.
+    const checkResult = checks === null ? null : checkVerdict(checks, policy.failOn);
+    if (checkResult !== null && checkResult.errors.length > 0) {
+      for (const r of checkResult.errors) process.stderr.write(`claro: error: rule ${r.ruleId} failed to evaluate (a bug in claro): ${r.error ?? ""}\n`);
+      return 2;
+    }
+    const reasons = [...verdict.reasons, ...(checkResult?.reasons ?? [])];
+    if (reasons.length > 0) {
+      if (!s.quiet) for (const r of reasons) process.stderr.write(`claro: policy failed: ${r}\n`);
       return 1;
     }
     return 0;

@@ -37,6 +37,13 @@ export interface CheckResult {
   readonly severity: Severity;
   readonly remediation: string;
   readonly outcome: CheckOutcome;
+  /** Set when an ignore-file entry matched: the result is kept and shown, but never fails a policy. */
+  readonly ignored?: { readonly reason: string; readonly expires: string | null };
+  /**
+   * Set when the rule threw (a bug in claro). The outcome is then a `skip` naming the error: a
+   * rule that could not be evaluated is never reported as passed.
+   */
+  readonly error?: string;
 }
 
 export interface CheckReport {

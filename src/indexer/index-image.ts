@@ -23,6 +23,18 @@ export interface IndexOptions {
   readonly maxFileSize: number;
   readonly progress?: Progress;
   readonly signal?: AbortSignal;
+  /**
+   * More paths to buffer in the same single read of the image, for other consumers of the tree
+   * (the image checks of `claro scan --scanners config`). Scanners never see a difference.
+   */
+  readonly extraWants?: readonly string[];
+}
+
+/** The index plus what it was built from, for callers that analyse the same read further. */
+export interface IndexedImage {
+  readonly report: IndexReport;
+  readonly image: ResolvedImage;
+  readonly tree: LayeredFileTree;
 }
 
 /**
@@ -32,8 +44,14 @@ export interface IndexOptions {
  * Any FatalError from a step propagates: a failed index never looks like an empty one.
  */
 export async function indexImage(source: ImageSource, options: IndexOptions): Promise<IndexReport> {
+  return (await indexImageWithTree(source, options)).report;
+}
+
+/** `indexImage`, also returning the resolved image and its tree (with `extraWants` buffered). */
+export async function indexImageWithTree(source: ImageSource, options: IndexOptions): Promise<IndexedImage> {
   const image = await source.resolve({ platform: options.platform, ...(options.signal ? { signal: options.signal } : {}) });
-  const wants = [...new Set([...options.distributionScanners, ...options.packageScanners].flatMap((s) => s.wants))].sort();
+  const scannerWants = [...options.distributionScanners, ...options.packageScanners].flatMap((s) => s.wants);
+  const wants = [...new Set([...scannerWants, ...(options.extraWants ?? [])])].sort();
   const tree = await options.buildTree(source, image, {
     wants,
     maxFileSize: options.maxFileSize,
@@ -50,13 +68,14 @@ export async function indexImage(source: ImageSource, options: IndexOptions): Pr
     problems.push(...result.problems);
     if (result.found.length > 0) packages.push(...attributeLayers(tree, scanner, context, result.found, diffIds));
   }
-  return {
+  const report: IndexReport = {
     source: { ref: image.ref, digest: image.digest, platform: image.platform, repository: image.repository },
     distribution,
     layers: image.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy })),
     packages: sortPackages(packages),
     problems,
   };
+  return { report, image, tree };
 }
 
 function detectDistribution(

@@ -1,2 +1,2 @@
-export { indexImage, type IndexOptions, type TreeBuilder } from "./index-image.js";
+export { indexImage, indexImageWithTree, type IndexedImage, type IndexOptions, type TreeBuilder } from "./index-image.js";
 export { compileWants } from "./wants.js";

@@ -3,3 +3,11 @@ export { applyPolicy, parseSeverityList, parseSeverityOption, parseStatusList, t
 export { policyFromKlarEnv, type KlarSettings } from "./klar-env.js";
 export { isReportFormat, REPORT_FORMATS, reporters, type ReportFormat } from "./registry.js";
 export { normaliseRepository, parseWhitelist, type Whitelist } from "./whitelist.js";
+export { CHECK_FORMATS, checkReporters, isCheckFormat, type CheckFormat, type CheckReporter } from "./check-registry.js";
+export { checkVerdict, displayStatus, summarizeChecks, type CheckSummary, type CheckVerdict } from "./check-summary.js";
+export { CHECK_SCHEMA_VERSION, renderCheckJson, toCheckDocument, toMisconfigurations } from "./check-json.js";
+export { renderCheckSarif, renderScanSarif } from "./check-sarif.js";
+export { renderCheckJunit } from "./check-junit.js";
+export { renderCheckTable, type CheckRenderOptions } from "./check-table.js";
+export { renderSarif, sarifReporter } from "./sarif-reporter.js";
+export { renderScanReport } from "./check-scan.js";

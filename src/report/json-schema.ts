@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FIX_STATUSES } from "../core/advisory.js";
 import { SEVERITIES } from "../core/severity.js";
+import { misconfigurationsEntry } from "./check-json.js";
 
 /**
  * The JSON output format, defined once here. `schema/claro-report.v1.schema.json` is generated
@@ -12,7 +13,7 @@ import { SEVERITIES } from "../core/severity.js";
  * are loose (additional properties allowed) so that a consumer validating against 1.0 keeps
  * accepting 1.x documents.
  */
-export const SCHEMA_VERSION = "1.0.0";
+export const SCHEMA_VERSION = "1.1.0";
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/).meta({ description: "An OCI content digest, `sha256:<64 hex>`." });
 const severity = z.enum(SEVERITIES).meta({ description: "Normalised severity, lower case." });
@@ -138,6 +139,9 @@ export const vulnerabilityReportDocument = z
       .meta({ description: "Findings, sorted by severity (most severe first), id, then package." }),
     database,
     summary,
+    misconfigurations: misconfigurationsEntry
+      .optional()
+      .meta({ description: "Since 1.1.0. Image configuration checks, present only with `claro scan --scanners …,config`." }),
   })
   .meta({ id: "VulnerabilityReport", title: "claro vulnerability report (`claro scan --format json`)" });
 

@@ -26,9 +26,10 @@ describe("reporter registry", () => {
   });
 
   it("derives the format names from the keys", () => {
-    assert.deepEqual(REPORT_FORMATS, ["json", "table"]);
+    assert.deepEqual(REPORT_FORMATS, ["json", "sarif", "table"]);
     assert.equal(isReportFormat("json"), true);
-    assert.equal(isReportFormat("sarif"), false);
+    assert.equal(isReportFormat("sarif"), true);
+    assert.equal(isReportFormat("junit"), false);
     assert.equal(isReportFormat("toString"), false);
   });
 

@@ -1,5 +1,6 @@
 import type { Reporter } from "../contracts/reporter.js";
 import { jsonReporter } from "./json-reporter.js";
+import { sarifReporter } from "./sarif-reporter.js";
 import { tableReporter } from "./table-reporter.js";
 
 /**
@@ -8,6 +9,7 @@ import { tableReporter } from "./table-reporter.js";
  */
 export const reporters = {
   json: jsonReporter,
+  sarif: sarifReporter,
   table: tableReporter,
 } as const satisfies Record<string, Reporter>;
 
