@@ -12,8 +12,10 @@ export interface AdvisoryQuery {
 /** Matcher = "am I interested?" + "which records?" + "is this version affected?" (claircore style). */
 export interface Matcher {
   readonly id: string;
+  /** OS matchers need the distribution; language matchers (npm, PyPI, Go…) work without one. */
   handles(pkg: Package, distribution: Distribution | null): boolean;
-  queries(pkg: Package, distribution: Distribution): readonly AdvisoryQuery[];
+  /** Called only when `handles` said yes; `distribution` is null for images without a known OS. */
+  queries(pkg: Package, distribution: Distribution | null): readonly AdvisoryQuery[];
   /** True when `pkg` at its installed version is affected by `advisory` (fixed or not). */
   isAffected(pkg: Package, advisory: Advisory): boolean;
 }

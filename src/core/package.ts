@@ -1,7 +1,18 @@
 import type { Digest } from "./digest.js";
 
 /** Package types, named after their purl type. */
-export type PackageType = "deb" | "apk";
+export type PackageType =
+  | "deb"
+  | "apk"
+  | "rpm"
+  | "npm"
+  | "pypi"
+  | "golang"
+  | "maven"
+  | "gem"
+  | "cargo"
+  | "nuget"
+  | "composer";
 
 /** A package found in an image, tied to the layer that introduced it. */
 export interface Package {
@@ -18,6 +29,8 @@ export interface Package {
   readonly foundIn: string;
   /** Files the package owns, when cheap to know (dpkg `info/*.list`, apk `F:`/`R:`). */
   readonly files?: readonly string[];
+  /** Language packages: a development-only dependency (lockfile `dev` flags), so it can be excluded. */
+  readonly dev?: boolean;
 }
 
 /** A package as a scanner sees it, before the indexer ties it to a layer. */

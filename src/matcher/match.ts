@@ -15,7 +15,6 @@ export async function matchReport(
   store: Pick<AdvisoryStore, "find">,
 ): Promise<Finding[]> {
   const distribution = report.distribution;
-  if (!distribution) return [];
   const plans: { pkg: Package; matcher: Matcher; queries: readonly AdvisoryQuery[] }[] = [];
   for (const pkg of report.packages) {
     for (const matcher of matchers) {

@@ -23,8 +23,8 @@ export function alpineNamespace(d: Pick<Distribution, "versionId" | "prettyName"
 export const alpineMatcher: Matcher = {
   id: "alpine",
   handles: (pkg, distribution) => pkg.type === "apk" && distribution?.id === "alpine",
-  queries: (pkg, distribution) => [
-    { namespace: alpineNamespace(distribution), packageName: pkg.source?.name ?? pkg.name, packageKind: "source" },
-  ],
+  // `handles` guarantees a distribution; without one there is no release branch to query.
+  queries: (pkg, distribution) =>
+    distribution ? [{ namespace: alpineNamespace(distribution), packageName: pkg.source?.name ?? pkg.name, packageKind: "source" }] : [],
   isAffected: (pkg, advisory) => isApkVersionAffected(pkg.version, advisory),
 };

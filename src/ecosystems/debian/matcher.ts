@@ -25,7 +25,8 @@ export const debianMatcher: Matcher = {
   handles(pkg: Package, distribution: Distribution | null): boolean {
     return pkg.type === "deb" && distribution?.id === "debian";
   },
-  queries(pkg: Package, distribution: Distribution): readonly AdvisoryQuery[] {
+  queries(pkg: Package, distribution: Distribution | null): readonly AdvisoryQuery[] {
+    if (!distribution) return [];
     // A package without a Source field is its own source, so its name is the source name.
     return [{ namespace: debianNamespace(distribution), packageName: pkg.source?.name ?? pkg.name, packageKind: "source" }];
   },

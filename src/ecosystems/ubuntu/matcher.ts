@@ -21,7 +21,8 @@ export const ubuntuMatcher: Matcher = {
   handles(pkg: Package, distribution: Distribution | null): boolean {
     return pkg.type === "deb" && distribution?.id === "ubuntu";
   },
-  queries(pkg: Package, distribution: Distribution): readonly AdvisoryQuery[] {
+  queries(pkg: Package, distribution: Distribution | null): readonly AdvisoryQuery[] {
+    if (!distribution) return [];
     const version = releaseKey(distribution.versionId);
     const packageName = pkg.source?.name ?? pkg.name;
     return [false, true].map((pro) => ({ namespace: ubuntuNamespace(version, pro), packageName, packageKind: "source" as const }));
