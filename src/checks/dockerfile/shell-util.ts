@@ -1,0 +1,100 @@
+/**
+ * Just enough POSIX shell to find the simple commands of a RUN: quotes, `\` escapes, comments
+ * and the separators `&& || ; | & ( )` and newlines. It is not an interpreter: variables,
+ * functions and `sh -c '…'` strings are not followed.
+ */
+import type { Instruction } from "./input.js";
+
+export interface SimpleCommand {
+  /** Words with quotes removed and leading `NAME=value` assignments dropped. */
+  readonly words: readonly string[];
+  /** Basename of the program (`/usr/bin/apt-get` → `apt-get`); "" when there is none. */
+  readonly program: string;
+}
+
+const OPERATOR_CHARS = new Set(["&", "|", ";", "(", ")", "\n"]);
+const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
+
+/** Splits a script into simple commands. */
+export function parseShell(script: string): SimpleCommand[] {
+  const commands: SimpleCommand[] = [];
+  let words: string[] = [];
+  let word: string | null = null;
+  const endWord = (): void => {
+    if (word !== null) words.push(word);
+    word = null;
+  };
+  const endCommand = (): void => {
+    endWord();
+    const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/;
+    let i = 0;
+    while (i < words.length && assignment.test(words[i]!)) i++;
+    const rest = words.slice(i);
+    if (rest.length > 0) commands.push({ words: rest, program: rest[0]!.split("/").pop() ?? "" });
+    words = [];
+  };
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i]!;
+    if (c === "\\") {
+      if (script[i + 1] === "\n") i++;
+      else word = (word ?? "") + (script[++i] ?? "");
+    } else if (c === "'" || c === '"') {
+      const close = script.indexOf(c, i + 1);
+      const end = close === -1 ? script.length : close;
+      word = (word ?? "") + script.slice(i + 1, end);
+      i = end;
+    } else if (c === "#" && word === null) {
+      while (i + 1 < script.length && script[i + 1] !== "\n") i++;
+    } else if (c === "&" && (script[i - 1] === ">" || script[i - 1] === "<" || script[i + 1] === ">")) {
+      word = (word ?? "") + c; // a redirection (`2>&1`, `&>`), not a separator
+    } else if (OPERATOR_CHARS.has(c)) {
+      endCommand();
+    } else if (c === " " || c === "\t" || c === "\r") {
+      endWord();
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  endCommand();
+  return commands;
+}
+
+/**
+ * The commands a RUN executes. A heredoc body is a script when the RUN line is only the heredoc
+ * (`RUN <<EOF`) or feeds it to a shell (`RUN bash <<EOF`); otherwise it is data for the command.
+ */
+export function runCommands(run: Instruction): SimpleCommand[] {
+  if (run.form === "exec") {
+    const [program = "", ...rest] = run.args;
+    const name = program.split("/").pop() ?? "";
+    if (SHELLS.has(name) && rest[0] === "-c" && rest[1] !== undefined) return parseShell(rest[1]);
+    return program === "" ? [] : [{ words: run.args, program: name }];
+  }
+  const line = parseShell(run.args[0] ?? "").map((cmd) => ({
+    ...cmd,
+    words: cmd.words.filter((w) => !/^\d*<<-?/.test(w)),
+  }));
+  const lineCommands = line.filter((cmd) => cmd.words.length > 0);
+  const bodyIsScript = lineCommands.length === 0 || (lineCommands.length === 1 && SHELLS.has(lineCommands[0]!.program));
+  const body = bodyIsScript ? run.heredocs.flatMap((h) => parseShell(h.content)) : [];
+  return [...lineCommands.filter((cmd) => !(bodyIsScript && SHELLS.has(cmd.program))), ...body];
+}
+
+/** The first argument that is not an option, e.g. `install` in `apt-get -y install x`. */
+export function subcommand(cmd: SimpleCommand): string | undefined {
+  const withValue = new Set(["-o", "-c", "-t", "--option", "--config-file", "--target-release", "-X", "--repo", "-r"]);
+  for (let i = 1; i < cmd.words.length; i++) {
+    const w = cmd.words[i]!;
+    if (withValue.has(w)) i++;
+    else if (!w.startsWith("-")) return w;
+  }
+  return undefined;
+}
+
+/** True for `prog sub …` (any of the subcommands when given). */
+export function isCall(cmd: SimpleCommand, programs: readonly string[], subs?: readonly string[]): boolean {
+  if (!programs.includes(cmd.program)) return false;
+  if (subs === undefined) return true;
+  const sub = subcommand(cmd);
+  return sub !== undefined && subs.includes(sub);
+}
