@@ -1,0 +1,4 @@
+import { auditContainerdSock } from "./audit-containerd-sock.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(auditContainerdSock, ["pass", "fail", "skip"]);

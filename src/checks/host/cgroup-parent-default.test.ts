@@ -1,0 +1,4 @@
+import { cgroupParentDefault } from "./cgroup-parent-default.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(cgroupParentDefault, ["pass", "fail"]);

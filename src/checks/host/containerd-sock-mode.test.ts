@@ -1,0 +1,4 @@
+import { containerdSockMode } from "./containerd-sock-mode.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(containerdSockMode, ["pass", "fail", "skip"]);

@@ -1,0 +1,4 @@
+import { defaultUlimitsConfigured } from "./default-ulimits-configured.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(defaultUlimitsConfigured, ["pass", "manual"]);

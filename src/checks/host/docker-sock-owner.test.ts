@@ -1,0 +1,4 @@
+import { dockerSockOwner } from "./docker-sock-owner.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(dockerSockOwner, ["pass", "fail", "skip"]);

@@ -1,0 +1,4 @@
+import { dockerSocketOwner } from "./docker-socket-owner.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(dockerSocketOwner, ["pass", "fail", "skip"]);

@@ -1,0 +1,4 @@
+import { etcDefaultDockerMode } from "./etc-default-docker-mode.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(etcDefaultDockerMode, ["pass", "fail", "skip"]);

@@ -1,0 +1,4 @@
+import { iccDisabled } from "./icc-disabled.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(iccDisabled, ["pass", "fail", "skip"]);

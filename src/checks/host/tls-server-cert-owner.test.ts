@@ -1,0 +1,4 @@
+import { tlsServerCertOwner } from "./tls-server-cert-owner.js";
+import { testRuleAgainstCases } from "./testdata/case-runner.js";
+
+testRuleAgainstCases(tlsServerCertOwner, ["pass", "fail", "skip"]);
