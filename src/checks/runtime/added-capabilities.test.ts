@@ -1,0 +1,4 @@
+import { addedCapabilities } from "./added-capabilities.js";
+import { ruleCases } from "./testdata/cases.js";
+
+ruleCases(addedCapabilities);

@@ -1,0 +1,4 @@
+import { dockerSocketMount } from "./docker-socket-mount.js";
+import { ruleCases } from "./testdata/cases.js";
+
+ruleCases(dockerSocketMount);

@@ -1,0 +1,4 @@
+import { hostDevices } from "./host-devices.js";
+import { ruleCases } from "./testdata/cases.js";
+
+ruleCases(hostDevices);

@@ -1,0 +1,4 @@
+import { hostIpc } from "./host-ipc.js";
+import { ruleCases } from "./testdata/cases.js";
+
+ruleCases(hostIpc);

@@ -1,0 +1,4 @@
+import { hostPid } from "./host-pid.js";
+import { ruleCases } from "./testdata/cases.js";
+
+ruleCases(hostPid);

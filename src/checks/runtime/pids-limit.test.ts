@@ -1,0 +1,4 @@
+import { pidsLimit } from "./pids-limit.js";
+import { ruleCases } from "./testdata/cases.js";
+
+ruleCases(pidsLimit);
