@@ -1,0 +1,130 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import type { CheckLevel, CheckReport } from "../core/check.js";
+import { describeProblem, FatalError, type Problem } from "../core/problem.js";
+import {
+  allRules,
+  expiredEntries,
+  knownBenchmarkVersions,
+  parseIgnoreFile,
+  ruleMatches,
+  DEFAULT_BENCHMARK_VERSION,
+  type CheckOptions,
+  type IgnoreEntry,
+} from "../checks/index.js";
+import { checkReporters, checkVerdict, isCheckFormat, type CheckFormat } from "../report/index.js";
+import { parseSeverityOption } from "../report/index.js";
+import { GROUP_RUNNERS, isGroupName, type GroupName } from "./check-groups.js";
+import { renderCatalogue } from "./check-list.js";
+import type { ExitCode } from "./errors.js";
+import type { ImageFlags } from "./check-inputs.js";
+
+export interface CheckFlags extends ImageFlags {
+  readonly format?: string;
+  readonly output?: string;
+  readonly level?: string;
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly benchmarkVersion?: string;
+  readonly ignoreFile?: string;
+  readonly failOn?: string;
+  readonly list?: boolean;
+  readonly buildArg?: readonly string[];
+  readonly trustedUser?: readonly string[];
+}
+
+/** `claro check [image|dockerfile|host|runtime] TARGET`: a bare target is an image reference. */
+export function parseCheckArgs(args: readonly string[]): { group: GroupName; target: string } {
+  const [first, second, ...rest] = args;
+  if (first === undefined) throw new FatalError("CONFIG_INVALID", "claro check: missing target", "give an image reference, or `dockerfile PATH`, `host DIR`, `runtime FILE`; `--list` prints the rules");
+  if (rest.length > 0) throw new FatalError("CONFIG_INVALID", `claro check: unexpected argument '${rest[0]}'`, "give one target");
+  if (second === undefined) return { group: "image", target: first };
+  if (!isGroupName(first)) throw new FatalError("CONFIG_INVALID", `claro check: unknown group '${first}'`, "use image, dockerfile, host or runtime");
+  return { group: first, target: second };
+}
+
+/** Comma-separated and repeatable: `--include 4.1,4.6 --include DS002`. */
+function ids(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+}
+
+function parseLevel(value: string | undefined): CheckLevel {
+  if (value === undefined || value === "2") return 2;
+  if (value === "1") return 1;
+  throw new FatalError("CONFIG_INVALID", `--level: '${value}' is not 1 or 2`, "level 1 runs the L1 profile only; level 2 runs every rule");
+}
+
+/** Flags → engine options, validated against the whole catalogue so a typo never filters silently. */
+export function checkOptions(flags: CheckFlags, target: string, readFile: (path: string) => string = (p) => readFileSync(p, "utf8")): CheckOptions {
+  const benchmarkVersion = flags.benchmarkVersion ?? DEFAULT_BENCHMARK_VERSION;
+  const versions = knownBenchmarkVersions();
+  if (!versions.includes(benchmarkVersion)) {
+    throw new FatalError("CONFIG_INVALID", `--benchmark-version: no rule has ids for CIS Docker Benchmark ${benchmarkVersion}`, `known versions: ${versions.join(", ")}`);
+  }
+  const include = ids(flags.include);
+  const exclude = ids(flags.exclude);
+  const rules = allRules();
+  for (const [flag, list] of [["--include", include], ["--exclude", exclude]] as const) {
+    const unknown = list.filter((id) => !rules.some((r) => ruleMatches(r, id, benchmarkVersion)));
+    if (unknown.length > 0) {
+      throw new FatalError("CONFIG_INVALID", `${flag}: no rule has the id ${unknown.join(", ")} (benchmark ${benchmarkVersion})`, "run `claro check --list` for rule, benchmark and reference ids");
+    }
+  }
+  let ignore: IgnoreEntry[] = [];
+  if (flags.ignoreFile !== undefined) {
+    let text: string;
+    try {
+      text = readFile(flags.ignoreFile);
+    } catch (e) {
+      throw new FatalError("CONFIG_INVALID", `--ignore-file: cannot read ${flags.ignoreFile} (${e instanceof Error ? e.message : String(e)})`);
+    }
+    ignore = parseIgnoreFile(text, flags.ignoreFile);
+  }
+  return { target, benchmarkVersion, level: parseLevel(flags.level), include, exclude, ignore };
+}
+
+function chooseFormat(flags: CheckFlags): CheckFormat {
+  const format = flags.format ?? (process.stdout.isTTY || flags.output ? "table" : "json");
+  if (!isCheckFormat(format)) throw new FatalError("CONFIG_INVALID", `unknown --format '${format}'`, `use one of: ${Object.keys(checkReporters).join(", ")}`);
+  return format;
+}
+
+function writeOut(text: string, output: string | undefined): void {
+  const body = text.endsWith("\n") ? text : `${text}\n`;
+  if (output) writeFileSync(output, body);
+  else process.stdout.write(body);
+}
+
+function warn(quiet: boolean | undefined, lines: readonly string[]): void {
+  if (!quiet) for (const l of lines) process.stderr.write(`claro: ${l}\n`);
+}
+
+export async function checkCommand(args: readonly string[], flags: CheckFlags): Promise<ExitCode> {
+  if (flags.list) {
+    writeOut(renderCatalogue(flags.benchmarkVersion ?? DEFAULT_BENCHMARK_VERSION, flags.format === "json" ? "json" : "table"), flags.output);
+    return 0;
+  }
+  const { group, target } = parseCheckArgs(args);
+  const format = chooseFormat(flags);
+  const failOn = flags.failOn === undefined ? undefined : parseSeverityOption("--fail-on", flags.failOn);
+  const options = checkOptions(flags, target);
+  warn(flags.quiet, expiredEntries(options.ignore ?? []).map((e) => `warning: ignore entry '${e.id}' expired on ${e.expires}; it no longer applies`));
+  const { report, problems } = await GROUP_RUNNERS[group](target, flags, options);
+  return finish(report, problems, format, failOn, flags);
+}
+
+function finish(report: CheckReport, problems: readonly Problem[], format: CheckFormat, failOn: Parameters<typeof checkVerdict>[1], flags: CheckFlags): ExitCode {
+  warn(flags.quiet, problems.map((p) => `warning: ${describeProblem(p)}`));
+  const color = format === "table" && !flags.output && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
+  writeOut(checkReporters[format].render(report, { color }), flags.output);
+  const verdict = checkVerdict(report, failOn);
+  if (verdict.errors.length > 0) {
+    // Always on stderr, even with --quiet: the analysis is incomplete and the exit code says so.
+    for (const r of verdict.errors) process.stderr.write(`claro: error: rule ${r.ruleId} failed to evaluate (a bug in claro): ${r.error ?? ""}\n`);
+    return 2;
+  }
+  if (!verdict.passed) {
+    warn(flags.quiet, verdict.reasons.map((r) => `policy failed: ${r}`));
+    return 1;
+  }
+  return 0;
+}
