@@ -16,6 +16,8 @@ export interface TreeEntry {
   /** diffID of the layer that last wrote this path. */
   readonly layer: Digest;
   readonly layerIndex: number;
+  /** Results of content probes (`ContentProbe.id` → result) for files a probe matched and answered. */
+  readonly probes?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -48,6 +50,6 @@ export interface FileTree {
 export interface LayeredFileTree extends FileTree {
   readonly layerCount: number;
   at(layerIndex: number): FileTree;
-  /** Wanted paths that were written or removed in layer `layerIndex`. */
+  /** Wanted or probed paths that were written or removed in layer `layerIndex`. */
   changedIn(layerIndex: number): readonly string[];
 }

@@ -28,7 +28,25 @@ interface ScannerBase<K extends ScanKind> {
   readonly wants: readonly string[];
 }
 
+/**
+ * Looks inside files that cannot be found by name (e.g. Go or Rust binaries anywhere on disk).
+ * While a layer streams, each regular file that `match`es and is at most `maxBytes` long is
+ * buffered (one at a time), `run` is called on it, and only its small JSON-able result is kept,
+ * on the entry as `TreeEntry.probes[id]`; the bytes are dropped. `run` returns undefined (or null)
+ * for "nothing here", so most files leave no trace. It must not throw for any input.
+ */
+export interface ContentProbe {
+  /** Stable id, kebab-case; the key in `TreeEntry.probes`. */
+  readonly id: string;
+  readonly maxBytes: number;
+  /** Decides from metadata alone, before a byte is read; keep it cheap and selective. */
+  match(entry: { readonly path: string; readonly mode: number; readonly size: number }): boolean;
+  run(content: Buffer, path: string): unknown;
+}
+
 export interface PackageScanner extends ScannerBase<"package"> {
+  /** Optional: a content probe whose results this scanner reads from `TreeEntry.probes`. */
+  readonly probe?: ContentProbe;
   scan(tree: FileTree, context: ScanContext): ScanResult<ScannedPackage>;
 }
 

@@ -28,6 +28,12 @@ export interface Advisory {
   readonly fixedVersion: string | null;
   /** Lower bound of the affected range, when the feed gives one; null = all earlier versions. */
   readonly introducedVersion: string | null;
+  /**
+   * Upper bound (inclusive) of the affected range when the feed gives a last affected version
+   * instead of a fix (OSV `last_affected`); then `status` is `affected` and `fixedVersion` null.
+   * Absent or null = no such bound. Optional so producers without the notion need not set it.
+   */
+  readonly lastAffectedVersion?: string | null;
   readonly severity: Severity;
   /** The vendor's own wording, e.g. Debian urgency `low**`, kept as-is. */
   readonly vendorSeverity: string | null;

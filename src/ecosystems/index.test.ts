@@ -10,14 +10,16 @@ test("every ecosystem folder is registered, and every entry is a complete Ecosys
   assert.deepEqual(Object.keys(ecosystems).sort(), folders);
   for (const [key, eco] of Object.entries(ecosystems)) {
     assert.equal(eco.name, key, `${key}: name must equal its registry key`);
-    assert.ok(eco.distributionScanners.length > 0, `${key}: needs a distribution scanner`);
+    // Language ecosystems (Go, npm, PyPI…) detect no OS; they still need something to scan with.
+    assert.ok(eco.distributionScanners.length + eco.packageScanners.length > 0, `${key}: needs a scanner`);
     assert.ok(eco.packageScanners.length > 0, `${key}: needs a package scanner`);
     assert.equal(typeof eco.updaters, "function");
     assert.equal(typeof eco.matcher.isAffected, "function");
     for (const s of [...eco.distributionScanners, ...eco.packageScanners]) {
       assert.match(s.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
       assert.ok(Number.isInteger(s.version) && s.version > 0);
-      assert.ok(s.wants.length > 0, `${key}/${s.id}: declares no wanted paths`);
+      // A scanner that finds its files by content (a probe) may want no paths by name.
+      assert.ok(s.wants.length > 0 || (s.kind === "package" && s.probe !== undefined), `${key}/${s.id}: declares no wanted paths and no probe`);
       for (const w of s.wants) assert.ok(!w.startsWith("/"), `${key}/${s.id}: wants are relative`);
     }
   }

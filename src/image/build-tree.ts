@@ -1,5 +1,6 @@
 import type { LayeredFileTree } from "../contracts/file-tree.js";
 import type { ImageSource, Progress } from "../contracts/image-source.js";
+import type { ContentProbe } from "../contracts/scanner.js";
 import type { ResolvedImage } from "../core/image.js";
 import type { ZstdBackend } from "./compression.js";
 import { isDirSource, walkDirectory } from "./dir-source.js";
@@ -17,6 +18,8 @@ export interface BuildTreeOptions {
   readonly signal?: AbortSignal;
   /** Forces a zstd implementation (tests); by default zstd-napi, else fzstd. */
   readonly zstdBackend?: ZstdBackend;
+  /** Content probes run on matching files as they stream; results land on `TreeEntry.probes`. */
+  readonly probes?: readonly ContentProbe[];
 }
 
 /** Reads the image's layers in order, each exactly once, into the merged, layered tree. */
@@ -28,7 +31,11 @@ export async function buildLayeredTree(source: ImageSource, image: ResolvedImage
     options.signal?.throwIfAborted();
     builder.beginLayer(i, layer.diffId);
     if (layer.mediaType === MEDIA_TYPES.claroRootfs && isDirSource(source)) {
-      await walkDirectory(source.rootDir, { wants, maxFileSize: options.maxFileSize, ...(options.signal ? { signal: options.signal } : {}) }, builder.apply);
+      await walkDirectory(
+        source.rootDir,
+        { wants, maxFileSize: options.maxFileSize, ...(options.signal ? { signal: options.signal } : {}), ...(options.probes ? { probes: options.probes } : {}) },
+        builder.apply,
+      );
       continue;
     }
     const raw = await source.openLayer(layer, options.signal);
@@ -42,6 +49,7 @@ export async function buildLayeredTree(source: ImageSource, image: ResolvedImage
         ...(options.progress ? { progress: options.progress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.zstdBackend ? { zstdBackend: options.zstdBackend } : {}),
+        ...(options.probes ? { probes: options.probes } : {}),
       },
       builder.apply,
     );

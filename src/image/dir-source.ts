@@ -3,12 +3,14 @@ import { join, resolve as resolvePath } from "node:path";
 import type { Readable } from "node:stream";
 import type { EntryType } from "../contracts/file-tree.js";
 import type { ImageSource, ResolveOptions } from "../contracts/image-source.js";
+import type { ContentProbe } from "../contracts/scanner.js";
 import type { LayerInfo, ResolvedImage } from "../core/image.js";
 import { FatalError } from "../core/problem.js";
 import { sha256Digest } from "./digests.js";
 import type { LayerEntry } from "./layer-walk.js";
 import { MEDIA_TYPES } from "./oci-manifest.js";
 import type { WantMatcher } from "./paths.js";
+import { matchingProbes, runProbes } from "./probes.js";
 
 /** A `dir:` source: a root filesystem on disk, presented as one synthetic layer. */
 export interface DirImageSource extends ImageSource {
@@ -61,7 +63,7 @@ function kindOf(st: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(
  */
 export async function walkDirectory(
   rootDir: string,
-  options: { wants: WantMatcher; maxFileSize: number; signal?: AbortSignal },
+  options: { wants: WantMatcher; maxFileSize: number; signal?: AbortSignal; probes?: readonly ContentProbe[] },
   onEntry: (e: LayerEntry) => void,
 ): Promise<void> {
   const stack: string[] = [""];
@@ -97,7 +99,15 @@ export async function walkDirectory(
           throw new FatalError("FILE_TOO_LARGE", `dir:${rootDir}: ${path} grew past the ${options.maxFileSize}-byte limit while being read`);
         }
       }
-      onEntry({ kind, path, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size, linkTarget, content });
+      const mode = st.mode & 0o7777;
+      const probes = kind === "file" ? matchingProbes(options.probes, { path, mode, size: st.size }) : [];
+      let results: Record<string, unknown> | null = null;
+      if (probes.length > 0) {
+        // A file that changes while read is probed as read; the cap still holds.
+        const bytes = content ?? (await readFile(abs).catch(() => null));
+        if (bytes !== null && probes.every((p) => bytes.length <= p.maxBytes)) results = runProbes(probes, bytes, path);
+      }
+      onEntry({ kind, path, mode, uid: st.uid, gid: st.gid, size: st.size, linkTarget, content, ...(results ? { probes: results } : {}) });
     }
   }
 }

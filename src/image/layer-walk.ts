@@ -4,10 +4,12 @@ import { pipeline } from "node:stream/promises";
 import tarStream from "tar-stream";
 import type { EntryType } from "../contracts/file-tree.js";
 import { silentProgress, type Progress } from "../contracts/image-source.js";
+import type { ContentProbe } from "../contracts/scanner.js";
 import type { LayerInfo } from "../core/image.js";
 import { FatalError, isFatalError } from "../core/problem.js";
 import { decompressStream, detectCompression, type ZstdBackend } from "./compression.js";
 import { normalizeEntryPath, parentOf, type WantMatcher } from "./paths.js";
+import { matchingProbes, runProbes } from "./probes.js";
 
 /** One tar entry as the tree builder sees it. Whiteouts name the path they remove. */
 export interface LayerEntry {
@@ -20,6 +22,8 @@ export interface LayerEntry {
   readonly linkTarget: string | null;
   /** Buffered content, only for wanted regular files. */
   readonly content: Buffer | null;
+  /** Content-probe results for a regular file some probe matched and answered. */
+  readonly probes?: Readonly<Record<string, unknown>>;
 }
 
 export interface LayerWalkOptions {
@@ -30,6 +34,8 @@ export interface LayerWalkOptions {
   readonly zstdBackend?: ZstdBackend;
   /** Label for progress and errors, e.g. `layer 2/5`. */
   readonly label?: string;
+  /** Content probes; a matched file is buffered only while its probes run. */
+  readonly probes?: readonly ContentProbe[];
 }
 
 const WH_PREFIX = ".wh.";
@@ -165,7 +171,27 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
       }
     }
 
+    const mode = header.mode ?? 0;
     const wanted = type === "file" && path !== "" && options.wants.matches(path);
+    const probes = type === "file" && path !== "" ? matchingProbes(options.probes, { path, mode, size }) : [];
+    if (!wanted && probes.length > 0) {
+      // Probe-only: buffer this one file (its size is within every matching probe's cap), keep
+      // only the probes' small results, and let the bytes go before the next entry.
+      const chunks: Buffer[] = [];
+      body.on("data", (data: unknown) => {
+        const c = data as Buffer;
+        received += c.length;
+        if (received <= size) chunks.push(c);
+      });
+      body.on("end", () => {
+        lastComplete = true;
+        const results = runProbes(probes, Buffer.concat(chunks, Math.min(received, size)), path);
+        chunks.length = 0;
+        onEntry({ kind: "file", path, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content: null, ...(results ? { probes: results } : {}) });
+        next();
+      });
+      return;
+    }
     if (!wanted) {
       body.on("end", () => {
         lastComplete = true;
@@ -200,7 +226,8 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
       if (failed) return;
       lastComplete = true;
       const content = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
-      onEntry({ kind: "file", path, mode: header.mode ?? 0, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content });
+      const results = probes.length > 0 ? runProbes(probes, content, path) : null;
+      onEntry({ kind: "file", path, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content, ...(results ? { probes: results } : {}) });
       next();
     });
   });

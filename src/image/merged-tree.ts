@@ -64,10 +64,12 @@ export class MergedTreeBuilder {
       linkTarget: e.linkTarget,
       layer: this.layer as Digest,
       layerIndex: L,
+      ...(e.probes ? { probes: e.probes } : {}),
     };
     if (e.content !== null) this.contents.set(entry, e.content);
     this.put(e.path, entry, prev);
-    if (this.wants.matches(e.path)) this.changed[L]!.push(e.path);
+    // Probed paths count as changes too, so probe-based scanners can attribute layers.
+    if (this.wants.matches(e.path) || e.probes !== undefined || (isLive(prev) && prev.probes !== undefined)) this.changed[L]!.push(e.path);
   };
 
   private current(path: string): Slot | undefined {
@@ -125,7 +127,7 @@ export class MergedTreeBuilder {
     const prev = this.current(path);
     if (!isLive(prev) || prev.layerIndex >= L) return;
     this.put(path, { removedIn: L }, prev);
-    if (this.wants.matches(path)) this.changed[L]!.push(path);
+    if (this.wants.matches(path) || prev.probes !== undefined) this.changed[L]!.push(path);
   }
 
   /** Freezes the builder into the read-only tree. */

@@ -22,7 +22,9 @@ export function attributeLayers(
   const present: (ReadonlySet<string> | undefined)[] = new Array(tree.layerCount);
   let previous: ReadonlySet<string> = new Set();
   for (let i = 0; i <= last; i++) {
-    const touched = tree.changedIn(i).some(wanted);
+    // changedIn lists wanted and probed paths; a probe-based scanner cannot tell its files by
+    // name, so for it any change is a reason to look again (a rescan is never wrong, only slower).
+    const touched = scanner.probe !== undefined ? tree.changedIn(i).length > 0 : tree.changedIn(i).some(wanted);
     if (touched) {
       const { found } = i === last ? { found: finalPackages } : scanner.scan(tree.at(i), context);
       previous = new Set(found.map(packageKey));

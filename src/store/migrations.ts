@@ -90,8 +90,13 @@ CREATE INDEX advisories_by_package ON advisories (namespace, package_name, packa
 CREATE INDEX advisories_by_updater ON advisories (updater);
 `;
 
+// OSV `last_affected`: an inclusive upper bound, for feeds that name no fix.
+const LAST_AFFECTED_SQLITE = "ALTER TABLE advisories ADD COLUMN last_affected_version TEXT;";
+const LAST_AFFECTED_POSTGRES = "ALTER TABLE advisories ADD COLUMN last_affected_version text;";
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial", sqlite: INITIAL_SQLITE, postgres: INITIAL_POSTGRES },
+  { version: 2, name: "last-affected-version", sqlite: LAST_AFFECTED_SQLITE, postgres: LAST_AFFECTED_POSTGRES },
 ];
 
 /** The highest schema version this build knows; a database ahead of it was written by a newer claro. */

@@ -3,17 +3,24 @@ import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
 import type { AdvisoryQuery } from "../contracts/matcher.js";
 import type { AdvisoryStore, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import { guardAsyncIterable, importRuns, runIdFor } from "./import-rows.js";
 import { pendingMigrations } from "./migrations.js";
 import { describeConnectError, parsePgUrl, quoteIdent, type PgTarget } from "./pg-config.js";
 import { ADVISORY_COLUMNS, advisoryValues, assertDataless, buildStatus, checkOwner, guardIterable, rowToAdvisory, rowToRun, toIso, uniqueQueries, writeFailure } from "./rows.js";
 
-/** Rows per INSERT; each batch is one round trip of 15 array parameters (unnest), not 15×N scalars. */
+/** Rows per INSERT; each batch is one round trip of one array parameter per column (unnest), not 15×N scalars. */
 const BATCH_ROWS = 1000;
 const RUN_COLUMNS = "updater, fingerprint, started_at, finished_at, status, record_count, error";
 const JSON_COLUMNS: ReadonlySet<string> = new Set(["aliases", "cvss", "links"]);
 const INSERT_ADVISORIES = `INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) SELECT $1, u.* FROM unnest(${ADVISORY_COLUMNS.map(
   (c, i) => `$${i + 2}::${JSON_COLUMNS.has(c) ? "jsonb" : "text"}[]`,
 ).join(", ")}) AS u`;
+
+const INSERT_MIXED = `INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) SELECT u.* FROM unnest($1::bigint[], ${ADVISORY_COLUMNS.map(
+  (c, i) => `$${i + 2}::${JSON_COLUMNS.has(c) ? "jsonb" : "text"}[]`,
+).join(", ")}) AS u`;
+/** Rows per export page: big enough to amortise the round trip, small enough to bound memory. */
+const EXPORT_PAGE_ROWS = 2000;
 
 export interface PostgresStoreOptions {
   /** Overrides `?schema=` in the URL; the default schema is `claro`. */
@@ -177,6 +184,75 @@ export class PostgresStore implements AdvisoryStore {
     return Number(r[0]?.n ?? 0);
   }
 
+  async *exportAdvisories(updater: string): AsyncGenerator<Advisory> {
+    const client = await this.connect();
+    let broken = false;
+    let open = false;
+    try {
+      // Keyset pages inside one REPEATABLE READ transaction: bounded memory, one snapshot.
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      open = true;
+      let after = "0";
+      for (;;) {
+        const page = await client.query<Record<string, unknown> & { seq: string }>(
+          `SELECT seq, ${ADVISORY_COLUMNS.join(", ")} FROM advisories WHERE updater = $1 AND seq > $2 ORDER BY seq LIMIT ${EXPORT_PAGE_ROWS}`,
+          [updater, after],
+        );
+        for (const row of page.rows) yield rowToAdvisory(row, false);
+        const last = page.rows.at(-1);
+        if (last === undefined || page.rows.length < EXPORT_PAGE_ROWS) break;
+        after = String(last.seq);
+      }
+      open = false;
+      await client.query("COMMIT");
+    } catch (e) {
+      broken = true;
+      if (e instanceof FatalError) throw e;
+      throw new FatalError("DB_ERROR", `postgres: exporting ${updater} from ${this.location} failed: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+    } finally {
+      // Also reached when the consumer stops early: end the read-only transaction before pooling the client.
+      if (open && !broken) await client.query("ROLLBACK").catch(() => (broken = true));
+      client.release(broken || undefined);
+    }
+  }
+
+  async importAdvisories(runs: readonly UpdateRun[], advisories: AsyncIterable<Advisory> | Iterable<Advisory>): Promise<ReadonlyMap<string, number>> {
+    const sorted = importRuns(runs);
+    const client = await this.connect();
+    let broken: unknown = undefined;
+    try {
+      await client.query("BEGIN");
+      // The same per-updater locks as replaceAdvisories, taken in sorted order so importers cannot deadlock.
+      for (const r of sorted) await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`claro:updater:${this.schema}:${r.updater}`]);
+      await client.query("DELETE FROM advisories WHERE updater = ANY($1::text[])", [sorted.map((r) => r.updater)]);
+      const ids = new Map<string, string>();
+      for (const r of sorted) ids.set(r.updater, await insertRun(client, r));
+      const counts = new Map<string, number>(sorted.map((r) => [r.updater, 0]));
+      let batch: [string, Advisory][] = [];
+      for await (const a of guardAsyncIterable(advisories)) {
+        batch.push([runIdFor(ids, a), a]);
+        counts.set(a.updater, (counts.get(a.updater) ?? 0) + 1);
+        if (batch.length >= BATCH_ROWS) {
+          await insertMixedBatch(client, batch);
+          batch = [];
+        }
+      }
+      if (batch.length > 0) await insertMixedBatch(client, batch);
+      for (const [updater, id] of ids) await client.query("UPDATE update_runs SET record_count = $1 WHERE run_id = $2", [counts.get(updater) ?? 0, id]);
+      await client.query("COMMIT");
+      return counts;
+    } catch (e) {
+      try {
+        await client.query("ROLLBACK");
+      } catch (rollbackError) {
+        broken = rollbackError;
+      }
+      throw writeFailure(e, "postgres", `importing ${sorted.length} updaters`);
+    } finally {
+      client.release(broken === undefined ? undefined : true);
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -210,6 +286,18 @@ async function insertRun(client: pg.PoolClient, run: UpdateRun): Promise<string>
   const id = r.rows[0]?.run_id;
   if (id === undefined) throw new FatalError("DB_ERROR", "postgres: inserting an update run returned no id");
   return id;
+}
+
+/** Like insertBatch, with a run id per row: an import writes several updaters in one stream. */
+async function insertMixedBatch(client: pg.PoolClient, batch: readonly (readonly [string, Advisory])[]): Promise<void> {
+  const runIds: string[] = [];
+  const columns: (string | null)[][] = ADVISORY_COLUMNS.map(() => []);
+  for (const [runId, a] of batch) {
+    runIds.push(runId);
+    const values = advisoryValues(a);
+    for (let i = 0; i < values.length; i++) columns[i]!.push(values[i] ?? null);
+  }
+  await client.query(INSERT_MIXED, [runIds, ...columns]);
 }
 
 async function insertBatch(client: pg.PoolClient, runId: string, batch: readonly Advisory[]): Promise<void> {

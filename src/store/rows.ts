@@ -24,6 +24,7 @@ const advisoryRowSchema = z.object({
   status: z.enum(FIX_STATUSES),
   fixed_version: z.string().nullable(),
   introduced_version: z.string().nullable(),
+  last_affected_version: z.string().nullable().optional(),
   severity: z.enum(SEVERITIES),
   vendor_severity: z.string().nullable(),
   cvss: z.array(cvssSchema),
@@ -59,6 +60,7 @@ export const ADVISORY_COLUMNS = [
   "cvss",
   "description",
   "links",
+  "last_affected_version",
 ] as const;
 
 /** One advisory as column values; JSON columns are serialised text in both dialects. */
@@ -79,6 +81,7 @@ export function advisoryValues(a: Advisory): (string | null)[] {
     JSON.stringify(a.cvss),
     a.description,
     JSON.stringify(a.links),
+    a.lastAffectedVersion ?? null,
   ];
 }
 
@@ -106,6 +109,8 @@ export function rowToAdvisory(row: unknown, jsonText: boolean): Advisory {
     description: r.description,
     links: r.links,
     updater: r.updater,
+    // Optional on Advisory: left out when null so producers that never set it round-trip unchanged.
+    ...(r.last_affected_version != null ? { lastAffectedVersion: r.last_affected_version } : {}),
   };
 }
 

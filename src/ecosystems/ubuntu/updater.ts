@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import { FatalError } from "../../core/problem.js";
 import { type OsvFile, parseOsvFiles } from "./osv-parse.js";
-import { isZip, zipJsonFiles } from "./osv-zip.js";
+import { isZip, zipJsonFiles } from "../../formats/zip.js";
 
 /**
  * Upstream: OSV.dev's bulk export of the `Ubuntu` ecosystem, one zip of every record Canonical

@@ -8,6 +8,7 @@ import { FatalError } from "../../core/problem.js";
 import type { AdvisoryStore } from "../../contracts/store.js";
 import { openStore } from "../open-store.js";
 import { makeAdvisory, makeRun, manyAdvisories } from "./advisories.js";
+import { exportImportContract } from "./contract-export-import.js";
 
 /** One fresh, empty database per test, named by an `openStore` spec so a child process can open it too. */
 export interface StoreTarget {
@@ -44,6 +45,8 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
       await store.close();
       await target.cleanup();
     });
+
+    exportImportContract(() => store);
 
     it("reports its backend and starts empty", async () => {
       assert.equal(store.backend, name);
@@ -90,6 +93,15 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
       assert.equal(await store.replaceAdvisories(makeRun("debian", "fp1", "changed", T0), [full, sparse]), 2);
       assert.deepEqual(await store.find([{ namespace: "debian:12", packageName: "openssl", packageKind: "source" }]), [full]);
       assert.deepEqual(await store.find([{ namespace: "debian:12", packageName: "openssl", packageKind: "binary" }]), [sparse]);
+    });
+
+    it("round-trips lastAffectedVersion (OSV last_affected) and leaves it out when never set", async () => {
+      const bounded: Advisory = { ...makeAdvisory(0, { id: "GO-2099-0001", status: "affected", fixedVersion: null, updater: "osv/go" }), lastAffectedVersion: "1.2.3" };
+      const plain = makeAdvisory(1, { id: "GO-2099-0002", updater: "osv/go" });
+      await store.replaceAdvisories(makeRun("osv/go", "fp", "changed", T0), [bounded, plain]);
+      assert.deepEqual(await store.find([{ namespace: bounded.namespace, packageName: bounded.packageName, packageKind: bounded.packageKind }]), [bounded]);
+      const [got] = await store.find([{ namespace: plain.namespace, packageName: plain.packageName, packageKind: plain.packageKind }]);
+      assert.equal(got?.lastAffectedVersion, undefined);
     });
 
     it("stores every fix status and severity the domain defines", async () => {

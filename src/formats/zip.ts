@@ -1,6 +1,11 @@
 import { inflateRawSync } from "node:zlib";
-import { FatalError } from "../../core/problem.js";
-import type { OsvFile } from "./osv-parse.js";
+import { FatalError } from "../core/problem.js";
+
+/** One member of a zip, decoded as UTF-8 text. */
+export interface ZipTextMember {
+  readonly path: string;
+  readonly text: string;
+}
 
 const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
@@ -8,6 +13,7 @@ const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
+/** Whether `body` starts like a zip (a local file header). */
 export function isZip(body: Buffer): boolean {
   return body.length >= 4 && body.readUInt32LE(0) === LOCAL;
 }
@@ -24,20 +30,26 @@ interface Entry {
 }
 
 /**
- * The `.json` members of an OSV bulk export (`<Ecosystem>/all.zip`), read from the central
- * directory and inflated one at a time as they are iterated, so only one member is expanded in
- * memory at once. Zip64 is handled because the Ubuntu export has tens of thousands of members.
- * A zip without its end record (the usual shape of a cut-off download) throws FEED_INVALID.
+ * The `.json` members of a zip such as an OSV bulk export (`<Ecosystem>/all.zip`), read from the
+ * central directory and inflated one at a time as they are iterated, so only one member is
+ * expanded in memory at once. Zip64 is handled because the Ubuntu export has tens of thousands of
+ * members. A zip without its end record (the usual shape of a cut-off download) throws
+ * FEED_INVALID; `what` names the feed in that message.
  */
-export function zipJsonFiles(body: Buffer, what: string): Iterable<OsvFile> {
-  // Read the directory now, so a cut-off zip fails before anything is written.
-  const entries = centralDirectory(body, what);
-  return members(body, entries, what);
+export function zipJsonFiles(body: Buffer, what: string): Iterable<ZipTextMember> {
+  return zipTextFiles(body, what, (name) => name.endsWith(".json"));
 }
 
-function* members(body: Buffer, entries: readonly Entry[], what: string): Generator<OsvFile> {
+/** Like `zipJsonFiles`, for the members whose name `accept` takes. */
+export function zipTextFiles(body: Buffer, what: string, accept: (name: string) => boolean): Iterable<ZipTextMember> {
+  // Read the directory now, so a cut-off zip fails before anything is written.
+  const entries = centralDirectory(body, what);
+  return members(body, entries, what, accept);
+}
+
+function* members(body: Buffer, entries: readonly Entry[], what: string, accept: (name: string) => boolean): Generator<ZipTextMember> {
   for (const e of entries) {
-    if (!e.name.endsWith(".json")) continue;
+    if (!accept(e.name)) continue;
     if (e.localOffset + 30 > body.length || body.readUInt32LE(e.localOffset) !== LOCAL) throw invalid(what, `bad local header for ${e.name}`);
     const start = e.localOffset + 30 + body.readUInt16LE(e.localOffset + 26) + body.readUInt16LE(e.localOffset + 28);
     const end = start + e.compressedSize;

@@ -1,0 +1,26 @@
+import type { ContentProbe } from "../contracts/scanner.js";
+
+/** The probes interested in a regular file, judged from its metadata; the size cap is enforced here. */
+export function matchingProbes(probes: readonly ContentProbe[] | undefined, entry: { path: string; mode: number; size: number }): ContentProbe[] {
+  if (probes === undefined || probes.length === 0 || entry.size === 0) return [];
+  return probes.filter((p) => entry.size <= p.maxBytes && p.match(entry));
+}
+
+/**
+ * Runs the probes on one file's bytes and keeps only their results. A probe that throws is a bug
+ * in the probe, not in the image: the file simply gets no result from it rather than stopping the scan.
+ */
+export function runProbes(probes: readonly ContentProbe[], content: Buffer, path: string): Record<string, unknown> | null {
+  let out: Record<string, unknown> | null = null;
+  for (const p of probes) {
+    let result: unknown;
+    try {
+      result = p.run(content, path);
+    } catch {
+      continue;
+    }
+    if (result === undefined || result === null) continue;
+    (out ??= {})[p.id] = result;
+  }
+  return out;
+}
