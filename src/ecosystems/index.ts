@@ -2,6 +2,9 @@ import type { Ecosystem } from "../contracts/ecosystem.js";
 import { alpine } from "./alpine/index.js";
 import { chainguard } from "./chainguard/index.js";
 import { debian } from "./debian/index.js";
+import { golang } from "./golang/index.js";
+import { npm } from "./npm/index.js";
+import { pypi } from "./pypi/index.js";
 import { ubuntu } from "./ubuntu/index.js";
 import { wolfi } from "./wolfi/index.js";
 
@@ -13,6 +16,9 @@ export const ecosystems = {
   alpine,
   chainguard,
   debian,
+  golang,
+  npm,
+  pypi,
   ubuntu,
   wolfi,
 } as const satisfies Record<string, Ecosystem>;

@@ -5,14 +5,15 @@ import type { Problem } from "../core/problem.js";
 import type { IndexReport } from "../core/report.js";
 import type { LayeredFileTree } from "../contracts/file-tree.js";
 import type { ImageSource, Progress } from "../contracts/image-source.js";
-import type { DistributionScanner, PackageScanner } from "../contracts/scanner.js";
+import type { ContentProbe, DistributionScanner, PackageScanner } from "../contracts/scanner.js";
 import { attributeLayers } from "./attribute-layers.js";
+import { applyDetectionPriority, type DetectionPriority } from "./os-owned.js";
 
 /** Reads an image once and builds its layered tree; supplied by `image/` (kept as a port for tests). */
 export type TreeBuilder = (
   source: ImageSource,
   image: ResolvedImage,
-  options: { wants: readonly string[]; maxFileSize: number; progress?: Progress; signal?: AbortSignal },
+  options: { wants: readonly string[]; maxFileSize: number; progress?: Progress; signal?: AbortSignal; probes?: readonly ContentProbe[] },
 ) => Promise<LayeredFileTree>;
 
 export interface IndexOptions {
@@ -28,6 +29,12 @@ export interface IndexOptions {
    * (the image checks of `claro scan --scanners config`). Scanners never see a difference.
    */
   readonly extraWants?: readonly string[];
+  /**
+   * `precise` (default): language packages installed by the OS package manager (their metadata
+   * is in a deb/apk/rpm file list) are left out, so they are matched once, as OS packages.
+   * `comprehensive`: they are listed too.
+   */
+  readonly detectionPriority?: DetectionPriority;
 }
 
 /** The index plus what it was built from, for callers that analyse the same read further. */
@@ -52,8 +59,11 @@ export async function indexImageWithTree(source: ImageSource, options: IndexOpti
   const image = await source.resolve({ platform: options.platform, ...(options.signal ? { signal: options.signal } : {}) });
   const scannerWants = [...options.distributionScanners, ...options.packageScanners].flatMap((s) => s.wants);
   const wants = [...new Set([...scannerWants, ...(options.extraWants ?? [])])].sort();
+  // One probe per id: two scanners sharing a probe (binary + its attribution) read the file once.
+  const probes = [...new Map(options.packageScanners.flatMap((s) => (s.probe ? [[s.probe.id, s.probe] as const] : []))).values()];
   const tree = await options.buildTree(source, image, {
     wants,
+    ...(probes.length > 0 ? { probes } : {}),
     maxFileSize: options.maxFileSize,
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -72,7 +82,7 @@ export async function indexImageWithTree(source: ImageSource, options: IndexOpti
     source: { ref: image.ref, digest: image.digest, platform: image.platform, repository: image.repository },
     distribution,
     layers: image.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy })),
-    packages: sortPackages(packages),
+    packages: sortPackages(applyDetectionPriority(packages, options.detectionPriority ?? "precise")),
     problems,
   };
   return { report, image, tree };

@@ -1,0 +1,56 @@
+import type { Package, PackageType } from "../core/package.js";
+
+/**
+ * How to treat language packages that an OS package installed: `precise` (the default, as
+ * Trivy) reports them once, as the OS package, matched with the distribution's advisories;
+ * `comprehensive` also lists them as language packages.
+ */
+export type DetectionPriority = "precise" | "comprehensive";
+
+export const DETECTION_PRIORITIES: readonly DetectionPriority[] = ["precise", "comprehensive"];
+
+export function isDetectionPriority(value: string): value is DetectionPriority {
+  return (DETECTION_PRIORITIES as readonly string[]).includes(value);
+}
+
+const OS_TYPES: ReadonlySet<PackageType> = new Set(["deb", "apk", "rpm"]);
+
+/**
+ * Metadata directories whose listing in an OS package's files means the package owns the
+ * metadata even when the file read is not listed (generated at install time). Shared parents
+ * such as `dist-packages/` are owned by many packages, so only these private ones count.
+ */
+const METADATA_DIR_RE = /(?:\.dist-info|\.egg-info|^EGG-INFO)$/i;
+
+/** Tree form: dpkg lists have a leading `/`, tree paths have none. */
+function treePath(path: string): string {
+  return path.split("/").filter((s) => s !== "" && s !== ".").join("/");
+}
+
+/**
+ * Splits language packages into those an OS package owns (their `foundIn` file, or its
+ * metadata directory, is in some OS package's file list) and the rest. OS packages always stay.
+ */
+export function partitionOsOwned(packages: readonly Package[]): { kept: Package[]; owned: Package[] } {
+  const files = new Set<string>();
+  for (const p of packages) if (OS_TYPES.has(p.type)) for (const f of p.files ?? []) files.add(treePath(f));
+  const kept: Package[] = [];
+  const owned: Package[] = [];
+  for (const p of packages) {
+    if (OS_TYPES.has(p.type) || files.size === 0) {
+      kept.push(p);
+      continue;
+    }
+    const path = treePath(p.foundIn);
+    const parent = path.slice(0, Math.max(0, path.lastIndexOf("/")));
+    const parentName = parent.slice(parent.lastIndexOf("/") + 1);
+    const isOwned = files.has(path) || (parent !== "" && METADATA_DIR_RE.test(parentName) && files.has(parent));
+    (isOwned ? owned : kept).push(p);
+  }
+  return { kept, owned };
+}
+
+/** The packages to report for a detection priority. */
+export function applyDetectionPriority(packages: readonly Package[], priority: DetectionPriority): Package[] {
+  return priority === "comprehensive" ? [...packages] : partitionOsOwned(packages).kept;
+}
