@@ -31,6 +31,8 @@ export interface Package {
   readonly files?: readonly string[];
   /** Language packages: a development-only dependency (lockfile `dev` flags), so it can be excluded. */
   readonly dev?: boolean;
+  /** Licences as the package database records them (SPDX ids or expressions where it uses them). */
+  readonly licenses?: readonly string[];
 }
 
 /** A package as a scanner sees it, before the indexer ties it to a layer. */
