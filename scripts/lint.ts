@@ -20,8 +20,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   store: ["core", "contracts"],
   report: ["core", "contracts"],
   checks: ["core", "contracts", "formats"],
-  server: ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
-  cli: ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+  server: ["core", "contracts", "formats", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+  cli: ["core", "contracts", "formats", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
   "api.ts": ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
 };
 const MAX_LINES = 350;

@@ -13,6 +13,7 @@ Image references:
   oci-archive:PATH[:REF]        OCI layout in a tar
   oci:DIR[:REF]                 OCI layout directory (alias oci-dir:)
   dir:PATH                      a root filesystem
+  sbom:FILE                     (scan only) a CycloneDX JSON or SPDX JSON/tag-value SBOM
   [registry:]HOST/REPO[:TAG|@DIGEST]  a registry image (docker.io by default)
 
 Examples:
@@ -62,7 +63,8 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .option("--ignore-unfixed", "hide vulnerabilities that have no fix yet")
       .option("--fail-on <severity>", "exit 1 when a vulnerability at or above this severity is found")
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
-      .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)"),
+      .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)")
+      .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
   )
     .addHelpText("after", SCAN_EXAMPLES)
     .action(async (image: string, opts: ScanFlags, cmd: Command) => {
@@ -74,7 +76,8 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .command("sbom")
       .argument("<image>", "image reference")
       .description("print the package inventory of an image")
-      .addOption(new Option("-f, --format <format>", "output format").choices(["json"]).default("json")),
+      .addOption(new Option("-f, --format <format>", "output format").choices(["json", "cyclonedx-json", "spdx-json"]).default("json"))
+      .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
   ).action(async (image: string, opts: ScanFlags, cmd: Command) => {
     done(await guarded(() => sbomCommand(image, settings(opts, cmd))));
   });
@@ -92,7 +95,8 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .option("--benchmark-version <version>", "CIS Docker Benchmark version whose ids are reported (default 1.6.0)")
       .option("--ignore-file <file>", "YAML list of accepted findings: `- id: …` with a required `reason:` and optional `expires:`")
       .option("--fail-on <severity>", "exit 1 when a failed check is at or above this severity")
-      .option("--build-arg <NAME=VALUE>", "dockerfile: a build argument, as docker build takes it (repeatable)", collect, []),
+      .option("--build-arg <NAME=VALUE>", "dockerfile: a build argument, as docker build takes it (repeatable)", collect, [])
+      .option("--trusted-user <names>", "host: users allowed in the docker group, comma-separated (repeatable)", collect, []),
   )
     .addHelpText("after", CHECK_EXAMPLES)
     .action(async (target: string[], opts: CheckFlags & Settings, cmd: Command) => {

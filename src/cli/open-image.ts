@@ -41,6 +41,9 @@ export function openImage(reference: string, registry: RegistryOptions): ImageSo
       return createRegistrySource(rest, registry);
     case "docker":
       return createRegistrySource(rest.replace(/^\/\//, ""), registry);
+    case "sbom":
+      // `claro scan` reads sbom: itself (sbom-input.ts); everything else needs real layers.
+      throw new FatalError("BAD_REFERENCE", `sbom:${rest}: an SBOM is not an image`, "use `claro scan sbom:FILE` or `claro sbom sbom:FILE`");
     default:
       // `host:port/repo:tag` and `repo:tag` look like `scheme:rest`; only known transports are prefixes.
       return createRegistrySource(reference, registry);

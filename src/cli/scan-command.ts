@@ -8,7 +8,7 @@ import { checkGroups, imageCheckWants, runChecks } from "../checks/index.js";
 import type { CheckReport } from "../core/check.js";
 import type { ResolvedImage } from "../core/image.js";
 import type { LayeredFileTree } from "../contracts/file-tree.js";
-import { indexImageWithTree } from "../indexer/index.js";
+import { indexImageWithTree, type DetectionPriority } from "../indexer/index.js";
 import { matchReport } from "../matcher/index.js";
 import {
   applyPolicy,
@@ -17,7 +17,9 @@ import {
   parseSeverityOption,
   policyFromKlarEnv,
   checkVerdict,
+  renderCycloneDx,
   renderInventory,
+  renderSpdx,
   renderScanReport,
   reporters,
   type KlarSettings,
@@ -29,6 +31,7 @@ import { parseDuration, type Settings } from "./config.js";
 import type { ExitCode } from "./errors.js";
 import { imageInputFrom } from "./check-inputs.js";
 import { openImage } from "./open-image.js";
+import { isSbomReference, sbomInventory } from "./sbom-input.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
 import { parsePlatform } from "./platform.js";
 import { terminalProgress } from "./progress.js";
@@ -38,6 +41,8 @@ export interface ScanFlags extends Settings {
   readonly quiet?: boolean;
   /** `vuln` (default), `config`, or both comma-separated. */
   readonly scanners?: string;
+  /** `--detection-priority`: `precise` (default) or `comprehensive` (also OS-installed language packages). */
+  readonly detectionPriority?: DetectionPriority;
 }
 
 export type ScannerName = "vuln" | "config";
@@ -58,6 +63,7 @@ const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
 
 /** Indexes an image: the part `scan` and `sbom` share. */
 export async function inventory(reference: string, s: ScanFlags): Promise<IndexReport> {
+  if (isSbomReference(reference)) return sbomInventory(reference);
   return (await inventoryWithTree(reference, s, [])).report;
 }
 
@@ -84,6 +90,7 @@ async function inventoryWithTree(
       maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       progress: terminalProgress(s.quiet ?? false),
       extraWants,
+      ...(s.detectionPriority ? { detectionPriority: s.detectionPriority } : {}),
     });
   } finally {
     await source.close();
@@ -101,8 +108,14 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       throw new FatalError("CONFIG_INVALID", "--scanners: `claro scan` always includes vuln", "use --scanners vuln,config, or `claro check IMAGE` for the checks alone");
     }
     await checkDatabase(store, s);
-    const { report: index, image, tree } = await inventoryWithTree(reference, s, scanners.has("config") ? imageCheckWants : []);
-    const checks: CheckReport | null = scanners.has("config")
+    if (isSbomReference(reference) && scanners.has("config")) {
+      throw new FatalError("CONFIG_INVALID", "--scanners config: an SBOM has no image files to check", "drop --scanners config for sbom: inputs");
+    }
+    // An SBOM has no image or tree; the config checks that would need them are refused above.
+    const { report: index, image, tree } = isSbomReference(reference)
+      ? { report: sbomInventory(reference), image: null, tree: null }
+      : await inventoryWithTree(reference, s, scanners.has("config") ? imageCheckWants : []);
+    const checks: CheckReport | null = scanners.has("config") && image !== null && tree !== null
       ? runChecks(checkGroups.image, imageInputFrom(reference, image, tree), { target: reference, group: "image" })
       : null;
     const findings = await matchReport(index, registeredMatchers(), store);
@@ -136,7 +149,10 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
 
 export async function sbomCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
   const index = await inventory(reference, s);
-  writeOut(renderInventory(index), s.output);
+  const format = s.format ?? "json";
+  const text = format === "cyclonedx-json" ? renderCycloneDx(index) : format === "spdx-json" ? renderSpdx(index) : format === "json" ? renderInventory(index) : null;
+  if (text === null) throw new FatalError("CONFIG_INVALID", `unknown sbom --format '${format}'`, "use json, cyclonedx-json or spdx-json");
+  writeOut(text, s.output);
   return 0;
 }
 

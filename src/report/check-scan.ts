@@ -26,5 +26,8 @@ export function renderScanReport(
       return renderScanSarif(report, checks);
     case "table":
       return `${reporters.table.render(report, { color: options.color })}\n${renderCheckTable(checks, { color: options.color })}`;
+    case "cyclonedx-json":
+      // A CycloneDX VDR has no place for configuration checks; it carries the vulnerabilities only.
+      return reporters["cyclonedx-json"].render(report, { color: false });
   }
 }

@@ -11,3 +11,8 @@ export { renderCheckJunit } from "./check-junit.js";
 export { renderCheckTable, type CheckRenderOptions } from "./check-table.js";
 export { renderSarif, sarifReporter } from "./sarif-reporter.js";
 export { renderScanReport } from "./check-scan.js";
+export { buildBom, renderCycloneDx } from "./cyclonedx-bom.js";
+export { cyclonedxReporter } from "./cyclonedx-reporter.js";
+export { renderCycloneDxVdr } from "./cyclonedx-vdr.js";
+export { renderSpdx } from "./spdx-json.js";
+export type { SbomRenderOptions } from "./sbom-common.js";

@@ -26,7 +26,7 @@ describe("reporter registry", () => {
   });
 
   it("derives the format names from the keys", () => {
-    assert.deepEqual(REPORT_FORMATS, ["json", "sarif", "table"]);
+    assert.deepEqual(REPORT_FORMATS, ["cyclonedx-json", "json", "sarif", "table"]);
     assert.equal(isReportFormat("json"), true);
     assert.equal(isReportFormat("sarif"), true);
     assert.equal(isReportFormat("junit"), false);

@@ -1,4 +1,5 @@
 import type { Reporter } from "../contracts/reporter.js";
+import { cyclonedxReporter } from "./cyclonedx-reporter.js";
 import { jsonReporter } from "./json-reporter.js";
 import { sarifReporter } from "./sarif-reporter.js";
 import { tableReporter } from "./table-reporter.js";
@@ -8,6 +9,7 @@ import { tableReporter } from "./table-reporter.js";
  * its help text and the type below cannot drift apart (vitest's reporter registry pattern).
  */
 export const reporters = {
+  "cyclonedx-json": cyclonedxReporter,
   json: jsonReporter,
   sarif: sarifReporter,
   table: tableReporter,
