@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { inflateRawSync } from "node:zlib";
 import { FatalError } from "../core/problem.js";
 
@@ -12,6 +13,7 @@ const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
+const MAX_LENGTH = constants.MAX_LENGTH;
 
 /** Whether `body` starts like a zip (a local file header). */
 export function isZip(body: Buffer): boolean {
@@ -22,11 +24,56 @@ function invalid(what: string, detail: string): FatalError {
   return new FatalError("FEED_INVALID", `${what}: not a readable zip (${detail})`, "the download may be truncated; run the update again");
 }
 
-interface Entry {
+/** One member of a zip as its central directory describes it. */
+export interface ZipMember {
   readonly name: string;
+  /** 0 = stored, 8 = deflated; others are not readable here. */
   readonly method: number;
   readonly compressedSize: number;
+  /** As the directory claims it; a hostile zip may lie, so reads cap the real output too. */
+  readonly size: number;
   readonly localOffset: number;
+}
+
+type Entry = ZipMember;
+
+/**
+ * The central directory of a zip (a jar, an OSV export…), without reading any member. Throws
+ * FEED_INVALID naming `what` when the directory is missing or damaged; callers that read zips
+ * found inside images catch that and report a problem instead.
+ */
+export function zipMembers(body: Buffer, what: string): readonly ZipMember[] {
+  return centralDirectory(body, what);
+}
+
+/**
+ * The bytes of one member, inflated. `maxBytes` caps the inflated output whatever the directory
+ * claims (zip bombs): going over throws a RangeError, as does a claimed size above the cap.
+ */
+export function readZipMember(body: Buffer, member: ZipMember, what: string, maxBytes = Number.MAX_SAFE_INTEGER): Buffer {
+  if (member.size > maxBytes) throw new RangeError(`${member.name}: ${member.size} bytes exceeds the ${maxBytes}-byte limit`);
+  return memberData(body, member, what, maxBytes);
+}
+
+function memberData(body: Buffer, e: Entry, what: string, maxBytes: number): Buffer {
+  if (e.localOffset + 30 > body.length || body.readUInt32LE(e.localOffset) !== LOCAL) throw invalid(what, `bad local header for ${e.name}`);
+  const start = e.localOffset + 30 + body.readUInt16LE(e.localOffset + 26) + body.readUInt16LE(e.localOffset + 28);
+  const end = start + e.compressedSize;
+  if (end > body.length) throw invalid(what, `${e.name} runs past the end`);
+  const raw = body.subarray(start, end);
+  if (e.method === 0) {
+    if (raw.length > maxBytes) throw new RangeError(`${e.name}: ${raw.length} bytes exceeds the ${maxBytes}-byte limit`);
+    return raw;
+  }
+  if (e.method !== 8) throw invalid(what, `${e.name}: compression method ${e.method}`);
+  try {
+    return inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(maxBytes, MAX_LENGTH)) });
+  } catch (err) {
+    if (err instanceof RangeError || (err instanceof Error && "code" in err && err.code === "ERR_BUFFER_TOO_LARGE")) {
+      throw new RangeError(`${e.name}: inflates past the ${maxBytes}-byte limit`);
+    }
+    throw invalid(what, `${e.name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /**
@@ -50,20 +97,7 @@ export function zipTextFiles(body: Buffer, what: string, accept: (name: string) 
 function* members(body: Buffer, entries: readonly Entry[], what: string, accept: (name: string) => boolean): Generator<ZipTextMember> {
   for (const e of entries) {
     if (!accept(e.name)) continue;
-    if (e.localOffset + 30 > body.length || body.readUInt32LE(e.localOffset) !== LOCAL) throw invalid(what, `bad local header for ${e.name}`);
-    const start = e.localOffset + 30 + body.readUInt16LE(e.localOffset + 26) + body.readUInt16LE(e.localOffset + 28);
-    const end = start + e.compressedSize;
-    if (end > body.length) throw invalid(what, `${e.name} runs past the end`);
-    const raw = body.subarray(start, end);
-    let data: Buffer;
-    try {
-      if (e.method === 0) data = raw;
-      else if (e.method === 8) data = inflateRawSync(raw);
-      else throw new Error(`compression method ${e.method}`);
-    } catch (err) {
-      throw invalid(what, `${e.name}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    yield { path: e.name, text: data.toString("utf8") };
+    yield { path: e.name, text: memberData(body, e, what, Number.MAX_SAFE_INTEGER).toString("utf8") };
   }
 }
 
@@ -95,6 +129,7 @@ function centralDirectory(body: Buffer, what: string): Entry[] {
     const name = body.subarray(p + 46, p + 46 + nameLen).toString("utf8");
     let compressedSize = body.readUInt32LE(p + 20);
     const uncompressed = body.readUInt32LE(p + 24);
+    let uncompressedSize = uncompressed;
     let localOffset = body.readUInt32LE(p + 42);
     // Zip64 extra field: present values follow in this order, each only when its 32-bit slot is 0xffffffff.
     let x = p + 46 + nameLen;
@@ -104,13 +139,13 @@ function centralDirectory(body: Buffer, what: string): Entry[] {
       const size = body.readUInt16LE(x + 2);
       if (id === 0x0001) {
         let q = x + 4;
-        if (uncompressed === 0xffffffff) q += 8;
+        if (uncompressed === 0xffffffff) (uncompressedSize = Number(body.readBigUInt64LE(q))), (q += 8);
         if (compressedSize === 0xffffffff) (compressedSize = Number(body.readBigUInt64LE(q))), (q += 8);
         if (localOffset === 0xffffffff) localOffset = Number(body.readBigUInt64LE(q));
       }
       x += 4 + size;
     }
-    entries.push({ name, method: body.readUInt16LE(p + 10), compressedSize, localOffset });
+    entries.push({ name, method: body.readUInt16LE(p + 10), compressedSize, size: uncompressedSize, localOffset });
     p = xEnd + commentLen;
   }
   return entries;

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { FileTree } from "../../contracts/file-tree.js";
+import type { ContentProbe, PackageScanner } from "../../contracts/scanner.js";
+import type { ScannedPackage } from "../../core/package.js";
+import type { Problem } from "../../core/problem.js";
+import { formatPurl } from "../../formats/purl.js";
+import { type ArchiveInventory, inspectArchive } from "./archive.js";
+import { isArchiveName, type JarArtifact } from "./metadata.js";
+
+export const JAR_PROBE_ID = "java-archive";
+
+/**
+ * Java archives live anywhere (app dirs, Tomcat webapps, Jenkins plugins as .jpi/.hpi), so they
+ * are found by name while a layer streams: each one up to 256 MiB is read once, its nested
+ * archives are opened in memory, and only the artifact list (a few hundred bytes) is kept.
+ */
+export const jarProbe: ContentProbe = {
+  id: JAR_PROBE_ID,
+  maxBytes: 256 * 1024 * 1024,
+  // 22 bytes is an empty zip: anything smaller cannot be an archive.
+  match: (e) => e.size >= 22 && isArchiveName(e.path),
+  run: (content, path) => {
+    const inv = inspectArchive(content, path);
+    return inv.artifacts.length === 0 && inv.problems.length === 0 ? undefined : inv;
+  },
+};
+
+const artifactSchema = z.object({
+  groupId: z.string(),
+  artifactId: z.string().min(1),
+  version: z.string().min(1),
+  path: z.string(),
+  source: z.enum(["pom.properties", "manifest", "file-name"]),
+});
+const inventorySchema = z.object({ artifacts: z.array(artifactSchema), problems: z.array(z.custom<Problem>((p) => typeof p === "object" && p !== null && "kind" in p)) });
+
+/** The probe result on a tree entry, validated: it crossed the image boundary (and a layer cache). */
+export function inventoryOf(probes: Readonly<Record<string, unknown>> | undefined): ArchiveInventory | undefined {
+  const r = inventorySchema.safeParse(probes?.[JAR_PROBE_ID]);
+  return r.success ? r.data : undefined;
+}
+
+/** `groupId:artifactId`, or the bare artifactId when nothing names its group. */
+export function mavenPackageName(a: Pick<JarArtifact, "groupId" | "artifactId">): string {
+  return a.groupId === "" ? a.artifactId : `${a.groupId}:${a.artifactId}`;
+}
+
+export function mavenPackage(a: Pick<JarArtifact, "groupId" | "artifactId" | "version">, foundIn: string): ScannedPackage {
+  return {
+    name: mavenPackageName(a),
+    version: a.version,
+    type: "maven",
+    arch: null,
+    source: null,
+    purl: formatPurl({ type: "maven", namespace: a.groupId === "" ? null : a.groupId, name: a.artifactId, version: a.version }),
+    foundIn,
+  };
+}
+
+/**
+ * Packages of one archive on disk: one per artifact, the same name@version reported once even
+ * when a fat jar carries it twice. `foundIn` is the archive's own path, so an OS package that
+ * ships the jar owns it (see the indexer's detection priority).
+ */
+export function packagesOfInventory(inv: ArchiveInventory, foundIn: string): ScannedPackage[] {
+  const seen = new Set<string>();
+  const out: ScannedPackage[] = [];
+  for (const a of inv.artifacts) {
+    const p = mavenPackage(a, foundIn);
+    const key = `${p.name}@${p.version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+export const jarScanner: PackageScanner = {
+  id: "java-archive",
+  version: 1,
+  kind: "package",
+  wants: [],
+  probe: jarProbe,
+  scan(tree: FileTree) {
+    const found: ScannedPackage[] = [];
+    const problems: Problem[] = [];
+    for (const e of tree.entries()) {
+      if (e.type !== "file" || e.probes === undefined) continue;
+      const inv = inventoryOf(e.probes);
+      if (!inv) continue;
+      found.push(...packagesOfInventory(inv, e.path));
+      problems.push(...inv.problems);
+    }
+    return { found, problems };
+  },
+};
