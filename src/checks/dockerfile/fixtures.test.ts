@@ -38,15 +38,25 @@ test("trivy-checks test-Dockerfile: ARG substitution in COPY, untagged FROM, no 
     "dockerfile-healthcheck": [[1, "no HEALTHCHECK in the final stage (one inherited from the base image is not visible here)"]],
     "dockerfile-latest-tag": [[1, "'openjdk' has no tag, which means latest"]],
     "dockerfile-non-root-user": [[1, "no USER in the final stage: the container runs as root unless the base image sets a user"]],
+    // `pip3 install awscli` without --no-cache-dir (hadolint DL3042; Trivy has no pip check).
+    "dockerfile-pip-no-cache-dir": [[9, "pip install without --no-cache-dir keeps downloaded packages in the layer"]],
   });
 });
 
-test("dockle Dockerfile.base: ADD, root, no HEALTHCHECK, password in ENV (redacted)", () => {
+test("dockle Dockerfile.base: ADD, recommends, root, no HEALTHCHECK, password in ENV (redacted)", () => {
   const d = load("dockle", "image-tar", "Dockerfile.base");
   assert.deepEqual(d.problems, []);
   const f = findings(d);
-  assert.deepEqual(Object.keys(f).sort(), ["dockerfile-add-instead-of-copy", "dockerfile-healthcheck", "dockerfile-non-root-user", "dockerfile-secrets"]);
+  assert.deepEqual(Object.keys(f).sort(), [
+    "dockerfile-add-instead-of-copy",
+    "dockerfile-apt-no-install-recommends",
+    "dockerfile-healthcheck",
+    "dockerfile-non-root-user",
+    "dockerfile-secrets",
+  ]);
   assert.deepEqual(f["dockerfile-add-instead-of-copy"]?.map(([line]) => line), [5]);
+  // `apt-get install -y git` without --no-install-recommends (Trivy DS029, hadolint DL3015).
+  assert.deepEqual(f["dockerfile-apt-no-install-recommends"]?.map(([line]) => line), [3]);
   const secret = dockerfileRules["dockerfile-secrets"].evaluate(d);
   assert.equal(secret.status, "fail");
   if (secret.status === "fail") {

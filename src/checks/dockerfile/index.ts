@@ -5,8 +5,10 @@
  */
 import type { CheckRule } from "../../contracts/check-rule.js";
 import { addInsteadOfCopy } from "./add-instead-of-copy.js";
+import { apkNoCache } from "./apk-no-cache.js";
 import { aptDistUpgrade } from "./apt-dist-upgrade.js";
 import { aptGetYes } from "./apt-get-yes.js";
+import { aptNoInstallRecommends } from "./apt-no-install-recommends.js";
 import { copyDestNotDirectory } from "./copy-dest-not-directory.js";
 import { copyFromOwnStage } from "./copy-from-own-stage.js";
 import { dnfCleanAll } from "./dnf-clean-all.js";
@@ -19,6 +21,8 @@ import { multipleCmd } from "./multiple-cmd.js";
 import { multipleEntrypoint } from "./multiple-entrypoint.js";
 import { multipleHealthcheck } from "./multiple-healthcheck.js";
 import { nonRootUser } from "./non-root-user.js";
+import { pipNoCacheDir } from "./pip-no-cache-dir.js";
+import { pipeToShell } from "./pipe-to-shell.js";
 import { port22 } from "./port-22.js";
 import { portOutOfRange } from "./port-out-of-range.js";
 import { runCd } from "./run-cd.js";
@@ -27,6 +31,7 @@ import { secrets } from "./secrets.js";
 import { updateAlone } from "./update-alone.js";
 import { wgetAndCurl } from "./wget-and-curl.js";
 import { workdirRelative } from "./workdir-relative.js";
+import { worldWritable } from "./world-writable.js";
 import { yumCleanAll } from "./yum-clean-all.js";
 import { zypperClean } from "./zypper-clean.js";
 
@@ -35,8 +40,10 @@ export type { DockerfileInput, Instruction, Stage, StageRef, Flag, KeyValue, Her
 
 export const dockerfileRules = {
   "dockerfile-add-instead-of-copy": addInsteadOfCopy,
+  "dockerfile-apk-no-cache": apkNoCache,
   "dockerfile-apt-dist-upgrade": aptDistUpgrade,
   "dockerfile-apt-get-yes": aptGetYes,
+  "dockerfile-apt-no-install-recommends": aptNoInstallRecommends,
   "dockerfile-copy-dest-not-directory": copyDestNotDirectory,
   "dockerfile-copy-from-own-stage": copyFromOwnStage,
   "dockerfile-dnf-clean-all": dnfCleanAll,
@@ -48,6 +55,8 @@ export const dockerfileRules = {
   "dockerfile-multiple-entrypoint": multipleEntrypoint,
   "dockerfile-multiple-healthcheck": multipleHealthcheck,
   "dockerfile-non-root-user": nonRootUser,
+  "dockerfile-pip-no-cache-dir": pipNoCacheDir,
+  "dockerfile-pipe-to-shell": pipeToShell,
   "dockerfile-port-22": port22,
   "dockerfile-port-out-of-range": portOutOfRange,
   "dockerfile-run-cd": runCd,
@@ -56,6 +65,7 @@ export const dockerfileRules = {
   "dockerfile-update-alone": updateAlone,
   "dockerfile-wget-and-curl": wgetAndCurl,
   "dockerfile-workdir-relative": workdirRelative,
+  "dockerfile-world-writable": worldWritable,
   "dockerfile-yum-clean-all": yumCleanAll,
   "dockerfile-zypper-clean": zypperClean,
 } as const satisfies Record<string, CheckRule<DockerfileInput>>;

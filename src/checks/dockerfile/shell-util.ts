@@ -1,7 +1,7 @@
 /**
  * Just enough POSIX shell to find the simple commands of a RUN: quotes, `\` escapes, comments
- * and the separators `&& || ; | & ( )` and newlines. It is not an interpreter: variables,
- * functions and `sh -c '…'` strings are not followed.
+ * and the separators `&& || ; | & ( )` and newlines. It is not an interpreter: variables and
+ * functions are not followed; `sh -c '…'` strings are (the body is what runs).
  */
 import type { Instruction } from "./input.js";
 
@@ -10,16 +10,21 @@ export interface SimpleCommand {
   readonly words: readonly string[];
   /** Basename of the program (`/usr/bin/apt-get` → `apt-get`); "" when there is none. */
   readonly program: string;
+  /** The leading `NAME=value` words, which set the environment of this command only. */
+  readonly assignments: readonly string[];
+  /** True when stdin is the previous command's stdout (`a | b`: true for `b`). */
+  readonly pipeIn: boolean;
 }
 
 const OPERATOR_CHARS = new Set(["&", "|", ";", "(", ")", "\n"]);
-const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
+export const SHELLS: ReadonlySet<string> = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
 
 /** Splits a script into simple commands. */
 export function parseShell(script: string): SimpleCommand[] {
   const commands: SimpleCommand[] = [];
   let words: string[] = [];
   let word: string | null = null;
+  let pipeIn = false;
   const endWord = (): void => {
     if (word !== null) words.push(word);
     word = null;
@@ -30,7 +35,7 @@ export function parseShell(script: string): SimpleCommand[] {
     let i = 0;
     while (i < words.length && assignment.test(words[i]!)) i++;
     const rest = words.slice(i);
-    if (rest.length > 0) commands.push({ words: rest, program: rest[0]!.split("/").pop() ?? "" });
+    if (rest.length > 0) commands.push({ words: rest, program: rest[0]!.split("/").pop() ?? "", assignments: words.slice(0, i), pipeIn });
     words = [];
   };
   for (let i = 0; i < script.length; i++) {
@@ -48,7 +53,12 @@ export function parseShell(script: string): SimpleCommand[] {
     } else if (c === "&" && (script[i - 1] === ">" || script[i - 1] === "<" || script[i + 1] === ">")) {
       word = (word ?? "") + c; // a redirection (`2>&1`, `&>`), not a separator
     } else if (OPERATOR_CHARS.has(c)) {
+      const empty = word === null && words.length === 0;
       endCommand();
+      // `||` is one operator; `|&` is a pipe too. A newline after `|` continues the pipeline.
+      const pipe = c === "|" && script[i + 1] !== "|";
+      if (c === "|" && script[i + 1] === "|") i++;
+      if (!(c === "\n" && empty)) pipeIn = pipe;
     } else if (c === " " || c === "\t" || c === "\r") {
       endWord();
     } else {
@@ -65,19 +75,40 @@ export function parseShell(script: string): SimpleCommand[] {
  */
 export function runCommands(run: Instruction): SimpleCommand[] {
   if (run.form === "exec") {
-    const [program = "", ...rest] = run.args;
+    const program = run.args[0] ?? "";
     const name = program.split("/").pop() ?? "";
-    if (SHELLS.has(name) && rest[0] === "-c" && rest[1] !== undefined) return parseShell(rest[1]);
-    return program === "" ? [] : [{ words: run.args, program: name }];
+    return program === "" ? [] : followShellC([{ words: run.args, program: name, assignments: [], pipeIn: false }]);
   }
   const line = parseShell(run.args[0] ?? "").map((cmd) => ({
     ...cmd,
     words: cmd.words.filter((w) => !/^\d*<<-?/.test(w)),
   }));
   const lineCommands = line.filter((cmd) => cmd.words.length > 0);
-  const bodyIsScript = lineCommands.length === 0 || (lineCommands.length === 1 && SHELLS.has(lineCommands[0]!.program));
+  const bodyIsScript = run.heredocs.length > 0 && (lineCommands.length === 0 || (lineCommands.length === 1 && SHELLS.has(lineCommands[0]!.program)));
   const body = bodyIsScript ? run.heredocs.flatMap((h) => parseShell(h.content)) : [];
-  return [...lineCommands.filter((cmd) => !(bodyIsScript && SHELLS.has(cmd.program))), ...body];
+  return followShellC([...lineCommands.filter((cmd) => !(bodyIsScript && SHELLS.has(cmd.program))), ...body]);
+}
+
+/** The script of `sh -c 'script'` (also `bash -ec`, `sh -x -c`), or null for any other command. */
+export function shellCBody(cmd: SimpleCommand): string | null {
+  if (!SHELLS.has(cmd.program)) return null;
+  for (let i = 1; i < cmd.words.length; i++) {
+    const w = cmd.words[i]!;
+    if (!/^-[a-zA-Z]+$/.test(w)) return null;
+    if (w.includes("c")) return cmd.words[i + 1] ?? null;
+  }
+  return null;
+}
+
+/** Replaces each `sh -c 'script'` by the commands of its script (nested ones too, a few deep). */
+function followShellC(commands: readonly SimpleCommand[], depth = 0): SimpleCommand[] {
+  return commands.flatMap((cmd) => {
+    const body = depth < 4 ? shellCBody(cmd) : null;
+    if (body === null) return [cmd];
+    const inner = parseShell(body);
+    if (inner[0] !== undefined) inner[0] = { ...inner[0], pipeIn: cmd.pipeIn };
+    return followShellC(inner, depth + 1);
+  });
 }
 
 /** The first argument that is not an option, e.g. `install` in `apt-get -y install x`. */
