@@ -33,6 +33,7 @@ import { imageInputFrom } from "./check-inputs.js";
 import { openImage } from "./open-image.js";
 import { isSbomReference, sbomInventory } from "./sbom-input.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
+import { fedoraCoverageNote } from "../ecosystems/fedora/index.js";
 import { parsePlatform } from "./platform.js";
 import { terminalProgress } from "./progress.js";
 
@@ -187,10 +188,20 @@ function warnAboutCoverage(report: VulnerabilityReport, updaters: readonly strin
     process.stderr.write("claro: note: no package database found in the image; no OS packages to match\n");
     return;
   }
-  if (dist && !updaters.some((u) => u === dist.id || u.startsWith(`${dist.id}/`))) {
-    process.stderr.write(`claro: warning: the database has no ${dist.id} feed; run \`claro db update --only ${dist.id}\`\n`);
+  // Distributions claro lists but cannot match must not pass for "no vulnerabilities".
+  const unmatched = dist ? fedoraCoverageNote(dist) : null;
+  if (unmatched !== null) {
+    process.stderr.write(`claro: warning: ${unmatched}\n`);
+    return;
+  }
+  // The feed (ecosystem) name, where it differs from the os-release ID.
+  const feed = dist ? (FEED_OF_DISTRIBUTION[dist.id] ?? dist.id) : null;
+  if (feed !== null && !updaters.some((u) => u === feed || u.startsWith(`${feed}/`))) {
+    process.stderr.write(`claro: warning: the database has no ${feed} feed; run \`claro db update --only ${feed}\`\n`);
   }
 }
+
+const FEED_OF_DISTRIBUTION: Readonly<Record<string, string>> = { amzn: "amazon" };
 
 /** Flags override the Klar environment variables, which keep Klar's meaning when set. */
 function buildPolicy(s: ScanFlags, klar: KlarSettings): Policy {

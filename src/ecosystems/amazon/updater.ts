@@ -1,0 +1,116 @@
+import { basename, dirname, join } from "node:path";
+import type { FeedClient, FeedSource, Fingerprint, FetchOutcome, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import { FatalError, isFatalError, type Problem } from "../../core/problem.js";
+import { advisoriesOfFeed, bundleSchema, type AlasBundle } from "./feed.js";
+import { AMAZON_RELEASES, isAmazonRelease, releaseOfChannelTitle, releaseOfUrl, UPSTREAM_RSS, type AmazonRelease } from "./releases.js";
+import { parseAlasRss, type AlasRss, type AlasRssItem } from "./rss.js";
+
+export const AMAZON_UPDATER_PREFIX = "amazon";
+const PAGE_CONCURRENCY = 6;
+/** vunnel's input layout, which the fixtures follow: `2_rss.xml` beside `2_html/ALAS-2018-939`. */
+const RSS_FILE = /^([0-9]+)_rss\.xml$/;
+
+/** Where one release's RSS is, and how an item's page is found (a local dir, or the item link). */
+interface FeedPlan {
+  readonly release: AmazonRelease | null;
+  readonly rss: string;
+  readonly pagesDir: string | null;
+}
+
+export function amazonUpdaterId(release: AmazonRelease | null): string {
+  return release === null ? AMAZON_UPDATER_PREFIX : `${AMAZON_UPDATER_PREFIX}/${release}`;
+}
+
+function rssOrFatal(xml: string, where: string): AlasRss {
+  try {
+    return parseAlasRss(xml);
+  } catch (e) {
+    throw new FatalError("FEED_INVALID", `${where}: the ALAS RSS is not well-formed XML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`, "the download may be truncated; run the update again or check the --source file", { cause: e });
+  }
+}
+
+async function fetchPages(items: readonly AlasRssItem[], plan: FeedPlan, client: FeedClient): Promise<Pick<AlasBundle, "pages" | "missing">> {
+  const pages: Record<string, string> = {};
+  const missing: Record<string, string> = {};
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      const location = plan.pagesDir !== null ? join(plan.pagesDir, item.id) : item.link;
+      try {
+        const got = await client.get(location, null);
+        if (got.status === "changed") pages[item.id] = got.body.toString("utf8");
+      } catch (e) {
+        // One missing page costs that advisory only; a network failure for all of them still
+        // shows up as every advisory missing, in the problems of the run.
+        if (!isFatalError(e)) throw e;
+        missing[item.id] = e.message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, items.length) }, worker));
+  return { pages, missing };
+}
+
+/** Parses the bundle `fetch` made: the RSS, then each advisory page. */
+export function parseAmazonBundle(body: Buffer, updaterId: string): ParseOutput {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString("utf8"));
+  } catch (e) {
+    throw new FatalError("FEED_INVALID", `${updaterId}: the fetched ALAS bundle is not JSON`, "run the update again", { cause: e });
+  }
+  const parsed = bundleSchema.safeParse(raw);
+  if (!parsed.success) throw new FatalError("FEED_INVALID", `${updaterId}: the fetched ALAS bundle does not have the expected shape`, "run the update again");
+  const rss = rssOrFatal(parsed.data.rss, updaterId);
+  const problems: Problem[] = rss.rejected.map((detail) => ({ kind: "bad-feed-record", updater: updaterId, detail }));
+  return { advisories: advisoriesOfFeed(rss.items, parsed.data, updaterId, problems), problems };
+}
+
+export function amazonUpdater(plan: FeedPlan): Updater {
+  const id = amazonUpdaterId(plan.release);
+  return {
+    id,
+    async fetch(previous: Fingerprint | null, client: FeedClient): Promise<FetchOutcome> {
+      const got = await client.get(plan.rss, previous);
+      if (got.status === "unchanged") return got;
+      const rss = rssOrFatal(got.body.toString("utf8"), plan.rss);
+      const release = plan.release ?? releaseOfChannelTitle(rss.channelTitle);
+      if (release === undefined) {
+        throw new FatalError("FEED_INVALID", `${plan.rss}: cannot tell which Amazon Linux release the feed '${rss.channelTitle}' is for`, "name the file <release>_rss.xml (1, 2, 2022, 2023) or use the upstream URL");
+      }
+      const bundle: AlasBundle = { format: "claro-alas/1", release, rss: got.body.toString("utf8"), ...(await fetchPages(rss.items, plan, client)) };
+      return { status: "changed", body: Buffer.from(JSON.stringify(bundle)), fingerprint: got.fingerprint };
+    },
+    parse: (body: Buffer) => parseAmazonBundle(body, id),
+  };
+}
+
+function planOfRssFile(path: string): FeedPlan {
+  const m = RSS_FILE.exec(basename(path));
+  const release = m && isAmazonRelease(m[1]!) ? m[1] : null;
+  return { release, rss: path, pagesDir: m ? join(dirname(path), `${m[1]}_html`) : null };
+}
+
+/**
+ * Amazon: one updater per release (`amazon/1`, `amazon/2`, `amazon/2022`, `amazon/2023`).
+ * `dir` takes vunnel's layout (`<release>_rss.xml` + `<release>_html/<ALAS id>`); `file` one such
+ * RSS file; `url` an RSS URL whose item links are fetched.
+ */
+export const amazonUpdaters: UpdaterFactory = async (source: FeedSource, client: FeedClient) => {
+  switch (source.kind) {
+    case "upstream":
+      return AMAZON_RELEASES.map((release) => amazonUpdater({ release, rss: UPSTREAM_RSS[release], pagesDir: null }));
+    case "url":
+      return [amazonUpdater({ release: releaseOfUrl(source.url) ?? null, rss: source.url, pagesDir: null })];
+    case "file":
+      return [amazonUpdater(planOfRssFile(source.path))];
+    case "dir": {
+      const names = (await client.listDir(source.path)).filter((n) => RSS_FILE.test(n)).sort();
+      if (names.length === 0) {
+        throw new FatalError("FEED_UNAVAILABLE", `${source.path}: no ALAS feed (<release>_rss.xml) in the directory`, "point --source at a directory holding 2_rss.xml and 2_html/, as vunnel stores them");
+      }
+      return names.map((n) => amazonUpdater(planOfRssFile(join(source.path, n))));
+    }
+  }
+};
