@@ -1,0 +1,203 @@
+import type { ParseOutput } from "../../contracts/updater.js";
+import type { Advisory } from "../../core/advisory.js";
+import type { Problem } from "../../core/problem.js";
+import { rpmVersion } from "../rpm/version.js";
+import { definitionsOf, indexOval } from "./reader.js";
+import { archList, cvssOf, identify, linksOf, normaliseSeverity } from "./mapping.js";
+import { KNOWN_TEST_KINDS, resolveLeaf, toDnf, TooManyBranches, type Leaf } from "./resolve.js";
+import type { OvalDefinition, OvalIndex } from "./types.js";
+
+export type CheckLeaf = Extract<Leaf, { kind: "check" }>;
+
+/** What differs between vendors: how a release is named, and where a file has no release check. */
+export interface OvalProfile {
+  /** Updater id written on every advisory. */
+  readonly updater: string;
+  /** The namespace (`photon:3`, `sles:15.1`) a leaf selects when it checks the OS release; else undefined. */
+  namespaceOf(leaf: CheckLeaf): string | undefined;
+  /** For files that are one release each and carry no release check (Azure Linux); null otherwise. */
+  readonly defaultNamespace: string | null;
+  /** A check read from a criterion comment when its test is missing (vunnel reads Oracle's this way). */
+  fromComment?(comment: string): CheckLeaf | undefined;
+  /** CVSS `source` label for vectors found in the feed. */
+  readonly cvssSource: string;
+}
+
+/** Conjunctions per definition beyond which a definition is skipped as a problem. */
+const MAX_BRANCHES = 20_000;
+
+const EARLIER_RE = /^\s*(?:Package\s+)?(\S+) is earlier than (\S+?)(?:,.*)?\s*$/;
+
+/** `bind is earlier than 30:9.3.3-8.el5` → rpminfo check; shared by every vendor that writes it. */
+export function earlierThanComment(comment: string): CheckLeaf | undefined {
+  const m = EARLIER_RE.exec(comment);
+  if (!m) return undefined;
+  return { kind: "check", testKind: "rpminfo_test", negate: false, name: m[1]!, fields: { evr: { operation: "less than", datatype: "evr_string", value: m[2]! } }, comment, fromComment: true };
+}
+
+/** Namespace of records limited to some architectures: `sles:15.1/x86_64` (the matcher queries both). */
+export function archNamespace(namespace: string, arch: string): string {
+  return `${namespace}/${arch}`;
+}
+
+interface Constraint {
+  name: string;
+  fixed: string | null;
+  lastAffected: string | null;
+  introduced: string | null;
+  arches: string[] | null;
+}
+
+class Tally {
+  private readonly counts = new Map<string, { n: number; example: string }>();
+  add(key: string, example: string): void {
+    const c = this.counts.get(key);
+    if (c) c.n++;
+    else this.counts.set(key, { n: 1, example });
+  }
+  flush(updater: string, problems: Problem[]): void {
+    for (const [key, { n, example }] of this.counts) problems.push({ kind: "bad-feed-record", updater, detail: `${key}: ${n} time(s), first in ${example}` });
+  }
+}
+
+/**
+ * Parses an OVAL document into advisories. The tests/objects/states index is built eagerly (so a
+ * truncated file throws FEED_INVALID here, before any record is yielded); definitions are then
+ * streamed and turned into records lazily.
+ */
+export function parseOval(body: Buffer, profile: OvalProfile): ParseOutput {
+  const index = indexOval(body, profile.updater);
+  const problems: Problem[] = [];
+  return { advisories: generate(body, index, profile, problems), problems };
+}
+
+function* generate(body: Buffer, index: OvalIndex, profile: OvalProfile, problems: Problem[]): Generator<Advisory> {
+  const tally = new Tally();
+  for (const def of definitionsOf(body, profile.updater)) yield* definitionAdvisories(def, index, profile, tally, problems);
+  tally.flush(profile.updater, problems);
+}
+
+function leafOf(def: OvalDefinition, index: OvalIndex, profile: OvalProfile, tally: Tally) {
+  return (node: Parameters<Parameters<typeof toDnf>[1]>[0]): CheckLeaf | null => {
+    if (node.kind === "extend") {
+      tally.add("extend_definition is not followed", def.id);
+      return null;
+    }
+    const leaf = resolveLeaf(node, index);
+    if (leaf.kind === "check") {
+      if (!KNOWN_TEST_KINDS.has(leaf.testKind)) {
+        tally.add(`unknown OVAL test kind ${leaf.testKind} (criterion ignored)`, def.id);
+        return null;
+      }
+      return leaf;
+    }
+    const fallback = leaf.comment === null ? undefined : (profile.fromComment?.(leaf.comment) ?? earlierThanComment(leaf.comment));
+    if (fallback) {
+      tally.add("criterion read from its comment because its test, object or state is missing", def.id);
+      return { ...fallback, negate: leaf.negate };
+    }
+    tally.add(`unresolvable criterion (${leaf.reason}; ignored)`, `${def.id} ${leaf.ref}`);
+    return null;
+  };
+}
+
+function constraintOf(leaf: CheckLeaf, def: OvalDefinition, tally: Tally): Constraint | undefined {
+  const evr = leaf.fields["evr"];
+  if (leaf.name === null || evr === undefined) return undefined;
+  const c: Constraint = { name: leaf.name, fixed: null, lastAffected: null, introduced: null, arches: archList(leaf.fields["arch"]) };
+  if (!rpmVersion.isValid(evr.value)) {
+    tally.add(`invalid EVR '${evr.value}'`, def.id);
+    return undefined;
+  }
+  switch (evr.operation) {
+    case "less than":
+      c.fixed = evr.value;
+      break;
+    case "less than or equal":
+      c.lastAffected = evr.value;
+      break;
+    // A lower bound; Advisory bounds are inclusive, so `greater than` is widened by one version.
+    case "greater than":
+    case "greater than or equal":
+      c.introduced = evr.value;
+      break;
+    default:
+      tally.add(`unsupported evr operation '${evr.operation}' (criterion ignored)`, def.id);
+      return undefined;
+  }
+  return c;
+}
+
+function* definitionAdvisories(def: OvalDefinition, index: OvalIndex, profile: OvalProfile, tally: Tally, problems: Problem[]): Generator<Advisory> {
+  if (def.criteria === null) return;
+  const ident = identify(def);
+  if (!ident) {
+    problems.push({ kind: "bad-feed-record", updater: profile.updater, detail: `${def.id}: no CVE or advisory id in the definition` });
+    return;
+  }
+  let branches: CheckLeaf[][];
+  try {
+    branches = toDnf(def.criteria, leafOf(def, index, profile, tally), MAX_BRANCHES);
+  } catch (e) {
+    if (!(e instanceof TooManyBranches)) throw e;
+    problems.push({ kind: "bad-feed-record", updater: profile.updater, detail: `${def.id}: criteria expand to more than ${MAX_BRANCHES} branches; skipped` });
+    return;
+  }
+  const seen = new Set<string>();
+  const common = {
+    severity: normaliseSeverity(def.severity),
+    vendorSeverity: def.severity,
+    cvss: cvssOf(def, profile.cvssSource),
+    description: def.description,
+    links: linksOf(def),
+  };
+  for (const branch of branches) {
+    const positive = branch.filter((l) => !l.negate);
+    const namespaces = new Set<string>();
+    const constraints = new Map<string, Constraint>();
+    for (const leaf of positive) {
+      const ns = profile.namespaceOf(leaf);
+      if (ns !== undefined) {
+        namespaces.add(ns);
+        continue;
+      }
+      const c = constraintOf(leaf, def, tally);
+      if (!c) continue;
+      // Bounds on one package in one branch narrow the same range (Azure Linux: > 1.19.0 and < 1.20.7-1).
+      const prev = constraints.get(c.name);
+      constraints.set(c.name, prev ? { name: c.name, fixed: c.fixed ?? prev.fixed, lastAffected: c.lastAffected ?? prev.lastAffected, introduced: c.introduced ?? prev.introduced, arches: c.arches ?? prev.arches } : c);
+    }
+    if (constraints.size === 0) continue;
+    if (namespaces.size === 0) {
+      if (profile.defaultNamespace === null) {
+        tally.add("branch names a package fix but no release (skipped)", def.id);
+        continue;
+      }
+      namespaces.add(profile.defaultNamespace);
+    }
+    for (const ns of namespaces) {
+      for (const c of constraints.values()) {
+        if (c.fixed === null && c.lastAffected === null) continue;
+        for (const namespace of c.arches === null ? [ns] : c.arches.map((a) => archNamespace(ns, a))) {
+          const key = `${namespace}\0${c.name}\0${c.fixed}\0${c.lastAffected}\0${c.introduced}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          yield {
+            id: ident.id,
+            aliases: ident.aliases,
+            namespace,
+            packageName: c.name,
+            packageKind: "binary",
+            versionScheme: rpmVersion.id,
+            status: c.fixed !== null ? "fixed" : "affected",
+            fixedVersion: c.fixed,
+            introducedVersion: c.introduced,
+            ...(c.fixed === null ? { lastAffectedVersion: c.lastAffected } : {}),
+            ...common,
+            updater: profile.updater,
+          };
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { isFatalError } from "../../core/problem.js";
+import { sharedPath } from "../../../test/support/shared.js";
+import { parseOval, type OvalProfile } from "./advisories.js";
+import { decodeFeedBody } from "./body.js";
+import { archList } from "./mapping.js";
+import { definitionsOf, indexOval } from "./reader.js";
+import { rpmRecordAffects } from "./matcher.js";
+import { writeSyntheticOval } from "./testdata/synthetic.js";
+import { gzipSync } from "node:zlib";
+
+const PHOTON = sharedPath("fixtures", "vulndata", "photon", "oval", "com.vmware.phsa-photon3.xml");
+const MEASURE = join(import.meta.dirname, "testdata", "measure-rss.ts");
+const MB = 1024 * 1024;
+
+const generic: OvalProfile = {
+  updater: "t",
+  cvssSource: "t",
+  defaultNamespace: null,
+  namespaceOf: (l) => (l.name === "test-release" ? `test:${l.fields["version"]?.value ?? ""}` : undefined),
+};
+
+const doc = (defs: string, tests: string, objects = "", states = ""): Buffer =>
+  Buffer.from(`<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"><definitions>${defs}</definitions><tests>${tests}</tests><objects>${objects}</objects><states>${states}</states></oval_definitions>`);
+
+const REL = `<rpminfo_test id="r"><object object_ref="or"/><state state_ref="sr"/></rpminfo_test>`;
+const REL_OBJ = `<rpminfo_object id="or"><name>test-release</name></rpminfo_object>`;
+const REL_STATE = `<rpminfo_state id="sr"><version operation="equals">1</version></rpminfo_state>`;
+
+test("the real Photon 3 file: index sizes match the element counts, every definition streams", () => {
+  const body = readFileSync(PHOTON);
+  const idx = indexOval(body, "photon");
+  const count = (re: RegExp): number => body.toString("utf8").match(re)?.length ?? 0;
+  assert.equal(idx.tests.size, count(/<rpminfo_test /g));
+  assert.equal(idx.objects.size, count(/<rpminfo_object /g));
+  assert.equal(idx.states.size, count(/<rpminfo_state /g));
+  const defs = [...definitionsOf(body, "photon")];
+  assert.equal(defs.length, count(/<definition /g));
+  const first = defs[0]!;
+  assert.equal(first.id, "oval:com.vmware.phsa:def:2020300001");
+  assert.equal(first.class, "patch");
+  assert.equal(first.severity, "Important");
+  assert.deepEqual(first.cves.map((c) => c.id), ["CVE-2019-16168"]);
+  assert.equal(first.criteria?.kind, "criteria");
+});
+
+test("truncated XML is FEED_INVALID before any record is produced", () => {
+  const body = readFileSync(PHOTON);
+  for (const cut of [body.length - 20, Math.floor(body.length / 2), 100]) {
+    assert.throws(() => parseOval(body.subarray(0, cut), generic), (e) => isFatalError(e) && e.code === "FEED_INVALID");
+  }
+  assert.throws(() => parseOval(Buffer.from("<oval_definitions><definitions></oval_definitions>"), generic), (e) => isFatalError(e) && e.code === "FEED_INVALID");
+});
+
+test("unknown test kinds and operations are problems; known ones become records", () => {
+  const body = doc(
+    `<definition id="d1" class="vulnerability"><metadata><title>CVE-2024-0001</title><advisory><severity>Low</severity></advisory></metadata>
+      <criteria operator="AND"><criterion test_ref="r"/><criteria operator="OR">
+        <criterion test_ref="t1"/><criterion test_ref="t2"/><criterion test_ref="t3" negate="true"/><criterion test_ref="w"/></criteria></criteria></definition>`,
+    `${REL}<rpminfo_test id="t1"><object object_ref="o1"/><state state_ref="s1"/></rpminfo_test>
+     <rpminfo_test id="t2"><object object_ref="o2"/><state state_ref="s2"/></rpminfo_test>
+     <rpminfo_test id="t3"><object object_ref="o1"/><state state_ref="s1"/></rpminfo_test>
+     <win:registry_test xmlns:win="x" id="w"><win:object object_ref="o1"/></win:registry_test>`,
+    `${REL_OBJ}<rpminfo_object id="o1"><name>a</name></rpminfo_object><rpminfo_object id="o2"><name>b</name></rpminfo_object>`,
+    `${REL_STATE}<rpminfo_state id="s1"><evr datatype="evr_string" operation="less than">0:1.0-2</evr></rpminfo_state><rpminfo_state id="s2"><evr operation="6">0:1.0-2</evr></rpminfo_state>`,
+  );
+  const out = parseOval(body, generic);
+  const recs = [...out.advisories];
+  assert.deepEqual(recs.map((r) => [r.id, r.namespace, r.packageName, r.status, r.fixedVersion, r.severity, r.vendorSeverity]), [["CVE-2024-0001", "test:1", "a", "fixed", "0:1.0-2", "low", "Low"]]);
+  const details = out.problems.map((p) => (p.kind === "bad-feed-record" ? p.detail : p.kind));
+  assert.ok(details.some((d) => d.startsWith("unknown OVAL test kind registry_test")), details.join("\n"));
+  assert.ok(details.some((d) => d.startsWith("unsupported evr operation '6'")), details.join("\n"));
+});
+
+test("lower and upper bounds on one package in one branch form one range; arch states scope the namespace", () => {
+  const body = doc(
+    `<definition id="d" class="vulnerability"><metadata><title>CVE-2024-0002</title></metadata><criteria operator="AND"><criterion test_ref="r"/><criterion test_ref="lo"/><criterion test_ref="hi"/></criteria></definition>`,
+    `${REL}<rpminfo_test id="lo"><object object_ref="o"/><state state_ref="slo"/></rpminfo_test><rpminfo_test id="hi"><object object_ref="o"/><state state_ref="shi"/></rpminfo_test>`,
+    `${REL_OBJ}<rpminfo_object id="o"><name>golang</name></rpminfo_object>`,
+    `${REL_STATE}<rpminfo_state id="slo"><evr operation="greater than">0:1.19.0</evr></rpminfo_state><rpminfo_state id="shi"><arch operation="pattern match">(x86_64|aarch64)</arch><evr operation="less than">0:1.20.7-1</evr></rpminfo_state>`,
+  );
+  const recs = [...parseOval(body, generic).advisories];
+  assert.deepEqual(recs.map((r) => [r.namespace, r.introducedVersion, r.fixedVersion]), [["test:1/x86_64", "0:1.19.0", "0:1.20.7-1"], ["test:1/aarch64", "0:1.19.0", "0:1.20.7-1"]]);
+  assert.equal(rpmRecordAffects("1.20.6-1", recs[0]!), true);
+  assert.equal(rpmRecordAffects("1.20.7-1", recs[0]!), false);
+  assert.equal(rpmRecordAffects("1.18.5-1", recs[0]!), false);
+  assert.deepEqual(archList({ operation: "pattern match", value: "^(noarch|i686)$" }), ["noarch", "i686"]);
+  assert.equal(archList({ operation: "pattern match", value: "x86_.*" }), null);
+});
+
+test("gzip bodies are decompressed; bzip2 is refused with a hint", () => {
+  const xml = readFileSync(PHOTON);
+  assert.deepEqual(decodeFeedBody(gzipSync(xml), "t"), xml);
+  assert.throws(() => decodeFeedBody(Buffer.from("BZh91AY&SY..."), "t"), (e) => isFatalError(e) && e.code === "FEED_INVALID" && /bunzip2/.test(e.hint ?? ""));
+});
+
+function measure(file: string): { count: number; problems: number; bodyBytes: number; maxRss: number } {
+  const out = execFileSync(process.execPath, ["--import", "tsx", MEASURE, file], { encoding: "utf8", maxBuffer: MB });
+  return JSON.parse(out.trim()) as { count: number; problems: number; bodyBytes: number; maxRss: number };
+}
+
+test("peak RSS: the Photon file, and a synthetic ~30 MB OVAL, parsed in a child process", { timeout: 120_000 }, () => {
+  const photon = measure(PHOTON);
+  assert.equal(photon.problems, 0);
+  assert.ok(photon.count > 700);
+  // tsx alone is ~75 MB of this; the 1.8 MB file adds a few tens.
+  assert.ok(photon.maxRss < 150 * MB, `photon peak RSS ${(photon.maxRss / MB).toFixed(0)} MB`);
+
+  const dir = mkdtempSync(join(tmpdir(), "claro-oval-"));
+  try {
+    const file = join(dir, "synthetic.xml");
+    const defs = writeSyntheticOval(file, 30 * MB);
+    const big = measure(file);
+    assert.ok(big.bodyBytes > 28 * MB);
+    assert.equal(big.problems, 0);
+    // Two packages per definition, each scoped to two arches.
+    assert.equal(big.count, defs * 4);
+    // The body itself (~30 MB, the contract hands `parse` a Buffer) plus the compact index.
+    assert.ok(big.maxRss < 250 * MB, `synthetic peak RSS ${(big.maxRss / MB).toFixed(0)} MB for ${(big.bodyBytes / MB).toFixed(0)} MB`);
+    console.log(`peak RSS: photon ${(photon.maxRss / MB).toFixed(0)} MB; synthetic ${(big.bodyBytes / MB).toFixed(0)} MB file ${(big.maxRss / MB).toFixed(0)} MB`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

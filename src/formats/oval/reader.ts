@@ -1,0 +1,2 @@
+export { indexOval } from "./index-reader.js";
+export { ovalDefinitions as definitionsOf } from "./definition-reader.js";

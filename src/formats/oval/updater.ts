@@ -1,0 +1,54 @@
+import { basename, join } from "node:path";
+import type { FeedClient, FeedSource, Updater } from "../../contracts/updater.js";
+import { FatalError } from "../../core/problem.js";
+import { parseOval, type OvalProfile } from "./advisories.js";
+import { decodeFeedBody } from "./body.js";
+
+/** One OVAL file as one updater: `fetch` goes through the engine's client, `parse` streams the XML. */
+export function ovalUpdater(id: string, location: string, profile: OvalProfile): Updater {
+  return {
+    id,
+    fetch: (previous, client) => client.get(location, previous),
+    parse: (body) => parseOval(decodeFeedBody(body, id), profile),
+  };
+}
+
+/** A vendor's OVAL files: which upstream URLs exist, and how a file name maps to a profile. */
+export interface OvalFeedLayout {
+  readonly ecosystem: string;
+  /** Upstream files as (updater id, URL, profile). */
+  readonly upstream: readonly { readonly id: string; readonly url: string; readonly profile: OvalProfile }[];
+  /** Profile and updater id for a file name in a mirror (`com.vmware.phsa-photon3.xml`); undefined to skip it. */
+  fileProfile(name: string): { readonly id: string; readonly profile: OvalProfile } | undefined;
+}
+
+const OVAL_FILE_RE = /\.xml(\.gz|\.bz2)?$/;
+
+/**
+ * Upstream: every known file; `file:`/`url:`: that one file, its name choosing the release;
+ * `dir:`: every `*.xml[.gz]` whose name the layout recognises.
+ */
+export async function ovalUpdaters(layout: OvalFeedLayout, source: FeedSource, client: FeedClient): Promise<readonly Updater[]> {
+  switch (source.kind) {
+    case "upstream":
+      return layout.upstream.map((u) => ovalUpdater(u.id, u.url, u.profile));
+    case "file":
+    case "url": {
+      const location = source.kind === "file" ? source.path : source.url;
+      const name = basename(source.kind === "file" ? source.path : new URL(source.url).pathname);
+      const p = layout.fileProfile(name);
+      if (!p) throw new FatalError("CONFIG_INVALID", `${layout.ecosystem}: cannot tell the release from the OVAL file name '${name}'`, `name it like the upstream files (${layout.upstream.map((u) => basename(u.url)).slice(0, 2).join(", ")})`);
+      return [ovalUpdater(p.id, location, p.profile)];
+    }
+    case "dir": {
+      const names = (await client.listDir(source.path)).filter((n) => OVAL_FILE_RE.test(n)).sort();
+      const out: Updater[] = [];
+      for (const n of names) {
+        const p = layout.fileProfile(n);
+        if (p) out.push(ovalUpdater(p.id, join(source.path, n), p.profile));
+      }
+      if (out.length === 0) throw new FatalError("FEED_UNAVAILABLE", `${layout.ecosystem}: no OVAL file with a known name in ${source.path}`, `put the upstream files (e.g. ${basename(layout.upstream[0]?.url ?? "feed.xml")}) in the directory`);
+      return out;
+    }
+  }
+}
