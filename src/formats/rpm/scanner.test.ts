@@ -39,3 +39,21 @@ test("EVR omits a zero or absent epoch, as rpm prints it", () => {
   assert.equal(rpmEvr({ epoch: 0, version: "1.2", release: "3" }), "1.2-3");
   assert.equal(rpmEvr({ epoch: 2, version: "1.2", release: "3" }), "2:1.2-3");
 });
+
+test("distroless Mariner: container-manifest-2 is read when there is no rpmdb; a garbled line is a problem", () => {
+  const text = readFileSync(sharedPath("fixtures", "pkgdb", "rpmdb", "mariner-distroless", "container-manifest-2"), "utf8");
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  const { found, problems } = rpmPackageScanner.scan(memoryTree({ "var/lib/rpmmanifest/container-manifest-2": text }), { distribution: mariner });
+  assert.deepEqual(problems, []);
+  assert.equal(found.length, lines.length);
+  const glibc = found.find((p) => p.name === "glibc");
+  assert.equal(glibc?.version, "2.35-2.cm2");
+  assert.equal(glibc?.arch, "x86_64");
+  assert.equal(glibc?.source?.name, "glibc");
+  // Name and version-release come back as written; the epoch column (vim has 2) is prefixed, as EVRs are.
+  assert.deepEqual(found.map((p) => `${p.name} ${p.version.replace(/^\d+:/, "")}`), lines.map((l) => l.split("\t").slice(0, 2).join(" ")));
+  assert.equal(found.find((p) => p.name === "vim")?.version, "2:9.0-1.cm2");
+  const broken = rpmPackageScanner.scan(memoryTree({ "var/lib/rpmmanifest/container-manifest-2": `${lines[0]}\nbroken line\n` }), { distribution: mariner });
+  assert.equal(broken.found.length, 1);
+  assert.equal(broken.problems[0]?.kind, "malformed-record");
+});

@@ -4,19 +4,21 @@ import type { ScannedPackage } from "../../core/package.js";
 import type { Problem } from "../../core/problem.js";
 import { formatPurl } from "../purl.js";
 import type { RpmPackage } from "./package.js";
+import { CONTAINER_MANIFEST_PATH, parseContainerManifest } from "./container-manifest.js";
 import { detectRpmDb, parseRpmDb, RPMDB_PATHS } from "./rpmdb.js";
 
 /**
  * The one rpm scanner, shared by every rpm-based ecosystem (RHEL family, Oracle, SUSE, Amazon,
  * Photon, Azure Linux, Fedora): the indexer runs each scanner id once, and the purl namespace
  * follows the detected distribution. The first database found wins, in RPMDB_PATHS order
- * (an image has one; a second would be a leftover of a backend migration).
+ * (an image has one; a second would be a leftover of a backend migration). Distroless Mariner /
+ * Azure Linux images have no rpmdb, only `container-manifest-2`, read as the fallback.
  */
 export const rpmPackageScanner: PackageScanner = {
   id: "rpm",
-  version: 1,
+  version: 2,
   kind: "package",
-  wants: RPMDB_PATHS.map((p) => p.path),
+  wants: [...RPMDB_PATHS.map((p) => p.path), CONTAINER_MANIFEST_PATH],
   scan(tree: FileTree, context: ScanContext): ScanResult<ScannedPackage> {
     const problems: Problem[] = [];
     for (const { path } of RPMDB_PATHS) {
@@ -32,6 +34,12 @@ export const rpmPackageScanner: PackageScanner = {
       // gpg-pubkey entries are keys imported into the database, not installed software.
       const found = parsed.packages.filter((p) => p.name !== "gpg-pubkey").map((p) => toPackage(p, path, context));
       return { found, problems };
+    }
+    const manifest = tree.read(CONTAINER_MANIFEST_PATH);
+    if (manifest !== undefined) {
+      const parsed = parseContainerManifest(manifest.toString("utf8"), CONTAINER_MANIFEST_PATH);
+      problems.push(...parsed.problems);
+      return { found: parsed.packages.map((p) => toPackage(p, CONTAINER_MANIFEST_PATH, context)), problems };
     }
     return { found: [], problems };
   },
@@ -55,6 +63,8 @@ function toPackage(p: RpmPackage, foundIn: string, context: ScanContext): Scanne
     foundIn,
     ...(p.license ? { licenses: [p.license] } : {}),
     ...(p.files ? { files: p.files } : {}),
+    // Advisories for modular packages are scoped by module stream (RHEL 8+ AppStream).
+    ...(p.modularityLabel ? { modularityLabel: p.modularityLabel } : {}),
   };
 }
 
