@@ -33,6 +33,8 @@ export interface Package {
   readonly dev?: boolean;
   /** Licences as the package database records them (SPDX ids or expressions where it uses them). */
   readonly licenses?: readonly string[];
+  /** rpm: the MODULARITYLABEL (`name:stream:version:context`) of a package built in a module stream. */
+  readonly modularityLabel?: string;
 }
 
 /** A package as a scanner sees it, before the indexer ties it to a layer. */

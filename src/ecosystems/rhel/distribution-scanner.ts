@@ -1,0 +1,76 @@
+import type { FileTree } from "../../contracts/file-tree.js";
+import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js";
+import type { Distribution } from "../../core/distribution.js";
+import type { Problem } from "../../core/problem.js";
+import { parseOsRelease } from "../../formats/os-release.js";
+
+const OS_RELEASE_PATHS = ["etc/os-release", "usr/lib/os-release"] as const;
+/** Checked in this order: a derivative's own file first, since its redhat-release is a copy. */
+const RELEASE_FILES = ["etc/centos-release", "etc/rocky-release", "etc/almalinux-release", "etc/redhat-release"] as const;
+
+/** The os-release IDs this ecosystem matches with Red Hat's data. */
+export const RHEL_FAMILY_IDS = ["rhel", "centos", "rocky", "almalinux"] as const;
+// Distributions that say ID_LIKE="… rhel …" but have feeds of their own (and own ecosystems).
+const OWN_FEEDS = new Set(["ol", "amzn", "fedora", "mariner", "azurelinux"]);
+
+export function isRhelFamily(id: string): boolean {
+  return (RHEL_FAMILY_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * Finds RHEL, UBI (ID=rhel), CentOS, Rocky and AlmaLinux from os-release, and falls back to the
+ * `*-release` files for images without one (RHEL/CentOS 6). Another os-release ID is not ours,
+ * except an unknown ID that is ID_LIKE rhel: that derivative is reported as `rhel` of its major
+ * so that it is matched with RHEL's data, its own ID kept in the pretty name.
+ */
+export const rhelDistributionScanner: DistributionScanner = {
+  id: "rhel-release",
+  version: 1,
+  kind: "distribution",
+  wants: [...OS_RELEASE_PATHS, ...RELEASE_FILES],
+  scan(tree: FileTree): ScanResult<Distribution> {
+    const problems: Problem[] = [];
+    for (const path of OS_RELEASE_PATHS) {
+      const raw = tree.read(path);
+      if (raw === undefined) continue;
+      const dist = fromOsRelease(parseOsRelease(raw.toString("utf8")));
+      return { found: dist ? [dist] : [], problems };
+    }
+    for (const path of RELEASE_FILES) {
+      const raw = tree.read(path)?.toString("utf8").trim();
+      if (raw === undefined || raw === "") continue;
+      const dist = fromReleaseLine(raw);
+      if (!dist) problems.push({ kind: "malformed-record", path, line: 1, detail: `unrecognised release line '${raw.split("\n")[0]}'` });
+      return { found: dist ? [dist] : [], problems };
+    }
+    return { found: [], problems };
+  },
+};
+
+function fromOsRelease(vars: Record<string, string>): Distribution | null {
+  const id = vars["ID"] ?? "";
+  const versionId = vars["VERSION_ID"] ?? "";
+  if (versionId === "") return null;
+  const prettyName = vars["PRETTY_NAME"] ?? null;
+  if (isRhelFamily(id)) return { id, versionId, codename: null, prettyName };
+  const like = (vars["ID_LIKE"] ?? "").split(/\s+/);
+  if (OWN_FEEDS.has(id) || !(like.includes("rhel") || like.includes("centos"))) return null;
+  return { id: "rhel", versionId, codename: null, prettyName: prettyName ?? id };
+}
+
+const RELEASE_LINES: [RegExp, string][] = [
+  [/^CentOS(?: Stream| Linux)? release (\d+(?:\.\d+)*)/i, "centos"],
+  [/^Rocky Linux release (\d+(?:\.\d+)*)/i, "rocky"],
+  [/^AlmaLinux release (\d+(?:\.\d+)*)/i, "almalinux"],
+  [/^Red Hat Enterprise Linux.* release (\d+(?:\.\d+)*)/i, "rhel"],
+];
+
+/** `CentOS release 6.10 (Final)` → centos 6.10; `Red Hat Enterprise Linux Server release 7.9 (Maipo)` → rhel 7.9. */
+export function fromReleaseLine(line: string): Distribution | null {
+  const first = line.split("\n")[0]!.trim();
+  for (const [re, id] of RELEASE_LINES) {
+    const m = re.exec(first);
+    if (m) return { id, versionId: m[1]!, codename: null, prettyName: first };
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+import type { AdvisoryQuery, Matcher } from "../../contracts/matcher.js";
+import type { Advisory } from "../../core/advisory.js";
+import type { Distribution } from "../../core/distribution.js";
+import type { Package } from "../../core/package.js";
+import { moduleStream } from "../../formats/rpm/modularity.js";
+import { rpmVersion } from "../../formats/rpm/version.js";
+import { scopedName } from "./csaf-mapping.js";
+import { isRhelFamily } from "./distribution-scanner.js";
+import { applicableNamespaces } from "./streams.js";
+
+/**
+ * The `name:stream` a package was built in: the rpmdb MODULARITYLABEL when the scanner kept it,
+ * else the `rpmmod` purl qualifier (SBOMs written by Red Hat tooling carry it). Null = non-modular.
+ */
+export function packageModule(pkg: Package): string | null {
+  const label = pkg.modularityLabel ?? /[?&]rpmmod=([^&#]+)/.exec(pkg.purl)?.[1];
+  return moduleStream(label === undefined ? null : decodeURIComponent(label));
+}
+
+/**
+ * RHEL family: Red Hat's records for the product streams that apply to the image's major release
+ * (streams.ts), under the package's module stream, by source rpm and by binary name. CentOS,
+ * Rocky and Alma are matched with RHEL's data for their major, as Trivy does: their builds lag
+ * or differ from Red Hat's (CentOS Stream is ahead of RHEL, rebuilds trail it by days), so a
+ * finding's fixed version is Red Hat's and the derivative's own fix may carry another release.
+ */
+export const rhelMatcher: Matcher = {
+  id: "rhel",
+  handles(pkg: Package, distribution: Distribution | null): boolean {
+    return pkg.type === "rpm" && distribution !== null && isRhelFamily(distribution.id);
+  },
+  queries(pkg: Package, distribution: Distribution | null): readonly AdvisoryQuery[] {
+    if (!distribution) return [];
+    const module = packageModule(pkg);
+    const source = pkg.source?.name ?? pkg.name;
+    return applicableNamespaces(distribution).flatMap((namespace) => [
+      { namespace, packageName: scopedName(source, module), packageKind: "source" as const },
+      { namespace, packageName: scopedName(pkg.name, module), packageKind: "binary" as const },
+    ]);
+  },
+  isAffected(pkg: Package, advisory: Advisory): boolean {
+    if (advisory.versionScheme !== rpmVersion.id) return false;
+    // Red Hat builds every binary of a source rpm with the source's EVR, so the binary's own
+    // EVR (with its epoch) is compared with source and binary records alike.
+    switch (advisory.status) {
+      case "fixed":
+        return advisory.fixedVersion !== null && rpmVersion.compare(pkg.version, advisory.fixedVersion) < 0;
+      case "affected":
+      case "will_not_fix":
+      case "fix_deferred":
+      case "end_of_life":
+        return true;
+      case "not_affected":
+        return false;
+    }
+  },
+};

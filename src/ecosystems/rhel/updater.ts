@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import { basename, join } from "node:path";
+import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import type { Advisory } from "../../core/advisory.js";
+import { FatalError, type Problem } from "../../core/problem.js";
+import { bundleFiles, type CsafFile, filesOfTarZst, parseIndexCsv, unbundle } from "./bundle.js";
+import { advisoriesOfDocument, RHEL_UPDATER_ID } from "./csaf-mapping.js";
+import { documentSchema } from "./csaf-schema.js";
+
+export const RHEL_VEX_BASE = "https://security.access.redhat.com/data/csaf/v2/vex/";
+
+function fingerprintOf(body: Buffer): Fingerprint {
+  return JSON.stringify({ sha256: createHash("sha256").update(body).digest("hex") });
+}
+
+function changed(body: Buffer, previous: Fingerprint | null): FetchOutcome {
+  const fingerprint = fingerprintOf(body);
+  return previous === fingerprint ? { status: "unchanged" } : { status: "changed", body, fingerprint };
+}
+
+async function text(client: FeedClient, location: string): Promise<string> {
+  const got = await client.get(location, null);
+  if (got.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `rhel: ${location} answered without a body`);
+  return got.body.toString("utf8");
+}
+
+/** Every `.json` under `dir` (relative paths), skipping what `deletions.csv` lists. */
+async function jsonFilesUnder(dir: string, client: FeedClient, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of await client.listDir(dir)) {
+    const rel = prefix === "" ? name : `${prefix}/${name}`;
+    if (name.endsWith(".json")) out.push(rel);
+    else if (!name.includes(".")) out.push(...(await jsonFilesUnder(join(dir, name), client, rel)));
+  }
+  return out;
+}
+
+/**
+ * A directory laid out like Red Hat's VEX tree (`<year>/<cve>.json`, optional `deletions.csv`):
+ * every JSON file is read, deleted ones are left out. `unchanged` when the content hashes the same.
+ */
+function directoryUpdater(dir: string): Updater {
+  return {
+    id: RHEL_UPDATER_ID,
+    async fetch(previous, client) {
+      const names = await client.listDir(dir);
+      const deleted = new Set<string>();
+      if (names.includes("deletions.csv")) {
+        for (const [path] of parseIndexCsv(await text(client, join(dir, "deletions.csv")))) deleted.add(path).add(basename(path));
+      }
+      const files: CsafFile[] = [];
+      for (const rel of await jsonFilesUnder(dir, client)) {
+        if (deleted.has(rel) || deleted.has(basename(rel))) continue;
+        files.push({ path: rel, text: await text(client, join(dir, rel)) });
+      }
+      return changed(bundleFiles(files), previous);
+    },
+    parse: parseCsafBody,
+  };
+}
+
+/**
+ * Upstream (or a URL mirror of the same layout): `archive_latest.txt` names the full
+ * `csaf_vex_<date>.tar.zst`; files in `changes.csv` modified after the archive date are fetched on
+ * top of it and `deletions.csv` entries are dropped. The whole archive is held in memory (several
+ * hundred MB uncompressed for the full VEX set); streaming it is left for later.
+ */
+function archiveUpdater(base: string): Updater {
+  const at = (p: string): string => new URL(p, base.endsWith("/") ? base : `${base}/`).toString();
+  return {
+    id: RHEL_UPDATER_ID,
+    async fetch(previous, client) {
+      const archiveName = (await text(client, at("archive_latest.txt"))).trim();
+      const got = await client.get(at(archiveName), null);
+      if (got.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `rhel: ${archiveName} answered without a body`);
+      const byPath = new Map((await filesOfTarZst(got.body, archiveName)).map((f) => [f.path, f] as const));
+      const since = /(\d{4}-\d{2}-\d{2})/.exec(archiveName)?.[1] ?? "";
+      for (const [path, when] of parseIndexCsv(await text(client, at("changes.csv")))) {
+        if (when > since) byPath.set(path, { path, text: await text(client, at(path)) });
+      }
+      for (const [path] of parseIndexCsv(await text(client, at("deletions.csv")))) byPath.delete(path);
+      return changed(bundleFiles([...byPath.values()]), previous);
+    },
+    parse: parseCsafBody,
+  };
+}
+
+function fileUpdater(location: string): Updater {
+  return {
+    id: RHEL_UPDATER_ID,
+    fetch: (previous, client) => client.get(location, previous),
+    parse: (body) => parseCsafBody(body, basename(location)),
+  };
+}
+
+/**
+ * Parses a body (one CSAF document or a bundle of them). A file that is not JSON at all (a
+ * truncated download) or lacks the CSAF envelope throws FEED_INVALID naming the file; a
+ * vulnerability entry that fails the schema is a problem and the rest of the document is kept.
+ */
+export function parseCsafBody(body: Buffer, name = "feed"): ParseOutput {
+  const problems: Problem[] = [];
+  const docs = [...unbundle(body, name)].map((f) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(f.text);
+    } catch (e) {
+      throw new FatalError("FEED_INVALID", `rhel: ${f.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the download may be truncated; run the update again or check the --source path", { cause: e });
+    }
+    const doc = documentSchema.safeParse(raw);
+    if (!doc.success) {
+      throw new FatalError("FEED_INVALID", `rhel: ${f.path} is not a CSAF document (${doc.error.issues[0]?.path.join(".")}: ${doc.error.issues[0]?.message})`, "point --source at Red Hat CSAF VEX files");
+    }
+    return { path: f.path, doc: doc.data };
+  });
+  function* all(): Generator<Advisory> {
+    for (const { path, doc } of docs) yield* advisoriesOfDocument(doc, path, problems);
+  }
+  return { advisories: all(), problems };
+}
+
+/** One updater `rhel`: Red Hat publishes one data set for every RHEL release. */
+export const rhelUpdaters: UpdaterFactory = async (source: FeedSource, client: FeedClient) => {
+  switch (source.kind) {
+    case "upstream":
+      return [archiveUpdater(RHEL_VEX_BASE)];
+    case "url":
+      return [/\.json([?#].*)?$/.test(source.url) ? fileUpdater(source.url) : archiveUpdater(source.url)];
+    case "file":
+      return [fileUpdater(source.path)];
+    case "dir":
+      return (await client.listDir(source.path)).length === 0 ? [fileUpdater(source.path)] : [directoryUpdater(source.path)];
+  }
+};
