@@ -1,0 +1,42 @@
+import type { FileTree } from "../../contracts/file-tree.js";
+import type { PackageScanner } from "../../contracts/scanner.js";
+import type { ScannedPackage } from "../../core/package.js";
+import type { Problem } from "../../core/problem.js";
+import { formatPurl } from "../../formats/purl.js";
+import { type NuGetEntry, parseDepsJson, parsePackagesLock } from "./deps-json.js";
+
+export function nugetPurl(name: string, version: string): string {
+  return formatPurl({ type: "nuget", name, version });
+}
+
+function kindOf(path: string): "deps" | "lock" | undefined {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  if (base.endsWith(".deps.json") && base.length > ".deps.json".length) return "deps";
+  if (base === "packages.lock.json") return "lock";
+  return undefined;
+}
+
+/** NuGet packages from published apps' `*.deps.json` and from `packages.lock.json` files. */
+export const nugetScanner: PackageScanner = {
+  id: "nuget",
+  version: 1,
+  kind: "package",
+  wants: ["**/*.deps.json", "**/packages.lock.json"],
+  scan(tree: FileTree) {
+    const found: ScannedPackage[] = [];
+    const problems: Problem[] = [];
+    for (const e of tree.entries()) {
+      const kind = e.type === "file" ? kindOf(e.path) : undefined;
+      if (kind === undefined) continue;
+      const body = tree.read(e.path);
+      if (body === undefined) continue;
+      const got: NuGetEntry[] | string = (kind === "deps" ? parseDepsJson : parsePackagesLock)(body.toString("utf8"));
+      if (typeof got === "string") {
+        problems.push({ kind: "malformed-record", path: e.path, line: null, detail: got });
+        continue;
+      }
+      for (const p of got) found.push({ name: p.name, version: p.version, type: "nuget", arch: null, source: null, purl: nugetPurl(p.name, p.version), foundIn: e.path });
+    }
+    return { found, problems };
+  },
+};
