@@ -1,10 +1,22 @@
 import type { Ecosystem } from "../contracts/ecosystem.js";
 import { alpine } from "./alpine/index.js";
+import { amazon } from "./amazon/index.js";
+import { cargo } from "./cargo/index.js";
 import { chainguard } from "./chainguard/index.js";
+import { composer } from "./composer/index.js";
 import { debian } from "./debian/index.js";
+import { fedora } from "./fedora/index.js";
+import { gem } from "./gem/index.js";
 import { golang } from "./golang/index.js";
+import { mariner } from "./mariner/index.js";
+import { maven } from "./maven/index.js";
 import { npm } from "./npm/index.js";
+import { nuget } from "./nuget/index.js";
+import { oracle } from "./oracle/index.js";
+import { photon } from "./photon/index.js";
 import { pypi } from "./pypi/index.js";
+import { rhel } from "./rhel/index.js";
+import { suse } from "./suse/index.js";
 import { ubuntu } from "./ubuntu/index.js";
 import { wolfi } from "./wolfi/index.js";
 
@@ -14,11 +26,23 @@ import { wolfi } from "./wolfi/index.js";
  */
 export const ecosystems = {
   alpine,
+  amazon,
+  cargo,
   chainguard,
+  composer,
   debian,
+  fedora,
+  gem,
   golang,
+  mariner,
+  maven,
   npm,
+  nuget,
+  oracle,
+  photon,
   pypi,
+  rhel,
+  suse,
   ubuntu,
   wolfi,
 } as const satisfies Record<string, Ecosystem>;
