@@ -2,8 +2,9 @@ import { existsSync, statSync } from "node:fs";
 import { FatalError, describeProblem } from "../core/problem.js";
 import type { FeedSource } from "../contracts/updater.js";
 import { ecosystems, isEcosystemName, type EcosystemName } from "../ecosystems/index.js";
-import { openStore } from "../store/index.js";
-import { createFeedClient, runUpdates, type UpdatePlan } from "../updater/index.js";
+import { LATEST_SCHEMA_VERSION, openStore } from "../store/index.js";
+import { createFeedClient, importBundle, runEnrichmentUpdates, runUpdates, writeBundle, type EnrichmentPlan, type UpdatePlan } from "../updater/index.js";
+import { enrichers, isEnricherName, type EnricherName } from "./enrichers.js";
 import type { ExitCode } from "./errors.js";
 import { terminalProgress } from "./progress.js";
 
@@ -20,16 +21,23 @@ export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
   const sources = parseSources(flags.source ?? []);
   const only = flags.only ? flags.only.split(",").map((n) => ecosystemName(n.trim(), "--only")) : null;
   // With explicit sources and no --only, update just those: an air-gapped host has no upstream.
-  const names = only ?? (sources.size > 0 ? [...sources.keys()] : (Object.keys(ecosystems) as EcosystemName[]));
-  const plans: UpdatePlan[] = names.map((name) => ({
+  // NVD is left out of the default set: its API is paged and rate-limited without a key; name it to get it.
+  const names = only ?? (sources.size > 0 ? [...sources.keys()] : [...(Object.keys(ecosystems) as EcosystemName[]), ...DEFAULT_ENRICHERS]);
+  const plans: UpdatePlan[] = names.filter(isEcosystemName).map((name) => ({
     ecosystem: name,
     factory: ecosystems[name].updaters,
+    source: sources.get(name) ?? { kind: "upstream" },
+  }));
+  const enrichPlans: EnrichmentPlan[] = names.filter(isEnricherName).map((name) => ({
+    name,
+    factory: enrichers[name],
     source: sources.get(name) ?? { kind: "upstream" },
   }));
   const store = await openStore(flags.db);
   try {
     const client = createFeedClient({ ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}) });
-    const results = await runUpdates(plans, store, client, terminalProgress(flags.quiet ?? false));
+    const progress = terminalProgress(flags.quiet ?? false);
+    const results = [...(await runUpdates(plans, store, client, progress)), ...(await runEnrichmentUpdates(enrichPlans, store, client, progress))];
     let failed = 0;
     for (const r of results) {
       if (r.status === "failed") failed++;
@@ -81,9 +89,41 @@ export async function dbStatusCommand(flags: { db?: string; format?: string }): 
   }
 }
 
+/** `claro db export FILE`: every updater's data and fingerprint in one checksummed bundle. */
+export async function dbExportCommand(file: string, flags: { db?: string; quiet?: boolean }): Promise<ExitCode> {
+  const store = await openStore(flags.db);
+  try {
+    const r = await writeBundle(store, file, { schemaVersion: LATEST_SCHEMA_VERSION, progress: terminalProgress(flags.quiet ?? false) });
+    if (!flags.quiet) {
+      for (const u of r.header.updaters) process.stderr.write(`${u.updater}: ${u.recordCount} records (${shortFingerprint(u.fingerprint)})\n`);
+    }
+    process.stderr.write(`exported ${r.records} advisories of ${r.header.updaters.length} updaters to ${file} (${(r.bytes / 1048576).toFixed(1)} MiB)\n`);
+    // On stdout, in sha256sum's format, so it can be kept and checked after the copy: sha256sum -c.
+    process.stdout.write(`${r.sha256}  ${file}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `claro db import FILE`: verifies the whole bundle, then replaces its updaters' data in one transaction. */
+export async function dbImportCommand(file: string, flags: { db?: string; quiet?: boolean }): Promise<ExitCode> {
+  const store = await openStore(flags.db);
+  try {
+    const r = await importBundle(store, file, { schemaVersion: LATEST_SCHEMA_VERSION, progress: terminalProgress(flags.quiet ?? false) });
+    if (!flags.quiet) {
+      for (const u of r.header.updaters) process.stderr.write(`${u.updater}: ${r.counts.get(u.updater) ?? 0} records (data from ${u.lastChangedAt})\n`);
+    }
+    process.stderr.write(`imported ${r.records} advisories of ${r.header.updaters.length} updaters into ${store.backend} (bundle created ${r.header.createdAt})\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 /** `NAME=PATH|URL`: a file is the whole feed, a directory holds upstream-named files, a URL is a mirror. */
-function parseSources(values: readonly string[]): Map<EcosystemName, FeedSource> {
-  const out = new Map<EcosystemName, FeedSource>();
+function parseSources(values: readonly string[]): Map<FeedName, FeedSource> {
+  const out = new Map<FeedName, FeedSource>();
   for (const v of values) {
     const i = v.indexOf("=");
     if (i <= 0) throw new FatalError("CONFIG_INVALID", `--source '${v}' is not NAME=PATH|URL`, "e.g. --source debian=./data.json");
@@ -96,9 +136,12 @@ function parseSources(values: readonly string[]): Map<EcosystemName, FeedSource>
   return out;
 }
 
-function ecosystemName(value: string, flag: string): EcosystemName {
-  if (!isEcosystemName(value)) {
-    throw new FatalError("CONFIG_INVALID", `${flag}: unknown updater '${value}'`, `known: ${Object.keys(ecosystems).join(", ")}`);
+type FeedName = EcosystemName | EnricherName;
+const DEFAULT_ENRICHERS: readonly EnricherName[] = ["epss", "kev"];
+
+function ecosystemName(value: string, flag: string): FeedName {
+  if (!isEcosystemName(value) && !isEnricherName(value)) {
+    throw new FatalError("CONFIG_INVALID", `${flag}: unknown updater '${value}'`, `known: ${[...Object.keys(ecosystems), ...Object.keys(enrichers)].join(", ")}`);
   }
   return value;
 }

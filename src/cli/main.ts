@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { checkCommand, type CheckFlags } from "./check-command.js";
 import { CHECK_EXAMPLES } from "./check-help.js";
 import { loadSettings, type Settings } from "./config.js";
-import { dbStatusCommand, dbUpdateCommand } from "./db-commands.js";
+import { dbExportCommand, dbImportCommand, dbStatusCommand, dbUpdateCommand } from "./db-commands.js";
 import { REPORT_FORMATS } from "../report/index.js";
 import { reportError, type ExitCode } from "./errors.js";
 import { sbomCommand, scanCommand, type ScanFlags } from "./scan-command.js";
@@ -33,6 +33,13 @@ Examples:
   claro db update --source debian=./mirror/data.json --source alpine=./mirror/secdb
   claro db update --db postgres://claro@db:5432/claro`;
 
+const BUNDLE_EXAMPLES = `
+Examples (air gap: export on a connected host, carry the file over, import):
+  claro db update && claro db export claro-db.ndjson.gz > claro-db.sha256
+  sha256sum -c claro-db.sha256                      on the offline host, after the copy
+  claro db import claro-db.ndjson.gz
+  claro db import --db postgres://claro@db:5432/claro claro-db.ndjson.gz`;
+
 /** Builds the CLI. `run` resolves with the exit code; it never calls process.exit itself. */
 export function buildProgram(done: (code: ExitCode) => void): Command {
   const program = new Command("claro")
@@ -61,6 +68,9 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .option("--scanners <list>", "vuln (default) or vuln,config: also run the image checks of `claro check` in the same read")
       .option("-s, --severity <list>", "only these severities, e.g. HIGH,CRITICAL")
       .option("--ignore-unfixed", "hide vulnerabilities that have no fix yet")
+      .option("--ignore-status <list>", "hide findings in these fix states: fixed, affected, will_not_fix, fix_deferred, end_of_life, not_affected")
+      .option("--ignorefile <file>", "vulnerability ignore file (default ./.claroignore.yaml when present): `- id:` with optional package, path, purl, expires, reason")
+      .option("--vex <file>", "OpenVEX or CycloneDX VEX JSON; not_affected statements with a justification suppress findings (repeatable)", collect, [])
       .option("--fail-on <severity>", "exit 1 when a vulnerability at or above this severity is found")
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
       .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)")
@@ -121,6 +131,24 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
     .action(async (opts: { db?: string; format: string }, cmd: Command) => {
       done(await guarded(() => dbStatusCommand({ ...opts, db: settings(opts, cmd).db })));
+    });
+  db.command("export")
+    .argument("<file>", "bundle to write (gzip; e.g. claro-db.ndjson.gz)")
+    .description("write all updater data and fingerprints to one checksummed bundle, for air-gapped hosts")
+    .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+    .option("-q, --quiet", "no progress or per-updater lines")
+    .addHelpText("after", BUNDLE_EXAMPLES)
+    .action(async (file: string, opts: { db?: string; quiet?: boolean }, cmd: Command) => {
+      done(await guarded(() => dbExportCommand(file, { ...opts, db: settings(opts, cmd).db })));
+    });
+  db.command("import")
+    .argument("<file>", "bundle written by `claro db export`")
+    .description("verify a bundle completely, then replace its updaters' data in one transaction (a bad bundle changes nothing)")
+    .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+    .option("-q, --quiet", "no progress or per-updater lines")
+    .addHelpText("after", BUNDLE_EXAMPLES)
+    .action(async (file: string, opts: { db?: string; quiet?: boolean }, cmd: Command) => {
+      done(await guarded(() => dbImportCommand(file, { ...opts, db: settings(opts, cmd).db })));
     });
   return program;
 }

@@ -9,9 +9,12 @@ import type { CheckReport } from "../core/check.js";
 import type { ResolvedImage } from "../core/image.js";
 import type { LayeredFileTree } from "../contracts/file-tree.js";
 import { indexImageWithTree, type DetectionPriority } from "../indexer/index.js";
-import { matchReport } from "../matcher/index.js";
+import { attachEnrichments, matchReport } from "../matcher/index.js";
+import { loadSuppressions } from "./suppression-inputs.js";
 import {
   applyPolicy,
+  applySuppressions,
+  parseStatusList,
   isReportFormat,
   parseSeverityList,
   parseSeverityOption,
@@ -44,6 +47,12 @@ export interface ScanFlags extends Settings {
   readonly scanners?: string;
   /** `--detection-priority`: `precise` (default) or `comprehensive` (also OS-installed language packages). */
   readonly detectionPriority?: DetectionPriority;
+  /** `--ignore-status LIST`. */
+  readonly ignoreStatus?: string;
+  /** `--ignorefile PATH`; else `.claroignore.yaml` in the working directory when present. */
+  readonly ignorefile?: string;
+  /** `--vex FILE`, repeatable. */
+  readonly vex?: readonly string[];
 }
 
 export type ScannerName = "vuln" | "config";
@@ -119,7 +128,9 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
     const checks: CheckReport | null = scanners.has("config") && image !== null && tree !== null
       ? runChecks(checkGroups.image, imageInputFrom(reference, image, tree), { target: reference, group: "image" })
       : null;
-    const findings = await matchReport(index, registeredMatchers(), store);
+    // Read before the scan so a bad ignore file or VEX document fails fast.
+    const suppression = loadSuppressions(s);
+    const findings = await attachEnrichments(await matchReport(index, registeredMatchers(), store), store);
     const status = await store.status();
     const changed = status.map((u) => u.lastChangedAt).filter((t): t is string => t !== null).sort();
     const report: VulnerabilityReport = {
@@ -129,7 +140,9 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
     };
     warnAboutCoverage(report, status.map((u) => u.updater), s.quiet ?? false);
     const policy = buildPolicy(s, klar);
-    const { report: shown, verdict } = applyPolicy(report, policy);
+    const suppressedResult = applySuppressions(report, suppression);
+    for (const w of suppressedResult.warnings) process.stderr.write(`${w}\n`);
+    const { report: shown, verdict } = applyPolicy(suppressedResult.report, policy);
     writeOut(renderScanReport(format, shown, checks, { color: format === "table" && !s.output && useColor() }), s.output);
     // --fail-on covers both kinds of result: a failed check at or above it fails the policy too.
     const checkResult = checks === null ? null : checkVerdict(checks, policy.failOn);
@@ -210,6 +223,7 @@ function buildPolicy(s: ScanFlags, klar: KlarSettings): Policy {
     ...(s.severity ? { severities: parseSeverityList("--severity", s.severity) } : {}),
     ...(s.ignoreUnfixed !== undefined ? { ignoreUnfixed: s.ignoreUnfixed, unfixedMode: "hide" as const } : {}),
     ...(s.failOn ? { failOn: parseSeverityOption("--fail-on", s.failOn) } : {}),
+    ...(s.ignoreStatus !== undefined ? { ignoreStatuses: parseStatusList("--ignore-status", s.ignoreStatus) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 export * from "./check-rule.js";
 export * from "./ecosystem.js";
+export * from "./enrichment.js";
 export * from "./file-tree.js";
 export * from "./image-source.js";
 export * from "./matcher.js";

@@ -1,4 +1,5 @@
 import type { Advisory } from "../core/advisory.js";
+import type { Enrichment } from "./enrichment.js";
 import type { AdvisoryQuery } from "./matcher.js";
 
 export interface UpdateRun {
@@ -38,5 +39,24 @@ export interface AdvisoryStore {
   status(): Promise<readonly UpdaterStatus[]>;
   find(queries: readonly AdvisoryQuery[]): Promise<readonly Advisory[]>;
   countAdvisories(): Promise<number>;
+  /**
+   * Every advisory of `updater` in write order, from one consistent snapshot, streamed so a large
+   * feed is never held in memory. Finish or break the loop before using the store again.
+   */
+  exportAdvisories(updater: string): AsyncIterable<Advisory>;
+  /**
+   * Replaces the data of every updater in `runs` (recorded as `changed` runs) with `advisories`,
+   * each of which must belong to one of them, in ONE transaction: any error, including one thrown
+   * by the iterable, changes nothing. Updaters not in `runs` are left alone. Resolves with the
+   * number of records written per updater.
+   */
+  importAdvisories(runs: readonly UpdateRun[], advisories: AsyncIterable<Advisory> | Iterable<Advisory>): Promise<ReadonlyMap<string, number>>;
+  /**
+   * Replaces every enrichment record (NVD, EPSS, KEV) of `run.updater` and records the run, in
+   * one transaction, as replaceAdvisories does. Each record's `updater` must be `run.updater`.
+   */
+  replaceEnrichments(run: UpdateRun, records: Iterable<Enrichment>): Promise<number>;
+  /** The enrichment records of these CVE ids, of every kind and updater. */
+  findEnrichments(cves: readonly string[]): Promise<readonly Enrichment[]>;
   close(): Promise<void>;
 }

@@ -42,12 +42,14 @@ export type FatalCode =
   | "REGISTRY_NOT_FOUND"
   | "REGISTRY_ERROR"
   | "NETWORK"
+  | "URL_FORBIDDEN"
   | "TIMEOUT"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "DB_EMPTY"
   | "DB_ERROR"
   | "FEED_INVALID"
   | "FEED_UNAVAILABLE"
+  | "BUNDLE_INVALID"
   | "CONFIG_INVALID";
 
 /** An error that stops the run. `message` is one line naming the cause; `hint` says what to do next. */

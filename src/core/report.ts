@@ -32,9 +32,25 @@ export interface Finding {
   readonly dataSource: string;
   readonly namespace: string;
   readonly links: readonly string[];
+  /** FIRST EPSS probability of exploitation in the next 30 days (0–1) and its percentile; absent when unknown. */
+  readonly epss?: { readonly score: number; readonly percentile: number };
+  /** CISA Known Exploited Vulnerabilities entry; absent when the CVE is not in the catalogue. */
+  readonly kev?: { readonly dateAdded: string; readonly dueDate: string | null; readonly ransomware: string };
+}
+
+/** A finding a VEX statement or an ignore-file entry took out of the report, and why. */
+export interface Suppression {
+  readonly finding: Finding;
+  readonly by: "vex" | "ignore-file";
+  /** VEX justification (e.g. `vulnerable_code_not_in_execute_path`) or the ignore entry's reason. */
+  readonly reason: string;
+  /** The VEX document or ignore file that said so. */
+  readonly source: string;
 }
 
 export interface VulnerabilityReport extends IndexReport {
   readonly vulnerabilities: readonly Finding[];
   readonly database: { readonly updatedAt: string | null; readonly updaters: readonly string[] };
+  /** Findings suppressed by VEX or the ignore file; absent when none were. */
+  readonly suppressed?: readonly Suppression[];
 }

@@ -1,1 +1,2 @@
 export { matchReport } from "./match.js";
+export { attachEnrichments } from "./enrich-findings.js";

@@ -16,3 +16,6 @@ export { cyclonedxReporter } from "./cyclonedx-reporter.js";
 export { renderCycloneDxVdr } from "./cyclonedx-vdr.js";
 export { renderSpdx } from "./spdx-json.js";
 export type { SbomRenderOptions } from "./sbom-common.js";
+export { applySuppressions, type SuppressionInput, type SuppressionResult } from "./suppress.js";
+export { DEFAULT_IGNORE_FILE, isEntryExpired, parseVulnIgnoreFile, type VulnIgnoreEntry } from "./ignore-file.js";
+export { parseVex, type VexStatement } from "./vex.js";

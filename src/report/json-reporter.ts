@@ -7,6 +7,7 @@ import {
   type InventoryDocument,
   type PackageEntry,
   type ProblemEntry,
+  type SuppressedEntry,
   type VulnerabilityEntry,
   type VulnerabilityReportDocument,
 } from "./json-schema.js";
@@ -75,6 +76,8 @@ function toVulnerability(f: Finding): VulnerabilityEntry {
     namespace: f.namespace,
     links: [...f.links],
     description: f.description,
+    ...(f.epss ? { epss: { score: f.epss.score, percentile: f.epss.percentile } } : {}),
+    ...(f.kev ? { kev: { dateAdded: f.kev.dateAdded, dueDate: f.kev.dueDate, ransomware: f.kev.ransomware } } : {}),
   };
 }
 
@@ -87,6 +90,13 @@ export function toReportDocument(report: VulnerabilityReport, createdAt: Date): 
     vulnerabilities: findings.map(toVulnerability),
     database: { updatedAt: report.database.updatedAt, updaters: sortedUnique(report.database.updaters) },
     summary: { packages: report.packages.length, total: findings.length, ...countBySeverity(findings) },
+    ...(report.suppressed && report.suppressed.length > 0
+      ? {
+          suppressed: [...report.suppressed]
+            .sort((a, b) => compareFindings(a.finding, b.finding))
+            .map((s): SuppressedEntry => ({ vulnerability: toVulnerability(s.finding), by: s.by, reason: s.reason, file: s.source })),
+        }
+      : {}),
   };
 }
 

@@ -13,7 +13,7 @@ import { misconfigurationsEntry } from "./check-json.js";
  * are loose (additional properties allowed) so that a consumer validating against 1.0 keeps
  * accepting 1.x documents.
  */
-export const SCHEMA_VERSION = "1.1.0";
+export const SCHEMA_VERSION = "1.2.0";
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/).meta({ description: "An OCI content digest, `sha256:<64 hex>`." });
 const severity = z.enum(SEVERITIES).meta({ description: "Normalised severity, lower case." });
@@ -94,6 +94,28 @@ const vulnerability = z.looseObject({
   namespace: z.string().meta({ description: "Advisory namespace, e.g. `debian:12`, `alpine:3.9`." }),
   links: z.array(z.string()),
   description: z.string().nullable(),
+  epss: z
+    .looseObject({
+      score: z.number().min(0).max(1).meta({ description: "Probability of exploitation in the next 30 days." }),
+      percentile: z.number().min(0).max(1).meta({ description: "Rank of `score` among all scored CVEs." }),
+    })
+    .optional()
+    .meta({ description: "Since 1.2.0. FIRST EPSS for the CVE, when the `epss` feed has it." }),
+  kev: z
+    .looseObject({
+      dateAdded: z.string().meta({ description: "When CISA added the CVE to the catalogue (`YYYY-MM-DD`)." }),
+      dueDate: z.string().nullable().meta({ description: "CISA's remediation due date for US federal agencies; null when none." }),
+      ransomware: z.string().meta({ description: "`knownRansomwareCampaignUse`: `Known` or `Unknown`." }),
+    })
+    .optional()
+    .meta({ description: "Since 1.2.0. Present when the CVE is in CISA's Known Exploited Vulnerabilities catalogue." }),
+});
+
+const suppressedEntry = z.looseObject({
+  vulnerability: vulnerability.meta({ description: "The finding as it would have been reported." }),
+  by: z.enum(["vex", "ignore-file"]).meta({ description: "What suppressed it." }),
+  reason: z.string().meta({ description: "The VEX justification (e.g. `vulnerable_code_not_present`) or the ignore entry's reason." }),
+  file: z.string().meta({ description: "The VEX document or ignore file that said so." }),
 });
 
 const count = z.number().int().min(0);
@@ -139,6 +161,10 @@ export const vulnerabilityReportDocument = z
       .meta({ description: "Findings, sorted by severity (most severe first), id, then package." }),
     database,
     summary,
+    suppressed: z
+      .array(suppressedEntry)
+      .optional()
+      .meta({ description: "Since 1.2.0. Findings taken out by `--vex` not_affected statements or the ignore file; absent when none were." }),
     misconfigurations: misconfigurationsEntry
       .optional()
       .meta({ description: "Since 1.1.0. Image configuration checks, present only with `claro scan --scanners …,config`." }),
@@ -157,6 +183,7 @@ export type VulnerabilityReportDocument = z.infer<typeof vulnerabilityReportDocu
 export type InventoryDocument = z.infer<typeof inventoryDocument>;
 export type PackageEntry = z.infer<typeof packageEntry>;
 export type VulnerabilityEntry = z.infer<typeof vulnerability>;
+export type SuppressedEntry = z.infer<typeof suppressedEntry>;
 export type ProblemEntry = z.infer<typeof problem>;
 export type SummaryEntry = z.infer<typeof summary>;
 

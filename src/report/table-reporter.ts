@@ -74,12 +74,20 @@ function findingsTable(findings: readonly Finding[], paint: Paint): string {
     while (!sameAsPrevious && i + span < sorted.length && samePackage(sorted[i + span]!, f)) span++;
     // Library and Installed Version are merged across a package's rows, as Trivy does.
     const row: Table.Cell[] = sameAsPrevious ? [] : [{ content: f.package.name, rowSpan: span }];
-    row.push(f.id, paint.severity(f.severity), f.status);
+    row.push(f.id + marks(f), paint.severity(f.severity), f.status);
     if (!sameAsPrevious) row.push({ content: f.package.version, rowSpan: span });
     row.push(f.fixedVersion ?? "", title(f));
     table.push(row);
   }
   return table.toString();
+}
+
+/** `KEV` when CISA lists it as exploited; `EPSS n%` when scored (the percentage of the probability). */
+function marks(f: Finding): string {
+  const m: string[] = [];
+  if (f.kev) m.push(f.kev.ransomware === "Known" ? "KEV (ransomware)" : "KEV");
+  if (f.epss) m.push(`EPSS ${(f.epss.score * 100).toFixed(f.epss.score < 0.1 ? 2 : 1)}%`);
+  return m.length === 0 ? "" : `\n${m.join(", ")}`;
 }
 
 function samePackage(a: Finding, b: Finding): boolean {
@@ -106,6 +114,12 @@ export function renderTable(report: VulnerabilityReport, options: RenderOptions)
     } else {
       out.push(findingsTable(report.vulnerabilities, paint));
     }
+  }
+
+  const suppressed = report.suppressed ?? [];
+  if (suppressed.length > 0) {
+    const vex = suppressed.filter((x) => x.by === "vex").length;
+    out.push("", `Suppressed: ${suppressed.length} (VEX not_affected: ${vex}, ignore file: ${suppressed.length - vex}); see the JSON output's \`suppressed\` list for reasons`);
   }
 
   const updaters = sortedUnique(report.database.updaters);

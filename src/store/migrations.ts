@@ -94,9 +94,36 @@ CREATE INDEX advisories_by_updater ON advisories (updater);
 const LAST_AFFECTED_SQLITE = "ALTER TABLE advisories ADD COLUMN last_affected_version TEXT;";
 const LAST_AFFECTED_POSTGRES = "ALTER TABLE advisories ADD COLUMN last_affected_version text;";
 
+// Per-CVE enrichment (NVD, EPSS, KEV): no package key, so a table of its own, replaced per updater.
+const ENRICHMENTS_SQLITE = `
+CREATE TABLE enrichments (
+  seq INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES update_runs (run_id),
+  updater TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('nvd', 'epss', 'kev')),
+  cve TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX enrichments_by_cve ON enrichments (cve);
+CREATE INDEX enrichments_by_updater ON enrichments (updater);
+`;
+const ENRICHMENTS_POSTGRES = `
+CREATE TABLE enrichments (
+  seq bigserial PRIMARY KEY,
+  run_id bigint NOT NULL REFERENCES update_runs (run_id),
+  updater text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('nvd', 'epss', 'kev')),
+  cve text NOT NULL,
+  data jsonb NOT NULL
+);
+CREATE INDEX enrichments_by_cve ON enrichments (cve);
+CREATE INDEX enrichments_by_updater ON enrichments (updater);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial", sqlite: INITIAL_SQLITE, postgres: INITIAL_POSTGRES },
   { version: 2, name: "last-affected-version", sqlite: LAST_AFFECTED_SQLITE, postgres: LAST_AFFECTED_POSTGRES },
+  { version: 3, name: "enrichments", sqlite: ENRICHMENTS_SQLITE, postgres: ENRICHMENTS_POSTGRES },
 ];
 
 /** The highest schema version this build knows; a database ahead of it was written by a newer claro. */

@@ -4,6 +4,9 @@ import { FatalError } from "../core/problem.js";
 import type { AdvisoryQuery } from "../contracts/matcher.js";
 import type { AdvisoryStore, UpdateRun, UpdaterStatus } from "../contracts/store.js";
 import { guardAsyncIterable, importRuns, runIdFor } from "./import-rows.js";
+import type { Enrichment } from "../contracts/enrichment.js";
+import { rowToEnrichment, uniqueCves } from "./enrichment-rows.js";
+import { insertEnrichments } from "./postgres-enrichments.js";
 import { pendingMigrations } from "./migrations.js";
 import { describeConnectError, parsePgUrl, quoteIdent, type PgTarget } from "./pg-config.js";
 import { ADVISORY_COLUMNS, advisoryValues, assertDataless, buildStatus, checkOwner, guardIterable, rowToAdvisory, rowToRun, toIso, uniqueQueries, writeFailure } from "./rows.js";
@@ -251,6 +254,37 @@ export class PostgresStore implements AdvisoryStore {
     } finally {
       client.release(broken === undefined ? undefined : true);
     }
+  }
+
+  async replaceEnrichments(run: UpdateRun, records: Iterable<Enrichment>): Promise<number> {
+    const client = await this.connect();
+    let broken: unknown = undefined;
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`claro:updater:${this.schema}:${run.updater}`]);
+      await client.query("DELETE FROM enrichments WHERE updater = $1", [run.updater]);
+      const runId = await insertRun(client, { ...run, status: "changed", recordCount: 0 });
+      const count = await insertEnrichments(client, runId, run.updater, records);
+      await client.query("UPDATE update_runs SET record_count = $1 WHERE run_id = $2", [count, runId]);
+      await client.query("COMMIT");
+      return count;
+    } catch (e) {
+      try {
+        await client.query("ROLLBACK");
+      } catch (rollbackError) {
+        broken = rollbackError;
+      }
+      throw writeFailure(e, "postgres", `replacing the enrichments of ${run.updater}`);
+    } finally {
+      client.release(broken === undefined ? undefined : true);
+    }
+  }
+
+  async findEnrichments(cves: readonly string[]): Promise<readonly Enrichment[]> {
+    const ids = uniqueCves(cves);
+    if (ids.length === 0) return [];
+    const rows = await this.query("SELECT updater, kind, cve, data FROM enrichments WHERE cve = ANY($1::text[]) ORDER BY seq", [ids]);
+    return rows.map((r) => rowToEnrichment(r, false));
   }
 
   async close(): Promise<void> {

@@ -20,6 +20,9 @@ import {
   checkOwner,
   writeFailure,
 } from "./rows.js";
+import { guardAsyncIterable, importRuns, runIdFor } from "./import-rows.js";
+import type { Enrichment } from "../contracts/enrichment.js";
+import { ENRICHMENT_COLUMNS, enrichmentValues, rowToEnrichment, uniqueCves } from "./enrichment-rows.js";
 
 const MEMORY = ":memory:";
 const BUSY_TIMEOUT_MS = 10_000;
@@ -184,6 +187,87 @@ export class SqliteStore implements AdvisoryStore {
 
   async countAdvisories(): Promise<number> {
     return this.read(() => Number(this.db.prepare("SELECT count(*) FROM advisories").pluck().get()));
+  }
+
+  async *exportAdvisories(updater: string): AsyncGenerator<Advisory> {
+    // One statement is one WAL read snapshot, however long the consumer takes between rows.
+    const rows = this.read(() => this.db.prepare(`${SELECT_ADVISORY} WHERE updater = ? ORDER BY seq`).iterate(updater));
+    try {
+      for (;;) {
+        const r = this.read(() => rows.next());
+        if (r.done === true) return;
+        yield rowToAdvisory(r.value, true);
+      }
+    } finally {
+      // Frees the connection when the consumer stops early; a no-op after the last row.
+      rows.return?.();
+    }
+  }
+
+  async importAdvisories(runs: readonly UpdateRun[], advisories: AsyncIterable<Advisory> | Iterable<Advisory>): Promise<ReadonlyMap<string, number>> {
+    const sorted = importRuns(runs);
+    const db = this.db;
+    // A manual transaction, because db.transaction() cannot span the awaits of an async source.
+    // IMMEDIATE takes the write lock up front, as replaceAdvisories does.
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (e) {
+      throw writeFailure(e, "sqlite", "starting an import");
+    }
+    try {
+      const del = db.prepare("DELETE FROM advisories WHERE updater = ?");
+      const ids = new Map<string, number>();
+      for (const run of sorted) {
+        del.run(run.updater);
+        ids.set(run.updater, this.insertRun(run));
+      }
+      const insert = db.prepare(`INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) VALUES (?${", ?".repeat(ADVISORY_COLUMNS.length)})`);
+      const counts = new Map<string, number>(sorted.map((r) => [r.updater, 0]));
+      for await (const a of guardAsyncIterable(advisories)) {
+        insert.run(runIdFor(ids, a), ...advisoryValues(a));
+        counts.set(a.updater, (counts.get(a.updater) ?? 0) + 1);
+      }
+      const setCount = db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?");
+      for (const [updater, id] of ids) setCount.run(counts.get(updater) ?? 0, id);
+      db.exec("COMMIT");
+      return counts;
+    } catch (e) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw writeFailure(e, "sqlite", `importing ${sorted.length} updaters`);
+    }
+  }
+
+  async replaceEnrichments(run: UpdateRun, records: Iterable<Enrichment>): Promise<number> {
+    const db = this.db;
+    const write = db.transaction((items: Iterable<Enrichment>): number => {
+      db.prepare("DELETE FROM enrichments WHERE updater = ?").run(run.updater);
+      const runId = this.insertRun({ ...run, status: "changed", recordCount: 0 });
+      const insert = db.prepare(`INSERT INTO enrichments (run_id, ${ENRICHMENT_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?)`);
+      let count = 0;
+      for (const e of guardIterable(items)) {
+        checkOwner(run.updater, { updater: e.updater, id: `${e.kind} ${e.cve}` });
+        insert.run(runId, ...enrichmentValues(e));
+        count += 1;
+      }
+      db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?").run(count, runId);
+      return count;
+    });
+    try {
+      return write.immediate(records);
+    } catch (e) {
+      throw writeFailure(e, "sqlite", `replacing the enrichments of ${run.updater}`);
+    }
+  }
+
+  async findEnrichments(cves: readonly string[]): Promise<readonly Enrichment[]> {
+    return this.read(() => {
+      const stmt = this.db.prepare(`SELECT ${ENRICHMENT_COLUMNS.join(", ")} FROM enrichments WHERE cve = ? ORDER BY seq`);
+      const out: Enrichment[] = [];
+      this.db.transaction(() => {
+        for (const cve of uniqueCves(cves)) for (const row of stmt.all(cve)) out.push(rowToEnrichment(row, true));
+      }).deferred();
+      return out;
+    });
   }
 
   async close(): Promise<void> {

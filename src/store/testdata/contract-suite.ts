@@ -9,6 +9,7 @@ import type { AdvisoryStore } from "../../contracts/store.js";
 import { openStore } from "../open-store.js";
 import { makeAdvisory, makeRun, manyAdvisories } from "./advisories.js";
 import { exportImportContract } from "./contract-export-import.js";
+import { enrichmentContract } from "./contract-enrichments.js";
 
 /** One fresh, empty database per test, named by an `openStore` spec so a child process can open it too. */
 export interface StoreTarget {
@@ -47,6 +48,7 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
     });
 
     exportImportContract(() => store);
+    enrichmentContract(() => store);
 
     it("reports its backend and starts empty", async () => {
       assert.equal(store.backend, name);

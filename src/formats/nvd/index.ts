@@ -1,0 +1,3 @@
+export { computeBaseScore } from "./cvss-score.js";
+export { cvssOfItem, NVD_UPDATER_ID, parseNvdPages, readNvdPage, type NvdPage } from "./nvd-api.js";
+export { NVD_API_URL, nvdEnrichers, nvdUpdater, parseNvdBody } from "./nvd-updater.js";

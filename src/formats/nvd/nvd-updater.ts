@@ -1,0 +1,82 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { EnrichmentUpdater, EnrichmentUpdaterFactory } from "../../contracts/enrichment.js";
+import type { FeedClient, FeedSource, FetchOutcome, Fingerprint } from "../../contracts/updater.js";
+import { FatalError } from "../../core/problem.js";
+import { NVD_UPDATER_ID, parseNvdPages, readNvdPage, type NvdPage } from "./nvd-api.js";
+
+export const NVD_API_URL = "https://services.nvd.nist.gov/rest/json/cves/2.0";
+/** The API's largest page. */
+const PAGE_SIZE = 2000;
+
+/**
+ * The feed is many pages (upstream) or many files (a mirror directory), so the updater fetches
+ * them all and hands `parse` a JSON array of pages; the fingerprint covers every part.
+ */
+async function fetchAll(locations: readonly string[], previous: Fingerprint | null, client: FeedClient): Promise<FetchOutcome> {
+  const bodies: string[] = [];
+  const hash = createHash("sha256");
+  for (const l of locations) {
+    const got = await client.get(l, null);
+    if (got.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `nvd: ${l} returned no body`);
+    bodies.push(got.body.toString("utf8"));
+    hash.update(got.fingerprint).update("\n");
+  }
+  const fingerprint = JSON.stringify({ parts: locations.length, sha256: hash.digest("hex") });
+  if (fingerprint === previous) return { status: "unchanged" };
+  return { status: "changed", body: Buffer.from(`[${bodies.join(",\n")}]`), fingerprint };
+}
+
+async function upstreamPages(base: string, previous: Fingerprint | null, client: FeedClient): Promise<FetchOutcome> {
+  const first = await client.get(`${base}?startIndex=0&resultsPerPage=${PAGE_SIZE}`, null);
+  if (first.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `nvd: ${base} returned no body`);
+  const total = readNvdPage(first.body.toString("utf8"), base).totalResults ?? 0;
+  const rest: string[] = [];
+  for (let start = PAGE_SIZE; start < total; start += PAGE_SIZE) rest.push(`${base}?startIndex=${start}&resultsPerPage=${PAGE_SIZE}`);
+  const more = await fetchAll(rest, null, client);
+  const tail = more.status === "changed" ? more.body.toString("utf8").slice(1, -1) : "";
+  const hash = createHash("sha256").update(first.fingerprint).update(more.status === "changed" ? more.fingerprint : "");
+  const fingerprint = JSON.stringify({ parts: rest.length + 1, sha256: hash.digest("hex") });
+  if (fingerprint === previous) return { status: "unchanged" };
+  return { status: "changed", body: Buffer.from(`[${first.body.toString("utf8")}${tail === "" ? "" : `,${tail}`}]`), fingerprint };
+}
+
+/** Parses what `fetch` produced: one API page object, or an array of them. */
+export function parseNvdBody(body: Buffer): ReturnType<typeof parseNvdPages> {
+  const text = body.toString("utf8");
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith("[")) return parseNvdPages([readNvdPage(text, "the feed")]);
+  let parts: unknown;
+  try {
+    parts = JSON.parse(text);
+  } catch (e) {
+    throw new FatalError("FEED_INVALID", `nvd: the feed is not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const pages: NvdPage[] = (Array.isArray(parts) ? parts : []).map((p: unknown, i) => readNvdPage(JSON.stringify(p), `page ${i + 1}`));
+  return parseNvdPages(pages);
+}
+
+export function nvdUpdater(source: FeedSource): EnrichmentUpdater {
+  return {
+    id: NVD_UPDATER_ID,
+    fetch: async (previous, client) => {
+      switch (source.kind) {
+        case "upstream":
+          return upstreamPages(NVD_API_URL, previous, client);
+        case "url":
+          return client.get(source.url, previous);
+        case "file":
+          return client.get(source.path, previous);
+        case "dir": {
+          const names = (await client.listDir(source.path)).filter((n) => n.endsWith(".json")).sort();
+          if (names.length === 0) throw new FatalError("FEED_UNAVAILABLE", `nvd: no *.json API pages in ${source.path}`);
+          return fetchAll(names.map((n) => join(source.path, n)), previous, client);
+        }
+      }
+    },
+    parse: parseNvdBody,
+  };
+}
+
+/** NVD CVSS enrichment: vectors and scores per CVE. NVD CPE matching is deliberately not done. */
+export const nvdEnrichers: EnrichmentUpdaterFactory = async (source) => [nvdUpdater(source)];
