@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   report: ["core", "contracts"],
   checks: ["core", "contracts", "formats"],
   server: ["core", "contracts", "formats", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
-  cli: ["core", "contracts", "formats", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+  cli: ["core", "contracts", "formats", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks", "server"],
   "api.ts": ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
 };
 const MAX_LINES = 350;

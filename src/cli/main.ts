@@ -6,6 +6,7 @@ import { dbExportCommand, dbImportCommand, dbStatusCommand, dbUpdateCommand } fr
 import { REPORT_FORMATS } from "../report/index.js";
 import { reportError, type ExitCode } from "./errors.js";
 import { sbomCommand, scanCommand, type ScanFlags } from "./scan-command.js";
+import { loadServeSettings, serveCommand } from "./serve-command.js";
 
 const SCAN_EXAMPLES = `
 Image references:
@@ -149,6 +150,15 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .addHelpText("after", BUNDLE_EXAMPLES)
     .action(async (file: string, opts: { db?: string; quiet?: boolean }, cmd: Command) => {
       done(await guarded(() => dbImportCommand(file, { ...opts, db: settings(opts, cmd).db })));
+    });
+  program
+    .command("serve")
+    .description("run the Clair v4 compatible service (preview: indexer and matcher routes)")
+    .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+    .option("--listen <host:port>", "address to listen on (env CLARO_LISTEN, default 127.0.0.1:6060)")
+    .action(async (opts: { db?: string; listen?: string }, cmd: Command) => {
+      const config = ((cmd.parent ?? cmd).opts() as { config?: string }).config;
+      done(await guarded(() => serveCommand(loadServeSettings(opts, config))));
     });
   return program;
 }

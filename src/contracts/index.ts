@@ -3,6 +3,7 @@ export * from "./ecosystem.js";
 export * from "./enrichment.js";
 export * from "./file-tree.js";
 export * from "./image-source.js";
+export * from "./index-store.js";
 export * from "./matcher.js";
 export * from "./reporter.js";
 export * from "./scanner.js";

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { FatalError } from "../core/problem.js";
+import { buildServer, DEFAULT_SERVER_CONFIG, type ServerConfig } from "../server/index.js";
+import { openIndexStore } from "../store/open-index-store.js";
+import { openStore } from "../store/index.js";
+import type { ExitCode } from "./errors.js";
+import { registeredMatchers, registeredScanners } from "./pipeline.js";
+
+const serveSchema = z
+  .object({
+    db: z.string().min(1),
+    listen: z.string().regex(/^[^:]+:\d{1,5}$/, "use HOST:PORT"),
+    allowHosts: z.array(z.string().min(1)),
+    maxLayerBytes: z.number().int().positive(),
+    layerTimeoutSeconds: z.number().positive(),
+    bodyLimit: z.number().int().positive(),
+    authKey: z.string().min(1),
+    authIssuers: z.array(z.string().min(1)).min(1),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]),
+  })
+  .partial()
+  .strict();
+export type ServeSettings = z.infer<typeof serveSchema>;
+
+const ENV: Record<keyof ServeSettings, string> = {
+  db: "CLARO_DB",
+  listen: "CLARO_LISTEN",
+  allowHosts: "CLARO_ALLOW_HOSTS",
+  maxLayerBytes: "CLARO_MAX_LAYER_BYTES",
+  layerTimeoutSeconds: "CLARO_LAYER_TIMEOUT_SECONDS",
+  bodyLimit: "CLARO_BODY_LIMIT",
+  authKey: "CLARO_AUTH_KEY",
+  authIssuers: "CLARO_AUTH_ISSUERS",
+  logLevel: "CLARO_LOG_LEVEL",
+};
+
+/** YAML file (its `serve:` section) < CLARO_* environment < flags. */
+export function loadServeSettings(flags: ServeSettings, configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ServeSettings {
+  let file: ServeSettings = {};
+  if (configPath !== undefined) {
+    if (!existsSync(configPath)) throw new FatalError("CONFIG_INVALID", `config file ${configPath} not found`, "check --config");
+    const doc: unknown = parseYaml(readFileSync(configPath, "utf8")) ?? {};
+    const section = typeof doc === "object" && doc !== null && "serve" in doc ? (doc as { serve: unknown }).serve : {};
+    file = check(section ?? {}, `${configPath}: serve`);
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV)) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    fromEnv[key] = key === "allowHosts" || key === "authIssuers" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit)$/.test(key) ? Number(raw) : raw;
+  }
+  const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const merged = check({ ...file, ...check(fromEnv, "environment"), ...defined }, "settings");
+  if ((merged.authKey === undefined) !== (merged.authIssuers === undefined)) {
+    throw new FatalError("CONFIG_INVALID", "PSK auth needs both authKey and authIssuers", "set both (CLARO_AUTH_KEY, CLARO_AUTH_ISSUERS) or neither");
+  }
+  return merged;
+}
+
+function check(data: unknown, where: string): ServeSettings {
+  const parsed = serveSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new FatalError("CONFIG_INVALID", `${where}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`, `valid keys: ${Object.keys(ENV).join(", ")}`);
+}
+
+/** Runs the service until SIGTERM/SIGINT; in-flight requests finish before the stores close. */
+export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
+  const [host, port] = (s.listen ?? "127.0.0.1:6060").split(/:(?=\d+$)/) as [string, string];
+  const config: ServerConfig = {
+    ...DEFAULT_SERVER_CONFIG,
+    ...(s.bodyLimit !== undefined ? { bodyLimit: s.bodyLimit } : {}),
+    ...(s.maxLayerBytes !== undefined ? { maxLayerBytes: s.maxLayerBytes } : {}),
+    ...(s.layerTimeoutSeconds !== undefined ? { layerTimeoutMs: s.layerTimeoutSeconds * 1000 } : {}),
+    urlPolicy: s.allowHosts !== undefined ? { allowHosts: s.allowHosts } : {},
+    auth: s.authKey !== undefined && s.authIssuers !== undefined ? { key: s.authKey, issuers: s.authIssuers } : null,
+    logger: { level: s.logLevel ?? "info" },
+  };
+  const advisoryStore = await openStore(s.db);
+  const indexStore = await openIndexStore(s.db).catch(async (e: unknown) => {
+    await advisoryStore.close();
+    throw e;
+  });
+  const app = await buildServer({ indexStore, advisoryStore, scanners: registeredScanners(), matchers: registeredMatchers() }, config);
+  try {
+    await app.listen({ host, port: Number(port) });
+  } catch (e) {
+    await Promise.all([indexStore.close(), advisoryStore.close()]);
+    throw new FatalError("CONFIG_INVALID", `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, "choose another --listen address");
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  app.log.info("shutting down: finishing in-flight requests");
+  await app.close();
+  await Promise.all([indexStore.close(), advisoryStore.close()]);
+  return 0;
+}

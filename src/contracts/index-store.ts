@@ -1,0 +1,48 @@
+import { createHash } from "node:crypto";
+import type { Digest } from "../core/digest.js";
+import type { IndexReport } from "../core/report.js";
+
+/** The indexer's controller states (claircore indexer/controller/state.go), as Clair v4 reports them. */
+export const INDEX_STATES = ["CheckManifest", "FetchLayers", "ScanLayers", "Coalesce", "IndexManifest", "IndexFinished", "IndexError"] as const;
+export type IndexState = (typeof INDEX_STATES)[number];
+
+/** One manifest's index as stored: the report exists only once the state is IndexFinished. */
+export interface StoredIndex {
+  readonly manifest: Digest;
+  readonly state: IndexState;
+  /** Why indexing failed (state IndexError); null otherwise. */
+  readonly error: string | null;
+  /** The index-state token of the scanners that produced this record. */
+  readonly indexState: string;
+  readonly report: IndexReport | null;
+  readonly updatedAt: string;
+}
+
+/**
+ * The indexer's data, kept apart from the matcher's AdvisoryStore as claircore does: an index
+ * report survives an advisory update untouched, and the matcher re-matches it on demand.
+ */
+export interface IndexStore {
+  readonly backend: "sqlite" | "postgres";
+  /** Applies pending index migrations (its own list and `index_schema_migrations` table). Idempotent. */
+  migrate(): Promise<void>;
+  /** Inserts or replaces the record of `record.manifest`, atomically. */
+  save(record: StoredIndex): Promise<void>;
+  get(manifest: Digest): Promise<StoredIndex | null>;
+  /** Resolves true when a record was deleted. */
+  delete(manifest: Digest): Promise<boolean>;
+  /** Every stored manifest digest, sorted. */
+  list(): Promise<readonly Digest[]>;
+  /** Answers a trivial query; rejects when the database cannot be used (for readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The opaque Clair `index_state`: a hash of every scanner's id and version, so bumping any
+ * scanner changes it and reports made by older scanners are known to be stale.
+ */
+export function indexStateToken(scanners: Iterable<{ readonly id: string; readonly version: number }>): string {
+  const parts = [...scanners].map((s) => `${s.id}@${s.version}`).sort();
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 32);
+}

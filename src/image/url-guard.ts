@@ -1,0 +1,82 @@
+import { lookup as dnsLookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
+import { FatalError } from "../core/problem.js";
+
+/**
+ * Which layer URLs a server may fetch. A manifest is attacker-controlled input, so an unchecked
+ * `uri` lets a client make the server read cloud metadata or internal services (SSRF).
+ */
+export interface UrlPolicy {
+  /** Allowed schemes, without the colon; default http and https. */
+  readonly schemes?: readonly string[];
+  /**
+   * Host names or addresses (optionally `host:port`) that may be fetched. When set, nothing else
+   * is, loopback included. When unset, any host whose addresses pass the built-in deny list.
+   */
+  readonly allowHosts?: readonly string[];
+}
+
+export type Resolver = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
+
+export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/** Link-local (where cloud metadata lives) and the AWS IPv6 metadata address, always refused. */
+const DENY = new BlockList();
+DENY.addSubnet("169.254.0.0", 16, "ipv4");
+DENY.addSubnet("fe80::", 10, "ipv6");
+DENY.addAddress("fd00:ec2::254", "ipv6");
+DENY.addAddress("0.0.0.0", "ipv4");
+DENY.addAddress("::", "ipv6");
+
+/** True when `address` is on the built-in deny list (IPv4-mapped IPv6 is checked as IPv4). */
+export function isDeniedAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1] !== undefined) return DENY.check(mapped[1], "ipv4");
+  const family = isIP(address);
+  if (family === 0) return true;
+  return DENY.check(address, family === 4 ? "ipv4" : "ipv6");
+}
+
+/**
+ * Checks a layer URL before any connection: scheme, allow-list, and every address the host name
+ * resolves to. Resolves with the vetted addresses, which the fetch then connects to, so a second
+ * DNS answer (rebinding) cannot swap in another host.
+ */
+export async function checkUrl(raw: string, policy: UrlPolicy, resolve: Resolver = systemResolver): Promise<{ url: URL; addresses: readonly { address: string; family: number }[] }> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new FatalError("URL_FORBIDDEN", `layer uri ${JSON.stringify(raw)} is not a URL`);
+  }
+  const schemes = policy.schemes ?? ["http", "https"];
+  const scheme = url.protocol.replace(/:$/, "");
+  if (!schemes.includes(scheme)) {
+    throw new FatalError("URL_FORBIDDEN", `layer uri scheme ${scheme}: is not allowed (allowed: ${schemes.join(", ")})`, "use an http(s) URL or extend the server's allowed schemes");
+  }
+  if (url.username !== "" || url.password !== "") throw new FatalError("URL_FORBIDDEN", "layer uri carries credentials; pass them in the layer headers");
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (policy.allowHosts !== undefined) {
+    const withPort = `${host}:${url.port || (scheme === "https" ? "443" : "80")}`;
+    if (!policy.allowHosts.some((h) => h === host || h === withPort || h === url.host)) {
+      throw new FatalError("URL_FORBIDDEN", `layer uri host ${url.host} is not on the server's allow-list`, "add it to the server's allowed hosts");
+    }
+  }
+  const addresses = isIP(host) !== 0 ? [{ address: host, family: isIP(host) }] : await resolveOrFail(host, resolve);
+  for (const a of addresses) {
+    if (isDeniedAddress(a.address)) {
+      throw new FatalError("URL_FORBIDDEN", `layer uri host ${host} resolves to ${a.address}, a link-local or cloud-metadata address`, "layers must come from a registry, not from the server's own network");
+    }
+  }
+  return { url, addresses };
+}
+
+async function resolveOrFail(host: string, resolve: Resolver): Promise<readonly { address: string; family: number }[]> {
+  try {
+    const found = await resolve(host);
+    if (found.length === 0) throw new Error("no addresses");
+    return found;
+  } catch (e) {
+    throw new FatalError("NETWORK", `cannot resolve layer uri host ${host}: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+  }
+}

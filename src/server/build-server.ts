@@ -1,0 +1,103 @@
+import fastifySwagger from "@fastify/swagger";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { isFatalError, type FatalCode } from "../core/problem.js";
+import type { UrlPolicy } from "../image/url-guard.js";
+import type { IndexSettings, ServerDeps } from "./index-service.js";
+import { verifyPsk, type PskAuth } from "./jwt.js";
+import { Metrics } from "./metrics.js";
+import { registerClairRoutes } from "./routes-clair.js";
+import { MEDIA } from "./schemas.js";
+
+export interface ServerConfig {
+  /** Largest request body, bytes. */
+  readonly bodyLimit: number;
+  readonly maxLayerBytes: number;
+  readonly layerTimeoutMs: number;
+  readonly maxFileSize: number;
+  readonly urlPolicy: UrlPolicy;
+  /** PSK-JWT auth of the Clair routes; null leaves them open. */
+  readonly auth: PskAuth | null;
+  /** pino logging; false in tests. */
+  readonly logger: boolean | { readonly level: string };
+}
+
+export const DEFAULT_SERVER_CONFIG: ServerConfig = {
+  bodyLimit: 1 << 20,
+  maxLayerBytes: 2 * 1024 ** 3,
+  layerTimeoutMs: 300_000,
+  maxFileSize: 256 << 20,
+  urlPolicy: {},
+  auth: null,
+  logger: { level: "info" },
+};
+
+/** HTTP status for a FatalError raised while serving a request. */
+const STATUS: Partial<Record<FatalCode, number>> = {
+  URL_FORBIDDEN: 400,
+  FILE_TOO_LARGE: 422,
+  DIGEST_MISMATCH: 422,
+  LAYER_CORRUPT: 422,
+  ARCHIVE_CORRUPT: 422,
+  REGISTRY_NOT_FOUND: 422,
+  REGISTRY_UNAUTHORIZED: 422,
+  REGISTRY_ERROR: 502,
+  NETWORK: 502,
+  TIMEOUT: 504,
+};
+
+/** The Clair-compatible service. Stores are owned by the caller, which closes them after `app.close()`. */
+export async function buildServer(deps: ServerDeps, config: ServerConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    logger: config.logger === false ? false : { level: config.logger === true ? "info" : config.logger.level },
+    requestIdHeader: "x-request-id",
+  });
+  const metrics = new Metrics();
+  const settings: IndexSettings = { urlPolicy: config.urlPolicy, maxLayerBytes: config.maxLayerBytes, layerTimeoutMs: config.layerTimeoutMs, maxFileSize: config.maxFileSize };
+
+  await app.register(fastifySwagger, { openapi: { info: { title: "claro (Clair v4 compatible)", version: "1.2.0" } } });
+  // Clair accepts its vendor type and plain JSON alike.
+  app.addContentTypeParser(MEDIA.manifest, { parseAs: "string" }, app.getDefaultJsonParser("error", "error"));
+
+  app.addHook("onRequest", async (req, reply) => {
+    if (config.auth === null || !/^\/(indexer|matcher)\//.test(req.url)) return;
+    const why = verifyPsk(req.headers.authorization, config.auth);
+    if (why !== null) return reply.code(401).type(MEDIA.error).send({ code: "unauthorized", message: why });
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unmatched";
+    const labels = { method: req.method, route, status: String(reply.statusCode) };
+    metrics.inc("claro_http_requests_total", "HTTP requests by route and status", labels);
+    metrics.observe("claro_http_request_duration_seconds", "HTTP request durations by route and status", labels, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((err: FastifyError | Error, req, reply) => {
+    if (isFatalError(err)) {
+      const status = STATUS[err.code] ?? 500;
+      if (status >= 500) req.log.error({ err }, "request failed");
+      return reply.code(status).type(MEDIA.error).send({ code: err.code, message: err.message });
+    }
+    const fe = err as FastifyError;
+    const status = fe.statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, "request failed");
+    const code = fe.validation ? "bad-request" : fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "unsupported-media-type" : (fe.code ?? "internal");
+    return reply.code(status).type(MEDIA.error).send({ code, message: status >= 500 ? "internal error" : err.message });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).type(MEDIA.error).send({ code: "not-found", message: `no route ${req.method} ${req.url}` }));
+
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await deps.indexStore.ping();
+      await deps.advisoryStore.countAdvisories();
+      return { ready: true };
+    } catch (e) {
+      return reply.code(503).send({ ready: false, message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type("text/plain; version=0.0.4").send(metrics.render()));
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  registerClairRoutes(app, deps, settings, metrics);
+  return app;
+}

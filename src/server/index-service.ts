@@ -1,0 +1,67 @@
+import type { Matcher } from "../contracts/matcher.js";
+import type { DistributionScanner, PackageScanner } from "../contracts/scanner.js";
+import type { AdvisoryStore } from "../contracts/store.js";
+import { indexStateToken, type IndexStore, type StoredIndex } from "../contracts/index-store.js";
+import { FatalError, isFatalError } from "../core/problem.js";
+import { buildLayeredTree } from "../image/build-tree.js";
+import { createClairManifestSource, type ClairManifest, type LayerFetchLimits } from "../image/clair-manifest-source.js";
+import type { UrlPolicy } from "../image/url-guard.js";
+import { indexImage } from "../indexer/index.js";
+import type { Metrics } from "./metrics.js";
+
+export interface ServerDeps {
+  readonly indexStore: IndexStore;
+  readonly advisoryStore: AdvisoryStore;
+  readonly scanners: { readonly distribution: readonly DistributionScanner[]; readonly package: readonly PackageScanner[] };
+  readonly matchers: readonly Matcher[];
+}
+
+export interface IndexSettings extends LayerFetchLimits {
+  readonly urlPolicy: UrlPolicy;
+  readonly maxFileSize: number;
+}
+
+export function currentIndexState(deps: ServerDeps): string {
+  return indexStateToken([...deps.scanners.distribution, ...deps.scanners.package]);
+}
+
+/**
+ * Indexes a manifest synchronously through the shared pipeline. A manifest already finished by the
+ * current scanners is returned as stored. Only whole results are saved: IndexFinished with its
+ * report, or IndexError with the reason; a refused request (bad layer uri) saves nothing.
+ */
+export async function indexManifest(deps: ServerDeps, settings: IndexSettings, manifest: ClairManifest, metrics: Metrics): Promise<StoredIndex> {
+  const state = currentIndexState(deps);
+  const existing = await deps.indexStore.get(manifest.hash);
+  if (existing !== null && existing.state === "IndexFinished" && existing.indexState === state) {
+    metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "cached" });
+    return existing;
+  }
+  const source = createClairManifestSource(manifest, { policy: settings.urlPolicy, maxLayerBytes: settings.maxLayerBytes, layerTimeoutMs: settings.layerTimeoutMs });
+  const started = performance.now();
+  try {
+    const report = await indexImage(source, {
+      platform: { os: "linux", architecture: "amd64" },
+      distributionScanners: deps.scanners.distribution,
+      packageScanners: deps.scanners.package,
+      buildTree: buildLayeredTree,
+      maxFileSize: settings.maxFileSize,
+    });
+    const done: StoredIndex = { manifest: manifest.hash, state: "IndexFinished", error: null, indexState: state, report, updatedAt: new Date().toISOString() };
+    await deps.indexStore.save(done);
+    metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "finished" });
+    return done;
+  } catch (e) {
+    if (isFatalError(e) && e.code === "URL_FORBIDDEN") {
+      metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "refused" });
+      throw e;
+    }
+    const reason = isFatalError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+    await deps.indexStore.save({ manifest: manifest.hash, state: "IndexError", error: reason, indexState: state, report: null, updatedAt: new Date().toISOString() });
+    metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "error" });
+    throw isFatalError(e) ? e : new FatalError("LAYER_CORRUPT", reason, undefined, { cause: e });
+  } finally {
+    metrics.observe("claro_index_job_duration_seconds", "Time spent indexing manifests", {}, (performance.now() - started) / 1000);
+    await source.close();
+  }
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from "fastify";
+import type { Digest } from "../core/digest.js";
+import type { ClairManifest } from "../image/clair-manifest-source.js";
+import { matchReport } from "../matcher/index.js";
+import { toClairIndexReport, toClairVulnerabilityReport } from "./clair-shape.js";
+import { currentIndexState, indexManifest, type IndexSettings, type ServerDeps } from "./index-service.js";
+import type { Metrics } from "./metrics.js";
+import { DigestParams, ErrorSchema, IndexReportSchema, IndexStateSchema, ManifestSchema, MEDIA, type DigestParamsT, type ManifestBody } from "./schemas.js";
+
+const PREFIX = "/indexer/api/v1";
+
+/** Clair v4 indexer and matcher routes (landscape-and-apis §2b). */
+export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics): void {
+  const notFound = (digest: string): { code: string; message: string } => ({ code: "not-found", message: `manifest ${digest} is not indexed` });
+
+  app.post<{ Body: ManifestBody }>(
+    `${PREFIX}/index_report`,
+    {
+      schema: { tags: ["indexer"], body: ManifestSchema, response: { 201: IndexReportSchema, 400: ErrorSchema, 415: ErrorSchema } },
+      // Before body parsing: fastify would otherwise parse text/plain and fail validation with 400.
+      onRequest: async (req, reply) => {
+        const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+        if (type !== MEDIA.manifest && type !== "application/json") {
+          return reply.code(415).type(MEDIA.error).send({ code: "unsupported-media-type", message: `content type ${JSON.stringify(type)} is not ${MEDIA.manifest} or application/json` });
+        }
+      },
+    },
+    async (req, reply) => {
+      // The schema has checked both digests' pattern; the casts only restate it for the type.
+      const manifest: ClairManifest = { hash: req.body.hash as Digest, layers: req.body.layers.map((l) => ({ ...l, hash: l.hash as Digest })) };
+      const stored = await indexManifest(deps, settings, manifest, metrics);
+      return reply
+        .code(201)
+        .type(MEDIA.indexReport)
+        .header("location", `${PREFIX}/index_report/${stored.manifest}`)
+        .header("link", `<${PREFIX}/index_report/${stored.manifest}>; rel="alternate"`)
+        .send(toClairIndexReport(stored));
+    },
+  );
+
+  app.get<{ Params: DigestParamsT }>(
+    `${PREFIX}/index_report/:digest`,
+    { schema: { tags: ["indexer"], params: DigestParams, response: { 200: IndexReportSchema, 404: ErrorSchema } } },
+    async (req, reply) => {
+      const stored = await deps.indexStore.get(req.params.digest as Digest);
+      if (stored === null) return reply.code(404).type(MEDIA.error).send(notFound(req.params.digest));
+      return reply.type(MEDIA.indexReport).send(toClairIndexReport(stored));
+    },
+  );
+
+  app.delete<{ Params: DigestParamsT }>(
+    `${PREFIX}/index_report/:digest`,
+    { schema: { tags: ["indexer"], params: DigestParams, response: { 404: ErrorSchema } } },
+    async (req, reply) => {
+      const deleted = await deps.indexStore.delete(req.params.digest as Digest);
+      if (!deleted) return reply.code(404).type(MEDIA.error).send(notFound(req.params.digest));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(`${PREFIX}/index_state`, { schema: { tags: ["indexer"], response: { 200: IndexStateSchema, 304: { type: "null" } } } }, async (req, reply) => {
+    const state = currentIndexState(deps);
+    const etag = `"${state}"`;
+    reply.header("etag", etag);
+    if (req.headers["if-none-match"] === etag) return reply.code(304).send();
+    return reply.type(MEDIA.indexState).send({ state });
+  });
+
+  app.get<{ Params: DigestParamsT }>(
+    "/matcher/api/v1/vulnerability_report/:digest",
+    { schema: { tags: ["matcher"], params: DigestParams, response: { 404: ErrorSchema } } },
+    async (req, reply) => {
+      const stored = await deps.indexStore.get(req.params.digest as Digest);
+      if (stored === null || stored.state !== "IndexFinished" || stored.report === null) return reply.code(404).type(MEDIA.error).send(notFound(req.params.digest));
+      const findings = await matchReport(stored.report, deps.matchers, deps.advisoryStore);
+      return reply.code(201).type(MEDIA.vulnerabilityReport).send(toClairVulnerabilityReport(stored, findings));
+    },
+  );
+}

@@ -1,0 +1,117 @@
+import pg from "pg";
+import type { Digest } from "../core/digest.js";
+import { FatalError } from "../core/problem.js";
+import type { IndexStore, StoredIndex } from "../contracts/index-store.js";
+import { pendingIndexMigrations } from "./index-migrations.js";
+import { describeConnectError, parsePgUrl, quoteIdent, type PgTarget } from "./pg-config.js";
+import { rowToStored } from "./sqlite-index-store.js";
+
+/** The indexer's tables in the same PostgreSQL schema as the AdvisoryStore's, with its own pool. */
+export class PostgresIndexStore implements IndexStore {
+  readonly backend = "postgres" as const;
+  private readonly pool: pg.Pool;
+  private readonly target: PgTarget;
+
+  constructor(url: string, options: { readonly maxConnections?: number } = {}) {
+    this.target = parsePgUrl(url);
+    this.pool = new pg.Pool({
+      connectionString: this.target.connectionString,
+      options: `-c search_path=${this.target.schema}`,
+      max: options.maxConnections ?? 4,
+      application_name: "claro-indexer",
+      connectionTimeoutMillis: 10_000,
+    });
+    this.pool.on("error", () => undefined);
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.connect();
+    const lock = `claro:index-migrate:${this.target.schema}`;
+    try {
+      await client.query("SELECT pg_advisory_lock(hashtext($1))", [lock]);
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.target.schema)}`);
+        await client.query(
+          "CREATE TABLE IF NOT EXISTS index_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+        );
+        const applied = await client.query<{ version: number }>("SELECT version FROM index_schema_migrations");
+        for (const m of pendingIndexMigrations(applied.rows.map((r) => Number(r.version)))) {
+          await client.query("BEGIN");
+          try {
+            await client.query(m.postgres);
+            await client.query("INSERT INTO index_schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+            await client.query("COMMIT");
+          } catch (e) {
+            await client.query("ROLLBACK");
+            throw e;
+          }
+        }
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [lock]);
+      }
+    } catch (e) {
+      throw this.failure(e, "migrating the index tables");
+    } finally {
+      client.release();
+    }
+  }
+
+  async save(r: StoredIndex): Promise<void> {
+    await this.query(
+      "saving an index report",
+      `INSERT INTO index_reports (manifest, state, error, index_state, report, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+       ON CONFLICT (manifest) DO UPDATE SET state = excluded.state, error = excluded.error, index_state = excluded.index_state,
+       report = excluded.report, updated_at = excluded.updated_at`,
+      [r.manifest, r.state, r.error, r.indexState, r.report === null ? null : JSON.stringify(r.report), r.updatedAt],
+    );
+  }
+
+  async get(manifest: Digest): Promise<StoredIndex | null> {
+    const res = await this.query("reading an index report", "SELECT * FROM index_reports WHERE manifest = $1", [manifest]);
+    const row = res.rows[0] as Parameters<typeof rowToStored>[0] | undefined;
+    return row === undefined ? null : rowToStored(row);
+  }
+
+  async delete(manifest: Digest): Promise<boolean> {
+    const res = await this.query("deleting an index report", "DELETE FROM index_reports WHERE manifest = $1", [manifest]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async list(): Promise<readonly Digest[]> {
+    const res = await this.query("listing index reports", "SELECT manifest FROM index_reports ORDER BY manifest COLLATE \"C\"", []);
+    return res.rows.map((r) => String((r as { manifest: string }).manifest) as Digest);
+  }
+
+  async ping(): Promise<void> {
+    await this.query("checking the database", "SELECT 1", []);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (e) {
+      throw describeConnectError(e, this.target);
+    }
+  }
+
+  private async query(what: string, sql: string, params: unknown[]): Promise<pg.QueryResult> {
+    const client = await this.connect();
+    try {
+      return await client.query(sql, params);
+    } catch (e) {
+      throw this.failure(e, what);
+    } finally {
+      client.release();
+    }
+  }
+
+  private failure(e: unknown, what: string): FatalError {
+    if (e instanceof FatalError) return e;
+    const detail = (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+    return new FatalError("DB_ERROR", `postgres: ${what} at ${this.target.display} failed: ${detail}`, undefined, { cause: e });
+  }
+}

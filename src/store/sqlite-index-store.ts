@@ -1,0 +1,114 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Digest } from "../core/digest.js";
+import { FatalError } from "../core/problem.js";
+import type { IndexReport } from "../core/report.js";
+import { INDEX_STATES, type IndexState, type IndexStore, type StoredIndex } from "../contracts/index-store.js";
+import { pendingIndexMigrations } from "./index-migrations.js";
+
+interface Row {
+  readonly manifest: string;
+  readonly state: string;
+  readonly error: string | null;
+  readonly index_state: string;
+  readonly report: string | null;
+  readonly updated_at: string;
+}
+
+/** The indexer's tables in a SQLite file; its own connection, so it shares the file with the AdvisoryStore (WAL). */
+export class SqliteIndexStore implements IndexStore {
+  readonly backend = "sqlite" as const;
+
+  private constructor(private readonly db: Database.Database, readonly path: string) {}
+
+  static open(path: string): SqliteIndexStore {
+    try {
+      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      const db = new Database(path);
+      db.pragma("journal_mode = WAL");
+      db.pragma("busy_timeout = 10000");
+      return new SqliteIndexStore(db, path);
+    } catch (e) {
+      throw new FatalError("DB_ERROR", `cannot open SQLite database ${path}: ${message(e)}`, "choose another path with --db sqlite:PATH", { cause: e });
+    }
+  }
+
+  async migrate(): Promise<void> {
+    this.guard("migrating", () => {
+      this.db.exec("CREATE TABLE IF NOT EXISTS index_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      const applied = (): number[] => this.db.prepare<[], { version: number }>("SELECT version FROM index_schema_migrations").all().map((r) => r.version);
+      if (pendingIndexMigrations(applied()).length === 0) return;
+      this.db
+        .transaction(() => {
+          for (const m of pendingIndexMigrations(applied())) {
+            this.db.exec(m.sqlite);
+            this.db.prepare("INSERT INTO index_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
+          }
+        })
+        .immediate();
+    });
+  }
+
+  async save(r: StoredIndex): Promise<void> {
+    this.guard("saving an index report", () => {
+      this.db
+        .prepare(
+          `INSERT INTO index_reports (manifest, state, error, index_state, report, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (manifest) DO UPDATE SET state = excluded.state, error = excluded.error, index_state = excluded.index_state,
+           report = excluded.report, updated_at = excluded.updated_at`,
+        )
+        .run(r.manifest, r.state, r.error, r.indexState, r.report === null ? null : JSON.stringify(r.report), r.updatedAt);
+    });
+  }
+
+  async get(manifest: Digest): Promise<StoredIndex | null> {
+    const row = this.guard("reading an index report", () => this.db.prepare<[string], Row>("SELECT * FROM index_reports WHERE manifest = ?").get(manifest));
+    return row === undefined ? null : rowToStored(row);
+  }
+
+  async delete(manifest: Digest): Promise<boolean> {
+    return this.guard("deleting an index report", () => this.db.prepare("DELETE FROM index_reports WHERE manifest = ?").run(manifest).changes > 0);
+  }
+
+  async list(): Promise<readonly Digest[]> {
+    return this.guard("listing index reports", () =>
+      this.db.prepare<[], { manifest: string }>("SELECT manifest FROM index_reports ORDER BY manifest").all().map((r) => r.manifest as Digest),
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.guard("checking the database", () => this.db.prepare("SELECT 1").get());
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private guard<T>(what: string, f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof FatalError) throw e;
+      throw new FatalError("DB_ERROR", `sqlite: ${what} in ${this.path} failed: ${message(e)}`, undefined, { cause: e });
+    }
+  }
+}
+
+/** Shared by both backends: a row back to the port's record, the state checked rather than cast. */
+export function rowToStored(row: { manifest: string; state: string; error: string | null; index_state: string; report: unknown; updated_at: string | Date }): StoredIndex {
+  if (!(INDEX_STATES as readonly string[]).includes(row.state)) throw new FatalError("DB_ERROR", `index_reports: unknown state ${JSON.stringify(row.state)}`);
+  const report = typeof row.report === "string" ? (JSON.parse(row.report) as IndexReport) : ((row.report ?? null) as IndexReport | null);
+  return {
+    manifest: row.manifest as Digest,
+    state: row.state as IndexState,
+    error: row.error,
+    indexState: row.index_state,
+    report,
+    updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at,
+  };
+}
+
+function message(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+}
