@@ -83,14 +83,12 @@ test("the cbl-mariner-2.0 rpmdb (rpmPackageScanner) against the Mariner 2.0 samp
   assert.deepEqual(await findings(pkgs, { id: "azurelinux", versionId: "3.0" }), []);
 });
 
-test("mariner-distroless ships only container-manifest-2, which rpmPackageScanner does not read: nothing found (gap), its glibc row matches once parsed", async () => {
+test("mariner-distroless: the rpm scanner reads container-manifest-2 (no rpmdb), and its glibc matches", async () => {
   const manifest = readFileSync(sharedPath("fixtures", "pkgdb", "rpmdb", "mariner-distroless", "container-manifest-2"));
-  const scanned = rpmPackageScanner.scan(memoryTree({ "var/lib/rpmmanifest/container-manifest-2": manifest }), { distribution: null });
-  assert.deepEqual(scanned.found, []);
-  // Rows are name, version-release, …, arch (8th column); see syft's container-manifest reader.
-  const pkgs: Package[] = manifest.toString("utf8").trim().split("\n").map((line) => {
-    const f = line.split("\t");
-    return { name: f[0]!, version: f[1]!, type: "rpm", arch: f[7] ?? null, source: null, purl: "", layer: LAYER, foundIn: "var/lib/rpmmanifest/container-manifest-2" };
-  });
+  const distribution = { id: "mariner", versionId: "2.0", codename: null, prettyName: null };
+  const scanned = rpmPackageScanner.scan(memoryTree({ "var/lib/rpmmanifest/container-manifest-2": manifest }), { distribution });
+  assert.deepEqual(scanned.problems, []);
+  assert.equal(scanned.found.length, manifest.toString("utf8").trim().split("\n").length);
+  const pkgs: Package[] = scanned.found.map((p) => ({ ...p, layer: LAYER }));
   assert.deepEqual(await findings(pkgs, { id: "mariner", versionId: "2.0" }), ["glibc@2.35-2.cm2 CVE-2023-0687"]);
 });
