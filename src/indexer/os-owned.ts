@@ -16,6 +16,13 @@ export function isDetectionPriority(value: string): value is DetectionPriority {
 const OS_TYPES: ReadonlySet<PackageType> = new Set(["deb", "apk", "rpm"]);
 
 /**
+ * Components compiled INTO an OS-packaged binary (the Go standard library and modules in
+ * Debian's /usr/bin/fzf, crates in a cargo-auditable binary) are not the OS package itself: the
+ * distribution's advisories do not cover them, so they are kept even when the OS owns the file.
+ */
+const EMBEDDED_TYPES: ReadonlySet<PackageType> = new Set(["golang", "cargo"]);
+
+/**
  * Metadata directories whose listing in an OS package's files means the package owns the
  * metadata even when the file read is not listed (generated at install time). Shared parents
  * such as `dist-packages/` are owned by many packages, so only these private ones count.
@@ -37,7 +44,8 @@ export function partitionOsOwned(packages: readonly Package[]): { kept: Package[
   const kept: Package[] = [];
   const owned: Package[] = [];
   for (const p of packages) {
-    if (OS_TYPES.has(p.type) || files.size === 0) {
+    const fromBinary = EMBEDDED_TYPES.has(p.type) && !/(^|\/)(go\.mod|Cargo\.lock)$/.test(p.foundIn);
+    if (OS_TYPES.has(p.type) || fromBinary || files.size === 0) {
       kept.push(p);
       continue;
     }
