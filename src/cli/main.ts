@@ -7,6 +7,7 @@ import { REPORT_FORMATS } from "../report/index.js";
 import { reportError, type ExitCode } from "./errors.js";
 import { sbomCommand, scanCommand, type ScanFlags } from "./scan-command.js";
 import { loadServeSettings, serveCommand } from "./serve-command.js";
+import { klarCommand } from "./klar-command.js";
 
 const SCAN_EXAMPLES = `
 Image references:
@@ -156,9 +157,20 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .description("run the Clair v4 compatible service (preview: indexer and matcher routes)")
     .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
     .option("--listen <host:port>", "address to listen on (env CLARO_LISTEN, default 127.0.0.1:6060)")
-    .action(async (opts: { db?: string; listen?: string }, cmd: Command) => {
+    .option("--health-listen <host:port>", "Clair v2 GET /health address (env CLARO_HEALTH_LISTEN, default 127.0.0.1:6061)")
+    .option("--update-period <duration>", "run the updaters every 6h, 30m, 90s…; 0 disables (env CLARO_UPDATE_PERIOD, default 6h)")
+    .option("--source <NAME=PATH|URL>", "feed of an ecosystem, repeatable (env CLARO_SOURCES, comma-separated)", (v: string, prev?: string[]) => [...(prev ?? []), v])
+    .action(async (opts: { db?: string; listen?: string; healthListen?: string; updatePeriod?: string; source?: string[] }, cmd: Command) => {
       const config = ((cmd.parent ?? cmd).opts() as { config?: string }).config;
-      done(await guarded(() => serveCommand(loadServeSettings(opts, config))));
+      const { source, ...rest } = opts;
+      done(await guarded(() => serveCommand(loadServeSettings({ ...rest, ...(source ? { sources: source } : {}) }, config))));
+    });
+  program
+    .command("klar")
+    .description("Klar-compatible client: analyse IMAGE with a Clair v2 API server (env CLAIR_ADDR, CLAIR_OUTPUT, CLAIR_THRESHOLD, …); exit 0, 1 over threshold, 2 on error")
+    .argument("<image>", "registry image, e.g. registry:5000/ns/name:tag")
+    .action(async (image: string) => {
+      done(await klarCommand(image, process.env, (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)));
     });
   return program;
 }

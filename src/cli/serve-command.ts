@@ -4,6 +4,9 @@ import { z } from "zod";
 import { FatalError } from "../core/problem.js";
 import { buildServer, DEFAULT_SERVER_CONFIG, type ServerConfig } from "../server/index.js";
 import { openIndexStore } from "../store/open-index-store.js";
+import { openNotifier } from "../server/open-notifier.js";
+import { openV2LayerStore } from "../store/v2-layer-store.js";
+import { startV2Health } from "../server/clair-v2-health.js";
 import { openStore } from "../store/index.js";
 import type { ExitCode } from "./errors.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
@@ -12,6 +15,7 @@ const serveSchema = z
   .object({
     db: z.string().min(1),
     listen: z.string().regex(/^[^:]+:\d{1,5}$/, "use HOST:PORT"),
+    healthListen: z.string().regex(/^[^:]+:\d{1,5}$/, "use HOST:PORT"),
     allowHosts: z.array(z.string().min(1)),
     maxLayerBytes: z.number().int().positive(),
     layerTimeoutSeconds: z.number().positive(),
@@ -19,6 +23,9 @@ const serveSchema = z
     authKey: z.string().min(1),
     authIssuers: z.array(z.string().min(1)).min(1),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]),
+    updatePeriod: z.union([z.string().regex(/^\d+(\.\d+)?(h|m|s)?$/, "use e.g. 6h, 30m, 90s or 0"), z.number().nonnegative()]),
+    sources: z.array(z.string().regex(/^[a-z0-9-]+=.+$/, "use NAME=PATH|URL")),
+    webhook: z.object({ target: z.string().url(), callbackBase: z.string().url() }).strict(),
   })
   .partial()
   .strict();
@@ -27,6 +34,7 @@ export type ServeSettings = z.infer<typeof serveSchema>;
 const ENV: Record<keyof ServeSettings, string> = {
   db: "CLARO_DB",
   listen: "CLARO_LISTEN",
+  healthListen: "CLARO_HEALTH_LISTEN",
   allowHosts: "CLARO_ALLOW_HOSTS",
   maxLayerBytes: "CLARO_MAX_LAYER_BYTES",
   layerTimeoutSeconds: "CLARO_LAYER_TIMEOUT_SECONDS",
@@ -34,6 +42,9 @@ const ENV: Record<keyof ServeSettings, string> = {
   authKey: "CLARO_AUTH_KEY",
   authIssuers: "CLARO_AUTH_ISSUERS",
   logLevel: "CLARO_LOG_LEVEL",
+  updatePeriod: "CLARO_UPDATE_PERIOD",
+  sources: "CLARO_SOURCES",
+  webhook: "CLARO_WEBHOOK_TARGET",
 };
 
 /** YAML file (its `serve:` section) < CLARO_* environment < flags. */
@@ -49,7 +60,11 @@ export function loadServeSettings(flags: ServeSettings, configPath: string | und
   for (const [key, name] of Object.entries(ENV)) {
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
-    fromEnv[key] = key === "allowHosts" || key === "authIssuers" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit)$/.test(key) ? Number(raw) : raw;
+    if (key === "webhook") {
+      fromEnv[key] = { target: raw, callbackBase: env["CLARO_WEBHOOK_CALLBACK_BASE"] ?? "" };
+      continue;
+    }
+    fromEnv[key] = key === "allowHosts" || key === "authIssuers" || key === "sources" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit)$/.test(key) ? Number(raw) : raw;
   }
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const merged = check({ ...file, ...check(fromEnv, "environment"), ...defined }, "settings");
@@ -83,11 +98,25 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     await advisoryStore.close();
     throw e;
   });
-  const app = await buildServer({ indexStore, advisoryStore, scanners: registeredScanners(), matchers: registeredMatchers() }, config);
+  const v2Layers = openV2LayerStore(s.db);
+  const deps = { indexStore, advisoryStore, v2Layers, scanners: registeredScanners(), matchers: registeredMatchers() };
+  const notifier = await openNotifier(deps, { db: s.db, updatePeriod: s.updatePeriod, sources: s.sources, webhook: s.webhook });
+  const app = await buildServer(deps, { ...config, notifier });
+  // Clair v2's health check lives on its own port (6061 by default).
+  const probe = (): Promise<boolean> => app.inject({ method: "GET", url: "/readyz" }).then((r) => r.statusCode === 200);
+  // A busy default port only costs the v2 health check (several instances on one host); an explicit one is fatal.
+  const health = await startV2Health(s.healthListen ?? "127.0.0.1:6061", probe).catch(async (e: unknown) => {
+    if (s.healthListen !== undefined) {
+      await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close()]);
+      throw e;
+    }
+    app.log.warn({ err: e }, "Clair v2 health check disabled: default port 6061 is busy");
+    return { port: 0, close: async () => undefined };
+  });
   try {
     await app.listen({ host, port: Number(port) });
   } catch (e) {
-    await Promise.all([indexStore.close(), advisoryStore.close()]);
+    await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), health.close()]);
     throw new FatalError("CONFIG_INVALID", `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, "choose another --listen address");
   }
   await new Promise<void>((resolve) => {
@@ -97,6 +126,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   });
   app.log.info("shutting down: finishing in-flight requests");
   await app.close();
-  await Promise.all([indexStore.close(), advisoryStore.close()]);
+  await health.close();
+  await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), notifier.store.close()]);
   return 0;
 }

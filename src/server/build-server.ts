@@ -6,6 +6,10 @@ import type { IndexSettings, ServerDeps } from "./index-service.js";
 import { verifyPsk, type PskAuth } from "./jwt.js";
 import { Metrics } from "./metrics.js";
 import { registerClairRoutes } from "./routes-clair.js";
+import { registerNotifierRoutes } from "./routes-notifier.js";
+import type { Notifier } from "./notifier.js";
+import { registerClairV2Routes } from "./routes-clair-v2.js";
+import { registerHarborRoutes } from "./routes-harbor.js";
 import { MEDIA } from "./schemas.js";
 
 export interface ServerConfig {
@@ -19,6 +23,8 @@ export interface ServerConfig {
   readonly auth: PskAuth | null;
   /** pino logging; false in tests. */
   readonly logger: boolean | { readonly level: string };
+  /** Periodic updates, notifications and webhooks (issue 3 §5); absent: none of it. */
+  readonly notifier?: Notifier;
 }
 
 export const DEFAULT_SERVER_CONFIG: ServerConfig = {
@@ -51,6 +57,8 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
     bodyLimit: config.bodyLimit,
     logger: config.logger === false ? false : { level: config.logger === true ? "info" : config.logger.level },
     requestIdHeader: "x-request-id",
+    // Clair v2 layer names are caller-chosen; Klar's are 128 hex characters.
+    maxParamLength: 1024,
   });
   const metrics = new Metrics();
   const settings: IndexSettings = { urlPolicy: config.urlPolicy, maxLayerBytes: config.maxLayerBytes, layerTimeoutMs: config.layerTimeoutMs, maxFileSize: config.maxFileSize };
@@ -99,5 +107,8 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   registerClairRoutes(app, deps, settings, metrics);
+  if (config.notifier) registerNotifierRoutes(app, config.notifier, metrics, config.auth);
+  registerClairV2Routes(app, deps, settings);
+  registerHarborRoutes(app, deps, settings, metrics);
   return app;
 }

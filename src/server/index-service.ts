@@ -7,6 +7,7 @@ import { buildLayeredTree } from "../image/build-tree.js";
 import { createClairManifestSource, type ClairManifest, type LayerFetchLimits } from "../image/clair-manifest-source.js";
 import type { UrlPolicy } from "../image/url-guard.js";
 import { indexImage } from "../indexer/index.js";
+import type { V2LayerStore } from "../store/v2-layer-store.js";
 import type { Metrics } from "./metrics.js";
 
 export interface ServerDeps {
@@ -14,6 +15,8 @@ export interface ServerDeps {
   readonly advisoryStore: AdvisoryStore;
   readonly scanners: { readonly distribution: readonly DistributionScanner[]; readonly package: readonly PackageScanner[] };
   readonly matchers: readonly Matcher[];
+  /** Clair v2 `/v1` layers; the `/v1` routes exist only when it is given. */
+  readonly v2Layers?: V2LayerStore;
 }
 
 export interface IndexSettings extends LayerFetchLimits {

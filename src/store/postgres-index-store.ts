@@ -12,7 +12,7 @@ export class PostgresIndexStore implements IndexStore {
   private readonly pool: pg.Pool;
   private readonly target: PgTarget;
 
-  constructor(url: string, options: { readonly maxConnections?: number } = {}) {
+  constructor(readonly url: string, options: { readonly maxConnections?: number } = {}) {
     this.target = parsePgUrl(url);
     this.pool = new pg.Pool({
       connectionString: this.target.connectionString,

@@ -13,6 +13,8 @@ export interface ClientOptions {
   readonly timeouts: TimeoutOptions;
   readonly retry: RetryOptions;
   readonly credentials: () => Promise<Credentials | null>;
+  /** A fixed Authorization header sent on every request; no challenge is answered in its place. */
+  readonly authorization?: string;
 }
 
 export interface FetchedManifest {
@@ -72,10 +74,10 @@ export class RegistryClient {
   private async get(path: string, accept: string, what: string, signal?: AbortSignal): Promise<HttpResponse> {
     const url = await this.url(path, signal);
     const headers: Record<string, string> = { accept };
-    const cached = this.auth.cached(this.scope);
+    const cached = this.options.authorization ?? this.auth.cached(this.scope);
     if (cached !== undefined) headers["authorization"] = cached;
     let res = await this.transport.send({ url, headers, signal }, what);
-    if (res.statusCode === 401) {
+    if (res.statusCode === 401 && this.options.authorization === undefined) {
       const challenge = headerValue(res.headers, "www-authenticate");
       await res.body.dump();
       const answer = await this.auth.answer(challenge, this.scope, signal);
@@ -148,7 +150,7 @@ export class RegistryClient {
 
   /** The Authorization header value for pulling this repository, or null for anonymous access. */
   async pullAuthorization(signal?: AbortSignal): Promise<string | null> {
-    const cached = this.auth.cached(this.scope);
+    const cached = this.options.authorization ?? this.auth.cached(this.scope);
     if (cached !== undefined) return cached;
     const url = await this.url("", signal);
     const res = await this.transport.send({ url, signal }, `${this.ref.registry}/v2/`);

@@ -15,6 +15,12 @@ export interface RegistryOptions {
   readonly env?: Env;
   readonly timeouts?: Partial<TimeoutOptions>;
   readonly retry?: Partial<RetryOptions>;
+  /**
+   * A ready Authorization header value handed over by a caller that already holds access (Harbor's
+   * `registry.authorization`, Klar's `Headers.Authorization`). `Bearer …` is sent as is; `Basic …`
+   * is decoded into credentials so a token-auth registry's exchange still works.
+   */
+  readonly authorization?: string;
 }
 
 /**
@@ -46,14 +52,23 @@ export function clientOptions(registry: string, options: RegistryOptions): Clien
     throw new FatalError("CONFIG_INVALID", options.username === undefined ? "a password was given without a username" : "a username was given without a password",
       "pass both --username and --password (or CLARO_USERNAME and CLARO_PASSWORD)");
   }
+  const given = options.authorization?.trim();
+  const basic = given !== undefined && /^basic\s/i.test(given) ? decodeBasic(given) : null;
   const explicit: Credentials | null =
-    options.username !== undefined && options.password !== undefined ? { username: options.username, password: options.password } : null;
+    options.username !== undefined && options.password !== undefined ? { username: options.username, password: options.password } : basic;
   const env = options.env ?? process.env;
   const useConfig = options.dockerConfig ?? true;
   return {
     insecure: options.insecure ?? false,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     retry: { ...DEFAULT_RETRY, ...options.retry },
-    credentials: async () => explicit ?? (useConfig ? dockerCredentials(registry, env) : null),
+    credentials: async () => explicit ?? (useConfig && given === undefined ? dockerCredentials(registry, env) : null),
+    ...(given !== undefined && basic === null ? { authorization: given } : {}),
   };
+}
+
+function decodeBasic(header: string): Credentials | null {
+  const plain = Buffer.from(header.replace(/^basic\s+/i, ""), "base64").toString("utf8");
+  const colon = plain.indexOf(":");
+  return colon < 0 ? null : { username: plain.slice(0, colon), password: plain.slice(colon + 1) };
 }

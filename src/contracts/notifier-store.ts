@@ -1,0 +1,81 @@
+import type { Advisory } from "../core/advisory.js";
+
+/** One updater run that changed data, as Clair v4's `update_operation` lists it. */
+export interface UpdateOperation {
+  /** A uuid. */
+  readonly ref: string;
+  readonly updater: string;
+  readonly fingerprint: string;
+  readonly date: string;
+  readonly kind: "vulnerability" | "enrichment";
+}
+
+/** What one operation changed relative to the updater's previous data. */
+export interface OperationDiff {
+  readonly operation: UpdateOperation;
+  readonly added: readonly Advisory[];
+  readonly removed: readonly Advisory[];
+}
+
+export type NotificationReason = "added" | "removed";
+
+/** One affected manifest × vulnerability of a notification (a set named by `notificationId`). */
+export interface NotificationEntry {
+  readonly manifest: string;
+  readonly reason: NotificationReason;
+  /** The Clair v4 `vulnerability_summary`, stored as built. */
+  readonly vulnerability: Readonly<Record<string, unknown>>;
+}
+
+export interface StoredNotification extends NotificationEntry {
+  /** Position within all notifications: the page cursor. */
+  readonly seq: number;
+}
+
+export interface Delivery {
+  readonly notificationId: string;
+  readonly target: string;
+  readonly callback: string;
+  readonly attempts: number;
+}
+
+/**
+ * The notifier's data beside the index store: update operations with their diffs, notifications
+ * and webhook deliveries. Times are ISO strings from the caller's clock, so tests can drive them.
+ */
+export interface NotifierStore {
+  readonly backend: "sqlite" | "postgres";
+  /**
+   * Runs `f` only if no other instance holds the update lock (PostgreSQL: a session advisory lock
+   * held on one connection for the whole run; SQLite: a process-local flag). Resolves null when
+   * the lock was taken elsewhere.
+   */
+  withUpdateLock<T>(f: () => Promise<T>): Promise<{ readonly value: T } | null>;
+  recordOperation(diff: OperationDiff): Promise<void>;
+  /** Every operation, newest first, grouped by updater. */
+  operations(): Promise<ReadonlyMap<string, readonly UpdateOperation[]>>;
+  operationDiff(ref: string): Promise<OperationDiff | null>;
+  /** The operations of `updater` after `afterRef` (exclusive; null = from the first) up to `ref`, oldest first. */
+  operationsBetween(updater: string, afterRef: string | null, ref: string): Promise<readonly OperationDiff[]>;
+  deleteOperation(ref: string): Promise<boolean>;
+  /**
+   * Stores the entries of one notification and, when `delivery` is given, its pending webhook
+   * delivery due at `now`, in one transaction.
+   */
+  createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: { readonly target: string; readonly callback: string } | null): Promise<void>;
+  /** Up to `limit` entries of notification `id` with seq > `after`; null when the id is unknown. */
+  notificationPage(id: string, after: number, limit: number): Promise<readonly StoredNotification[] | null>;
+  /** Deletes the notification and its delivery; resolves true when it existed. */
+  deleteNotification(id: string): Promise<boolean>;
+  /**
+   * Claims up to `limit` undelivered deliveries due at `now`, pushing their next attempt to
+   * `leaseUntil` and counting the attempt, so no other instance claims them meanwhile
+   * (PostgreSQL: FOR UPDATE SKIP LOCKED). A crashed claimer's lease expires and the delivery is retried.
+   */
+  claimDeliveries(now: string, leaseUntil: string, limit: number): Promise<readonly Delivery[]>;
+  markDelivered(notificationId: string, at: string): Promise<void>;
+  /** Schedules the next attempt after a failure. */
+  deferDelivery(notificationId: string, nextAttemptAt: string, error: string): Promise<void>;
+  delivery(notificationId: string): Promise<(Delivery & { readonly deliveredAt: string | null; readonly nextAttemptAt: string; readonly lastError: string | null }) | null>;
+  close(): Promise<void>;
+}

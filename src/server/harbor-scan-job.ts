@@ -1,0 +1,62 @@
+import { isFatalError } from "../core/problem.js";
+import type { IndexReport } from "../core/report.js";
+import { buildLayeredTree } from "../image/build-tree.js";
+import { createRegistrySource } from "../image/registry/index.js";
+import { isLoopback } from "../image/registry/index.js";
+import { checkUrl } from "../image/url-guard.js";
+import { indexImage } from "../indexer/index.js";
+import { matchReport } from "../matcher/index.js";
+import type { HarborScanStore } from "../store/harbor-scan-store.js";
+import type { ScanRequest } from "./harbor-schemas.js";
+import { toHarborReport, type HarborArtifact } from "./harbor-shape.js";
+import type { IndexSettings, ServerDeps } from "./index-service.js";
+import type { Metrics } from "./metrics.js";
+
+export function artifactOf(req: ScanRequest): HarborArtifact {
+  const a = req.artifact;
+  return { repository: a.repository, digest: a.digest, ...(a.tag !== undefined ? { tag: a.tag } : {}), ...(a.mime_type !== undefined ? { mime_type: a.mime_type } : {}) };
+}
+
+/**
+ * Pulls `registry.url`/repository@digest with the request's own Authorization, indexes and
+ * matches it, and records the outcome. Never rejects: every failure ends as a `failed` row.
+ */
+export async function runHarborScan(id: string, req: ScanRequest, deps: ServerDeps, settings: IndexSettings, scans: HarborScanStore, metrics: Metrics): Promise<void> {
+  const started = performance.now();
+  let outcome: "done" | "failed" = "failed";
+  try {
+    await scans.update(id, { status: "running", error: null, report: null, sbom: null });
+    // The registry URL is caller-controlled: the same SSRF guard as Clair layer URIs.
+    const { url } = await checkUrl(req.registry.url, settings.urlPolicy);
+    const reference = `${url.host}/${req.artifact.repository}@${req.artifact.digest}`;
+    const source = createRegistrySource(reference, {
+      dockerConfig: false,
+      env: {},
+      // An explicit http:// registry URL is honoured; loopback registries speak http anyway.
+      insecure: url.protocol === "http:" && !isLoopback(url.host),
+      ...(req.registry.authorization !== undefined ? { authorization: req.registry.authorization } : {}),
+    });
+    let report: IndexReport;
+    try {
+      report = await indexImage(source, {
+        platform: { os: "linux", architecture: "amd64" },
+        distributionScanners: deps.scanners.distribution,
+        packageScanners: deps.scanners.package,
+        buildTree: buildLayeredTree,
+        maxFileSize: settings.maxFileSize,
+      });
+    } finally {
+      await source.close();
+    }
+    const findings = await matchReport(report, deps.matchers, deps.advisoryStore);
+    const harbor = toHarborReport(findings, artifactOf(req), new Date().toISOString());
+    await scans.update(id, { status: "done", error: null, report: harbor, sbom: report });
+    outcome = "done";
+  } catch (e) {
+    const reason = isFatalError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+    await scans.update(id, { status: "failed", error: reason, report: null, sbom: null }).catch(() => undefined);
+  } finally {
+    metrics.inc("claro_harbor_scans_total", "Harbor scan jobs by outcome", { outcome });
+    metrics.observe("claro_harbor_scan_duration_seconds", "Time spent on Harbor scan jobs", {}, (performance.now() - started) / 1000);
+  }
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { isFatalError } from "../core/problem.js";
+import type { IndexReport } from "../core/report.js";
+import { checkUrl } from "../image/url-guard.js";
+import { renderCycloneDx, renderSpdx } from "../report/index.js";
+import { harborScanStoreFor } from "../store/harbor-scan-store.js";
+import { artifactOf, runHarborScan } from "./harbor-scan-job.js";
+import { HARBOR_MEDIA as M, HarborErrorSchema, ReportParams, ReportQuery, SBOM_MEDIA_TYPES, ScanRequestSchema, ScanResponseSchema, type SbomMediaType, type ScanRequest } from "./harbor-schemas.js";
+import { HARBOR_SCANNER } from "./harbor-shape.js";
+import type { IndexSettings, ServerDeps } from "./index-service.js";
+import type { Metrics } from "./metrics.js";
+
+/**
+ * Scan ids live this long (the spec lets the adapter choose): older jobs are deleted when a new
+ * scan is accepted, and Harbor resubmits on the resulting 404.
+ */
+export const HARBOR_SCAN_TTL_MS = 24 * 3600_000;
+/** A job still pending/running after this long was orphaned by a dead instance: reported failed. */
+export const HARBOR_SCAN_TIMEOUT_MS = 30 * 60_000;
+const RETRY_AFTER_SECONDS = 5;
+
+const baseType = (v: string): string => v.split(";")[0]?.trim().toLowerCase() ?? "";
+/**
+ * The exact media type per reply, put back in onSend: fastify's send rewrites it (quoting
+ * `version`, adding charset), and Harbor compares these strings verbatim.
+ */
+const exactType = new WeakMap<FastifyReply, string>();
+const sendJson = (reply: FastifyReply, status: number, type: string, body: unknown): FastifyReply => {
+  exactType.set(reply, type);
+  return reply.code(status).header("content-type", type).send(JSON.stringify(body));
+};
+const sendError = (reply: FastifyReply, status: number, message: string): FastifyReply => sendJson(reply, status, M.error, { error: { message } });
+
+type ReportKind = "harbor" | "security" | "sbom";
+
+/** The report an Accept header asks for; a missing or wildcard Accept means the legacy Harbor 1.0 type. */
+function reportKind(accept: string | undefined): ReportKind | null {
+  if (accept === undefined || accept.trim() === "") return "harbor";
+  const types = accept.split(",").map(baseType);
+  if (types.includes(baseType(M.harborReport))) return "harbor";
+  if (types.includes(baseType(M.securityReport))) return "security";
+  if (types.includes(baseType(M.sbomReport))) return "sbom";
+  return types.some((t) => t === "*/*" || t === "application/*") ? "harbor" : null;
+}
+
+/** Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. */
+export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics): void {
+  void app.register(async (scope) => {
+    const scans = harborScanStoreFor(deps.indexStore);
+    const running = new Set<Promise<void>>();
+    // In-flight scans finish before the stores they write to are closed.
+    scope.addHook("onClose", async () => {
+      await Promise.allSettled([...running]);
+      await scans.close();
+    });
+    scope.addHook("onSend", async (_req, reply, payload) => {
+      const type = exactType.get(reply);
+      if (type !== undefined) reply.header("content-type", type);
+      return payload;
+    });
+    scope.addContentTypeParser(/^application\/vnd\.scanner\.adapter\.scan\.request\+json/, { parseAs: "string" }, scope.getDefaultJsonParser("error", "error"));
+    scope.setErrorHandler((err: FastifyError | Error, req, reply) => {
+      const fe = err as FastifyError;
+      if (fe.validation) return sendError(reply, 422, `invalid scan request: ${err.message}`);
+      const status = isFatalError(err) ? 500 : (fe.statusCode ?? 500);
+      if (status >= 500) req.log.error({ err }, "harbor request failed");
+      return sendError(reply, status, status >= 500 && !isFatalError(err) ? "internal error" : err.message);
+    });
+
+    scope.get("/api/v1/metadata", { schema: { tags: ["harbor"] } }, async (req, reply) => {
+      const wants10 = /version=1\.0/.test(req.headers.accept ?? "") && !/version=1\.1/.test(req.headers.accept ?? "");
+      const updated = (await deps.advisoryStore.status()).map((s) => s.lastChangedAt).filter((t): t is string => t !== null).sort().at(-1);
+      return sendJson(reply, 200, wants10 ? M.metadata10 : M.metadata, {
+        scanner: HARBOR_SCANNER,
+        capabilities: [
+          { type: "vulnerability", consumes_mime_types: [M.ociManifest, M.dockerManifest], produces_mime_types: [M.harborReport, M.securityReport] },
+          { type: "sbom", consumes_mime_types: [M.ociManifest, M.dockerManifest], produces_mime_types: [M.sbomReport], additional_attributes: { sbom_media_types: [...SBOM_MEDIA_TYPES] } },
+        ],
+        properties: {
+          "harbor.scanner-adapter/scanner-type": "os-package-vulnerability",
+          ...(updated !== undefined ? { "harbor.scanner-adapter/vulnerability-database-updated-at": new Date(updated).toISOString() } : {}),
+          "env.CLARO_SCAN_ID_TTL_SECONDS": String(HARBOR_SCAN_TTL_MS / 1000),
+        },
+      });
+    });
+
+    scope.post<{ Body: ScanRequest }>(
+      "/api/v1/scan",
+      { schema: { tags: ["harbor"], body: ScanRequestSchema, response: { 202: ScanResponseSchema, 400: HarborErrorSchema, 422: HarborErrorSchema } } },
+      async (req, reply) => {
+        try {
+          await checkUrl(req.body.registry.url, settings.urlPolicy);
+        } catch (e) {
+          // Refused (SSRF guard) or unresolvable: the request names a registry this server cannot use.
+          if (isFatalError(e)) return sendError(reply, 422, `invalid registry.url: ${e.message}`);
+          throw e;
+        }
+        const now = new Date();
+        await scans.prune(new Date(now.getTime() - HARBOR_SCAN_TTL_MS).toISOString());
+        const id = randomUUID();
+        await scans.insert({ id, request: req.body, status: "pending", error: null, report: null, sbom: null, createdAt: now.toISOString(), updatedAt: now.toISOString() });
+        const job = runHarborScan(id, req.body, deps, settings, scans, metrics).finally(() => running.delete(job));
+        running.add(job);
+        return sendJson(reply, 202, M.scanResponse, { id });
+      },
+    );
+
+    scope.get<{ Params: { id: string }; Querystring: { sbom_media_type?: string } }>(
+      "/api/v1/scan/:id/report",
+      { schema: { tags: ["harbor"], params: ReportParams, querystring: ReportQuery } },
+      async (req, reply) => {
+        const kind = reportKind(req.headers.accept);
+        if (kind === null) return sendError(reply, 400, `unsupported Accept ${JSON.stringify(req.headers.accept)}; use ${M.harborReport}, ${M.securityReport} or ${M.sbomReport}`);
+        // An unencoded `+` arrives form-decoded as a space (`application/spdx json`).
+        const sbomType = req.query.sbom_media_type?.replace(/ /g, "+");
+        if (kind === "sbom" && !(SBOM_MEDIA_TYPES as readonly string[]).includes(sbomType ?? "")) {
+          return sendError(reply, 400, sbomType === undefined ? "sbom_media_type is required for an SBOM report" : `unsupported sbom_media_type ${JSON.stringify(sbomType)}; use ${SBOM_MEDIA_TYPES.join(" or ")}`);
+        }
+        const scan = await scans.get(req.params.id);
+        if (scan === null) return sendError(reply, 404, `scan ${req.params.id} is unknown or expired`);
+        if (scan.status === "pending" || scan.status === "running") {
+          if (Date.now() - Date.parse(scan.createdAt) > HARBOR_SCAN_TIMEOUT_MS) return sendError(reply, 500, `scan ${scan.id} was abandoned (no result after ${HARBOR_SCAN_TIMEOUT_MS / 60_000} minutes)`);
+          // The v1.2 YAML names Refresh-After, the README example Retry-After: both are sent.
+          reply.header("retry-after", String(RETRY_AFTER_SECONDS)).header("refresh-after", String(RETRY_AFTER_SECONDS));
+          return sendError(reply, 302, `scan ${scan.id} is ${scan.status}`);
+        }
+        if (scan.status === "failed") return sendError(reply, 500, scan.error ?? "scan failed");
+        if (kind === "harbor") return sendJson(reply, 200, M.harborReport, scan.report);
+        if (kind === "security") return sendJson(reply, 200, M.securityReport, scan.report);
+        return sendJson(reply, 200, M.sbomReport, sbomReport(scan.sbom as IndexReport, scan.request as ScanRequest, sbomType as SbomMediaType, scan.updatedAt));
+      },
+    );
+  });
+}
+
+function sbomReport(index: IndexReport, request: ScanRequest, mediaType: SbomMediaType, generatedAt: string): Record<string, unknown> {
+  const when = { now: () => new Date(generatedAt) };
+  const text = mediaType === "application/spdx+json" ? renderSpdx(index, when) : renderCycloneDx(index, when);
+  return { generated_at: generatedAt, artifact: artifactOf(request), scanner: HARBOR_SCANNER, vendor_attributes: {}, media_type: mediaType, sbom: JSON.parse(text) as unknown };
+}

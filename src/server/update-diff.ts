@@ -1,0 +1,84 @@
+import type { Advisory } from "../core/advisory.js";
+import type { AdvisoryQuery } from "../contracts/matcher.js";
+import type { OperationDiff } from "../contracts/notifier-store.js";
+import type { AdvisoryStore, UpdateRun } from "../contracts/store.js";
+
+/**
+ * What makes two records the same advisory across updates: what it says about which package
+ * versions are affected. A reworded description or a new link is not a new advisory.
+ */
+export function advisoryKey(a: Advisory): string {
+  return [a.id, a.namespace, a.packageName, a.packageKind, a.versionScheme, a.status, a.fixedVersion ?? "", a.introducedVersion ?? "", a.lastAffectedVersion ?? ""].join("\u0000");
+}
+
+export interface RunDiff {
+  readonly run: UpdateRun;
+  readonly added: readonly Advisory[];
+  readonly removed: readonly Advisory[];
+}
+
+/**
+ * The store as runUpdates sees it, with `replaceAdvisories` snapshotting the updater's previous
+ * records and teeing the new ones, so each changed run yields its diff without a second parse.
+ * Runs under the update lock, so no other writer changes the updater between the two reads.
+ */
+export function diffingStore(store: AdvisoryStore, diffs: RunDiff[]): AdvisoryStore {
+  const replaceAdvisories = async (run: UpdateRun, advisories: Iterable<Advisory>): Promise<number> => {
+    const before = new Map<string, Advisory>();
+    for await (const a of store.exportAdvisories(run.updater)) before.set(advisoryKey(a), a);
+    const after = new Map<string, Advisory>();
+    const tee = function* (): Generator<Advisory> {
+      for (const a of advisories) {
+        after.set(advisoryKey(a), a);
+        yield a;
+      }
+    };
+    const count = await store.replaceAdvisories(run, tee());
+    diffs.push({
+      run,
+      added: [...after].filter(([k]) => !before.has(k)).map(([, a]) => a),
+      removed: [...before].filter(([k]) => !after.has(k)).map(([, a]) => a),
+    });
+    return count;
+  };
+  return new Proxy(store, {
+    get(target, prop, receiver): unknown {
+      if (prop === "replaceAdvisories") return replaceAdvisories;
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The net change over consecutive operations of one updater, oldest first: a record added then
+ * removed (or the reverse) cancels out.
+ */
+export function composeDiffs(diffs: readonly OperationDiff[]): { added: Advisory[]; removed: Advisory[] } {
+  const added = new Map<string, Advisory>();
+  const removed = new Map<string, Advisory>();
+  for (const d of diffs) {
+    for (const a of d.removed) {
+      const k = advisoryKey(a);
+      if (added.has(k)) added.delete(k);
+      else removed.set(k, a);
+    }
+    for (const a of d.added) {
+      const k = advisoryKey(a);
+      if (removed.has(k)) removed.delete(k);
+      else added.set(k, a);
+    }
+  }
+  return { added: [...added.values()], removed: [...removed.values()] };
+}
+
+/** A read-only `find` over a diff's records, so a stored index report is matched against just them. */
+export function memoryFinder(advisories: readonly Advisory[]): { find(queries: readonly AdvisoryQuery[]): Promise<readonly Advisory[]> } {
+  const byQuery = new Map<string, Advisory[]>();
+  const key = (q: AdvisoryQuery): string => `${q.namespace}\u0000${q.packageKind}\u0000${q.packageName}`;
+  for (const a of advisories) {
+    const k = key({ namespace: a.namespace, packageName: a.packageName, packageKind: a.packageKind });
+    byQuery.set(k, [...(byQuery.get(k) ?? []), a]);
+  }
+  return { find: async (queries) => queries.flatMap((q) => byQuery.get(key(q)) ?? []) };
+}

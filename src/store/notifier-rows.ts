@@ -1,0 +1,67 @@
+import type { Advisory } from "../core/advisory.js";
+import { FatalError } from "../core/problem.js";
+import type { NotificationReason, OperationDiff, StoredNotification, UpdateOperation } from "../contracts/notifier-store.js";
+
+/** Refs and notification ids are uuids; anything else is unknown rather than a database error. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface OperationRow {
+  readonly ref: string;
+  readonly updater: string;
+  readonly fingerprint: string;
+  readonly date: string | Date;
+  readonly kind: string;
+  readonly added?: unknown;
+  readonly removed?: unknown;
+}
+
+export interface DeliveryRow {
+  readonly notification_id: string;
+  readonly target: string;
+  readonly callback: string;
+  readonly attempts: number | string;
+  readonly next_attempt_at?: string | Date;
+  readonly delivered_at?: string | Date | null;
+  readonly last_error?: string | null;
+}
+
+const iso = (v: string | Date): string => (v instanceof Date ? v.toISOString() : v);
+/** PostgreSQL returns jsonb parsed, SQLite returns the text. */
+const json = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v);
+
+export function rowToOperation(r: OperationRow): UpdateOperation {
+  if (r.kind !== "vulnerability" && r.kind !== "enrichment") throw new FatalError("DB_ERROR", `update_operations: unknown kind ${JSON.stringify(r.kind)}`);
+  return { ref: r.ref, updater: r.updater, fingerprint: r.fingerprint, date: iso(r.date), kind: r.kind };
+}
+
+export function rowToDiff(r: OperationRow): OperationDiff {
+  return { operation: rowToOperation(r), added: json(r.added) as Advisory[], removed: json(r.removed) as Advisory[] };
+}
+
+/** Rows already ordered newest first stay so within each updater. */
+export function groupOperations(rows: readonly OperationRow[]): Map<string, UpdateOperation[]> {
+  const out = new Map<string, UpdateOperation[]>();
+  for (const r of rows) {
+    const list = out.get(r.updater) ?? [];
+    list.push(rowToOperation(r));
+    out.set(r.updater, list);
+  }
+  return out;
+}
+
+export function rowToNotification(r: { seq: number | string; manifest: string; reason: string; vulnerability: unknown }): StoredNotification {
+  if (r.reason !== "added" && r.reason !== "removed") throw new FatalError("DB_ERROR", `notifications: unknown reason ${JSON.stringify(r.reason)}`);
+  return { seq: Number(r.seq), manifest: r.manifest, reason: r.reason as NotificationReason, vulnerability: json(r.vulnerability) as Record<string, unknown> };
+}
+
+export function rowToDelivery(r: DeliveryRow): { notificationId: string; target: string; callback: string; attempts: number; nextAttemptAt: string; deliveredAt: string | null; lastError: string | null } {
+  return {
+    notificationId: r.notification_id,
+    target: r.target,
+    callback: r.callback,
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at === undefined ? "" : iso(r.next_attempt_at),
+    deliveredAt: r.delivered_at === undefined || r.delivered_at === null ? null : iso(r.delivered_at),
+    lastError: r.last_error ?? null,
+  };
+}

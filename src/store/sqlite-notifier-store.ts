@@ -1,0 +1,152 @@
+import Database from "better-sqlite3";
+import { FatalError } from "../core/problem.js";
+import type { Delivery, NotificationEntry, NotifierStore, OperationDiff, StoredNotification, UpdateOperation } from "../contracts/notifier-store.js";
+import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, type DeliveryRow, type OperationRow } from "./notifier-rows.js";
+
+/** Per process: SQLite serves a single instance, so a flag is the whole update lock. */
+const updating = new Set<string>();
+
+/** The notifier's tables (index migration 4) in the SQLite file; open the index store first to migrate. */
+export class SqliteNotifierStore implements NotifierStore {
+  readonly backend = "sqlite" as const;
+
+  private constructor(private readonly db: Database.Database, readonly path: string) {}
+
+  static open(path: string): SqliteNotifierStore {
+    try {
+      const db = new Database(path);
+      db.pragma("journal_mode = WAL");
+      db.pragma("busy_timeout = 10000");
+      return new SqliteNotifierStore(db, path);
+    } catch (e) {
+      throw new FatalError("DB_ERROR", `cannot open SQLite database ${path}: ${message(e)}`, "choose another path with --db sqlite:PATH", { cause: e });
+    }
+  }
+
+  async withUpdateLock<T>(f: () => Promise<T>): Promise<{ readonly value: T } | null> {
+    if (updating.has(this.path)) return null;
+    updating.add(this.path);
+    try {
+      return { value: await f() };
+    } finally {
+      updating.delete(this.path);
+    }
+  }
+
+  async recordOperation(d: OperationDiff): Promise<void> {
+    const o = d.operation;
+    this.guard("recording an update operation", () =>
+      this.db
+        .prepare("INSERT INTO update_operations (ref, updater, fingerprint, date, kind, added, removed) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .run(o.ref, o.updater, o.fingerprint, o.date, o.kind, JSON.stringify(d.added), JSON.stringify(d.removed)),
+    );
+  }
+
+  async operations(): Promise<ReadonlyMap<string, readonly UpdateOperation[]>> {
+    return this.guard("listing update operations", () =>
+      groupOperations(this.db.prepare<[], OperationRow>("SELECT ref, updater, fingerprint, date, kind FROM update_operations ORDER BY seq DESC").all()),
+    );
+  }
+
+  async operationDiff(ref: string): Promise<OperationDiff | null> {
+    const row = this.guard("reading an update diff", () => this.db.prepare<[string], OperationRow>("SELECT * FROM update_operations WHERE ref = ?").get(ref));
+    return row === undefined ? null : rowToDiff(row);
+  }
+
+  async operationsBetween(updater: string, afterRef: string | null, ref: string): Promise<readonly OperationDiff[]> {
+    return this.guard("reading update diffs", () =>
+      this.db
+        .prepare<[string, string, string | null], OperationRow>(
+          `SELECT * FROM update_operations WHERE updater = ? AND seq <= (SELECT seq FROM update_operations WHERE ref = ?)
+           AND seq > COALESCE((SELECT seq FROM update_operations WHERE ref = ?), 0) ORDER BY seq`,
+        )
+        .all(updater, ref, afterRef)
+        .map(rowToDiff),
+    );
+  }
+
+  async deleteOperation(ref: string): Promise<boolean> {
+    return this.guard("deleting an update operation", () => this.db.prepare("DELETE FROM update_operations WHERE ref = ?").run(ref).changes > 0);
+  }
+
+  async createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: { readonly target: string; readonly callback: string } | null): Promise<void> {
+    this.guard("creating a notification", () =>
+      this.db.transaction(() => {
+        const insert = this.db.prepare("INSERT INTO notifications (notification_id, update_ref, manifest, reason, vulnerability, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        for (const e of entries) insert.run(id, updateRef, e.manifest, e.reason, JSON.stringify(e.vulnerability), now);
+        if (delivery !== null) {
+          this.db.prepare("INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at) VALUES (?, ?, ?, ?)").run(id, delivery.target, delivery.callback, now);
+        }
+      })(),
+    );
+  }
+
+  async notificationPage(id: string, after: number, limit: number): Promise<readonly StoredNotification[] | null> {
+    return this.guard("reading notifications", () => {
+      const rows = this.db
+        .prepare<[string, number, number], { seq: number; manifest: string; reason: string; vulnerability: string }>(
+          "SELECT seq, manifest, reason, vulnerability FROM notifications WHERE notification_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        )
+        .all(id, after, limit);
+      if (rows.length === 0 && this.db.prepare("SELECT 1 FROM notifications WHERE notification_id = ? LIMIT 1").get(id) === undefined) return null;
+      return rows.map(rowToNotification);
+    });
+  }
+
+  async deleteNotification(id: string): Promise<boolean> {
+    return this.guard("deleting a notification", () =>
+      this.db.transaction(() => {
+        this.db.prepare("DELETE FROM notification_deliveries WHERE notification_id = ?").run(id);
+        return this.db.prepare("DELETE FROM notifications WHERE notification_id = ?").run(id).changes > 0;
+      })(),
+    );
+  }
+
+  async claimDeliveries(now: string, leaseUntil: string, limit: number): Promise<readonly Delivery[]> {
+    // A write transaction (immediate) is SQLite's whole-database lock: claims cannot interleave.
+    return this.guard("claiming webhook deliveries", () =>
+      this.db
+        .transaction(() => {
+          const rows = this.db
+            .prepare<[string, number], DeliveryRow>("SELECT * FROM notification_deliveries WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?")
+            .all(now, limit);
+          const bump = this.db.prepare("UPDATE notification_deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE notification_id = ?");
+          for (const r of rows) bump.run(leaseUntil, r.notification_id);
+          return rows.map((r) => rowToDelivery({ ...r, attempts: Number(r.attempts) + 1 }));
+        })
+        .immediate(),
+    );
+  }
+
+  async markDelivered(id: string, at: string): Promise<void> {
+    this.guard("marking a delivery done", () => this.db.prepare("UPDATE notification_deliveries SET delivered_at = ?, last_error = NULL WHERE notification_id = ?").run(at, id));
+  }
+
+  async deferDelivery(id: string, nextAttemptAt: string, error: string): Promise<void> {
+    this.guard("deferring a delivery", () =>
+      this.db.prepare("UPDATE notification_deliveries SET next_attempt_at = ?, last_error = ? WHERE notification_id = ? AND delivered_at IS NULL").run(nextAttemptAt, error, id),
+    );
+  }
+
+  async delivery(id: string): Promise<(Delivery & { deliveredAt: string | null; nextAttemptAt: string; lastError: string | null }) | null> {
+    const row = this.guard("reading a delivery", () => this.db.prepare<[string], DeliveryRow>("SELECT * FROM notification_deliveries WHERE notification_id = ?").get(id));
+    return row === undefined ? null : rowToDelivery(row);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private guard<T>(what: string, f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof FatalError) throw e;
+      throw new FatalError("DB_ERROR", `sqlite: ${what} in ${this.path} failed: ${message(e)}`, undefined, { cause: e });
+    }
+  }
+}
+
+function message(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+}
