@@ -6,7 +6,7 @@ import tar from "tar-stream";
 import { tarMembers } from "./tar-members.js";
 
 const [task, ...args] = process.argv.slice(2);
-// Load (and transpile) claro's modules before the clock starts: start-up is not what we measure.
+// Load claro's modules before the clock starts: start-up is not what we measure.
 const { inventory: runInventory } = await import("../src/cli/scan-command.js");
 const { openStore } = await import("../src/store/index.js");
 const { matchReport } = await import("../src/matcher/index.js");
@@ -66,7 +66,36 @@ async function snyk(archivePath: string, peerDir: string): Promise<void> {
   detail = { packages: (deps?.getPkgs?.().length ?? 1) - 1 };
 }
 
+/**
+ * The issue's ratio: floor and claro in the SAME process (same JIT warmth, same loaded modules),
+ * alternating after one warm-up of each; medians of the rounds.
+ */
+async function pair(archive: string, ref: string, rounds: number): Promise<void> {
+  const timed = async (fn: () => Promise<void>): Promise<number> => {
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
+  const floorRun = () => floor(archive, ref);
+  const claroRun = async () => {
+    await runInventory(`oci-archive:${archive}:${ref}`, { quiet: true });
+  };
+  await floorRun();
+  await claroRun();
+  const f: number[] = [];
+  const c: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    f.push(await timed(floorRun));
+    c.push(await timed(claroRun));
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  detail = { floorMs: med(f), claroMs: med(c), ratio: med(c) / med(f) };
+}
+
 switch (task) {
+  case "pair":
+    await pair(args[0]!, args[1]!, Number(args[2] ?? 5));
+    break;
   case "floor":
     await floor(args[0]!, args[1]!);
     break;

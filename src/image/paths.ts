@@ -64,14 +64,40 @@ export interface WantMatcher {
   matches(path: string): boolean;
 }
 
+/**
+ * Runs on every tar entry of every layer, so the full-path regex is guarded by a cheap test on
+ * the file name alone: each glob's last segment must match the entry's basename first (most
+ * entries fail there). Globs whose last segment is a bare `*` cannot be pre-filtered that way;
+ * they are tested on the full path directly.
+ */
 export function compileWants(wants: readonly string[]): WantMatcher {
   const exact = new Set<string>();
-  const globs: string[] = [];
+  const guarded: string[] = [];
+  const lastSegments: string[] = [];
+  const unguarded: string[] = [];
   for (const raw of wants) {
     const w = raw.replace(/^\.?\/+/, "");
-    if (w.includes("*")) globs.push(globToRegExpSource(w));
-    else exact.add(w);
+    if (!w.includes("*")) {
+      exact.add(w);
+      continue;
+    }
+    const last = w.slice(w.lastIndexOf("/") + 1);
+    if (last === "*" || last === "**") {
+      unguarded.push(globToRegExpSource(w));
+    } else {
+      guarded.push(globToRegExpSource(w));
+      lastSegments.push(last.split("*").map(escapeRegExp).join("[^/]*"));
+    }
   }
-  const re = globs.length > 0 ? new RegExp(`^(?:${globs.join("|")})$`) : null;
-  return { matches: (path) => exact.has(path) || (re !== null && re.test(path)) };
+  const compile = (parts: string[]): RegExp | null => (parts.length > 0 ? new RegExp(`^(?:${parts.join("|")})$`) : null);
+  const name = compile(lastSegments);
+  const full = compile(guarded);
+  const loose = compile(unguarded);
+  return {
+    matches(path) {
+      if (exact.has(path)) return true;
+      if (full !== null && name !== null && name.test(path.slice(path.lastIndexOf("/") + 1)) && full.test(path)) return true;
+      return loose !== null && loose.test(path);
+    },
+  };
 }
