@@ -194,6 +194,12 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export async function run(argv: readonly string[]): Promise<ExitCode> {
+  // `claro scan … | head` closes the pipe early; that is the reader's choice, not a crash, and
+  // must not surface as exit 1 (which means "the policy failed").
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    throw e;
+  });
   let code: ExitCode = 0;
   const program = buildProgram((c) => {
     code = c;

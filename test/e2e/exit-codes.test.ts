@@ -98,3 +98,15 @@ test("corrupt inputs are exit 2 with a one-line cause: truncated archive, corrup
   assert.match(c.stderr.split("\n")[0]!, /^claro: error \[(LAYER_CORRUPT|DIGEST_MISMATCH)\]: /);
   assert.equal(c.stdout, "");
 });
+
+test("a reader that closes the pipe early (`claro sbom … | head -1`) is not a crash and not exit 1", async () => {
+  const { spawn } = await import("node:child_process");
+  const { repoRoot } = await import("../support/shared.js");
+  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src", "cli", "entry.ts"), "sbom", "-q", `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  child.stdout.once("data", () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+});
