@@ -7,7 +7,7 @@ import { sharedPath } from "../../../test/support/shared.js";
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { Advisory } from "../../core/advisory.js";
 import type { Package } from "../../core/package.js";
-import { createFeedClient } from "../../updater/index.js";
+import { advisoryLines, langPackage, loadOsvMirror, matcherHits } from "../../../test/support/osv-ecosystem.js";
 import { cargoAuditableProbe, readAuditableDeps } from "./auditable.js";
 import { parseCargoLock } from "./cargo-lock.js";
 import { CARGO_NAMESPACE, cargo, cargoAuditableScanner, cargoLockScanner, cargoMatcher, cargoUpdaters, CARGO_OSV_URL } from "./index.js";
@@ -69,40 +69,21 @@ test("non-auditable and damaged inputs give no probe result and never throw", ()
   assert.equal(cargoAuditableProbe.run(Buffer.alloc(0), "x"), undefined);
 });
 
-async function loadAdvisories(): Promise<Advisory[]> {
-  const client = createFeedClient();
-  const [updater] = await cargoUpdaters({ kind: "dir", path: join(import.meta.dirname, "testdata", "osv") }, client);
-  assert.ok(updater);
-  const fetched = await updater.fetch(null, client);
-  assert.equal(fetched.status, "changed");
-  if (fetched.status !== "changed") return [];
-  const out = updater.parse(fetched.body);
-  const advisories = [...out.advisories];
-  assert.deepEqual(out.problems, []);
-  return advisories;
-}
+const loadAdvisories = (): Promise<Advisory[]> => loadOsvMirror(cargoUpdaters, join(import.meta.dirname, "testdata", "osv"));
 
-const crate = (name: string, version: string): Package => ({
-  name, version, type: "cargo", arch: null, source: null, purl: `pkg:cargo/${name}@${version}`, layer: `sha256:${"3".repeat(64)}`, foundIn: "Cargo.lock",
-});
+const crate = (name: string, version: string): Package => langPackage("cargo", name, version, "Cargo.lock");
 
 test("hand-written RustSec OSV records load as osv:crates.io advisories and match with SemVer precedence", async () => {
   const advisories = await loadAdvisories();
   assert.deepEqual(
-    advisories.map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.introducedVersion ?? "-"}..${a.fixedVersion} ${a.versionScheme}`).sort(),
+    advisoryLines(advisories, false),
     [
       "RUSTSEC-2021-0124 osv:crates.io tokio 0.1.14..1.8.4 semver",
       "RUSTSEC-2021-0124 osv:crates.io tokio 1.9.0..1.13.1 semver",
       "RUSTSEC-2022-0013 osv:crates.io regex 0.0.0-0..1.5.5 semver",
     ],
   );
-  const hits = (name: string, version: string): string[] => {
-    const p = crate(name, version);
-    assert.ok(cargoMatcher.handles(p, null));
-    const [q] = cargoMatcher.queries(p, null);
-    assert.deepEqual(q, { namespace: CARGO_NAMESPACE, packageName: name, packageKind: "binary" });
-    return advisories.filter((a) => a.packageName === name && cargoMatcher.isAffected(p, a)).map((a) => a.id);
-  };
+  const hits = matcherHits(cargoMatcher, CARGO_NAMESPACE, advisories, crate);
   assert.deepEqual(hits("regex", "0.1.0"), ["RUSTSEC-2022-0013"]);
   assert.deepEqual(hits("regex", "1.5.5-beta.1"), ["RUSTSEC-2022-0013"]);
   assert.deepEqual(hits("regex", "1.5.4"), ["RUSTSEC-2022-0013"]);

@@ -6,7 +6,7 @@ import { memoryTree } from "../../../test/support/memory-tree.js";
 import { sharedPath } from "../../../test/support/shared.js";
 import type { Advisory } from "../../core/advisory.js";
 import type { Package } from "../../core/package.js";
-import { createFeedClient } from "../../updater/index.js";
+import { advisoryLines, langPackage, loadOsvMirror, matcherHits } from "../../../test/support/osv-ecosystem.js";
 import { COMPOSER_NAMESPACE, COMPOSER_OSV_URL, composer, composerMatcher, composerScanner, composerUpdaters } from "./index.js";
 
 const FIX = sharedPath("fixtures/pkgdb/composer");
@@ -49,27 +49,14 @@ test("unreadable files are problems; installed.json elsewhere than vendor/compos
   assert.deepEqual(got.problems.map((p) => p.kind), ["malformed-record"]);
 });
 
-async function loadAdvisories(): Promise<Advisory[]> {
-  const client = createFeedClient();
-  const [updater] = await composerUpdaters({ kind: "dir", path: join(TESTDATA, "osv") }, client);
-  assert.ok(updater);
-  const fetched = await updater.fetch(null, client);
-  assert.equal(fetched.status, "changed");
-  if (fetched.status !== "changed") return [];
-  const out = updater.parse(fetched.body);
-  const advisories = [...out.advisories];
-  assert.deepEqual(out.problems, []);
-  return advisories;
-}
+const loadAdvisories = (): Promise<Advisory[]> => loadOsvMirror(composerUpdaters, join(TESTDATA, "osv"));
 
-const pkg = (name: string, version: string): Package => ({
-  name, version, type: "composer", arch: null, source: null, purl: `pkg:composer/${name}@${version}`, layer: `sha256:${"6".repeat(64)}`, foundIn: "composer.lock",
-});
+const pkg = (name: string, version: string): Package => langPackage("composer", name, version, "composer.lock");
 
 test("hand-written Packagist OSV records load as osv:Packagist advisories and match with Composer ordering", async () => {
   const advisories = await loadAdvisories();
   assert.deepEqual(
-    advisories.map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.introducedVersion ?? "-"}..${a.fixedVersion} ${a.versionScheme} ${a.severity}`).sort(),
+    advisoryLines(advisories),
     [
       "GHSA-w248-ffj2-4v5q osv:Packagist guzzlehttp/guzzle -..6.5.6 composer high",
       "GHSA-w248-ffj2-4v5q osv:Packagist guzzlehttp/guzzle 7.0.0..7.4.3 composer high",
@@ -77,13 +64,7 @@ test("hand-written Packagist OSV records load as osv:Packagist advisories and ma
       "GHSA-wxmh-65f7-jcvw osv:Packagist guzzlehttp/psr7 2.0.0..2.4.5 composer medium",
     ],
   );
-  const hits = (name: string, version: string): string[] => {
-    const p = pkg(name, version);
-    assert.ok(composerMatcher.handles(p, null));
-    const [q] = composerMatcher.queries(p, null);
-    assert.equal(q?.namespace, COMPOSER_NAMESPACE);
-    return [...new Set(advisories.filter((a) => a.packageName === q?.packageName && composerMatcher.isAffected(p, a)).map((a) => a.id))];
-  };
+  const hits = matcherHits(composerMatcher, COMPOSER_NAMESPACE, advisories, pkg);
   // The versions in trivy's composer_happy.lock: psr7 1.9.0 is affected, guzzle 6.5.8 is not.
   assert.deepEqual(hits("guzzlehttp/psr7", "1.9.0"), ["GHSA-wxmh-65f7-jcvw"]);
   assert.deepEqual(hits("guzzlehttp/guzzle", "6.5.8"), []);

@@ -1,7 +1,6 @@
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { PackageScanner } from "../../contracts/scanner.js";
-import type { ScannedPackage } from "../../core/package.js";
-import type { Problem } from "../../core/problem.js";
+import { scanLockfiles } from "../../formats/lockfile-scan.js";
 import { formatPurl } from "../../formats/purl.js";
 import { type ComposerEntry, parseComposerLock, parseInstalledJson } from "./installed.js";
 
@@ -26,32 +25,21 @@ export const composerScanner: PackageScanner = {
   kind: "package",
   wants: ["**/composer.lock", "**/vendor/composer/installed.json"],
   scan(tree: FileTree) {
-    const found: ScannedPackage[] = [];
-    const problems: Problem[] = [];
-    for (const e of tree.entries()) {
-      const kind = e.type === "file" ? kindOf(e.path) : undefined;
-      if (kind === undefined) continue;
-      const body = tree.read(e.path);
-      if (body === undefined) continue;
-      const got: ComposerEntry[] | string = (kind === "lock" ? parseComposerLock : parseInstalledJson)(body.toString("utf8"));
-      if (typeof got === "string") {
-        problems.push({ kind: "malformed-record", path: e.path, line: null, detail: got });
-        continue;
-      }
-      for (const p of got) {
-        found.push({
-          name: p.name,
-          version: p.version,
-          type: "composer",
-          arch: null,
-          source: null,
-          purl: composerPurl(p.name, p.version),
-          foundIn: e.path,
-          ...(p.dev ? { dev: true } : {}),
-          ...(p.licenses.length > 0 ? { licenses: p.licenses } : {}),
-        });
-      }
-    }
-    return { found, problems };
+    return scanLockfiles(
+      tree,
+      kindOf,
+      (kind, text): ComposerEntry[] | string => (kind === "lock" ? parseComposerLock : parseInstalledJson)(text),
+      (p, path) => ({
+        name: p.name,
+        version: p.version,
+        type: "composer",
+        arch: null,
+        source: null,
+        purl: composerPurl(p.name, p.version),
+        foundIn: path,
+        ...(p.dev ? { dev: true } : {}),
+        ...(p.licenses.length > 0 ? { licenses: p.licenses } : {}),
+      }),
+    );
   },
 };

@@ -6,7 +6,7 @@ import { memoryTree } from "../../../test/support/memory-tree.js";
 import { sharedPath } from "../../../test/support/shared.js";
 import type { Advisory } from "../../core/advisory.js";
 import type { Package } from "../../core/package.js";
-import { createFeedClient } from "../../updater/index.js";
+import { advisoryLines, langPackage, loadOsvMirror, matcherHits } from "../../../test/support/osv-ecosystem.js";
 import { GEM_NAMESPACE, GEM_OSV_URL, gem, gemfileLockScanner, gemMatcher, gemspecScanner, gemUpdaters, parseGemfileLock, parseGemspec } from "./index.js";
 
 const FIX = sharedPath("fixtures/pkgdb/ruby");
@@ -58,27 +58,14 @@ test("Gemfile.lock platform suffixes split off the version into the arch and the
   ]);
 });
 
-async function loadAdvisories(): Promise<Advisory[]> {
-  const client = createFeedClient();
-  const [updater] = await gemUpdaters({ kind: "dir", path: join(TESTDATA, "osv") }, client);
-  assert.ok(updater);
-  const fetched = await updater.fetch(null, client);
-  assert.equal(fetched.status, "changed");
-  if (fetched.status !== "changed") return [];
-  const out = updater.parse(fetched.body);
-  const advisories = [...out.advisories];
-  assert.deepEqual(out.problems, []);
-  return advisories;
-}
+const loadAdvisories = (): Promise<Advisory[]> => loadOsvMirror(gemUpdaters, join(TESTDATA, "osv"));
 
-const gemPkg = (name: string, version: string): Package => ({
-  name, version, type: "gem", arch: null, source: null, purl: `pkg:gem/${name}@${version}`, layer: `sha256:${"4".repeat(64)}`, foundIn: "Gemfile.lock",
-});
+const gemPkg = (name: string, version: string): Package => langPackage("gem", name, version, "Gemfile.lock");
 
 test("hand-written RubyGems OSV records load as osv:RubyGems advisories and match with Gem::Version ordering", async () => {
   const advisories = await loadAdvisories();
   assert.deepEqual(
-    advisories.map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.introducedVersion ?? "-"}..${a.fixedVersion} ${a.versionScheme} ${a.severity}`).sort(),
+    advisoryLines(advisories),
     [
       "GHSA-crjr-9rc5-ghw8 osv:RubyGems nokogiri -..1.13.4 gem high",
       "GHSA-hxqx-xwvh-44m2 osv:RubyGems rack -..2.0.9.1 gem high",
@@ -86,12 +73,7 @@ test("hand-written RubyGems OSV records load as osv:RubyGems advisories and matc
       "GHSA-hxqx-xwvh-44m2 osv:RubyGems rack 2.2.0..2.2.3.1 gem high",
     ],
   );
-  const hits = (name: string, version: string): string[] => {
-    const p = gemPkg(name, version);
-    assert.ok(gemMatcher.handles(p, null));
-    assert.deepEqual(gemMatcher.queries(p, null), [{ namespace: GEM_NAMESPACE, packageName: name, packageKind: "binary" }]);
-    return [...new Set(advisories.filter((a) => a.packageName === name && gemMatcher.isAffected(p, a)).map((a) => a.id))];
-  };
+  const hits = matcherHits(gemMatcher, GEM_NAMESPACE, advisories, gemPkg);
   // rack 1.5.2 is the version in syft's Gemfile.lock fixture.
   assert.deepEqual(hits("rack", "1.5.2"), ["GHSA-hxqx-xwvh-44m2"]);
   assert.deepEqual(hits("rack", "2.0.9"), ["GHSA-hxqx-xwvh-44m2"]);

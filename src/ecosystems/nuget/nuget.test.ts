@@ -6,7 +6,7 @@ import { memoryTree } from "../../../test/support/memory-tree.js";
 import { sharedPath } from "../../../test/support/shared.js";
 import type { Advisory } from "../../core/advisory.js";
 import type { Package } from "../../core/package.js";
-import { createFeedClient } from "../../updater/index.js";
+import { advisoryLines, langPackage, loadOsvMirror, matcherHits } from "../../../test/support/osv-ecosystem.js";
 import { NUGET_NAMESPACE, NUGET_OSV_URL, nuget, nugetMatcher, nugetScanner, nugetUpdaters } from "./index.js";
 
 const FIX = sharedPath("fixtures/pkgdb/dotnet");
@@ -50,27 +50,14 @@ test("packages.lock.json: Project references are skipped and a package resolved 
   assert.deepEqual(bad.problems.map((p) => [p.kind, "path" in p ? p.path : ""]), [["malformed-record", "x/app.deps.json"]]);
 });
 
-async function loadAdvisories(): Promise<Advisory[]> {
-  const client = createFeedClient();
-  const [updater] = await nugetUpdaters({ kind: "dir", path: join(TESTDATA, "osv") }, client);
-  assert.ok(updater);
-  const fetched = await updater.fetch(null, client);
-  assert.equal(fetched.status, "changed");
-  if (fetched.status !== "changed") return [];
-  const out = updater.parse(fetched.body);
-  const advisories = [...out.advisories];
-  assert.deepEqual(out.problems, []);
-  return advisories;
-}
+const loadAdvisories = (): Promise<Advisory[]> => loadOsvMirror(nugetUpdaters, join(TESTDATA, "osv"));
 
-const pkg = (name: string, version: string): Package => ({
-  name, version, type: "nuget", arch: null, source: null, purl: `pkg:nuget/${name}@${version}`, layer: `sha256:${"5".repeat(64)}`, foundIn: "app.deps.json",
-});
+const pkg = (name: string, version: string): Package => langPackage("nuget", name, version, "app.deps.json");
 
 test("hand-written NuGet OSV records load as osv:NuGet advisories on case-folded ids and match with NuGet ordering", async () => {
   const advisories = await loadAdvisories();
   assert.deepEqual(
-    advisories.map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.introducedVersion ?? "-"}..${a.fixedVersion} ${a.versionScheme} ${a.severity}`).sort(),
+    advisoryLines(advisories),
     [
       "GHSA-5crp-9r3c-p9vr osv:NuGet newtonsoft.json -..13.0.1 nuget high",
       "GHSA-ghhp-997w-qr28 osv:NuGet system.text.encodings.web 4.0.0..4.5.1 nuget critical",
@@ -78,13 +65,7 @@ test("hand-written NuGet OSV records load as osv:NuGet advisories on case-folded
       "GHSA-ghhp-997w-qr28 osv:NuGet system.text.encodings.web 5.0.0..5.0.1 nuget critical",
     ],
   );
-  const hits = (name: string, version: string): string[] => {
-    const p = pkg(name, version);
-    assert.ok(nugetMatcher.handles(p, null));
-    const [q] = nugetMatcher.queries(p, null);
-    assert.equal(q?.namespace, NUGET_NAMESPACE);
-    return [...new Set(advisories.filter((a) => a.packageName === q?.packageName && nugetMatcher.isAffected(p, a)).map((a) => a.id))];
-  };
+  const hits = matcherHits(nugetMatcher, NUGET_NAMESPACE, advisories, pkg);
   // 12.0.3 is what trivy's packages_lock_simple.json resolves; 13.0.1 is in its deps.json fixtures.
   assert.deepEqual(hits("Newtonsoft.Json", "12.0.3"), ["GHSA-5crp-9r3c-p9vr"]);
   assert.deepEqual(hits("newtonsoft.json", "13.0.1-beta1"), ["GHSA-5crp-9r3c-p9vr"]);

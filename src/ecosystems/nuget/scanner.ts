@@ -1,7 +1,6 @@
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { PackageScanner } from "../../contracts/scanner.js";
-import type { ScannedPackage } from "../../core/package.js";
-import type { Problem } from "../../core/problem.js";
+import { scanLockfiles } from "../../formats/lockfile-scan.js";
 import { formatPurl } from "../../formats/purl.js";
 import { type NuGetEntry, parseDepsJson, parsePackagesLock } from "./deps-json.js";
 
@@ -23,20 +22,11 @@ export const nugetScanner: PackageScanner = {
   kind: "package",
   wants: ["**/*.deps.json", "**/packages.lock.json"],
   scan(tree: FileTree) {
-    const found: ScannedPackage[] = [];
-    const problems: Problem[] = [];
-    for (const e of tree.entries()) {
-      const kind = e.type === "file" ? kindOf(e.path) : undefined;
-      if (kind === undefined) continue;
-      const body = tree.read(e.path);
-      if (body === undefined) continue;
-      const got: NuGetEntry[] | string = (kind === "deps" ? parseDepsJson : parsePackagesLock)(body.toString("utf8"));
-      if (typeof got === "string") {
-        problems.push({ kind: "malformed-record", path: e.path, line: null, detail: got });
-        continue;
-      }
-      for (const p of got) found.push({ name: p.name, version: p.version, type: "nuget", arch: null, source: null, purl: nugetPurl(p.name, p.version), foundIn: e.path });
-    }
-    return { found, problems };
+    return scanLockfiles(
+      tree,
+      kindOf,
+      (kind, text): NuGetEntry[] | string => (kind === "deps" ? parseDepsJson : parsePackagesLock)(text),
+      (p, path) => ({ name: p.name, version: p.version, type: "nuget", arch: null, source: null, purl: nugetPurl(p.name, p.version), foundIn: path }),
+    );
   },
 };
