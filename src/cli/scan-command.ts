@@ -36,7 +36,8 @@ import { imageInputFrom } from "./check-inputs.js";
 import { openImage } from "./open-image.js";
 import { isSbomReference, sbomInventory } from "./sbom-input.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
-import { fedoraCoverageNote } from "../ecosystems/fedora/index.js";
+import { ecosystems } from "../ecosystems/index.js";
+import type { PackageType } from "../core/package.js";
 import { parsePlatform } from "./platform.js";
 import { terminalProgress } from "./progress.js";
 
@@ -193,7 +194,11 @@ async function checkDatabase(store: AdvisoryStore, s: ScanFlags): Promise<void> 
   }
 }
 
-/** An image whose distribution has no feed in the database would look clean; say so. */
+/**
+ * An image whose packages no feed covers would look clean; say so. Decided from the registry, not
+ * from a list of names: the ecosystems whose matcher handles the image's OS packages must have
+ * loaded data, and a distribution no matcher handles (Fedora today) is named as not matched.
+ */
 function warnAboutCoverage(report: VulnerabilityReport, updaters: readonly string[], quiet: boolean): void {
   if (quiet) return;
   const dist = report.distribution;
@@ -201,20 +206,24 @@ function warnAboutCoverage(report: VulnerabilityReport, updaters: readonly strin
     process.stderr.write("claro: note: no package database found in the image; no OS packages to match\n");
     return;
   }
-  // Distributions claro lists but cannot match must not pass for "no vulnerabilities".
-  const unmatched = dist ? fedoraCoverageNote(dist) : null;
-  if (unmatched !== null) {
-    process.stderr.write(`claro: warning: ${unmatched}\n`);
+  const osPackages = report.packages.filter((p) => OS_PACKAGE_TYPES.has(p.type));
+  if (dist === null || osPackages.length === 0) return;
+  const owners = Object.values(ecosystems).filter((e) => osPackages.some((p) => e.matcher.handles(p, dist)));
+  if (owners.length === 0) {
+    const name = dist.prettyName ?? `${dist.id} ${dist.versionId}`;
+    process.stderr.write(
+      `claro: warning: ${name}: packages are listed but NOT matched against any advisory feed (claro has no vulnerability data for this distribution); an empty result does not mean the image has no known vulnerabilities\n`,
+    );
     return;
   }
-  // The feed (ecosystem) name, where it differs from the os-release ID.
-  const feed = dist ? (FEED_OF_DISTRIBUTION[dist.id] ?? dist.id) : null;
-  if (feed !== null && !updaters.some((u) => u === feed || u.startsWith(`${feed}/`))) {
-    process.stderr.write(`claro: warning: the database has no ${feed} feed; run \`claro db update --only ${feed}\`\n`);
+  for (const e of owners) {
+    if (!updaters.some((u) => u === e.name || u.startsWith(`${e.name}/`))) {
+      process.stderr.write(`claro: warning: the database has no ${e.name} feed; run \`claro db update --only ${e.name}\`\n`);
+    }
   }
 }
 
-const FEED_OF_DISTRIBUTION: Readonly<Record<string, string>> = { amzn: "amazon" };
+const OS_PACKAGE_TYPES: ReadonlySet<PackageType> = new Set(["deb", "apk", "rpm"]);
 
 /** Flags override the Klar environment variables, which keep Klar's meaning when set. */
 function buildPolicy(s: ScanFlags, klar: KlarSettings): Policy {

@@ -1,6 +1,5 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
-import { fedoraCoverageNote } from "./coverage.js";
 import { fedoraDistributionScanner } from "./distribution-scanner.js";
 import { fedoraMatcher } from "./matcher.js";
 
@@ -13,4 +12,4 @@ export const fedora: Ecosystem = {
   matcher: fedoraMatcher,
 };
 
-export { fedoraCoverageNote, fedoraDistributionScanner, fedoraMatcher };
+export { fedoraDistributionScanner, fedoraMatcher };
