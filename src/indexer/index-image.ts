@@ -73,16 +73,21 @@ export async function indexImageWithTree(source: ImageSource, options: IndexOpti
   const context = { distribution };
   const diffIds = image.layers.map((l) => l.diffId);
   const packages: Package[] = [];
+  // Packages a content probe found are compiled into their file (see os-owned.ts).
+  const embedded = new Set<Package>();
   for (const scanner of options.packageScanners) {
     const result = scanner.scan(tree, context);
     problems.push(...result.problems);
-    if (result.found.length > 0) packages.push(...attributeLayers(tree, scanner, context, result.found, diffIds));
+    if (result.found.length === 0) continue;
+    const attributed = attributeLayers(tree, scanner, context, result.found, diffIds);
+    packages.push(...attributed);
+    if (scanner.probe !== undefined) for (const p of attributed) embedded.add(p);
   }
   const report: IndexReport = {
     source: { ref: image.ref, digest: image.digest, platform: image.platform, repository: image.repository },
     distribution,
     layers: image.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy })),
-    packages: sortPackages(applyDetectionPriority(packages, options.detectionPriority ?? "precise")),
+    packages: sortPackages(applyDetectionPriority(packages, options.detectionPriority ?? "precise", (p) => embedded.has(p))),
     problems,
   };
   return { report, image, tree };

@@ -45,7 +45,7 @@ test("components compiled into an OS-packaged binary are kept: Debian's fzf embe
   const fzf = { name: "fzf", version: "0.38.0-1+b1", type: "deb", arch: "amd64", source: null, purl: "pkg:deb/debian/fzf@0.38.0-1%2Bb1", layer: `sha256:${"1".repeat(64)}`, foundIn: "var/lib/dpkg/status", files: ["/usr/bin/fzf", "/usr/share/go/src/x/go.mod"] } as const;
   const stdlib = { name: "stdlib", version: "v1.19.8", type: "golang", arch: null, source: null, purl: "pkg:golang/stdlib@v1.19.8", layer: fzf.layer, foundIn: "usr/bin/fzf" } as const;
   const gomod = { ...stdlib, name: "example.com/x", foundIn: "usr/share/go/src/x/go.mod" } as const;
-  const { kept, owned } = partitionOsOwned([fzf, stdlib, gomod]);
+  const { kept, owned } = partitionOsOwned([fzf, stdlib, gomod], (p) => p === stdlib);
   assert.deepEqual(kept.map((p) => p.name), ["fzf", "stdlib"]);
   assert.deepEqual(owned.map((p) => p.name), ["example.com/x"]);
 });

@@ -16,11 +16,13 @@ export function isDetectionPriority(value: string): value is DetectionPriority {
 const OS_TYPES: ReadonlySet<PackageType> = new Set(["deb", "apk", "rpm"]);
 
 /**
- * Components compiled INTO an OS-packaged binary (the Go standard library and modules in
- * Debian's /usr/bin/fzf, crates in a cargo-auditable binary) are not the OS package itself: the
- * distribution's advisories do not cover them, so they are kept even when the OS owns the file.
+ * Tells a component compiled INTO a file (found by a scanner's content probe: the Go standard
+ * library and modules in Debian's /usr/bin/fzf, crates in a cargo-auditable binary) from a
+ * package described by a metadata file. A compiled-in component is not the OS package that owns
+ * the file, and the distribution's advisories do not cover it, so it is kept even when the OS
+ * owns the file.
  */
-const EMBEDDED_TYPES: ReadonlySet<PackageType> = new Set(["golang", "cargo"]);
+export type EmbeddedTest = (p: Package) => boolean;
 
 /**
  * Metadata directories whose listing in an OS package's files means the package owns the
@@ -38,14 +40,13 @@ function treePath(path: string): string {
  * Splits language packages into those an OS package owns (their `foundIn` file, or its
  * metadata directory, is in some OS package's file list) and the rest. OS packages always stay.
  */
-export function partitionOsOwned(packages: readonly Package[]): { kept: Package[]; owned: Package[] } {
+export function partitionOsOwned(packages: readonly Package[], isEmbedded: EmbeddedTest = () => false): { kept: Package[]; owned: Package[] } {
   const files = new Set<string>();
   for (const p of packages) if (OS_TYPES.has(p.type)) for (const f of p.files ?? []) files.add(treePath(f));
   const kept: Package[] = [];
   const owned: Package[] = [];
   for (const p of packages) {
-    const fromBinary = EMBEDDED_TYPES.has(p.type) && !/(^|\/)(go\.mod|Cargo\.lock)$/.test(p.foundIn);
-    if (OS_TYPES.has(p.type) || fromBinary || files.size === 0) {
+    if (OS_TYPES.has(p.type) || isEmbedded(p) || files.size === 0) {
       kept.push(p);
       continue;
     }
@@ -59,6 +60,6 @@ export function partitionOsOwned(packages: readonly Package[]): { kept: Package[
 }
 
 /** The packages to report for a detection priority. */
-export function applyDetectionPriority(packages: readonly Package[], priority: DetectionPriority): Package[] {
-  return priority === "comprehensive" ? [...packages] : partitionOsOwned(packages).kept;
+export function applyDetectionPriority(packages: readonly Package[], priority: DetectionPriority, isEmbedded: EmbeddedTest = () => false): Package[] {
+  return priority === "comprehensive" ? [...packages] : partitionOsOwned(packages, isEmbedded).kept;
 }
