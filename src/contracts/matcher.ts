@@ -18,4 +18,10 @@ export interface Matcher {
   queries(pkg: Package, distribution: Distribution | null): readonly AdvisoryQuery[];
   /** True when `pkg` at its installed version is affected by `advisory` (fixed or not). */
   isAffected(pkg: Package, advisory: Advisory): boolean;
+  /**
+   * Optional: narrows every record the queries found for one package before `isAffected` is
+   * asked, for feeds where one record supersedes another (RHEL: an image's pinned EUS stream
+   * over the main stream for the same CVE). Absent: every record counts.
+   */
+  select?(pkg: Package, distribution: Distribution | null, candidates: readonly Advisory[]): readonly Advisory[];
 }

@@ -7,4 +7,9 @@ export interface Distribution {
   /** os-release `VERSION_CODENAME`, e.g. `bookworm`; null when the release has none. */
   readonly codename: string | null;
   readonly prettyName: string | null;
+  /**
+   * Package repositories the image was built from, where the image records them (Red Hat's
+   * content sets in root/buildinfo/content_manifests); they scope which product streams apply.
+   */
+  readonly repositories?: readonly string[];
 }

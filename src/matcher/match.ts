@@ -33,12 +33,12 @@ export async function matchReport(
   }
   const findings = new Map<string, Finding>();
   for (const { pkg, matcher, queries } of plans) {
-    for (const q of queries) {
-      for (const advisory of byQuery.get(queryKey(q)) ?? []) {
-        if (advisory.status === "not_affected" || !matcher.isAffected(pkg, advisory)) continue;
-        const key = `${advisory.id}\u0000${pkg.purl}`;
-        if (!findings.has(key)) findings.set(key, toFinding(pkg, advisory));
-      }
+    const found = queries.flatMap((q) => byQuery.get(queryKey(q)) ?? []);
+    const candidates = matcher.select ? matcher.select(pkg, distribution, found) : found;
+    for (const advisory of candidates) {
+      if (advisory.status === "not_affected" || !matcher.isAffected(pkg, advisory)) continue;
+      const key = `${advisory.id}\u0000${pkg.purl}`;
+      if (!findings.has(key)) findings.set(key, toFinding(pkg, advisory));
     }
   }
   return [...findings.values()];

@@ -3,6 +3,7 @@ import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js
 import type { Distribution } from "../../core/distribution.js";
 import type { Problem } from "../../core/problem.js";
 import { parseOsRelease } from "../../formats/os-release.js";
+import { CONTENT_MANIFEST_WANTS, readContentSets } from "./content-sets.js";
 
 const OS_RELEASE_PATHS = ["etc/os-release", "usr/lib/os-release"] as const;
 /** Checked in this order: a derivative's own file first, since its redhat-release is a copy. */
@@ -25,16 +26,16 @@ export function isRhelFamily(id: string): boolean {
  */
 export const rhelDistributionScanner: DistributionScanner = {
   id: "rhel-release",
-  version: 1,
+  version: 2,
   kind: "distribution",
-  wants: [...OS_RELEASE_PATHS, ...RELEASE_FILES],
+  wants: [...OS_RELEASE_PATHS, ...RELEASE_FILES, CONTENT_MANIFEST_WANTS],
   scan(tree: FileTree): ScanResult<Distribution> {
     const problems: Problem[] = [];
     for (const path of OS_RELEASE_PATHS) {
       const raw = tree.read(path);
       if (raw === undefined) continue;
       const dist = fromOsRelease(parseOsRelease(raw.toString("utf8")));
-      return { found: dist ? [dist] : [], problems };
+      return { found: dist ? [withContentSets(dist, tree, problems)] : [], problems };
     }
     for (const path of RELEASE_FILES) {
       const raw = tree.read(path)?.toString("utf8").trim();
@@ -46,6 +47,16 @@ export const rhelDistributionScanner: DistributionScanner = {
     return { found: [], problems };
   },
 };
+
+/**
+ * Adds the content sets of a Red Hat-built image (content-sets.ts) so the matcher can scope to
+ * the streams it was built from. Images without manifests, and derivatives, are left as they are.
+ */
+function withContentSets(dist: Distribution, tree: FileTree, problems: Problem[]): Distribution {
+  const read = readContentSets(tree);
+  problems.push(...read.problems);
+  return read.contentSets.length > 0 ? { ...dist, repositories: read.contentSets } : dist;
+}
 
 function fromOsRelease(vars: Record<string, string>): Distribution | null {
   const id = vars["ID"] ?? "";

@@ -6,6 +6,7 @@ import { moduleStream } from "../../formats/rpm/modularity.js";
 import { rpmVersion } from "../../formats/rpm/version.js";
 import { scopedName } from "./csaf-mapping.js";
 import { isRhelFamily } from "./distribution-scanner.js";
+import { contentSetsOfDistribution } from "./content-sets.js";
 import { applicableNamespaces } from "./streams.js";
 
 /**
@@ -18,8 +19,9 @@ export function packageModule(pkg: Package): string | null {
 }
 
 /**
- * RHEL family: Red Hat's records for the product streams that apply to the image's major release
- * (streams.ts), under the package's module stream, by source rpm and by binary name. CentOS,
+ * RHEL family: Red Hat's records for the product streams that apply to the image (streams.ts:
+ * from its content sets when it has content manifests, else from the major release), under the
+ * package's module stream, by source rpm and by binary name. CentOS,
  * Rocky and Alma are matched with RHEL's data for their major, as Trivy does: their builds lag
  * or differ from Red Hat's (CentOS Stream is ahead of RHEL, rebuilds trail it by days), so a
  * finding's fixed version is Red Hat's and the derivative's own fix may carry another release.
@@ -33,10 +35,26 @@ export const rhelMatcher: Matcher = {
     if (!distribution) return [];
     const module = packageModule(pkg);
     const source = pkg.source?.name ?? pkg.name;
-    return applicableNamespaces(distribution).flatMap((namespace) => [
+    return applicableNamespaces(distribution, contentSetsOfDistribution(distribution)).flatMap((namespace) => [
       { namespace, packageName: scopedName(source, module), packageKind: "source" as const },
       { namespace, packageName: scopedName(pkg.name, module), packageKind: "binary" as const },
     ]);
+  },
+  /**
+   * Red Hat's rule for pinned streams: the main stream's record counts only when the image's
+   * own stream (EUS, AUS, …: listed first) has none for that CVE. Without it an EUS image already
+   * at its EUS fix would be reported against the main stream's later build.
+   */
+  select(pkg: Package, distribution: Distribution | null, candidates: readonly Advisory[]): readonly Advisory[] {
+    if (!distribution) return candidates;
+    const order = applicableNamespaces(distribution, contentSetsOfDistribution(distribution));
+    const rank = (a: Advisory): number => {
+      const i = order.indexOf(a.namespace);
+      return i < 0 ? order.length : i;
+    };
+    const best = new Map<string, number>();
+    for (const a of candidates) best.set(a.id, Math.min(best.get(a.id) ?? Infinity, rank(a)));
+    return candidates.filter((a) => rank(a) === best.get(a.id));
   },
   isAffected(pkg: Package, advisory: Advisory): boolean {
     if (advisory.versionScheme !== rpmVersion.id) return false;

@@ -1,4 +1,5 @@
 import type { Distribution } from "../../core/distribution.js";
+import { streamOfContentSet } from "./content-sets.js";
 
 /**
  * Red Hat scopes every fix to a product stream named by a CPE. claro keeps only the RHEL streams
@@ -13,8 +14,6 @@ import type { Distribution } from "../../core/distribution.js";
  * positives on CentOS when it matched RHSAs without regard to the product.
  */
 const CPE_RE = /^cpe:\/[aho]:redhat:([a-z0-9_]+):(\d+)(?:\.(\d+))?(?::|$)/;
-
-export const PINNED_STREAMS = ["eus", "aus", "e4s", "tus"] as const;
 
 export function namespaceOfCpe(cpe: string): string | null {
   const m = CPE_RE.exec(cpe.trim());
@@ -33,23 +32,37 @@ export function rhelMajor(d: Distribution): string | null {
 }
 
 /**
- * The namespaces whose fixes apply to an image. Without repository information the fallback is
- * the main stream of the major release, plus ELS for 6 and 7 (the only stream still fixed there).
- * Pinned minor streams (EUS…) apply only when the image's content sets say the image was built
- * from them: a main-stream image compared with an older EUS fix would be reported fixed too early.
+ * The namespaces whose records apply to an image, from the content sets its manifests name
+ * (content-sets.ts), the way Red Hat's scanner guidance maps repositories to CPEs:
+ *
+ * - a main-stream repository (`rhel-9-for-x86_64-baseos-rpms`, `ubi-9-appstream-rpms`) → `rhel:9`;
+ * - a pinned one (`…-baseos-eus-rpms__9_DOT_2`) → `rhel-eus:9.2` (minor from the suffix, else from
+ *   os-release), and `rhel:9` as well: Red Hat files unfixed states under the major-only CPE
+ *   shared by main and EUS, and a fix the pinned stream never got is only in main;
+ * - repositories of other products, or of another major, add nothing.
+ *
+ * Without content sets (or none that map) the fallback is the main stream of the major. Pinned
+ * streams then never apply: a main-stream image compared with an older EUS fix would be reported
+ * fixed too early. ELS is added for 6 and 7 in both cases: it is the only stream still fixed
+ * there, so its fixes say where an unpatched main-stream package is fixed now.
  */
-export function applicableNamespaces(d: Distribution, repositories: readonly string[] = []): string[] {
+export function applicableNamespaces(d: Distribution, contentSets: readonly string[] = []): string[] {
   const major = rhelMajor(d);
   if (major === null) return [];
-  const out = new Set<string>();
-  const minor = /^\d+\.(\d+)/.exec(d.versionId)?.[1];
-  for (const repo of repositories) {
-    const stream = PINNED_STREAMS.find((s) => new RegExp(`-${s}-(?:source-|debug-)?rpms$`).test(repo));
-    if (stream && minor !== undefined) out.add(`rhel-${stream}:${major}.${minor}`);
-    else if (/-els-rpms$/.test(repo)) out.add(`rhel-els:${major}`);
+  // Order matters: the engine keeps the first finding per (vulnerability, package), so the
+  // image's own pinned stream comes before the main stream it falls back to.
+  const pinned = new Set<string>();
+  const osMinor = /^\d+\.(\d+)/.exec(d.versionId)?.[1] ?? null;
+  for (const cs of contentSets) {
+    const s = streamOfContentSet(cs);
+    if (s === null || s.major !== major || s.stream === "main") continue;
+    if (s.stream === "els") pinned.add(`rhel-els:${major}`);
+    else {
+      const minor = s.minor ?? osMinor;
+      if (minor !== null) pinned.add(`rhel-${s.stream}:${major}.${minor}`);
+    }
   }
-  // A pinned-minor image still gets main-stream fixes for packages its pinned stream lacks.
-  out.add(`rhel:${major}`);
-  if (Number(major) <= 7) out.add(`rhel-els:${major}`);
-  return [...out];
+  const out = [...[...pinned].sort(), `rhel:${major}`];
+  if (Number(major) <= 7 && !pinned.has(`rhel-els:${major}`)) out.push(`rhel-els:${major}`);
+  return out;
 }

@@ -6,6 +6,7 @@ import { FatalError, type Problem } from "../../core/problem.js";
 import { bundleFiles, type CsafFile, filesOfTarZst, parseIndexCsv, unbundle } from "./bundle.js";
 import { advisoriesOfDocument, RHEL_UPDATER_ID } from "./csaf-mapping.js";
 import { documentSchema } from "./csaf-schema.js";
+import { looksLikeSecurityData, securityDataDirUpdater, securityDataFileUpdater, securityDataListUpdater } from "./securitydata-updater.js";
 
 export const RHEL_VEX_BASE = "https://security.access.redhat.com/data/csaf/v2/vex/";
 
@@ -119,16 +120,43 @@ export function parseCsafBody(body: Buffer, name = "feed"): ParseOutput {
   return { advisories: all(), problems };
 }
 
-/** One updater `rhel`: Red Hat publishes one data set for every RHEL release. */
+/** Whether a local file or URL holds a Security Data API per-CVE document (read once, to route it). */
+async function isSecurityData(location: string, client: FeedClient): Promise<boolean> {
+  try {
+    const got = await client.get(location, null);
+    return got.status === "changed" && looksLikeSecurityData(JSON.parse(got.body.toString("utf8")));
+  } catch {
+    // Unreadable or not JSON: the CSAF updater's fetch/parse reports it with its usual error.
+    return false;
+  }
+}
+
+/** A mirror of the Security Data API: vunnel's `full/` + `min/` layout, or per-CVE documents. */
+async function isSecurityDataDir(dir: string, names: readonly string[], client: FeedClient): Promise<boolean> {
+  if (names.includes("full")) return true;
+  const first = names.find((n) => /^cve-\d{4}-\d+(\.json)?$/i.test(n));
+  return first !== undefined && (await isSecurityData(join(dir, first), client));
+}
+
+/**
+ * Updater `rhel`: Red Hat CSAF (one data set for every RHEL release). A source that holds the
+ * Security Data API's per-CVE documents instead (a mirror directory, one file, the list
+ * endpoint `…/securitydata/cve.json?…`) gets updater `rhel/securitydata`, keyed the same way.
+ */
 export const rhelUpdaters: UpdaterFactory = async (source: FeedSource, client: FeedClient) => {
   switch (source.kind) {
     case "upstream":
       return [archiveUpdater(RHEL_VEX_BASE)];
     case "url":
+      if (/\/securitydata\/cve\.json([?#].*)?$/.test(source.url)) return [securityDataListUpdater(source.url)];
+      if (/\/securitydata\/cve\/[^/?#]+\.json([?#].*)?$/.test(source.url)) return [securityDataFileUpdater(source.url)];
       return [/\.json([?#].*)?$/.test(source.url) ? fileUpdater(source.url) : archiveUpdater(source.url)];
     case "file":
-      return [fileUpdater(source.path)];
-    case "dir":
-      return (await client.listDir(source.path)).length === 0 ? [fileUpdater(source.path)] : [directoryUpdater(source.path)];
+      return [(await isSecurityData(source.path, client)) ? securityDataFileUpdater(source.path) : fileUpdater(source.path)];
+    case "dir": {
+      const names = await client.listDir(source.path);
+      if (names.length === 0) return [(await isSecurityData(source.path, client)) ? securityDataFileUpdater(source.path) : fileUpdater(source.path)];
+      return [(await isSecurityDataDir(source.path, names, client)) ? securityDataDirUpdater(source.path) : directoryUpdater(source.path)];
+    }
   }
 };

@@ -4,6 +4,7 @@ import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParseOutput, Up
 import { FatalError } from "../../core/problem.js";
 import { type OsvFile, parseOsvFiles } from "./osv-parse.js";
 import { isZip, zipJsonFiles } from "../../formats/zip.js";
+import { isVexText, parseVexFiles, UBUNTU_VEX_UPDATER_ID } from "./vex-mapping.js";
 
 /**
  * Upstream: OSV.dev's bulk export of the `Ubuntu` ecosystem, one zip of every record Canonical
@@ -72,6 +73,15 @@ function fingerprintOf(body: Buffer): Fingerprint {
   return JSON.stringify({ sha256: createHash("sha256").update(body).digest("hex") });
 }
 
+/** OpenVEX documents: a directory bundle or one document. */
+export function parseVexBody(body: Buffer, name = "(feed)"): ParseOutput {
+  if (body.subarray(0, BUNDLE_MAGIC.length).toString("utf8") === BUNDLE_MAGIC) return parseVexFiles(bundleFiles(body, UBUNTU_VEX_UPDATER_ID));
+  return parseVexFiles([{ path: name, text: body.toString("utf8") }]);
+}
+
+const parserOf = (id: string): ((body: Buffer, name?: string) => ParseOutput) =>
+  id === UBUNTU_VEX_UPDATER_ID ? parseVexBody : (body, name) => parseUbuntuBody(body, id, name);
+
 /** A mirror directory: re-read on every run, unchanged when the bundle hashes the same. */
 function dirUpdater(id: string, dir: string): Updater {
   return {
@@ -81,7 +91,7 @@ function dirUpdater(id: string, dir: string): Updater {
       const fingerprint = fingerprintOf(body);
       return previous === fingerprint ? { status: "unchanged" } : { status: "changed", body, fingerprint };
     },
-    parse: (body) => parseUbuntuBody(body, id),
+    parse: (body) => parserOf(id)(body),
   };
 }
 
@@ -89,15 +99,37 @@ function locationUpdater(id: string, location: string): Updater {
   return {
     id,
     fetch: (previous, client) => client.get(location, previous),
-    parse: (body) => parseUbuntuBody(body, id, basename(location)),
+    parse: (body) => parserOf(id)(body, basename(location)),
   };
+}
+
+/** Whether the first JSON file under `dir` (or `dir` itself, a file) is an OpenVEX document. */
+async function holdsVex(location: string, client: FeedClient): Promise<boolean> {
+  const first = (await client.listDir(location)).length === 0 ? location : await firstJson(location, client);
+  if (first === undefined) return false;
+  try {
+    const got = await client.get(first, null);
+    return got.status === "changed" && isVexText(got.body.toString("utf8"));
+  } catch {
+    // Unreadable: the OSV updater's fetch reports it with its usual error.
+    return false;
+  }
+}
+
+async function firstJson(dir: string, client: FeedClient): Promise<string | undefined> {
+  for (const name of await client.listDir(dir)) {
+    const found = name.endsWith(".json") ? join(dir, name) : await firstJson(join(dir, name), client);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**
  * `upstream`: the OSV.dev Ubuntu export. `url`: a mirror of it, either the zip itself or a base
  * laid out like the OSV.dev bucket (`<base>/Ubuntu/all.zip`). `file`: one OSV JSON or an
  * all.zip. `dir`: a mirror of upstream's tree; with `osv/` and/or `osv-esm/` inside it, one
- * updater each (`ubuntu`, `ubuntu/esm`), else the directory itself is one OSV tree.
+ * updater each (`ubuntu`, `ubuntu/esm`), else the directory itself is one OSV tree. A `vex/`
+ * tree (or a file/directory of OpenVEX documents) is the alternative input `ubuntu/vex`.
  */
 export const ubuntuUpdaters: UpdaterFactory = async (source: FeedSource, client: FeedClient) => {
   switch (source.kind) {
@@ -108,11 +140,14 @@ export const ubuntuUpdaters: UpdaterFactory = async (source: FeedSource, client:
       return [locationUpdater(UBUNTU_UPDATER_ID, url)];
     }
     case "file":
-      return [locationUpdater(UBUNTU_UPDATER_ID, source.path)];
+      return [locationUpdater((await holdsVex(source.path, client)) ? UBUNTU_VEX_UPDATER_ID : UBUNTU_UPDATER_ID, source.path)];
     case "dir": {
       const names = new Set(await client.listDir(source.path));
       const feeds = DIR_FEEDS.filter(([sub]) => names.has(sub));
+      // OSV is the primary input: a mirror with osv/ ignores a vex/ beside it (see vex-mapping.ts).
       if (feeds.length > 0) return feeds.map(([sub, id]) => dirUpdater(id, join(source.path, sub)));
+      if (names.has("vex")) return [dirUpdater(UBUNTU_VEX_UPDATER_ID, join(source.path, "vex"))];
+      if (await holdsVex(source.path, client)) return [dirUpdater(UBUNTU_VEX_UPDATER_ID, source.path)];
       return [dirUpdater(basename(source.path) === "osv-esm" ? UBUNTU_ESM_UPDATER_ID : UBUNTU_UPDATER_ID, source.path)];
     }
   }
