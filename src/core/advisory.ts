@@ -31,7 +31,9 @@ export interface Advisory {
   /**
    * Upper bound (inclusive) of the affected range when the feed gives a last affected version
    * instead of a fix (OSV `last_affected`); then `status` is `affected` and `fixedVersion` null.
-   * Absent or null = no such bound. Optional so producers without the notion need not set it.
+   * A leading `<` makes the bound exclusive (`<V`: GHSA `last_known_affected_version_range`,
+   * see formats/osv `ghsaUpperBound`). Absent or null = no such bound. Optional so producers
+   * without the notion need not set it.
    */
   readonly lastAffectedVersion?: string | null;
   readonly severity: Severity;

@@ -54,7 +54,8 @@ function fromDependencies(deps: Record<string, unknown>, parent: string, out: Lo
     if (!isRecord(raw)) continue;
     const path = `${parent}node_modules/${key}`;
     if (typeof raw["version"] === "string") {
-      const real = unalias(key, raw["version"]);
+      // Some hand-edited v1 locks key an entry by install path (`"node_modules/async"`), as v2 does.
+      const real = unalias(nameFromPath(key) ?? key, raw["version"]);
       if (parseSemver(real.version) !== undefined) {
         out.push({ name: real.name, version: real.version, dev: raw["dev"] === true });
       }

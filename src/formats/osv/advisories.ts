@@ -1,6 +1,7 @@
 import type { Advisory, CvssScore } from "../../core/advisory.js";
 import type { Problem } from "../../core/problem.js";
 import type { Severity } from "../../core/severity.js";
+import { parseSemverRange, satisfies } from "../semver-range.js";
 import type { OsvAffected, OsvRange, OsvRecord } from "./schema.js";
 
 /** How one feed's OSV records become advisories. */
@@ -80,12 +81,39 @@ function severityOf(r: OsvRecord, a: OsvAffected): { severity: Severity; vendor:
 }
 
 /**
+ * GHSA's `database_specific.last_known_affected_version_range` (`"< 0.20.2"`, `"<= 2.0.1"`), as
+ * the upper bound claro stores in `lastAffectedVersion`: `<= V` becomes the plain inclusive `V`;
+ * `< V` stays `<V`, an exclusive bound (`isAffectedByRange` reads both). GHSA writes the field
+ * only when no patched version exists, and its OSV export then leaves the range open
+ * (`introduced` alone) whenever the bound is exclusive, because OSV has no "unfixed, exclusive"
+ * event. GHSA calls the field informational: versions released after the review may be affected
+ * too. claro still bounds by it, as GitHub's own alerts and Dependency-Track do
+ * (github/advisory-database#470): an open range matches every version forever, which for
+ * packages whose fix shipped outside the registry (SheetJS `xlsx`, fixed on its CDN) is a
+ * permanent false positive, while a later vulnerable release is added to the range when GHSA
+ * re-reviews. Only used when the entry's own events give no upper bound; events win.
+ * Undefined when absent or not one upper-bound comparator (a lower bound before it is allowed:
+ * the events carry that one).
+ */
+export function ghsaUpperBound(a: OsvAffected, versionScheme: string): { readonly bound: string } | { readonly unreadable: string } | undefined {
+  const raw = a.database_specific?.["last_known_affected_version_range"];
+  if (typeof raw !== "string" || raw.trim() === "") return undefined;
+  const parts = raw.split(",").map((p) => p.trim());
+  const m = /^(<=?)\s*(\S+)$/.exec(parts[parts.length - 1]!);
+  const lowerOk = parts.slice(0, -1).every((p) => /^>=?\s*\S+$/.test(p));
+  // npm ranges must also be ranges node-semver reads, since npm matching evaluates them with it.
+  if (m === null || !lowerOk || (versionScheme === "npm-semver" && parseSemverRange(parts[parts.length - 1]!) === undefined)) return { unreadable: raw };
+  return { bound: m[1] === "<=" ? m[2]! : `<${m[2]}` };
+}
+
+/**
  * Maps one OSV record to advisories: one per (affected package × interval of its ECOSYSTEM /
  * SEMVER ranges). Conventions:
  * - `introduced: "0"` → `introducedVersion: null`;
  * - `fixed` → status `fixed`, `fixedVersion`;
  * - `last_affected` → status `affected`, `fixedVersion: null`, `lastAffectedVersion` (inclusive);
- * - open interval → status `affected`, no upper bound;
+ * - open interval → status `affected`, no upper bound, unless GHSA's
+ *   `last_known_affected_version_range` gives one (see `ghsaUpperBound`);
  * - no usable range but a `versions[]` list → one advisory per listed version, encoded as the
  *   one-version interval `introducedVersion = lastAffectedVersion = v`;
  * - GIT ranges (commit hashes; claro resolves no commits) → skipped with a problem;
@@ -126,7 +154,13 @@ export function osvToAdvisories(record: OsvRecord, options: OsvMappingOptions, p
       problems.push({ kind: "bad-feed-record", updater, detail: `${where}: no usable range or version list` });
       continue;
     }
-    for (const i of intervals) {
+    const upper = intervals.every((i) => i.fixed === null && i.lastAffected === null) ? ghsaUpperBound(a, options.versionScheme) : undefined;
+    if (upper !== undefined && "unreadable" in upper) {
+      problems.push({ kind: "bad-feed-record", updater, detail: `${where}: last_known_affected_version_range ${JSON.stringify(upper.unreadable)} not read; the range stays open` });
+    }
+    const bound = upper !== undefined && "bound" in upper ? upper.bound : null;
+    for (const raw of intervals) {
+      const i = bound === null ? raw : { ...raw, lastAffected: bound };
       out.push({
         ...base,
         status: i.fixed === null ? "affected" : "fixed",
@@ -141,7 +175,7 @@ export function osvToAdvisories(record: OsvRecord, options: OsvMappingOptions, p
 
 /**
  * Whether `installed` lies in the advisory's interval: ≥ introducedVersion (when set), < fixedVersion
- * (when set), ≤ lastAffectedVersion (when set). `not_affected` never matches. `compare` is the
+ * (when set), ≤ lastAffectedVersion (when set; `<V` there is GHSA's exclusive bound). `not_affected` never matches. `compare` is the
  * advisory's version scheme (negative / 0 / positive).
  */
 export function isAffectedByRange(installed: string, advisory: Advisory, compare: (a: string, b: string) => number): boolean {
@@ -149,6 +183,10 @@ export function isAffectedByRange(installed: string, advisory: Advisory, compare
   if (advisory.introducedVersion !== null && compare(installed, advisory.introducedVersion) < 0) return false;
   if (advisory.fixedVersion !== null && compare(installed, advisory.fixedVersion) >= 0) return false;
   const last = advisory.lastAffectedVersion ?? null;
-  if (last !== null && compare(installed, last) > 0) return false;
-  return true;
+  if (last === null) return true;
+  if (!last.startsWith("<")) return compare(installed, last) <= 0;
+  // An exclusive GHSA bound (see ghsaUpperBound). npm's is an npm range, read as npm reads ranges:
+  // node-semver's satisfies, so a prerelease installed only matches a bound on its own x.y.z.
+  if (advisory.versionScheme === "npm-semver") return satisfies(installed, last);
+  return compare(installed, last.slice(1)) < 0;
 }

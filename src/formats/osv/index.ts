@@ -4,7 +4,7 @@
  * GIT ranges and GHSA severity, documented on `osvToAdvisories`), the range check matchers use,
  * and a generic updater over a mirror directory, an OSV.dev `all.zip` or one JSON file.
  */
-export { isAffectedByRange, type OsvInterval, type OsvMappingOptions, osvToAdvisories, rangeIntervals } from "./advisories.js";
+export { ghsaUpperBound, isAffectedByRange, type OsvInterval, type OsvMappingOptions, osvToAdvisories, rangeIntervals } from "./advisories.js";
 export { bundleOsvFiles, type OsvFile, osvFilesOf, parseOsvBody, parseOsvFiles } from "./parse.js";
 export { type OsvAffected, type OsvEvent, type OsvRange, type OsvRecord, osvRecordSchema, parseOsvRecord } from "./schema.js";
 export { osvUpdaterFactory, type OsvUpdaterOptions } from "./updater.js";
