@@ -5,8 +5,8 @@ import { ovalRpmMatcher, ovalUpdaters, osReleaseScanner, type CheckLeaf, type Ov
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
 /**
- * Upstream is bzip2-compressed and claro has no bzip2 decoder: `parse` refuses it with a hint,
- * so mirror it decompressed (`bunzip2 -k`) and use `--source oracle=file:…` or `dir:…`.
+ * Upstream is bzip2-compressed (~hundreds of MB once decompressed): the OVAL reader decompresses
+ * it as it parses, so a mirror may hold the `.xml.bz2` as downloaded, or the `.xml`.
  */
 export const ORACLE_OVAL_URL = "https://linux.oracle.com/security/oval/com.oracle.elsa-all.xml.bz2";
 export const ORACLE_UPDATER_ID = "oracle";
@@ -34,14 +34,27 @@ function fromComment(comment: string): CheckLeaf | undefined {
 
 const profile: OvalProfile = { updater: ORACLE_UPDATER_ID, namespaceOf, defaultNamespace: null, fromComment, cvssSource: "oracle" };
 
-/** One document holds every release; a mirror file is recognised by `elsa` in its name. */
+/**
+ * One document holds every release; a mirror file is recognised by `elsa` in its name. Oracle also
+ * publishes one file per year (`com.oracle.elsa-2024.xml.bz2`): each is its own updater, since an
+ * updater's data is replaced as a whole.
+ */
 export const oracleLayout: OvalFeedLayout = {
   ecosystem: "oracle",
   upstream: [{ id: ORACLE_UPDATER_ID, url: ORACLE_OVAL_URL, profile }],
-  fileProfile: (name) => (/elsa/i.test(name) ? { id: ORACLE_UPDATER_ID, profile } : undefined),
+  fileProfile: (name) => {
+    if (!/elsa/i.test(name)) return undefined;
+    const year = /elsa-(\d{4})\.xml/i.exec(name)?.[1];
+    return { id: year === undefined ? ORACLE_UPDATER_ID : `${ORACLE_UPDATER_ID}/${year}`, profile };
+  },
 };
 
-export const oracleUpdaters: UpdaterFactory = (source, client) => ovalUpdaters(oracleLayout, source, client);
+/** With the all-years file in a mirror, the per-year files would only repeat its records: it alone is read. */
+export const oracleUpdaters: UpdaterFactory = async (source, client) => {
+  const ups = await ovalUpdaters(oracleLayout, source, client);
+  const all = ups.find((u) => u.id === ORACLE_UPDATER_ID);
+  return all ? [all] : ups;
+};
 export const oracleDistributionScanner = osReleaseScanner("oracle-release", ["ol"]);
 export const oracleMatcher = ovalRpmMatcher("oracle", oracleNamespace);
 

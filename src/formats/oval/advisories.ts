@@ -2,9 +2,11 @@ import type { ParseOutput } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import type { Problem } from "../../core/problem.js";
 import { rpmVersion } from "../rpm/version.js";
-import { definitionsOf, indexOval } from "./reader.js";
+import { bufferChunks, feedChunks } from "./chunks.js";
+import { readOval } from "./reader.js";
 import { archList, cvssOf, identify, linksOf, normaliseSeverity } from "./mapping.js";
 import { KNOWN_TEST_KINDS, resolveLeaf, toDnf, TooManyBranches, type Leaf } from "./resolve.js";
+import { DefinitionSpool } from "./spool.js";
 import type { OvalDefinition, OvalIndex } from "./types.js";
 
 export type CheckLeaf = Extract<Leaf, { kind: "check" }>;
@@ -61,19 +63,36 @@ class Tally {
 }
 
 /**
- * Parses an OVAL document into advisories. The tests/objects/states index is built eagerly (so a
- * truncated file throws FEED_INVALID here, before any record is yielded); definitions are then
- * streamed and turned into records lazily.
+ * Parses an OVAL document (plain, gzip or bzip2 bytes) into advisories in one streaming pass.
+ * Definitions come before the tests, objects and states they refer to, so each is parked in a
+ * temporary file while the compact index is built; records are then made lazily, one definition
+ * at a time. The whole document is read here, so a truncated file throws FEED_INVALID before any
+ * record is yielded (and the engine keeps the previous data).
  */
-export function parseOval(body: Buffer, profile: OvalProfile): ParseOutput {
-  const index = indexOval(body, profile.updater);
-  const problems: Problem[] = [];
-  return { advisories: generate(body, index, profile, problems), problems };
+export function parseOval(body: Buffer, profile: OvalProfile, label = profile.updater): ParseOutput {
+  return parseOvalChunks(bufferChunks(body), profile, label);
 }
 
-function* generate(body: Buffer, index: OvalIndex, profile: OvalProfile, problems: Problem[]): Generator<Advisory> {
+/** As parseOval, over the document's bytes as they are read (a file, a download). */
+export function parseOvalChunks(raw: Iterable<Buffer>, profile: OvalProfile, label = profile.updater): ParseOutput {
+  const spool = new DefinitionSpool();
+  let index: OvalIndex;
+  try {
+    // A definition without criteria never yields a record or a problem: not worth the disk.
+    index = readOval(feedChunks(raw, label), label, (def) => {
+      if (def.criteria !== null) spool.add(def);
+    });
+  } catch (e) {
+    spool.close();
+    throw e;
+  }
+  const problems: Problem[] = [];
+  return { advisories: generate(spool, index, profile, problems), problems };
+}
+
+function* generate(spool: DefinitionSpool, index: OvalIndex, profile: OvalProfile, problems: Problem[]): Generator<Advisory> {
   const tally = new Tally();
-  for (const def of definitionsOf(body, profile.updater)) yield* definitionAdvisories(def, index, profile, tally, problems);
+  for (const def of spool.read()) yield* definitionAdvisories(def, index, profile, tally, problems);
   tally.flush(profile.updater, problems);
 }
 

@@ -1,5 +1,5 @@
 import type { CriteriaNode, CriteriaOperator, OvalCve, OvalDefinition, OvalReference } from "./types.js";
-import { saxChunks } from "./sax.js";
+import type { SaxHandlers } from "./sax.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type CriteriaBuilder = { operator: CriteriaOperator; negate: boolean; children: CriteriaNode[] };
@@ -14,17 +14,16 @@ function operatorOf(v: string | undefined): CriteriaOperator {
 }
 
 /**
- * Pass two: yields each `<definition>` as a compact record as soon as it closes, so only one
- * definition is in memory at a time (plus what the caller keeps).
+ * Builds each `<definition>` as a compact record and hands it to `onDefinition` as soon as it
+ * closes, so only the open definition is held here.
  */
-export function* ovalDefinitions(body: Buffer, label: string): Generator<OvalDefinition> {
-  const done: OvalDefinition[] = [];
+export function definitionHandlers(onDefinition: (def: OvalDefinition) => void): SaxHandlers {
   let def: Mutable<OvalDefinition> & { platforms: string[]; references: OvalReference[]; cves: OvalCve[]; extra: Record<string, string> } | null = null;
   const criteria: CriteriaBuilder[] = [];
   let text: string | null = null;
   let cveAttrs: Record<string, string> = {};
 
-  const chunks = saxChunks(body, label, {
+  return {
     open(local, attrs, parent) {
       if (local === "definition" && parent === "definitions") {
         def = { id: attrs["id"] ?? "", class: attrs["class"] ?? "", title: "", description: null, platforms: [], references: [], cves: [], severity: null, extra: {}, criteria: null };
@@ -53,7 +52,7 @@ export function* ovalDefinitions(body: Buffer, label: string): Generator<OvalDef
     close(local, parent) {
       if (def === null) return;
       if (local === "definition" && parent === "definitions") {
-        done.push(def);
+        onDefinition(def);
         def = null;
         criteria.length = 0;
         return;
@@ -80,9 +79,5 @@ export function* ovalDefinitions(body: Buffer, label: string): Generator<OvalDef
         def.cves.push({ id, href: cveAttrs["href"] ?? null, cvss3: cveAttrs["cvss3"] || null });
       } else if (EXTRA.has(local)) def.extra[local] = value;
     },
-  });
-  for (const _ of chunks) {
-    void _;
-    while (done.length > 0) yield done.shift()!;
-  }
+  };
 }

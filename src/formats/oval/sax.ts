@@ -2,9 +2,6 @@ import { StringDecoder } from "node:string_decoder";
 import { SaxesParser } from "saxes";
 import { FatalError } from "../../core/problem.js";
 
-/** Bytes handed to saxes per write: big enough to be fast, small enough that no copy of the body is held. */
-const CHUNK = 256 * 1024;
-
 export interface SaxHandlers {
   open(local: string, attrs: Readonly<Record<string, string>>, parent: string | undefined): void;
   close(local: string, parent: string | undefined): void;
@@ -18,11 +15,28 @@ export function localName(name: string): string {
 }
 
 /**
- * Streams `body` through saxes in chunks, calling `handlers` with local names and the parent's
- * local name; `afterChunk` runs between chunks so a generator can hand out finished records.
- * Malformed or truncated XML throws FEED_INVALID (saxes reports an unclosed root at close).
+ * A flat copy of `s` that shares no storage with the chunk saxes sliced it from: V8 keeps a whole
+ * parent string alive for any slice of it, so a kept id would otherwise pin its 256 KB chunk.
  */
-export function* saxChunks(body: Buffer, label: string, handlers: SaxHandlers): Generator<void> {
+export function detach(s: string): string {
+  return Buffer.from(s, "utf8").toString("utf8");
+}
+
+/** Sends every handler call to each of `handlers`, in order: one pass feeds several readers. */
+export function fanOut(...handlers: readonly SaxHandlers[]): SaxHandlers {
+  return {
+    open: (local, attrs, parent) => handlers.forEach((h) => h.open(local, attrs, parent)),
+    close: (local, parent) => handlers.forEach((h) => h.close(local, parent)),
+    text: (t) => handlers.forEach((h) => h.text(t)),
+  };
+}
+
+/**
+ * One pass over the document's bytes, chunk by chunk, calling `handlers` with local names and the
+ * parent's local name. Nothing but the current chunk is held. Malformed or truncated XML throws
+ * FEED_INVALID (saxes reports an unclosed root at close).
+ */
+export function saxStream(chunks: Iterable<Buffer>, label: string, handlers: SaxHandlers): void {
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: string[] = [];
   let failure: Error | null = null;
@@ -48,10 +62,9 @@ export function* saxChunks(body: Buffer, label: string, handlers: SaxHandlers): 
   const fail = (): never => {
     throw new FatalError("FEED_INVALID", `${label}: the OVAL XML is malformed (${failure?.message ?? "unknown error"})`, "the download may be truncated; run the update again or check the --source file");
   };
-  for (let off = 0; off < body.length; off += CHUNK) {
-    parser.write(decoder.write(body.subarray(off, Math.min(off + CHUNK, body.length))));
+  for (const chunk of chunks) {
+    parser.write(decoder.write(chunk));
     if (failure) fail();
-    yield;
   }
   parser.write(decoder.end());
   parser.close();
@@ -60,10 +73,4 @@ export function* saxChunks(body: Buffer, label: string, handlers: SaxHandlers): 
     failure = new Error(`unclosed <${stack[stack.length - 1]}>`);
     fail();
   }
-  yield;
-}
-
-/** Runs a whole document through `handlers` (no record is handed out between chunks). */
-export function saxAll(body: Buffer, label: string, handlers: SaxHandlers): void {
-  for (const _ of saxChunks(body, label, handlers)) void _;
 }

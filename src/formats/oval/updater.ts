@@ -2,14 +2,13 @@ import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, Updater } from "../../contracts/updater.js";
 import { FatalError } from "../../core/problem.js";
 import { parseOval, type OvalProfile } from "./advisories.js";
-import { decodeFeedBody } from "./body.js";
 
-/** One OVAL file as one updater: `fetch` goes through the engine's client, `parse` streams the XML. */
+/** One OVAL file as one updater: `fetch` goes through the engine's client, `parse` streams the (compressed) XML. */
 export function ovalUpdater(id: string, location: string, profile: OvalProfile): Updater {
   return {
     id,
     fetch: (previous, client) => client.get(location, previous),
-    parse: (body) => parseOval(decodeFeedBody(body, id), profile),
+    parse: (body) => parseOval(body, profile, id),
   };
 }
 
@@ -26,7 +25,7 @@ const OVAL_FILE_RE = /\.xml(\.gz|\.bz2)?$/;
 
 /**
  * Upstream: every known file; `file:`/`url:`: that one file, its name choosing the release;
- * `dir:`: every `*.xml[.gz]` whose name the layout recognises.
+ * `dir:`: every `*.xml[.gz|.bz2]` whose name the layout recognises.
  */
 export async function ovalUpdaters(layout: OvalFeedLayout, source: FeedSource, client: FeedClient): Promise<readonly Updater[]> {
   switch (source.kind) {
