@@ -8,6 +8,7 @@ import type { IndexReport } from "../core/report.js";
 import { createClairManifestSource } from "../image/clair-manifest-source.js";
 import { decodeExtract, encodeExtract, extractLayer, treeFromExtracts, type LayerExtract } from "../image/layer-extract.js";
 import { indexImage } from "../indexer/index.js";
+import { createLayerCache } from "../indexer/layer-cache.js";
 import type { V2Layer, V2LayerStore } from "../store/v2-layer-store.js";
 import type { IndexSettings, ServerDeps } from "./index-service.js";
 
@@ -56,7 +57,7 @@ function chainImage(names: readonly string[]): ResolvedImage {
 }
 
 /** Indexes a chain whose extracts are known, plus optionally one layer read now; nothing else is fetched. */
-async function indexChain(ctx: V2Context, known: readonly { name: string; extract: LayerExtract }[], fresh: { name: string; open: () => Promise<{ raw: Readable; info: LayerInfo; verify: boolean }> } | null): Promise<{ report: IndexReport; freshExtract: LayerExtract | null }> {
+async function indexChain(ctx: V2Context, known: readonly { name: string; extract: LayerExtract }[], fresh: { name: string; info: LayerInfo; verify: boolean; open: () => Promise<Readable> } | null): Promise<{ report: IndexReport; freshExtract: LayerExtract | null }> {
   const names = [...known.map((k) => k.name), ...(fresh ? [fresh.name] : [])];
   const image = chainImage(names);
   let freshExtract: LayerExtract | null = null;
@@ -76,8 +77,16 @@ async function indexChain(ctx: V2Context, known: readonly { name: string; extrac
     buildTree: async (_src, _img, opts) => {
       const layers = known.map((k) => ({ diffId: layerDiffId(k.name), extract: k.extract }));
       if (fresh) {
-        const { raw, info, verify } = await fresh.open();
-        freshExtract = await extractLayer(raw, info, { wants: opts.wants, maxFileSize: opts.maxFileSize, verifyDigest: verify, label: `layer ${fresh.name.slice(0, 24)}`, ...(opts.probes ? { probes: opts.probes } : {}) });
+        const req = { wants: opts.wants, maxFileSize: opts.maxFileSize, label: `layer ${fresh.name.slice(0, 24)}`, ...(opts.probes ? { probes: opts.probes } : {}) };
+        // A blob named by its digest is verified against it, so it may share the content-addressed
+        // extracts of Clair v4 manifests: the same base layer under another v2 name is not fetched again.
+        const cache = fresh.verify && ctx.deps.layerExtracts ? createLayerCache({ store: ctx.deps.layerExtracts, scanners: [...ctx.deps.scanners.distribution, ...ctx.deps.scanners.package] }) : null;
+        if (cache !== null && cache.covers(opts.wants, opts.probes)) {
+          const record = (await cache.lookup([fresh.info.digest])).get(fresh.info.digest);
+          freshExtract = (await cache.extract(fresh.info, record, fresh.open, req)).extract;
+        } else {
+          freshExtract = await extractLayer(await fresh.open(), fresh.info, { ...req, verifyDigest: fresh.verify });
+        }
         layers.push({ diffId: layerDiffId(fresh.name), extract: freshExtract });
       }
       return treeFromExtracts(layers, opts.wants);
@@ -123,7 +132,7 @@ export async function postLayer(ctx: V2Context, input: PostLayerInput): Promise<
   let result;
   try {
     const known = ancestors.map((a) => ({ name: a.name, extract: decodeExtract(a.extract) }));
-    result = await indexChain(ctx, known, { name: input.Name, open: async () => ({ raw: await fetcher.openLayer(info), info, verify: blob !== undefined }) });
+    result = await indexChain(ctx, known, { name: input.Name, info, verify: blob !== undefined, open: () => fetcher.openLayer(info) });
   } catch (e) {
     if (!isFatalError(e)) throw e;
     if (DOWNLOAD_CODES.has(e.code)) throw new V2Error(400, `worker: could not download layer: ${e.message}`);

@@ -1,12 +1,14 @@
 import type { Matcher } from "../contracts/matcher.js";
 import type { DistributionScanner, PackageScanner } from "../contracts/scanner.js";
 import type { AdvisoryStore } from "../contracts/store.js";
+import type { LayerExtractStore } from "../contracts/layer-extract-store.js";
 import { indexStateToken, type IndexStore, type StoredIndex } from "../contracts/index-store.js";
 import { FatalError, isFatalError } from "../core/problem.js";
 import { buildLayeredTree } from "../image/build-tree.js";
 import { createClairManifestSource, type ClairManifest, type LayerFetchLimits } from "../image/clair-manifest-source.js";
 import type { UrlPolicy } from "../image/url-guard.js";
-import { indexImage } from "../indexer/index.js";
+import { indexImage, type TreeBuilder } from "../indexer/index.js";
+import { createLayerCacheTreeBuilder } from "../indexer/layer-cache.js";
 import type { V2LayerStore } from "../store/v2-layer-store.js";
 import type { Metrics } from "./metrics.js";
 
@@ -17,6 +19,11 @@ export interface ServerDeps {
   readonly matchers: readonly Matcher[];
   /** Clair v2 `/v1` layers; the `/v1` routes exist only when it is given. */
   readonly v2Layers?: V2LayerStore;
+  /**
+   * Content-addressed layer extracts: with it, a layer already read by the current scanner
+   * versions is not fetched again, whichever manifest names it. Without it every layer is read.
+   */
+  readonly layerExtracts?: LayerExtractStore;
 }
 
 export interface IndexSettings extends LayerFetchLimits {
@@ -28,10 +35,21 @@ export function currentIndexState(deps: ServerDeps): string {
   return indexStateToken([...deps.scanners.distribution, ...deps.scanners.package]);
 }
 
+/** The tree builder for `deps`: by layer through the extract store when there is one. */
+export function treeBuilderFor(deps: ServerDeps, metrics?: Metrics): TreeBuilder {
+  if (deps.layerExtracts === undefined) return buildLayeredTree;
+  return createLayerCacheTreeBuilder({
+    store: deps.layerExtracts,
+    scanners: [...deps.scanners.distribution, ...deps.scanners.package],
+    ...(metrics ? { onLayer: (e) => metrics.inc("claro_index_layers_total", "Layers of indexed manifests by cache outcome (reuse, record, fetch)", { outcome: e.decision.action }) } : {}),
+  });
+}
+
 /**
  * Indexes a manifest synchronously through the shared pipeline. A manifest already finished by the
  * current scanners is returned as stored. Only whole results are saved: IndexFinished with its
- * report, or IndexError with the reason; a refused request (bad layer uri) saves nothing.
+ * report, or IndexError with the reason (never over an earlier finished report); a refused request
+ * (bad layer uri) saves nothing.
  */
 export async function indexManifest(deps: ServerDeps, settings: IndexSettings, manifest: ClairManifest, metrics: Metrics): Promise<StoredIndex> {
   const state = currentIndexState(deps);
@@ -47,7 +65,7 @@ export async function indexManifest(deps: ServerDeps, settings: IndexSettings, m
       platform: { os: "linux", architecture: "amd64" },
       distributionScanners: deps.scanners.distribution,
       packageScanners: deps.scanners.package,
-      buildTree: buildLayeredTree,
+      buildTree: treeBuilderFor(deps, metrics),
       maxFileSize: settings.maxFileSize,
     });
     const done: StoredIndex = { manifest: manifest.hash, state: "IndexFinished", error: null, indexState: state, report, updatedAt: new Date().toISOString() };
@@ -60,7 +78,11 @@ export async function indexManifest(deps: ServerDeps, settings: IndexSettings, m
       throw e;
     }
     const reason = isFatalError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
-    await deps.indexStore.save({ manifest: manifest.hash, state: "IndexError", error: reason, indexState: state, report: null, updatedAt: new Date().toISOString() });
+    // Clair records a failed index as IndexError (GET index_report shows it with `err`, and no
+    // packages); a finished report made by older scanners is worth more than that, so it stays.
+    if (existing === null || existing.state !== "IndexFinished") {
+      await deps.indexStore.save({ manifest: manifest.hash, state: "IndexError", error: reason, indexState: state, report: null, updatedAt: new Date().toISOString() });
+    }
     metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "error" });
     throw isFatalError(e) ? e : new FatalError("LAYER_CORRUPT", reason, undefined, { cause: e });
   } finally {
