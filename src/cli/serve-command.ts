@@ -6,10 +6,17 @@ import { buildServer, DEFAULT_SERVER_CONFIG, type ServerConfig } from "../server
 import { openIndexStore } from "../store/open-index-store.js";
 import { openNotifier } from "../server/open-notifier.js";
 import { openV2LayerStore } from "../store/v2-layer-store.js";
+import { openLayerExtractStore } from "../store/open-layer-extract-store.js";
 import { startV2Health } from "../server/clair-v2-health.js";
+import { HARBOR_AUTH_PATTERN } from "../server/harbor-auth.js";
 import { openStore } from "../store/index.js";
+import { PostgresIndexStore } from "../store/postgres-index-store.js";
+import { LocalIndexQueue } from "../server/index-queue.js";
+import { PostgresIndexQueue } from "../server/index-queue-pg.js";
 import type { ExitCode } from "./errors.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
+
+const webhookSchema = z.object({ target: z.string().url(), callbackBase: z.string().url(), format: z.enum(["clair-v4", "clair-v2"]).optional() }).strict();
 
 const serveSchema = z
   .object({
@@ -25,7 +32,11 @@ const serveSchema = z
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]),
     updatePeriod: z.union([z.string().regex(/^\d+(\.\d+)?(h|m|s)?$/, "use e.g. 6h, 30m, 90s or 0"), z.number().nonnegative()]),
     sources: z.array(z.string().regex(/^[a-z0-9-]+=.+$/, "use NAME=PATH|URL")),
-    webhook: z.object({ target: z.string().url(), callbackBase: z.string().url() }).strict(),
+    // One webhook, or one per format: `clair-v4` (default) or `clair-v2` (the {"Notification":{"Name"}} body Klar-era clients take).
+    webhook: z.union([webhookSchema, z.array(webhookSchema).min(1).max(2)]),
+    indexWorkers: z.number().int().min(1).max(64),
+    indexLeaseSeconds: z.number().min(1),
+    harbor: z.object({ auth: z.string().regex(HARBOR_AUTH_PATTERN, 'use "Bearer TOKEN" or "Basic BASE64(user:password)"') }).strict(),
   })
   .partial()
   .strict();
@@ -45,6 +56,9 @@ const ENV: Record<keyof ServeSettings, string> = {
   updatePeriod: "CLARO_UPDATE_PERIOD",
   sources: "CLARO_SOURCES",
   webhook: "CLARO_WEBHOOK_TARGET",
+  indexWorkers: "CLARO_INDEX_WORKERS",
+  indexLeaseSeconds: "CLARO_INDEX_LEASE_SECONDS",
+  harbor: "CLARO_HARBOR_AUTH",
 };
 
 /** YAML file (its `serve:` section) < CLARO_* environment < flags. */
@@ -60,11 +74,15 @@ export function loadServeSettings(flags: ServeSettings, configPath: string | und
   for (const [key, name] of Object.entries(ENV)) {
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
-    if (key === "webhook") {
-      fromEnv[key] = { target: raw, callbackBase: env["CLARO_WEBHOOK_CALLBACK_BASE"] ?? "" };
+    if (key === "harbor") {
+      fromEnv[key] = { auth: raw };
       continue;
     }
-    fromEnv[key] = key === "allowHosts" || key === "authIssuers" || key === "sources" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit)$/.test(key) ? Number(raw) : raw;
+    if (key === "webhook") {
+      fromEnv[key] = { target: raw, callbackBase: env["CLARO_WEBHOOK_CALLBACK_BASE"] ?? "", ...(env["CLARO_WEBHOOK_FORMAT"] ? { format: env["CLARO_WEBHOOK_FORMAT"] } : {}) };
+      continue;
+    }
+    fromEnv[key] = key === "allowHosts" || key === "authIssuers" || key === "sources" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit|indexWorkers|indexLeaseSeconds)$/.test(key) ? Number(raw) : raw;
   }
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const merged = check({ ...file, ...check(fromEnv, "environment"), ...defined }, "settings");
@@ -92,6 +110,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     urlPolicy: s.allowHosts !== undefined ? { allowHosts: s.allowHosts } : {},
     auth: s.authKey !== undefined && s.authIssuers !== undefined ? { key: s.authKey, issuers: s.authIssuers } : null,
     logger: { level: s.logLevel ?? "info" },
+    ...(s.harbor !== undefined ? { harborAuth: s.harbor.auth } : {}),
   };
   const advisoryStore = await openStore(s.db);
   const indexStore = await openIndexStore(s.db).catch(async (e: unknown) => {
@@ -99,15 +118,21 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     throw e;
   });
   const v2Layers = openV2LayerStore(s.db);
-  const deps = { indexStore, advisoryStore, v2Layers, scanners: registeredScanners(), matchers: registeredMatchers() };
+  const layerExtracts = openLayerExtractStore(s.db);
+  const deps = { indexStore, advisoryStore, v2Layers, layerExtracts, scanners: registeredScanners(), matchers: registeredMatchers() };
   const notifier = await openNotifier(deps, { db: s.db, updatePeriod: s.updatePeriod, sources: s.sources, webhook: s.webhook });
-  const app = await buildServer(deps, { ...config, notifier });
+  // Instances sharing PostgreSQL share its job queue; a SQLite instance queues in-process.
+  const indexQueue =
+    indexStore instanceof PostgresIndexStore
+      ? new PostgresIndexQueue(indexStore.url, { ...(s.indexWorkers !== undefined ? { workers: s.indexWorkers } : {}), ...(s.indexLeaseSeconds !== undefined ? { leaseMs: s.indexLeaseSeconds * 1000 } : {}) })
+      : new LocalIndexQueue(s.indexWorkers);
+  const app = await buildServer(deps, { ...config, notifier, indexQueue });
   // Clair v2's health check lives on its own port (6061 by default).
   const probe = (): Promise<boolean> => app.inject({ method: "GET", url: "/readyz" }).then((r) => r.statusCode === 200);
   // A busy default port only costs the v2 health check (several instances on one host); an explicit one is fatal.
   const health = await startV2Health(s.healthListen ?? "127.0.0.1:6061", probe).catch(async (e: unknown) => {
     if (s.healthListen !== undefined) {
-      await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close()]);
+      await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close()]);
       throw e;
     }
     app.log.warn({ err: e }, "Clair v2 health check disabled: default port 6061 is busy");
@@ -116,7 +141,8 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   try {
     await app.listen({ host, port: Number(port) });
   } catch (e) {
-    await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), health.close()]);
+    await app.close().catch(() => undefined);
+    await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close(), health.close()]);
     throw new FatalError("CONFIG_INVALID", `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, "choose another --listen address");
   }
   await new Promise<void>((resolve) => {
@@ -127,6 +153,6 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   app.log.info("shutting down: finishing in-flight requests");
   await app.close();
   await health.close();
-  await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), notifier.store.close()]);
+  await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close(), notifier.store.close()]);
   return 0;
 }

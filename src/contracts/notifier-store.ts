@@ -32,11 +32,48 @@ export interface StoredNotification extends NotificationEntry {
   readonly seq: number;
 }
 
+/** The webhook body a target wants: Clair v4 `{notification_id, callback}` or Clair v2 `{"Notification":{"Name"}}`. */
+export type WebhookFormat = "clair-v4" | "clair-v2";
+
+/** A webhook delivery to create with its notification. */
+export interface NewDelivery {
+  readonly target: string;
+  /** Where the receiver reads the notification (also logged for the Clair v2 format, which does not send it). */
+  readonly callback: string;
+  readonly format: WebhookFormat;
+}
+
 export interface Delivery {
   readonly notificationId: string;
   readonly target: string;
   readonly callback: string;
   readonly attempts: number;
+  readonly format: WebhookFormat;
+}
+
+/** One side of a Clair v2 notification: the vulnerability as it was (Old) or is (New), and the v2 layers introducing it. */
+export interface V2NotificationSide {
+  /** The Clair v2 `Vulnerability` model, with `FixedIn`. */
+  readonly vulnerability: Readonly<Record<string, unknown>>;
+  /** Names of the layers that introduce an affected feature, in store order. */
+  readonly layers: readonly string[];
+}
+
+/** A Clair v2 notification: one changed vulnerability. */
+export interface V2NotificationRecord {
+  /** A uuid, the `Name` the webhook carries. */
+  readonly name: string;
+  readonly updateRef: string;
+  readonly old: V2NotificationSide | null;
+  readonly new: V2NotificationSide | null;
+}
+
+export interface StoredV2Notification extends V2NotificationRecord {
+  readonly created: string;
+  /** When the webhook was delivered (2xx); null before. */
+  readonly notified: string | null;
+  /** When a client marked it read (DELETE); null before. */
+  readonly deleted: string | null;
 }
 
 /**
@@ -62,7 +99,7 @@ export interface NotifierStore {
    * Stores the entries of one notification and, when `delivery` is given, its pending webhook
    * delivery due at `now`, in one transaction.
    */
-  createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: { readonly target: string; readonly callback: string } | null): Promise<void>;
+  createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: NewDelivery | null): Promise<void>;
   /** Up to `limit` entries of notification `id` with seq > `after`; null when the id is unknown. */
   notificationPage(id: string, after: number, limit: number): Promise<readonly StoredNotification[] | null>;
   /** Deletes the notification and its delivery; resolves true when it existed. */
@@ -73,9 +110,20 @@ export interface NotifierStore {
    * (PostgreSQL: FOR UPDATE SKIP LOCKED). A crashed claimer's lease expires and the delivery is retried.
    */
   claimDeliveries(now: string, leaseUntil: string, limit: number): Promise<readonly Delivery[]>;
+  /** Marks the delivery done (and a Clair v2 notification `Notified`). */
   markDelivered(notificationId: string, at: string): Promise<void>;
   /** Schedules the next attempt after a failure. */
   deferDelivery(notificationId: string, nextAttemptAt: string, error: string): Promise<void>;
   delivery(notificationId: string): Promise<(Delivery & { readonly deliveredAt: string | null; readonly nextAttemptAt: string; readonly lastError: string | null }) | null>;
+  /** Stores Clair v2 notifications, each with its delivery when given, in one transaction. */
+  createV2Notifications(records: readonly (V2NotificationRecord & { readonly delivery: NewDelivery | null })[], now: string): Promise<void>;
+  v2Notification(name: string): Promise<StoredV2Notification | null>;
+  /**
+   * Marks a Clair v2 notification read, as Clair v2 does (it stays readable, with `Deleted`), and
+   * drops its pending delivery. Resolves false when unknown or already deleted.
+   */
+  deleteV2Notification(name: string, at: string): Promise<boolean>;
+  /** Names of the stored Clair v2 layers in these namespaces, oldest first (the v2_layers table). */
+  v2LayerNames(namespaces: readonly string[]): Promise<readonly string[]>;
   close(): Promise<void>;
 }

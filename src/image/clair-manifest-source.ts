@@ -79,11 +79,16 @@ export function createClairManifestSource(manifest: ClairManifest, options: Clai
       res.body.resume();
       throw new FatalError(res.statusCode === 404 ? "REGISTRY_NOT_FOUND" : res.statusCode === 401 || res.statusCode === 403 ? "REGISTRY_UNAUTHORIZED" : "REGISTRY_ERROR", `fetching layer ${layer.digest} from ${url.host}: HTTP ${res.statusCode}`);
     }
+    // Destroying an unfinished undici body emits AbortError: without a listener that is an
+    // uncaught exception, and one corrupt layer posted by a client would kill the server.
     if (res.contentLength !== null && res.contentLength > options.maxLayerBytes) {
-      res.body.destroy();
+      res.body.on("error", () => undefined).destroy();
       throw tooLarge(layer, options);
     }
-    return res.body.pipe(limitBytes(layer, options, timeout)).on("close", () => res.body.destroy());
+    const limited = limitBytes(layer, options, timeout);
+    // pipe() does not forward a source error (a connection reset) to the reader.
+    res.body.on("error", (e) => limited.destroy(e));
+    return res.body.pipe(limited).on("close", () => res.body.destroy());
   }
 
   return { transport: "clair", resolve, openLayer, close: async () => undefined };

@@ -1,5 +1,7 @@
+import type { LookupAddress } from "node:dns";
 import { lookup as dnsLookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { BlockList, isIP, type LookupFunction } from "node:net";
+import { buildConnector } from "undici";
 import { FatalError } from "../core/problem.js";
 
 /**
@@ -17,6 +19,7 @@ export interface UrlPolicy {
 }
 
 export type Resolver = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
+export type VettedAddresses = readonly { address: string; family: number }[];
 
 export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
@@ -79,4 +82,42 @@ async function resolveOrFail(host: string, resolve: Resolver): Promise<readonly 
   } catch (e) {
     throw new FatalError("NETWORK", `cannot resolve layer uri host ${host}: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
   }
+}
+
+function deniedError(host: string, address: string): FatalError {
+  return new FatalError("URL_FORBIDDEN", `host ${host} resolves to ${address}, a link-local or cloud-metadata address`, "layers must come from a registry, not from the server's own network");
+}
+
+/**
+ * An undici socket connector that vets the address each connection really goes to. A host in
+ * `pins` (lower-case name → addresses `checkUrl` already vetted) connects to those addresses and
+ * DNS is not asked again, so a rebinding answer cannot swap the host between check and connect.
+ * Any other host (a token realm, a blob-storage redirect) is resolved once at connect time and
+ * refused when an answer is on the deny list; address literals are checked without DNS.
+ */
+export function guardedConnector(pins: ReadonlyMap<string, VettedAddresses> = new Map(), resolve: Resolver = systemResolver): (base: buildConnector.BuildOptions) => buildConnector.connector {
+  return (base: buildConnector.BuildOptions): buildConnector.connector => {
+    const lookup: LookupFunction = (hostname, options, callback) => {
+      const pinned = pins.get(hostname.toLowerCase());
+      const vetted = pinned !== undefined ? Promise.resolve(pinned) : resolveOrFail(hostname, resolve).then((found) => {
+        const bad = found.find((a) => isDeniedAddress(a.address));
+        if (bad !== undefined) throw deniedError(hostname, bad.address);
+        return found;
+      });
+      vetted.then(
+        (found) => {
+          if (options.all === true) callback(null, found.map((a): LookupAddress => ({ address: a.address, family: a.family })));
+          else callback(null, found[0]!.address, found[0]!.family);
+        },
+        (e: unknown) => callback(e as NodeJS.ErrnoException, "", 0),
+      );
+    };
+    const inner = buildConnector({ ...base, lookup } as buildConnector.BuildOptions);
+    return (opts, callback) => {
+      const host = opts.hostname.replace(/^\[|\]$/g, "");
+      // net.connect skips the lookup for an address literal, so it is checked here.
+      if (isIP(host) !== 0 && isDeniedAddress(host)) return callback(deniedError(host, host), null);
+      inner(opts, callback);
+    };
+  };
 }

@@ -3,9 +3,11 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { isFatalError, type FatalCode } from "../core/problem.js";
 import type { UrlPolicy } from "../image/url-guard.js";
 import type { IndexSettings, ServerDeps } from "./index-service.js";
+import type { IndexQueue } from "./index-queue.js";
 import { verifyPsk, type PskAuth } from "./jwt.js";
 import { Metrics } from "./metrics.js";
 import { registerClairRoutes } from "./routes-clair.js";
+import { registerClairInternalRoutes } from "./routes-clair-internal.js";
 import { registerNotifierRoutes } from "./routes-notifier.js";
 import type { Notifier } from "./notifier.js";
 import { registerClairV2Routes } from "./routes-clair-v2.js";
@@ -23,8 +25,15 @@ export interface ServerConfig {
   readonly auth: PskAuth | null;
   /** pino logging; false in tests. */
   readonly logger: boolean | { readonly level: string };
+  /**
+   * The Authorization value Harbor was registered with (`Bearer TOKEN` or `Basic BASE64`); absent:
+   * the Harbor /api/v1 routes are open.
+   */
+  readonly harborAuth?: string;
   /** Periodic updates, notifications and webhooks (issue 3 §5); absent: none of it. */
   readonly notifier?: Notifier;
+  /** The index job queue (issue 3 §5); absent: an in-process one (a single instance). */
+  readonly indexQueue?: IndexQueue;
 }
 
 export const DEFAULT_SERVER_CONFIG: ServerConfig = {
@@ -51,6 +60,9 @@ const STATUS: Partial<Record<FatalCode, number>> = {
   TIMEOUT: 504,
 };
 
+/** Stable `code`s for the framework's own client errors (malformed JSON, body limit, media type). */
+const CLIENT_CODES: Readonly<Record<number, string>> = { 400: "bad-request", 413: "too-large", 415: "unsupported-media-type" };
+
 /** The Clair-compatible service. Stores are owned by the caller, which closes them after `app.close()`. */
 export async function buildServer(deps: ServerDeps, config: ServerConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -66,6 +78,9 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
   await app.register(fastifySwagger, { openapi: { info: { title: "claro (Clair v4 compatible)", version: "1.2.0" } } });
   // Clair accepts its vendor type and plain JSON alike.
   app.addContentTypeParser(MEDIA.manifest, { parseAs: "string" }, app.getDefaultJsonParser("error", "error"));
+  // No API here takes text: without this, a text/plain body would reach validation (400) instead
+  // of the documented 415 on the Clair v4, v2 and Harbor routes alike.
+  app.removeContentTypeParser("text/plain");
 
   app.addHook("onRequest", async (req, reply) => {
     if (config.auth === null || !/^\/(indexer|matcher)\//.test(req.url)) return;
@@ -88,8 +103,9 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
     const fe = err as FastifyError;
     const status = fe.statusCode ?? 500;
     if (status >= 500) req.log.error({ err }, "request failed");
-    const code = fe.validation ? "bad-request" : fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "unsupported-media-type" : (fe.code ?? "internal");
-    return reply.code(status).type(MEDIA.error).send({ code, message: status >= 500 ? "internal error" : err.message });
+    const code = fe.validation ? "bad-request" : (CLIENT_CODES[status] ?? fe.code ?? "internal");
+    const message = code === "unsupported-media-type" ? `content type ${JSON.stringify(req.headers["content-type"] ?? "")} is not supported here; send application/json` : err.message;
+    return reply.code(status).type(MEDIA.error).send({ code, message: status >= 500 ? "internal error" : message });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).type(MEDIA.error).send({ code: "not-found", message: `no route ${req.method} ${req.url}` }));
 
@@ -106,9 +122,10 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type("text/plain; version=0.0.4").send(metrics.render()));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  registerClairRoutes(app, deps, settings, metrics);
+  registerClairRoutes(app, deps, settings, metrics, config.indexQueue);
+  registerClairInternalRoutes(app, deps);
   if (config.notifier) registerNotifierRoutes(app, config.notifier, metrics, config.auth);
   registerClairV2Routes(app, deps, settings);
-  registerHarborRoutes(app, deps, settings, metrics);
+  registerHarborRoutes(app, deps, settings, metrics, config.harborAuth);
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Advisory } from "../core/advisory.js";
 import type { Package } from "../core/package.js";
 import type { Finding, IndexReport } from "../core/report.js";
-import type { Severity } from "../core/severity.js";
+import { severityRank, type Severity } from "../core/severity.js";
 import type { AdvisoryStore } from "../contracts/store.js";
 import type { V2Layer } from "../store/v2-layer-store.js";
 import { layerDiffId } from "./clair-v2-service.js";
@@ -48,6 +48,40 @@ export function toV2Vulnerability(f: Pick<Finding, "id" | "namespace" | "descrip
     ...(f.fixedVersion ? { FixedBy: f.fixedVersion } : {}),
     ...(meta ? { Metadata: meta } : {}),
   };
+}
+
+/** A `FixedIn` feature of a Clair v2 vulnerability; `Version` "None" when no version fixes it (Clair v2's MaxVersion). */
+export interface V2FixedIn {
+  readonly Name: string;
+  readonly NamespaceName: string;
+  readonly VersionFormat: string;
+  readonly Version: string;
+}
+
+/**
+ * One vulnerability (a name in a namespace) over all its package records, as Clair v2 notifications
+ * carry it: the worst severity of its records and every package it names in `FixedIn`.
+ */
+export function toV2NotificationVulnerability(records: readonly Advisory[]): V2Vulnerability & { readonly FixedIn: readonly V2FixedIn[] } {
+  const first = records[0];
+  if (first === undefined) throw new Error("a vulnerability needs at least one record");
+  const severity = records.reduce<Severity>((worst, a) => (severityRank(a.severity) > severityRank(worst) ? a.severity : worst), first.severity);
+  const base = toV2Vulnerability({
+    id: first.id,
+    namespace: first.namespace,
+    description: records.find((a) => a.description)?.description ?? null,
+    links: [...new Set(records.flatMap((a) => a.links))],
+    severity,
+    fixedVersion: null,
+    cvss: records.flatMap((a) => a.cvss),
+  });
+  const fixedIn = new Map<string, V2FixedIn>();
+  for (const a of records) {
+    if (a.status === "not_affected") continue;
+    const Version = a.status === "fixed" && a.fixedVersion ? a.fixedVersion : "None";
+    fixedIn.set(`${a.packageName}\u0000${Version}`, { Name: a.packageName, NamespaceName: a.namespace, VersionFormat: a.versionScheme, Version });
+  }
+  return { ...base, FixedIn: [...fixedIn.values()].sort((x, y) => x.Name.localeCompare(y.Name) || x.Version.localeCompare(y.Version)) };
 }
 
 /** Features of the layer's whole ancestry, each naming the layer that introduced it. */

@@ -1,15 +1,15 @@
 import { isFatalError } from "../core/problem.js";
 import type { IndexReport } from "../core/report.js";
-import { buildLayeredTree } from "../image/build-tree.js";
 import { createRegistrySource } from "../image/registry/index.js";
 import { isLoopback } from "../image/registry/index.js";
-import { checkUrl } from "../image/url-guard.js";
+import { checkUrl, guardedConnector } from "../image/url-guard.js";
 import { indexImage } from "../indexer/index.js";
 import { matchReport } from "../matcher/index.js";
 import type { HarborScanStore } from "../store/harbor-scan-store.js";
+import { withLayerLimits } from "./harbor-layer-limits.js";
 import type { ScanRequest } from "./harbor-schemas.js";
 import { toHarborReport, type HarborArtifact } from "./harbor-shape.js";
-import type { IndexSettings, ServerDeps } from "./index-service.js";
+import { treeBuilderFor, type IndexSettings, type ServerDeps } from "./index-service.js";
 import type { Metrics } from "./metrics.js";
 
 export function artifactOf(req: ScanRequest): HarborArtifact {
@@ -27,22 +27,28 @@ export async function runHarborScan(id: string, req: ScanRequest, deps: ServerDe
   try {
     await scans.update(id, { status: "running", error: null, report: null, sbom: null });
     // The registry URL is caller-controlled: the same SSRF guard as Clair layer URIs.
-    const { url } = await checkUrl(req.registry.url, settings.urlPolicy);
+    const { url, addresses } = await checkUrl(req.registry.url, settings.urlPolicy);
     const reference = `${url.host}/${req.artifact.repository}@${req.artifact.digest}`;
-    const source = createRegistrySource(reference, {
+    const pull = createRegistrySource(reference, {
       dockerConfig: false,
       env: {},
       // An explicit http:// registry URL is honoured; loopback registries speak http anyway.
       insecure: url.protocol === "http:" && !isLoopback(url.host),
       ...(req.registry.authorization !== undefined ? { authorization: req.registry.authorization } : {}),
+      // Connections go to the addresses just checked (no second DNS answer), and any other host
+      // the pull reaches (token realm, blob redirect) is vetted when it is connected to.
+      connector: guardedConnector(new Map([[url.hostname.replace(/^\[|\]$/g, "").toLowerCase(), addresses]])),
     });
+    const source = withLayerLimits(pull, settings);
     let report: IndexReport;
     try {
       report = await indexImage(source, {
         platform: { os: "linux", architecture: "amd64" },
         distributionScanners: deps.scanners.distribution,
         packageScanners: deps.scanners.package,
-        buildTree: buildLayeredTree,
+        // The registry has just served the manifest under the request's own credentials, so
+        // layers other scans already read come from the shared store instead of a refetch.
+        buildTree: treeBuilderFor(deps, metrics),
         maxFileSize: settings.maxFileSize,
       });
     } finally {

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Matcher } from "../contracts/matcher.js";
-import type { NotificationEntry, NotifierStore } from "../contracts/notifier-store.js";
+import type { NotificationEntry, NotifierStore, WebhookFormat } from "../contracts/notifier-store.js";
 import type { FeedClient } from "../contracts/updater.js";
-import type { Digest } from "../core/digest.js";
-import { matchReport } from "../matcher/index.js";
 import { runUpdates, type UpdatePlan, type UpdateResult } from "../updater/index.js";
+import { affectedByGroup } from "./affected-manifests.js";
 import type { ServerDeps } from "./index-service.js";
 import type { Metrics } from "./metrics.js";
 import { toVulnerabilitySummary } from "./notifier-shape.js";
-import { diffingStore, memoryFinder, type RunDiff } from "./update-diff.js";
-import { deliverDue, type WebhookSettings } from "./webhook-delivery.js";
+import { v2Notifications } from "./notifier-v2.js";
+import { diffingStore, type RunDiff } from "./update-diff.js";
+import { callbackUrl, deliverDue, type WebhookSettings } from "./webhook-delivery.js";
 
 export interface NotifierOptions {
   readonly store: NotifierStore;
@@ -17,7 +17,10 @@ export interface NotifierOptions {
   readonly feedClient: FeedClient;
   /** Milliseconds between update runs; 0 runs updates only when asked (runUpdateCycle). */
   readonly updatePeriodMs: number;
-  readonly webhook: WebhookSettings | null;
+  /** At most one per format: Clair v4 notifications go to the `clair-v4` target, Clair v2 ones to the `clair-v2` target. */
+  readonly webhooks: readonly WebhookSettings[];
+  /** Largest file read from a stored v2 layer extract when its features are rebuilt; default 256 MiB. */
+  readonly maxFileSize?: number;
   /** How often due webhook deliveries are looked for. */
   readonly deliveryIntervalMs: number;
   /** Cancels in-flight feed fetches on stop, so shutdown does not wait out a slow upstream. */
@@ -26,8 +29,10 @@ export interface NotifierOptions {
 
 export interface CycleResult {
   readonly results: readonly UpdateResult[];
-  /** One per changed updater run whose diff affected an indexed manifest. */
+  /** One per changed updater run whose diff affected an indexed manifest; `count` = its manifest × reason summaries. */
   readonly notifications: readonly { readonly id: string; readonly updater: string; readonly count: number }[];
+  /** Clair v2 notification names: one per changed vulnerability a stored v2 layer introduces. */
+  readonly v2Notifications: readonly string[];
 }
 
 interface Log {
@@ -61,7 +66,7 @@ export class Notifier {
       const tick = (): void => void this.runUpdateCycle().catch((e: unknown) => log.error({ err: e }, "update cycle failed"));
       this.timers.push(setTimeout(tick, 0), setInterval(tick, this.options.updatePeriodMs));
     }
-    if (this.options.webhook !== null) {
+    if (this.options.webhooks.length > 0) {
       const tick = (): void => void this.deliver().catch((e: unknown) => log.error({ err: e }, "webhook delivery failed"));
       this.timers.push(setInterval(tick, this.options.deliveryIntervalMs));
     }
@@ -89,6 +94,7 @@ export class Notifier {
       const results = await runUpdates(this.options.plans, diffingStore(this.deps.advisoryStore, diffs), this.options.feedClient);
       for (const r of results) this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
       const notifications: { id: string; updater: string; count: number }[] = [];
+      const v2: string[] = [];
       for (const d of diffs) {
         const ref = randomUUID();
         await this.store.recordOperation({
@@ -96,51 +102,57 @@ export class Notifier {
           added: d.added,
           removed: d.removed,
         });
+        const v2Made = await v2Notifications(this.deps, this.store, d.changes, ref, this.options.maxFileSize ?? 256 << 20);
+        if (v2Made.length > 0) {
+          await this.store.createV2Notifications(v2Made.map((n) => ({ ...n, delivery: this.delivery("clair-v2", n.name) })), new Date().toISOString());
+          this.metrics?.inc("claro_notifications_total", "Notifications created", { format: "clair-v2" }, v2Made.length);
+          v2.push(...v2Made.map((n) => n.name));
+          this.log?.info({ updater: d.run.updater, count: v2Made.length }, "clair v2 notifications created");
+        }
         const entries = await this.affected(d);
         if (entries.length === 0) continue;
         const id = randomUUID();
-        const webhook = this.options.webhook;
-        const delivery = webhook ? { target: webhook.target, callback: `${webhook.callbackBase.replace(/\/+$/, "")}/notifier/api/v1/notification/${id}` } : null;
-        await this.store.createNotification(id, ref, entries, new Date().toISOString(), delivery);
-        this.metrics?.inc("claro_notifications_total", "Notifications created", {});
+        await this.store.createNotification(id, ref, entries, new Date().toISOString(), this.delivery("clair-v4", id));
+        this.metrics?.inc("claro_notifications_total", "Notifications created", { format: "clair-v4" });
         notifications.push({ id, updater: d.run.updater, count: entries.length });
         this.log?.info({ notification: id, updater: d.run.updater, entries: entries.length }, "notification created");
       }
-      return { results, notifications };
+      return { results, notifications, v2Notifications: v2 };
     });
     this.running = work;
     const got = await work;
-    if (got !== null && got.value.notifications.length > 0 && this.options.webhook !== null) void this.deliver().catch(() => undefined);
+    if (got !== null && got.value.notifications.length + got.value.v2Notifications.length > 0 && this.options.webhooks.length > 0) void this.deliver().catch(() => undefined);
     return got === null ? null : got.value;
+  }
+
+  /** The delivery of notification `id` to the webhook that wants `format`, if one is configured. */
+  private delivery(format: WebhookFormat, id: string): { target: string; callback: string; format: WebhookFormat } | null {
+    const hook = this.options.webhooks.find((w) => w.format === format);
+    return hook === undefined ? null : { target: hook.target, callback: callbackUrl(hook, id), format };
   }
 
   /** Sends the due webhooks once (also run by the timer); resolves with the number delivered. */
   async deliver(): Promise<number> {
-    if (this.options.webhook === null) return 0;
+    const timing = this.options.webhooks[0];
+    if (timing === undefined) return 0;
     if (this.delivering !== null) return this.delivering;
-    this.delivering = deliverDue(this.store, this.options.webhook, this.metrics).finally(() => (this.delivering = null));
+    this.delivering = deliverDue(this.store, timing, this.metrics).finally(() => (this.delivering = null));
     return this.delivering;
   }
 
-  /** The stored manifests a diff touches: each finished report matched against only the added and removed records. */
+  /**
+   * The stored manifests a diff touches, as Clair's notifier summarises them: per manifest and
+   * reason one entry, carrying the most severe vulnerability the added (or removed) records affect
+   * it by. Matched from the stored index reports; no layer is fetched again.
+   */
   private async affected(d: RunDiff): Promise<NotificationEntry[]> {
-    if (d.added.length === 0 && d.removed.length === 0) return [];
     const entries: NotificationEntry[] = [];
-    const added = memoryFinder(d.added);
-    const removed = memoryFinder(d.removed);
-    for (const manifest of await this.deps.indexStore.list()) {
-      const stored = await this.deps.indexStore.get(manifest as Digest);
-      if (stored === null || stored.state !== "IndexFinished" || stored.report === null) continue;
-      const dist = stored.report.distribution;
-      for (const [reason, finder] of [["added", added], ["removed", removed]] as const) {
-        const findings = await matchReport(stored.report, this.matchers, finder);
-        const seen = new Set<string>();
-        for (const f of findings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-          const k = `${f.id}\u0000${f.package.name}\u0000${f.fixedVersion ?? ""}`;
-          if (seen.has(k)) continue;
-          seen.add(k);
-          entries.push({ manifest, reason, vulnerability: toVulnerabilitySummary(f, dist) });
-        }
+    const reasons = ["added", "removed"] as const;
+    const hits = await affectedByGroup(this.deps.indexStore, this.matchers, reasons.map((r) => d[r]));
+    for (const [i, reason] of reasons.entries()) {
+      for (const hit of hits[i] ?? []) {
+        const worst = hit.findings[0];
+        if (worst !== undefined) entries.push({ manifest: hit.manifest, reason, vulnerability: toVulnerabilitySummary(worst, hit.distribution) });
       }
     }
     return entries;

@@ -1,12 +1,20 @@
 import { existsSync, statSync } from "node:fs";
 import { FatalError } from "../core/problem.js";
+import type { WebhookFormat } from "../contracts/notifier-store.js";
 import type { FeedSource } from "../contracts/updater.js";
 import { ecosystems, isEcosystemName, type EcosystemName } from "../ecosystems/index.js";
 import { openNotifierStore } from "../store/open-notifier-store.js";
 import { createFeedClient, type UpdatePlan } from "../updater/index.js";
 import type { ServerDeps } from "./index-service.js";
 import { Notifier } from "./notifier.js";
-import { DEFAULT_WEBHOOK } from "./webhook-delivery.js";
+import { DEFAULT_WEBHOOK, type WebhookSettings } from "./webhook-delivery.js";
+
+/** A configured webhook: where to POST, this service's external base URL, and the body format (default Clair v4). */
+export interface WebhookConfig {
+  readonly target: string;
+  readonly callbackBase: string;
+  readonly format?: WebhookFormat | undefined;
+}
 
 export interface NotifierSettings {
   readonly db?: string | undefined;
@@ -14,7 +22,8 @@ export interface NotifierSettings {
   readonly updatePeriod?: string | number | undefined;
   /** `NAME=PATH|URL` each; none: every ecosystem from upstream. */
   readonly sources?: readonly string[] | undefined;
-  readonly webhook?: { readonly target: string; readonly callbackBase: string } | undefined;
+  /** One webhook, or one per format (a Clair v4 and a Clair v2 receiver). */
+  readonly webhook?: WebhookConfig | readonly WebhookConfig[] | undefined;
 }
 
 /** Milliseconds of `6h` / `30m` / `45s` / `0` / a number of seconds. */
@@ -41,13 +50,25 @@ function parseSources(values: readonly string[]): UpdatePlan[] {
   return names.map((name) => ({ ecosystem: name, factory: ecosystems[name].updaters, source: chosen.get(name) ?? { kind: "upstream" } }));
 }
 
+function webhookSettings(config: WebhookConfig | readonly WebhookConfig[] | undefined): WebhookSettings[] {
+  const list: readonly WebhookConfig[] = config === undefined ? [] : "target" in config ? [config] : config;
+  const out: WebhookSettings[] = [];
+  for (const w of list) {
+    for (const key of ["target", "callbackBase"] as const) {
+      if (!/^https?:\/\//.test(w[key])) throw new FatalError("CONFIG_INVALID", `webhook.${key} '${w[key]}' is not an http(s) URL`);
+    }
+    const format = w.format ?? "clair-v4";
+    if (out.some((o) => o.format === format)) throw new FatalError("CONFIG_INVALID", `two webhooks want the ${format} format`, "configure at most one webhook per format (clair-v4, clair-v2)");
+    out.push({ ...DEFAULT_WEBHOOK, target: w.target, callbackBase: w.callbackBase, format });
+  }
+  return out;
+}
+
 /** The notifier `claro serve` runs: periodic updates under the shared lock, notifications, webhooks. */
 export async function openNotifier(deps: ServerDeps, s: NotifierSettings): Promise<Notifier> {
   const plans = parseSources(s.sources ?? []);
   const updatePeriodMs = parsePeriod(s.updatePeriod);
-  for (const [key, value] of Object.entries(s.webhook ?? {})) {
-    if (!/^https?:\/\//.test(value)) throw new FatalError("CONFIG_INVALID", `webhook.${key} '${value}' is not an http(s) URL`);
-  }
+  const webhooks = webhookSettings(s.webhook);
   const store = await openNotifierStore(s.db);
   const abort = new AbortController();
   return new Notifier(deps, {
@@ -56,7 +77,7 @@ export async function openNotifier(deps: ServerDeps, s: NotifierSettings): Promi
     feedClient: createFeedClient({ signal: abort.signal }),
     abort,
     updatePeriodMs,
-    webhook: s.webhook ? { ...DEFAULT_WEBHOOK, ...s.webhook } : null,
+    webhooks,
     deliveryIntervalMs: 2000,
   });
 }

@@ -9,8 +9,25 @@ import { V2LayerBody, V2LimitQuery, V2NameParams, type V2LayerBodyT, type V2Limi
 
 const JSON_TYPE = "application/json;charset=utf-8";
 
-function envelope(reply: FastifyReply, status: number, message: string): FastifyReply {
+export function envelope(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).type(JSON_TYPE).send({ Error: { Message: message } });
+}
+
+/** Clair v2's response conventions for a `/v1` scope: its headers and the `{"Error":{"Message"}}` envelope. */
+export function useV2Conventions(scope: FastifyInstance): void {
+  scope.addHook("onSend", async (_req, reply, payload) => {
+    reply.header("server", "clair");
+    reply.header("content-type", JSON_TYPE);
+    return payload;
+  });
+  scope.setErrorHandler((err: FastifyError | Error, req, reply) => {
+    if (err instanceof V2Error) return envelope(reply, err.status, err.message);
+    const fe = err as FastifyError;
+    if (fe.validation) return envelope(reply, 400, `could not decode the request: ${err.message}`);
+    const status = isFatalError(err) ? 500 : (fe.statusCode ?? 500);
+    if (status >= 500) req.log.error({ err }, "v1 request failed");
+    return envelope(reply, status, status >= 500 ? "internal error" : err.message);
+  });
 }
 
 /** Clair v2.0.1 `/v1` API as Klar uses it (landscape-and-apis §2a). Registered only with a v2 layer store. */
@@ -22,19 +39,7 @@ export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, se
 
   void app.register(
     async (scope) => {
-      scope.addHook("onSend", async (_req, reply, payload) => {
-        reply.header("server", "clair");
-        reply.header("content-type", JSON_TYPE);
-        return payload;
-      });
-      scope.setErrorHandler((err: FastifyError | Error, req, reply) => {
-        if (err instanceof V2Error) return envelope(reply, err.status, err.message);
-        const fe = err as FastifyError;
-        if (fe.validation) return envelope(reply, 400, `could not decode the request: ${err.message}`);
-        const status = isFatalError(err) ? 500 : (fe.statusCode ?? 500);
-        if (status >= 500) req.log.error({ err }, "v1 request failed");
-        return envelope(reply, status, status >= 500 ? "internal error" : err.message);
-      });
+      useV2Conventions(scope);
       scope.setNotFoundHandler((_req, reply) => envelope(reply, 404, "the resource cannot be found"));
 
       scope.post<{ Body: V2LayerBodyT }>("/layers", { schema: { tags: ["clair-v2"], body: V2LayerBody } }, async (req, reply) => {
@@ -112,9 +117,7 @@ export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, se
         },
       );
 
-      // Notifications belong to the notifier work; until then every name is unknown.
-      scope.get("/notifications/:name", { schema: { tags: ["clair-v2"], params: V2NameParams } }, async (_req, reply) => envelope(reply, 404, "the resource cannot be found"));
-      scope.delete("/notifications/:name", { schema: { tags: ["clair-v2"], params: V2NameParams } }, async (_req, reply) => envelope(reply, 404, "the resource cannot be found"));
+      // /v1/notifications are registered with the notifier (routes-clair-v2-notifications.ts); without one they are unknown here.
     },
     { prefix: "/v1" },
   );

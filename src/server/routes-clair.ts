@@ -1,22 +1,41 @@
 import type { FastifyInstance } from "fastify";
 import type { Digest } from "../core/digest.js";
+import type { StoredIndex } from "../contracts/index-store.js";
 import type { ClairManifest } from "../image/clair-manifest-source.js";
 import { matchReport } from "../matcher/index.js";
 import { toClairIndexReport, toClairVulnerabilityReport } from "./clair-shape.js";
 import { currentIndexState, indexManifest, type IndexSettings, type ServerDeps } from "./index-service.js";
+import { IndexQueueClosed, indexThroughQueue, LocalIndexQueue, type IndexQueue } from "./index-queue.js";
 import type { Metrics } from "./metrics.js";
 import { DigestParams, ErrorSchema, IndexReportSchema, IndexStateSchema, ManifestSchema, MEDIA, type DigestParamsT, type ManifestBody } from "./schemas.js";
 
 const PREFIX = "/indexer/api/v1";
 
-/** Clair v4 indexer and matcher routes (landscape-and-apis §2b). */
-export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics): void {
+/** How long requests waiting on a job may still see it end (on another instance) after SIGTERM. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Clair v4 indexer and matcher routes (landscape-and-apis §2b). Index work goes through `queue`
+ * (issue 3 §5): in-process by default, PostgreSQL-backed when instances share a database.
+ */
+export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, queue: IndexQueue = new LocalIndexQueue()): void {
   const notFound = (digest: string): { code: string; message: string } => ({ code: "not-found", message: `manifest ${digest} is not indexed` });
+
+  app.addHook("onReady", async () => {
+    await queue.start({ run: (m) => indexManifest(deps, settings, m, metrics), read: (d) => deps.indexStore.get(d), metrics, log: app.log });
+  });
+  // preClose runs before fastify waits for in-flight requests: running jobs go back to the queue first.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+    await queue.drain(SHUTDOWN_GRACE_MS);
+  });
+  app.addHook("onClose", async () => queue.close());
 
   app.post<{ Body: ManifestBody }>(
     `${PREFIX}/index_report`,
     {
-      schema: { tags: ["indexer"], body: ManifestSchema, response: { 201: IndexReportSchema, 400: ErrorSchema, 415: ErrorSchema } },
+      schema: { tags: ["indexer"], body: ManifestSchema, response: { 201: IndexReportSchema, 400: ErrorSchema, 415: ErrorSchema, 503: ErrorSchema } },
       // Before body parsing: fastify would otherwise parse text/plain and fail validation with 400.
       onRequest: async (req, reply) => {
         const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -28,7 +47,15 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
     async (req, reply) => {
       // The schema has checked both digests' pattern; the casts only restate it for the type.
       const manifest: ClairManifest = { hash: req.body.hash as Digest, layers: req.body.layers.map((l) => ({ ...l, hash: l.hash as Digest })) };
-      const stored = await indexManifest(deps, settings, manifest, metrics);
+      let stored: StoredIndex;
+      try {
+        stored = await indexThroughQueue(queue, deps, manifest, metrics);
+        // A request that waited through shutdown must not leave an idle keep-alive socket holding close().
+        if (closing) reply.header("connection", "close");
+      } catch (e) {
+        if (!(e instanceof IndexQueueClosed)) throw e;
+        return reply.code(503).header("retry-after", "5").header("connection", "close").type(MEDIA.error).send({ code: "shutting-down", message: e.message });
+      }
       return reply
         .code(201)
         .type(MEDIA.indexReport)

@@ -185,3 +185,27 @@ test("unknown id 404, invalid requests 422, malformed JSON 400", async () => {
   const v10 = await postScan(scanRequest(null, { registry: { url: "http://169.254.169.254" } }), "application/vnd.scanner.adapter.scan.request+json; version=1.0");
   assert.equal(v10.status, 422);
 });
+
+test("with harbor.auth set, every /api/v1 route wants Harbor's credential (401 envelope otherwise)", async () => {
+  const token = "harbor-registration-token";
+  const secured = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, harborAuth: `Bearer ${token}` });
+  const at = await secured.listen({ host: "127.0.0.1", port: 0 });
+  try {
+    const meta = (headers: Record<string, string>): Promise<Response> => fetch(`${at}/api/v1/metadata`, { headers });
+    const refused: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: `Basic ${Buffer.from(`x:${token}`).toString("base64")}` }];
+    for (const headers of refused) {
+      const res = await meta(headers);
+      assert.equal(res.headers.get("www-authenticate"), 'Bearer realm="claro"');
+      await expectError(res, 401, /missing|invalid/);
+    }
+    assert.equal((await meta({ authorization: `Bearer ${token}` })).status, 200);
+    assert.equal((await meta({ "x-scanneradapter-api-key": token })).status, 200);
+    const scan = await fetch(`${at}/api/v1/scan`, { method: "POST", headers: { "content-type": REQ_TYPE }, body: JSON.stringify(scanRequest(null)) });
+    await expectError(scan, 401, /missing/);
+    await expectError(await fetch(`${at}/api/v1/scan/00000000-0000-4000-8000-000000000000/report`, { headers: { accept: HARBOR } }), 401, /missing/);
+    // The Clair routes are not Harbor's: they stay as configured (open here).
+    assert.equal((await fetch(`${at}/indexer/api/v1/index_state`)).status, 200);
+  } finally {
+    await secured.close();
+  }
+});

@@ -5,6 +5,7 @@ import type { IndexReport } from "../core/report.js";
 import { checkUrl } from "../image/url-guard.js";
 import { renderCycloneDx, renderSpdx } from "../report/index.js";
 import { harborScanStoreFor } from "../store/harbor-scan-store.js";
+import { checkHarborAuth, harborChallenge } from "./harbor-auth.js";
 import { artifactOf, runHarborScan } from "./harbor-scan-job.js";
 import { HARBOR_MEDIA as M, HarborErrorSchema, ReportParams, ReportQuery, SBOM_MEDIA_TYPES, ScanRequestSchema, ScanResponseSchema, type SbomMediaType, type ScanRequest } from "./harbor-schemas.js";
 import { HARBOR_SCANNER } from "./harbor-shape.js";
@@ -44,8 +45,11 @@ function reportKind(accept: string | undefined): ReportKind | null {
   return types.some((t) => t === "*/*" || t === "application/*") ? "harbor" : null;
 }
 
-/** Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. */
-export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics): void {
+/**
+ * Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. With
+ * `auth` (the Authorization value Harbor was registered with), every route answers 401 without it.
+ */
+export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, auth?: string): void {
   void app.register(async (scope) => {
     const scans = harborScanStoreFor(deps.indexStore);
     const running = new Set<Promise<void>>();
@@ -59,10 +63,17 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
       if (type !== undefined) reply.header("content-type", type);
       return payload;
     });
+    if (auth !== undefined) {
+      scope.addHook("onRequest", async (req, reply) => {
+        const why = checkHarborAuth(auth, req.headers);
+        if (why !== null) return sendError(reply.header("www-authenticate", harborChallenge(auth)), 401, why);
+      });
+    }
     scope.addContentTypeParser(/^application\/vnd\.scanner\.adapter\.scan\.request\+json/, { parseAs: "string" }, scope.getDefaultJsonParser("error", "error"));
     scope.setErrorHandler((err: FastifyError | Error, req, reply) => {
       const fe = err as FastifyError;
       if (fe.validation) return sendError(reply, 422, `invalid scan request: ${err.message}`);
+      if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return sendError(reply, 415, `content type ${JSON.stringify(req.headers["content-type"] ?? "")} is not supported; send ${M.scanRequest}; version=1.1`);
       const status = isFatalError(err) ? 500 : (fe.statusCode ?? 500);
       if (status >= 500) req.log.error({ err }, "harbor request failed");
       return sendError(reply, status, status >= 500 && !isFatalError(err) ? "internal error" : err.message);

@@ -3,7 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { verifyPsk, type PskAuth } from "./jwt.js";
 import type { Metrics } from "./metrics.js";
 import type { Notifier } from "./notifier.js";
-import { toClairOperation, toClairVulnerability } from "./notifier-shape.js";
+import { stableUuid, toClairOperation, toClairVulnerability } from "./notifier-shape.js";
+import { registerClairV2NotificationRoutes } from "./routes-clair-v2-notifications.js";
 import { ErrorSchema, MEDIA } from "./schemas.js";
 import { composeDiffs } from "./update-diff.js";
 
@@ -27,6 +28,7 @@ export function registerNotifierRoutes(app: FastifyInstance, notifier: Notifier,
   const store = notifier.store;
   const missing = (what: string): { code: string; message: string } => ({ code: "not-found", message: what });
 
+  registerClairV2NotificationRoutes(app, store);
   app.addHook("onReady", async () => notifier.start(metrics, app.log));
   app.addHook("onClose", async () => notifier.stop());
   app.addHook("onRequest", async (req, reply) => {
@@ -95,7 +97,8 @@ export function registerNotifierRoutes(app: FastifyInstance, notifier: Notifier,
       const more = rows.length > size;
       return reply.type(NOTIFIER_MEDIA.notificationPage).send({
         page: { size, ...(more ? { next: String(page.at(-1)!.seq) } : {}) },
-        notifications: page.map((n) => ({ id: String(n.seq), manifest: n.manifest, reason: n.reason, vulnerability: n.vulnerability })),
+        // Clair's notification ids are uuids; these are derived from the row, so a re-read gives the same id.
+        notifications: page.map((n) => ({ id: stableUuid(req.params.id, String(n.seq)), manifest: n.manifest, reason: n.reason, vulnerability: n.vulnerability })),
       });
     },
   );

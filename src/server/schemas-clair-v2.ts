@@ -16,3 +16,7 @@ export const V2NameParams = Type.Object({ name: Type.String({ minLength: 1 }) })
 
 export const V2LimitQuery = Type.Object({ limit: Type.Optional(Type.String()), page: Type.Optional(Type.String()) });
 export type V2LimitQueryT = Static<typeof V2LimitQuery>;
+
+/** `GET /v1/notifications/{name}`: `limit` is required and checked by the handler, to answer with Clair v2's own messages. */
+export const V2NotificationQuery = Type.Object({ limit: Type.Optional(Type.String()), page: Type.Optional(Type.String({ maxLength: 512 })) });
+export type V2NotificationQueryT = Static<typeof V2NotificationQuery>;

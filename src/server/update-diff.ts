@@ -11,10 +11,31 @@ export function advisoryKey(a: Advisory): string {
   return [a.id, a.namespace, a.packageName, a.packageKind, a.versionScheme, a.status, a.fixedVersion ?? "", a.introducedVersion ?? "", a.lastAffectedVersion ?? ""].join("\u0000");
 }
 
+/** A vulnerability as Clair v2 keys it: one name in one namespace, over all its package records. */
+export const vulnerabilityKey = (a: Pick<Advisory, "id" | "namespace">): string => `${a.id}\u0000${a.namespace}`;
+
+/** Every record of one vulnerability the run touched, before and after it (Clair v2's Old and New). */
+export interface VulnerabilityChange {
+  readonly key: string;
+  readonly old: readonly Advisory[];
+  readonly new: readonly Advisory[];
+}
+
 export interface RunDiff {
   readonly run: UpdateRun;
   readonly added: readonly Advisory[];
   readonly removed: readonly Advisory[];
+  /** The vulnerabilities with an added or removed record, in key order. */
+  readonly changes: readonly VulnerabilityChange[];
+}
+
+function changesOf(before: ReadonlyMap<string, Advisory>, after: ReadonlyMap<string, Advisory>, added: readonly Advisory[], removed: readonly Advisory[]): VulnerabilityChange[] {
+  const touched = new Map<string, { old: Advisory[]; new: Advisory[] }>();
+  for (const a of [...added, ...removed]) touched.set(vulnerabilityKey(a), { old: [], new: [] });
+  if (touched.size === 0) return [];
+  for (const a of before.values()) touched.get(vulnerabilityKey(a))?.old.push(a);
+  for (const a of after.values()) touched.get(vulnerabilityKey(a))?.new.push(a);
+  return [...touched].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([key, v]) => ({ key, ...v }));
 }
 
 /**
@@ -34,11 +55,9 @@ export function diffingStore(store: AdvisoryStore, diffs: RunDiff[]): AdvisorySt
       }
     };
     const count = await store.replaceAdvisories(run, tee());
-    diffs.push({
-      run,
-      added: [...after].filter(([k]) => !before.has(k)).map(([, a]) => a),
-      removed: [...before].filter(([k]) => !after.has(k)).map(([, a]) => a),
-    });
+    const added = [...after].filter(([k]) => !before.has(k)).map(([, a]) => a);
+    const removed = [...before].filter(([k]) => !after.has(k)).map(([, a]) => a);
+    diffs.push({ run, added, removed, changes: changesOf(before, after, added, removed) });
     return count;
   };
   return new Proxy(store, {

@@ -1,3 +1,7 @@
+import { INDEX_QUEUE_MIGRATION } from "./index-queue-migration.js";
+import { LAYER_EXTRACT_MIGRATION } from "./layer-extract-migration.js";
+import { NOTIFIER_V2_MIGRATION } from "./notifier-v2-migration.js";
+
 /**
  * Migrations of the indexer's tables, a list separate from the matcher's (migrations.ts) with its
  * own `index_schema_migrations` table, so the two sides evolve independently. Entries are frozen
@@ -153,6 +157,9 @@ CREATE TABLE notification_deliveries (
 );
 CREATE INDEX notification_deliveries_due ON notification_deliveries (next_attempt_at) WHERE delivered_at IS NULL;`,
   },
+  INDEX_QUEUE_MIGRATION,
+  LAYER_EXTRACT_MIGRATION,
+  NOTIFIER_V2_MIGRATION,
 ];
 
 export function pendingIndexMigrations(applied: readonly number[]): IndexMigration[] {

@@ -1,6 +1,6 @@
 import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
-import type { NotificationReason, OperationDiff, StoredNotification, UpdateOperation } from "../contracts/notifier-store.js";
+import type { NotificationReason, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationSide, WebhookFormat } from "../contracts/notifier-store.js";
 
 /** Refs and notification ids are uuids; anything else is unknown rather than a database error. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -23,6 +23,19 @@ export interface DeliveryRow {
   readonly next_attempt_at?: string | Date;
   readonly delivered_at?: string | Date | null;
   readonly last_error?: string | null;
+  readonly format?: string;
+}
+
+export interface V2NotificationRow {
+  readonly name: string;
+  readonly update_ref: string;
+  readonly old_vulnerability: unknown;
+  readonly new_vulnerability: unknown;
+  readonly old_layers: unknown;
+  readonly new_layers: unknown;
+  readonly created_at: string | Date;
+  readonly notified_at: string | Date | null;
+  readonly deleted_at: string | Date | null;
 }
 
 const iso = (v: string | Date): string => (v instanceof Date ? v.toISOString() : v);
@@ -54,8 +67,37 @@ export function rowToNotification(r: { seq: number | string; manifest: string; r
   return { seq: Number(r.seq), manifest: r.manifest, reason: r.reason as NotificationReason, vulnerability: json(r.vulnerability) as Record<string, unknown> };
 }
 
-export function rowToDelivery(r: DeliveryRow): { notificationId: string; target: string; callback: string; attempts: number; nextAttemptAt: string; deliveredAt: string | null; lastError: string | null } {
+function side(vulnerability: unknown, layers: unknown): V2NotificationSide | null {
+  const v = json(vulnerability);
+  return v === null || v === undefined ? null : { vulnerability: v as Record<string, unknown>, layers: json(layers) as string[] };
+}
+
+export function rowToV2Notification(r: V2NotificationRow): StoredV2Notification {
   return {
+    name: r.name,
+    updateRef: r.update_ref,
+    old: side(r.old_vulnerability, r.old_layers),
+    new: side(r.new_vulnerability, r.new_layers),
+    created: iso(r.created_at),
+    notified: r.notified_at === null ? null : iso(r.notified_at),
+    deleted: r.deleted_at === null ? null : iso(r.deleted_at),
+  };
+}
+
+/** Column values of a v2 notification: vulnerability, then layers, for Old and New. */
+export function v2NotificationColumns(n: { old: V2NotificationSide | null; new: V2NotificationSide | null }): [string | null, string | null, string, string] {
+  return [
+    n.old === null ? null : JSON.stringify(n.old.vulnerability),
+    n.new === null ? null : JSON.stringify(n.new.vulnerability),
+    JSON.stringify(n.old?.layers ?? []),
+    JSON.stringify(n.new?.layers ?? []),
+  ];
+}
+
+export function rowToDelivery(r: DeliveryRow): { notificationId: string; target: string; callback: string; attempts: number; format: WebhookFormat; nextAttemptAt: string; deliveredAt: string | null; lastError: string | null } {
+  if (r.format !== undefined && r.format !== "clair-v4" && r.format !== "clair-v2") throw new FatalError("DB_ERROR", `notification_deliveries: unknown format ${JSON.stringify(r.format)}`);
+  return {
+    format: r.format ?? "clair-v4",
     notificationId: r.notification_id,
     target: r.target,
     callback: r.callback,

@@ -1,8 +1,10 @@
 import pg from "pg";
 import { FatalError } from "../core/problem.js";
-import type { Delivery, NotificationEntry, NotifierStore, OperationDiff, StoredNotification, UpdateOperation } from "../contracts/notifier-store.js";
+import type { Delivery, NewDelivery, NotificationEntry, NotifierStore, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationRecord } from "../contracts/notifier-store.js";
 import { describeConnectError, parsePgUrl, type PgTarget } from "./pg-config.js";
-import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, UUID, type DeliveryRow, type OperationRow } from "./notifier-rows.js";
+import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, rowToV2Notification, UUID, v2NotificationColumns, type DeliveryRow, type OperationRow, type V2NotificationRow } from "./notifier-rows.js";
+
+const INSERT_DELIVERY = "INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at, format) VALUES ($1, $2, $3, $4, $5)";
 
 /**
  * The notifier's tables (index migration 4) in PostgreSQL. Tables are created by the index
@@ -84,7 +86,7 @@ export class PostgresNotifierStore implements NotifierStore {
     return (res.rowCount ?? 0) > 0;
   }
 
-  async createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: { readonly target: string; readonly callback: string } | null): Promise<void> {
+  async createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: NewDelivery | null): Promise<void> {
     const client = await this.connect();
     try {
       await client.query("BEGIN");
@@ -94,9 +96,7 @@ export class PostgresNotifierStore implements NotifierStore {
           [id, updateRef, e.manifest, e.reason, JSON.stringify(e.vulnerability), now],
         );
       }
-      if (delivery !== null) {
-        await client.query("INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at) VALUES ($1, $2, $3, $4)", [id, delivery.target, delivery.callback, now]);
-      }
+      if (delivery !== null) await client.query(INSERT_DELIVERY, [id, delivery.target, delivery.callback, now, delivery.format]);
       await client.query("COMMIT");
     } catch (e) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -104,6 +104,52 @@ export class PostgresNotifierStore implements NotifierStore {
     } finally {
       client.release();
     }
+  }
+
+  async createV2Notifications(records: readonly (V2NotificationRecord & { readonly delivery: NewDelivery | null })[], now: string): Promise<void> {
+    if (records.length === 0) return;
+    const client = await this.connect();
+    try {
+      await client.query("BEGIN");
+      for (const r of records) {
+        await client.query(
+          `INSERT INTO v2_notifications (name, update_ref, old_vulnerability, new_vulnerability, old_layers, new_layers, created_at)
+           VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6::jsonb, $7)`,
+          [r.name, r.updateRef, ...v2NotificationColumns(r), now],
+        );
+        if (r.delivery !== null) await client.query(INSERT_DELIVERY, [r.name, r.delivery.target, r.delivery.callback, now, r.delivery.format]);
+      }
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw this.failure(e, "creating Clair v2 notifications");
+    } finally {
+      client.release();
+    }
+  }
+
+  async v2Notification(name: string): Promise<StoredV2Notification | null> {
+    if (!UUID.test(name)) return null;
+    const res = await this.query("reading a Clair v2 notification", "SELECT name::text, update_ref::text, old_vulnerability, new_vulnerability, old_layers, new_layers, created_at, notified_at, deleted_at FROM v2_notifications WHERE name = $1", [name]);
+    const row = res.rows[0] as V2NotificationRow | undefined;
+    return row === undefined ? null : rowToV2Notification(row);
+  }
+
+  async deleteV2Notification(name: string, at: string): Promise<boolean> {
+    if (!UUID.test(name)) return false;
+    const res = await this.query(
+      "deleting a Clair v2 notification",
+      `WITH d AS (DELETE FROM notification_deliveries WHERE notification_id = $1 AND delivered_at IS NULL)
+       UPDATE v2_notifications SET deleted_at = $2 WHERE name = $1 AND deleted_at IS NULL`,
+      [name, at],
+    );
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async v2LayerNames(namespaces: readonly string[]): Promise<readonly string[]> {
+    if (namespaces.length === 0) return [];
+    const res = await this.query("listing Clair v2 layers", "SELECT name FROM v2_layers WHERE namespace = ANY($1::text[]) ORDER BY created_at, name", [[...namespaces]]);
+    return (res.rows as { name: string }[]).map((r) => r.name);
   }
 
   async notificationPage(id: string, after: number, limit: number): Promise<readonly StoredNotification[] | null> {
@@ -137,14 +183,18 @@ export class PostgresNotifierStore implements NotifierStore {
        WHERE notification_id IN (
          SELECT notification_id FROM notification_deliveries WHERE delivered_at IS NULL AND next_attempt_at <= $1
          ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING notification_id::text, target, callback, attempts`,
+       RETURNING notification_id::text, target, callback, attempts, format`,
       [now, leaseUntil, limit],
     );
     return (res.rows as DeliveryRow[]).map(rowToDelivery);
   }
 
   async markDelivered(id: string, at: string): Promise<void> {
-    await this.query("marking a delivery done", "UPDATE notification_deliveries SET delivered_at = $2, last_error = NULL WHERE notification_id = $1", [id, at]);
+    await this.query(
+      "marking a delivery done",
+      "WITH n AS (UPDATE v2_notifications SET notified_at = $2 WHERE name = $1) UPDATE notification_deliveries SET delivered_at = $2, last_error = NULL WHERE notification_id = $1",
+      [id, at],
+    );
   }
 
   async deferDelivery(id: string, nextAttemptAt: string, error: string): Promise<void> {
@@ -153,7 +203,7 @@ export class PostgresNotifierStore implements NotifierStore {
 
   async delivery(id: string): Promise<(Delivery & { deliveredAt: string | null; nextAttemptAt: string; lastError: string | null }) | null> {
     if (!UUID.test(id)) return null;
-    const res = await this.query("reading a delivery", "SELECT notification_id::text, target, callback, attempts, next_attempt_at, delivered_at, last_error FROM notification_deliveries WHERE notification_id = $1", [id]);
+    const res = await this.query("reading a delivery", "SELECT notification_id::text, target, callback, attempts, format, next_attempt_at, delivered_at, last_error FROM notification_deliveries WHERE notification_id = $1", [id]);
     const row = res.rows[0] as DeliveryRow | undefined;
     return row === undefined ? null : rowToDelivery(row);
   }

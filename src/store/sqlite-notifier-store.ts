@@ -1,7 +1,9 @@
 import Database from "better-sqlite3";
 import { FatalError } from "../core/problem.js";
-import type { Delivery, NotificationEntry, NotifierStore, OperationDiff, StoredNotification, UpdateOperation } from "../contracts/notifier-store.js";
-import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, type DeliveryRow, type OperationRow } from "./notifier-rows.js";
+import type { Delivery, NewDelivery, NotificationEntry, NotifierStore, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationRecord } from "../contracts/notifier-store.js";
+import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, rowToV2Notification, v2NotificationColumns, type DeliveryRow, type OperationRow, type V2NotificationRow } from "./notifier-rows.js";
+
+const INSERT_DELIVERY = "INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at, format) VALUES (?, ?, ?, ?, ?)";
 
 /** Per process: SQLite serves a single instance, so a flag is the whole update lock. */
 const updating = new Set<string>();
@@ -69,15 +71,51 @@ export class SqliteNotifierStore implements NotifierStore {
     return this.guard("deleting an update operation", () => this.db.prepare("DELETE FROM update_operations WHERE ref = ?").run(ref).changes > 0);
   }
 
-  async createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: { readonly target: string; readonly callback: string } | null): Promise<void> {
+  async createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: NewDelivery | null): Promise<void> {
     this.guard("creating a notification", () =>
       this.db.transaction(() => {
         const insert = this.db.prepare("INSERT INTO notifications (notification_id, update_ref, manifest, reason, vulnerability, created_at) VALUES (?, ?, ?, ?, ?, ?)");
         for (const e of entries) insert.run(id, updateRef, e.manifest, e.reason, JSON.stringify(e.vulnerability), now);
-        if (delivery !== null) {
-          this.db.prepare("INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at) VALUES (?, ?, ?, ?)").run(id, delivery.target, delivery.callback, now);
+        if (delivery !== null) this.db.prepare(INSERT_DELIVERY).run(id, delivery.target, delivery.callback, now, delivery.format);
+      })(),
+    );
+  }
+
+  async createV2Notifications(records: readonly (V2NotificationRecord & { readonly delivery: NewDelivery | null })[], now: string): Promise<void> {
+    this.guard("creating Clair v2 notifications", () =>
+      this.db.transaction(() => {
+        const insert = this.db.prepare(
+          "INSERT INTO v2_notifications (name, update_ref, old_vulnerability, new_vulnerability, old_layers, new_layers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        );
+        for (const r of records) {
+          insert.run(r.name, r.updateRef, ...v2NotificationColumns(r), now);
+          if (r.delivery !== null) this.db.prepare(INSERT_DELIVERY).run(r.name, r.delivery.target, r.delivery.callback, now, r.delivery.format);
         }
       })(),
+    );
+  }
+
+  async v2Notification(name: string): Promise<StoredV2Notification | null> {
+    const row = this.guard("reading a Clair v2 notification", () => this.db.prepare<[string], V2NotificationRow>("SELECT * FROM v2_notifications WHERE name = ?").get(name));
+    return row === undefined ? null : rowToV2Notification(row);
+  }
+
+  async deleteV2Notification(name: string, at: string): Promise<boolean> {
+    return this.guard("deleting a Clair v2 notification", () =>
+      this.db.transaction(() => {
+        this.db.prepare("DELETE FROM notification_deliveries WHERE notification_id = ? AND delivered_at IS NULL").run(name);
+        return this.db.prepare("UPDATE v2_notifications SET deleted_at = ? WHERE name = ? AND deleted_at IS NULL").run(at, name).changes > 0;
+      })(),
+    );
+  }
+
+  async v2LayerNames(namespaces: readonly string[]): Promise<readonly string[]> {
+    if (namespaces.length === 0) return [];
+    return this.guard("listing Clair v2 layers", () =>
+      this.db
+        .prepare<string[], { name: string }>(`SELECT name FROM v2_layers WHERE namespace IN (${namespaces.map(() => "?").join(", ")}) ORDER BY created_at, name`)
+        .all(...namespaces)
+        .map((r) => r.name),
     );
   }
 
@@ -119,7 +157,12 @@ export class SqliteNotifierStore implements NotifierStore {
   }
 
   async markDelivered(id: string, at: string): Promise<void> {
-    this.guard("marking a delivery done", () => this.db.prepare("UPDATE notification_deliveries SET delivered_at = ?, last_error = NULL WHERE notification_id = ?").run(at, id));
+    this.guard("marking a delivery done", () =>
+      this.db.transaction(() => {
+        this.db.prepare("UPDATE v2_notifications SET notified_at = ? WHERE name = ?").run(at, id);
+        this.db.prepare("UPDATE notification_deliveries SET delivered_at = ?, last_error = NULL WHERE notification_id = ?").run(at, id);
+      })(),
+    );
   }
 
   async deferDelivery(id: string, nextAttemptAt: string, error: string): Promise<void> {

@@ -6,7 +6,7 @@ import { Authenticator, UNAUTHORIZED_HINT } from "./auth.js";
 import type { Credentials } from "./docker-config.js";
 import { MANIFEST_ACCEPT } from "../oci-manifest.js";
 import { isLoopback, type RegistryReference } from "./reference.js";
-import { headerValue, networkError, Transport, type HttpResponse, type RetryOptions, type TimeoutOptions } from "./transport.js";
+import { headerValue, networkError, Transport, type ConnectorFactory, type HttpResponse, type RetryOptions, type TimeoutOptions } from "./transport.js";
 
 export interface ClientOptions {
   readonly insecure: boolean;
@@ -15,6 +15,8 @@ export interface ClientOptions {
   readonly credentials: () => Promise<Credentials | null>;
   /** A fixed Authorization header sent on every request; no challenge is answered in its place. */
   readonly authorization?: string;
+  /** Vets every connection (a server pulling for a client); default: plain sockets. */
+  readonly connector?: ConnectorFactory;
 }
 
 export interface FetchedManifest {
@@ -37,7 +39,7 @@ export class RegistryClient {
     readonly ref: RegistryReference,
     private readonly options: ClientOptions,
   ) {
-    this.transport = new Transport(options.timeouts, options.retry, options.insecure);
+    this.transport = new Transport(options.timeouts, options.retry, options.insecure, options.connector);
     this.auth = new Authenticator(this.transport, ref.registry, options.credentials);
     this.scope = `repository:${ref.repository}:pull`;
   }

@@ -1,7 +1,7 @@
 import { FatalError } from "../../core/problem.js";
 import type { ClientOptions } from "./client.js";
 import { dockerCredentials, type Credentials, type Env } from "./docker-config.js";
-import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, type RetryOptions, type TimeoutOptions } from "./transport.js";
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, type ConnectorFactory, type RetryOptions, type TimeoutOptions } from "./transport.js";
 
 export interface RegistryOptions {
   /** Explicit credentials (`--username/--password`, CLARO_USERNAME/CLARO_PASSWORD); win over docker's config. */
@@ -21,6 +21,11 @@ export interface RegistryOptions {
    * is decoded into credentials so a token-auth registry's exchange still works.
    */
   readonly authorization?: string;
+  /**
+   * Builds the socket connector, so a server pulling for a client can vet each address it
+   * connects to (`guardedConnector` in url-guard.ts); default: plain sockets.
+   */
+  readonly connector?: ConnectorFactory;
 }
 
 /**
@@ -64,6 +69,7 @@ export function clientOptions(registry: string, options: RegistryOptions): Clien
     retry: { ...DEFAULT_RETRY, ...options.retry },
     credentials: async () => explicit ?? (useConfig && given === undefined ? dockerCredentials(registry, env) : null),
     ...(given !== undefined && basic === null ? { authorization: given } : {}),
+    ...(options.connector !== undefined ? { connector: options.connector } : {}),
   };
 }
 

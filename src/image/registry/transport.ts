@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Agent, request, type Dispatcher } from "undici";
+import { Agent, request, type buildConnector, type Dispatcher } from "undici";
 import { FatalError } from "../../core/problem.js";
 
 export interface TimeoutOptions {
@@ -18,6 +18,9 @@ export interface RetryOptions {
   /** Upper bound of one wait, including a server's Retry-After. */
   readonly maxDelayMs: number;
 }
+
+/** Builds the socket connector from the transport's TLS and timeout options (a server's SSRF guard). */
+export type ConnectorFactory = (base: buildConnector.BuildOptions) => buildConnector.connector;
 
 export const DEFAULT_TIMEOUTS: TimeoutOptions = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 60_000 };
 export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 250, maxDelayMs: 30_000 };
@@ -85,9 +88,11 @@ export class Transport {
     readonly timeouts: TimeoutOptions,
     readonly retry: RetryOptions,
     insecure: boolean,
+    connector?: ConnectorFactory,
   ) {
+    const connect = { timeout: timeouts.connectMs, rejectUnauthorized: !insecure };
     this.agent = new Agent({
-      connect: { timeout: timeouts.connectMs, rejectUnauthorized: !insecure },
+      connect: connector ? connector(connect) : connect,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyIdleMs,
     });
