@@ -154,13 +154,16 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     });
   program
     .command("serve")
-    .description("run the Clair v4 compatible service (preview: indexer and matcher routes)")
+    .description("run the vulnerability service: Clair v4 and v2 (/v1, for Klar) APIs, Harbor scanner adapter, notifications")
     .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
     .option("--listen <host:port>", "address to listen on (env CLARO_LISTEN, default 127.0.0.1:6060)")
     .option("--health-listen <host:port>", "Clair v2 GET /health address (env CLARO_HEALTH_LISTEN, default 127.0.0.1:6061)")
     .option("--update-period <duration>", "run the updaters every 6h, 30m, 90s…; 0 disables (env CLARO_UPDATE_PERIOD, default 6h)")
     .option("--source <NAME=PATH|URL>", "feed of an ecosystem, repeatable (env CLARO_SOURCES, comma-separated)", (v: string, prev?: string[]) => [...(prev ?? []), v])
-    .action(async (opts: { db?: string; listen?: string; healthListen?: string; updatePeriod?: string; source?: string[] }, cmd: Command) => {
+    .option("--index-workers <n>", "index jobs this instance runs at once (env CLARO_INDEX_WORKERS, default 2)", Number)
+    .option("--index-lease-seconds <s>", "how long a claimed index job stays an instance's without a heartbeat (env CLARO_INDEX_LEASE_SECONDS, default 30)", Number)
+    .addHelpText("after", SERVE_EXAMPLES)
+    .action(async (opts: { db?: string; listen?: string; healthListen?: string; updatePeriod?: string; source?: string[]; indexWorkers?: number; indexLeaseSeconds?: number }, cmd: Command) => {
       const config = ((cmd.parent ?? cmd).opts() as { config?: string }).config;
       const { source, ...rest } = opts;
       done(await guarded(() => serveCommand(loadServeSettings({ ...rest, ...(source ? { sources: source } : {}) }, config))));
@@ -174,6 +177,16 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     });
   return program;
 }
+
+const SERVE_EXAMPLES = `
+Examples:
+  # one instance on PostgreSQL, updating the feeds every 6 hours
+  claro serve --db postgres://claro@db:5432/claro --listen 0.0.0.0:6060
+  # more instances on the same database share index jobs, updates and webhooks
+  CLARO_DB=postgres://claro@db:5432/claro claro serve --listen 0.0.0.0:6070 --health-listen 0.0.0.0:6071
+  # settings from a file (its serve: section); flags override it
+  claro --config claro.yaml serve
+`;
 
 function settings(opts: Settings & { output?: string; quiet?: boolean }, cmd: Command): ScanFlags {
   const root = cmd.parent?.parent ?? cmd.parent ?? cmd;

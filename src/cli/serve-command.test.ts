@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "node:test";
+import { claroArgv } from "../../test/support/claro.js";
 import { repoRoot } from "../../test/support/shared.js";
 import { isFatalError } from "../core/problem.js";
 import { loadServeSettings } from "./serve-command.js";
@@ -29,7 +30,7 @@ test("serve settings: YAML < CLARO_* env < flags, validated with clear errors", 
 test("claro serve: the real CLI becomes ready, then exits 0 on SIGTERM", async () => {
   const dir = mkdtempSync(join(tmpdir(), "claro-serve-"));
   const port = 20000 + (process.pid % 20000);
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src", "cli", "entry.ts"), "serve", "--db", `sqlite:${join(dir, "db.sqlite")}`, "--listen", `127.0.0.1:${port}`], {
+  const child = spawn(process.execPath, [...claroArgv(), "serve", "--db", `sqlite:${join(dir, "db.sqlite")}`, "--listen", `127.0.0.1:${port}`], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });

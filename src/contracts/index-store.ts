@@ -18,6 +18,9 @@ export interface StoredIndex {
   readonly updatedAt: string;
 }
 
+/** What `IndexStore.stamp` reads: enough to know a record changed, not the record. */
+export type IndexStamp = Pick<StoredIndex, "state" | "indexState" | "updatedAt">;
+
 /**
  * The indexer's data, kept apart from the matcher's AdvisoryStore as claircore does: an index
  * report survives an advisory update untouched, and the matcher re-matches it on demand.
@@ -29,6 +32,11 @@ export interface IndexStore {
   /** Inserts or replaces the record of `record.manifest`, atomically. */
   save(record: StoredIndex): Promise<void>;
   get(manifest: Digest): Promise<StoredIndex | null>;
+  /**
+   * The record's state without its report: a small read that tells whether a response built
+   * from an earlier `get` is still current (servers cache what they render from reports).
+   */
+  stamp(manifest: Digest): Promise<IndexStamp | null>;
   /** Resolves true when a record was deleted. */
   delete(manifest: Digest): Promise<boolean>;
   /** Every stored manifest digest, sorted. */

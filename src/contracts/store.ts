@@ -40,6 +40,12 @@ export interface AdvisoryStore {
   find(queries: readonly AdvisoryQuery[]): Promise<readonly Advisory[]>;
   countAdvisories(): Promise<number>;
   /**
+   * A token that changes whenever the advisory or enrichment data may have changed (every write
+   * records a run in the same transaction); a cheap read, so servers can tell a cached match
+   * result from a stale one on every request.
+   */
+  generation(): Promise<string>;
+  /**
    * Every advisory of `updater` in write order, from one consistent snapshot, streamed so a large
    * feed is never held in memory. Finish or break the loop before using the store again.
    */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "node:test";
 import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
+import { claroArgv } from "../../test/support/claro.js";
 import { repoRoot } from "../../test/support/shared.js";
 import { isFatalError } from "../core/problem.js";
 import { startV2Health } from "./clair-v2-health.js";
@@ -44,7 +45,7 @@ test("GET /health: 200 healthy, 503 unhealthy or failing, Server: clair; nothing
 
 /** Runs `claro serve` on PostgreSQL until `body` is done, then SIGTERM; returns the exit code. */
 async function withServe(args: readonly string[], body: (stderr: () => string) => Promise<void>, env: NodeJS.ProcessEnv = {}): Promise<number | null> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src", "cli", "entry.ts"), "serve", "--update-period", "0", ...args], {
+  const child = spawn(process.execPath, [...claroArgv(), "serve", "--update-period", "0", ...args], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: "1", CLARO_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],

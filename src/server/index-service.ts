@@ -68,7 +68,10 @@ export async function indexManifest(deps: ServerDeps, settings: IndexSettings, m
       buildTree: treeBuilderFor(deps, metrics),
       maxFileSize: settings.maxFileSize,
     });
-    const done: StoredIndex = { manifest: manifest.hash, state: "IndexFinished", error: null, indexState: state, report, updatedAt: new Date().toISOString() };
+    // Package file lists served the OS-owned dedupe during indexing; no API shows them, and they
+    // are most of a stored report's bytes, which every vulnerability_report would read again.
+    const lean = { ...report, packages: report.packages.map(({ files: _files, ...p }) => p) };
+    const done: StoredIndex = { manifest: manifest.hash, state: "IndexFinished", error: null, indexState: state, report: lean, updatedAt: new Date().toISOString() };
     await deps.indexStore.save(done);
     metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "finished" });
     return done;

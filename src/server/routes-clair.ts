@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Digest } from "../core/digest.js";
 import type { StoredIndex } from "../contracts/index-store.js";
 import type { ClairManifest } from "../image/clair-manifest-source.js";
@@ -7,6 +7,7 @@ import { toClairIndexReport, toClairVulnerabilityReport } from "./clair-shape.js
 import { currentIndexState, indexManifest, type IndexSettings, type ServerDeps } from "./index-service.js";
 import { IndexQueueClosed, indexThroughQueue, LocalIndexQueue, type IndexQueue } from "./index-queue.js";
 import type { Metrics } from "./metrics.js";
+import { ResponseCache } from "./response-cache.js";
 import { DigestParams, ErrorSchema, IndexReportSchema, IndexStateSchema, ManifestSchema, MEDIA, type DigestParamsT, type ManifestBody } from "./schemas.js";
 
 const PREFIX = "/indexer/api/v1";
@@ -20,6 +21,17 @@ const SHUTDOWN_GRACE_MS = 10_000;
  */
 export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, queue: IndexQueue = new LocalIndexQueue()): void {
   const notFound = (digest: string): { code: string; message: string } => ({ code: "not-found", message: `manifest ${digest} is not indexed` });
+  const indexReports = new ResponseCache();
+  const vulnerabilityReports = new ResponseCache();
+  const renderIndexReport = async (digest: Digest, version: string): Promise<string | null> => {
+    const stored = await deps.indexStore.get(digest);
+    if (stored === null || stored.state !== "IndexFinished") return null;
+    const body = JSON.stringify(toClairIndexReport(stored));
+    indexReports.set(digest, version, body);
+    return body;
+  };
+  const indexed = (reply: FastifyReply, digest: Digest): FastifyReply =>
+    reply.code(201).type(MEDIA.indexReport).header("location", `${PREFIX}/index_report/${digest}`).header("link", `<${PREFIX}/index_report/${digest}>; rel="alternate"`);
 
   app.addHook("onReady", async () => {
     await queue.start({ run: (m) => indexManifest(deps, settings, m, metrics), read: (d) => deps.indexStore.get(d), metrics, log: app.log });
@@ -47,6 +59,15 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
     async (req, reply) => {
       // The schema has checked both digests' pattern; the casts only restate it for the type.
       const manifest: ClairManifest = { hash: req.body.hash as Digest, layers: req.body.layers.map((l) => ({ ...l, hash: l.hash as Digest })) };
+      // A manifest the current scanners finished: answered from its stamp and the rendered cache.
+      const stamp = await deps.indexStore.stamp(manifest.hash);
+      if (stamp !== null && stamp.state === "IndexFinished" && stamp.indexState === currentIndexState(deps)) {
+        const body = indexReports.get(manifest.hash, stamp.updatedAt) ?? (await renderIndexReport(manifest.hash, stamp.updatedAt));
+        if (body !== null) {
+          metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "cached" });
+          return indexed(reply, manifest.hash).send(body);
+        }
+      }
       let stored: StoredIndex;
       try {
         stored = await indexThroughQueue(queue, deps, manifest, metrics);
@@ -56,12 +77,7 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
         if (!(e instanceof IndexQueueClosed)) throw e;
         return reply.code(503).header("retry-after", "5").header("connection", "close").type(MEDIA.error).send({ code: "shutting-down", message: e.message });
       }
-      return reply
-        .code(201)
-        .type(MEDIA.indexReport)
-        .header("location", `${PREFIX}/index_report/${stored.manifest}`)
-        .header("link", `<${PREFIX}/index_report/${stored.manifest}>; rel="alternate"`)
-        .send(toClairIndexReport(stored));
+      return indexed(reply, stored.manifest).send(toClairIndexReport(stored));
     },
   );
 
@@ -97,10 +113,20 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
     "/matcher/api/v1/vulnerability_report/:digest",
     { schema: { tags: ["matcher"], params: DigestParams, response: { 404: ErrorSchema } } },
     async (req, reply) => {
-      const stored = await deps.indexStore.get(req.params.digest as Digest);
-      if (stored === null || stored.state !== "IndexFinished" || stored.report === null) return reply.code(404).type(MEDIA.error).send(notFound(req.params.digest));
-      const findings = await matchReport(stored.report, deps.matchers, deps.advisoryStore);
-      return reply.code(201).type(MEDIA.vulnerabilityReport).send(toClairVulnerabilityReport(stored, findings));
+      const digest = req.params.digest as Digest;
+      // Read the versions before the data: a report rendered from newer data than its version
+      // says is only re-rendered once more, never served stale.
+      const [stamp, generation] = await Promise.all([deps.indexStore.stamp(digest), deps.advisoryStore.generation()]);
+      if (stamp === null || stamp.state !== "IndexFinished") return reply.code(404).type(MEDIA.error).send(notFound(digest));
+      const version = `${stamp.updatedAt}|${generation}`;
+      let body = vulnerabilityReports.get(digest, version);
+      if (body === undefined) {
+        const stored = await deps.indexStore.get(digest);
+        if (stored === null || stored.state !== "IndexFinished" || stored.report === null) return reply.code(404).type(MEDIA.error).send(notFound(digest));
+        body = JSON.stringify(toClairVulnerabilityReport(stored, await matchReport(stored.report, deps.matchers, deps.advisoryStore)));
+        vulnerabilityReports.set(digest, version, body);
+      }
+      return reply.code(201).type(MEDIA.vulnerabilityReport).send(body);
     },
   );
 }

@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Digest } from "../core/digest.js";
 import { FatalError } from "../core/problem.js";
-import type { IndexStore, StoredIndex } from "../contracts/index-store.js";
+import type { IndexStamp, IndexState, IndexStore, StoredIndex } from "../contracts/index-store.js";
 import { pendingIndexMigrations } from "./index-migrations.js";
 import { describeConnectError, parsePgUrl, quoteIdent, type PgTarget } from "./pg-config.js";
 import { rowToStored } from "./sqlite-index-store.js";
@@ -70,6 +70,12 @@ export class PostgresIndexStore implements IndexStore {
     const res = await this.query("reading an index report", "SELECT * FROM index_reports WHERE manifest = $1", [manifest]);
     const row = res.rows[0] as Parameters<typeof rowToStored>[0] | undefined;
     return row === undefined ? null : rowToStored(row);
+  }
+
+  async stamp(manifest: Digest): Promise<IndexStamp | null> {
+    const res = await this.query("reading an index report's state", "SELECT state, index_state, updated_at FROM index_reports WHERE manifest = $1", [manifest]);
+    const row = res.rows[0] as { state: IndexState; index_state: string; updated_at: string | Date } | undefined;
+    return row === undefined ? null : { state: row.state, indexState: row.index_state, updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : String(row.updated_at) };
   }
 
   async delete(manifest: Digest): Promise<boolean> {

@@ -182,6 +182,11 @@ export class PostgresStore implements AdvisoryStore {
     return rows.map((r) => rowToAdvisory(r, false));
   }
 
+  async generation(): Promise<string> {
+    const r = await this.query<{ n: string; m: string | null }>("SELECT count(*) AS n, max(run_id) AS m FROM update_runs");
+    return `${r[0]?.n ?? 0}:${r[0]?.m ?? 0}`;
+  }
+
   async countAdvisories(): Promise<number> {
     const r = await this.query<{ n: string }>("SELECT count(*) AS n FROM advisories");
     return Number(r[0]?.n ?? 0);

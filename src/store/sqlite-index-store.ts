@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import type { Digest } from "../core/digest.js";
 import { FatalError } from "../core/problem.js";
 import type { IndexReport } from "../core/report.js";
-import { INDEX_STATES, type IndexState, type IndexStore, type StoredIndex } from "../contracts/index-store.js";
+import { INDEX_STATES, type IndexStamp, type IndexState, type IndexStore, type StoredIndex } from "../contracts/index-store.js";
 import { pendingIndexMigrations } from "./index-migrations.js";
 
 interface Row {
@@ -65,6 +65,13 @@ export class SqliteIndexStore implements IndexStore {
   async get(manifest: Digest): Promise<StoredIndex | null> {
     const row = this.guard("reading an index report", () => this.db.prepare<[string], Row>("SELECT * FROM index_reports WHERE manifest = ?").get(manifest));
     return row === undefined ? null : rowToStored(row);
+  }
+
+  async stamp(manifest: Digest): Promise<IndexStamp | null> {
+    const row = this.guard("reading an index report's state", () =>
+      this.db.prepare<[string], { state: IndexState; index_state: string; updated_at: string }>("SELECT state, index_state, updated_at FROM index_reports WHERE manifest = ?").get(manifest),
+    );
+    return row === undefined ? null : { state: row.state, indexState: row.index_state, updatedAt: row.updated_at };
   }
 
   async delete(manifest: Digest): Promise<boolean> {

@@ -185,6 +185,11 @@ export class SqliteStore implements AdvisoryStore {
     });
   }
 
+  async generation(): Promise<string> {
+    const r = this.read(() => this.db.prepare<[], { n: number; m: number | null }>("SELECT count(*) AS n, max(run_id) AS m FROM update_runs").get());
+    return `${r?.n ?? 0}:${r?.m ?? 0}`;
+  }
+
   async countAdvisories(): Promise<number> {
     return this.read(() => Number(this.db.prepare("SELECT count(*) FROM advisories").pluck().get()));
   }

@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { claro } from "../support/claro.js";
+import { claro, claroArgv } from "../support/claro.js";
 import { sharedPath } from "../support/shared.js";
 
 const alpine = `docker-archive:${sharedPath("images", "alpine-3.9.6.docker.tar")}`;
@@ -102,7 +102,7 @@ test("corrupt inputs are exit 2 with a one-line cause: truncated archive, corrup
 test("a reader that closes the pipe early (`claro sbom … | head -1`) is not a crash and not exit 1", async () => {
   const { spawn } = await import("node:child_process");
   const { repoRoot } = await import("../support/shared.js");
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src", "cli", "entry.ts"), "sbom", "-q", `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...claroArgv(), "sbom", "-q", `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   child.stdout.once("data", () => child.stdout.destroy());

@@ -3,6 +3,7 @@ import { createServer, request, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { claroArgv } from "../support/claro.js";
 import { repoRoot } from "../support/shared.js";
 
 const ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
@@ -31,7 +32,7 @@ export interface ServeInstance {
 /** Spawns the CLI as test/support/claro.ts does and waits for /readyz. */
 export async function startServe(name: string, db: string, env: NodeJS.ProcessEnv = {}, extra: readonly string[] = ["--update-period", "0"]): Promise<ServeInstance> {
   const [port, health] = [await freePort(), await freePort()];
-  const args = ["--import", "tsx", join(repoRoot, "src", "cli", "entry.ts"), "serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--health-listen", `127.0.0.1:${health}`, ...extra];
+  const args = [...claroArgv(), "serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--health-listen", `127.0.0.1:${health}`, ...extra];
   const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
