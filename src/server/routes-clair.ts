@@ -7,7 +7,7 @@ import { toClairIndexReport, toClairVulnerabilityReport } from "./clair-shape.js
 import { currentIndexState, indexManifest, type IndexSettings, type ServerDeps } from "./index-service.js";
 import { IndexQueueClosed, indexThroughQueue, LocalIndexQueue, type IndexQueue } from "./index-queue.js";
 import type { Metrics } from "./metrics.js";
-import { ResponseCache } from "./response-cache.js";
+import { cachedGeneration, ResponseCache } from "./response-cache.js";
 import { DigestParams, ErrorSchema, IndexReportSchema, IndexStateSchema, ManifestSchema, MEDIA, type DigestParamsT, type ManifestBody } from "./schemas.js";
 
 const PREFIX = "/indexer/api/v1";
@@ -23,10 +23,11 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
   const notFound = (digest: string): { code: string; message: string } => ({ code: "not-found", message: `manifest ${digest} is not indexed` });
   const indexReports = new ResponseCache();
   const vulnerabilityReports = new ResponseCache();
-  const renderIndexReport = async (digest: Digest, version: string): Promise<string | null> => {
+  const advisoryGeneration = cachedGeneration(() => deps.advisoryStore.generation());
+  const renderIndexReport = async (digest: Digest, version: string): Promise<Buffer | null> => {
     const stored = await deps.indexStore.get(digest);
     if (stored === null || stored.state !== "IndexFinished") return null;
-    const body = JSON.stringify(toClairIndexReport(stored));
+    const body = Buffer.from(JSON.stringify(toClairIndexReport(stored)));
     indexReports.set(digest, version, body);
     return body;
   };
@@ -37,9 +38,7 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
     await queue.start({ run: (m) => indexManifest(deps, settings, m, metrics), read: (d) => deps.indexStore.get(d), metrics, log: app.log });
   });
   // preClose runs before fastify waits for in-flight requests: running jobs go back to the queue first.
-  let closing = false;
   app.addHook("preClose", async () => {
-    closing = true;
     await queue.drain(SHUTDOWN_GRACE_MS);
   });
   app.addHook("onClose", async () => queue.close());
@@ -71,8 +70,6 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
       let stored: StoredIndex;
       try {
         stored = await indexThroughQueue(queue, deps, manifest, metrics);
-        // A request that waited through shutdown must not leave an idle keep-alive socket holding close().
-        if (closing) reply.header("connection", "close");
       } catch (e) {
         if (!(e instanceof IndexQueueClosed)) throw e;
         return reply.code(503).header("retry-after", "5").header("connection", "close").type(MEDIA.error).send({ code: "shutting-down", message: e.message });
@@ -114,16 +111,16 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
     { schema: { tags: ["matcher"], params: DigestParams, response: { 404: ErrorSchema } } },
     async (req, reply) => {
       const digest = req.params.digest as Digest;
-      // Read the versions before the data: a report rendered from newer data than its version
-      // says is only re-rendered once more, never served stale.
-      const [stamp, generation] = await Promise.all([deps.indexStore.stamp(digest), deps.advisoryStore.generation()]);
+      // Versions are read before the data: a report rendered from newer data than its version says
+      // is only re-rendered once more. The advisory generation may lag a commit by its TTL.
+      const [stamp, generation] = await Promise.all([deps.indexStore.stamp(digest), advisoryGeneration()]);
       if (stamp === null || stamp.state !== "IndexFinished") return reply.code(404).type(MEDIA.error).send(notFound(digest));
       const version = `${stamp.updatedAt}|${generation}`;
       let body = vulnerabilityReports.get(digest, version);
       if (body === undefined) {
         const stored = await deps.indexStore.get(digest);
         if (stored === null || stored.state !== "IndexFinished" || stored.report === null) return reply.code(404).type(MEDIA.error).send(notFound(digest));
-        body = JSON.stringify(toClairVulnerabilityReport(stored, await matchReport(stored.report, deps.matchers, deps.advisoryStore)));
+        body = Buffer.from(JSON.stringify(toClairVulnerabilityReport(stored, await matchReport(stored.report, deps.matchers, deps.advisoryStore))));
         vulnerabilityReports.set(digest, version, body);
       }
       return reply.code(201).type(MEDIA.vulnerabilityReport).send(body);
