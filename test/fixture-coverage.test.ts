@@ -61,8 +61,6 @@ const TREES = [
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
   "pkgdb/rpmdb/claircore/bdb.rpm-manifest.json":
     "claircore's expected list (a Red Hat containerImageRPMManifest, 174 rpms) for a UBI 8 BDB rpmdb that is not among the fixtures (claircore fetches that layer in its tests), so there is no input to compare it with; claro has no reader for this manifest",
-  "vulndata/nvd/feed-1.1/feed.json":
-    "despite the folder name an NVD API 2.0 page (claircore's enricher/cvss testdata); parseNvdBody loads it (3 CVEs, no problems) but the test belongs in src/formats/nvd, outside this helper's files",
   "vulndata/nvd/feed-1.1/feed.meta":
     "NVD's .meta sidecar (lastModifiedDate, size, sha256 of the full uncompressed feed, not of this 3-entry sample); claro's NVD updater uses API 2.0 paging and reads no .meta",
 };

@@ -35,6 +35,16 @@ describe("enrichment feed samples, loaded by their updaters' parsers", () => {
     assert.equal(all(parseNvdBody(twoPages)).length, 39);
   });
 
+  it("nvd/feed-1.1/feed.json (an API 2.0 page despite its folder): 3 CVEs, one without metrics, scores recomputed equal", async () => {
+    const { computeBaseScore } = await import("./cvss-score.js");
+    const out = parseNvdBody(load("nvd/feed-1.1/feed.json"));
+    assert.deepEqual(out.problems, []);
+    const nvd = all(out).flatMap((r) => (r.kind === "nvd" ? [r] : []));
+    assert.deepEqual(nvd.map((r) => r.cve), ["CVE-2016-2781", "CVE-2016-3197", "CVE-2016-3674"]);
+    assert.deepEqual(nvd.map((r) => r.data.cvss.length > 0), [true, false, true]);
+    for (const r of nvd) for (const c of r.data.cvss) assert.equal(computeBaseScore(c.version, c.vector), c.score, `${r.cve} ${c.vector}`);
+  });
+
   it("EPSS CSV: 29 scores with the header's model version and date", () => {
     const recs = all(parseEpssCsv(load("epss/data.csv")));
     assert.equal(recs.length, 29);
