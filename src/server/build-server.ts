@@ -69,6 +69,8 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
     bodyLimit: config.bodyLimit,
     logger: config.logger === false ? false : { level: config.logger === true ? "info" : config.logger.level },
     requestIdHeader: "x-request-id",
+    // One access line per request (below) instead of fastify's two: half the log work under load.
+    disableRequestLogging: true,
     // Clair v2 layer names are caller-chosen; Klar's are 128 hex characters.
     maxParamLength: 1024,
   });
@@ -102,6 +104,7 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
     const labels = { method: req.method, route, status: String(reply.statusCode) };
     metrics.inc("claro_http_requests_total", "HTTP requests by route and status", labels);
     metrics.observe("claro_http_request_duration_seconds", "HTTP request durations by route and status", labels, reply.elapsedTime / 1000);
+    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
 
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {

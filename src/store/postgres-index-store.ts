@@ -73,7 +73,7 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   async stamp(manifest: Digest): Promise<IndexStamp | null> {
-    const res = await this.query("reading an index report's state", "SELECT state, index_state, updated_at FROM index_reports WHERE manifest = $1", [manifest]);
+    const res = await this.query("reading an index report's state", "SELECT state, index_state, updated_at FROM index_reports WHERE manifest = $1", [manifest], "claro-index-stamp");
     const row = res.rows[0] as { state: IndexState; index_state: string; updated_at: string | Date } | undefined;
     return row === undefined ? null : { state: row.state, indexState: row.index_state, updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : String(row.updated_at) };
   }
@@ -104,10 +104,11 @@ export class PostgresIndexStore implements IndexStore {
     }
   }
 
-  private async query(what: string, sql: string, params: unknown[]): Promise<pg.QueryResult> {
+  /** `name` makes it a prepared statement, planned once per connection (for per-request reads). */
+  private async query(what: string, sql: string, params: unknown[], name?: string): Promise<pg.QueryResult> {
     const client = await this.connect();
     try {
-      return await client.query(sql, params);
+      return await client.query(name === undefined ? { text: sql, values: params } : { name, text: sql, values: params });
     } catch (e) {
       throw this.failure(e, what);
     } finally {
