@@ -6,8 +6,9 @@ import { bufferChunks, feedChunks } from "./chunks.js";
 import { readOval } from "./reader.js";
 import { archList, cvssOf, identify, linksOf, normaliseSeverity } from "./mapping.js";
 import { KNOWN_TEST_KINDS, resolveLeaf, toDnf, TooManyBranches, type Leaf } from "./resolve.js";
+import { IndexStore } from "./index-store.js";
 import { DefinitionSpool } from "./spool.js";
-import type { OvalDefinition, OvalIndex } from "./types.js";
+import type { CriteriaNode, OvalDefinition, OvalIndex } from "./types.js";
 
 export type CheckLeaf = Extract<Leaf, { kind: "check" }>;
 
@@ -62,12 +63,18 @@ class Tally {
   }
 }
 
+/** Definitions resolved per lookup in the index store: bounds what one batch holds in memory. */
+const BATCH_DEFINITIONS = 256;
+/** …and the criteria a batch may name, for vendors whose definitions carry hundreds each. */
+const BATCH_CRITERIA = 8192;
+
 /**
  * Parses an OVAL document (plain, gzip or bzip2 bytes) into advisories in one streaming pass.
  * Definitions come before the tests, objects and states they refer to, so each is parked in a
- * temporary file while the compact index is built; records are then made lazily, one definition
- * at a time. The whole document is read here, so a truncated file throws FEED_INVALID before any
- * record is yielded (and the engine keeps the previous data).
+ * temporary file while the index goes to a temporary SQLite file; records are then made lazily,
+ * a batch of definitions at a time, in document order. The whole document is read here, so a
+ * truncated file throws FEED_INVALID before any record is yielded (and the engine keeps the
+ * previous data).
  */
 export function parseOval(body: Buffer, profile: OvalProfile, label = profile.updater): ParseOutput {
   return parseOvalChunks(bufferChunks(body), profile, label);
@@ -76,24 +83,64 @@ export function parseOval(body: Buffer, profile: OvalProfile, label = profile.up
 /** As parseOval, over the document's bytes as they are read (a file, a download). */
 export function parseOvalChunks(raw: Iterable<Buffer>, profile: OvalProfile, label = profile.updater): ParseOutput {
   const spool = new DefinitionSpool();
-  let index: OvalIndex;
+  let store: IndexStore;
   try {
-    // A definition without criteria never yields a record or a problem: not worth the disk.
-    index = readOval(feedChunks(raw, label), label, (def) => {
-      if (def.criteria !== null) spool.add(def);
-    });
+    store = new IndexStore();
   } catch (e) {
     spool.close();
     throw e;
   }
+  try {
+    // A definition without criteria never yields a record or a problem: not worth the disk.
+    readOval(
+      feedChunks(raw, label),
+      label,
+      (def) => {
+        if (def.criteria !== null) spool.add(def);
+      },
+      store,
+    );
+  } catch (e) {
+    spool.close();
+    store.close();
+    throw e;
+  }
   const problems: Problem[] = [];
-  return { advisories: generate(spool, index, profile, problems), problems };
+  return { advisories: generate(spool, store, profile, problems), problems };
 }
 
-function* generate(spool: DefinitionSpool, index: OvalIndex, profile: OvalProfile, problems: Problem[]): Generator<Advisory> {
+function* generate(spool: DefinitionSpool, store: IndexStore, profile: OvalProfile, problems: Problem[]): Generator<Advisory> {
   const tally = new Tally();
-  for (const def of spool.read()) yield* definitionAdvisories(def, index, profile, tally, problems);
+  try {
+    for (const batch of batches(spool.read())) {
+      const index = store.lookup(batch);
+      for (const def of batch) yield* definitionAdvisories(def, index, profile, tally, problems);
+    }
+  } finally {
+    spool.close();
+    store.close();
+  }
   tally.flush(profile.updater, problems);
+}
+
+function* batches(defs: Iterable<OvalDefinition>): Generator<OvalDefinition[]> {
+  let batch: OvalDefinition[] = [];
+  let criteria = 0;
+  for (const def of defs) {
+    batch.push(def);
+    criteria += countCriteria(def.criteria);
+    if (batch.length >= BATCH_DEFINITIONS || criteria >= BATCH_CRITERIA) {
+      yield batch;
+      batch = [];
+      criteria = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function countCriteria(node: CriteriaNode | null): number {
+  if (node === null) return 0;
+  return node.kind === "criteria" ? node.children.reduce((n, c) => n + countCriteria(c), 0) : 1;
 }
 
 function leafOf(def: OvalDefinition, index: OvalIndex, profile: OvalProfile, tally: Tally) {

@@ -14,14 +14,6 @@ export function localName(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
-/**
- * A flat copy of `s` that shares no storage with the chunk saxes sliced it from: V8 keeps a whole
- * parent string alive for any slice of it, so a kept id would otherwise pin its 256 KB chunk.
- */
-export function detach(s: string): string {
-  return Buffer.from(s, "utf8").toString("utf8");
-}
-
 /** Sends every handler call to each of `handlers`, in order: one pass feeds several readers. */
 export function fanOut(...handlers: readonly SaxHandlers[]): SaxHandlers {
   return {

@@ -65,8 +65,13 @@ export interface OvalState {
   readonly fields: Readonly<Record<string, OvalField>>;
 }
 
+/** Records by id; a Map is one, and so is the on-disk store's view of a batch. */
+export interface OvalLookup<T> {
+  get(id: string): T | undefined;
+}
+
 export interface OvalIndex {
-  readonly tests: ReadonlyMap<string, OvalTest>;
-  readonly objects: ReadonlyMap<string, OvalObject>;
-  readonly states: ReadonlyMap<string, OvalState>;
+  readonly tests: OvalLookup<OvalTest>;
+  readonly objects: OvalLookup<OvalObject>;
+  readonly states: OvalLookup<OvalState>;
 }
