@@ -22,6 +22,11 @@ test("serve settings: YAML < CLARO_* env < flags, validated with clear errors", 
     writeFileSync(file, "serve:\n  lisen: x\n");
     assert.throws(() => loadServeSettings({}, file, {}), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID");
     assert.throws(() => loadServeSettings({}, undefined, { CLARO_AUTH_KEY: "a2V5" }), /both authKey and authIssuers/);
+    // The harbor section merges per key: the file's auth and the environment's lease both hold.
+    writeFileSync(file, "serve:\n  harbor:\n    auth: Bearer abc\n");
+    assert.deepEqual(loadServeSettings({}, file, { CLARO_HARBOR_LEASE_SECONDS: "90" }).harbor, { auth: "Bearer abc", leaseSeconds: 90 });
+    assert.deepEqual(loadServeSettings({}, undefined, { CLARO_HARBOR_AUTH: "Bearer xyz" }).harbor, { auth: "Bearer xyz" });
+    assert.throws(() => loadServeSettings({}, undefined, { CLARO_HARBOR_LEASE_SECONDS: "0" }), (e: unknown) => isFatalError(e) && /harbor\.leaseSeconds/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { openV2LayerStore } from "../store/v2-layer-store.js";
 import { openLayerExtractStore } from "../store/open-layer-extract-store.js";
 import { startV2Health } from "../server/clair-v2-health.js";
 import { HARBOR_AUTH_PATTERN } from "../server/harbor-auth.js";
+import { DEFAULT_HARBOR_SCAN } from "../server/routes-harbor.js";
 import { openStore } from "../store/index.js";
 import { PostgresIndexStore } from "../store/postgres-index-store.js";
 import { LocalIndexQueue } from "../server/index-queue.js";
@@ -36,7 +37,8 @@ const serveSchema = z
     webhook: z.union([webhookSchema, z.array(webhookSchema).min(1).max(2)]),
     indexWorkers: z.number().int().min(1).max(64),
     indexLeaseSeconds: z.number().min(1),
-    harbor: z.object({ auth: z.string().regex(HARBOR_AUTH_PATTERN, 'use "Bearer TOKEN" or "Basic BASE64(user:password)"') }).strict(),
+    // leaseSeconds: how long a Harbor scan stays an instance's without renewal before another takes it over.
+    harbor: z.object({ auth: z.string().regex(HARBOR_AUTH_PATTERN, 'use "Bearer TOKEN" or "Basic BASE64(user:password)"'), leaseSeconds: z.number().min(1) }).partial().strict(),
   })
   .partial()
   .strict();
@@ -72,12 +74,15 @@ export function loadServeSettings(flags: ServeSettings, configPath: string | und
   }
   const fromEnv: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV)) {
-    const raw = env[name];
-    if (raw === undefined || raw === "") continue;
     if (key === "harbor") {
-      fromEnv[key] = { auth: raw };
+      // Either variable alone configures its half of the harbor section.
+      const lease = env["CLARO_HARBOR_LEASE_SECONDS"];
+      const harbor = { ...(env[name] ? { auth: env[name] } : {}), ...(lease ? { leaseSeconds: Number(lease) } : {}) };
+      if (Object.keys(harbor).length > 0) fromEnv[key] = harbor;
       continue;
     }
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
     if (key === "webhook") {
       fromEnv[key] = { target: raw, callbackBase: env["CLARO_WEBHOOK_CALLBACK_BASE"] ?? "", ...(env["CLARO_WEBHOOK_FORMAT"] ? { format: env["CLARO_WEBHOOK_FORMAT"] } : {}) };
       continue;
@@ -85,7 +90,10 @@ export function loadServeSettings(flags: ServeSettings, configPath: string | und
     fromEnv[key] = key === "allowHosts" || key === "authIssuers" || key === "sources" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit|indexWorkers|indexLeaseSeconds)$/.test(key) ? Number(raw) : raw;
   }
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-  const merged = check({ ...file, ...check(fromEnv, "environment"), ...defined }, "settings");
+  const envSettings = check(fromEnv, "environment");
+  // The harbor section merges per key, so a file's auth survives an environment lease (and back).
+  const harbor = { ...file.harbor, ...envSettings.harbor, ...(defined["harbor"] as ServeSettings["harbor"]) };
+  const merged = check({ ...file, ...envSettings, ...defined, ...(Object.keys(harbor).length > 0 ? { harbor } : {}) }, "settings");
   if ((merged.authKey === undefined) !== (merged.authIssuers === undefined)) {
     throw new FatalError("CONFIG_INVALID", "PSK auth needs both authKey and authIssuers", "set both (CLARO_AUTH_KEY, CLARO_AUTH_ISSUERS) or neither");
   }
@@ -110,7 +118,8 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     urlPolicy: s.allowHosts !== undefined ? { allowHosts: s.allowHosts } : {},
     auth: s.authKey !== undefined && s.authIssuers !== undefined ? { key: s.authKey, issuers: s.authIssuers } : null,
     logger: { level: s.logLevel ?? "info" },
-    ...(s.harbor !== undefined ? { harborAuth: s.harbor.auth } : {}),
+    ...(s.harbor?.auth !== undefined ? { harborAuth: s.harbor.auth } : {}),
+    ...(s.harbor?.leaseSeconds !== undefined ? { harborScan: { ...DEFAULT_HARBOR_SCAN, leaseMs: s.harbor.leaseSeconds * 1000 } } : {}),
   };
   const advisoryStore = await openStore(s.db);
   const indexStore = await openIndexStore(s.db).catch(async (e: unknown) => {

@@ -11,7 +11,7 @@ import { registerClairInternalRoutes } from "./routes-clair-internal.js";
 import { registerNotifierRoutes } from "./routes-notifier.js";
 import type { Notifier } from "./notifier.js";
 import { registerClairV2Routes } from "./routes-clair-v2.js";
-import { registerHarborRoutes } from "./routes-harbor.js";
+import { registerHarborRoutes, type HarborScanOptions } from "./routes-harbor.js";
 import { MEDIA } from "./schemas.js";
 
 export interface ServerConfig {
@@ -30,6 +30,8 @@ export interface ServerConfig {
    * the Harbor /api/v1 routes are open.
    */
   readonly harborAuth?: string;
+  /** Lease and attempt cap of Harbor scan jobs taken over from dead instances; absent: the defaults. */
+  readonly harborScan?: HarborScanOptions;
   /** Periodic updates, notifications and webhooks (issue 3 §5); absent: none of it. */
   readonly notifier?: Notifier;
   /** The index job queue (issue 3 §5); absent: an in-process one (a single instance). */
@@ -139,6 +141,6 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
   registerClairInternalRoutes(app, deps);
   if (config.notifier) registerNotifierRoutes(app, config.notifier, metrics, config.auth);
   registerClairV2Routes(app, deps, settings);
-  registerHarborRoutes(app, deps, settings, metrics, config.harborAuth);
+  registerHarborRoutes(app, deps, settings, metrics, config.harborAuth, config.harborScan);
   return app;
 }

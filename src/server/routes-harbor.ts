@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { isFatalError } from "../core/problem.js";
 import type { IndexReport } from "../core/report.js";
 import { checkUrl } from "../image/url-guard.js";
 import { renderCycloneDx, renderSpdx } from "../report/index.js";
-import { harborScanStoreFor } from "../store/harbor-scan-store.js";
+import { harborScanStoreFor, type HarborScan, type ScanLease } from "../store/harbor-scan-store.js";
 import { checkHarborAuth, harborChallenge } from "./harbor-auth.js";
 import { artifactOf, runHarborScan } from "./harbor-scan-job.js";
 import { HARBOR_MEDIA as M, HarborErrorSchema, ReportParams, ReportQuery, SBOM_MEDIA_TYPES, ScanRequestSchema, ScanResponseSchema, type SbomMediaType, type ScanRequest } from "./harbor-schemas.js";
@@ -17,8 +18,18 @@ import type { Metrics } from "./metrics.js";
  * scan is accepted, and Harbor resubmits on the resulting 404.
  */
 export const HARBOR_SCAN_TTL_MS = 24 * 3600_000;
-/** A job still pending/running after this long was orphaned by a dead instance: reported failed. */
-export const HARBOR_SCAN_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * How scan jobs survive the instance running them: it renews a lease of `leaseMs` while the scan
+ * runs; once the lease lapses (the instance died or shut down), the next report request on any
+ * instance sharing the database takes the job over and runs it again from its stored request,
+ * up to `maxAttempts` runs in all, after which the scan is reported failed.
+ */
+export interface HarborScanOptions {
+  readonly leaseMs: number;
+  readonly maxAttempts: number;
+}
+export const DEFAULT_HARBOR_SCAN: HarborScanOptions = { leaseMs: 60_000, maxAttempts: 3 };
 const RETRY_AFTER_SECONDS = 5;
 
 const baseType = (v: string): string => v.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -49,12 +60,22 @@ function reportKind(accept: string | undefined): ReportKind | null {
  * Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. With
  * `auth` (the Authorization value Harbor was registered with), every route answers 401 without it.
  */
-export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, auth?: string): void {
+export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, auth?: string, options: HarborScanOptions = DEFAULT_HARBOR_SCAN): void {
   void app.register(async (scope) => {
     const scans = harborScanStoreFor(deps.indexStore);
     const running = new Set<Promise<void>>();
-    // In-flight scans finish before the stores they write to are closed.
+    const shutdown = new AbortController();
+    // One owner per run: a run that lost its job (even to this same instance) writes nothing.
+    const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const newLease = (): ScanLease => ({ owner: `${instance}:${randomUUID().slice(0, 8)}`, leaseMs: options.leaseMs });
+    const run = (scan: Pick<HarborScan, "id" | "request">, lease: ScanLease): void => {
+      const job = runHarborScan(scan.id, scan.request as ScanRequest, deps, settings, scans, metrics, { lease, stop: shutdown.signal }).finally(() => running.delete(job));
+      running.add(job);
+    };
+    // Leases stop being renewed at once, so other instances can take over while in-flight scans
+    // finish (or not) before the stores they write to are closed.
     scope.addHook("onClose", async () => {
+      shutdown.abort();
       await Promise.allSettled([...running]);
       await scans.close();
     });
@@ -110,9 +131,9 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
         const now = new Date();
         await scans.prune(new Date(now.getTime() - HARBOR_SCAN_TTL_MS).toISOString());
         const id = randomUUID();
-        await scans.insert({ id, request: req.body, status: "pending", error: null, report: null, sbom: null, createdAt: now.toISOString(), updatedAt: now.toISOString() });
-        const job = runHarborScan(id, req.body, deps, settings, scans, metrics).finally(() => running.delete(job));
-        running.add(job);
+        const lease = newLease();
+        await scans.insert({ id, request: req.body, status: "pending", error: null, report: null, sbom: null, createdAt: now.toISOString(), updatedAt: now.toISOString() }, lease);
+        run({ id, request: req.body }, lease);
         return sendJson(reply, 202, M.scanResponse, { id });
       },
     );
@@ -128,10 +149,20 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
         if (kind === "sbom" && !(SBOM_MEDIA_TYPES as readonly string[]).includes(sbomType ?? "")) {
           return sendError(reply, 400, sbomType === undefined ? "sbom_media_type is required for an SBOM report" : `unsupported sbom_media_type ${JSON.stringify(sbomType)}; use ${SBOM_MEDIA_TYPES.join(" or ")}`);
         }
-        const scan = await scans.get(req.params.id);
+        let scan = await scans.get(req.params.id);
         if (scan === null) return sendError(reply, 404, `scan ${req.params.id} is unknown or expired`);
+        if ((scan.status === "pending" || scan.status === "running") && !shutdown.signal.aborted) {
+          // The claim is a no-op while the lease holds (decided by the database's clock).
+          const lease = newLease();
+          const claim = await scans.claim(scan.id, lease, options.maxAttempts);
+          if (claim.kind !== "none") {
+            scan = claim.scan;
+            metrics.inc("claro_harbor_scan_takeovers_total", "Harbor scan jobs whose lease lapsed, by what followed", { outcome: claim.kind === "claimed" ? "rerun" : "failed" });
+            req.log.warn({ scan: scan.id, attempts: scan.attempts }, claim.kind === "claimed" ? "harbor: took over a scan whose lease lapsed" : "harbor: gave up on a scan whose lease kept lapsing");
+          }
+          if (claim.kind === "claimed") run(scan, lease);
+        }
         if (scan.status === "pending" || scan.status === "running") {
-          if (Date.now() - Date.parse(scan.createdAt) > HARBOR_SCAN_TIMEOUT_MS) return sendError(reply, 500, `scan ${scan.id} was abandoned (no result after ${HARBOR_SCAN_TIMEOUT_MS / 60_000} minutes)`);
           // The v1.2 YAML names Refresh-After, the README example Retry-After: both are sent.
           reply.header("retry-after", String(RETRY_AFTER_SECONDS)).header("refresh-after", String(RETRY_AFTER_SECONDS));
           return sendError(reply, 302, `scan ${scan.id} is ${scan.status}`);

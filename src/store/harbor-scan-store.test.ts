@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, test } from "node:test";
 import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
 import { harborScanStoreFor } from "./harbor-scan-store.js";
@@ -37,5 +38,43 @@ for (const backend of ["sqlite", "postgres"] as const) {
     assert.equal(await b.scans.prune("2024-06-01T00:00:00.000Z"), 1);
     assert.equal(await b.scans.get("old"), null);
     await b.close();
+  });
+}
+
+for (const backend of ["sqlite", "postgres"] as const) {
+  test(`${backend}: a lapsed lease is claimed once, fences the old owner, and attempts are capped`, async () => {
+    const spec = backend === "sqlite" ? `sqlite:${join(dir, "lease.db")}` : withSchema(await pgTestUrl(), schema);
+    const index = await openIndexStore(spec);
+    const [s1, s2] = [harborScanStoreFor(index), harborScanStoreFor(index)];
+    try {
+      const now = new Date().toISOString();
+      const a = { owner: "a", leaseMs: 300 };
+      const b = { owner: "b", leaseMs: 300 };
+      await s1.insert({ id: `lease-${backend}`, request: { secret: "Bearer x" }, status: "pending", error: null, report: null, sbom: null, createdAt: now, updatedAt: now }, a);
+      const id = `lease-${backend}`;
+      assert.deepEqual(await s2.claim(id, b, 2), { kind: "none" }, "a held lease is not taken");
+      assert.equal(await s1.renew(id, a), true);
+      await sleep(400);
+      // Two would-be takers at once: exactly one wins.
+      const [c1, c2] = await Promise.all([s1.claim(id, b, 2), s2.claim(id, { owner: "c", leaseMs: 300 }, 2)]);
+      assert.deepEqual([c1.kind, c2.kind].sort(), ["claimed", "none"]);
+      const won = c1.kind === "claimed" ? c1 : c2;
+      assert.ok(won.kind === "claimed");
+      assert.equal(won.scan.attempts, 2);
+      assert.deepEqual(won.scan.request, { secret: "Bearer x" }, "the stored request comes back to re-run");
+      assert.equal(await s1.renew(id, a), false, "the old owner lost its hold");
+      await s1.update(id, { status: "done", error: null, report: { from: "a" }, sbom: null }, "a");
+      assert.equal((await s2.get(id))?.status, "pending", "the old owner's late result is not written");
+      await sleep(400);
+      const gave = await s2.claim(id, b, 2);
+      assert.equal(gave.kind, "exhausted");
+      assert.equal((await s1.get(id))?.status, "failed");
+      assert.match((await s1.get(id))?.error ?? "", /abandoned: 2 run\(s\) ended without a result/);
+      assert.deepEqual(await s2.claim(id, b, 2), { kind: "none" }, "a failed scan is not claimed again");
+    } finally {
+      await s1.close();
+      await s2.close();
+      await index.close();
+    }
   });
 }

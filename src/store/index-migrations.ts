@@ -1,3 +1,4 @@
+import { HARBOR_SCAN_LEASE_MIGRATION } from "./harbor-scan-lease-migration.js";
 import { INDEX_QUEUE_MIGRATION } from "./index-queue-migration.js";
 import { LAYER_EXTRACT_MIGRATION } from "./layer-extract-migration.js";
 import { NOTIFIER_V2_MIGRATION } from "./notifier-v2-migration.js";
@@ -160,6 +161,7 @@ CREATE INDEX notification_deliveries_due ON notification_deliveries (next_attemp
   INDEX_QUEUE_MIGRATION,
   LAYER_EXTRACT_MIGRATION,
   NOTIFIER_V2_MIGRATION,
+  HARBOR_SCAN_LEASE_MIGRATION,
 ];
 
 export function pendingIndexMigrations(applied: readonly number[]): IndexMigration[] {
