@@ -3,6 +3,7 @@ import type { Digest } from "../core/digest.js";
 import { FatalError } from "../core/problem.js";
 import type { IndexStamp, IndexState, IndexStore, StoredIndex } from "../contracts/index-store.js";
 import { pendingIndexMigrations } from "./index-migrations.js";
+import { KeyBatcher } from "./key-batcher.js";
 import { describeConnectError, parsePgUrl, quoteIdent, type PgTarget } from "./pg-config.js";
 import { rowToStored } from "./sqlite-index-store.js";
 
@@ -11,6 +12,8 @@ export class PostgresIndexStore implements IndexStore {
   readonly backend = "postgres" as const;
   private readonly pool: pg.Pool;
   private readonly target: PgTarget;
+  /** Every report request reads a stamp: concurrent ones share one query (see KeyBatcher). */
+  private readonly stamps = new KeyBatcher<Digest, IndexStamp>((manifests) => this.readStamps(manifests));
 
   constructor(readonly url: string, options: { readonly maxConnections?: number } = {}) {
     this.target = parsePgUrl(url);
@@ -72,10 +75,17 @@ export class PostgresIndexStore implements IndexStore {
     return row === undefined ? null : rowToStored(row);
   }
 
-  async stamp(manifest: Digest): Promise<IndexStamp | null> {
-    const res = await this.query("reading an index report's state", "SELECT state, index_state, updated_at FROM index_reports WHERE manifest = $1", [manifest], "claro-index-stamp");
-    const row = res.rows[0] as { state: IndexState; index_state: string; updated_at: string | Date } | undefined;
-    return row === undefined ? null : { state: row.state, indexState: row.index_state, updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : String(row.updated_at) };
+  stamp(manifest: Digest): Promise<IndexStamp | null> {
+    return this.stamps.get(manifest);
+  }
+
+  private async readStamps(manifests: readonly Digest[]): Promise<ReadonlyMap<Digest, IndexStamp>> {
+    const res = await this.query("reading index report states", "SELECT manifest, state, index_state, updated_at FROM index_reports WHERE manifest = ANY($1)", [manifests], "claro-index-stamps");
+    const out = new Map<Digest, IndexStamp>();
+    for (const row of res.rows as { manifest: Digest; state: IndexState; index_state: string; updated_at: string | Date }[]) {
+      out.set(row.manifest, { state: row.state, indexState: row.index_state, updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : String(row.updated_at) });
+    }
+    return out;
   }
 
   async delete(manifest: Digest): Promise<boolean> {

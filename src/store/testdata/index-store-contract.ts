@@ -51,4 +51,25 @@ export function indexStoreContract(name: string, open: () => Promise<IndexStore>
       await store.close();
     }
   });
+
+  test(`${name}: stamp follows the record, alone or with many asked at once`, async () => {
+    const store = await open();
+    try {
+      assert.equal(await store.stamp(A), null);
+      await store.save({ manifest: A, state: "IndexFinished", error: null, indexState: "s", report: REPORT, updatedAt: "2024-01-01T00:00:00.000Z" });
+      await store.save({ manifest: B, state: "IndexError", error: "x", indexState: "s", report: null, updatedAt: "2024-01-03T00:00:00.000Z" });
+      const wantA = { state: "IndexFinished", indexState: "s", updatedAt: "2024-01-01T00:00:00.000Z" };
+      const wantB = { state: "IndexError", indexState: "s", updatedAt: "2024-01-03T00:00:00.000Z" };
+      assert.deepEqual(await store.stamp(A), wantA);
+      // Concurrent reads (a busy server) of present, repeated and absent manifests each get their own answer.
+      const C = `sha256:${"c".repeat(64)}` as Digest;
+      const asked = Array.from({ length: 60 }, (_, i) => [A, B, C][i % 3]!);
+      const got = await Promise.all(asked.map((d) => store.stamp(d)));
+      assert.deepEqual(got, asked.map((d) => (d === A ? wantA : d === B ? wantB : null)));
+      await store.delete(A);
+      assert.equal(await store.stamp(A), null, "a read after a delete sees the delete");
+    } finally {
+      await store.close();
+    }
+  });
 }
