@@ -126,9 +126,6 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
     const { report: index, image, tree } = isSbomReference(reference)
       ? { report: sbomInventory(reference), image: null, tree: null }
       : await inventoryWithTree(reference, s, scanners.has("config") ? imageCheckWants : []);
-    const checks: CheckReport | null = scanners.has("config") && image !== null && tree !== null
-      ? runChecks(checkGroups.image, imageInputFrom(reference, image, tree), { target: reference, group: "image" })
-      : null;
     // Read before the scan so a bad ignore file or VEX document fails fast.
     const suppression = loadSuppressions(s);
     const findings = await attachEnrichments(await matchReport(index, registeredMatchers(), store), store);
@@ -143,6 +140,10 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
     const policy = buildPolicy(s, klar);
     const suppressedResult = applySuppressions(report, suppression);
     for (const w of suppressedResult.warnings) process.stderr.write(`${w}\n`);
+    // The checks see the findings as reported (after ignore files and VEX), so CIS 4.4 is decided.
+    const checks: CheckReport | null = scanners.has("config") && image !== null && tree !== null
+      ? runChecks(checkGroups.image, { ...imageInputFrom(reference, image, tree), findings: suppressedResult.report.vulnerabilities }, { target: reference, group: "image" })
+      : null;
     const { report: shown, verdict } = applyPolicy(suppressedResult.report, policy);
     writeOut(renderScanReport(format, shown, checks, { color: format === "table" && !s.output && useColor() }), s.output);
     // --fail-on covers both kinds of result: a failed check at or above it fails the policy too.

@@ -15,7 +15,7 @@ interface ResultDoc {
   ruleId: string;
   status: string;
   severity: string;
-  outcome: { status: string; evidence?: { file?: string }[] };
+  outcome: { status: string; evidence?: { file?: string; key?: string }[] };
   ignored: { reason: string } | null;
 }
 interface CheckDoc {
@@ -158,9 +158,15 @@ describe("claro scan --scanners vuln,config", () => {
   it("JSON carries a misconfigurations section next to the vulnerabilities", async () => {
     const run = await claro(["scan", "--db", db, "--scanners", "vuln,config", "--format", "json", "-q", bookworm("bookworm-minbase")]);
     assert.equal(run.code, 0, run.stderr);
-    const doc = JSON.parse(run.stdout) as { schemaVersion: string; packages: unknown[]; misconfigurations: CheckDoc };
+    const doc = JSON.parse(run.stdout) as { schemaVersion: string; packages: unknown[]; vulnerabilities: { id: string; status: string; severity: string }[]; misconfigurations: CheckDoc };
     assert.match(doc.schemaVersion, /^1\.\d+\.\d+$/, "a 1.x document (misconfigurations arrived in 1.1.0)");
     assert.equal(doc.packages.length, 88);
     assert.equal(result(doc.misconfigurations, "non-root-user").status, "fail");
+    // CIS 4.4 is decided from the same run's findings: it lists exactly the high/critical ones with a fix.
+    const overdue = doc.vulnerabilities.filter((v) => v.status === "fixed" && (v.severity === "high" || v.severity === "critical")).map((v) => v.id);
+    assert.ok(overdue.length > 0, "the bookworm feed fixes high-urgency issues in bookworm-minbase");
+    const patches = result(doc.misconfigurations, "security-patches");
+    assert.equal(patches.outcome.status, "fail");
+    assert.deepEqual(patches.outcome.evidence?.map((e) => e.key).sort(), overdue.sort());
   });
 });

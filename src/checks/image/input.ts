@@ -1,5 +1,6 @@
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { ImageConfig } from "../../core/image.js";
+import type { Finding } from "../../core/report.js";
 
 /**
  * What the image rules read: the reference the user gave, its tag (null when the source has
@@ -11,6 +12,11 @@ export interface ImageCheckInput {
   readonly tag: string | null;
   readonly config: ImageConfig | null;
   readonly tree: FileTree;
+  /**
+   * The image's vulnerability findings, after ignore files and VEX, when the same run matched
+   * them (`claro scan --scanners vuln,config`); absent for `claro check`, which does not match.
+   */
+  readonly findings?: readonly Finding[];
 }
 
 /** Account databases read by the user, password and uid/gid rules. */

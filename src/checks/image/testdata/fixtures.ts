@@ -1,5 +1,6 @@
 import type { FileTree, TreeEntry } from "../../../contracts/file-tree.js";
 import type { ImageConfig } from "../../../core/image.js";
+import type { Finding } from "../../../core/report.js";
 import { type MemoryNode, memoryTree } from "../../../../test/support/memory-tree.js";
 import type { ImageCheckInput } from "../input.js";
 
@@ -35,11 +36,12 @@ export function withMeta(tree: FileTree, meta: Readonly<Record<string, Partial<P
   };
 }
 
-export function input(parts: { config?: ImageConfig | null; files?: Readonly<Record<string, MemoryNode>>; tree?: FileTree; ref?: string; tag?: string | null }): ImageCheckInput {
+export function input(parts: { config?: ImageConfig | null; files?: Readonly<Record<string, MemoryNode>>; tree?: FileTree; ref?: string; tag?: string | null; findings?: readonly Finding[] }): ImageCheckInput {
   return {
     ref: parts.ref ?? "registry:example.com/app:1.0",
     tag: parts.tag === undefined ? "1.0" : parts.tag,
     config: parts.config === undefined ? config() : parts.config,
     tree: parts.tree ?? memoryTree(parts.files ?? {}),
+    ...(parts.findings !== undefined ? { findings: parts.findings } : {}),
   };
 }
