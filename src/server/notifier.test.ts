@@ -142,8 +142,13 @@ async function candidates(base: string, manifest: string): Promise<{ worst: stri
 }
 const summaryKey = (v: Summary): string => JSON.stringify([v.name, v.package.name, v.package.version, v.fixed_in_version, v.normalized_severity, v["description"], v["links"]]);
 
-test("an update notifies each indexed manifest it affects once, with its most severe vulnerability, without fetching a layer, by webhook retried until 2xx", async () => {
-  const a = await instance(FULL);
+test("an updater's first load notifies nothing (as Clair); the next update notifies each indexed manifest it affects once, with its most severe vulnerability, without fetching a layer, by webhook retried until 2xx", async () => {
+  // The first load is one low-urgency record of the real feed; the full feed follows.
+  const feed = join(tmp, "feed.json");
+  const fullDoc = JSON.parse(readFileSync(FULL, "utf8")) as Record<string, Record<string, { releases: Record<string, { urgency?: string }> }>>;
+  const [seedSource, seedCve] = Object.entries(fullDoc).flatMap(([src, cves]) => Object.entries(cves).filter(([, v]) => v.releases["bookworm"]?.urgency === "low").map(([cve]) => [src, cve] as const))[0]!;
+  writeFileSync(feed, JSON.stringify({ [seedSource]: { [seedCve]: fullDoc[seedSource]![seedCve] } }));
+  const a = await instance(feed);
   const manifests = [await clairManifest("test/debian-bookworm", "bookworm-multilayer"), await clairManifest("test/debian-bookworm", "bookworm-minbase")];
   for (const manifest of manifests) {
     const indexed = await fetch(`${a.base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/vnd.clair.manifest.v1+json" }, body: JSON.stringify(manifest) });
@@ -153,6 +158,13 @@ test("an update notifies each indexed manifest it affects once, with its most se
   assert.ok(fetched >= 1, `layers fetched through the proxy: ${fetched}`);
   assert.equal(await a.deps.advisoryStore.countAdvisories(), 0, "no debian data before the update");
 
+  const firstLoad = await a.notifier.runUpdateCycle();
+  assert.equal(firstLoad?.results.find((r) => r.updater === "debian")?.status, "changed");
+  assert.deepEqual([firstLoad?.notifications, firstLoad?.v2Notifications], [[], []], "the first load notifies nothing");
+  const seeded = await a.deps.advisoryStore.countAdvisories();
+  assert.ok(seeded > 0, "the first load was stored");
+
+  writeFileSync(feed, readFileSync(FULL));
   script.push(500, 500);
   const cycle = await a.notifier.runUpdateCycle();
   assert.ok(cycle !== null);
@@ -163,13 +175,13 @@ test("an update notifies each indexed manifest it affects once, with its most se
   assert.equal(blobRequests, fetched, "no layer was fetched again to find the affected manifests");
 
   const ops = (await (await fetch(`${a.base}/matcher/api/v1/internal/update_operation`)).json()) as Record<string, { ref: string; updater: string; kind: string; fingerprint: string }[]>;
-  assert.equal(ops["debian"]?.length, 1);
+  assert.equal(ops["debian"]?.length, 2, "the first load is an update operation too");
   assert.equal(ops["debian"]![0]!.kind, "vulnerability");
   const diffRes = await fetch(`${a.base}/matcher/api/v1/internal/update_diff?cur=${ops["debian"]![0]!.ref}`);
   assert.match(diffRes.headers.get("content-type") ?? "", /^application\/vnd\.clair\.update_diff\.v1\+json/);
-  const diff = (await diffRes.json()) as { prev: unknown; cur: { ref: string }; added: { id: string; name: string; package: { name: string } }[]; removed: unknown[] };
-  assert.equal(diff.prev, null);
-  assert.equal(diff.added.length, await a.deps.advisoryStore.countAdvisories());
+  const diff = (await diffRes.json()) as { prev: { ref: string } | null; cur: { ref: string }; added: { id: string; name: string; package: { name: string } }[]; removed: unknown[] };
+  assert.equal(diff.prev?.ref, ops["debian"]![1]!.ref, "without prev, the diff is against the operation before");
+  assert.equal(diff.added.length, (await a.deps.advisoryStore.countAdvisories()) - seeded);
   assert.equal(new Set(diff.added.map((v) => v.id)).size, diff.added.length, "update_diff ids are distinct");
   assert.ok(diff.added.some((v) => v.package.name === "openssl") && diff.added.some((v) => v.package.name === "expat"));
   assert.deepEqual(diff.removed, []);
@@ -257,7 +269,7 @@ test("removed advisories notify too; an undelivered notification survives a rest
   assert.equal(received.filter((r) => r.id === id).length, failed + 1, "the restarted notification is delivered once more, then not again");
   assert.equal(received.filter((r) => r.id === again).length, 1, "exactly once across two instances");
   const ops = (await (await fetch(`${b.base}/matcher/api/v1/internal/update_operation`)).json()) as Record<string, { ref: string }[]>;
-  assert.equal(ops["debian"]?.length, 3);
+  assert.equal(ops["debian"]?.length, 4);
   const net = (await (await fetch(`${c.base}/matcher/api/v1/internal/update_diff?prev=${ops["debian"]![2]!.ref}&cur=${ops["debian"]![0]!.ref}`)).json()) as { added: unknown[]; removed: unknown[] };
   assert.deepEqual([net.added.length, net.removed.length], [0, 0], "removed then re-added cancels out");
 });

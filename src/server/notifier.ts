@@ -102,6 +102,12 @@ export class Notifier {
           added: d.added,
           removed: d.removed,
         });
+        // Like Clair, an updater's first load is recorded but notifies nothing: every record in it
+        // is "new", and a diff against nothing would notify every indexed image of everything.
+        if (d.first) {
+          this.log?.info({ updater: d.run.updater, added: d.added.length }, "first load of this updater: no notifications");
+          continue;
+        }
         const v2Made = await v2Notifications(this.deps, this.store, d.changes, ref, this.options.maxFileSize ?? 256 << 20);
         if (v2Made.length > 0) {
           await this.store.createV2Notifications(v2Made.map((n) => ({ ...n, delivery: this.delivery("clair-v2", n.name) })), new Date().toISOString());

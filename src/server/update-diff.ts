@@ -27,6 +27,8 @@ export interface RunDiff {
   readonly removed: readonly Advisory[];
   /** The vulnerabilities with an added or removed record, in key order. */
   readonly changes: readonly VulnerabilityChange[];
+  /** The updater had no records before this run: its first load, which Clair does not notify. */
+  readonly first: boolean;
 }
 
 function changesOf(before: ReadonlyMap<string, Advisory>, after: ReadonlyMap<string, Advisory>, added: readonly Advisory[], removed: readonly Advisory[]): VulnerabilityChange[] {
@@ -57,7 +59,7 @@ export function diffingStore(store: AdvisoryStore, diffs: RunDiff[]): AdvisorySt
     const count = await store.replaceAdvisories(run, tee());
     const added = [...after].filter(([k]) => !before.has(k)).map(([, a]) => a);
     const removed = [...before].filter(([k]) => !after.has(k)).map(([, a]) => a);
-    diffs.push({ run, added, removed, changes: changesOf(before, after, added, removed) });
+    diffs.push({ run, added, removed, changes: changesOf(before, after, added, removed), first: before.size === 0 });
     return count;
   };
   return new Proxy(store, {
