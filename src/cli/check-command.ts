@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { CheckLevel, CheckReport } from "../core/check.js";
 import { describeProblem, FatalError, type Problem } from "../core/problem.js";
 import {
@@ -16,6 +16,7 @@ import { parseSeverityOption } from "../report/index.js";
 import { GROUP_RUNNERS, isGroupName, type GroupName } from "./check-groups.js";
 import { renderCatalogue } from "./check-list.js";
 import type { ExitCode } from "./errors.js";
+import { writeReport } from "./output.js";
 import type { ImageFlags } from "./check-inputs.js";
 
 export interface CheckFlags extends ImageFlags {
@@ -88,11 +89,6 @@ function chooseFormat(flags: CheckFlags): CheckFormat {
   return format;
 }
 
-function writeOut(text: string, output: string | undefined): void {
-  const body = text.endsWith("\n") ? text : `${text}\n`;
-  if (output) writeFileSync(output, body);
-  else process.stdout.write(body);
-}
 
 function warn(quiet: boolean | undefined, lines: readonly string[]): void {
   if (!quiet) for (const l of lines) process.stderr.write(`claro: ${l}\n`);
@@ -100,7 +96,7 @@ function warn(quiet: boolean | undefined, lines: readonly string[]): void {
 
 export async function checkCommand(args: readonly string[], flags: CheckFlags): Promise<ExitCode> {
   if (flags.list) {
-    writeOut(renderCatalogue(flags.benchmarkVersion ?? DEFAULT_BENCHMARK_VERSION, flags.format === "json" ? "json" : "table"), flags.output);
+    writeReport(renderCatalogue(flags.benchmarkVersion ?? DEFAULT_BENCHMARK_VERSION, flags.format === "json" ? "json" : "table"), flags.output);
     return 0;
   }
   const { group, target } = parseCheckArgs(args);
@@ -115,7 +111,7 @@ export async function checkCommand(args: readonly string[], flags: CheckFlags): 
 function finish(report: CheckReport, problems: readonly Problem[], format: CheckFormat, failOn: Parameters<typeof checkVerdict>[1], flags: CheckFlags): ExitCode {
   warn(flags.quiet, problems.map((p) => `warning: ${describeProblem(p)}`));
   const color = format === "table" && !flags.output && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
-  writeOut(checkReporters[format].render(report, { color }), flags.output);
+  writeReport(checkReporters[format].render(report, { color }), flags.output);
   const verdict = checkVerdict(report, failOn);
   if (verdict.errors.length > 0) {
     // Always on stderr, even with --quiet: the analysis is incomplete and the exit code says so.

@@ -49,6 +49,13 @@ export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
     }
     if (failed > 0) {
       process.stderr.write(`claro: error [FEED_UNAVAILABLE]: ${failed} feed(s) failed; their previous data is kept\n`);
+      // A full disk fails the store's write, not the feed: say what to do about that instead.
+      const diskFull = results.some((r) => r.status === "failed" && /disk is full|ENOSPC|no space left/i.test(r.error ?? ""));
+      process.stderr.write(
+        diskFull
+          ? "claro: hint: the disk holding the database is full: free space (or point --db elsewhere) and run `claro db update` again\n"
+          : "claro: hint: check the source or network named above and run `claro db update` again; `claro db status` shows what each updater holds\n",
+      );
       return 2;
     }
     return 0;

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeReport } from "./output.js";
 import { FatalError } from "../core/problem.js";
 import type { IndexReport, VulnerabilityReport } from "../core/report.js";
 import type { AdvisoryStore } from "../contracts/store.js";
@@ -145,7 +146,7 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       ? runChecks(checkGroups.image, { ...imageInputFrom(reference, image, tree), findings: suppressedResult.report.vulnerabilities }, { target: reference, group: "image" })
       : null;
     const { report: shown, verdict } = applyPolicy(suppressedResult.report, policy);
-    writeOut(renderScanReport(format, shown, checks, { color: format === "table" && !s.output && useColor() }), s.output);
+    writeReport(renderScanReport(format, shown, checks, { color: format === "table" && !s.output && useColor() }), s.output);
     // --fail-on covers both kinds of result: a failed check at or above it fails the policy too.
     const checkResult = checks === null ? null : checkVerdict(checks, policy.failOn);
     if (checkResult !== null && checkResult.errors.length > 0) {
@@ -168,7 +169,7 @@ export async function sbomCommand(reference: string, s: ScanFlags): Promise<Exit
   const format = s.format ?? "json";
   const text = format === "cyclonedx-json" ? renderCycloneDx(index) : format === "spdx-json" ? renderSpdx(index) : format === "json" ? renderInventory(index) : null;
   if (text === null) throw new FatalError("CONFIG_INVALID", `unknown sbom --format '${format}'`, "use json, cyclonedx-json or spdx-json");
-  writeOut(text, s.output);
+  writeReport(text, s.output);
   return 0;
 }
 
@@ -241,8 +242,3 @@ function useColor(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
 }
 
-function writeOut(text: string, output: string | undefined): void {
-  const body = text.endsWith("\n") ? text : `${text}\n`;
-  if (output) writeFileSync(output, body);
-  else process.stdout.write(body);
-}

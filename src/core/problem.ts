@@ -50,6 +50,7 @@ export type FatalCode =
   | "FEED_INVALID"
   | "FEED_UNAVAILABLE"
   | "BUNDLE_INVALID"
+  | "OUTPUT_FAILED"
   | "CONFIG_INVALID";
 
 /** An error that stops the run. `message` is one line naming the cause; `hint` says what to do next. */
