@@ -33,9 +33,9 @@ let url = "";
 let relay: SlowBlobRelay;
 const instances: Instance[] = [];
 
-async function start(maxAttempts = 3): Promise<Instance> {
+async function start(maxAttempts = 3, leaseMs = LEASE_MS, shutdownGraceMs = 30_000): Promise<Instance> {
   const deps: ServerDeps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
-  const app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, harborScan: { leaseMs: LEASE_MS, maxAttempts } });
+  const app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, harborScan: { leaseMs, maxAttempts, shutdownGraceMs } });
   const instance = { app, deps, base: await app.listen({ host: "127.0.0.1", port: 0 }) };
   instances.push(instance);
   return instance;
@@ -106,7 +106,8 @@ test("a scan whose instance stops mid-download is re-run by another instance, wh
   relay.holding = false;
   const ownerA = (await row(id)).owner;
   assert.equal((await row(id)).attempts, 1);
-  // Closing A stops its lease renewal at once; its stuck scan keeps A's close pending.
+  // Closing A stops its lease renewal at once; its stuck scan keeps A's close pending (a long grace:
+  // this is an instance that stops answering, not one that hands its work back).
   const closingA = a.app.close();
   instances.splice(instances.indexOf(a), 1);
   const stopped = Date.now();
@@ -169,4 +170,30 @@ test("past the attempt cap a scan whose runs keep dying is reported failed with 
   await a.deps.indexStore.close();
   await a.deps.advisoryStore.close();
   assert.equal((await row(id)).status, "failed", "the dead run's late result does not revive the scan");
+});
+
+test("a shutdown hands a scan still running after the grace back: another instance reruns it at once, not counted as an attempt", async () => {
+  // A long lease: only the hand-back can explain a quick takeover.
+  const [a, b] = [await start(3, 60_000, 200), await start(3, 60_000)];
+  relay.holding = true;
+  const held = relay.heldCount;
+  const id = await postScan(a);
+  await relay.waitHeld(held);
+  relay.holding = false;
+  const stopping = Date.now();
+  await a.app.close();
+  instances.splice(instances.indexOf(a), 1);
+  assert.ok(Date.now() - stopping < 10_000, "close waited the grace, not the stuck download");
+  assert.deepEqual(await row(id), { status: "pending", attempts: 0, owner: null }, "handed back: no owner, the interrupted run not counted");
+
+  const rerun = await pollReport(b, id);
+  const took = Date.now() - stopping;
+  console.log(`# handed back at shutdown and rerun by B in ${took} ms (lease 60000 ms)`);
+  assert.ok(took < 60_000);
+  assert.ok(rerun.vulnerabilities.some((v) => v.package === "openssl"));
+  assert.equal((await row(id)).attempts, 1, "B's run is the first counted attempt");
+  relay.release();
+  await a.deps.indexStore.close();
+  await a.deps.advisoryStore.close();
+  assert.equal((await row(id)).status, "done", "A's late run writes nothing over B's result");
 });

@@ -28,8 +28,13 @@ export const HARBOR_SCAN_TTL_MS = 24 * 3600_000;
 export interface HarborScanOptions {
   readonly leaseMs: number;
   readonly maxAttempts: number;
+  /**
+   * On shutdown, how long running scans may take to finish; those still running are then handed
+   * back (claimable at once by another instance, not counted as an attempt). Default 3 s.
+   */
+  readonly shutdownGraceMs?: number;
 }
-export const DEFAULT_HARBOR_SCAN: HarborScanOptions = { leaseMs: 60_000, maxAttempts: 3 };
+export const DEFAULT_HARBOR_SCAN: HarborScanOptions = { leaseMs: 60_000, maxAttempts: 3, shutdownGraceMs: 3000 };
 const RETRY_AFTER_SECONDS = 5;
 
 const baseType = (v: string): string => v.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -63,20 +68,31 @@ function reportKind(accept: string | undefined): ReportKind | null {
 export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, auth?: string, options: HarborScanOptions = DEFAULT_HARBOR_SCAN): void {
   void app.register(async (scope) => {
     const scans = harborScanStoreFor(deps.indexStore);
-    const running = new Set<Promise<void>>();
+    /** Each running scan and the owner its lease is held under. */
+    const running = new Map<Promise<void>, string>();
     const shutdown = new AbortController();
     // One owner per run: a run that lost its job (even to this same instance) writes nothing.
     const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const newLease = (): ScanLease => ({ owner: `${instance}:${randomUUID().slice(0, 8)}`, leaseMs: options.leaseMs });
     const run = (scan: Pick<HarborScan, "id" | "request">, lease: ScanLease): void => {
       const job = runHarborScan(scan.id, scan.request as ScanRequest, deps, settings, scans, metrics, { lease, stop: shutdown.signal }).finally(() => running.delete(job));
-      running.add(job);
+      running.set(job, lease.owner);
     };
-    // Leases stop being renewed at once, so other instances can take over while in-flight scans
-    // finish (or not) before the stores they write to are closed.
+    // Graceful shutdown: leases stop being renewed, scans get a short grace to finish, and the
+    // rest are handed back so another instance reruns them without waiting for a lease to lapse.
+    // A handed-back run may still end later: it no longer owns the row, so it writes nothing.
     scope.addHook("onClose", async () => {
       shutdown.abort();
-      await Promise.allSettled([...running]);
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((r) => (timer = setTimeout(r, options.shutdownGraceMs ?? 3000)));
+      await Promise.race([Promise.allSettled([...running.keys()]), grace]);
+      clearTimeout(timer);
+      const left = [...running.values()];
+      if (left.length > 0) {
+        const released = await scans.release(left).catch(() => 0);
+        metrics.inc("claro_harbor_scans_released_total", "Harbor scan jobs handed back to the queue at shutdown", {}, released);
+        scope.log.info({ released }, "harbor: running scans handed back at shutdown");
+      }
       await scans.close();
     });
     scope.addHook("onSend", async (_req, reply, payload) => {

@@ -77,4 +77,31 @@ for (const backend of ["sqlite", "postgres"] as const) {
       await index.close();
     }
   });
+
+  test(`${backend}: a released job is claimable at once and its run is not counted; finished and others' jobs stay`, async () => {
+    const spec = backend === "sqlite" ? `sqlite:${join(dir, "release.db")}` : withSchema(await pgTestUrl(), schema);
+    const index = await openIndexStore(spec);
+    const [s1, s2] = [harborScanStoreFor(index), harborScanStoreFor(index)];
+    try {
+      const now = new Date().toISOString();
+      const long = (owner: string) => ({ owner, leaseMs: 60_000 });
+      const job = (id: string) => ({ id: `${id}-${backend}`, request: {}, status: "pending" as const, error: null, report: null, sbom: null, createdAt: now, updatedAt: now });
+      await s1.insert(job("mine"), long("a1"));
+      await s1.insert(job("done"), long("a2"));
+      await s1.update(`done-${backend}`, { status: "done", error: null, report: {}, sbom: null }, "a2");
+      await s2.insert(job("theirs"), long("b1"));
+      assert.equal(await s1.release(["a1", "a2"]), 1, "only the unfinished job of these owners");
+      assert.equal(await s1.release([]), 0);
+      assert.equal(await s1.renew(`mine-${backend}`, long("a1")), false, "the releasing owner holds nothing now");
+      const taken = await s2.claim(`mine-${backend}`, long("b2"), 1);
+      assert.equal(taken.kind, "claimed", "claimable at once, though its lease had 60 s left");
+      assert.equal(taken.kind === "claimed" ? taken.scan.attempts : -1, 1, "the interrupted run was not counted");
+      assert.equal((await s1.get(`done-${backend}`))?.status, "done");
+      assert.equal(await s2.renew(`theirs-${backend}`, long("b1")), true, "another owner's job is untouched");
+    } finally {
+      await s1.close();
+      await s2.close();
+      await index.close();
+    }
+  });
 }

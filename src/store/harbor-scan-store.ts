@@ -58,6 +58,11 @@ export interface HarborScanStore {
    * `maxAttempts` marks it failed instead.
    */
   claim(id: string, lease: ScanLease, maxAttempts: number): Promise<ClaimResult>;
+  /**
+   * Hands back the unfinished jobs these owners hold (a shutdown): claimable at once by any
+   * instance, and the interrupted run does not count against the attempt cap.
+   */
+  release(owners: readonly string[]): Promise<number>;
   get(id: string): Promise<HarborScan | null>;
   /** Deletes jobs created before `before` (ISO time); resolves the number deleted. */
   prune(before: string): Promise<number>;
@@ -121,6 +126,11 @@ class SqliteHarborScans implements HarborScanStore {
       return failed === undefined ? { kind: "none" } : { kind: "exhausted", scan: fromRow(failed) };
     })();
   }
+  async release(owners: readonly string[]): Promise<number> {
+    if (owners.length === 0) return 0;
+    const now = new Date().toISOString();
+    return this.db.prepare(`UPDATE harbor_scans SET owner = NULL, lease_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, status = 'pending', updated_at = ? WHERE ${ACTIVE} AND owner IN (${owners.map(() => "?").join(", ")})`).run(now, ...owners).changes;
+  }
   async get(id: string): Promise<HarborScan | null> {
     const row = this.db.prepare<[string], Row>("SELECT * FROM harbor_scans WHERE id = ?").get(id);
     return row === undefined ? null : fromRow(row);
@@ -166,6 +176,10 @@ class PostgresHarborScans implements HarborScanStore {
     );
     return failed.rows[0] !== undefined ? { kind: "exhausted", scan: fromRow(failed.rows[0]) } : { kind: "none" };
   }
+  async release(owners: readonly string[]): Promise<number> {
+    if (owners.length === 0) return 0;
+    return (await this.pool.query(`UPDATE harbor_scans SET owner = NULL, lease_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, status = 'pending', updated_at = now() WHERE ${ACTIVE} AND owner = ANY($1)`, [owners])).rowCount ?? 0;
+  }
   async get(id: string): Promise<HarborScan | null> {
     const res = await this.pool.query<Row>("SELECT * FROM harbor_scans WHERE id = $1", [id]);
     const row = res.rows[0];
@@ -198,6 +212,10 @@ class MemoryHarborScans implements HarborScanStore {
   }
   async claim(): Promise<ClaimResult> {
     return { kind: "none" };
+  }
+  // Nothing outlives this process: there is no one to hand a job to.
+  async release(): Promise<number> {
+    return 0;
   }
   async get(id: string): Promise<HarborScan | null> {
     return this.rows.get(id) ?? null;
