@@ -33,6 +33,8 @@ const METADATA_DIR_RE = /(?:\.dist-info|\.egg-info|^EGG-INFO)$/i;
 
 /** Tree form: dpkg lists have a leading `/`, tree paths have none. */
 function treePath(path: string): string {
+  // The common, already clean form (`/usr/bin/x`) skips the split: OS packages list thousands.
+  if (path.startsWith("/") && !path.endsWith("/") && !path.endsWith("/.") && !path.includes("//") && !path.includes("/./")) return path.slice(1);
   return path.split("/").filter((s) => s !== "" && s !== ".").join("/");
 }
 
@@ -41,6 +43,8 @@ function treePath(path: string): string {
  * metadata directory, is in some OS package's file list) and the rest. OS packages always stay.
  */
 export function partitionOsOwned(packages: readonly Package[], isEmbedded: EmbeddedTest = () => false): { kept: Package[]; owned: Package[] } {
+  // Only language packages can be owned: without any, the OS file lists need not be read.
+  if (packages.every((p) => OS_TYPES.has(p.type) || isEmbedded(p))) return { kept: [...packages], owned: [] };
   const files = new Set<string>();
   for (const p of packages) if (OS_TYPES.has(p.type)) for (const f of p.files ?? []) files.add(treePath(f));
   const kept: Package[] = [];
