@@ -23,7 +23,7 @@ const FIXTURES = sharedPath("fixtures");
 const ROOTS = ["pkgdb", "vulndata"] as const;
 
 /** Files that are not inputs: expectations stored beside an input, upstream docs, build leftovers. */
-const NOT_INPUT = [/^expected\./, /\.expected\./, /\.want$/, /^README/, /\.md$/, /^\.gitignore$/, /^Makefile$/];
+const NOT_INPUT = [/^LICENSE/, /^expected\./, /\.expected\./, /\.want$/, /^README/, /\.md$/, /^\.gitignore$/, /^Makefile$/];
 
 /**
  * Directories read as one input (a root file system, a mirror an updater walks, a vunnel
@@ -64,6 +64,25 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   "vulndata/nvd/feed-1.1/feed.meta":
     "NVD's .meta sidecar (lastModifiedDate, size, sha256 of the full uncompressed feed, not of this 3-entry sample); claro's NVD updater uses API 2.0 paging and reads no .meta",
 };
+
+/**
+ * Fixture folders added for a later issue and not read yet, each with the reason. A unit under
+ * one of them counts as a known gap; once any unit under a folder is read, the folder must go.
+ */
+const KNOWN_GAP_DIRS: Readonly<Record<string, string>> = {
+  "pkgdb/bun": "bun.lock samples: read by the accuracy issue (issue 12), which adds the bun.lock reader",
+  "pkgdb/pylock": "pylock.toml (PEP 751) samples: read by the accuracy issue (issue 12)",
+  "pkgdb/sbt": "build.sbt.lock samples: read by the accuracy issue (issue 12)",
+  "pkgdb/swift": "Package.resolved v1-v3 samples: read by the accuracy issue (issue 12)",
+  "pkgdb/cocoapods": "Podfile.lock sample: read by the accuracy issue (issue 12)",
+  "pkgdb/pub": "pubspec.lock sample: read by the accuracy issue (issue 12)",
+  "pkgdb/hex": "mix.lock sample: read by the accuracy issue (issue 12)",
+  "vulndata/almalinux": "AlmaLinux OSV errata: read by the accuracy issue (issue 12), which adds the AlmaLinux updater",
+};
+
+function gapReason(unit: string): string | undefined {
+  return KNOWN_GAPS[unit] ?? Object.entries(KNOWN_GAP_DIRS).find(([dir]) => unit.startsWith(`${dir}/`))?.[1];
+}
 
 function isDir(p: string): boolean {
   return statSync(p).isDirectory();
@@ -300,13 +319,14 @@ test("the unit list is not empty and every TREES entry exists (a renamed fixture
   assert.ok(all.length > 100, `only ${all.length} units`);
   for (const t of TREES) assert.ok(t.endsWith("/*") ? all.some((u) => u.startsWith(t.slice(0, -1))) : all.includes(t), t);
   for (const gap of Object.keys(KNOWN_GAPS)) assert.ok(all.includes(gap), `KNOWN_GAPS names ${gap}, which is not a unit`);
+  for (const dir of Object.keys(KNOWN_GAP_DIRS)) assert.ok(all.some((u) => u.startsWith(`${dir}/`)), `KNOWN_GAP_DIRS names ${dir}, which holds no unit`);
 });
 
 for (const root of ROOTS) {
   test(`every ${root} fixture is read by a test, or named as a known gap with its reason`, () => {
     const mine = all.filter((u) => u.startsWith(`${root}/`));
-    const missing = mine.filter((u) => coverage.get(u)!.length === 0 && KNOWN_GAPS[u] === undefined);
-    const stale = mine.filter((u) => coverage.get(u)!.length > 0 && KNOWN_GAPS[u] !== undefined);
+    const missing = mine.filter((u) => coverage.get(u)!.length === 0 && gapReason(u) === undefined);
+    const stale = mine.filter((u) => coverage.get(u)!.length > 0 && gapReason(u) !== undefined);
     if (process.env["CLARO_FIXTURE_COVERAGE"]) for (const u of mine) console.log(`${coverage.get(u)!.length > 0 ? "ok  " : "MISS"} ${u} ${coverage.get(u)!.join(" ")}`);
     assert.deepEqual(missing, [], `${missing.length} of ${mine.length} ${root} fixtures are read by no test`);
     assert.deepEqual(stale, [], "covered now: remove from KNOWN_GAPS");
