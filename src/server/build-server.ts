@@ -11,7 +11,8 @@ import { registerClairInternalRoutes } from "./routes-clair-internal.js";
 import { registerNotifierRoutes } from "./routes-notifier.js";
 import type { Notifier } from "./notifier.js";
 import { registerClairV2Routes } from "./routes-clair-v2.js";
-import { registerHarborRoutes, type HarborScanOptions } from "./routes-harbor.js";
+import { harborGuard, registerHarborRoutes, type HarborScanOptions } from "./routes-harbor.js";
+import { installRouteGuards } from "./route-auth.js";
 import { MEDIA } from "./schemas.js";
 
 export interface ServerConfig {
@@ -86,10 +87,18 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
   // of the documented 415 on the Clair v4, v2 and Harbor routes alike.
   app.removeContentTypeParser("text/plain");
 
-  app.addHook("onRequest", async (req, reply) => {
-    if (config.auth === null || !/^\/(indexer|matcher)\//.test(req.url)) return;
-    const why = verifyPsk(req.headers.authorization, config.auth);
-    if (why !== null) return reply.code(401).type(MEDIA.error).send({ code: "unauthorized", message: why });
+  const psk = config.auth;
+  installRouteGuards(app, {
+    clair:
+      psk === null
+        ? null
+        : async (req, reply) => {
+            const why = verifyPsk(req.headers.authorization, psk);
+            if (why !== null) return reply.code(401).type(MEDIA.error).send({ code: "unauthorized", message: why });
+            return undefined;
+          },
+    harbor: config.harborAuth === undefined ? null : harborGuard(config.harborAuth),
+    public: null,
   });
   // Once closing, every response ends its connection: fastify closes the sockets idle at the
   // start of close(), and a keep-alive socket that goes idle later would hold the exit for the
@@ -139,8 +148,8 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
 
   registerClairRoutes(app, deps, settings, metrics, config.indexQueue);
   registerClairInternalRoutes(app, deps);
-  if (config.notifier) registerNotifierRoutes(app, config.notifier, metrics, config.auth);
+  if (config.notifier) registerNotifierRoutes(app, config.notifier, metrics);
   registerClairV2Routes(app, deps, settings);
-  registerHarborRoutes(app, deps, settings, metrics, config.harborAuth, config.harborScan);
+  registerHarborRoutes(app, deps, settings, metrics, config.harborScan);
   return app;
 }

@@ -7,6 +7,7 @@ import { checkUrl } from "../image/url-guard.js";
 import { renderCycloneDx, renderSpdx } from "../report/index.js";
 import { harborScanStoreFor, type HarborScan, type ScanLease } from "../store/harbor-scan-store.js";
 import { checkHarborAuth, harborChallenge } from "./harbor-auth.js";
+import type { RouteGuard } from "./route-auth.js";
 import { artifactOf, runHarborScan } from "./harbor-scan-job.js";
 import { HARBOR_MEDIA as M, HarborErrorSchema, ReportParams, ReportQuery, SBOM_MEDIA_TYPES, ScanRequestSchema, ScanResponseSchema, type SbomMediaType, type ScanRequest } from "./harbor-schemas.js";
 import { HARBOR_SCANNER } from "./harbor-shape.js";
@@ -62,10 +63,19 @@ function reportKind(accept: string | undefined): ReportKind | null {
 }
 
 /**
- * Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. With
- * `auth` (the Authorization value Harbor was registered with), every route answers 401 without it.
+ * The guard of the /api/v1 routes when Harbor was registered with an Authorization value `auth`
+ * (installed per route by route-auth.ts): 401 in Harbor's error format without it.
  */
-export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, auth?: string, options: HarborScanOptions = DEFAULT_HARBOR_SCAN): void {
+export function harborGuard(auth: string): RouteGuard {
+  return async (req, reply) => {
+    const why = checkHarborAuth(auth, req.headers);
+    if (why !== null) return sendError(reply.header("www-authenticate", harborChallenge(auth)), 401, why);
+    return undefined;
+  };
+}
+
+/** Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. */
+export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, options: HarborScanOptions = DEFAULT_HARBOR_SCAN): void {
   void app.register(async (scope) => {
     const scans = harborScanStoreFor(deps.indexStore);
     /** Each running scan and the owner its lease is held under. */
@@ -100,12 +110,6 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
       if (type !== undefined) reply.header("content-type", type);
       return payload;
     });
-    if (auth !== undefined) {
-      scope.addHook("onRequest", async (req, reply) => {
-        const why = checkHarborAuth(auth, req.headers);
-        if (why !== null) return sendError(reply.header("www-authenticate", harborChallenge(auth)), 401, why);
-      });
-    }
     scope.addContentTypeParser(/^application\/vnd\.scanner\.adapter\.scan\.request\+json/, { parseAs: "string" }, scope.getDefaultJsonParser("error", "error"));
     scope.setErrorHandler((err: FastifyError | Error, req, reply) => {
       const fe = err as FastifyError;

@@ -24,18 +24,13 @@ const PageQuery = Type.Object({ page_size: Type.Optional(Type.Integer({ minimum:
  * Clair v4's internal update routes and notifier routes (landscape-and-apis §2b), and the
  * notifier's timers, started when the server is ready and stopped before it closes.
  */
-export function registerNotifierRoutes(app: FastifyInstance, notifier: Notifier, metrics: Metrics, auth: PskAuth | null): void {
+export function registerNotifierRoutes(app: FastifyInstance, notifier: Notifier, metrics: Metrics): void {
   const store = notifier.store;
   const missing = (what: string): { code: string; message: string } => ({ code: "not-found", message: what });
 
   registerClairV2NotificationRoutes(app, store);
   app.addHook("onReady", async () => notifier.start(metrics, app.log));
   app.addHook("onClose", async () => notifier.stop());
-  app.addHook("onRequest", async (req, reply) => {
-    if (auth === null || !req.url.startsWith("/notifier/")) return;
-    const why = verifyPsk(req.headers.authorization, auth);
-    if (why !== null) return reply.code(401).type(MEDIA.error).send({ code: "unauthorized", message: why });
-  });
 
   app.get<{ Querystring: Static<typeof OpsQuery> }>("/matcher/api/v1/internal/update_operation", { schema: { tags: ["matcher"], querystring: OpsQuery } }, async (req, reply) => {
     const out: Record<string, unknown[]> = {};
