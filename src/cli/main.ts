@@ -1,13 +1,15 @@
 import { Command, Option } from "commander";
-import { checkCommand, type CheckFlags } from "./check-command.js";
+import { REPORT_FORMATS } from "../report/format-names.js";
+import type { CheckFlags } from "./check-command.js";
 import { CHECK_EXAMPLES } from "./check-help.js";
-import { loadSettings, type Settings } from "./config.js";
-import { dbExportCommand, dbImportCommand, dbStatusCommand, dbUpdateCommand } from "./db-commands.js";
-import { REPORT_FORMATS } from "../report/index.js";
+import type { Settings } from "./config.js";
 import { reportError, type ExitCode } from "./errors.js";
-import { sbomCommand, scanCommand, type ScanFlags } from "./scan-command.js";
-import { loadServeSettings, serveCommand } from "./serve-command.js";
-import { klarCommand } from "./klar-command.js";
+import type { ScanFlags } from "./scan-command.js";
+
+// Each command's modules are imported when that command runs, not here: `claro --version` and
+// `--help` must not load the indexer, the stores, fastify or the check rules (issue 10 §3: a
+// whole `claro --version` cost 11 times a bare `node -e 0` when this file imported them all).
+// Only commander, the flag lists and the error printer load before argv is parsed.
 
 const SCAN_EXAMPLES = `
 Image references:
@@ -80,7 +82,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
   )
     .addHelpText("after", SCAN_EXAMPLES)
     .action(async (image: string, opts: ScanFlags, cmd: Command) => {
-      done(await guarded(() => scanCommand(image, settings(opts, cmd))));
+      done(await guarded(async () => (await import("./scan-command.js")).scanCommand(image, await settings(opts, cmd))));
     });
 
   imageOptions(
@@ -91,7 +93,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .addOption(new Option("-f, --format <format>", "output format").choices(["json", "cyclonedx-json", "spdx-json"]).default("json"))
       .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
   ).action(async (image: string, opts: ScanFlags, cmd: Command) => {
-    done(await guarded(() => sbomCommand(image, settings(opts, cmd))));
+    done(await guarded(async () => (await import("./scan-command.js")).sbomCommand(image, await settings(opts, cmd))));
   });
 
   imageOptions(
@@ -112,7 +114,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
   )
     .addHelpText("after", CHECK_EXAMPLES)
     .action(async (target: string[], opts: CheckFlags & Settings, cmd: Command) => {
-      done(await guarded(() => checkCommand(target, { ...opts, ...settings(opts, cmd) })));
+      done(await guarded(async () => (await import("./check-command.js")).checkCommand(target, { ...opts, ...(await settings(opts, cmd)) })));
     });
 
   const db = program.command("db").description("manage the vulnerability database");
@@ -123,16 +125,23 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .option("--only <names>", "only these updaters, comma-separated")
     .option("--timeout <seconds>", "HTTP timeout per request", Number)
     .option("-q, --quiet", "only print failures")
+    .option("--allow-shrink", "accept an update that loses more than --max-shrink of an updater's records (refused by default: a truncated feed looks like that; env CLARO_ALLOW_SHRINK)")
+    .option("--max-shrink <fraction>", "largest accepted loss of records per updater, 0-1 (default 0.5; env CLARO_MAX_SHRINK)", Number)
     .addHelpText("after", UPDATE_EXAMPLES)
-    .action(async (opts: { db?: string; source: string[]; only?: string; quiet?: boolean; timeout?: number }, cmd: Command) => {
-      done(await guarded(() => dbUpdateCommand({ ...opts, db: settings(opts, cmd).db })));
+    .action(async (opts: { db?: string; source: string[]; only?: string; quiet?: boolean; timeout?: number; allowShrink?: boolean; maxShrink?: number }, cmd: Command) => {
+      done(
+        await guarded(async () => {
+          const s = await settings(opts, cmd);
+          return (await import("./db-commands.js")).dbUpdateCommand({ ...opts, db: s.db, allowShrink: s.allowShrink, maxShrink: s.maxShrink });
+        }),
+      );
     });
   db.command("status")
     .description("show each updater's last run, fingerprint, record count and data age")
     .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
     .action(async (opts: { db?: string; format: string }, cmd: Command) => {
-      done(await guarded(() => dbStatusCommand({ ...opts, db: settings(opts, cmd).db })));
+      done(await guarded(async () => (await import("./db-commands.js")).dbStatusCommand({ ...opts, db: (await settings(opts, cmd)).db })));
     });
   db.command("export")
     .argument("<file>", "bundle to write (gzip; e.g. claro-db.ndjson.gz)")
@@ -141,7 +150,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .option("-q, --quiet", "no progress or per-updater lines")
     .addHelpText("after", BUNDLE_EXAMPLES)
     .action(async (file: string, opts: { db?: string; quiet?: boolean }, cmd: Command) => {
-      done(await guarded(() => dbExportCommand(file, { ...opts, db: settings(opts, cmd).db })));
+      done(await guarded(async () => (await import("./db-commands.js")).dbExportCommand(file, { ...opts, db: (await settings(opts, cmd)).db })));
     });
   db.command("import")
     .argument("<file>", "bundle written by `claro db export`")
@@ -150,7 +159,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .option("-q, --quiet", "no progress or per-updater lines")
     .addHelpText("after", BUNDLE_EXAMPLES)
     .action(async (file: string, opts: { db?: string; quiet?: boolean }, cmd: Command) => {
-      done(await guarded(() => dbImportCommand(file, { ...opts, db: settings(opts, cmd).db })));
+      done(await guarded(async () => (await import("./db-commands.js")).dbImportCommand(file, { ...opts, db: (await settings(opts, cmd)).db })));
     });
   program
     .command("serve")
@@ -166,13 +175,19 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .action(async (opts: { db?: string; listen?: string; healthListen?: string; updatePeriod?: string; source?: string[]; indexWorkers?: number; indexLeaseSeconds?: number }, cmd: Command) => {
       const config = ((cmd.parent ?? cmd).opts() as { config?: string }).config;
       const { source, ...rest } = opts;
-      done(await guarded(() => serveCommand(loadServeSettings({ ...rest, ...(source ? { sources: source } : {}) }, config))));
+      done(
+        await guarded(async () => {
+          const { loadServeSettings, serveCommand } = await import("./serve-command.js");
+          return serveCommand(loadServeSettings({ ...rest, ...(source ? { sources: source } : {}) }, config));
+        }),
+      );
     });
   program
     .command("klar")
     .description("Klar-compatible client: analyse IMAGE with a Clair v2 API server (env CLAIR_ADDR, CLAIR_OUTPUT, CLAIR_THRESHOLD, …); exit 0, 1 over threshold, 2 on error")
     .argument("<image>", "registry image, e.g. registry:5000/ns/name:tag")
     .action(async (image: string) => {
+      const { klarCommand } = await import("./klar-command.js");
       done(await klarCommand(image, process.env, (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)));
     });
   return program;
@@ -188,9 +203,10 @@ Examples:
   claro --config claro.yaml serve
 `;
 
-function settings(opts: Settings & { output?: string; quiet?: boolean }, cmd: Command): ScanFlags {
+async function settings(opts: Settings & { output?: string; quiet?: boolean }, cmd: Command): Promise<ScanFlags> {
   const root = cmd.parent?.parent ?? cmd.parent ?? cmd;
   const config = (root.opts() as { config?: string }).config;
+  const { loadSettings } = await import("./config.js");
   return { ...loadSettings(opts, config), output: opts.output, quiet: opts.quiet } as ScanFlags;
 }
 

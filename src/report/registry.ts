@@ -3,6 +3,9 @@ import { cyclonedxReporter } from "./cyclonedx-reporter.js";
 import { jsonReporter } from "./json-reporter.js";
 import { sarifReporter } from "./sarif-reporter.js";
 import { tableReporter } from "./table-reporter.js";
+import { REPORT_FORMATS, type ReportFormat } from "./format-names.js";
+
+export { REPORT_FORMATS, type ReportFormat };
 
 /**
  * Every output format, by name. The CLI's `--format` choices come from these keys, so the flag,
@@ -13,11 +16,7 @@ export const reporters = {
   json: jsonReporter,
   sarif: sarifReporter,
   table: tableReporter,
-} as const satisfies Record<string, Reporter>;
-
-export type ReportFormat = keyof typeof reporters;
-
-export const REPORT_FORMATS = Object.keys(reporters) as ReportFormat[];
+} as const satisfies Record<ReportFormat, Reporter>;
 
 export function isReportFormat(value: string): value is ReportFormat {
   return Object.hasOwn(reporters, value);
