@@ -2,7 +2,7 @@ import type { FileTree } from "../../contracts/file-tree.js";
 import type { ContentProbe, PackageScanner } from "../../contracts/scanner.js";
 import type { ScannedPackage } from "../../core/package.js";
 import type { Problem } from "../../core/problem.js";
-import { formatPurl } from "../../formats/purl.js";
+import { formatPurlLenient } from "../../formats/purl.js";
 import { readGoBuildInfo, type GoBuildInfo } from "./buildinfo.js";
 import { parseModInfo } from "./modinfo.js";
 import { stdlibVersion } from "./version.js";
@@ -29,8 +29,12 @@ export function buildInfoOf(probes: Readonly<Record<string, unknown>> | undefine
   return typeof goVersion === "string" && typeof modinfo === "string" ? { goVersion, modinfo } : undefined;
 }
 
+/** The module path's last element is the purl name and the rest its namespace, as the purl spec's golang type says. */
 export function goPurl(module: string, version: string): string {
-  return formatPurl({ type: "golang", name: module, version });
+  const slash = module.lastIndexOf("/");
+  return slash < 0
+    ? formatPurlLenient({ type: "golang", name: module, version })
+    : formatPurlLenient({ type: "golang", namespace: module.slice(0, slash), name: module.slice(slash + 1), version });
 }
 
 function pkg(name: string, version: string, foundIn: string): ScannedPackage {

@@ -35,9 +35,9 @@ test("test.elf (go1.15, pointer layout): stdlib and three pseudo-versioned deps;
     pkgs.map((p) => p.purl),
     [
       "pkg:golang/stdlib@v1.15.2",
-      "pkg:golang/github.com%2Faquasecurity%2Fgo-pep440-version@v0.0.0-20210121094942-22b2f8951d46",
-      "pkg:golang/github.com%2Faquasecurity%2Fgo-version@v0.0.0-20210121072130-637058cfe492",
-      "pkg:golang/golang.org%2Fx%2Fxerrors@v0.0.0-20200804184101-5ec99f83aff1",
+      "pkg:golang/github.com/aquasecurity/go-pep440-version@v0.0.0-20210121094942-22b2f8951d46",
+      "pkg:golang/github.com/aquasecurity/go-version@v0.0.0-20210121072130-637058cfe492",
+      "pkg:golang/golang.org/x/xerrors@v0.0.0-20200804184101-5ec99f83aff1",
     ],
   );
 });

@@ -47,9 +47,9 @@ test("bookworm-minbase: 88 packages, sources, purls and file lists agree with dp
   }
   // Epoch, `+` and a binNMU source version, as written in the status file and encoded per purl-spec.
   const purlOf = (name: string): string | undefined => found.find((p) => p.name === name)?.purl;
-  assert.equal(purlOf("bsdutils"), "pkg:deb/debian/bsdutils@1%3A2.38.1-5%2Bdeb12u3?arch=amd64&distro=debian-12&upstream=util-linux%402.38.1-5%2Bdeb12u3");
+  assert.equal(purlOf("bsdutils"), "pkg:deb/debian/bsdutils@1:2.38.1-5%2Bdeb12u3?arch=amd64&distro=debian-12&upstream=util-linux%402.38.1-5%2Bdeb12u3");
   assert.equal(purlOf("bash"), "pkg:deb/debian/bash@5.2.15-2%2Bb13?arch=amd64&distro=debian-12&upstream=bash%405.2.15-2");
-  assert.equal(purlOf("libaudit-common"), "pkg:deb/debian/libaudit-common@1%3A3.0.9-1?arch=all&distro=debian-12&upstream=audit");
+  assert.equal(purlOf("libaudit-common"), "pkg:deb/debian/libaudit-common@1:3.0.9-1?arch=all&distro=debian-12&upstream=audit");
 });
 
 test("distroless status.d: one package, sidecar files ignored, purl from the detected distribution", () => {
@@ -69,7 +69,7 @@ test("a malformed stanza is a problem and the rest is still listed; no distribut
   const { found, problems } = dpkgPackageScanner.scan(tree, { distribution: null });
   assert.deepEqual(found.map((p) => [p.name, p.purl, p.files]), [
     ["ok1", "pkg:deb/debian/ok1@1.0?arch=amd64", ["/usr", "/usr/bin/ok1"]],
-    ["ok2", "pkg:deb/debian/ok2@2%3A3.4-5?arch=all&upstream=ok%403.4-5", undefined],
+    ["ok2", "pkg:deb/debian/ok2@2:3.4-5?arch=all&upstream=ok%403.4-5", undefined],
   ]);
   assert.deepEqual(problems, [{ kind: "malformed-record", path: "var/lib/dpkg/status", line: 6, detail: "package bad has no Version field" }]);
 });
