@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sharedPath } from "../test/support/shared.js";
+import { runWholeProcesses, type WholeCase } from "./whole.js";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 5);
 // Measure the compiled code, as `npx claro` runs it: tsx's transpiler would add its own time and memory.
@@ -70,6 +71,24 @@ for (const ref of ["bookworm-minbase", "bookworm-multilayer"]) {
   const s = task(["pair", debian, ref, String(RUNS)]) as Sample & { floorMs: number; claroMs: number; ratio: number };
   console.log(`${ref.padEnd(24)} floor ${s.floorMs.toFixed(0).padStart(5)} ms  claro ${s.claroMs.toFixed(0).padStart(5)} ms  ratio ${s.ratio.toFixed(2)}x  (process peak RSS ${s.maxRssMB.toFixed(0)} MB)`);
 }
+
+// Whole processes: claro as users start it, against a process that runs only the floor (or the
+// peer), and against a bare `node -e 0` for start-up.
+const entry = join(compiled, "src", "cli", "entry.js");
+const floorProcess = join(compiled, "bench", "process.js");
+const whole: WholeCase[] = [
+  { name: "node -e 0", argv: ["-e", "0"] },
+  { name: "claro --version", argv: [entry, "--version"], against: { name: "node -e 0", target: 2 } },
+  { name: "claro --help", argv: [entry, "--help"], against: { name: "node -e 0", target: 2 } },
+  { name: "floor process, bookworm-minbase", argv: [floorProcess, "floor", debian, "bookworm-minbase"] },
+  { name: "claro sbom -f json oci-archive:…:bookworm-minbase", argv: [entry, "sbom", "-q", "--format", "json", `oci-archive:${debian}:bookworm-minbase`], against: { name: "floor process, bookworm-minbase", target: 1.3 } },
+];
+if (peer) {
+  whole.push({ name: "snyk-docker-plugin process, bookworm-minbase", argv: [floorProcess, "snyk", peer.archive, peer.dir] });
+  whole.push({ name: "claro sbom -f json docker-archive:bookworm-minbase", argv: [entry, "sbom", "-q", "--format", "json", `docker-archive:${peer.archive}`], against: { name: "snyk-docker-plugin process, bookworm-minbase", target: 0.7 } });
+}
+runWholeProcesses(whole, RUNS, join(root, "bench", "rss-probe.mjs"), work);
+console.log("peak RSS target for claro's rows: under 200 MB");
 rmSync(work, { recursive: true, force: true });
 
 /** Installs snyk-docker-plugin into a cache dir (once) and converts the image to a docker-archive for it. */
