@@ -77,7 +77,6 @@ const KNOWN_GAP_DIRS: Readonly<Record<string, string>> = {
   "pkgdb/cocoapods": "Podfile.lock sample: read by the accuracy issue (issue 12)",
   "pkgdb/pub": "pubspec.lock sample: read by the accuracy issue (issue 12)",
   "pkgdb/hex": "mix.lock sample: read by the accuracy issue (issue 12)",
-  "vulndata/almalinux": "AlmaLinux OSV errata: read by the accuracy issue (issue 12), which adds the AlmaLinux updater",
 };
 
 function gapReason(unit: string): string | undefined {

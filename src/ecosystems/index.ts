@@ -1,4 +1,5 @@
 import type { Ecosystem } from "../contracts/ecosystem.js";
+import { almalinux } from "./almalinux/index.js";
 import { alpine } from "./alpine/index.js";
 import { amazon } from "./amazon/index.js";
 import { cargo } from "./cargo/index.js";
@@ -16,6 +17,7 @@ import { oracle } from "./oracle/index.js";
 import { photon } from "./photon/index.js";
 import { pypi } from "./pypi/index.js";
 import { rhel } from "./rhel/index.js";
+import { rocky } from "./rocky/index.js";
 import { suse } from "./suse/index.js";
 import { ubuntu } from "./ubuntu/index.js";
 import { wolfi } from "./wolfi/index.js";
@@ -25,6 +27,7 @@ import { wolfi } from "./wolfi/index.js";
  * `src/ecosystems/` is missing here, and CLI names (`--only`, `--source NAME=`) come from the keys.
  */
 export const ecosystems = {
+  almalinux,
   alpine,
   amazon,
   cargo,
@@ -42,6 +45,7 @@ export const ecosystems = {
   photon,
   pypi,
   rhel,
+  rocky,
   suse,
   ubuntu,
   wolfi,

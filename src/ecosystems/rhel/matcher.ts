@@ -9,6 +9,8 @@ import { isRhelFamily } from "./distribution-scanner.js";
 import { contentSetsOfDistribution } from "./content-sets.js";
 import { applicableNamespaces } from "./streams.js";
 
+const OWN_ERRATA: ReadonlySet<string> = new Set(["rocky", "almalinux"]);
+
 /**
  * The `name:stream` a package was built in: the rpmdb MODULARITYLABEL when the scanner kept it,
  * else the `rpmmod` purl qualifier (SBOMs written by Red Hat tooling carry it). Null = non-modular.
@@ -21,15 +23,16 @@ export function packageModule(pkg: Package): string | null {
 /**
  * RHEL family: Red Hat's records for the product streams that apply to the image (streams.ts:
  * from its content sets when it has content manifests, else from the major release), under the
- * package's module stream, by source rpm and by binary name. CentOS,
- * Rocky and Alma are matched with RHEL's data for their major, as Trivy does: their builds lag
- * or differ from Red Hat's (CentOS Stream is ahead of RHEL, rebuilds trail it by days), so a
- * finding's fixed version is Red Hat's and the derivative's own fix may carry another release.
+ * package's module stream, by source rpm and by binary name. CentOS is matched with RHEL's data
+ * for its major, as Trivy does: its builds lag or differ from Red Hat's (CentOS Stream is ahead of
+ * RHEL), so a finding's fixed version is Red Hat's. Rocky and AlmaLinux are still detected here
+ * but matched by their own errata (the `rocky` and `almalinux` ecosystems), whose fixed versions
+ * are the vendor's own builds; matching them here too would report every CVE twice.
  */
 export const rhelMatcher: Matcher = {
   id: "rhel",
   handles(pkg: Package, distribution: Distribution | null): boolean {
-    return pkg.type === "rpm" && distribution !== null && isRhelFamily(distribution.id);
+    return pkg.type === "rpm" && distribution !== null && isRhelFamily(distribution.id) && !OWN_ERRATA.has(distribution.id);
   },
   queries(pkg: Package, distribution: Distribution | null): readonly AdvisoryQuery[] {
     if (!distribution) return [];
