@@ -5,7 +5,8 @@ import { pipeline } from "node:stream/promises";
 import { after, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { compress } from "zstd-napi";
-import { availableZstdBackend, decompressStream, detectCompression, overrideZstdNapiLoader } from "./compression.js";
+import { availableZstdBackend, decompressStream, detectCompression, overrideZstdNapiLoader, type ZstdBackend } from "./compression.js";
+import { MAX_ZSTD_WINDOW } from "./zstd-stream.js";
 
 const payload = Buffer.from(Array.from({ length: 50_000 }, (_, i) => `line ${i} of a layer\n`).join(""));
 
@@ -55,5 +56,58 @@ describe("compression", () => {
     const cut = compress(payload).subarray(0, 200);
     await assert.rejects(inflate(cut, "zstd", { zstdBackend: "zstd-napi" }));
     await assert.rejects(inflate(cut, "zstd", { zstdBackend: "fzstd" }));
+  });
+
+  const BACKENDS: readonly ZstdBackend[] = ["zstd-napi", "fzstd"];
+
+  it("a small zstd blob that inflates hugely is held back until read, with both backends (issue 9 §3)", async () => {
+    const bomb = compress(Buffer.alloc(64 << 20));
+    assert.ok(bomb.length < 8 << 10);
+    for (const zstdBackend of BACKENDS) {
+      const out = decompressStream("zstd", { zstdBackend });
+      out.write(bomb);
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      // Nobody reads: only about one high-water mark may be queued, not the 64 MiB.
+      assert.ok(out.readableLength <= 2 << 20, `${zstdBackend}: ${out.readableLength} bytes queued`);
+      let total = 0;
+      out.on("data", (c: Buffer) => (total += c.length));
+      out.end();
+      await new Promise((resolve, reject) => out.on("end", resolve).on("error", reject));
+      assert.equal(total, 64 << 20, zstdBackend);
+    }
+  });
+
+  it("a slow reader and odd write sizes still get every byte, across frames and skippable frames", async () => {
+    const mixed = Buffer.concat([payload, Buffer.alloc(3 << 20, 7), payload.subarray(0, 99_999)]);
+    const skippable = Buffer.from([0x50, 0x2a, 0x4d, 0x18, 5, 0, 0, 0, 1, 2, 3, 4, 5]);
+    const stream = Buffer.concat([compress(mixed), skippable, compress(payload)]);
+    const want = Buffer.concat([mixed, payload]);
+    for (const zstdBackend of BACKENDS) {
+      const out = decompressStream("zstd", { zstdBackend });
+      const sizes = [1, 7, 4096, 3, 65_536, 17];
+      const chunks: Buffer[] = [];
+      for (let at = 0, i = 0; at < stream.length; i++) {
+        const n = sizes[i % sizes.length]!;
+        chunks.push(stream.subarray(at, at + n));
+        at += n;
+      }
+      const got: Buffer[] = [];
+      const reader = (async () => {
+        for await (const c of out) {
+          got.push(c as Buffer);
+          if (got.length % 8 === 0) await new Promise((r) => setImmediate(r));
+        }
+      })();
+      await Promise.all([pipeline(Readable.from(chunks), out), reader]);
+      assert.ok(Buffer.concat(got).equals(want), zstdBackend);
+    }
+  });
+
+  it("a frame asking for a window over the limit is refused by both backends", async () => {
+    // Magic, descriptor without single segment, window descriptor 2^31, then one empty last raw block.
+    const frame = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, (31 - 10) << 3, 0x01, 0x00, 0x00]);
+    assert.ok(2 ** 31 > MAX_ZSTD_WINDOW);
+    await assert.rejects(inflate(frame, "zstd", { zstdBackend: "zstd-napi" }));
+    await assert.rejects(inflate(frame, "zstd", { zstdBackend: "fzstd" }), /window/);
   });
 });

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
-import { PassThrough, Transform, type TransformCallback } from "node:stream";
+import { PassThrough, type Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { Compression } from "../core/image.js";
+import { FzstdStream, NapiZstdStream, type ZstdDCtx } from "./zstd-stream.js";
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
@@ -37,12 +38,14 @@ export function detectCompression(head: Uint8Array, mediaType?: string | null): 
 
 export type ZstdBackend = "zstd-napi" | "fzstd";
 
-interface ZstdNapiModule {
-  DecompressStream: new () => Transform;
+interface ZstdNapiBinding {
+  DCtx: new () => ZstdDCtx;
 }
 
-let napiCache: ZstdNapiModule | null | undefined;
-const requireNapi = (): unknown => createRequire(import.meta.url)("zstd-napi");
+let napiCache: ZstdNapiBinding | null | undefined;
+// The low-level binding, not zstd-napi's DecompressStream: that one pushes all the output of an
+// input chunk at once, whatever the reader can take (issue 9 §3).
+const requireNapi = (): unknown => createRequire(import.meta.url)("zstd-napi/binding");
 let napiLoader: () => unknown = requireNapi;
 
 /**
@@ -54,14 +57,11 @@ export function overrideZstdNapiLoader(loader: (() => unknown) | null): void {
   napiCache = undefined;
 }
 
-function loadZstdNapi(): ZstdNapiModule | null {
+function loadZstdNapi(): ZstdNapiBinding | null {
   if (napiCache !== undefined) return napiCache;
   try {
     const mod: unknown = napiLoader();
-    napiCache =
-      typeof mod === "object" && mod !== null && "DecompressStream" in mod && typeof mod.DecompressStream === "function"
-        ? (mod as ZstdNapiModule)
-        : null;
+    napiCache = typeof mod === "object" && mod !== null && "DCtx" in mod && typeof mod.DCtx === "function" ? (mod as ZstdNapiBinding) : null;
   } catch {
     // The native addon is built by node-gyp at install; without a toolchain it is missing.
     napiCache = null;
@@ -69,40 +69,13 @@ function loadZstdNapi(): ZstdNapiModule | null {
   return napiCache;
 }
 
-/** The zstd backend `decompressStream` will use when none is forced. */
+/**
+ * The zstd backend `decompressStream` will use when none is forced. `CLARO_ZSTD_BACKEND=fzstd`
+ * forces the pure-JS fallback in a whole process (the CLI or server), e.g. to rule out the addon.
+ */
 export function availableZstdBackend(): ZstdBackend {
+  if (process.env["CLARO_ZSTD_BACKEND"] === "fzstd") return "fzstd";
   return loadZstdNapi() ? "zstd-napi" : "fzstd";
-}
-
-/** fzstd's push API wrapped as a Transform: the pure-JS fallback, about half the speed of zstd-napi. */
-class FzstdStream extends Transform {
-  private readonly decoder: { push(chunk: Uint8Array, final?: boolean): unknown };
-
-  constructor(Decompress: new (ondata: (data: Uint8Array) => void) => { push(chunk: Uint8Array, final?: boolean): unknown }) {
-    super({ readableHighWaterMark: INFLATE_CHUNK });
-    this.decoder = new Decompress((data) => {
-      // fzstd reuses its window buffers, so each block is copied before it leaves.
-      if (data.length > 0) this.push(Buffer.from(data));
-    });
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    try {
-      this.decoder.push(chunk);
-      cb();
-    } catch (e) {
-      cb(e instanceof Error ? e : new Error(String(e)));
-    }
-  }
-
-  override _flush(cb: TransformCallback): void {
-    try {
-      this.decoder.push(new Uint8Array(0), true);
-      cb();
-    } catch (e) {
-      cb(e instanceof Error ? e : new Error(String(e)));
-    }
-  }
 }
 
 function fzstdStream(): Transform {
@@ -110,7 +83,7 @@ function fzstdStream(): Transform {
   if (typeof mod !== "object" || mod === null || !("Decompress" in mod) || typeof mod.Decompress !== "function") {
     throw new Error("fzstd did not load");
   }
-  return new FzstdStream(mod.Decompress as ConstructorParameters<typeof FzstdStream>[0]);
+  return new FzstdStream(mod.Decompress as ConstructorParameters<typeof FzstdStream>[0], INFLATE_CHUNK);
 }
 
 /**
@@ -125,7 +98,7 @@ export function decompressStream(kind: Compression, options: { zstdBackend?: Zst
       const backend = options.zstdBackend ?? availableZstdBackend();
       const napi = backend === "zstd-napi" ? loadZstdNapi() : null;
       if (backend === "zstd-napi" && !napi) throw new Error("zstd-napi is not available");
-      return napi ? new napi.DecompressStream() : fzstdStream();
+      return napi ? new NapiZstdStream(new napi.DCtx(), INFLATE_CHUNK) : fzstdStream();
     }
     case "none":
       return new PassThrough({ highWaterMark: INFLATE_CHUNK });
