@@ -75,8 +75,6 @@ const KNOWN_GAP_DIRS: Readonly<Record<string, string>> = {
   "pkgdb/sbt": "build.sbt.lock samples: read by the accuracy issue (issue 12)",
   "pkgdb/swift": "Package.resolved v1-v3 samples: read by the accuracy issue (issue 12)",
   "pkgdb/cocoapods": "Podfile.lock sample: read by the accuracy issue (issue 12)",
-  "pkgdb/pub": "pubspec.lock sample: read by the accuracy issue (issue 12)",
-  "pkgdb/hex": "mix.lock sample: read by the accuracy issue (issue 12)",
 };
 
 function gapReason(unit: string): string | undefined {

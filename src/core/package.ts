@@ -12,7 +12,15 @@ export type PackageType =
   | "gem"
   | "cargo"
   | "nuget"
-  | "composer";
+  | "composer"
+  | "pub"
+  | "hex"
+  | "swift"
+  | "cocoapods"
+  | "conan";
+
+/** What named a package when its database does not (a jar's pom.properties, pom.xml, manifest, or file name). */
+export type PackageEvidence = "pom.properties" | "pom.xml" | "manifest" | "file-name";
 
 /** A package found in an image, tied to the layer that introduced it. */
 export interface Package {
@@ -33,6 +41,8 @@ export interface Package {
   readonly dev?: boolean;
   /** Licences as the package database records them (SPDX ids or expressions where it uses them). */
   readonly licenses?: readonly string[];
+  /** Maven: which evidence named the coordinates, so a file-name guess can be told from a pom. */
+  readonly evidence?: PackageEvidence;
   /** rpm: the MODULARITYLABEL (`name:stream:version:context`) of a package built in a module stream. */
   readonly modularityLabel?: string;
 }

@@ -9,12 +9,14 @@ import { debian } from "./debian/index.js";
 import { fedora } from "./fedora/index.js";
 import { gem } from "./gem/index.js";
 import { golang } from "./golang/index.js";
+import { hex } from "./hex/index.js";
 import { mariner } from "./mariner/index.js";
 import { maven } from "./maven/index.js";
 import { npm } from "./npm/index.js";
 import { nuget } from "./nuget/index.js";
 import { oracle } from "./oracle/index.js";
 import { photon } from "./photon/index.js";
+import { pub } from "./pub/index.js";
 import { pypi } from "./pypi/index.js";
 import { rhel } from "./rhel/index.js";
 import { rocky } from "./rocky/index.js";
@@ -37,12 +39,14 @@ export const ecosystems = {
   fedora,
   gem,
   golang,
+  hex,
   mariner,
   maven,
   npm,
   nuget,
   oracle,
   photon,
+  pub,
   pypi,
   rhel,
   rocky,
