@@ -6,6 +6,11 @@ export type Problem =
   | { readonly kind: "malformed-record"; readonly path: string; readonly line: number | null; readonly detail: string }
   | { readonly kind: "unreadable-file"; readonly path: string; readonly detail: string }
   | { readonly kind: "file-too-large"; readonly path: string; readonly size: number; readonly limit: number }
+  /**
+   * A file left unread to stay within the scan's budget for files held for parsing (`budget`),
+   * or an earlier layer's copy let go for the same reason (`history`: only layer attribution suffers).
+   */
+  | { readonly kind: "skipped"; readonly path: string; readonly size: number; readonly reason: "budget" | "history"; readonly limit: number }
   | { readonly kind: "unsafe-path"; readonly path: string; readonly detail: string }
   | { readonly kind: "bad-feed-record"; readonly updater: string; readonly detail: string }
   | { readonly kind: "unsupported"; readonly detail: string };
@@ -18,6 +23,10 @@ export function describeProblem(p: Problem): string {
       return `${p.path}: ${p.detail}`;
     case "file-too-large":
       return `${p.path}: ${p.size} bytes exceeds the ${p.limit}-byte limit for buffered files`;
+    case "skipped":
+      return p.reason === "budget"
+        ? `${p.path}: not read: its ${p.size} bytes do not fit the ${p.limit}-byte budget for files held for parsing (raise --max-buffered-bytes); what it lists is missing`
+        : `${p.path}: an earlier layer's copy (${p.size} bytes) was let go to stay within the ${p.limit}-byte budget for files held for parsing; its packages may be attributed to a later layer`;
     case "unsafe-path":
       return `${p.path}: ${p.detail}`;
     case "bad-feed-record":
@@ -51,7 +60,9 @@ export type FatalCode =
   | "FEED_UNAVAILABLE"
   | "BUNDLE_INVALID"
   | "OUTPUT_FAILED"
-  | "CONFIG_INVALID";
+  | "CONFIG_INVALID"
+  /** A package database built to make the reader work without end, or past a reading limit. */
+  | "PACKAGE_DB_REJECTED";
 
 /** An error that stops the run. `message` is one line naming the cause; `hint` says what to do next. */
 export class FatalError extends Error {

@@ -1,4 +1,4 @@
-import type { Problem } from "../../core/problem.js";
+import { FatalError, type Problem } from "../../core/problem.js";
 import { isBdbHash, readBdbHash } from "./bdb.js";
 import { isNdb, readNdb } from "./ndb.js";
 import { readRpmPackage, type RpmPackage } from "./package.js";
@@ -42,12 +42,21 @@ export function detectRpmDb(path: string, data: Buffer): RpmDbKind | null {
 /**
  * Lists the packages of an rpmdb. A database that cannot be opened at all, a record that cannot
  * be reached and a header that cannot be decoded each become a Problem; every readable header is
- * still returned. Never throws on bad input.
+ * still returned. The one exception is a database built to make the reader work without end (an
+ * SQLite `Packages` that is a view, or goes past a limit): its package list cannot be trusted to
+ * be whole, so it throws FatalError PACKAGE_DB_REJECTED rather than report an image as empty.
  */
 export function parseRpmDb(kind: RpmDbKind, data: Buffer, path: string): RpmDbResult {
   const read = kind === "bdb" ? readBdbHash(data) : kind === "ndb" ? readNdb(data) : readSqliteRpmDb(data);
   if (typeof read === "string") {
     return { packages: [], problems: [{ kind: "unreadable-file", path, detail: `rpmdb (${kind}): ${read}` }] };
+  }
+  if ("rejected" in read) {
+    throw new FatalError(
+      "PACKAGE_DB_REJECTED",
+      `${path}: rpm database (${kind}) refused: ${read.rejected}`,
+      "the image carries a crafted or broken package database; scan an image from a source you trust",
+    );
   }
   const problems: Problem[] = read.errors.map((detail) => ({ kind: "malformed-record", path, line: null, detail }));
   const packages: RpmPackage[] = [];
