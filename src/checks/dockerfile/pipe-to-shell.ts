@@ -1,27 +1,16 @@
 import type { CheckRule } from "../../contracts/check-rule.js";
 import type { DockerfileInput, Instruction } from "./input.js";
 import { CIS_SECTION, evidenceOf, runsOf, verdict } from "./rule-util.js";
-import { runCommands, SHELLS, type SimpleCommand } from "./shell-util.js";
+import { runCommands, SHELLS, unwrapCommand, type SimpleCommand } from "./shell-util.js";
 
 const INTERPRETERS = /^(?:python[0-9.]*|perl|ruby|node|php)$/;
 /** `sh <(curl …)`, `bash -c "$(wget -O- …)"`, `eval "$(curl …)"`, `. <(curl …)`. */
 const SUBSTITUTED = /(?:^|[\s;&|(])(?:eval|source|\.|(?:ba|z|da|k|a)?sh|python[0-9.]*|perl|ruby|node)\s[^;&|\n]*?(?:\$\(|<\(|`)\s*(?:curl|wget)\s/;
 
-/** Strips `sudo [-E -u user …]` and `env [-i] [NAME=v …]` in front of the real program. */
+/** The program behind `sudo`, `env` and the other wrappers, and its arguments. */
 function unwrap(cmd: SimpleCommand): { program: string; args: readonly string[] } {
-  let i = 0;
-  for (;;) {
-    const name = cmd.words[i]?.split("/").pop() ?? "";
-    if (name !== "sudo" && name !== "env") break;
-    i++;
-    while (i < cmd.words.length) {
-      const w = cmd.words[i]!;
-      if (name === "sudo" && /^-[ugCDrtTh]$/.test(w)) i += 2;
-      else if (w.startsWith("-") || (name === "env" && w.includes("="))) i++;
-      else break;
-    }
-  }
-  return { program: cmd.words[i]?.split("/").pop() ?? "", args: cmd.words.slice(i + 1) };
+  const inner = unwrapCommand(cmd);
+  return { program: inner.program, args: inner.words.slice(1) };
 }
 
 /** True when the program executes what it reads on stdin: no script argument, `-`, or `-s`. */

@@ -129,3 +129,64 @@ export function isCall(cmd: SimpleCommand, programs: readonly string[], subs?: r
   const sub = subcommand(cmd);
   return sub !== undefined && subs.includes(sub);
 }
+
+/** Wrappers that run the rest of their words as a command, with how many words they take first. */
+const WRAPPERS: Readonly<Record<string, { readonly valueOptions: RegExp; readonly positional: number }>> = {
+  sudo: { valueOptions: /^-[ugCDrtThp]$/, positional: 0 },
+  doas: { valueOptions: /^-[uC]$/, positional: 0 },
+  env: { valueOptions: /^-[uCS]$/, positional: 0 },
+  nice: { valueOptions: /^-n$/, positional: 0 },
+  nohup: { valueOptions: /^$/, positional: 0 },
+  exec: { valueOptions: /^-a$/, positional: 0 },
+  command: { valueOptions: /^$/, positional: 0 },
+  time: { valueOptions: /^-[fo]$/, positional: 0 },
+  xargs: { valueOptions: /^-[EeIiLlnPsd]$/, positional: 0 },
+  // gosu/su-exec USER COMMAND…: the user is one positional word before the command.
+  gosu: { valueOptions: /^$/, positional: 1 },
+  "su-exec": { valueOptions: /^$/, positional: 1 },
+};
+
+/**
+ * The command a wrapper runs: `sudo -u app chmod 777 /x`, `env A=1 chmod …`, `gosu app chmod …`,
+ * `xargs chmod 777` all run chmod. Rules that look at a program must see through these, or
+ * `sudo chmod 777` passes a check that `chmod 777` fails. Nested wrappers unwrap in turn.
+ */
+export function unwrapCommand(cmd: SimpleCommand): SimpleCommand {
+  let words = cmd.words;
+  for (let depth = 0; depth < 8; depth++) {
+    const name = words[0]?.split("/").pop() ?? "";
+    const wrapper = WRAPPERS[name];
+    if (wrapper === undefined) break;
+    let i = 1;
+    while (i < words.length) {
+      const w = words[i]!;
+      if (wrapper.valueOptions.test(w)) i += 2;
+      else if (w === "--") {
+        i++;
+        break;
+      } else if (w.startsWith("-") || (name === "env" && w.includes("="))) i++;
+      else break;
+    }
+    words = words.slice(i + wrapper.positional);
+  }
+  return words === cmd.words ? cmd : { ...cmd, words, program: words[0]?.split("/").pop() ?? "" };
+}
+
+/**
+ * The commands `find … -exec CMD {} ;` (or `-execdir`, `+`) runs, besides the command itself,
+ * after unwrapping: `find /app -exec chmod 777 {} +` changes modes as surely as chmod does.
+ */
+export function effectiveCommands(cmd: SimpleCommand): SimpleCommand[] {
+  const own = unwrapCommand(cmd);
+  if (own.program !== "find") return [own];
+  const out: SimpleCommand[] = [own];
+  const w = own.words;
+  for (let i = 0; i < w.length; i++) {
+    if (w[i] !== "-exec" && w[i] !== "-execdir" && w[i] !== "-ok") continue;
+    const end = w.findIndex((x, j) => j > i && (x === ";" || x === "\\;" || x === "+"));
+    const words = w.slice(i + 1, end === -1 ? undefined : end);
+    if (words.length > 0) out.push(unwrapCommand({ ...own, words, program: words[0]!.split("/").pop() ?? "" }));
+    if (end !== -1) i = end;
+  }
+  return out;
+}

@@ -14,6 +14,7 @@ test("world-writable: passes", () => {
     "FROM a:1\nRUN mkdir -p -m 750 /data && install -m 0755 bin /usr/local/bin/",
     "FROM a:1\nCOPY --chmod=644 a /a\nCOPY --chown=1000 b /b",
     "FROM a:1\nRUN echo chmod 777 /x",
+    "FROM a:1\nRUN sudo chmod 755 /app && find /app -exec chmod 644 {} +",
   ];
   for (const text of passing) assert.equal(run(text).status, "pass", text);
 });
@@ -31,6 +32,16 @@ test("world-writable: fails with the offending lines as evidence", () => {
     ["FROM a:1\nCOPY --chmod=777 entrypoint.sh /\nRUN chmod 755 /x", [2]],
     ["FROM a:1\nCOPY --chmod=0777 a /a\nRUN <<EOF\nchmod o+w /var/log/app\nEOF", [2, 3]],
     ["FROM a:1\nRUN sh -c \"chmod 777 /x\"", [2]],
+    // issue 11: behind a wrapper the command is still chmod
+    ["FROM a:1\nRUN apt-get update && sudo chmod 777 /app", [2]],
+    ["FROM a:1\nRUN sudo -u root chmod -R 777 /app", [2]],
+    ["FROM a:1\nRUN chmod -R 777 /app", [2]],
+    ["FROM a:1\nRUN chmod -Rv a+w /app", [2]],
+    ["FROM a:1\nRUN chmod --recursive ugo+rwx /app", [2]],
+    ["FROM a:1\nRUN env LC_ALL=C chmod o+w /app", [2]],
+    ["FROM a:1\nRUN gosu root chmod 777 /app", [2]],
+    ["FROM a:1\nRUN find /app -type d -exec chmod 777 {} \\;", [2]],
+    ["FROM a:1\nRUN find /app -type f | xargs chmod a+w", [2]],
   ];
   for (const [text, want] of cases) {
     const outcome = run(text);

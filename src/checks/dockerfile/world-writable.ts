@@ -2,7 +2,7 @@ import type { CheckRule } from "../../contracts/check-rule.js";
 import type { Evidence } from "../../core/check.js";
 import type { DockerfileInput } from "./input.js";
 import { BEST_PRACTICE_SECTION, evidenceOf, runsOf, verdict } from "./rule-util.js";
-import { runCommands, type SimpleCommand } from "./shell-util.js";
+import { effectiveCommands, runCommands, type SimpleCommand } from "./shell-util.js";
 
 const OTHER_WRITE = 0o002;
 const STICKY = 0o1000;
@@ -38,7 +38,8 @@ export function isWorldWritableMode(mode: string): boolean {
 function modeOf(cmd: SimpleCommand): string | undefined {
   const args = cmd.words.slice(1);
   if (cmd.program === "chmod") {
-    return args.find((a) => !/^-[Rcfv]+$/.test(a) && !a.startsWith("--"));
+    // Options (`-R`, `-Rv`, `--recursive`, `--reference=F`) come before the mode.
+    return args.find((a) => !/^-[RHLPcfv]+$/.test(a) && !a.startsWith("--"));
   }
   if (cmd.program === "mkdir" || cmd.program === "install") {
     for (let i = 0; i < args.length; i++) {
@@ -62,7 +63,7 @@ export const worldWritable: CheckRule<DockerfileInput> = {
   section: BEST_PRACTICE_SECTION,
   level: 1,
   severity: "medium",
-  needs: ["Dockerfile: chmod/mkdir -m/install -m in RUN instructions, --chmod flags of COPY and ADD"],
+  needs: ["Dockerfile: chmod/mkdir -m/install -m in RUN instructions (also behind sudo, env, gosu, xargs and find -exec), --chmod flags of COPY and ADD"],
   remediation: "Grant write access to the owner (and group) only, e.g. `chmod 755`/`chmod 644`, and chown the paths to the user that needs to write them.",
   evaluate(input) {
     const evidence: Evidence[] = [];
@@ -72,7 +73,7 @@ export const worldWritable: CheckRule<DockerfileInput> = {
       if (mode !== undefined && mode !== null && isWorldWritableMode(mode)) evidence.push(evidenceOf(input, instr, `--chmod=${mode} makes the copied files world-writable`));
     }
     for (const run of runsOf(input)) {
-      const modes = runCommands(run).map(modeOf).filter((m): m is string => m !== undefined && isWorldWritableMode(m));
+      const modes = runCommands(run).flatMap(effectiveCommands).map(modeOf).filter((m): m is string => m !== undefined && isWorldWritableMode(m));
       if (modes.length > 0) evidence.push(evidenceOf(input, run, `mode ${modes.join(", ")} makes paths world-writable`));
     }
     evidence.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
