@@ -73,8 +73,6 @@ const KNOWN_GAP_DIRS: Readonly<Record<string, string>> = {
   "pkgdb/bun": "bun.lock samples: read by the accuracy issue (issue 12), which adds the bun.lock reader",
   "pkgdb/pylock": "pylock.toml (PEP 751) samples: read by the accuracy issue (issue 12)",
   "pkgdb/sbt": "build.sbt.lock samples: read by the accuracy issue (issue 12)",
-  "pkgdb/swift": "Package.resolved v1-v3 samples: read by the accuracy issue (issue 12)",
-  "pkgdb/cocoapods": "Podfile.lock sample: read by the accuracy issue (issue 12)",
 };
 
 function gapReason(unit: string): string | undefined {

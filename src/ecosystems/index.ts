@@ -21,6 +21,7 @@ import { pypi } from "./pypi/index.js";
 import { rhel } from "./rhel/index.js";
 import { rocky } from "./rocky/index.js";
 import { suse } from "./suse/index.js";
+import { swift } from "./swift/index.js";
 import { ubuntu } from "./ubuntu/index.js";
 import { wolfi } from "./wolfi/index.js";
 
@@ -51,6 +52,7 @@ export const ecosystems = {
   rhel,
   rocky,
   suse,
+  swift,
   ubuntu,
   wolfi,
 } as const satisfies Record<string, Ecosystem>;
