@@ -1,8 +1,7 @@
 import { Enums, Models } from "@cyclonedx/cyclonedx-library";
-import type { FixStatus } from "../core/advisory.js";
 import type { Package } from "../core/package.js";
 import type { CvssScore } from "../core/advisory.js";
-import type { Finding, VulnerabilityReport } from "../core/report.js";
+import type { Finding, Suppression, VulnerabilityReport } from "../core/report.js";
 import type { Severity } from "../core/severity.js";
 import { buildBom, serializeBom } from "./cyclonedx-bom.js";
 import { compareFindings } from "./order.js";
@@ -20,17 +19,16 @@ const SEVERITY: Record<Severity, Enums.Vulnerability.Severity> = {
 };
 
 /**
- * The vendor's fix status as a CycloneDX analysis. The vendor has confirmed the package is
- * affected (`exploitable`) unless it has not decided yet (`in_triage`); the response says what
- * can be done about it.
+ * OpenVEX justifications as CycloneDX ones (a CycloneDX VEX input already uses these names).
+ * CycloneDX has no "component not present"; its nearest is code_not_present.
  */
-const ANALYSIS: Record<FixStatus, { state: Enums.Vulnerability.AnalysisState; response: Enums.Vulnerability.AnalysisResponse[] }> = {
-  fixed: { state: V.AnalysisState.Exploitable, response: [V.AnalysisResponse.Update] },
-  affected: { state: V.AnalysisState.InTriage, response: [] },
-  fix_deferred: { state: V.AnalysisState.InTriage, response: [V.AnalysisResponse.CanNotFix] },
-  will_not_fix: { state: V.AnalysisState.Exploitable, response: [V.AnalysisResponse.WillNotFix] },
-  end_of_life: { state: V.AnalysisState.Exploitable, response: [V.AnalysisResponse.CanNotFix] },
-  not_affected: { state: V.AnalysisState.NotAffected, response: [] },
+const JUSTIFICATION: Readonly<Record<string, Enums.Vulnerability.AnalysisJustification>> = {
+  component_not_present: V.AnalysisJustification.CodeNotPresent,
+  vulnerable_code_not_present: V.AnalysisJustification.CodeNotPresent,
+  vulnerable_code_not_in_execute_path: V.AnalysisJustification.CodeNotReachable,
+  vulnerable_code_cannot_be_controlled_by_adversary: V.AnalysisJustification.ProtectedByMitigatingControl,
+  inline_mitigations_already_exist: V.AnalysisJustification.ProtectedByMitigatingControl,
+  ...Object.fromEntries(Object.values(V.AnalysisJustification).map((j) => [j, j])),
 };
 
 const CVSS_METHOD: Record<CvssScore["version"], Enums.Vulnerability.RatingMethod> = {
@@ -50,7 +48,8 @@ export function renderCycloneDxVdr(report: VulnerabilityReport, options: SbomRen
   for (const [p, ref] of refs) if (!byPurl.has(p.purl)) byPurl.set(p.purl, ref);
   const bomRefs = new Map<string, Models.BomRef>();
   for (const c of bom.components) if (c.bomRef.value !== undefined) bomRefs.set(c.bomRef.value, c.bomRef);
-  const findings = [...report.vulnerabilities].sort(compareFindings);
+  const suppressedBy = new Map<Finding, Suppression>((report.suppressed ?? []).map((x) => [x.finding, x]));
+  const findings = [...report.vulnerabilities, ...suppressedBy.keys()].sort(compareFindings);
   const used = new Set<string>();
   for (const f of findings) {
     const target = byPurl.get(f.package.purl) ?? refOf(refs, f.package);
@@ -60,7 +59,7 @@ export function renderCycloneDxVdr(report: VulnerabilityReport, options: SbomRen
     used.add(bomRef);
     // The component's own BomRef object: the serializer tells refs apart by identity.
     const componentRef = bomRefs.get(target);
-    if (componentRef !== undefined) bom.vulnerabilities.add(toVulnerability(f, bomRef, componentRef));
+    if (componentRef !== undefined) bom.vulnerabilities.add(toVulnerability(f, bomRef, componentRef, suppressedBy.get(f)));
   }
   return serializeBom(bom);
 }
@@ -70,7 +69,7 @@ function refOf(refs: Map<Package, string>, pkg: Finding["package"]): string | un
   return undefined;
 }
 
-function toVulnerability(f: Finding, bomRef: string, target: Models.BomRef): Models.Vulnerability.Vulnerability {
+function toVulnerability(f: Finding, bomRef: string, target: Models.BomRef, suppression: Suppression | undefined): Models.Vulnerability.Vulnerability {
   const source = new Models.Vulnerability.Source({ name: f.dataSource });
   const v = new Models.Vulnerability.Vulnerability({ bomRef, id: f.id, source });
   if (f.description !== null) v.description = f.description;
@@ -90,14 +89,25 @@ function toVulnerability(f: Finding, bomRef: string, target: Models.BomRef): Mod
     if (alias !== f.id) v.references.add(new Models.Vulnerability.Reference(alias, new Models.Vulnerability.Source({ name: f.dataSource })));
   }
   for (const link of f.links) if (isUrl(link)) v.advisories.add(new Models.Vulnerability.Advisory(link));
-  const analysis = ANALYSIS[f.status];
-  v.analysis = new Models.Vulnerability.Analysis({ state: analysis.state, detail: `vendor status: ${f.status} (${f.namespace})` });
-  for (const r of analysis.response) v.analysis.response.add(r);
+  // An analysis is a statement about exploitability; claro makes none of its own (a vendor's
+  // "fixed" says a fix exists, not that the image is exploitable). Only a VEX statement or an
+  // ignore entry the user gave is one; the vendor's status stays a property.
+  if (suppression !== undefined) v.analysis = analysisOf(suppression);
+  v.properties.add(new Models.Property("claro:fixStatus", f.status));
   const affect = new Models.Vulnerability.Affect(target);
   affect.versions.add(new Models.Vulnerability.AffectedSingleVersion(f.package.version, { status: f.status === "not_affected" ? V.AffectStatus.Unaffected : V.AffectStatus.Affected }));
   v.affects.add(affect);
   v.properties.add(new Models.Property("claro:layer:diffID", f.layer));
   return v;
+}
+
+function analysisOf(s: Suppression): Models.Vulnerability.Analysis {
+  if (s.by === "vex") {
+    const justification = JUSTIFICATION[s.reason];
+    return new Models.Vulnerability.Analysis({ state: V.AnalysisState.NotAffected, ...(justification !== undefined ? { justification } : {}), detail: `VEX ${s.source}: ${s.reason}` });
+  }
+  // An ignore entry accepts a finding; it does not say the code is not affected, so no state.
+  return new Models.Vulnerability.Analysis({ detail: `ignored by ${s.source}: ${s.reason}` });
 }
 
 function isUrl(value: string): boolean {

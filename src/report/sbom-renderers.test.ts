@@ -62,7 +62,7 @@ test("CycloneDX SBOM: valid 1.6 (library strict validator), image/OS/packages, g
 test("CycloneDX VDR: valid 1.6, one vulnerability per finding, affects point at components", async () => {
   const text = renderCycloneDxVdr(vulnerabilityReport, pinned);
   assert.equal(await cdxErrors(text), null);
-  const doc = JSON.parse(text) as { components: { "bom-ref": string; purl?: string }[]; vulnerabilities: { id: string; ratings: { severity?: string; method: string }[]; affects: { ref: string }[]; analysis: { state: string }; recommendation?: string }[] };
+  const doc = JSON.parse(text) as { components: { "bom-ref": string; purl?: string }[]; vulnerabilities: { id: string; ratings: { severity?: string; method: string }[]; affects: { ref: string }[]; analysis?: { state: string }; properties: { name: string; value: string }[]; recommendation?: string }[] };
   assert.equal(doc.vulnerabilities.length, vulnerabilityReport.vulnerabilities.length);
   const refs = new Set(doc.components.map((c) => c["bom-ref"]));
   for (const f of vulnerabilityReport.vulnerabilities) {
@@ -71,9 +71,36 @@ test("CycloneDX VDR: valid 1.6, one vulnerability per finding, affects point at 
     for (const a of v.affects) assert.ok(refs.has(a.ref));
     assert.ok(v.ratings.some((r) => r.method === "other" && r.severity === (f.severity === "negligible" ? "info" : f.severity)));
     assert.equal(v.recommendation !== undefined, f.fixedVersion !== null);
-    assert.equal(v.analysis.state, f.status === "fixed" || f.status === "will_not_fix" || f.status === "end_of_life" ? "exploitable" : f.status === "not_affected" ? "not_affected" : "in_triage");
+    // issue 11: claro claims no exploitability of its own; the vendor status is a property
+    assert.equal(v.analysis, undefined, `${f.id}: no analysis without a VEX statement or ignore entry`);
+    assert.equal(v.properties.find((p) => p.name === "claro:fixStatus")?.value, f.status);
   }
   golden("want-vdr.cdx.json", text);
+});
+
+test("CycloneDX VDR: a VEX statement or ignore entry, and only that, gives an analysis", async () => {
+  const [vexed, ignored, ...rest] = vulnerabilityReport.vulnerabilities;
+  assert.ok(vexed && ignored);
+  const report = {
+    ...vulnerabilityReport,
+    vulnerabilities: rest,
+    suppressed: [
+      { finding: vexed, by: "vex" as const, reason: "vulnerable_code_not_in_execute_path", source: "app.openvex.json" },
+      { finding: ignored, by: "ignore-file" as const, reason: "accepted until the next base image", source: ".claroignore.yaml" },
+    ],
+  };
+  const text = renderCycloneDxVdr(report, pinned);
+  assert.equal(await cdxErrors(text), null);
+  const doc = JSON.parse(text) as { vulnerabilities: { id: string; analysis?: { state?: string; justification?: string; detail?: string } }[] };
+  assert.equal(doc.vulnerabilities.length, vulnerabilityReport.vulnerabilities.length);
+  const withAnalysis = doc.vulnerabilities.filter((v) => v.analysis !== undefined);
+  assert.equal(withAnalysis.length, 2);
+  const vex = withAnalysis.find((v) => v.analysis?.state === "not_affected");
+  assert.equal(vex?.id, vexed.id);
+  assert.equal(vex?.analysis?.justification, "code_not_reachable");
+  const ign = withAnalysis.find((v) => v.analysis?.state === undefined);
+  assert.equal(ign?.id, ignored.id);
+  assert.match(ign?.analysis?.detail ?? "", /ignored by \.claroignore\.yaml: accepted until/);
 });
 
 test("SPDX 2.3 JSON: valid against the official schema, DESCRIBES/CONTAINS, purls, golden", () => {
