@@ -52,6 +52,7 @@ function header(report: IndexReport, createdAt: Date): Header {
         purl: p.purl,
         source: p.source === null ? null : { name: p.source.name, version: p.source.version },
         layer: p.layer,
+        ...(p.evidence === undefined ? {} : { evidence: p.evidence }),
       }),
     ),
     // Problems keep the indexer's order: it follows the files and lines they point at.

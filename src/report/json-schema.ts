@@ -60,6 +60,10 @@ const packageEntry = z.looseObject({
     .nullable()
     .meta({ description: "The source package (dpkg `Source:`, apk `origin`); null when none." }),
   layer: digest.meta({ description: "diffID of the layer that introduced this name@version." }),
+  evidence: z
+    .enum(["pom.properties", "pom.xml", "manifest", "file-name"])
+    .optional()
+    .meta({ description: "Maven: what named the coordinates; `file-name` alone never names a group." }),
 });
 
 const problem = z
@@ -67,7 +71,7 @@ const problem = z
     kind: z
       .string()
       .regex(/^[a-z0-9-]+$/)
-      .meta({ description: "`malformed-record`, `unreadable-file`, `file-too-large`, `unsafe-path`, `bad-feed-record`, `unsupported`; later versions may add more." }),
+      .meta({ description: "`malformed-record`, `unreadable-file`, `file-too-large`, `skipped` (not read: over the scan's budget for files held for parsing), `unsafe-path`, `bad-feed-record`, `unsupported`; later versions may add more." }),
     path: z.string().nullable().meta({ description: "The file the problem concerns, when there is one." }),
     message: z.string().meta({ description: "One line describing the problem." }),
   })

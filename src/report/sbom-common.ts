@@ -15,6 +15,8 @@ export const SBOM_PROPS = {
   sourceVersion: "claro:source:version",
   foundIn: "claro:location:path",
   dev: "claro:package:dev",
+  /** Maven: pom.properties, pom.xml, manifest or file-name, whichever named the coordinates. */
+  evidence: "claro:package:evidence",
   platform: "claro:image:platform",
   repository: "claro:image:repository",
   codename: "claro:distro:codename",
@@ -64,5 +66,6 @@ export function packageProperties(p: Package): [string, string][] {
   if (p.source !== null) props.push([SBOM_PROPS.sourceName, p.source.name], [SBOM_PROPS.sourceVersion, p.source.version]);
   if (p.foundIn !== "") props.push([SBOM_PROPS.foundIn, p.foundIn]);
   if (p.dev === true) props.push([SBOM_PROPS.dev, "true"]);
+  if (p.evidence !== undefined) props.push([SBOM_PROPS.evidence, p.evidence]);
   return props;
 }

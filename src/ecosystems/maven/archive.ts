@@ -1,6 +1,7 @@
 import type { Problem } from "../../core/problem.js";
 import { isZip, readZipMember, zipMembers, type ZipMember } from "../../formats/zip.js";
-import { fileNameArtifact, isArchiveName, type JarArtifact, manifestArtifact, pomPropertiesArtifact } from "./metadata.js";
+import { fileNameArtifact, isArchiveName, type JarArtifact, manifestArtifact, pomPropertiesArtifact, pomXmlArtifact } from "./metadata.js";
+import { pomXmlCoordinates } from "./pom-xml.js";
 
 export interface ArchiveLimits {
   /** Nesting depth below the archive on disk (a jar in a war in an ear is depth 2). */
@@ -28,6 +29,7 @@ interface Budget {
 }
 
 const POM_PROPERTIES = /^META-INF\/maven\/.+\/pom\.properties$/;
+const POM_XML = /^META-INF\/maven\/.+\/pom\.xml$/;
 
 /**
  * Everything Maven-shaped in a JAR/WAR/EAR held in memory: one artifact per
@@ -85,9 +87,16 @@ function walk(body: Buffer, diskPath: string, prefix: string, depth: number, lim
   const archiveName = prefix === "" ? diskPath : prefix.slice(0, -2);
   if (found.length === 0) {
     const mf = members.find((m) => m.name === "META-INF/MANIFEST.MF");
-    const data = mf && read(mf, limits.maxMetadataBytes);
-    const a = (data && manifestArtifact(data.toString("utf8"), archiveName, prefix + mf!.name)) ?? fileNameArtifact(archiveName, prefix === "" ? "." : prefix.slice(0, -2));
-    if (a) found.push(a);
+    const manifest = (mf && read(mf, limits.maxMetadataBytes))?.toString("utf8");
+    // Builds that skip pom.properties (Gradle's publishing, some shading) still ship pom.xml.
+    for (const m of members) {
+      if (!POM_XML.test(m.name)) continue;
+      const pom = pomXmlCoordinates(read(m, limits.maxMetadataBytes)?.toString("utf8") ?? "");
+      const a = pom && pomXmlArtifact(pom, manifest, archiveName, prefix + m.name);
+      if (a) found.push(a);
+    }
+    const a = (manifest !== undefined && manifestArtifact(manifest, archiveName, prefix + mf!.name)) || fileNameArtifact(archiveName, prefix === "" ? "." : prefix.slice(0, -2));
+    if (found.length === 0 && a) found.push(a);
   }
   out.artifacts.push(...found);
   for (const m of members) {

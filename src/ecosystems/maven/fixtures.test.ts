@@ -97,13 +97,12 @@ test("syft jar-metadata trees zipped into jars: one package per pom.properties (
   assert.equal(got["org.multiple-thename"]!.length, 2);
   // Manifest-only trees: what the fallback makes of them (reviewed against each MANIFEST.MF).
   assert.deepEqual(got["jenkins-plugins/gradle/2.11"], [`${parseManifest(readFileSync(join(root, "jenkins-plugins/gradle/2.11", MF), "utf8")).get("Group-Id")}:gradle@2.11 (manifest)`]);
-  // commons-lang3's MANIFEST.MF is only `Manifest-Version`, so its file name is all there is.
-  for (const [t, how] of [["jackson-core-2.15.2", "manifest"], ["commons-lang3-3.12.0", "file-name"], ["micronaut-aop-4.9.11", "manifest"]] as const) {
-    const n = nameFromFileName(`${t}.jar`)!;
+  // Trees without pom.properties are named by their pom.xml (coordinates.test.ts covers the order).
+  for (const t of ["jackson-core-2.15.2", "com.fasterxml.jackson.core.jackson-core-2.15.2", "commons-lang3-3.12.0", "micronaut-aop-4.9.11"]) {
     assert.equal(got[t]!.length, 1, t);
-    assert.ok(got[t]![0]!.endsWith(`:${n.name}@${n.version} (${how})`), `${t}: ${got[t]![0]}`);
+    assert.ok(got[t]![0]!.endsWith(" (pom.xml)"), `${t}: ${got[t]![0]}`);
   }
-  assert.deepEqual(got["jackson-core-2.15.2"], ["com.fasterxml.jackson.core:jackson-core@2.15.2 (manifest)"]);
+  assert.deepEqual(got["jackson-core-2.15.2"], ["com.fasterxml.jackson.core:jackson-core@2.15.2 (pom.xml)"]);
 });
 
 test("syft gradle.lockfile: 4 dependencies, the empty= line skipped, test-only ones flagged dev", () => {
@@ -117,7 +116,7 @@ test("syft gradle.lockfile: 4 dependencies, the empty= line skipped, test-only o
   ]);
 });
 
-test("Trivy test.jar through createDirSource + buildLayeredTree with the probe: tomcat-embed-websocket 9.0.65 from MANIFEST.MF (Trivy names its group org.apache.tomcat.embed via its Java DB SHA-1 lookup, which claro does not have; claro derives org.apache from Bundle-SymbolicName); gradle.lockfile found by wants", async () => {
+test("Trivy test.jar through createDirSource + buildLayeredTree with the probe: tomcat-embed-websocket 9.0.65 from MANIFEST.MF, with no group (it is org.apache.tomcat.embed, which Trivy knows from its Java DB SHA-1 lookup; the manifest only says org.apache.tomcat-embed-websocket); gradle.lockfile found by wants", async () => {
   const root = mkdtempSync(join(tmpdir(), "claro-maven-"));
   try {
     mkdirSync(join(root, "app", "lib"), { recursive: true });
@@ -128,7 +127,7 @@ test("Trivy test.jar through createDirSource + buildLayeredTree with the probe: 
     const tree = await buildLayeredTree(source, image, { wants: [...jarScanner.wants, ...gradleLockScanner.wants], maxFileSize: 1 << 20, probes: [jarProbe] });
     const r = jarScanner.scan(tree, { distribution: null });
     assert.deepEqual(r.problems, []);
-    assert.deepEqual(r.found, [{ name: "org.apache:tomcat-embed-websocket", version: "9.0.65", type: "maven", arch: null, source: null, purl: "pkg:maven/org.apache/tomcat-embed-websocket@9.0.65", foundIn: "app/lib/test.jar" }]);
+    assert.deepEqual(r.found, [{ name: "tomcat-embed-websocket", version: "9.0.65", type: "maven", arch: null, source: null, purl: "pkg:maven/tomcat-embed-websocket@9.0.65", foundIn: "app/lib/test.jar", evidence: "manifest" }]);
     const g = gradleLockScanner.scan(tree, { distribution: null });
     assert.equal(g.found.length, 4);
     assert.ok(g.found.every((p) => p.foundIn === "app/gradle.lockfile"));

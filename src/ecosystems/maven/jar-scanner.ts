@@ -3,8 +3,8 @@ import type { FileTree } from "../../contracts/file-tree.js";
 import type { ContentProbe, PackageScanner } from "../../contracts/scanner.js";
 import type { ScannedPackage } from "../../core/package.js";
 import type { Problem } from "../../core/problem.js";
-import { formatPurl } from "../../formats/purl.js";
-import { type ArchiveInventory, inspectArchive } from "./archive.js";
+import { formatPurlLenient } from "../../formats/purl.js";
+import { type ArchiveInventory, DEFAULT_ARCHIVE_LIMITS, inspectArchive } from "./archive.js";
 import { isArchiveName, type JarArtifact } from "./metadata.js";
 
 export const JAR_PROBE_ID = "java-archive";
@@ -19,8 +19,10 @@ export const jarProbe: ContentProbe = {
   maxBytes: 256 * 1024 * 1024,
   // 22 bytes is an empty zip: anything smaller cannot be an archive.
   match: (e) => e.size >= 22 && isArchiveName(e.path),
-  run: (content, path) => {
-    const inv = inspectArchive(content, path);
+  // Nested archives are inflated in memory, so they are charged to what is left of the scan's budget.
+  run: (content, path, maxExtraBytes) => {
+    const limits = maxExtraBytes === undefined ? DEFAULT_ARCHIVE_LIMITS : { ...DEFAULT_ARCHIVE_LIMITS, maxInflatedBytes: Math.min(DEFAULT_ARCHIVE_LIMITS.maxInflatedBytes, maxExtraBytes) };
+    const inv = inspectArchive(content, path, limits);
     return inv.artifacts.length === 0 && inv.problems.length === 0 ? undefined : inv;
   },
 };
@@ -30,7 +32,7 @@ const artifactSchema = z.object({
   artifactId: z.string().min(1),
   version: z.string().min(1),
   path: z.string(),
-  source: z.enum(["pom.properties", "manifest", "file-name"]),
+  source: z.enum(["pom.properties", "pom.xml", "manifest", "file-name"]),
 });
 const inventorySchema = z.object({ artifacts: z.array(artifactSchema), problems: z.array(z.custom<Problem>((p) => typeof p === "object" && p !== null && "kind" in p)) });
 
@@ -45,15 +47,20 @@ export function mavenPackageName(a: Pick<JarArtifact, "groupId" | "artifactId">)
   return a.groupId === "" ? a.artifactId : `${a.groupId}:${a.artifactId}`;
 }
 
-export function mavenPackage(a: Pick<JarArtifact, "groupId" | "artifactId" | "version">, foundIn: string): ScannedPackage {
+/**
+ * A package for one artifact. Without a group the purl has no namespace: the purl spec requires
+ * one for maven, but an honest `pkg:maven/<artifact>@<version>` beats a guessed group.
+ */
+export function mavenPackage(a: Pick<JarArtifact, "groupId" | "artifactId" | "version"> & Partial<Pick<JarArtifact, "source">>, foundIn: string): ScannedPackage {
   return {
     name: mavenPackageName(a),
     version: a.version,
     type: "maven",
     arch: null,
     source: null,
-    purl: formatPurl({ type: "maven", namespace: a.groupId === "" ? null : a.groupId, name: a.artifactId, version: a.version }),
+    purl: formatPurlLenient({ type: "maven", namespace: a.groupId === "" ? null : a.groupId, name: a.artifactId, version: a.version }),
     foundIn,
+    ...(a.source ? { evidence: a.source } : {}),
   };
 }
 

@@ -1,3 +1,6 @@
+import type { PackageEvidence } from "../../core/package.js";
+import type { PomCoordinates } from "./pom-xml.js";
+
 /** One Maven artifact identified inside an archive, and which evidence named it. */
 export interface JarArtifact {
   /** Empty when no evidence names a group (a bare file name, a manifest without vendor ids). */
@@ -6,8 +9,11 @@ export interface JarArtifact {
   readonly version: string;
   /** Member the data came from, `!/`-joined through nested archives: `WEB-INF/lib/a.jar!/META-INF/maven/g/a/pom.properties`. */
   readonly path: string;
-  readonly source: "pom.properties" | "manifest" | "file-name";
+  readonly source: MavenEvidence;
 }
+
+/** Which evidence named a Maven artifact, strongest first; reported with the package. */
+export type MavenEvidence = PackageEvidence;
 
 /** `key=value` / `key: value` lines of a Java properties file (no escapes or continuations: pom.properties has none). */
 export function parseProperties(text: string): Map<string, string> {
@@ -72,32 +78,53 @@ function firstToken(v: string | undefined): string {
 }
 
 /**
- * The identity a manifest gives when there is no pom.properties (Trivy's and syft's fallback):
- * version from Implementation-, then (Jenkins) Plugin-, then Bundle-, then Specification-Version; artifactId from the
- * file name, else a machine-like Implementation-Title, else the last segment of the OSGi symbolic
- * name; groupId from Jenkins' Group-Id, Implementation-Vendor-Id, or the symbolic or automatic
- * module name minus the artifactId. Undefined when no version or name can be found.
+ * The identity a manifest gives when there is no pom (Trivy's and syft's fallback): version from
+ * Implementation-, then (Jenkins) Plugin-, then Bundle-, then Specification-Version; artifactId
+ * from the file name (minus a `<group>.` prefix the manifest names), else Short-Name,
+ * Extension-Name, a machine-like Implementation-Title, else the last segment of the OSGi symbolic
+ * name; groupId from Jenkins' Group-Id or Implementation-Vendor-Id, else the symbolic or automatic
+ * module name when it is `<group>.<artifactId>` for an artifactId known from elsewhere. A group cut
+ * from the same symbolic name the artifactId came from is a guess (Tomcat's
+ * `org.apache.tomcat-embed-websocket` is group org.apache.tomcat.embed), so then none is named.
+ * Undefined when no version or name can be found.
  */
 export function manifestArtifact(text: string, archiveName: string, path: string): JarArtifact | undefined {
   const mf = parseManifest(text);
-  const version = firstToken(mf.get("Implementation-Version") || mf.get("Plugin-Version") || mf.get("Bundle-Version") || mf.get("Specification-Version"));
+  const version = versionOfManifest(mf);
   if (version === "") return undefined;
   const symbolic = firstToken(mf.get("Bundle-SymbolicName"));
   const title = mf.get("Implementation-Title") ?? "";
-  const fromName = nameFromFileName(archiveName);
-  const artifactId =
-    fromName?.name ??
-    (mf.get("Short-Name") || mf.get("Extension-Name") || (ID.test(title) && !title.includes(".") ? title : "") || symbolic.slice(symbolic.lastIndexOf(".") + 1));
+  const vendorId = mf.get("Group-Id") || mf.get("Implementation-Vendor-Id") || "";
+  const fromName = nameFromFileName(archiveName)?.name;
+  const named = fromName ?? (mf.get("Short-Name") || mf.get("Extension-Name") || (ID.test(title) && !title.includes(".") ? title : ""));
+  const artifactId = named
+    ? vendorId !== "" && named.startsWith(`${vendorId}.`) ? named.slice(vendorId.length + 1) : named
+    : symbolic.slice(symbolic.lastIndexOf(".") + 1);
   if (artifactId === "" || !ID.test(artifactId)) return undefined;
-  let groupId = mf.get("Group-Id") || mf.get("Implementation-Vendor-Id") || "";
-  if (groupId === "") {
+  let groupId = vendorId;
+  if (groupId === "" && named) {
     for (const id of [symbolic, firstToken(mf.get("Automatic-Module-Name"))]) {
-      if (!id.includes(".")) continue;
-      groupId = id.endsWith(`.${artifactId}`) ? id.slice(0, -artifactId.length - 1) : id.slice(0, id.lastIndexOf("."));
-      break;
+      if (id.endsWith(`.${artifactId}`)) {
+        groupId = id.slice(0, -artifactId.length - 1);
+        break;
+      }
     }
   }
   return { groupId: ID.test(groupId) ? groupId : "", artifactId, version, path, source: "manifest" };
+}
+
+function versionOfManifest(mf: Map<string, string>): string {
+  return firstToken(mf.get("Implementation-Version") || mf.get("Plugin-Version") || mf.get("Bundle-Version") || mf.get("Specification-Version"));
+}
+
+/**
+ * A pom.xml's coordinates. When the pom leaves its version to a property it does not define, the
+ * manifest's version is taken, else the file name's if the file name is the same artifact.
+ */
+export function pomXmlArtifact(pom: PomCoordinates, manifest: string | undefined, archiveName: string, path: string): JarArtifact | undefined {
+  const fromName = nameFromFileName(archiveName);
+  const version = pom.version || (manifest === undefined ? "" : versionOfManifest(parseManifest(manifest))) || (fromName?.name === pom.artifactId ? fromName.version : "");
+  return version === "" ? undefined : { groupId: pom.groupId, artifactId: pom.artifactId, version, path, source: "pom.xml" };
 }
 
 /** The last resort: the archive's own file name. */
