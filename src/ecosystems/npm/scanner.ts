@@ -3,6 +3,7 @@ import type { Problem } from "../../core/problem.js";
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { PackageScanner, ScanResult } from "../../contracts/scanner.js";
 import { formatPurl } from "../../formats/purl.js";
+import { parseBunLock } from "./bun-lock.js";
 import { isRecord, type LockParse } from "./lock-entry.js";
 import { parsePackageLock } from "./package-lock.js";
 import { parsePnpmLock } from "./pnpm-lock.js";
@@ -25,6 +26,7 @@ const LOCKFILES: Readonly<Record<string, (text: string) => LockParse>> = {
   "npm-shrinkwrap.json": parsePackageLock,
   "yarn.lock": parseYarnLock,
   "pnpm-lock.yaml": parsePnpmLock,
+  "bun.lock": parseBunLock,
 };
 
 function dirOf(path: string): string {
@@ -57,18 +59,19 @@ function readInstalled(tree: FileTree, path: string, problems: Problem[]): Scann
 /**
  * npm packages from installed manifests and from lockfiles, combined without duplicates.
  *
- * Installed manifests are what is actually on disk, so they always count. A lockfile adds what
- * node_modules does not show (dev-only packages, images that ship only the lockfile), but a
- * lockfile entry whose name@version is already installed anywhere under the lockfile's directory is
+ * Installed manifests are what is actually on disk, so they always count. A lockfile counts only
+ * for a project that has no node_modules (an image that ships only the lockfile); where
+ * node_modules exists, what is installed wins. A lockfile entry whose name@version is already
+ * installed anywhere under the lockfile's directory is
  * the same package: it is not reported twice; the installed one carries the lockfile's `dev` flag
  * instead, because a manifest cannot tell dev from prod. Lockfiles inside node_modules belong
  * to published packages, not to the project, and are ignored (as Trivy and Syft do).
  */
 export const npmPackageScanner: PackageScanner = {
   id: "npm",
-  version: 1,
+  version: 2,
   kind: "package",
-  wants: ["**/node_modules/**/package.json", "**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock", "**/pnpm-lock.yaml"],
+  wants: ["**/node_modules/**/package.json", "**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock", "**/pnpm-lock.yaml", "**/bun.lock"],
   scan(tree: FileTree): ScanResult<ScannedPackage> {
     const problems: Problem[] = [];
     const installed: ScannedPackage[] = [];
@@ -94,6 +97,10 @@ export const npmPackageScanner: PackageScanner = {
       for (const detail of errors) problems.push({ kind: "malformed-record", path, line: null, detail });
       const dir = dirOf(path);
       const under = (p: string): boolean => dir === "" || p.startsWith(`${dir}/`);
+      // A project with node_modules was installed: an entry not installed is not in the image
+      // (a dev dependency of a production install, a stale lockfile line), so it is left out.
+      const modules = dir === "" ? "node_modules/" : `${dir}/node_modules/`;
+      const wasInstalled = installed.some((p) => p.foundIn.startsWith(modules));
       for (const e of entries) {
         const twins = (byId.get(`${e.name}@${e.version}`) ?? []).filter((i) => under(installed[i]!.foundIn));
         if (twins.length > 0) {
@@ -101,6 +108,7 @@ export const npmPackageScanner: PackageScanner = {
           for (const i of twins) devFlags.set(i, (devFlags.get(i) ?? true) && e.dev);
           continue;
         }
+        if (wasInstalled) continue;
         fromLocks.push({ name: e.name, version: e.version, type: "npm", arch: null, source: null, purl: npmPurl(e.name, e.version), foundIn: path, ...(e.dev ? { dev: true } : {}) });
       }
     }
