@@ -1,10 +1,10 @@
 import fastifySwagger from "@fastify/swagger";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
-import { isFatalError, type FatalCode } from "../core/problem.js";
+import Fastify, { type FastifyInstance } from "fastify";
 import type { UrlPolicy } from "../image/url-guard.js";
 import type { IndexSettings, ServerDeps } from "./index-service.js";
 import type { IndexQueue } from "./index-queue.js";
 import { verifyPsk, type PskAuth } from "./jwt.js";
+import { handleFrameworkError, installDialectErrors } from "./error-dialect.js";
 import { Metrics } from "./metrics.js";
 import { registerClairRoutes } from "./routes-clair.js";
 import { registerClairInternalRoutes } from "./routes-clair-internal.js";
@@ -49,23 +49,6 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   logger: { level: "info" },
 };
 
-/** HTTP status for a FatalError raised while serving a request. */
-const STATUS: Partial<Record<FatalCode, number>> = {
-  URL_FORBIDDEN: 400,
-  FILE_TOO_LARGE: 422,
-  DIGEST_MISMATCH: 422,
-  LAYER_CORRUPT: 422,
-  ARCHIVE_CORRUPT: 422,
-  REGISTRY_NOT_FOUND: 422,
-  REGISTRY_UNAUTHORIZED: 422,
-  REGISTRY_ERROR: 502,
-  NETWORK: 502,
-  TIMEOUT: 504,
-};
-
-/** Stable `code`s for the framework's own client errors (malformed JSON, body limit, media type). */
-const CLIENT_CODES: Readonly<Record<number, string>> = { 400: "bad-request", 413: "too-large", 415: "unsupported-media-type" };
-
 /** The Clair-compatible service. Stores are owned by the caller, which closes them after `app.close()`. */
 export async function buildServer(deps: ServerDeps, config: ServerConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -76,6 +59,7 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
     disableRequestLogging: true,
     // Clair v2 layer names are caller-chosen; Klar's are 128 hex characters.
     maxParamLength: 1024,
+    frameworkErrors: handleFrameworkError,
   });
   const metrics = new Metrics();
   const settings: IndexSettings = { urlPolicy: config.urlPolicy, maxLayerBytes: config.maxLayerBytes, layerTimeoutMs: config.layerTimeoutMs, maxFileSize: config.maxFileSize };
@@ -118,20 +102,8 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
     req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
 
-  app.setErrorHandler((err: FastifyError | Error, req, reply) => {
-    if (isFatalError(err)) {
-      const status = STATUS[err.code] ?? 500;
-      if (status >= 500) req.log.error({ err }, "request failed");
-      return reply.code(status).type(MEDIA.error).send({ code: err.code, message: err.message });
-    }
-    const fe = err as FastifyError;
-    const status = fe.statusCode ?? 500;
-    if (status >= 500) req.log.error({ err }, "request failed");
-    const code = fe.validation ? "bad-request" : (CLIENT_CODES[status] ?? fe.code ?? "internal");
-    const message = code === "unsupported-media-type" ? `content type ${JSON.stringify(req.headers["content-type"] ?? "")} is not supported here; send application/json` : err.message;
-    return reply.code(status).type(MEDIA.error).send({ code, message: status >= 500 ? "internal error" : message });
-  });
-  app.setNotFoundHandler((req, reply) => reply.code(404).type(MEDIA.error).send({ code: "not-found", message: `no route ${req.method} ${req.url}` }));
+  // One mapping to each dialect's error format, the framework's own errors included (issue 9 §14).
+  installDialectErrors(app);
 
   app.get("/healthz", { schema: { hide: true } }, async () => ({ ok: true }));
   app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {

@@ -4,20 +4,19 @@ import { matchReport } from "../matcher/index.js";
 import type { V2LayerStore } from "../store/v2-layer-store.js";
 import { layerIndex, postLayer, V2Error, type PostLayerInput, type V2Context } from "./clair-v2-service.js";
 import { NamespaceIndex, toV2Features, toV2Vulnerability } from "./clair-v2-shape.js";
+import { sendDialectError, V2_JSON_TYPE } from "./error-dialect.js";
 import type { IndexSettings, ServerDeps } from "./index-service.js";
 import { V2LayerBody, V2LimitQuery, V2NameParams, type V2LayerBodyT, type V2LimitQueryT } from "./schemas-clair-v2.js";
 
-const JSON_TYPE = "application/json;charset=utf-8";
-
 export function envelope(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type(JSON_TYPE).send({ Error: { Message: message } });
+  return sendDialectError(reply, "clair-v2", status, "", message);
 }
 
 /** Clair v2's response conventions for a `/v1` scope: its headers and the `{"Error":{"Message"}}` envelope. */
 export function useV2Conventions(scope: FastifyInstance): void {
   scope.addHook("onSend", async (_req, reply, payload) => {
     reply.header("server", "clair");
-    reply.header("content-type", JSON_TYPE);
+    reply.header("content-type", V2_JSON_TYPE);
     return payload;
   });
   scope.setErrorHandler((err: FastifyError | Error, req, reply) => {
@@ -40,7 +39,7 @@ export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, se
   void app.register(
     async (scope) => {
       useV2Conventions(scope);
-      scope.setNotFoundHandler((_req, reply) => envelope(reply, 404, "the resource cannot be found"));
+      // Unknown /v1 paths and methods are answered by the server-wide not-found handler, in this envelope (error-dialect.ts).
 
       scope.post<{ Body: V2LayerBodyT }>("/layers", { schema: { tags: ["clair-v2"], body: V2LayerBody } }, async (req, reply) => {
         const l = req.body.Layer;

@@ -6,6 +6,7 @@ import type { IndexReport } from "../core/report.js";
 import { checkUrl } from "../image/url-guard.js";
 import { renderCycloneDx, renderSpdx } from "../report/index.js";
 import { harborScanStoreFor, type HarborScan, type ScanLease } from "../store/harbor-scan-store.js";
+import { sendDialectError } from "./error-dialect.js";
 import { checkHarborAuth, harborChallenge } from "./harbor-auth.js";
 import type { RouteGuard } from "./route-auth.js";
 import { artifactOf, runHarborScan } from "./harbor-scan-job.js";
@@ -48,7 +49,7 @@ const sendJson = (reply: FastifyReply, status: number, type: string, body: unkno
   exactType.set(reply, type);
   return reply.code(status).header("content-type", type).send(JSON.stringify(body));
 };
-const sendError = (reply: FastifyReply, status: number, message: string): FastifyReply => sendJson(reply, status, M.error, { error: { message } });
+const sendError = (reply: FastifyReply, status: number, message: string): FastifyReply => sendDialectError(reply, "harbor", status, "", message);
 
 type ReportKind = "harbor" | "security" | "sbom";
 
