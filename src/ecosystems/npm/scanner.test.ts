@@ -86,15 +86,25 @@ test("pnpm v9: dev derived from importers' devDependencies through snapshots; pe
   assert.ok(!got.includes("ms@2.0.0 dev"));
 });
 
-test("node_modules manifests are the installed truth; lockfile twins are not reported twice", () => {
+test("with node_modules present, what is installed wins: lockfile-only entries are left out", () => {
   const r = npmPackageScanner.scan(memoryTreeFromDir(sharedPath("fixtures", "pkgdb", "npm", "trivy-node_modules")), ctx);
-  const installed = r.found.filter((p) => p.foundIn.endsWith("/package.json"));
-  assert.deepEqual(ids(installed), ["@babel/parser@7.23.6", "body-parser@1.18.3", "debug@2.6.9", "debug@2.6.9", "express@4.16.4", "ms@2.0.0", "ms@2.0.0", "ms@2.1.1"]);
-  const lockOnly = r.found.filter((p) => p.foundIn === "package-lock.json");
-  for (const p of lockOnly) assert.ok(!installed.some((i) => i.name === p.name && i.version === p.version), `${p.name}@${p.version} twice`);
-  // ansi-colors is a dev-only dependency that `npm install --production` did not install.
-  assert.ok(ids(lockOnly).includes("ansi-colors@3.2.3 dev"));
-  assert.equal(installed.find((p) => p.name === "@babel/parser")?.purl, "pkg:npm/%40babel/parser@7.23.6");
+  assert.deepEqual(ids(r.found), ["@babel/parser@7.23.6", "body-parser@1.18.3", "debug@2.6.9", "debug@2.6.9", "express@4.16.4", "ms@2.0.0", "ms@2.0.0", "ms@2.1.1"]);
+  // ansi-colors (dev) and array-flatten are in package-lock.json but not installed.
+  assert.ok(r.found.every((p) => p.foundIn.endsWith("/package.json")));
+  assert.equal(r.found.find((p) => p.name === "@babel/parser")?.purl, "pkg:npm/%40babel/parser@7.23.6");
+});
+
+test("a lockfile beside no node_modules still lists its packages; one in another project does not hide them", () => {
+  const lock = JSON.stringify({ lockfileVersion: 3, packages: { "": {}, "node_modules/a": { version: "1.0.0" }, "node_modules/b": { version: "2.0.0", dev: true } } });
+  const tree = memoryTree({
+    "app/package-lock.json": lock,
+    "other/package-lock.json": lock,
+    "other/node_modules/a/package.json": JSON.stringify({ name: "a", version: "1.0.0" }),
+  });
+  assert.deepEqual(
+    npmPackageScanner.scan(tree, ctx).found.map((p) => `${p.name}@${p.version} ${p.foundIn}`).sort(),
+    ["a@1.0.0 app/package-lock.json", "a@1.0.0 other/node_modules/a/package.json", "b@2.0.0 app/package-lock.json"],
+  );
 });
 
 test("manifests deeper than node_modules/<name>/ and ones without name/version are not packages", () => {

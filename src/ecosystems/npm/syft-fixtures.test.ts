@@ -48,15 +48,15 @@ test("package-lock.json (v1): 12 entries; the path-style key `node_modules/async
   ]);
 });
 
-test("the pkg-lock directory as a project: installed node_modules manifests win over their lockfile twins", () => {
+test("the pkg-lock directory as a project: only installed node_modules manifests count", () => {
   const r = npmPackageScanner.scan(memoryTreeFromDir(syft("pkg-lock")), ctx);
   const where = new Map(r.found.map((p) => [`${p.name}@${p.version}`, p.foundIn]));
   assert.equal(where.get("cowsay@1.4.0"), "node_modules/cowsay/package.json");
   assert.equal(where.get("@actions/core@1.6.0"), "node_modules/@actions/core/package.json");
   assert.equal(r.found.filter((p) => p.name === "cowsay").length, 1);
-  assert.equal(where.get("wordwrap@0.0.3"), "package-lock.json");
-  // Only `package-lock.json` is a lockfile name; the other fixtures' names (alias-package-lock-1.json…) are not read.
-  assert.equal(r.found.length, 12);
+  // node_modules exists, so the lockfile's other entries (wordwrap…) are not installed and left out.
+  assert.ok(!where.has("wordwrap@0.0.3"));
+  assert.equal(r.found.length, 2);
   assert.ok(!where.has("case@1.6.3"));
 });
 
