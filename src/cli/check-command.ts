@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename } from "node:path";
 import type { CheckLevel, CheckReport } from "../core/check.js";
 import { describeProblem, FatalError, type Problem } from "../core/problem.js";
 import {
@@ -33,12 +34,25 @@ export interface CheckFlags extends ImageFlags {
   readonly trustedUser?: readonly string[];
 }
 
-/** `claro check [image|dockerfile|host|runtime] TARGET`: a bare target is an image reference. */
+/**
+ * A bare target that is a Dockerfile on disk (named `Dockerfile`, `Containerfile`, `*.dockerfile`,
+ * or starting with FROM/ARG/a parser directive) is checked as one; `claro check ./Dockerfile`
+ * otherwise fails as a registry reference.
+ */
+export function looksLikeDockerfile(path: string): boolean {
+  if (!existsSync(path) || !statSync(path).isFile()) return false;
+  if (/(^|[./-])(docker|container)file([.-]|$)/i.test(basename(path))) return true;
+  const head = readFileSync(path, "utf8").slice(0, 4096);
+  const first = head.split("\n").map((l) => l.trim()).find((l) => l !== "" && !/^#(?!\s*(syntax|escape|check)=)/i.test(l));
+  return first !== undefined && (/^(FROM|ARG)\s/i.test(first) || /^#\s*(syntax|escape|check)=/i.test(first));
+}
+
+/** `claro check [image|dockerfile|host|runtime] TARGET`: a bare target is a Dockerfile or an image reference. */
 export function parseCheckArgs(args: readonly string[]): { group: GroupName; target: string } {
   const [first, second, ...rest] = args;
   if (first === undefined) throw new FatalError("CONFIG_INVALID", "claro check: missing target", "give an image reference, or `dockerfile PATH`, `host DIR`, `runtime FILE`; `--list` prints the rules");
   if (rest.length > 0) throw new FatalError("CONFIG_INVALID", `claro check: unexpected argument '${rest[0]}'`, "give one target");
-  if (second === undefined) return { group: "image", target: first };
+  if (second === undefined) return { group: looksLikeDockerfile(first) ? "dockerfile" : "image", target: first };
   if (!isGroupName(first)) throw new FatalError("CONFIG_INVALID", `claro check: unknown group '${first}'`, "use image, dockerfile, host or runtime");
   return { group: first, target: second };
 }

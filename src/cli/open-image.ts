@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { FatalError } from "../core/problem.js";
 import type { ImageSource } from "../contracts/image-source.js";
 import {
@@ -8,6 +8,7 @@ import {
   createOciLayoutSource,
 } from "../image/index.js";
 import { createRegistrySource, type RegistryOptions } from "../image/registry/index.js";
+import { detectReference } from "./detect-reference.js";
 
 export const TRANSPORTS = ["docker-archive", "oci-archive", "oci", "oci-dir", "dir", "registry", "docker"] as const;
 
@@ -16,17 +17,20 @@ export const TRANSPORTS = ["docker-archive", "oci-archive", "oci", "oci-dir", "d
  * `docker-archive:PATH`, `oci-archive:PATH[:REF]`, `oci:DIR[:REF]` (alias `oci-dir:`),
  * `dir:PATH`, and `registry:REF`, `docker://REF` or a bare registry reference.
  */
-export function openImage(reference: string, registry: RegistryOptions): ImageSource {
+export function openImage(written: string, registry: RegistryOptions): ImageSource {
+  const reference = detectReference(written);
   const m = /^([a-z-]+):(.*)$/.exec(reference);
   const transport = m?.[1];
   const rest = m?.[2] ?? "";
   switch (transport) {
     case "docker-archive": {
       const [path, ref] = splitPathRef(rest, transport);
+      notDirectory(path, transport);
       return createDockerArchiveSource(path, ...(ref === null ? [] : [ref]));
     }
     case "oci-archive": {
       const [path, ref] = splitPathRef(rest, transport);
+      notDirectory(path, transport);
       return createOciArchiveSource(path, ref);
     }
     case "oci":
@@ -57,6 +61,13 @@ function splitPathRef(value: string, transport: string): [string, string | null]
   const i = value.lastIndexOf(":");
   if (i > 0 && existsSync(value.slice(0, i))) return [value.slice(0, i), value.slice(i + 1) || null];
   throw notFound(value, transport);
+}
+
+/** An archive transport on a directory would fail deep inside with EISDIR: say what was meant. */
+function notDirectory(path: string, transport: string): void {
+  if (statSync(path).isDirectory()) {
+    throw new FatalError("BAD_REFERENCE", `${transport}:${path}: is a directory, not an archive file`, `an OCI layout directory is oci:${path}, a root filesystem dir:${path}; or give the path without a prefix`);
+  }
 }
 
 function notFound(path: string, transport: string): FatalError {
