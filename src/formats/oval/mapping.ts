@@ -20,7 +20,8 @@ export function normaliseSeverity(vendor: string | null): Severity {
 }
 
 const CVE_RE = /CVE-\d{4}-\d{4,}/;
-const VENDOR_ID_RE = /\b(?:ELSA|PHSA|RHSA|SUSE-(?:SU|IU|RU|FU|OU|SR))-\d{4}[-:]\d+(?:-\d+)?/;
+// `(?:open)?` inside the boundary: `openSUSE-SU-…` has no word boundary before its `SUSE`.
+const VENDOR_ID_RE = /\b(?:ELSA|PHSA|RHSA|(?:open)?SUSE-(?:SU|IU|RU|FU|OU|SR))-\d{4}[-:]\d+(?:-\d+)?/;
 
 function cveIds(def: OvalDefinition): string[] {
   const ids = new Set<string>();
