@@ -5,10 +5,11 @@ import type { Problem } from "../../core/problem.js";
 import type { LockParse } from "./lock-entry.js";
 import { isSkippedPath, normalizePypiName, pypiPurl } from "./names.js";
 import { parsePipfileLock } from "./pipfile-lock.js";
+import { isPylockName, parsePylock } from "./pylock.js";
 import { parseRequirements } from "./requirements.js";
 import { parsePoetryLock, parseUvLock } from "./toml-locks.js";
 
-export const LOCK_WANTS = ["**/requirements*.txt", "**/Pipfile.lock", "**/poetry.lock", "**/uv.lock"] as const;
+export const LOCK_WANTS = ["**/requirements*.txt", "**/Pipfile.lock", "**/poetry.lock", "**/uv.lock", "**/pylock.toml", "**/pylock.*.toml"] as const;
 
 type LockParser = (text: string, path: string) => LockParse;
 
@@ -18,6 +19,7 @@ function parserFor(path: string): LockParser | null {
   if (base === "Pipfile.lock") return parsePipfileLock;
   if (base === "poetry.lock") return parsePoetryLock;
   if (base === "uv.lock") return parseUvLock;
+  if (isPylockName(base)) return parsePylock;
   if (base.startsWith("requirements") && base.endsWith(".txt")) return parseRequirements;
   return null;
 }
@@ -25,7 +27,7 @@ function parserFor(path: string): LockParser | null {
 /** Python lockfiles and pinned requirements files, in images and `dir:` sources. */
 export const pythonLockScanner: PackageScanner = {
   id: "python-lockfiles",
-  version: 1,
+  version: 2,
   kind: "package",
   wants: LOCK_WANTS,
   scan(tree: FileTree): ScanResult<ScannedPackage> {
