@@ -13,6 +13,7 @@ import { DEFAULT_HARBOR_SCAN } from "../server/routes-harbor.js";
 import { openStore } from "../store/index.js";
 import { PostgresIndexStore } from "../store/postgres-index-store.js";
 import { LocalIndexQueue } from "../server/index-queue.js";
+import { DEFAULT_INDEX_POOL } from "../server/index-pool.js";
 import { PostgresIndexQueue } from "../server/index-queue-pg.js";
 import type { ExitCode } from "./errors.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
@@ -37,6 +38,9 @@ const serveSchema = z
     webhook: z.union([webhookSchema, z.array(webhookSchema).min(1).max(2)]),
     indexWorkers: z.number().int().min(1).max(64),
     indexLeaseSeconds: z.number().min(1),
+    // Index work at once over all APIs (default: indexWorkers, else 2), and how much more waits before 503.
+    indexConcurrency: z.number().int().min(1).max(64),
+    indexQueueLimit: z.number().int().min(0).max(100_000),
     // leaseSeconds: how long a Harbor scan stays an instance's without renewal before another takes it over.
     harbor: z.object({ auth: z.string().regex(HARBOR_AUTH_PATTERN, 'use "Bearer TOKEN" or "Basic BASE64(user:password)"'), leaseSeconds: z.number().min(1) }).partial().strict(),
   })
@@ -60,6 +64,8 @@ const ENV: Record<keyof ServeSettings, string> = {
   webhook: "CLARO_WEBHOOK_TARGET",
   indexWorkers: "CLARO_INDEX_WORKERS",
   indexLeaseSeconds: "CLARO_INDEX_LEASE_SECONDS",
+  indexConcurrency: "CLARO_INDEX_CONCURRENCY",
+  indexQueueLimit: "CLARO_INDEX_QUEUE_LIMIT",
   harbor: "CLARO_HARBOR_AUTH",
 };
 
@@ -87,7 +93,7 @@ export function loadServeSettings(flags: ServeSettings, configPath: string | und
       fromEnv[key] = { target: raw, callbackBase: env["CLARO_WEBHOOK_CALLBACK_BASE"] ?? "", ...(env["CLARO_WEBHOOK_FORMAT"] ? { format: env["CLARO_WEBHOOK_FORMAT"] } : {}) };
       continue;
     }
-    fromEnv[key] = key === "allowHosts" || key === "authIssuers" || key === "sources" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit|indexWorkers|indexLeaseSeconds)$/.test(key) ? Number(raw) : raw;
+    fromEnv[key] = key === "allowHosts" || key === "authIssuers" || key === "sources" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit|indexWorkers|indexLeaseSeconds|indexConcurrency|indexQueueLimit)$/.test(key) ? Number(raw) : raw;
   }
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const envSettings = check(fromEnv, "environment");
@@ -120,6 +126,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     logger: { level: s.logLevel ?? "info" },
     ...(s.harbor?.auth !== undefined ? { harborAuth: s.harbor.auth } : {}),
     ...(s.harbor?.leaseSeconds !== undefined ? { harborScan: { ...DEFAULT_HARBOR_SCAN, leaseMs: s.harbor.leaseSeconds * 1000 } } : {}),
+    indexPool: { concurrency: s.indexConcurrency ?? s.indexWorkers ?? DEFAULT_INDEX_POOL.concurrency, queueLimit: s.indexQueueLimit ?? DEFAULT_INDEX_POOL.queueLimit },
   };
   const advisoryStore = await openStore(s.db);
   const indexStore = await openIndexStore(s.db).catch(async (e: unknown) => {

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { UrlPolicy } from "../image/url-guard.js";
 import type { IndexSettings, ServerDeps } from "./index-service.js";
 import type { IndexQueue } from "./index-queue.js";
+import { DEFAULT_INDEX_POOL, IndexPool, type IndexPoolOptions } from "./index-pool.js";
 import { verifyPsk, type PskAuth } from "./jwt.js";
 import { handleFrameworkError, installDialectErrors } from "./error-dialect.js";
 import { Metrics } from "./metrics.js";
@@ -37,6 +38,8 @@ export interface ServerConfig {
   readonly notifier?: Notifier;
   /** The index job queue (issue 3 §5); absent: an in-process one (a single instance). */
   readonly indexQueue?: IndexQueue;
+  /** Index work at once and admitted waiting, over all three APIs (issue 9 §7); absent: the defaults. */
+  readonly indexPool?: IndexPoolOptions;
 }
 
 export const DEFAULT_SERVER_CONFIG: ServerConfig = {
@@ -62,6 +65,7 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
     frameworkErrors: handleFrameworkError,
   });
   const metrics = new Metrics();
+  const pool = new IndexPool(config.indexPool ?? DEFAULT_INDEX_POOL, metrics);
   const settings: IndexSettings = { urlPolicy: config.urlPolicy, maxLayerBytes: config.maxLayerBytes, layerTimeoutMs: config.layerTimeoutMs, maxFileSize: config.maxFileSize };
 
   await app.register(fastifySwagger, { openapi: { info: { title: "claro (Clair v4 compatible)", version: "1.2.0" } } });
@@ -118,10 +122,10 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type("text/plain; version=0.0.4").send(metrics.render()));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  registerClairRoutes(app, deps, settings, metrics, config.indexQueue);
+  registerClairRoutes(app, deps, settings, metrics, pool, config.indexQueue);
   registerClairInternalRoutes(app, deps);
   if (config.notifier) registerNotifierRoutes(app, config.notifier, metrics);
-  registerClairV2Routes(app, deps, settings);
-  registerHarborRoutes(app, deps, settings, metrics, config.harborScan);
+  registerClairV2Routes(app, deps, settings, pool);
+  registerHarborRoutes(app, deps, settings, metrics, pool, config.harborScan);
   return app;
 }

@@ -5,6 +5,7 @@ import type { V2LayerStore } from "../store/v2-layer-store.js";
 import { layerIndex, postLayer, V2Error, type PostLayerInput, type V2Context } from "./clair-v2-service.js";
 import { NamespaceIndex, toV2Features, toV2Vulnerability } from "./clair-v2-shape.js";
 import { sendDialectError, V2_JSON_TYPE } from "./error-dialect.js";
+import { POOL_RETRY_AFTER_SECONDS, type IndexPool } from "./index-pool.js";
 import type { IndexSettings, ServerDeps } from "./index-service.js";
 import { V2LayerBody, V2LimitQuery, V2NameParams, type V2LayerBodyT, type V2LimitQueryT } from "./schemas-clair-v2.js";
 
@@ -30,7 +31,7 @@ export function useV2Conventions(scope: FastifyInstance): void {
 }
 
 /** Clair v2.0.1 `/v1` API as Klar uses it (landscape-and-apis §2a). Registered only with a v2 layer store. */
-export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings): void {
+export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, pool: IndexPool): void {
   const layers: V2LayerStore | undefined = deps.v2Layers;
   if (layers === undefined) return;
   const ctx: V2Context = { deps, layers, settings };
@@ -44,7 +45,10 @@ export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, se
       scope.post<{ Body: V2LayerBodyT }>("/layers", { schema: { tags: ["clair-v2"], body: V2LayerBody } }, async (req, reply) => {
         const l = req.body.Layer;
         const input: PostLayerInput = { Name: l.Name, Path: l.Path, Format: l.Format, ...(l.Headers ? { Headers: l.Headers } : {}), ...(l.ParentName ? { ParentName: l.ParentName } : {}) };
-        const stored = await postLayer(ctx, input);
+        // Synchronous indexing: the request waits in the index pool, or is refused when it is full.
+        const admission = pool.admit();
+        if (admission === null) return envelope(reply.header("retry-after", String(POOL_RETRY_AFTER_SECONDS)), 503, "the server is indexing as many layers as it queues; retry later");
+        const stored = await admission.run(() => postLayer(ctx, input));
         return reply.code(201).send({
           Layer: {
             Name: stored.name,

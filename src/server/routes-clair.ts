@@ -6,6 +6,7 @@ import { matchReport } from "../matcher/index.js";
 import { toClairIndexReport, toClairVulnerabilityReport } from "./clair-shape.js";
 import { currentIndexState, indexManifest, type IndexSettings, type ServerDeps } from "./index-service.js";
 import { IndexQueueClosed, indexThroughQueue, LocalIndexQueue, type IndexQueue } from "./index-queue.js";
+import { POOL_RETRY_AFTER_SECONDS, type IndexPool } from "./index-pool.js";
 import type { Metrics } from "./metrics.js";
 import { cachedGeneration, ResponseCache } from "./response-cache.js";
 import { DigestParams, ErrorSchema, IndexReportSchema, IndexStateSchema, ManifestSchema, MEDIA, type DigestParamsT, type ManifestBody } from "./schemas.js";
@@ -19,7 +20,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * Clair v4 indexer and matcher routes (landscape-and-apis §2b). Index work goes through `queue`
  * (issue 3 §5): in-process by default, PostgreSQL-backed when instances share a database.
  */
-export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, queue: IndexQueue = new LocalIndexQueue()): void {
+export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, pool: IndexPool, queue: IndexQueue = new LocalIndexQueue()): void {
   const notFound = (digest: string): { code: string; message: string } => ({ code: "not-found", message: `manifest ${digest} is not indexed` });
   const indexReports = new ResponseCache();
   const vulnerabilityReports = new ResponseCache();
@@ -35,7 +36,8 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
     reply.code(201).type(MEDIA.indexReport).header("location", `${PREFIX}/index_report/${digest}`).header("link", `<${PREFIX}/index_report/${digest}>; rel="alternate"`);
 
   app.addHook("onReady", async () => {
-    await queue.start({ run: (m) => indexManifest(deps, settings, m, metrics), read: (d) => deps.indexStore.get(d), metrics, log: app.log });
+    // The queue's workers run their jobs in the shared index pool's slots (issue 9 §7).
+    await queue.start({ run: (m) => pool.slot(() => indexManifest(deps, settings, m, metrics)), read: (d) => deps.indexStore.get(d), metrics, log: app.log });
   });
   // preClose runs before fastify waits for in-flight requests: running jobs go back to the queue first.
   app.addHook("preClose", async () => {
@@ -67,9 +69,14 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
           return indexed(reply, manifest.hash).send(body);
         }
       }
+      // A request waiting on its job counts against the pool's queue limit; past it, 503.
+      const admission = pool.admit();
+      if (admission === null) {
+        return reply.code(503).header("retry-after", String(POOL_RETRY_AFTER_SECONDS)).type(MEDIA.error).send({ code: "too-busy", message: "the server is indexing and queueing as many manifests as it takes; retry later" });
+      }
       let stored: StoredIndex;
       try {
-        stored = await indexThroughQueue(queue, deps, manifest, metrics);
+        stored = await admission.hold(indexThroughQueue(queue, deps, manifest, metrics));
       } catch (e) {
         if (!(e instanceof IndexQueueClosed)) throw e;
         return reply.code(503).header("retry-after", "5").header("connection", "close").type(MEDIA.error).send({ code: "shutting-down", message: e.message });

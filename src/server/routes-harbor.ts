@@ -12,6 +12,7 @@ import type { RouteGuard } from "./route-auth.js";
 import { artifactOf, runHarborScan } from "./harbor-scan-job.js";
 import { HARBOR_MEDIA as M, HarborErrorSchema, ReportParams, ReportQuery, SBOM_MEDIA_TYPES, ScanRequestSchema, ScanResponseSchema, type SbomMediaType, type ScanRequest } from "./harbor-schemas.js";
 import { HARBOR_SCANNER } from "./harbor-shape.js";
+import { POOL_RETRY_AFTER_SECONDS, type Admission, type IndexPool } from "./index-pool.js";
 import type { IndexSettings, ServerDeps } from "./index-service.js";
 import type { Metrics } from "./metrics.js";
 
@@ -76,7 +77,7 @@ export function harborGuard(auth: string): RouteGuard {
 }
 
 /** Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. */
-export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, options: HarborScanOptions = DEFAULT_HARBOR_SCAN): void {
+export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, pool: IndexPool, options: HarborScanOptions = DEFAULT_HARBOR_SCAN): void {
   void app.register(async (scope) => {
     const scans = harborScanStoreFor(deps.indexStore);
     /** Each running scan and the owner its lease is held under. */
@@ -85,8 +86,24 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
     // One owner per run: a run that lost its job (even to this same instance) writes nothing.
     const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const newLease = (): ScanLease => ({ owner: `${instance}:${randomUUID().slice(0, 8)}`, leaseMs: options.leaseMs });
-    const run = (scan: Pick<HarborScan, "id" | "request">, lease: ScanLease): void => {
-      const job = runHarborScan(scan.id, scan.request as ScanRequest, deps, settings, scans, metrics, { lease, stop: shutdown.signal }).finally(() => running.delete(job));
+    const run = (scan: Pick<HarborScan, "id" | "request">, lease: ScanLease, admission: Admission): void => {
+      // Waiting for an index pool slot is not a dead instance: the lease is renewed until the run
+      // starts (which renews it itself), so another instance does not take the job over meanwhile.
+      const renew = setInterval(() => void scans.renew(scan.id, lease).catch(() => undefined), Math.max(50, Math.floor(options.leaseMs / 3)));
+      const stopRenew = (): void => clearInterval(renew);
+      shutdown.signal.addEventListener("abort", stopRenew, { once: true });
+      const job = admission
+        .run(async () => {
+          stopRenew();
+          // Still waiting at shutdown: the job was handed back, another instance runs it.
+          if (shutdown.signal.aborted) return;
+          await runHarborScan(scan.id, scan.request as ScanRequest, deps, settings, scans, metrics, { lease, stop: shutdown.signal });
+        })
+        .finally(() => {
+          stopRenew();
+          shutdown.signal.removeEventListener("abort", stopRenew);
+          running.delete(job);
+        });
       running.set(job, lease.owner);
     };
     // Graceful shutdown: leases stop being renewed, scans get a short grace to finish, and the
@@ -149,12 +166,20 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
           if (isFatalError(e)) return sendError(reply, 422, `invalid registry.url: ${e.message}`);
           throw e;
         }
+        // Scans share the index pool with the other APIs; past its queue limit Harbor is told to retry.
+        const admission = pool.admit();
+        if (admission === null) return sendError(reply.header("retry-after", String(POOL_RETRY_AFTER_SECONDS)), 503, "the scanner is running and queueing as many scans as it takes; retry later");
         const now = new Date();
-        await scans.prune(new Date(now.getTime() - HARBOR_SCAN_TTL_MS).toISOString());
         const id = randomUUID();
         const lease = newLease();
-        await scans.insert({ id, request: req.body, status: "pending", error: null, report: null, sbom: null, createdAt: now.toISOString(), updatedAt: now.toISOString() }, lease);
-        run({ id, request: req.body }, lease);
+        try {
+          await scans.prune(new Date(now.getTime() - HARBOR_SCAN_TTL_MS).toISOString());
+          await scans.insert({ id, request: req.body, status: "pending", error: null, report: null, sbom: null, createdAt: now.toISOString(), updatedAt: now.toISOString() }, lease);
+        } catch (e) {
+          admission.cancel();
+          throw e;
+        }
+        run({ id, request: req.body }, lease, admission);
         return sendJson(reply, 202, M.scanResponse, { id });
       },
     );
@@ -172,16 +197,26 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
         }
         let scan = await scans.get(req.params.id);
         if (scan === null) return sendError(reply, 404, `scan ${req.params.id} is unknown or expired`);
-        if ((scan.status === "pending" || scan.status === "running") && !shutdown.signal.aborted) {
-          // The claim is a no-op while the lease holds (decided by the database's clock).
-          const lease = newLease();
-          const claim = await scans.claim(scan.id, lease, options.maxAttempts);
-          if (claim.kind !== "none") {
-            scan = claim.scan;
-            metrics.inc("claro_harbor_scan_takeovers_total", "Harbor scan jobs whose lease lapsed, by what followed", { outcome: claim.kind === "claimed" ? "rerun" : "failed" });
-            req.log.warn({ scan: scan.id, attempts: scan.attempts }, claim.kind === "claimed" ? "harbor: took over a scan whose lease lapsed" : "harbor: gave up on a scan whose lease kept lapsing");
+        // A full index pool leaves a lapsed job to a later poll (here or on another instance).
+        const admission = (scan.status === "pending" || scan.status === "running") && !shutdown.signal.aborted ? pool.admit() : null;
+        if (admission !== null) {
+          let used = false;
+          try {
+            // The claim is a no-op while the lease holds (decided by the database's clock).
+            const lease = newLease();
+            const claim = await scans.claim(scan.id, lease, options.maxAttempts);
+            if (claim.kind !== "none") {
+              scan = claim.scan;
+              metrics.inc("claro_harbor_scan_takeovers_total", "Harbor scan jobs whose lease lapsed, by what followed", { outcome: claim.kind === "claimed" ? "rerun" : "failed" });
+              req.log.warn({ scan: scan.id, attempts: scan.attempts }, claim.kind === "claimed" ? "harbor: took over a scan whose lease lapsed" : "harbor: gave up on a scan whose lease kept lapsing");
+            }
+            if (claim.kind === "claimed") {
+              run(scan, lease, admission);
+              used = true;
+            }
+          } finally {
+            if (!used) admission.cancel();
           }
-          if (claim.kind === "claimed") run(scan, lease);
         }
         if (scan.status === "pending" || scan.status === "running") {
           // The v1.2 YAML names Refresh-After, the README example Retry-After: both are sent.
