@@ -22,6 +22,10 @@ test("serve settings: YAML < CLARO_* env < flags, validated with clear errors", 
     writeFileSync(file, "serve:\n  lisen: x\n");
     assert.throws(() => loadServeSettings({}, file, {}), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID");
     assert.throws(() => loadServeSettings({}, undefined, { CLARO_AUTH_KEY: "a2V5" }), /both authKey and authIssuers/);
+    // The index pool (issue 9 §7): numbers from the environment, a zero queue allowed, zero concurrency refused.
+    const pool = loadServeSettings({}, undefined, { CLARO_INDEX_CONCURRENCY: "3", CLARO_INDEX_QUEUE_LIMIT: "0" });
+    assert.deepEqual([pool.indexConcurrency, pool.indexQueueLimit], [3, 0]);
+    assert.throws(() => loadServeSettings({}, undefined, { CLARO_INDEX_CONCURRENCY: "0" }), (e: unknown) => isFatalError(e) && /indexConcurrency/.test(e.message));
     // The harbor section merges per key: the file's auth and the environment's lease both hold.
     writeFileSync(file, "serve:\n  harbor:\n    auth: Bearer abc\n");
     assert.deepEqual(loadServeSettings({}, file, { CLARO_HARBOR_LEASE_SECONDS: "90" }).harbor, { auth: "Bearer abc", leaseSeconds: 90 });
