@@ -5,14 +5,16 @@ import { inventoryOf, JAR_PROBE_ID, jarProbe, jarScanner, mavenPackage, mavenPac
 import { mavenMatcher } from "./matcher.js";
 import { type JarArtifact, manifestArtifact, nameFromFileName, parseManifest, pomPropertiesArtifact } from "./metadata.js";
 import { MAVEN_NAMESPACE, MAVEN_OSV_URL, MAVEN_UPDATER_ID, mavenUpdaters } from "./updater.js";
+import { parseSbtLock, sbtLockScanner, type SbtLockEntry } from "./sbt-lock.js";
 import { compareMavenVersions, mavenVersionScheme } from "./version.js";
 
-/** Java: JAR/WAR/EAR (and Jenkins .jpi/.hpi) found by a content probe, nested archives included, and gradle.lockfile; matched against OSV Maven. */
+/** Java: JAR/WAR/EAR (and Jenkins .jpi/.hpi) found by a content probe, nested archives included, gradle.lockfile and sbt's build.sbt.lock; matched against OSV Maven. */
 export const maven: Ecosystem = {
   name: "maven",
   distributionScanners: [],
-  packageScanners: [jarScanner, gradleLockScanner],
+  packageScanners: [jarScanner, gradleLockScanner, sbtLockScanner],
   updaters: mavenUpdaters,
+  updaterIds: ["osv/maven"],
   matcher: mavenMatcher,
 };
 
@@ -41,5 +43,8 @@ export {
   packagesOfInventory,
   parseGradleLockfile,
   parseManifest,
+  parseSbtLock,
   pomPropertiesArtifact,
+  type SbtLockEntry,
+  sbtLockScanner,
 };
