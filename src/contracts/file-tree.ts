@@ -1,4 +1,5 @@
 import type { Digest } from "../core/digest.js";
+import type { Problem } from "../core/problem.js";
 
 export type EntryType = "file" | "dir" | "symlink" | "hardlink" | "other";
 
@@ -52,4 +53,6 @@ export interface LayeredFileTree extends FileTree {
   at(layerIndex: number): FileTree;
   /** Wanted or probed paths that were written or removed in layer `layerIndex`. */
   changedIn(layerIndex: number): readonly string[];
+  /** Files the tree did not hold while it was built (over the scan's budget), for the report. */
+  readonly problems?: readonly Problem[];
 }

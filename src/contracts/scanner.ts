@@ -41,7 +41,12 @@ export interface ContentProbe {
   readonly maxBytes: number;
   /** Decides from metadata alone, before a byte is read; keep it cheap and selective. */
   match(entry: { readonly path: string; readonly mode: number; readonly size: number }): boolean;
-  run(content: Buffer, path: string): unknown;
+  /**
+   * `maxExtraBytes`, when given, is how much more the probe may allocate while it reads (nested
+   * archives it inflates): what is left of the scan's budget for files held for parsing. Past it
+   * the probe reads less and reports what it skipped in its result.
+   */
+  run(content: Buffer, path: string, maxExtraBytes?: number): unknown;
 }
 
 export interface PackageScanner extends ScannerBase<"package"> {

@@ -6,6 +6,7 @@ import type { ImageSource, ResolveOptions } from "../contracts/image-source.js";
 import type { ContentProbe } from "../contracts/scanner.js";
 import type { LayerInfo, ResolvedImage } from "../core/image.js";
 import { FatalError } from "../core/problem.js";
+import type { BufferBudget } from "./buffer-budget.js";
 import { sha256Digest } from "./digests.js";
 import type { LayerEntry } from "./layer-walk.js";
 import { MEDIA_TYPES } from "./oci-manifest.js";
@@ -59,13 +60,14 @@ function kindOf(st: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(
 
 /**
  * Walks a root filesystem with lstat (symlinks are recorded, never followed) and reads only wanted
- * regular files, under the same size cap as tar layers.
+ * regular files, under the same size cap and budget as tar layers.
  */
 export async function walkDirectory(
   rootDir: string,
-  options: { wants: WantMatcher; maxFileSize: number; signal?: AbortSignal; probes?: readonly ContentProbe[] },
+  options: { wants: WantMatcher; maxFileSize: number; signal?: AbortSignal; probes?: readonly ContentProbe[]; budget?: BufferBudget },
   onEntry: (e: LayerEntry) => void,
 ): Promise<void> {
+  const budget = options.budget;
   const stack: string[] = [""];
   while (stack.length > 0) {
     options.signal?.throwIfAborted();
@@ -94,9 +96,16 @@ export async function walkDirectory(
         if (st.size > options.maxFileSize) {
           throw new FatalError("FILE_TOO_LARGE", `dir:${rootDir}: ${path} is ${st.size} bytes, over the ${options.maxFileSize}-byte limit for buffered files`);
         }
-        content = await readFile(abs);
-        if (content.length > options.maxFileSize) {
-          throw new FatalError("FILE_TOO_LARGE", `dir:${rootDir}: ${path} grew past the ${options.maxFileSize}-byte limit while being read`);
+        if (budget === undefined || budget.tryReserve(path, st.size)) {
+          content = await readFile(abs);
+          if (content.length > options.maxFileSize) {
+            throw new FatalError("FILE_TOO_LARGE", `dir:${rootDir}: ${path} grew past the ${options.maxFileSize}-byte limit while being read`);
+          }
+          // A file that changed while read is charged for what was read.
+          if (budget !== undefined && content.length !== st.size) {
+            budget.release(st.size);
+            if (!budget.tryReserve(path, content.length)) content = null;
+          }
         }
       }
       const mode = st.mode & 0o7777;
@@ -104,8 +113,12 @@ export async function walkDirectory(
       let results: Record<string, unknown> | null = null;
       if (probes.length > 0) {
         // A file that changes while read is probed as read; the cap still holds.
-        const bytes = content ?? (await readFile(abs).catch(() => null));
-        if (bytes !== null && probes.every((p) => bytes.length <= p.maxBytes)) results = runProbes(probes, bytes, path);
+        const charged = content === null && budget !== undefined;
+        if (!charged || budget.tryReserve(path, st.size)) {
+          const bytes = content ?? (await readFile(abs).catch(() => null));
+          if (bytes !== null && probes.every((p) => bytes.length <= p.maxBytes)) results = runProbes(probes, bytes, path, budget?.available);
+          if (charged) budget.release(st.size);
+        }
       }
       onEntry({ kind, path, mode, uid: st.uid, gid: st.gid, size: st.size, linkTarget, content, ...(results ? { probes: results } : {}) });
     }

@@ -7,6 +7,7 @@ import { silentProgress, type Progress } from "../contracts/image-source.js";
 import type { ContentProbe } from "../contracts/scanner.js";
 import type { LayerInfo } from "../core/image.js";
 import { FatalError, isFatalError } from "../core/problem.js";
+import type { BufferBudget } from "./buffer-budget.js";
 import { decompressStream, detectCompression, type ZstdBackend } from "./compression.js";
 import { normalizeEntryPath, parentOf, type WantMatcher } from "./paths.js";
 import { matchingProbes, runProbes } from "./probes.js";
@@ -41,6 +42,12 @@ export interface LayerWalkOptions {
    * the bytes are still read once, but not compared against `layer.digest`.
    */
   readonly verifyDigest?: boolean;
+  /**
+   * The scan's budget for files held for parsing, shared across layers. A wanted file is held
+   * only when its size fits (and stays charged); a probed file is charged while its probes run.
+   * A file that does not fit is not read: its entry has no content and the budget records why.
+   */
+  readonly budget?: BufferBudget;
 }
 
 const WH_PREFIX = ".wh.";
@@ -179,19 +186,21 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
     const mode = header.mode ?? 0;
     const wanted = type === "file" && path !== "" && options.wants.matches(path);
     const probes = type === "file" && path !== "" ? matchingProbes(options.probes, { path, mode, size }) : [];
-    if (!wanted && probes.length > 0) {
+    const budget = options.budget;
+    if (!wanted && probes.length > 0 && (budget === undefined || budget.tryReserve(path, size))) {
       // Probe-only: buffer this one file (its size is within every matching probe's cap), keep
-      // only the probes' small results, and let the bytes go before the next entry.
-      const chunks: Buffer[] = [];
+      // only the probes' small results, and let the bytes go before the next entry. Filled in
+      // place: collecting chunks and concatenating would hold the file twice.
+      const buf = Buffer.allocUnsafe(size);
       body.on("data", (data: unknown) => {
         const c = data as Buffer;
+        if (received < size) c.copy(buf, received, 0, Math.min(c.length, size - received));
         received += c.length;
-        if (received <= size) chunks.push(c);
       });
       body.on("end", () => {
         lastComplete = true;
-        const results = runProbes(probes, Buffer.concat(chunks, Math.min(received, size)), path);
-        chunks.length = 0;
+        const results = runProbes(probes, buf.subarray(0, Math.min(received, size)), path, budget?.available);
+        budget?.release(size);
         onEntry({ kind: "file", path, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content: null, ...(results ? { probes: results } : {}) });
         next();
       });
@@ -214,24 +223,35 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
       next(tooLarge(size));
       return;
     }
-    const chunks: Buffer[] = [];
+    if (budget !== undefined && !budget.tryReserve(path, size)) {
+      // Over the scan's budget: the entry keeps its metadata, the budget reports it unread.
+      body.on("end", () => {
+        lastComplete = true;
+        onEntry({ kind: "file", path, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content: null });
+        next();
+      });
+      body.resume();
+      return;
+    }
+    // Filled in place (the header gives the size): chunks plus a concatenation would peak at twice it.
+    const buf = Buffer.allocUnsafe(size);
     let failed = false;
     body.on("data", (data: unknown) => {
       if (failed) return;
       const c = data as Buffer;
-      received += c.length;
-      if (received > maxFileSize) {
+      if (received + c.length > size || received + c.length > maxFileSize) {
         failed = true;
-        next(tooLarge(received));
+        next(tooLarge(received + c.length));
         return;
       }
-      chunks.push(c);
+      c.copy(buf, received);
+      received += c.length;
     });
     body.on("end", () => {
       if (failed) return;
       lastComplete = true;
-      const content = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
-      const results = probes.length > 0 ? runProbes(probes, content, path) : null;
+      const content = received === size ? buf : buf.subarray(0, received);
+      const results = probes.length > 0 ? runProbes(probes, content, path, budget?.available) : null;
       onEntry({ kind: "file", path, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content, ...(results ? { probes: results } : {}) });
       next();
     });

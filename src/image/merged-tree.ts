@@ -1,5 +1,7 @@
 import type { FileTree, LayeredFileTree, TreeEntry } from "../contracts/file-tree.js";
+import type { Problem } from "../core/problem.js";
 import type { Digest } from "../core/digest.js";
+import type { BufferBudget, Reclaimer } from "./buffer-budget.js";
 import type { LayerEntry } from "./layer-walk.js";
 import { parentOf, type WantMatcher } from "./paths.js";
 import { TreeView, type SlotLookup } from "./tree-view.js";
@@ -28,11 +30,19 @@ export class MergedTreeBuilder {
   /** Every path ever seen, by parent directory: whiteouts of a directory remove its subtree. */
   private readonly children = new Map<string, Set<string>>();
   private readonly contents = new Map<TreeEntry, Buffer>();
+  /** Held contents a later layer replaced or removed, oldest first: only `at(i)` still reads them. */
+  private readonly superseded: TreeEntry[] = [];
   private readonly changed: string[][] = [];
   private layer: Digest | null = null;
   private layerIndex = -1;
 
-  constructor(private readonly wants: WantMatcher) {}
+  /** With a budget, contents are charged to it, and older copies are let go when it runs short. */
+  constructor(
+    private readonly wants: WantMatcher,
+    private readonly budget?: BufferBudget,
+  ) {
+    budget?.onPressure(this.letGo);
+  }
 
   beginLayer(index: number, diffId: Digest): void {
     this.layerIndex = index;
@@ -68,6 +78,11 @@ export class MergedTreeBuilder {
     };
     if (e.content !== null) this.contents.set(entry, e.content);
     this.put(e.path, entry, prev);
+    if (isLive(prev) && this.contents.has(prev)) {
+      // Rewritten within one layer, the old bytes are unreachable; from a lower layer, they are history.
+      if (prev.layerIndex === L) this.drop(prev, false);
+      else this.superseded.push(prev);
+    }
     // Probed paths count as changes too, so probe-based scanners can attribute layers.
     if (this.wants.matches(e.path) || e.probes !== undefined || (isLive(prev) && prev.probes !== undefined)) this.changed[L]!.push(e.path);
   };
@@ -127,7 +142,32 @@ export class MergedTreeBuilder {
     const prev = this.current(path);
     if (!isLive(prev) || prev.layerIndex >= L) return;
     this.put(path, { removedIn: L }, prev);
+    if (this.contents.has(prev)) this.superseded.push(prev);
     if (this.wants.matches(path) || prev.probes !== undefined) this.changed[L]!.push(path);
+  }
+
+  /**
+   * Under budget pressure, history goes first: superseded copies oldest first, then the copy the
+   * file being read is about to replace. Nothing is let go unless that makes enough room.
+   */
+  private readonly letGo: Reclaimer = (needed, path) => {
+    const cur = this.current(path);
+    const replaced = isLive(cur) && this.contents.has(cur) ? cur : undefined;
+    let reclaimable = replaced ? this.contents.get(replaced)!.length : 0;
+    for (const e of this.superseded) reclaimable += this.contents.get(e)?.length ?? 0;
+    if (reclaimable < needed) return;
+    let freed = 0;
+    while (freed < needed && this.superseded.length > 0) freed += this.drop(this.superseded.shift()!, true);
+    if (freed < needed && replaced) this.drop(replaced, true);
+  };
+
+  private drop(entry: TreeEntry, noted: boolean): number {
+    const c = this.contents.get(entry);
+    if (c === undefined) return 0;
+    this.contents.delete(entry);
+    this.budget?.release(c.length);
+    if (noted) this.budget?.noteHistoryDropped(entry.path, c.length);
+    return c.length;
   }
 
   /** Freezes the builder into the read-only tree. */
@@ -144,7 +184,7 @@ export class MergedTreeBuilder {
       }
       return undefined;
     };
-    return new LayeredTree(lookup, this.children, this.contents, this.changed, layerCount);
+    return new LayeredTree(lookup, this.children, this.contents, this.changed, layerCount, this.budget?.problems() ?? []);
   }
 }
 
@@ -157,6 +197,7 @@ class LayeredTree extends TreeView implements LayeredFileTree {
     contents: ReadonlyMap<TreeEntry, Buffer>,
     private readonly changed: readonly (readonly string[])[],
     readonly layerCount: number,
+    readonly problems: readonly Problem[],
   ) {
     super(lookup, children, contents, Math.max(0, layerCount - 1));
   }

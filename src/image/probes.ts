@@ -9,13 +9,14 @@ export function matchingProbes(probes: readonly ContentProbe[] | undefined, entr
 /**
  * Runs the probes on one file's bytes and keeps only their results. A probe that throws is a bug
  * in the probe, not in the image: the file simply gets no result from it rather than stopping the scan.
+ * `maxExtraBytes` is what is left of the scan's budget for files held for parsing.
  */
-export function runProbes(probes: readonly ContentProbe[], content: Buffer, path: string): Record<string, unknown> | null {
+export function runProbes(probes: readonly ContentProbe[], content: Buffer, path: string, maxExtraBytes?: number): Record<string, unknown> | null {
   let out: Record<string, unknown> | null = null;
   for (const p of probes) {
     let result: unknown;
     try {
-      result = p.run(content, path);
+      result = maxExtraBytes === undefined ? p.run(content, path) : p.run(content, path, maxExtraBytes);
     } catch {
       continue;
     }

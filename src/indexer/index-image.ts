@@ -13,7 +13,7 @@ import { applyDetectionPriority, type DetectionPriority } from "./os-owned.js";
 export type TreeBuilder = (
   source: ImageSource,
   image: ResolvedImage,
-  options: { wants: readonly string[]; maxFileSize: number; progress?: Progress; signal?: AbortSignal; probes?: readonly ContentProbe[] },
+  options: { wants: readonly string[]; maxFileSize: number; maxBufferedBytes?: number; progress?: Progress; signal?: AbortSignal; probes?: readonly ContentProbe[] },
 ) => Promise<LayeredFileTree>;
 
 export interface IndexOptions {
@@ -22,6 +22,8 @@ export interface IndexOptions {
   readonly packageScanners: readonly PackageScanner[];
   readonly buildTree: TreeBuilder;
   readonly maxFileSize: number;
+  /** Total bytes held for parsing in one scan; past it files are skipped, and the report says which. */
+  readonly maxBufferedBytes?: number;
   readonly progress?: Progress;
   readonly signal?: AbortSignal;
   /**
@@ -65,10 +67,12 @@ export async function indexImageWithTree(source: ImageSource, options: IndexOpti
     wants,
     ...(probes.length > 0 ? { probes } : {}),
     maxFileSize: options.maxFileSize,
+    ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const problems: Problem[] = [];
+  // Files the tree could not hold come first: every result below may be missing what they list.
+  const problems: Problem[] = [...(tree.problems ?? [])];
   const distribution = detectDistribution(tree, options.distributionScanners, problems);
   const context = { distribution };
   const diffIds = image.layers.map((l) => l.diffId);

@@ -8,6 +8,7 @@ import { FatalError, type Problem } from "../../core/problem.js";
 import type { IndexReport } from "../../core/report.js";
 import { isCycloneDxJson, readCycloneDx } from "./cyclonedx.js";
 import type { SbomDocument } from "./model.js";
+import { osDistribution } from "./os-names.js";
 import { packageFromComponent } from "./purl-package.js";
 import { isSpdxJson, isSpdxTagValue, readSpdxJson, readSpdxTagValue } from "./spdx.js";
 
@@ -90,8 +91,7 @@ function distributionOf(doc: SbomDocument, fromPurl: Distribution | null): Distr
   const os = doc.os;
   if (os === null || os.name === "" || os.version === null || os.version === "") return fromPurl;
   return {
-    id: os.name.toLowerCase(),
-    versionId: os.version,
+    ...osDistribution(os.name, os.version),
     codename: os.properties.get("claro:distro:codename") ?? null,
     prettyName: os.description,
   };

@@ -2,6 +2,7 @@ import { PackageURL } from "packageurl-js";
 import type { Digest } from "../../core/digest.js";
 import { isDigest } from "../../core/digest.js";
 import type { Distribution } from "../../core/distribution.js";
+import { osDistribution } from "./os-names.js";
 import type { Package, PackageType } from "../../core/package.js";
 import type { Problem } from "../../core/problem.js";
 import type { SbomComponent } from "./model.js";
@@ -62,7 +63,7 @@ export function distroOf(value: string | null): Distribution | null {
   if (value === null) return null;
   const m = /^(.+?)-(\d[^-]*)$/.exec(value);
   if (m === null) return null;
-  return { id: (m[1] ?? "").toLowerCase(), versionId: m[2] ?? "", codename: null, prettyName: null };
+  return { ...osDistribution(m[1] ?? "", m[2] ?? ""), codename: null, prettyName: null };
 }
 
 function qualifiedName(type: PackageType, namespace: string | null, name: string): string {
