@@ -5,6 +5,7 @@ import { amazon } from "./amazon/index.js";
 import { cargo } from "./cargo/index.js";
 import { chainguard } from "./chainguard/index.js";
 import { composer } from "./composer/index.js";
+import { conan } from "./conan/index.js";
 import { debian } from "./debian/index.js";
 import { fedora } from "./fedora/index.js";
 import { gem } from "./gem/index.js";
@@ -36,6 +37,7 @@ export const ecosystems = {
   cargo,
   chainguard,
   composer,
+  conan,
   debian,
   fedora,
   gem,
