@@ -8,5 +8,11 @@ export interface Ecosystem {
   readonly distributionScanners: readonly DistributionScanner[];
   readonly packageScanners: readonly PackageScanner[];
   readonly updaters: UpdaterFactory;
+  /**
+   * The ids of the updaters whose data this ecosystem's matcher reads, each also a prefix
+   * (`alpine` covers `alpine/v3.9/main`); default `[name]`. Coverage reports use it to say which
+   * data a scan was matched against (OSV ecosystems' updaters are `osv/<ecosystem>`).
+   */
+  readonly updaterIds?: readonly string[];
   readonly matcher: Matcher;
 }

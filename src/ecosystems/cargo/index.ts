@@ -15,5 +15,6 @@ export const cargo: Ecosystem = {
   distributionScanners: [],
   packageScanners: [cargoLockScanner, cargoAuditableScanner],
   updaters: cargoUpdaters,
+  updaterIds: ["osv/crates.io"],
   matcher: cargoMatcher,
 };

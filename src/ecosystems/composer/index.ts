@@ -15,5 +15,6 @@ export const composer: Ecosystem = {
   distributionScanners: [],
   packageScanners: [composerScanner],
   updaters: composerUpdaters,
+  updaterIds: ["osv/packagist"],
   matcher: composerMatcher,
 };

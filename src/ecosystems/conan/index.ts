@@ -60,5 +60,6 @@ export const conan: Ecosystem = {
   distributionScanners: [],
   packageScanners: [conanLockScanner],
   updaters: conanUpdaters,
+  updaterIds: ["osv/conancenter"],
   matcher: conanMatcher,
 };

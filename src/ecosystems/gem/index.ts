@@ -16,5 +16,6 @@ export const gem: Ecosystem = {
   distributionScanners: [],
   packageScanners: [gemspecScanner, gemfileLockScanner],
   updaters: gemUpdaters,
+  updaterIds: ["osv/rubygems"],
   matcher: gemMatcher,
 };

@@ -13,6 +13,7 @@ export const golang: Ecosystem = {
   distributionScanners: [],
   packageScanners: [goBinaryScanner, goModScanner],
   updaters: goUpdaters,
+  updaterIds: ["osv/go"],
   matcher: goMatcher,
 };
 

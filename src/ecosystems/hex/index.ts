@@ -60,5 +60,6 @@ export const hex: Ecosystem = {
   distributionScanners: [],
   packageScanners: [mixLockScanner],
   updaters: hexUpdaters,
+  updaterIds: ["osv/hex"],
   matcher: hexMatcher,
 };

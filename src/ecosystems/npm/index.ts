@@ -14,5 +14,6 @@ export const npm: Ecosystem = {
   distributionScanners: [],
   packageScanners: [npmPackageScanner],
   updaters: npmUpdaters,
+  updaterIds: ["osv/npm"],
   matcher: npmMatcher,
 };

@@ -57,5 +57,6 @@ export const pub: Ecosystem = {
   distributionScanners: [],
   packageScanners: [pubspecLockScanner],
   updaters: pubUpdaters,
+  updaterIds: ["osv/pub"],
   matcher: pubMatcher,
 };

@@ -15,6 +15,7 @@ export const pypi: Ecosystem = {
   distributionScanners: [],
   packageScanners: [pythonInstalledScanner, pythonLockScanner],
   updaters: pypiUpdaters,
+  updaterIds: ["osv/pypi"],
   matcher: pypiMatcher,
 };
 

@@ -111,5 +111,6 @@ export const swift: Ecosystem = {
   distributionScanners: [],
   packageScanners: [packageResolvedScanner, podfileLockScanner],
   updaters: swiftUpdaters,
+  updaterIds: ["osv/swifturl"],
   matcher: swiftMatcher,
 };
