@@ -1,6 +1,8 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
+import type { AdvisoryQuery, Matcher } from "../../contracts/matcher.js";
 import type { UpdaterFactory } from "../../contracts/updater.js";
 import type { Distribution } from "../../core/distribution.js";
+import type { Package } from "../../core/package.js";
 import { ovalRpmMatcher, ovalUpdaters, osReleaseScanner, type CheckLeaf, type OvalFeedLayout, type OvalProfile } from "../../formats/oval/index.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
@@ -42,7 +44,22 @@ export const photonLayout: OvalFeedLayout = {
 
 export const photonUpdaters: UpdaterFactory = (source, client) => ovalUpdaters(photonLayout, source, client);
 export const photonDistributionScanner = osReleaseScanner("photon-release", ["photon"]);
-export const photonMatcher = ovalRpmMatcher("photon", photonNamespace);
+const byBinaryName = ovalRpmMatcher("photon", photonNamespace);
+
+/**
+ * Photon's advisories are written per source package (PHSA lists `curl`, not always
+ * `curl-libs`), so each binary rpm is also looked up under its source rpm's name. The binary's
+ * own rows come first, so where both exist its fixed version is the one reported.
+ */
+export const photonMatcher: Matcher = {
+  ...byBinaryName,
+  queries(pkg: Package, distribution: Distribution | null): readonly AdvisoryQuery[] {
+    const own = byBinaryName.queries(pkg, distribution);
+    const source = pkg.source?.name;
+    if (source === undefined || source === pkg.name) return own;
+    return [...own, ...byBinaryName.queries({ ...pkg, name: source }, distribution)];
+  },
+};
 
 /** VMware Photon OS: os-release, the shared rpm scanner, PHSA OVAL per major release. */
 export const photon: Ecosystem = {
