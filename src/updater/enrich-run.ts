@@ -3,7 +3,8 @@ import type { EnrichmentUpdaterFactory } from "../contracts/enrichment.js";
 import type { Progress } from "../contracts/image-source.js";
 import type { AdvisoryStore, UpdateRun } from "../contracts/store.js";
 import type { FeedClient, FeedSource } from "../contracts/updater.js";
-import type { UpdateResult } from "./run-updates.js";
+import { storedCounts, type UpdateResult } from "./run-updates.js";
+import { guardShrink, type ShrinkPolicy } from "./shrink-guard.js";
 
 export interface EnrichmentPlan {
   /** `nvd`, `epss`, `kev`. */
@@ -14,15 +15,17 @@ export interface EnrichmentPlan {
 
 /**
  * runUpdates for the per-CVE feeds: the same conditional fetch, per-updater atomic replace and
- * failure isolation, written to the enrichments table instead of the advisories.
+ * failure isolation and shrink guard, written to the enrichments table instead of the advisories.
  */
 export async function runEnrichmentUpdates(
   plans: readonly EnrichmentPlan[],
-  store: Pick<AdvisoryStore, "fingerprint" | "recordRun" | "replaceEnrichments">,
+  store: Pick<AdvisoryStore, "fingerprint" | "recordRun" | "replaceEnrichments" | "status">,
   client: FeedClient,
   progress?: Progress,
+  policy: ShrinkPolicy = {},
 ): Promise<UpdateResult[]> {
   const results: UpdateResult[] = [];
+  const stored = await storedCounts(store);
   for (const plan of plans) {
     const started = Date.now();
     let updaters;
@@ -43,7 +46,10 @@ export async function runEnrichmentUpdates(
           results.push({ updater: updater.id, status: "unchanged", recordCount: 0, problems: [], error: null, durationMs: Date.now() - startedAt.getTime() });
         } else {
           const parsed = updater.parse(outcome.body);
-          const count = await store.replaceEnrichments(run(updater.id, outcome.fingerprint, startedAt, "changed", null), parsed.records);
+          const count = await store.replaceEnrichments(
+            run(updater.id, outcome.fingerprint, startedAt, "changed", null),
+            guardShrink(stored.get(updater.id) ?? 0, parsed.records, parsed.problems, policy),
+          );
           results.push({ updater: updater.id, status: "changed", recordCount: count, problems: parsed.problems, error: null, durationMs: Date.now() - startedAt.getTime() });
         }
       } catch (e) {

@@ -3,6 +3,7 @@ import { isFatalError } from "../core/problem.js";
 import type { Progress } from "../contracts/image-source.js";
 import type { AdvisoryStore, UpdateRun } from "../contracts/store.js";
 import type { FeedClient, FeedSource, UpdaterFactory } from "../contracts/updater.js";
+import { guardShrink, type ShrinkPolicy } from "./shrink-guard.js";
 
 export interface UpdatePlan {
   readonly ecosystem: string;
@@ -22,14 +23,17 @@ export interface UpdateResult {
 /**
  * Runs every updater of every plan. Each updater's data is replaced atomically; one failing
  * feed is recorded as failed and leaves its previous data in place, while the others go on.
+ * An update that would shrink an updater's data past `policy` is such a failure (see shrink-guard).
  */
 export async function runUpdates(
   plans: readonly UpdatePlan[],
   store: AdvisoryStore,
   client: FeedClient,
   progress?: Progress,
+  policy: ShrinkPolicy = {},
 ): Promise<UpdateResult[]> {
   const results: UpdateResult[] = [];
+  const stored = await storedCounts(store);
   for (const plan of plans) {
     let updaters;
     try {
@@ -56,7 +60,7 @@ export async function runUpdates(
           const parsed = updater.parse(outcome.body);
           const count = await store.replaceAdvisories(
             run(updater.id, outcome.fingerprint, startedAt, "changed", 0, null),
-            parsed.advisories,
+            guardShrink(stored.get(updater.id) ?? 0, parsed.advisories, parsed.problems, policy),
           );
           results.push({ updater: updater.id, status: "changed", recordCount: count, problems: parsed.problems, error: null, durationMs: Date.now() - started });
         }
@@ -70,6 +74,11 @@ export async function runUpdates(
     task?.done();
   }
   return results;
+}
+
+/** Each updater's record count as of its last write: what an update is compared with. */
+export async function storedCounts(store: Pick<AdvisoryStore, "status">): Promise<ReadonlyMap<string, number>> {
+  return new Map((await store.status()).map((u) => [u.updater, u.recordCount]));
 }
 
 function run(
