@@ -131,4 +131,15 @@ describe("bad feeds", () => {
     assert.throws(() => parseSecdb("packages:\n  - pkg:\n      name: [unclosed\n", "t"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
     assert.throws(() => parseSecdb("", "t"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
   });
+
+  it("a YAML body cut mid-line is FEED_INVALID, though what is left still parses as YAML", () => {
+    const body = read("alpine/secdb-yaml/v3.9/main.yaml");
+    for (const at of [0.25, 0.5, 0.98]) {
+      let cut = Math.floor(body.length * at);
+      while (body[cut - 1] === 0x0a) cut -= 1;
+      const head = body.subarray(0, cut);
+      assert.doesNotThrow(() => parseYaml(head.toString("utf8"), { schema: "failsafe" }));
+      assert.throws(() => parseSecdb(head, "alpine/v3.9/main"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID" && /truncated/.test(e.message));
+    }
+  });
 });

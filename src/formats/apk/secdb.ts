@@ -81,6 +81,12 @@ export function secfixIds(entry: string): string[] {
 function decode(body: Buffer | string, source: string): { format: "json" | "yaml"; value: unknown } {
   const text = typeof body === "string" ? body : body.toString("utf8");
   const format = /^\s*[{[]/.test(text) ? "json" : "yaml";
+  // A YAML document cut short usually still parses (as fewer packages), so the cut must be seen
+  // some other way: every line of a whole file ends with a line break, a download cut mid-line
+  // does not. A cut that falls on a line break is left to the engine's shrink guard.
+  if (format === "yaml" && text.length > 0 && !text.endsWith("\n")) {
+    throw new FatalError("FEED_INVALID", `${source}: secdb yaml ends mid-line (the file is truncated)`, "fetch the feed again; a whole secdb YAML file ends with a line break");
+  }
   try {
     // failsafe keeps every scalar a string: `1.10:` must stay "1.10", not the number 1.1.
     const value: unknown = format === "json" ? JSON.parse(text) : parseYaml(text, { schema: "failsafe" });

@@ -25,8 +25,7 @@ function probability(s: string | undefined): number | null {
 
 /** The FIRST EPSS CSV (`cve,epss,percentile`, after a `#model_version…` comment), gzipped or not. */
 export function parseEpssCsv(body: Buffer): EnrichmentParseOutput {
-  // The upstream file is gzipped; mirrors may keep it either way.
-  const text = (body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body).toString("utf8");
+  const text = decode(body);
   const lines = text.split(/\r?\n/);
   let meta: { modelVersion: string | null; scoreDate: string | null } = { modelVersion: null, scoreDate: null };
   let at = 0;
@@ -36,6 +35,7 @@ export function parseEpssCsv(body: Buffer): EnrichmentParseOutput {
   if (ci === undefined || ei === undefined || pi === undefined || ci < 0 || ei < 0 || pi < 0) {
     throw new FatalError("FEED_INVALID", `epss: the CSV has no cve,epss,percentile header (got '${header.join(",")}')`);
   }
+  checkLastLine(lines, at, header.length);
   const problems: Problem[] = [];
   const start = at;
   function* records(): Generator<Enrichment> {
@@ -54,6 +54,33 @@ export function parseEpssCsv(body: Buffer): EnrichmentParseOutput {
     }
   }
   return { records: records(), problems };
+}
+
+/** The upstream file is gzipped; mirrors may keep it either way. A cut gzip stream is FEED_INVALID. */
+function decode(body: Buffer): string {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return body.toString("utf8");
+  try {
+    return gunzipSync(body).toString("utf8");
+  } catch (e) {
+    throw new FatalError("FEED_INVALID", `epss: the gzip stream is unreadable (truncated or corrupt): ${e instanceof Error ? e.message : String(e)}`, "fetch the feed again", { cause: e });
+  }
+}
+
+const decimals = (field: string | undefined): number => /\.(\d+)$/.exec(field?.trim() ?? "")?.[1]?.length ?? 0;
+
+/**
+ * A CSV cut mid-line still parses, its last row holding a shortened number (0.0977 for 0.09778):
+ * a wrong score, not a missing one. EPSS writes every score with the same number of decimals,
+ * so a last line without a line break must match the row before it; one that does not was cut.
+ */
+function checkLastLine(lines: readonly string[], firstRow: number, columns: number): void {
+  const last = lines.length - 1;
+  if (last < firstRow || lines[last] === "") return;
+  const cols = lines[last]!.split(",");
+  const prev = last > firstRow ? lines[last - 1]!.split(",") : null;
+  if (cols.length !== columns || (prev !== null && cols.some((c, i) => decimals(c) !== decimals(prev[i])))) {
+    throw new FatalError("FEED_INVALID", `epss: the CSV ends mid-row ('${lines[last]!.slice(0, 80)}'): the file is truncated`, "fetch the feed again");
+  }
 }
 
 function location(source: FeedSource): string {
