@@ -20,6 +20,9 @@ const settingsSchema = z
     dbMaxAge: z.string(),
     maxFileSize: z.number().int().positive(),
     timeout: z.number().positive(),
+    // db update: accept an update that shrinks an updater's data past maxShrink (a fraction).
+    allowShrink: z.boolean(),
+    maxShrink: z.number().positive().max(1),
   })
   .partial()
   .strict();
@@ -39,6 +42,8 @@ const ENV: Record<keyof Settings, string> = {
   dbMaxAge: "CLARO_DB_MAX_AGE",
   maxFileSize: "CLARO_MAX_FILE_SIZE",
   timeout: "CLARO_TIMEOUT",
+  allowShrink: "CLARO_ALLOW_SHRINK",
+  maxShrink: "CLARO_MAX_SHRINK",
 };
 
 /** The config file: `--config`, else `CLARO_CONFIG`, else `./claro.yaml`, else `$XDG_CONFIG_HOME/claro/config.yaml`. */
@@ -75,12 +80,12 @@ function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): S
 }
 
 function coerce(key: keyof Settings, raw: string, name: string): unknown {
-  if (key === "ignoreUnfixed" || key === "insecure") {
+  if (key === "ignoreUnfixed" || key === "insecure" || key === "allowShrink") {
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
     if (/^(0|false|no|off)$/i.test(raw)) return false;
     throw new FatalError("CONFIG_INVALID", `${name}='${raw}' is not a boolean`, "use true or false");
   }
-  if (key === "maxFileSize" || key === "timeout") return Number(raw);
+  if (key === "maxFileSize" || key === "timeout" || key === "maxShrink") return Number(raw);
   return raw;
 }
 

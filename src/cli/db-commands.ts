@@ -3,7 +3,7 @@ import { FatalError, describeProblem } from "../core/problem.js";
 import type { FeedSource } from "../contracts/updater.js";
 import { ecosystems, isEcosystemName, type EcosystemName } from "../ecosystems/index.js";
 import { LATEST_SCHEMA_VERSION, openStore } from "../store/index.js";
-import { createFeedClient, importBundle, runEnrichmentUpdates, runUpdates, writeBundle, type EnrichmentPlan, type UpdatePlan } from "../updater/index.js";
+import { checkMaxShrink, createFeedClient, importBundle, runEnrichmentUpdates, runUpdates, SHRINK_HINT, writeBundle, type EnrichmentPlan, type ShrinkPolicy, type UpdatePlan } from "../updater/index.js";
 import { enrichers, isEnricherName, type EnricherName } from "./enrichers.js";
 import type { ExitCode } from "./errors.js";
 import { terminalProgress } from "./progress.js";
@@ -14,6 +14,9 @@ export interface UpdateFlags {
   readonly only?: string;
   readonly quiet?: boolean;
   readonly timeout?: number;
+  /** Accept an update that shrinks an updater's data past `maxShrink` (default: refuse it). */
+  readonly allowShrink?: boolean;
+  readonly maxShrink?: number;
 }
 
 /** `claro db update`: exit 0 when every feed updated or was unchanged, 2 when any failed. */
@@ -33,11 +36,15 @@ export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
     factory: enrichers[name],
     source: sources.get(name) ?? { kind: "upstream" },
   }));
+  const policy: ShrinkPolicy = { allowShrink: flags.allowShrink ?? false, ...(flags.maxShrink === undefined ? {} : { maxShrink: checkMaxShrink(flags.maxShrink) }) };
   const store = await openStore(flags.db);
   try {
     const client = createFeedClient({ ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}) });
     const progress = terminalProgress(flags.quiet ?? false);
-    const results = [...(await runUpdates(plans, store, client, progress)), ...(await runEnrichmentUpdates(enrichPlans, store, client, progress))];
+    const results = [
+      ...(await runUpdates(plans, store, client, progress, policy)),
+      ...(await runEnrichmentUpdates(enrichPlans, store, client, progress, policy)),
+    ];
     let failed = 0;
     for (const r of results) {
       if (r.status === "failed") failed++;
@@ -51,10 +58,13 @@ export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
       process.stderr.write(`claro: error [FEED_UNAVAILABLE]: ${failed} feed(s) failed; their previous data is kept\n`);
       // A full disk fails the store's write, not the feed: say what to do about that instead.
       const diskFull = results.some((r) => r.status === "failed" && /disk is full|ENOSPC|no space left/i.test(r.error ?? ""));
+      const shrunk = results.some((r) => r.status === "failed" && /refusing to replace \d+ records/.test(r.error ?? ""));
       process.stderr.write(
         diskFull
           ? "claro: hint: the disk holding the database is full: free space (or point --db elsewhere) and run `claro db update` again\n"
-          : "claro: hint: check the source or network named above and run `claro db update` again; `claro db status` shows what each updater holds\n",
+          : shrunk
+            ? `claro: hint: check the source named above; ${SHRINK_HINT}\n`
+            : "claro: hint: check the source or network named above and run `claro db update` again; `claro db status` shows what each updater holds\n",
       );
       return 2;
     }
@@ -89,6 +99,10 @@ export async function dbStatusCommand(flags: { db?: string; format?: string }): 
     const header = ["UPDATER", "LAST RUN", "FINISHED", "RECORDS", "DATA AGE", "FINGERPRINT"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ")}\n`);
+    // A failed run kept the previous data; say why, or the table reads as if all is well.
+    const failures = status.filter((u) => u.lastRun.status === "failed" && u.lastRun.error);
+    if (failures.length > 0) process.stdout.write("\nLast run failed (previous data kept):\n");
+    for (const u of failures) process.stdout.write(`  ${u.updater}: ${u.lastRun.error}\n`);
     process.stdout.write(`\n${total} advisories in ${store.backend}\n`);
     return 0;
   } finally {

@@ -92,7 +92,11 @@ export class Notifier {
     const work = this.store.withUpdateLock(async () => {
       const diffs: RunDiff[] = [];
       const results = await runUpdates(this.options.plans, diffingStore(this.deps.advisoryStore, diffs), this.options.feedClient);
-      for (const r of results) this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
+      for (const r of results) {
+        this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
+        // Includes a refused shrink (see shrink-guard): the reason is also stored for `db status`.
+        if (r.status === "failed") this.log?.error({ updater: r.updater, reason: r.error }, "updater failed; its previous data is kept");
+      }
       const notifications: { id: string; updater: string; count: number }[] = [];
       const v2: string[] = [];
       for (const d of diffs) {
