@@ -84,5 +84,5 @@ test("upstream is OSV.dev's NuGet all.zip; the ecosystem wires its scanner", asy
   await u?.fetch(null, client);
   assert.deepEqual(seen, [NUGET_OSV_URL]);
   assert.equal(NUGET_OSV_URL, "https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip");
-  assert.deepEqual(nuget.packageScanners.map((s) => s.id), ["nuget"]);
+  assert.deepEqual(nuget.packageScanners.map((s) => s.id), ["nuget", "nuget-central-packages"]);
 });
