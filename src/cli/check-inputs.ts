@@ -17,6 +17,7 @@ export interface ImageFlags {
   readonly password?: string;
   readonly insecure?: boolean;
   readonly maxFileSize?: number;
+  readonly maxBufferedBytes?: number;
   readonly quiet?: boolean;
 }
 
@@ -63,6 +64,7 @@ export async function readImageTree(reference: string, wants: readonly string[],
     const tree = await buildLayeredTree(source, image, {
       wants,
       maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      ...(s.maxBufferedBytes !== undefined ? { maxBufferedBytes: s.maxBufferedBytes } : {}),
       progress: terminalProgress(s.quiet ?? false),
     });
     return { image, tree };
@@ -77,7 +79,7 @@ export async function readDirTree(dir: string, wants: readonly string[], s: Imag
   const source = createDirSource(dir);
   try {
     const image = await source.resolve({ platform: parsePlatform(s.platform ?? "linux/amd64") });
-    return await buildLayeredTree(source, image, { wants, maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    return await buildLayeredTree(source, image, { wants, maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, ...(s.maxBufferedBytes !== undefined ? { maxBufferedBytes: s.maxBufferedBytes } : {}) });
   } finally {
     await source.close();
   }

@@ -19,6 +19,8 @@ const settingsSchema = z
     password: z.string(),
     dbMaxAge: z.string(),
     maxFileSize: z.number().int().positive(),
+    // Total bytes one scan holds for parsing (wanted files, probed archives); see image/buffer-budget.ts.
+    maxBufferedBytes: z.number().int().nonnegative(),
     timeout: z.number().positive(),
     // db update: accept an update that shrinks an updater's data past maxShrink (a fraction).
     allowShrink: z.boolean(),
@@ -41,6 +43,7 @@ const ENV: Record<keyof Settings, string> = {
   password: "CLARO_PASSWORD",
   dbMaxAge: "CLARO_DB_MAX_AGE",
   maxFileSize: "CLARO_MAX_FILE_SIZE",
+  maxBufferedBytes: "CLARO_MAX_BUFFERED_BYTES",
   timeout: "CLARO_TIMEOUT",
   allowShrink: "CLARO_ALLOW_SHRINK",
   maxShrink: "CLARO_MAX_SHRINK",
@@ -85,6 +88,7 @@ function coerce(key: keyof Settings, raw: string, name: string): unknown {
     if (/^(0|false|no|off)$/i.test(raw)) return false;
     throw new FatalError("CONFIG_INVALID", `${name}='${raw}' is not a boolean`, "use true or false");
   }
+  if (key === "maxBufferedBytes") return parseByteSize(raw, name);
   if (key === "maxFileSize" || key === "timeout" || key === "maxShrink") return Number(raw);
   return raw;
 }
@@ -97,6 +101,15 @@ function validate(data: unknown, where: string): Settings {
     throw new FatalError("CONFIG_INVALID", `${where}: ${path}: ${issue?.message ?? "invalid"}`, `valid keys: ${Object.keys(ENV).join(", ")}`);
   }
   return parsed.data;
+}
+
+/** `268435456`, `512MiB`, `1GiB`, `64KiB` → bytes (binary units; `MB`/`GB` are read as MiB/GiB). */
+export function parseByteSize(value: string, what: string): number {
+  const m = /^(\d+)\s*(k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value.trim());
+  if (!m) throw new FatalError("CONFIG_INVALID", `${what}: '${value}' is not a byte size`, "use a number of bytes or e.g. 256MiB, 1GiB");
+  const unit = (m[2] ?? "").toLowerCase()[0];
+  const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  return Number(m[1]) * scale;
 }
 
 /** `7d`, `36h`, `90m` → milliseconds. */

@@ -60,6 +60,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .option("--username <user>", "registry user name (env CLARO_USERNAME)")
       .option("--password <password>", "registry password (env CLARO_PASSWORD)")
       .option("--insecure", "allow plain http and skip TLS verification for the registry")
+      .option("--max-buffered-bytes <size>", "total size of the files one scan holds for parsing, e.g. 256MiB; past it files are skipped with a warning (env CLARO_MAX_BUFFERED_BYTES, default 128MiB)")
       .option("-o, --output <file>", "write the report to a file instead of stdout")
       .option("-q, --quiet", "no progress bars or notes on stderr");
 
@@ -206,8 +207,11 @@ Examples:
 async function settings(opts: Settings & { output?: string; quiet?: boolean }, cmd: Command): Promise<ScanFlags> {
   const root = cmd.parent?.parent ?? cmd.parent ?? cmd;
   const config = (root.opts() as { config?: string }).config;
-  const { loadSettings } = await import("./config.js");
-  return { ...loadSettings(opts, config), output: opts.output, quiet: opts.quiet } as ScanFlags;
+  const { loadSettings, parseByteSize } = await import("./config.js");
+  // The flag arrives as text (`256MiB`); the env and config forms are converted by loadSettings.
+  const raw: unknown = (opts as { maxBufferedBytes?: unknown }).maxBufferedBytes;
+  const flags = typeof raw === "string" ? { ...opts, maxBufferedBytes: parseByteSize(raw, "--max-buffered-bytes") } : opts;
+  return { ...loadSettings(flags, config), output: opts.output, quiet: opts.quiet } as ScanFlags;
 }
 
 async function guarded(fn: () => Promise<ExitCode>): Promise<ExitCode> {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { writeReport } from "./output.js";
-import { FatalError } from "../core/problem.js";
+import { describeProblem, FatalError } from "../core/problem.js";
 import type { IndexReport, VulnerabilityReport } from "../core/report.js";
 import type { AdvisoryStore } from "../contracts/store.js";
 import { buildLayeredTree } from "../image/index.js";
@@ -94,16 +94,19 @@ async function inventoryWithTree(
   const source = openImage(reference, registry);
   try {
     const scanners = registeredScanners();
-    return await indexImageWithTree(source, {
+    const indexed = await indexImageWithTree(source, {
       platform: parsePlatform(s.platform ?? "linux/amd64"),
       distributionScanners: scanners.distribution,
       packageScanners: scanners.package,
       buildTree: buildLayeredTree,
       maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      ...(s.maxBufferedBytes !== undefined ? { maxBufferedBytes: s.maxBufferedBytes } : {}),
       progress: terminalProgress(s.quiet ?? false),
       extraWants,
       ...(s.detectionPriority ? { detectionPriority: s.detectionPriority } : {}),
     });
+    warnAboutSkipped(indexed.report, s.quiet ?? false);
+    return indexed;
   } finally {
     await source.close();
   }
@@ -223,6 +226,12 @@ function warnAboutCoverage(report: VulnerabilityReport, updaters: readonly strin
       process.stderr.write(`claro: warning: the database has no ${e.name} feed; run \`claro db update --only ${e.name}\`\n`);
     }
   }
+}
+
+/** Files left unread for the memory budget are in every report format; stderr says so too, as the JSON goes to a file. */
+function warnAboutSkipped(report: IndexReport, quiet: boolean): void {
+  if (quiet) return;
+  for (const p of report.problems) if (p.kind === "skipped") process.stderr.write(`claro: warning: ${describeProblem(p)}\n`);
 }
 
 const OS_PACKAGE_TYPES: ReadonlySet<PackageType> = new Set(["deb", "apk", "rpm"]);
