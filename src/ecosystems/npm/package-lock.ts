@@ -76,6 +76,11 @@ export function parsePackageLock(text: string): LockParse {
     return { entries: [], errors: [`not JSON: ${e instanceof Error ? e.message : String(e)}`] };
   }
   if (!isRecord(doc)) return { entries: [], errors: ["not a JSON object"] };
+  return lockFromDocument(doc);
+}
+
+/** The entries of a parsed lockfile document (also built entry by entry by package-lock-stream.ts). */
+export function lockFromDocument(doc: Record<string, unknown>): LockParse {
   const errors: string[] = [];
   const entries: LockEntry[] = [];
   if (isRecord(doc["packages"])) entries.push(...fromPackages(doc["packages"], errors));

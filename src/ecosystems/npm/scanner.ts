@@ -6,6 +6,7 @@ import { formatPurl } from "../../formats/purl.js";
 import { parseBunLock } from "./bun-lock.js";
 import { isRecord, type LockParse } from "./lock-entry.js";
 import { parsePackageLock } from "./package-lock.js";
+import { parsePackageLockBytes } from "./package-lock-stream.js";
 import { parsePnpmLock } from "./pnpm-lock.js";
 import { parseSemver } from "./semver.js";
 import { parseYarnLock } from "./yarn-lock.js";
@@ -28,6 +29,8 @@ const LOCKFILES: Readonly<Record<string, (text: string) => LockParse>> = {
   "pnpm-lock.yaml": parsePnpmLock,
   "bun.lock": parseBunLock,
 };
+
+const STREAMED_LOCKFILES: ReadonlySet<string> = new Set(["package-lock.json", "npm-shrinkwrap.json"]);
 
 function dirOf(path: string): string {
   const i = path.lastIndexOf("/");
@@ -91,9 +94,11 @@ export const npmPackageScanner: PackageScanner = {
     const devFlags = new Map<number, boolean>();
     const fromLocks: ScannedPackage[] = [];
     for (const path of lockfiles) {
-      const text = tree.read(path)?.toString("utf8");
-      if (text === undefined) continue;
-      const { entries, errors } = LOCKFILES[baseOf(path)]!(text);
+      const bytes = tree.read(path);
+      if (bytes === undefined) continue;
+      const base = baseOf(path);
+      // package-lock.json can be read as a stream: a huge one is never decoded to one string.
+      const { entries, errors } = STREAMED_LOCKFILES.has(base) ? parsePackageLockBytes(bytes) : LOCKFILES[base]!(bytes.toString("utf8"));
       for (const detail of errors) problems.push({ kind: "malformed-record", path, line: null, detail });
       const dir = dirOf(path);
       const under = (p: string): boolean => dir === "" || p.startsWith(`${dir}/`);
