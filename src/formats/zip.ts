@@ -14,6 +14,8 @@ const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_LENGTH = constants.MAX_LENGTH;
+const MIN_CHUNK = 16 * 1024;
+const MAX_SINGLE_CHUNK = 512 * 1024 * 1024;
 
 /** Whether `body` starts like a zip (a local file header). */
 export function isZip(body: Buffer): boolean {
@@ -55,6 +57,18 @@ export function readZipMember(body: Buffer, member: ZipMember, what: string, max
   return memberData(body, member, what, maxBytes);
 }
 
+/**
+ * One output buffer big enough for the whole member: zlib's sync inflate collects chunks and
+ * concatenates them, which holds the output twice (a 500 MiB nested jar peaked at 1.14 GB).
+ * Under a cap, the cap itself is the size (pages are only touched as they are written, so a
+ * directory that lies about the size costs nothing extra); without one, the claimed size.
+ */
+function outputChunk(e: Entry, maxBytes: number): number {
+  const known = maxBytes <= MAX_SINGLE_CHUNK ? maxBytes : Math.min(Math.max(e.size, MIN_CHUNK), MAX_SINGLE_CHUNK);
+  // One spare byte, so a member that fills the buffer exactly does not make zlib allocate another.
+  return Math.max(MIN_CHUNK, known + 1);
+}
+
 function memberData(body: Buffer, e: Entry, what: string, maxBytes: number): Buffer {
   if (e.localOffset + 30 > body.length || body.readUInt32LE(e.localOffset) !== LOCAL) throw invalid(what, `bad local header for ${e.name}`);
   const start = e.localOffset + 30 + body.readUInt16LE(e.localOffset + 26) + body.readUInt16LE(e.localOffset + 28);
@@ -67,7 +81,7 @@ function memberData(body: Buffer, e: Entry, what: string, maxBytes: number): Buf
   }
   if (e.method !== 8) throw invalid(what, `${e.name}: compression method ${e.method}`);
   try {
-    return inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(maxBytes, MAX_LENGTH)) });
+    return inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(maxBytes, MAX_LENGTH)), chunkSize: outputChunk(e, maxBytes) });
   } catch (err) {
     if (err instanceof RangeError || (err instanceof Error && "code" in err && err.code === "ERR_BUFFER_TOO_LARGE")) {
       throw new RangeError(`${e.name}: inflates past the ${maxBytes}-byte limit`);
