@@ -5,6 +5,7 @@ import type { ImageSource, ResolveOptions } from "../contracts/image-source.js";
 import type { Digest } from "../core/digest.js";
 import type { LayerInfo, ResolvedImage } from "../core/image.js";
 import { FatalError, isFatalError } from "../core/problem.js";
+import { checkHopLimit, headersForHop, redirectTarget } from "./redirect.js";
 import { checkUrl, systemResolver, type Resolver, type UrlPolicy } from "./url-guard.js";
 
 /** A Clair v4 manifest body (validated at the HTTP boundary). */
@@ -20,13 +21,16 @@ export interface LayerFetchLimits {
   readonly layerTimeoutMs: number;
 }
 
-/** One HTTP GET, connecting only to `addresses` (already vetted). Injectable so tests can prove no connection is made. */
+/**
+ * One HTTP GET, connecting only to `addresses` (already vetted), never following a redirect (the
+ * caller vets each hop). Injectable so tests can prove no connection is made.
+ */
 export type LayerFetch = (
   url: URL,
   headers: Record<string, string>,
   addresses: readonly { address: string; family: number }[],
   signal: AbortSignal,
-) => Promise<{ statusCode: number; contentLength: number | null; body: Readable }>;
+) => Promise<{ statusCode: number; contentLength: number | null; body: Readable; location?: string | undefined }>;
 
 export interface ClairSourceOptions extends LayerFetchLimits {
   readonly policy: UrlPolicy;
@@ -65,13 +69,23 @@ export function createClairManifestSource(manifest: ClairManifest, options: Clai
   async function openLayer(layer: LayerInfo, signal?: AbortSignal): Promise<Readable> {
     const spec = byDigest.get(layer.digest);
     if (spec === undefined) throw new FatalError("LAYER_CORRUPT", `layer ${layer.digest} is not in manifest ${manifest.hash}`);
-    const { url, addresses } = await checkUrl(spec.uri, options.policy, options.resolver ?? systemResolver);
+    const resolver = options.resolver ?? systemResolver;
+    let { url, addresses } = await checkUrl(spec.uri, options.policy, resolver);
     const timeout = AbortSignal.timeout(options.layerTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const headers = Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v.join(", ")]));
+    let headers = Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v.join(", ")]));
     let res;
     try {
-      res = await fetchLayer(url, headers, addresses, combined);
+      // Registries redirect blobs to storage; each hop passes the same guard as the layer uri.
+      for (let hop = 0; ; hop++) {
+        res = await fetchLayer(url, headers, addresses, combined);
+        const next = redirectTarget(res.statusCode, res.location, url, `fetching layer ${layer.digest} from ${url.host}`);
+        if (next === null) break;
+        res.body.on("error", () => undefined).destroy();
+        checkHopLimit(hop, `fetching layer ${layer.digest}`);
+        headers = headersForHop(headers, url, next);
+        ({ url, addresses } = await checkUrl(next.href, options.policy, resolver, `layer ${layer.digest}: redirect target`));
+      }
     } catch (e) {
       throw timeout.aborted ? timedOut(layer, options) : isFatalError(e) ? e : new FatalError("NETWORK", `fetching layer ${layer.digest} from ${url.host} failed: ${message(e)}`, undefined, { cause: e });
     }
@@ -126,12 +140,13 @@ const undiciFetch: LayerFetch = async (url, headers, addresses, signal) => {
     else cb(null, first.address, first.family);
   };
   const dispatcher = new Agent({ connect: { lookup } });
-  // undici.request never follows redirects, so a 3xx to an internal host is not chased.
+  // undici.request never follows redirects: the caller vets and pins each hop itself.
   const res = await request(url, { method: "GET", headers, signal, dispatcher });
   const length = Number(res.headers["content-length"]);
   const body = res.body as unknown as Readable;
   body.on("close", () => void dispatcher.close().catch(() => undefined));
-  return { statusCode: res.statusCode, contentLength: Number.isFinite(length) ? length : null, body };
+  const location = res.headers["location"];
+  return { statusCode: res.statusCode, contentLength: Number.isFinite(length) ? length : null, body, location: Array.isArray(location) ? location[0] : location };
 };
 
 function message(e: unknown): string {

@@ -45,43 +45,81 @@ export function isDeniedAddress(address: string): boolean {
  * resolves to. Resolves with the vetted addresses, which the fetch then connects to, so a second
  * DNS answer (rebinding) cannot swap in another host.
  */
-export async function checkUrl(raw: string, policy: UrlPolicy, resolve: Resolver = systemResolver): Promise<{ url: URL; addresses: readonly { address: string; family: number }[] }> {
+export async function checkUrl(raw: string, policy: UrlPolicy, resolve: Resolver = systemResolver, label = "layer uri"): Promise<{ url: URL; addresses: readonly { address: string; family: number }[] }> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new FatalError("URL_FORBIDDEN", `layer uri ${JSON.stringify(raw)} is not a URL`);
+    throw new FatalError("URL_FORBIDDEN", `${label} ${JSON.stringify(raw)} is not a URL`);
   }
   const schemes = policy.schemes ?? ["http", "https"];
   const scheme = url.protocol.replace(/:$/, "");
   if (!schemes.includes(scheme)) {
-    throw new FatalError("URL_FORBIDDEN", `layer uri scheme ${scheme}: is not allowed (allowed: ${schemes.join(", ")})`, "use an http(s) URL or extend the server's allowed schemes");
+    throw new FatalError("URL_FORBIDDEN", `${label} scheme ${scheme}: is not allowed (allowed: ${schemes.join(", ")})`, "use an http(s) URL or extend the server's allowed schemes");
   }
-  if (url.username !== "" || url.password !== "") throw new FatalError("URL_FORBIDDEN", "layer uri carries credentials; pass them in the layer headers");
+  if (url.username !== "" || url.password !== "") throw new FatalError("URL_FORBIDDEN", `${label} carries credentials; pass them in the layer headers`);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (policy.allowHosts !== undefined) {
     const withPort = `${host}:${url.port || (scheme === "https" ? "443" : "80")}`;
     if (!policy.allowHosts.some((h) => h === host || h === withPort || h === url.host)) {
-      throw new FatalError("URL_FORBIDDEN", `layer uri host ${url.host} is not on the server's allow-list`, "add it to the server's allowed hosts");
+      throw new FatalError("URL_FORBIDDEN", `${label} host ${url.host} is not on the server's allow-list`, "add it to the server's allowed hosts");
     }
   }
-  const addresses = isIP(host) !== 0 ? [{ address: host, family: isIP(host) }] : await resolveOrFail(host, resolve);
+  const addresses = isIP(host) !== 0 ? [{ address: host, family: isIP(host) }] : await resolveOrFail(host, resolve, label);
   for (const a of addresses) {
     if (isDeniedAddress(a.address)) {
-      throw new FatalError("URL_FORBIDDEN", `layer uri host ${host} resolves to ${a.address}, a link-local or cloud-metadata address`, "layers must come from a registry, not from the server's own network");
+      throw new FatalError("URL_FORBIDDEN", `${label} host ${host} resolves to ${a.address}, a link-local or cloud-metadata address`, "layers must come from a registry, not from the server's own network");
     }
   }
   return { url, addresses };
 }
 
-async function resolveOrFail(host: string, resolve: Resolver): Promise<readonly { address: string; family: number }[]> {
+async function resolveOrFail(host: string, resolve: Resolver, label = "layer uri"): Promise<readonly { address: string; family: number }[]> {
   try {
     const found = await resolve(host);
     if (found.length === 0) throw new Error("no addresses");
     return found;
   } catch (e) {
-    throw new FatalError("NETWORK", `cannot resolve layer uri host ${host}: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+    throw new FatalError("NETWORK", `cannot resolve ${label} host ${host}: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
   }
+}
+
+/**
+ * Vets each URL an HTTP client is about to request (the first one, every redirect hop, a token
+ * realm) and pins the connection to the addresses it vetted, so no hop reaches a host the
+ * policy refuses and no second DNS answer swaps one in.
+ */
+export interface RequestGuard {
+  /**
+   * Resolves once `url` may be requested; URL_FORBIDDEN (or NETWORK) before any connection.
+   * `what` names the operation and `label` the URL's role (e.g. "redirect target") in the message.
+   */
+  vet(url: URL, what: string, label?: string): Promise<void>;
+  readonly connector: (base: buildConnector.BuildOptions) => buildConnector.connector;
+}
+
+export interface RequestGuardOptions {
+  readonly resolver?: Resolver;
+  /** Replaces the hint of a refusal, to name the caller's own way out (a CLI flag). */
+  readonly hint?: string;
+}
+
+export function createRequestGuard(policy: UrlPolicy, options: RequestGuardOptions = {}): RequestGuard {
+  const resolve = options.resolver ?? systemResolver;
+  const pins = new Map<string, VettedAddresses>();
+  return {
+    async vet(url, what, label = "request") {
+      try {
+        const { addresses } = await checkUrl(url.href, policy, resolve, label);
+        pins.set(url.hostname.replace(/^\[|\]$/g, "").toLowerCase(), addresses);
+      } catch (e) {
+        if (!(e instanceof FatalError)) throw e;
+        const hint = e.code === "URL_FORBIDDEN" ? (options.hint ?? e.hint) : e.hint;
+        throw new FatalError(e.code, `${what}: ${e.message}`, hint, { cause: e });
+      }
+    },
+    connector: guardedConnector(pins, resolve),
+  };
 }
 
 function deniedError(host: string, address: string): FatalError {

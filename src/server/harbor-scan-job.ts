@@ -2,7 +2,7 @@ import { isFatalError } from "../core/problem.js";
 import type { IndexReport } from "../core/report.js";
 import { createRegistrySource } from "../image/registry/index.js";
 import { isLoopback } from "../image/registry/index.js";
-import { checkUrl, guardedConnector } from "../image/url-guard.js";
+import { checkUrl } from "../image/url-guard.js";
 import { indexImage } from "../indexer/index.js";
 import { matchReport } from "../matcher/index.js";
 import type { HarborScanStore, ScanLease } from "../store/harbor-scan-store.js";
@@ -53,7 +53,7 @@ export async function runHarborScan(id: string, req: ScanRequest, deps: ServerDe
   try {
     await scans.update(id, { status: "running", error: null, report: null, sbom: null }, owner);
     // The registry URL is caller-controlled: the same SSRF guard as Clair layer URIs.
-    const { url, addresses } = await checkUrl(req.registry.url, settings.urlPolicy);
+    const { url } = await checkUrl(req.registry.url, settings.urlPolicy);
     const reference = `${url.host}/${req.artifact.repository}@${req.artifact.digest}`;
     const pull = createRegistrySource(reference, {
       dockerConfig: false,
@@ -61,9 +61,11 @@ export async function runHarborScan(id: string, req: ScanRequest, deps: ServerDe
       // An explicit http:// registry URL is honoured; loopback registries speak http anyway.
       insecure: url.protocol === "http:" && !isLoopback(url.host),
       ...(req.registry.authorization !== undefined ? { authorization: req.registry.authorization } : {}),
-      // Connections go to the addresses just checked (no second DNS answer), and any other host
-      // the pull reaches (token realm, blob redirect) is vetted when it is connected to.
-      connector: guardedConnector(new Map([[url.hostname.replace(/^\[|\]$/g, "").toLowerCase(), addresses]])),
+      // Every URL the pull requests (each redirect hop, a token realm) passes the same policy
+      // before any connection, and connects only to the addresses that were checked.
+      urlPolicy: settings.urlPolicy,
+      // A manifest or config dripped a byte at a time is bounded like a layer.
+      timeouts: { totalMs: settings.layerTimeoutMs },
     });
     const source = withLayerLimits(pull, settings);
     let report: IndexReport;

@@ -5,6 +5,7 @@ import { sha256Digest } from "../digests.js";
 import { Authenticator, UNAUTHORIZED_HINT } from "./auth.js";
 import type { Credentials } from "./docker-config.js";
 import { MANIFEST_ACCEPT } from "../oci-manifest.js";
+import type { RequestGuard } from "../url-guard.js";
 import { isLoopback, type RegistryReference } from "./reference.js";
 import { headerValue, networkError, Transport, type ConnectorFactory, type HttpResponse, type RetryOptions, type TimeoutOptions } from "./transport.js";
 
@@ -17,6 +18,8 @@ export interface ClientOptions {
   readonly authorization?: string;
   /** Vets every connection (a server pulling for a client); default: plain sockets. */
   readonly connector?: ConnectorFactory;
+  /** Vets every URL, redirect hops included, before it is connected to (url-guard.ts). */
+  readonly guard?: RequestGuard;
 }
 
 export interface FetchedManifest {
@@ -39,7 +42,7 @@ export class RegistryClient {
     readonly ref: RegistryReference,
     private readonly options: ClientOptions,
   ) {
-    this.transport = new Transport(options.timeouts, options.retry, options.insecure, options.connector);
+    this.transport = new Transport(options.timeouts, options.retry, options.insecure, options.connector, options.guard);
     this.auth = new Authenticator(this.transport, ref.registry, options.credentials);
     this.scope = `repository:${ref.repository}:pull`;
   }

@@ -1,5 +1,6 @@
 export { createRegistrySource, pullAuthHeader } from "./registry-source.js";
-export { registryOptionsFromEnv, type RegistryOptions } from "./options.js";
+export { guardFor, registryOptionsFromEnv, type RegistryOptions } from "./options.js";
+export { DEFAULT_RETRY, DEFAULT_TIMEOUTS, Transport } from "./transport.js";
 export {
   formatReference,
   isLoopback,

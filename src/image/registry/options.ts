@@ -1,4 +1,5 @@
 import { FatalError } from "../../core/problem.js";
+import { createRequestGuard, type RequestGuard, type Resolver, type UrlPolicy } from "../url-guard.js";
 import type { ClientOptions } from "./client.js";
 import { dockerCredentials, type Credentials, type Env } from "./docker-config.js";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, type ConnectorFactory, type RetryOptions, type TimeoutOptions } from "./transport.js";
@@ -26,6 +27,26 @@ export interface RegistryOptions {
    * connects to (`guardedConnector` in url-guard.ts); default: plain sockets.
    */
   readonly connector?: ConnectorFactory;
+  /**
+   * What every request may reach, the first URL and each redirect hop alike (a server's
+   * `allowHosts`). Unset: any host but link-local and cloud-metadata addresses, which a registry
+   * redirect must not make the client read. An explicit `connector` without a policy vets alone.
+   */
+  readonly urlPolicy?: UrlPolicy;
+  /** Turns the default refusal of link-local and metadata addresses off (`--allow-metadata-hosts`). */
+  readonly allowMetadataHosts?: boolean;
+  /** DNS for the guard; default the system resolver. */
+  readonly resolver?: Resolver;
+}
+
+const METADATA_HINT = "registries do not live at link-local or cloud-metadata addresses; pass --allow-metadata-hosts if this one really does";
+
+/** The guard `options` ask for; undefined when connections are the caller's (or nobody's) to vet. */
+export function guardFor(options: RegistryOptions): RequestGuard | undefined {
+  const resolver = options.resolver !== undefined ? { resolver: options.resolver } : {};
+  if (options.urlPolicy !== undefined) return createRequestGuard(options.urlPolicy, resolver);
+  if (options.allowMetadataHosts === true || options.connector !== undefined) return undefined;
+  return createRequestGuard({}, { ...resolver, hint: METADATA_HINT });
 }
 
 /**
@@ -70,7 +91,12 @@ export function clientOptions(registry: string, options: RegistryOptions): Clien
     credentials: async () => explicit ?? (useConfig && given === undefined ? dockerCredentials(registry, env) : null),
     ...(given !== undefined && basic === null ? { authorization: given } : {}),
     ...(options.connector !== undefined ? { connector: options.connector } : {}),
+    ...withGuard(guardFor(options)),
   };
+}
+
+function withGuard(guard: RequestGuard | undefined): { guard?: RequestGuard } {
+  return guard === undefined ? {} : { guard };
 }
 
 function decodeBasic(header: string): Credentials | null {

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request, type buildConnector, type Dispatcher } from "undici";
 import { FatalError } from "../../core/problem.js";
+import { checkHopLimit, headersForHop, redirectTarget } from "../redirect.js";
+import type { RequestGuard } from "../url-guard.js";
 
 export interface TimeoutOptions {
   /** TCP + TLS connect. */
@@ -9,6 +11,11 @@ export interface TimeoutOptions {
   readonly headersMs: number;
   /** The longest pause between two chunks of a body. */
   readonly bodyIdleMs: number;
+  /**
+   * One request from the first byte sent to the last byte read, retries and redirects included:
+   * a server that drips a byte just inside `bodyIdleMs` must not hold a scan for ever.
+   */
+  readonly totalMs: number;
 }
 
 export interface RetryOptions {
@@ -22,7 +29,7 @@ export interface RetryOptions {
 /** Builds the socket connector from the transport's TLS and timeout options (a server's SSRF guard). */
 export type ConnectorFactory = (base: buildConnector.BuildOptions) => buildConnector.connector;
 
-export const DEFAULT_TIMEOUTS: TimeoutOptions = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 60_000 };
+export const DEFAULT_TIMEOUTS: TimeoutOptions = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 60_000, totalMs: 600_000 };
 export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 250, maxDelayMs: 30_000 };
 
 export interface HttpRequest {
@@ -33,9 +40,6 @@ export interface HttpRequest {
 }
 
 export type HttpResponse = Dispatcher.ResponseData;
-
-const MAX_REDIRECTS = 5;
-const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
 /** Maps an undici/network error to a one-line FatalError; abort errors pass through untouched. */
 export function networkError(e: unknown, what: string, timeouts: TimeoutOptions): unknown {
@@ -55,6 +59,8 @@ export function networkError(e: unknown, what: string, timeouts: TimeoutOptions)
   return new FatalError("NETWORK", `${what}: ${detail}${code && !detail?.includes(code) ? ` (${code})` : ""}`,
     "check the registry address and the network; use --insecure for a registry without TLS", { cause: e });
 }
+
+const TOTAL_HINT = "the registry is too slow or stalls; check it, or raise the deadline (--timeout, or the server's layerTimeoutSeconds)";
 
 /** Errors worth another attempt: the connection broke, not a timeout or a refusal. */
 function isTransient(e: unknown): boolean {
@@ -84,38 +90,59 @@ export function headerValue(h: HttpResponse["headers"], name: string): string | 
 export class Transport {
   private readonly agent: Agent;
 
+  /**
+   * With `guard`, every URL (the first, each redirect hop, a token realm) is vetted before it is
+   * connected to, and connections go only to the addresses the guard vetted; an explicit
+   * `connector` replaces the guard's.
+   */
   constructor(
     readonly timeouts: TimeoutOptions,
     readonly retry: RetryOptions,
     insecure: boolean,
     connector?: ConnectorFactory,
+    private readonly guard?: RequestGuard,
   ) {
     const connect = { timeout: timeouts.connectMs, rejectUnauthorized: !insecure };
+    const factory = connector ?? guard?.connector;
     this.agent = new Agent({
-      connect: connector ? connector(connect) : connect,
+      connect: factory ? factory(connect) : connect,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyIdleMs,
     });
   }
 
-  /** Sends with retries and redirects; the caller owns (and must consume or dump) the body. */
+  /**
+   * Sends with retries and redirects; the caller owns (and must consume or dump) the body. The
+   * total deadline runs until the body is read: reading past it fails with TIMEOUT.
+   */
   async send(req: HttpRequest, what: string): Promise<HttpResponse> {
+    const deadline = new AbortController();
+    // setTimeout fires at once past 2^31-1 ms: a huge deadline is clamped, not turned into none.
+    const timer = setTimeout(() => deadline.abort(new FatalError("TIMEOUT", `${what}: not complete within ${this.timeouts.totalMs} ms`, TOTAL_HINT)), Math.min(this.timeouts.totalMs, 2 ** 31 - 1));
+    // The deadline is a bound, not work: it must not keep the process alive.
+    timer.unref();
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
     let url = req.url;
     let headers: Record<string, string> = { ...req.headers };
-    for (let hop = 0; ; hop++) {
-      const res = await this.sendWithRetry({ ...req, url, headers }, what);
-      const location = headerValue(res.headers, "location");
-      if (!REDIRECT_CODES.has(res.statusCode) || location === undefined) return res;
-      await res.body.dump();
-      if (hop >= MAX_REDIRECTS) {
-        throw new FatalError("REGISTRY_ERROR", `${what}: more than ${MAX_REDIRECTS} redirects`, "the registry or its storage is misconfigured");
+    try {
+      for (let hop = 0; ; hop++) {
+        await this.guard?.vet(url, what, hop === 0 ? "request" : `redirect (${url.href.slice(0, 200)})`);
+        const res = await this.sendWithRetry({ ...req, url, headers, signal }, what);
+        const next = redirectTarget(res.statusCode, res.headers["location"], url, what);
+        if (next === null) {
+          res.body.once("close", () => clearTimeout(timer));
+          return res;
+        }
+        await res.body.dump();
+        checkHopLimit(hop, what);
+        headers = headersForHop(headers, url, next);
+        url = next;
       }
-      const next = new URL(location, url);
-      if (next.host !== url.host) {
-        const { authorization: _drop, ...rest } = headers;
-        headers = rest;
-      }
-      url = next;
+    } catch (e) {
+      clearTimeout(timer);
+      // An abort while waiting (a retry's backoff) carries the deadline as its cause.
+      if (deadline.signal.aborted && !(req.signal?.aborted ?? false)) throw deadline.signal.reason;
+      throw e;
     }
   }
 
