@@ -21,7 +21,8 @@ const settingsSchema = z
     maxFileSize: z.number().int().positive(),
     // Total bytes one scan holds for parsing (wanted files, probed archives); see image/buffer-budget.ts.
     maxBufferedBytes: z.number().int().nonnegative(),
-    timeout: z.number().positive(),
+    // A duration (`90s`, `10m`) or a number of seconds; read by cli/deadline.ts.
+    timeout: z.union([z.string(), z.number().positive()]),
     // db update: accept an update that shrinks an updater's data past maxShrink (a fraction).
     allowShrink: z.boolean(),
     maxShrink: z.number().positive().max(1),
@@ -89,7 +90,7 @@ function coerce(key: keyof Settings, raw: string, name: string): unknown {
     throw new FatalError("CONFIG_INVALID", `${name}='${raw}' is not a boolean`, "use true or false");
   }
   if (key === "maxBufferedBytes") return parseByteSize(raw, name);
-  if (key === "maxFileSize" || key === "timeout" || key === "maxShrink") return Number(raw);
+  if (key === "maxFileSize" || key === "maxShrink") return Number(raw);
   return raw;
 }
 
@@ -112,10 +113,10 @@ export function parseByteSize(value: string, what: string): number {
   return Number(m[1]) * scale;
 }
 
-/** `7d`, `36h`, `90m` → milliseconds. */
-export function parseDuration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)([dhm])$/.exec(value.trim());
-  if (!m) throw new FatalError("CONFIG_INVALID", `invalid duration '${value}'`, "use e.g. 7d, 36h or 90m");
+/** `7d`, `36h`, `90m`, `45s` → milliseconds. */
+export function parseDuration(value: string, name?: string): number {
+  const m = /^(\d+(?:\.\d+)?)([dhms])$/.exec(value.trim());
+  if (!m) throw new FatalError("CONFIG_INVALID", `${name !== undefined ? `${name}: ` : ""}invalid duration '${value}'`, "use e.g. 7d, 36h, 90m or 45s");
   const n = Number(m[1]);
-  return n * (m[2] === "d" ? 86_400_000 : m[2] === "h" ? 3_600_000 : 60_000);
+  return n * (m[2] === "d" ? 86_400_000 : m[2] === "h" ? 3_600_000 : m[2] === "m" ? 60_000 : 1000);
 }

@@ -1,5 +1,5 @@
-import { FatalError } from "../core/problem.js";
-import { isLoopback, parseReference, pullAuthHeader, type RegistryOptions } from "../image/registry/index.js";
+import { FatalError, isFatalError } from "../core/problem.js";
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, guardFor, isLoopback, parseReference, pullAuthHeader, Transport, type RegistryOptions } from "../image/registry/index.js";
 
 const ACCEPT = [
   "application/vnd.docker.distribution.manifest.v2+json",
@@ -33,21 +33,31 @@ export async function fetchKlarImage(image: string, options: RegistryOptions & {
   const ref = parseReference(image);
   const authorization = await pullAuthHeader(image, options, AbortSignal.timeout(options.timeoutMs));
   const scheme = options.insecure || isLoopback(ref.registry) ? "http" : "https";
+  // The registry's transport, not fetch: each redirect hop is vetted (no metadata addresses) and
+  // the whole request, not only its silences, is bounded by DOCKER_TIMEOUT.
+  const transport = new Transport({ ...DEFAULT_TIMEOUTS, totalMs: options.timeoutMs }, DEFAULT_RETRY, options.insecure ?? false, undefined, guardFor(options));
   const get = async (what: string): Promise<ManifestDoc> => {
-    const url = `${scheme}://${ref.registry}/v2/${ref.repository}/manifests/${what}`;
-    const res = await fetch(url, { headers: { accept: ACCEPT, ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(options.timeoutMs) }).catch((e: unknown) => {
+    const url = new URL(`${scheme}://${ref.registry}/v2/${ref.repository}/manifests/${what}`);
+    const res = await transport.send({ url, headers: { accept: ACCEPT, ...(authorization ? { authorization } : {}) } }, `manifest ${ref.registry}/${ref.repository}:${what}`).catch((e: unknown) => {
+      if (isFatalError(e) && e.code !== "NETWORK") throw e;
       throw new FatalError("NETWORK", `cannot reach registry ${ref.registry}: ${e instanceof Error ? e.message : String(e)}`);
     });
-    if (res.status === 404) throw new FatalError("REGISTRY_NOT_FOUND", `${ref.registry}/${ref.repository}:${what} not found`);
-    if (res.status === 401 || res.status === 403) throw new FatalError("REGISTRY_UNAUTHORIZED", `registry ${ref.registry} refused the manifest (HTTP ${res.status})`, "set DOCKER_USER and DOCKER_PASSWORD");
-    if (!res.ok) throw new FatalError("REGISTRY_ERROR", `registry ${ref.registry}: manifest HTTP ${res.status}`);
-    return (await res.json()) as ManifestDoc;
+    if (res.statusCode < 200 || res.statusCode > 299) await res.body.dump();
+    if (res.statusCode === 404) throw new FatalError("REGISTRY_NOT_FOUND", `${ref.registry}/${ref.repository}:${what} not found`);
+    if (res.statusCode === 401 || res.statusCode === 403) throw new FatalError("REGISTRY_UNAUTHORIZED", `registry ${ref.registry} refused the manifest (HTTP ${res.statusCode})`, "set DOCKER_USER and DOCKER_PASSWORD");
+    if (res.statusCode < 200 || res.statusCode > 299) throw new FatalError("REGISTRY_ERROR", `registry ${ref.registry}: manifest HTTP ${res.statusCode}`);
+    return (await res.body.json()) as ManifestDoc;
   };
-  let doc = await get(ref.digest ?? ref.tag ?? "latest");
-  if (doc.manifests !== undefined) {
-    const pick = doc.manifests.find((m) => m.platform?.os === options.os && m.platform.architecture === options.arch);
-    if (pick === undefined) throw new FatalError("REGISTRY_NOT_FOUND", `no ${options.os}/${options.arch} image in the manifest list of ${image}`, "set DOCKER_PLATFORM_OS / DOCKER_PLATFORM_ARCH");
-    doc = await get(pick.digest);
+  let doc: ManifestDoc;
+  try {
+    doc = await get(ref.digest ?? ref.tag ?? "latest");
+    if (doc.manifests !== undefined) {
+      const pick = doc.manifests.find((m) => m.platform?.os === options.os && m.platform.architecture === options.arch);
+      if (pick === undefined) throw new FatalError("REGISTRY_NOT_FOUND", `no ${options.os}/${options.arch} image in the manifest list of ${image}`, "set DOCKER_PLATFORM_OS / DOCKER_PLATFORM_ARCH");
+      doc = await get(pick.digest);
+    }
+  } finally {
+    await transport.close();
   }
   if (doc.config === undefined || doc.layers === undefined) throw new FatalError("REGISTRY_ERROR", `${image}: unsupported manifest (no config or layers)`);
   return {

@@ -60,6 +60,8 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .option("--username <user>", "registry user name (env CLARO_USERNAME)")
       .option("--password <password>", "registry password (env CLARO_PASSWORD)")
       .option("--insecure", "allow plain http and skip TLS verification for the registry")
+      .option("--allow-metadata-hosts", "let the registry and its redirects reach link-local and cloud-metadata addresses (169.254.0.0/16, fd00:ec2::254), refused by default")
+      .option("--timeout <duration>", "give up reading the image after 90s, 10m, 1h… (env CLARO_TIMEOUT, default 10m)")
       .option("--max-buffered-bytes <size>", "total size of the files one scan holds for parsing, e.g. 256MiB; past it files are skipped with a warning (env CLARO_MAX_BUFFERED_BYTES, default 128MiB)")
       .option("-o, --output <file>", "write the report to a file instead of stdout")
       .option("-q, --quiet", "no progress bars or notes on stderr");

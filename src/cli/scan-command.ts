@@ -4,7 +4,6 @@ import { describeProblem, FatalError } from "../core/problem.js";
 import type { IndexReport, VulnerabilityReport } from "../core/report.js";
 import type { AdvisoryStore } from "../contracts/store.js";
 import { buildLayeredTree } from "../image/index.js";
-import { registryOptionsFromEnv } from "../image/registry/index.js";
 import { checkGroups, imageCheckWants, runChecks } from "../checks/index.js";
 import type { CheckReport } from "../core/check.js";
 import type { ResolvedImage } from "../core/image.js";
@@ -33,7 +32,7 @@ import {
 import { openStore } from "../store/index.js";
 import { parseDuration, type Settings } from "./config.js";
 import type { ExitCode } from "./errors.js";
-import { imageInputFrom } from "./check-inputs.js";
+import { imageDeadline, imageInputFrom, registryOptions } from "./check-inputs.js";
 import { openImage } from "./open-image.js";
 import { isSbomReference, sbomInventory } from "./sbom-input.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
@@ -85,16 +84,10 @@ async function inventoryWithTree(
   s: ScanFlags,
   extraWants: readonly string[],
 ): Promise<{ report: IndexReport; image: ResolvedImage; tree: LayeredFileTree }> {
-  const registry = {
-    ...registryOptionsFromEnv(process.env),
-    ...(s.username !== undefined ? { username: s.username } : {}),
-    ...(s.password !== undefined ? { password: s.password } : {}),
-    ...(s.insecure !== undefined ? { insecure: s.insecure } : {}),
-  };
-  const source = openImage(reference, registry);
+  const source = openImage(reference, registryOptions(s));
   try {
     const scanners = registeredScanners();
-    const indexed = await indexImageWithTree(source, {
+    const indexed = await imageDeadline(s, reference, (signal) => indexImageWithTree(source, {
       platform: parsePlatform(s.platform ?? "linux/amd64"),
       distributionScanners: scanners.distribution,
       packageScanners: scanners.package,
@@ -103,8 +96,9 @@ async function inventoryWithTree(
       ...(s.maxBufferedBytes !== undefined ? { maxBufferedBytes: s.maxBufferedBytes } : {}),
       progress: terminalProgress(s.quiet ?? false),
       extraWants,
+      signal,
       ...(s.detectionPriority ? { detectionPriority: s.detectionPriority } : {}),
-    });
+    }));
     warnAboutSkipped(indexed.report, s.quiet ?? false);
     return indexed;
   } finally {
