@@ -169,8 +169,12 @@ function leafOf(def: OvalDefinition, index: OvalIndex, profile: OvalProfile, tal
 
 function constraintOf(leaf: CheckLeaf, def: OvalDefinition, tally: Tally): Constraint | undefined {
   const evr = leaf.fields["evr"];
-  if (leaf.name === null || evr === undefined) return undefined;
+  if (leaf.name === null) return undefined;
   const c: Constraint = { name: leaf.name, fixed: null, lastAffected: null, introduced: null, arches: archList(leaf.fields["arch"]) };
+  // "The package is installed", with no version bound: every version is affected (kept only
+  // when nothing else in the branch is bounded, see definitionAdvisories).
+  // A state that tests something else (a `version` pattern, a signature key) is not that.
+  if (evr === undefined) return leaf.testKind === "rpminfo_test" && Object.keys(leaf.fields).every((k) => k === "arch") ? c : undefined;
   if (!rpmVersion.isValid(evr.value)) {
     tally.add(`invalid EVR '${evr.value}'`, def.id);
     return undefined;
@@ -233,6 +237,10 @@ function* definitionAdvisories(def: OvalDefinition, index: OvalIndex, profile: O
       const prev = constraints.get(c.name);
       constraints.set(c.name, prev ? { name: c.name, fixed: c.fixed ?? prev.fixed, lastAffected: c.lastAffected ?? prev.lastAffected, introduced: c.introduced ?? prev.introduced, arches: c.arches ?? prev.arches } : c);
     }
+    // Beside a bounded package, an unbounded one is a condition of the branch (a kernel flavour
+    // that must be installed), not a package affected at every version.
+    const bounded = (c: Constraint): boolean => c.fixed !== null || c.lastAffected !== null || c.introduced !== null;
+    if ([...constraints.values()].some(bounded)) for (const [name, c] of constraints) if (!bounded(c)) constraints.delete(name);
     if (constraints.size === 0) continue;
     if (namespaces.size === 0) {
       if (profile.defaultNamespace === null) {
@@ -243,7 +251,7 @@ function* definitionAdvisories(def: OvalDefinition, index: OvalIndex, profile: O
     }
     for (const ns of namespaces) {
       for (const c of constraints.values()) {
-        if (c.fixed === null && c.lastAffected === null) continue;
+        if (c.fixed === null && c.lastAffected === null && c.introduced !== null) continue;
         for (const namespace of c.arches === null ? [ns] : c.arches.map((a) => archNamespace(ns, a))) {
           const key = `${namespace}\0${c.name}\0${c.fixed}\0${c.lastAffected}\0${c.introduced}`;
           if (seen.has(key)) continue;
