@@ -7,7 +7,7 @@ import type { Package, PackageType } from "../../core/package.js";
 import type { Problem } from "../../core/problem.js";
 import type { SbomComponent } from "./model.js";
 
-const TYPES: readonly PackageType[] = ["deb", "apk", "rpm", "npm", "pypi", "golang", "maven", "gem", "cargo", "nuget", "composer"];
+const TYPES: readonly PackageType[] = ["deb", "apk", "rpm", "npm", "pypi", "golang", "maven", "gem", "cargo", "nuget", "composer", "pub", "hex", "swift", "cocoapods", "conan"];
 const OS_TYPES: ReadonlySet<string> = new Set(["deb", "apk", "rpm"]);
 
 /** Property names other tools use for the same facts (Trivy's CycloneDX), after claro's own. */
@@ -75,6 +75,12 @@ function qualifiedName(type: PackageType, namespace: string | null, name: string
       return `${namespace}/${name}`;
     case "maven":
       return `${namespace}:${name}`;
+    case "swift":
+      // `pkg:swift/github.com/apple/swift-nio`: the repository path is the package's name.
+      return `${namespace}/${name}`;
+    case "conan":
+      // The namespace is a Conan user: not a ConanCenter recipe, kept apart as the lockfile scanner does.
+      return `${name}@${namespace}`;
     default:
       // deb/apk/rpm namespaces name the vendor (`debian`, `alpine`), not part of the package name.
       return name;
