@@ -81,10 +81,11 @@ export async function indexImageWithTree(source: ImageSource, options: IndexOpti
   const embedded = new Set<Package>();
   for (const scanner of options.packageScanners) {
     const result = scanner.scan(tree, context);
-    problems.push(...result.problems);
+    // Loops, not push(...xs): spreading 200,000 packages (a hostile dpkg status) overflows the stack.
+    for (const p of result.problems) problems.push(p);
     if (result.found.length === 0) continue;
     const attributed = attributeLayers(tree, scanner, context, result.found, diffIds);
-    packages.push(...attributed);
+    for (const p of attributed) packages.push(p);
     if (scanner.probe !== undefined) for (const p of attributed) embedded.add(p);
   }
   const report: IndexReport = {
@@ -104,7 +105,7 @@ function detectDistribution(
 ): Distribution | null {
   for (const scanner of scanners) {
     const result = scanner.scan(tree);
-    problems.push(...result.problems);
+    for (const p of result.problems) problems.push(p);
     const found = result.found[0];
     if (found) return found;
   }

@@ -22,8 +22,66 @@ export interface CargoLockParse {
   readonly errors: readonly { readonly line: number; readonly detail: string }[];
 }
 
-// Every TOML string form on one line: """multi-line basic""", '''multi-line literal''', "basic", 'literal'.
-const KEY_STRING = /^([A-Za-z0-9_-]+)\s*=\s*(?:"""([^]*?)"""|'''([^]*?)'''|"((?:[^"\\]|\\.)*)"|'([^']*)')\s*(?:#.*)?$/;
+const KEY = /^([A-Za-z0-9_-]+)\s*=\s*/;
+
+/**
+ * Whether what follows position q is only space and an optional `#` comment (`\s*(?:#.*)?$`),
+ * answered without rescanning the rest of the line for each q: a value tried at many closing
+ * delimiters must not cost the square of its length.
+ */
+function trailerCheck(line: string): (q: number) => boolean {
+  const space = (i: number): boolean => /\s/.test(line[i]!);
+  // A comment runs to the end of the line, and `.` does not cross these.
+  const lastBreak = Math.max(line.lastIndexOf("\r"), line.lastIndexOf("\u2028"), line.lastIndexOf("\u2029"));
+  return (q) => {
+    let p = q;
+    while (p < line.length && space(p)) p++;
+    return p === line.length || (line[p] === "#" && p > lastBreak);
+  };
+}
+
+/**
+ * `key = <string>` in every TOML string form on one line: """multi-line basic""", '''multi-line
+ * literal''', "basic", 'literal'; null for anything else. Scanned by hand rather than by one regex:
+ * a backtracking match of `"(?:[^"\\]|\\.)*"` overflows V8's regexp stack on a long value with
+ * escapes (a 60 MiB checksum was an internal error).
+ */
+function keyString(line: string, wanted: readonly string[]): { readonly key: string; readonly value: string } | null {
+  const k = KEY.exec(line);
+  // Other keys (a checksum, dependencies) are never read: no need to scan their values.
+  if (k === null || !wanted.includes(k[1]!)) return null;
+  const at = k[0].length;
+  const trailerAt = trailerCheck(line);
+  for (const [open, basic] of [['"""', true], ["'''", false]] as const) {
+    if (!line.startsWith(open, at)) continue;
+    // The first closing delimiter with only a comment after it, as a lazy match would take.
+    for (let end = line.indexOf(open, at + 3); end >= 0; end = line.indexOf(open, end + 1)) {
+      if (trailerAt(end + 3)) {
+        const raw = line.slice(at + 3, end);
+        return { key: k[1]!, value: basic ? unescape(raw) : raw };
+      }
+    }
+  }
+  let end = -1;
+  if (line[at] === "'") end = line.indexOf("'", at + 1);
+  else if (line[at] === '"') {
+    for (let i = at + 1; i < line.length && end < 0; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 0x22) end = i;
+      else if (c === 0x5c) {
+        // An escape takes any next character but a line break (as `\\.` did).
+        const next = line.charCodeAt(i + 1);
+        if (Number.isNaN(next) || next === 0x0a || next === 0x0d || next === 0x2028 || next === 0x2029) return null;
+        i++;
+      }
+    }
+  }
+  if (end < 0 || !trailerAt(end + 1)) return null;
+  const raw = line.slice(at + 1, end);
+  return { key: k[1]!, value: line[at] === '"' ? unescape(raw) : raw };
+}
+
+const PACKAGE_KEYS = ["name", "version", "source"] as const;
 const KEY_INT = /^([A-Za-z0-9_-]+)\s*=\s*([0-9]+)\s*(?:#.*)?$/;
 
 function unescape(s: string): string {
@@ -62,11 +120,9 @@ export function parseCargoLock(text: string): CargoLockParse {
       } else table = "other";
       continue;
     }
-    const s = KEY_STRING.exec(line);
-    if (table === "package" && current !== null && s) {
-      const key = s[1]!;
-      const value = s[2] !== undefined ? unescape(s[2]) : s[4] !== undefined ? unescape(s[4]) : (s[3] ?? s[5] ?? "");
-      if (key === "name" || key === "version" || key === "source") current[key] = value;
+    const s = table === "package" && current !== null ? keyString(line, PACKAGE_KEYS) : null;
+    if (current !== null && s !== null) {
+      if (s.key === "name" || s.key === "version" || s.key === "source") current[s.key] = s.value;
       continue;
     }
     const n = KEY_INT.exec(line);

@@ -48,11 +48,21 @@ function fromPackages(packages: Record<string, unknown>, errors: string[]): Lock
   return out;
 }
 
-/** lockfileVersion 1: nested `dependencies`, each level one `node_modules` deeper. */
-function fromDependencies(deps: Record<string, unknown>, parent: string, out: LockEntry[]): void {
-  for (const [key, raw] of Object.entries(deps)) {
+/**
+ * lockfileVersion 1: nested `dependencies`, each level one `node_modules` deeper. Walked with an
+ * explicit stack, in the order a recursive walk would take (an entry, then what it nests, then
+ * its next sibling): JSON.parse takes any depth, so a lock nested 20,000 deep must not overflow here.
+ */
+function fromDependencies(root: Record<string, unknown>, out: LockEntry[]): void {
+  const stack: Iterator<[string, unknown]>[] = [Object.entries(root)[Symbol.iterator]()];
+  while (stack.length > 0) {
+    const next = stack[stack.length - 1]!.next();
+    if (next.done === true) {
+      stack.pop();
+      continue;
+    }
+    const [key, raw] = next.value;
     if (!isRecord(raw)) continue;
-    const path = `${parent}node_modules/${key}`;
     if (typeof raw["version"] === "string") {
       // Some hand-edited v1 locks key an entry by install path (`"node_modules/async"`), as v2 does.
       const real = unalias(nameFromPath(key) ?? key, raw["version"]);
@@ -60,7 +70,7 @@ function fromDependencies(deps: Record<string, unknown>, parent: string, out: Lo
         out.push({ name: real.name, version: real.version, dev: raw["dev"] === true });
       }
     }
-    if (isRecord(raw["dependencies"])) fromDependencies(raw["dependencies"], `${path}/`, out);
+    if (isRecord(raw["dependencies"])) stack.push(Object.entries(raw["dependencies"])[Symbol.iterator]());
   }
 }
 
@@ -82,9 +92,9 @@ export function parsePackageLock(text: string): LockParse {
 /** The entries of a parsed lockfile document (also built entry by entry by package-lock-stream.ts). */
 export function lockFromDocument(doc: Record<string, unknown>): LockParse {
   const errors: string[] = [];
-  const entries: LockEntry[] = [];
-  if (isRecord(doc["packages"])) entries.push(...fromPackages(doc["packages"], errors));
-  else if (isRecord(doc["dependencies"])) fromDependencies(doc["dependencies"], "", entries);
+  let entries: LockEntry[] = [];
+  if (isRecord(doc["packages"])) entries = fromPackages(doc["packages"], errors);
+  else if (isRecord(doc["dependencies"])) fromDependencies(doc["dependencies"], entries);
   else if (doc["lockfileVersion"] === undefined) errors.push("no lockfileVersion, packages or dependencies");
   return { entries: mergeEntries(entries), errors };
 }

@@ -37,7 +37,8 @@ export const dpkgPackageScanner: PackageScanner = {
     }
     for (const { path, content } of sources) {
       const parsed = parseDpkgStatus(content, path);
-      problems.push(...parsed.problems);
+      // Not push(...problems): a spread of 200,000 stanzas' problems overflows the stack.
+      for (const problem of parsed.problems) problems.push(problem);
       for (const record of parsed.records) found.push(toPackage(record, path, tree, context));
     }
     return { found, problems };

@@ -30,7 +30,7 @@ export const rpmPackageScanner: PackageScanner = {
         continue;
       }
       const parsed = parseRpmDb(kind, data, path);
-      problems.push(...parsed.problems);
+      for (const problem of parsed.problems) problems.push(problem);
       // gpg-pubkey entries are keys imported into the database, not installed software.
       const found = parsed.packages.filter((p) => p.name !== "gpg-pubkey").map((p) => toPackage(p, path, context));
       return { found, problems };
@@ -38,7 +38,7 @@ export const rpmPackageScanner: PackageScanner = {
     const manifest = tree.read(CONTAINER_MANIFEST_PATH);
     if (manifest !== undefined) {
       const parsed = parseContainerManifest(manifest.toString("utf8"), CONTAINER_MANIFEST_PATH);
-      problems.push(...parsed.problems);
+      for (const problem of parsed.problems) problems.push(problem);
       return { found: parsed.packages.map((p) => toPackage(p, CONTAINER_MANIFEST_PATH, context)), problems };
     }
     return { found: [], problems };
