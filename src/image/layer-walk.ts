@@ -104,9 +104,9 @@ function shortDigest(d: string): string {
 }
 
 /**
- * Reads one layer blob exactly once: hashes the stored (compressed) bytes against `layer.digest`,
- * inflates, walks the tar and hands each entry to `onEntry`. Only wanted regular files are
- * buffered; every other body is drained. Nothing touches the disk.
+ * Reads one layer blob exactly once: hashes the stored (compressed) bytes against `layer.digest`
+ * and the tar against `layer.diffId`, inflates, walks the tar and hands each entry to `onEntry`.
+ * Only wanted regular files are buffered; every other body is drained. Nothing touches the disk.
  */
 export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerWalkOptions, onEntry: (e: LayerEntry) => void): Promise<void> {
   const label = options.label ?? `layer ${shortDigest(layer.digest)}`;
@@ -126,9 +126,16 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
   });
 
   const inflate = decompressStream(kind, options.zstdBackend ? { zstdBackend: options.zstdBackend } : {});
+  // A source without a config (Clair manifests, v2 layers) has no diff_id and names the layer by
+  // its blob digest twice; otherwise the tar itself must match the config's diff_id (issue 9 §12).
+  const diffHash = kind !== "none" && layer.diffId !== layer.digest ? createHash("sha256") : null;
   let tarBytes = 0;
-  if (kind !== "none") inflate.on("data", (c: Buffer) => (tarBytes += c.length));
-  else raw.on("data", (c: Buffer) => (tarBytes += c.length));
+  if (kind !== "none") {
+    inflate.on("data", (c: Buffer) => {
+      tarBytes += c.length;
+      diffHash?.update(c);
+    });
+  } else raw.on("data", (c: Buffer) => (tarBytes += c.length));
 
   const extract = tarStream.extract();
   // End offset of the last entry's data, and whether its body was complete (padding tolerance).
@@ -136,7 +143,9 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
   let lastComplete = true;
   const maxFileSize = options.maxFileSize;
 
+  let entries = 0;
   extract.on("entry", (header, body, next) => {
+    entries++;
     // The extractor reports every failure itself; a body destroyed with it must not throw again.
     body.on("error", ignore);
     let path: string;
@@ -271,9 +280,14 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
       throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): reading the blob failed: ${msg}`, undefined, { cause: rawError });
     }
     const msg = e instanceof Error ? e.message : String(e);
+    if (entries === 0 && /Unexpected end of data/.test(msg)) {
+      const what = kind === "none" ? `the ${tarBytes}-byte blob is not a tar` : `the ${tarBytes} bytes inside the ${kind} blob are not a tar`;
+      throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): ${what}`, "a layer must be a tar archive, optionally gzip- or zstd-compressed", { cause: e });
+    }
     // umoci writes tars without the last entry's padding and end blocks; Go's archive/tar accepts
-    // them, so do we, but only when every byte of the last entry's body arrived.
-    const paddingOnly = /Unexpected end of data/.test(msg) && lastComplete && tarBytes >= lastDataEnd && tarBytes - lastDataEnd < 512;
+    // them, so do we, but only when every byte of the last entry's body arrived. Without any entry
+    // there is no such tar: a short non-tar blob (an HTML error page) is not an empty layer.
+    const paddingOnly = /Unexpected end of data/.test(msg) && entries > 0 && lastComplete && tarBytes >= lastDataEnd && tarBytes - lastDataEnd < 512;
     if (!paddingOnly) {
       const what = /Unexpected end of data/.test(msg) ? "tar stream is truncated" : kind === "none" ? `bad tar: ${msg}` : `bad ${kind} or tar data: ${msg}`;
       throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): ${what}`, "the blob is damaged; fetch or export the image again", { cause: e });
@@ -283,9 +297,16 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
   } finally {
     task.done();
   }
+  if (tarBytes === 0) {
+    throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): the ${kind} blob holds no data, so no tar`, "a layer must be a tar archive; an empty one is 1024 zero bytes");
+  }
   const actual = `sha256:${hash.digest("hex")}`;
   if (options.verifyDigest !== false && actual !== layer.digest) {
     throw new FatalError("DIGEST_MISMATCH", `${label}: blob has digest ${actual}, expected ${layer.digest}`, "the archive or registry content is corrupt or was tampered with");
+  }
+  const tarDigest = diffHash === null ? actual : `sha256:${diffHash.digest("hex")}`;
+  if (layer.diffId !== layer.digest && tarDigest !== layer.diffId) {
+    throw new FatalError("DIGEST_MISMATCH", `${label}: uncompressed tar has digest ${tarDigest}, but the config's diff_id is ${layer.diffId}`, "the archive or registry content is corrupt or was tampered with");
   }
 }
 

@@ -42,13 +42,20 @@ export function gzip(data: Buffer): Buffer {
 }
 
 export interface LayerSpec {
-  /** The tar, uncompressed (its sha256 is the diffID). */
-  readonly tar: Buffer;
+  /** The tar, uncompressed (its sha256 is the diffID); may be left out when `blob` and `diffId` are given. */
+  readonly tar?: Buffer;
   /** The stored blob; defaults to gzip(tar). */
   readonly blob?: Buffer;
   readonly mediaType?: string;
   /** Claimed digest in the manifest; defaults to the real one. */
   readonly digest?: string;
+  /** Claimed diff_id in the config; defaults to sha256(tar). Lets a huge layer be given without its tar. */
+  readonly diffId?: string;
+}
+
+function tarOf(l: LayerSpec): Buffer {
+  if (l.tar === undefined) throw new Error("a LayerSpec needs `tar`, or both `blob` and `diffId`");
+  return l.tar;
 }
 
 /** Writes an OCI layout holding one image (ref `test`) into a fresh temp directory. */
@@ -61,7 +68,7 @@ export async function writeOciLayout(layers: readonly LayerSpec[], prefix = "cla
   };
   const descs = [];
   for (const l of layers) {
-    const blob = l.blob ?? gzip(l.tar);
+    const blob = l.blob ?? gzip(tarOf(l));
     const digest = await put(blob, l.digest ?? sha256Digest(blob));
     descs.push({ mediaType: l.mediaType ?? "application/vnd.oci.image.layer.v1.tar+gzip", digest, size: blob.length });
   }
@@ -70,7 +77,7 @@ export async function writeOciLayout(layers: readonly LayerSpec[], prefix = "cla
       architecture: "amd64",
       os: "linux",
       config: {},
-      rootfs: { type: "layers", diff_ids: layers.map((l) => sha256Digest(l.tar)) },
+      rootfs: { type: "layers", diff_ids: layers.map((l) => l.diffId ?? sha256Digest(tarOf(l))) },
       history: layers.map((_, i) => ({ created_by: `step ${i}` })),
     }),
   );
@@ -91,4 +98,33 @@ export async function writeOciLayout(layers: readonly LayerSpec[], prefix = "cla
   await writeFile(join(dir, "index.json"), JSON.stringify(index));
   await writeFile(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
   return dir;
+}
+
+/**
+ * Writes a `docker save` archive holding one image (tag `test:latest`) into a fresh temp dir and
+ * returns the archive's path. A layer's blob defaults to its tar, uncompressed, as Docker saves
+ * them; layers are named `<n>/layer.tar`, as older Docker did, so no digest is in the name.
+ */
+export async function writeDockerArchive(layers: readonly LayerSpec[], prefix = "claro-docker-"): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: "amd64",
+      os: "linux",
+      config: {},
+      rootfs: { type: "layers", diff_ids: layers.map((l) => l.diffId ?? sha256Digest(tarOf(l))) },
+      history: layers.map((_, i) => ({ created_by: `step ${i}` })),
+    }),
+  );
+  const configName = `${sha256Digest(config).slice(7)}.json`;
+  const names = layers.map((_, i) => `${i}/layer.tar`);
+  const manifest = [{ Config: configName, RepoTags: ["test:latest"], Layers: names }];
+  const archive = await makeTar([
+    { name: "manifest.json", content: JSON.stringify(manifest) },
+    { name: configName, content: config },
+    ...layers.map((l, i) => ({ name: names[i]!, content: l.blob ?? tarOf(l) })),
+  ]);
+  const path = join(dir, "image.tar");
+  await writeFile(path, archive);
+  return path;
 }
