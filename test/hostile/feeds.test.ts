@@ -128,14 +128,29 @@ async function update(store: AdvisoryStore, feed: FeedName, source: FeedSource, 
   };
   if (feed === "nvd" || feed === "epss" || feed === "kev") {
     const factory: EnrichmentUpdaterFactory = async (s, c: FeedClient) =>
-      (await made(() => enrichers[feed](s, c))).map((u) => ({ ...u, fetch: (p, cl) => made(() => u.fetch(p, cl)), parse: (b: Buffer) => { const p = wrap(u.parse, b); return { ...p, records: watched(p.records, seen) }; } }));
+      (await made(() => enrichers[feed](s, c))).map((u) => ({
+        ...u,
+        fetch: (p, cl) => made(() => u.fetch(p, cl)),
+        parse: (b: Buffer) => {
+          const p = wrap(u.parse, b);
+          return { ...p, records: watched(p.records, seen) };
+        },
+      }));
     return runEnrichmentUpdates([{ name: feed, factory, source }], store, client, undefined, policy);
   }
   const eco = ecosystems[feed];
   return runUpdates(
     [{
       ecosystem: feed,
-      factory: async (s, c) => (await made(() => eco.updaters(s, c))).map((u) => ({ ...u, fetch: (p, cl) => made(() => u.fetch(p, cl)), parse: (b: Buffer) => { const p = wrap(u.parse, b); return { ...p, advisories: watched(p.advisories, seen) }; } })),
+      factory: async (s, c) =>
+        (await made(() => eco.updaters(s, c))).map((u) => ({
+          ...u,
+          fetch: (p, cl) => made(() => u.fetch(p, cl)),
+          parse: (b: Buffer) => {
+            const p = wrap(u.parse, b);
+            return { ...p, advisories: watched(p.advisories, seen) };
+          },
+        })),
       source,
     }],
     store,
