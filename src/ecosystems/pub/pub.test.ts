@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { claro } from "../../../test/support/claro.js";
 import { memoryTree } from "../../../test/support/memory-tree.js";
 import { advisoryLines, langPackage, loadOsvMirror, matcherHits } from "../../../test/support/osv-ecosystem.js";
 import { sharedPath } from "../../../test/support/shared.js";
@@ -72,4 +74,22 @@ test("upstream is OSV.dev's Pub all.zip; the ecosystem wires its scanner", async
   assert.deepEqual(seen, [PUB_OSV_URL]);
   assert.equal(PUB_OSV_URL, "https://osv-vulnerabilities.storage.googleapis.com/Pub/all.zip");
   assert.deepEqual(pub.packageScanners.map((s) => s.id), ["pubspec-lock"]);
+});
+
+test("CLI: db update --only pub --source pub=<OSV mirror>, then scan an app directory holding a pubspec.lock", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "claro-pub-"));
+  try {
+    const db = `sqlite:${join(tmp, "claro.sqlite")}`;
+    const update = await claro(["db", "update", "--db", db, "--only", "pub", "--source", `pub=${join(import.meta.dirname, "testdata", "osv")}`]);
+    assert.equal(update.code, 0, update.stderr);
+    mkdirSync(join(tmp, "root", "app"), { recursive: true });
+    const lock = ["packages:", "  http:", '    dependency: "direct main"', "    description:", "      name: http", '      url: "https://pub.dev"', "    source: hosted", '    version: "0.13.2"', ""].join("\n");
+    writeFileSync(join(tmp, "root", "app", "pubspec.lock"), lock);
+    const scan = await claro(["scan", "--format", "json", "--db", db, `dir:${join(tmp, "root")}`]);
+    assert.equal(scan.code, 0, scan.stderr);
+    const report = JSON.parse(scan.stdout) as { vulnerabilities: { id: string; package: { name: string; type: string }; fixedVersion: string | null }[] };
+    assert.deepEqual(report.vulnerabilities.map((v) => [v.id, v.package.type, v.package.name, v.fixedVersion]), [["GHSA-4rgh-jx4f-qfcq", "pub", "http", "0.13.3"]]);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
