@@ -5,14 +5,12 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import { registeredMatchers, registeredScanners } from "../../src/cli/pipeline.js";
-import { isFatalError } from "../../src/core/problem.js";
 import { hostileRpmDbSqlite, type HostileSqlite } from "../../src/formats/rpm/testdata/hostile-sqlite.js";
 import { sha256Digest } from "../../src/image/digests.js";
 import { gzip, makeTar, writeOciLayout } from "../../src/image/testdata/synthetic.js";
-import { DEFAULT_SERVER_CONFIG } from "../../src/server/build-server.js";
+import { buildServer, DEFAULT_SERVER_CONFIG } from "../../src/server/build-server.js";
 import { PostgresIndexQueue } from "../../src/server/index-queue-pg.js";
-import { indexManifest, type ServerDeps } from "../../src/server/index-service.js";
-import { Metrics } from "../../src/server/metrics.js";
+import type { ServerDeps } from "../../src/server/index-service.js";
 import { openIndexStore } from "../../src/store/open-index-store.js";
 import { openStore } from "../../src/store/open-store.js";
 import { adminQuery, dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../support/postgres.js";
@@ -118,7 +116,7 @@ test("a real rpmdb.sqlite still reads through the worker: packages listed, exit 
 
 // In the server one such job froze the process (no heartbeat), so its lease expired and the next
 // instance took it over and froze too. Now the job ends at once, failed, and is not claimed again.
-test("server: the index job of a hostile rpmdb fails once (PACKAGE_DB_REJECTED, IndexError) and is not retried", async () => {
+test("server: the index job of a hostile rpmdb fails once (422 PACKAGE_DB_REJECTED, IndexError) and is not retried", async () => {
   const blob = gzip(await rpmLayer(hostileRpmDbSqlite("endless-view")));
   const layerServer = createServer((_req, res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(blob));
   await new Promise<void>((resolve) => layerServer.listen(0, "127.0.0.1", resolve));
@@ -130,24 +128,25 @@ test("server: the index job of a hostile rpmdb fails once (PACKAGE_DB_REJECTED, 
     scanners: registeredScanners(),
     matchers: registeredMatchers(),
   };
-  const settings = { urlPolicy: {}, maxLayerBytes: DEFAULT_SERVER_CONFIG.maxLayerBytes, layerTimeoutMs: 60_000, maxFileSize: DEFAULT_SERVER_CONFIG.maxFileSize };
-  const metrics = new Metrics();
-  const queue = new PostgresIndexQueue(url, { pollMs: 200 });
-  const quiet = (): void => undefined;
+  const app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, indexQueue: new PostgresIndexQueue(url, { pollMs: 200 }) });
   const manifest = {
     hash: sha256Digest(`hostile-rpmdb-${schema}`),
     layers: [{ hash: sha256Digest(blob), uri: `http://127.0.0.1:${(layerServer.address() as AddressInfo).port}/layer`, media_type: "application/vnd.oci.image.layer.v1.tar+gzip" }],
   };
   try {
-    await queue.start({ run: (m) => indexManifest(deps, settings, m, metrics), read: (d) => deps.indexStore.get(d), metrics, log: { info: quiet, warn: quiet, error: quiet } });
-    await assert.rejects(queue.submit(manifest), (e: unknown) => isFatalError(e) && e.code === "PACKAGE_DB_REJECTED" && /Packages is a view/.test(e.message));
+    await app.ready();
+    const res = await app.inject({ method: "POST", url: "/indexer/api/v1/index_report", headers: { "content-type": "application/vnd.clair.manifest.v1+json" }, payload: JSON.stringify(manifest) });
+    // The client sent an image that cannot be indexed: its fault, not the server's (no 5xx).
+    assert.equal(res.statusCode, 422, res.body);
+    assert.match(res.body, /PACKAGE_DB_REJECTED/);
+    assert.match(res.body, /Packages is a view/);
     const jobs = await adminQuery<{ state: string; attempts: number; error_code: string | null }>(`SELECT state, attempts, error_code FROM "${schema}".index_jobs`);
     assert.deepEqual(jobs, [{ state: "failed", attempts: 1, error_code: "PACKAGE_DB_REJECTED" }]);
     const stored = await deps.indexStore.get(manifest.hash);
     assert.equal(stored?.state, "IndexError");
     assert.match(stored?.error ?? "", /^PACKAGE_DB_REJECTED: var\/lib\/rpm\/rpmdb\.sqlite: /);
   } finally {
-    await queue.close();
+    await app.close();
     await Promise.all([deps.indexStore.close(), deps.advisoryStore.close()]);
     layerServer.close();
     await dropSchema(schema);
