@@ -6,6 +6,7 @@ import type { ContentProbe } from "../contracts/scanner.js";
 import type { Digest } from "../core/digest.js";
 import type { LayerInfo } from "../core/image.js";
 import { FatalError } from "../core/problem.js";
+import type { BufferBudget } from "./buffer-budget.js";
 import { walkLayer, type LayerEntry } from "./layer-walk.js";
 import { MergedTreeBuilder } from "./merged-tree.js";
 import { compileWants } from "./paths.js";
@@ -28,6 +29,8 @@ export interface ExtractOptions {
   readonly signal?: AbortSignal;
   readonly verifyDigest?: boolean;
   readonly label?: string;
+  /** The scan's budget for files held for parsing: a wanted file past it is left out of the extract. */
+  readonly budget?: BufferBudget;
 }
 
 /** Reads one layer blob once into its extract. */
@@ -43,15 +46,19 @@ export async function extractLayer(raw: Readable, layer: LayerInfo, options: Ext
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.verifyDigest !== undefined ? { verifyDigest: options.verifyDigest } : {}),
       ...(options.label ? { label: options.label } : {}),
+      ...(options.budget ? { budget: options.budget } : {}),
     },
     (e) => entries.push(e),
   );
   return { wants: [...options.wants].sort(), entries };
 }
 
-/** The merged, layered tree of a chain of extracts, base first; `diffId` names each layer in the tree. */
-export function treeFromExtracts(layers: readonly { readonly diffId: Digest; readonly extract: LayerExtract }[], wants: readonly string[]): LayeredFileTree {
-  const builder = new MergedTreeBuilder(compileWants(wants));
+/**
+ * The merged, layered tree of a chain of extracts, base first; `diffId` names each layer in the
+ * tree. With the budget the extracts were charged to, the tree's `problems` name what it left out.
+ */
+export function treeFromExtracts(layers: readonly { readonly diffId: Digest; readonly extract: LayerExtract }[], wants: readonly string[], budget?: BufferBudget): LayeredFileTree {
+  const builder = new MergedTreeBuilder(compileWants(wants), budget);
   for (const [i, l] of layers.entries()) {
     builder.beginLayer(i, l.diffId);
     for (const e of l.extract.entries) builder.apply(e);

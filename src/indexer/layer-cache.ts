@@ -4,6 +4,7 @@ import type { ContentProbe } from "../contracts/scanner.js";
 import type { Digest } from "../core/digest.js";
 import type { LayerInfo } from "../core/image.js";
 import { isFatalError } from "../core/problem.js";
+import { BufferBudget, DEFAULT_MAX_BUFFERED_BYTES } from "../image/buffer-budget.js";
 import { buildLayeredTree } from "../image/build-tree.js";
 import { isDirSource } from "../image/dir-source.js";
 import { matchingProbes } from "../image/probes.js";
@@ -92,6 +93,8 @@ export interface ExtractRequest {
   readonly probes?: readonly ContentProbe[];
   readonly signal?: AbortSignal;
   readonly label?: string;
+  /** The scan's budget for files held for parsing; an extract it cut short is not stored. */
+  readonly budget?: BufferBudget;
 }
 
 /** The per-layer half of the cache, shared by the tree builder and the Clair v2 layer route. */
@@ -120,13 +123,17 @@ export function createLayerCache(options: LayerCacheOptions): LayerCache {
       const decoded = record === undefined ? null : tryDecode(record.extract);
       const decision = decideLayer(record, decoded, options.scanners);
       if (decision.action === "fetch" || decoded === null) {
+        const refusedBefore = req.budget?.problems().length ?? 0;
         const extract = await extractLayer(await open(), layer, {
           wants: req.wants,
           maxFileSize: req.maxFileSize,
           ...(req.label ? { label: req.label } : {}),
           ...(req.probes ? { probes: req.probes } : {}),
           ...(req.signal ? { signal: req.signal } : {}),
+          ...(req.budget ? { budget: req.budget } : {}),
         });
+        // Files left out for this scan's budget are not a fact about the blob: do not cache them away.
+        if ((req.budget?.problems().length ?? 0) > refusedBefore) return { extract, decision };
         await options.store.put({ digest: layer.digest, extract: encodeExtract(extract), scanners: served });
         return { extract, decision };
       }
@@ -155,6 +162,7 @@ export function createLayerCacheTreeBuilder(options: LayerCacheOptions): TreeBui
     // A directory is read in place: there is nothing to fetch.
     if (isDirSource(source) || !cache.covers(opts.wants, opts.probes)) return buildLayeredTree(source, image, opts);
     const stored = await cache.lookup(image.layers.map((l) => l.digest));
+    const budget = new BufferBudget(opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
     const read = new Map<Digest, LayerExtract>();
     const layers: { diffId: Digest; extract: LayerExtract }[] = [];
     for (const [i, layer] of image.layers.entries()) {
@@ -162,15 +170,27 @@ export function createLayerCacheTreeBuilder(options: LayerCacheOptions): TreeBui
       let extract = read.get(layer.digest);
       if (extract === undefined) {
         const label = `layer ${i + 1}/${image.layers.length}`;
-        const got = await cache.extract(layer, stored.get(layer.digest), () => source.openLayer(layer, opts.signal), { ...opts, label });
+        const got = await cache.extract(layer, stored.get(layer.digest), () => source.openLayer(layer, opts.signal), { ...opts, label, budget });
         options.onLayer?.({ index: i, digest: layer.digest, decision: got.decision });
-        extract = got.extract;
+        // A fetched layer was charged as it was read; a stored one is charged now.
+        extract = got.decision.action === "fetch" ? got.extract : charged(got.extract, budget);
         read.set(layer.digest, extract);
       }
       layers.push({ diffId: layer.diffId, extract });
     }
-    return treeFromExtracts(layers, opts.wants);
+    return treeFromExtracts(layers, opts.wants, budget);
   };
+}
+
+/** A stored extract within the budget: contents that do not fit are left out of this scan's tree. */
+function charged(extract: LayerExtract, budget: BufferBudget): LayerExtract {
+  let cut = false;
+  const entries = extract.entries.map((e) => {
+    if (e.content === null || budget.tryReserve(e.path, e.content.length)) return e;
+    cut = true;
+    return { ...e, content: null };
+  });
+  return cut ? { ...extract, entries } : extract;
 }
 
 /** An extract written by an older format or damaged reads as absent: the layer is fetched again. */
