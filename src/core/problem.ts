@@ -11,11 +11,6 @@ export type Problem =
    * or an earlier layer's copy let go for the same reason (`history`: only layer attribution suffers).
    */
   | { readonly kind: "skipped"; readonly path: string; readonly size: number; readonly reason: "budget" | "history"; readonly limit: number }
-  /**
-   * A file left unread to stay within the scan's budget for files held for parsing (`budget`),
-   * or an earlier layer's copy let go for the same reason (`history`: only layer attribution suffers).
-   */
-  | { readonly kind: "skipped"; readonly path: string; readonly size: number; readonly reason: "budget" | "history"; readonly limit: number }
   | { readonly kind: "unsafe-path"; readonly path: string; readonly detail: string }
   | { readonly kind: "bad-feed-record"; readonly updater: string; readonly detail: string }
   | { readonly kind: "unsupported"; readonly detail: string };
@@ -28,10 +23,6 @@ export function describeProblem(p: Problem): string {
       return `${p.path}: ${p.detail}`;
     case "file-too-large":
       return `${p.path}: ${p.size} bytes exceeds the ${p.limit}-byte limit for buffered files`;
-    case "skipped":
-      return p.reason === "budget"
-        ? `${p.path}: not read: its ${p.size} bytes do not fit the ${p.limit}-byte budget for files held for parsing (raise --max-buffered-bytes); what it lists is missing`
-        : `${p.path}: an earlier layer's copy (${p.size} bytes) was let go to stay within the ${p.limit}-byte budget for files held for parsing; its packages may be attributed to a later layer`;
     case "skipped":
       return p.reason === "budget"
         ? `${p.path}: not read: its ${p.size} bytes do not fit the ${p.limit}-byte budget for files held for parsing (raise --max-buffered-bytes); what it lists is missing`
