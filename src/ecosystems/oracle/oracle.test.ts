@@ -26,7 +26,7 @@ test("vunnel's ELSA mock: tests it lacks are read from criterion comments, as vu
   const uek = ["kernel-uek", "kernel-uek-debug", "kernel-uek-debug-devel", "kernel-uek-devel", "kernel-uek-doc", "kernel-uek-firmware"];
   assert.deepEqual(new Set(records.map((r) => `${r.namespace} ${r.packageName} ${r.fixedVersion} ${r.id}`)), new Set([
     ...bind.map((p) => `ol:5 ${p} 30:9.3.3-8.el5 ELSA-2007-0057`),
-    ...uek.map((p) => `ol:6 ${p} 0:2.6.39-400.302.2.el6uek ELSA-2018-4250`),
+    ...uek.map((p) => `ol:6 ${p} 2.6.39-400.302.2.el6uek ELSA-2018-4250`),
   ]));
   const b = records.find((r) => r.packageName === "bind")!;
   assert.deepEqual(b.aliases, ["CVE-2007-0493", "CVE-2007-0494"]);

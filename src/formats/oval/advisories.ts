@@ -1,7 +1,7 @@
 import type { ParseOutput } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import type { Problem } from "../../core/problem.js";
-import { rpmVersion } from "../rpm/version.js";
+import { canonicalEvr, rpmVersion } from "../rpm/version.js";
 import { bufferChunks, feedChunks } from "./chunks.js";
 import { readOval } from "./reader.js";
 import { archList, cvssOf, identify, linksOf, normaliseSeverity } from "./mapping.js";
@@ -179,17 +179,18 @@ function constraintOf(leaf: CheckLeaf, def: OvalDefinition, tally: Tally): Const
     tally.add(`invalid EVR '${evr.value}'`, def.id);
     return undefined;
   }
+  const value = canonicalEvr(evr.value);
   switch (evr.operation) {
     case "less than":
-      c.fixed = evr.value;
+      c.fixed = value;
       break;
     case "less than or equal":
-      c.lastAffected = evr.value;
+      c.lastAffected = value;
       break;
     // A lower bound; Advisory bounds are inclusive, so `greater than` is widened by one version.
     case "greater than":
     case "greater than or equal":
-      c.introduced = evr.value;
+      c.introduced = value;
       break;
     default:
       tally.add(`unsupported evr operation '${evr.operation}' (criterion ignored)`, def.id);

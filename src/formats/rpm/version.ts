@@ -88,6 +88,15 @@ export function parseEvr(evr: string): Evr {
   return { epoch, version: rest.slice(0, dash), release: rest.slice(dash + 1) };
 }
 
+/**
+ * The one spelling claro stores for an rpm EVR from any feed: a zero epoch is not written
+ * (`0:1.2-3` → `1.2-3`, as Red Hat's CSAF purls and Amazon's pages have it), any other is kept.
+ * Both spellings compare equal, so this changes only what reports show.
+ */
+export function canonicalEvr(evr: string): string {
+  return evr.replace(/^0+:/, "");
+}
+
 export function formatEvr(e: Evr): string {
   return `${e.epoch === null ? "" : `${e.epoch}:`}${e.version}${e.release === null ? "" : `-${e.release}`}`;
 }
