@@ -52,6 +52,16 @@ describe("compression", () => {
     assert.equal(availableZstdBackend(), "zstd-napi");
   });
 
+  it("CLARO_ZSTD_BACKEND=fzstd forces the fallback in a whole process (how test/hostile runs the CLI on it)", () => {
+    process.env["CLARO_ZSTD_BACKEND"] = "fzstd";
+    try {
+      assert.equal(availableZstdBackend(), "fzstd");
+    } finally {
+      delete process.env["CLARO_ZSTD_BACKEND"];
+    }
+    assert.equal(availableZstdBackend(), "zstd-napi");
+  });
+
   it("a truncated zstd stream fails with both backends", async () => {
     const cut = compress(payload).subarray(0, 200);
     await assert.rejects(inflate(cut, "zstd", { zstdBackend: "zstd-napi" }));
