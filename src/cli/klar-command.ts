@@ -32,7 +32,7 @@ function minutes(env: Env, name: string): number {
 const truthy = (v: string | undefined): boolean => ["1", "t", "true"].includes(v?.trim().toLowerCase() ?? "");
 
 /** `claro klar IMAGE`: Klar's client, against any server with the Clair v2 API. */
-export async function klarCommand(image: string, env: Env, out: (s: string) => void, err: (s: string) => void): Promise<KlarExit> {
+export async function klarCommand(image: string, env: Env, out: (s: string) => void, err: (s: string) => void, allowMetadataHosts = false): Promise<KlarExit> {
   try {
     const settings = policyFromKlarEnv(env, (p) => readFileSync(p, "utf8"));
     const clair = clairAddress(env["CLAIR_ADDR"]);
@@ -48,6 +48,7 @@ export async function klarCommand(image: string, env: Env, out: (s: string) => v
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(truthy(env["REGISTRY_INSECURE"]) || truthy(env["DOCKER_INSECURE"]) ? { insecure: true } : {}),
       env,
+      ...(allowMetadataHosts ? { allowMetadataHosts } : {}),
     });
     err(`Analysing ${img.layers.length} layers`);
     const features = await analyseWithClair(clair, img, minutes(env, "CLAIR_TIMEOUT"));

@@ -189,9 +189,10 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .command("klar")
     .description("Klar-compatible client: analyse IMAGE with a Clair v2 API server (env CLAIR_ADDR, CLAIR_OUTPUT, CLAIR_THRESHOLD, …); exit 0, 1 over threshold, 2 on error")
     .argument("<image>", "registry image, e.g. registry:5000/ns/name:tag")
-    .action(async (image: string) => {
+    .option("--allow-metadata-hosts", "let the registry and its redirects reach link-local and cloud-metadata addresses, refused by default")
+    .action(async (image: string, opts: { allowMetadataHosts?: boolean }) => {
       const { klarCommand } = await import("./klar-command.js");
-      done(await klarCommand(image, process.env, (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)));
+      done(await klarCommand(image, process.env, (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`), opts.allowMetadataHosts === true));
     });
   return program;
 }

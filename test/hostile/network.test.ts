@@ -209,6 +209,6 @@ describe("the registry client and the CLI", { concurrency: true }, () => {
     // CLAIR_ADDR is never reached: the manifest is refused first.
     const run = await claroLimited(["klar", `127.0.0.1:${toMetadata.port}/t/img:1`], { timeoutMs: 180_000, maxRssMb: 1024, env: { CLAIR_ADDR: "127.0.0.1:1" } });
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /claro klar: manifest .*: redirect \(http:\/\/169\.254\.169\.254\/.*link-local or cloud-metadata address/);
+    assert.match(run.stderr, /claro klar: manifest .*: redirect \(http:\/\/169\.254\.169\.254\/.*link-local or cloud-metadata address \(.*--allow-metadata-hosts/);
   });
 });
