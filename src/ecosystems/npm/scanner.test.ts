@@ -54,9 +54,21 @@ test("yarn berry: __metadata skipped, quoted multi-descriptor headers read", () 
   assert.deepEqual(r.problems, []);
   assert.deepEqual(ids(r.found), [
     "@types/color-name@1.1.1", "abbrev@1.1.1", "ansi-styles@3.2.1", "ansi-styles@4.2.1", "assert-plus@1.0.0", "async@3.2.0",
-    "color-convert@1.9.3", "color-convert@2.0.1", "color-name@1.1.3", "color-name@1.1.4", "ipaddr.js@1.9.1", "js-tokens@4.0.0",
+    "color-convert@1.9.3", "color-convert@2.0.1", "color-name@1.1.3", "color-name@1.1.4", "fsevents@2.1.3", "ipaddr.js@1.9.1", "js-tokens@4.0.0",
     "loose-envify@1.4.0", "node-gyp@7.1.0", "once@1.4.0", "wrappy@1.0.2",
   ]);
+});
+
+test("yarn berry `patch:` entries are the patched registry package; a patch of a local package is not", () => {
+  const lock = [
+    "__metadata:\n  version: 6\n",
+    '"resolve@patch:resolve@npm%3A^1.20.0#~builtin<compat/resolve>":\n  version: 1.22.8\n',
+    '"resolve@npm:^1.20.0":\n  version: 1.22.8\n',
+    '"local@patch:local@file:./local#./fix.patch::locator=app%40workspace%3A.":\n  version: 0.0.1\n',
+  ].join("\n");
+  const r = scanLock("yarn.lock", lock);
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(ids(r.found), ["resolve@1.22.8"]);
 });
 
 test("pnpm v5 and v6 lockfiles of the same project give the same packages", () => {

@@ -9,6 +9,14 @@ function unquote(s: string): string {
   return s.trim().replace(/^"/, "").replace(/"$/, "");
 }
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /**
  * `"@babel/core@npm:^7.0.0", "@babel/core@npm:^7.1.0":` → name and protocol of the first
  * descriptor. An `npm:` alias (`foo@npm:bar@^1`) names the real package `bar`.
@@ -21,6 +29,12 @@ function parseDescriptorList(header: string): { name: string; protocol: string }
   const range = first.slice(at + 1);
   const proto = /^([a-z][a-z0-9+.-]*):/i.exec(range);
   const protocol = proto ? proto[1]!.toLowerCase() : "";
+  if (protocol === "patch") {
+    // `patch:<inner descriptor>#<patch>`: the installed package is the inner one, patched, so it
+    // counts when the inner one is from the registry (`fsevents@npm%3A2.1.3`, `fsevents@~2.1.2`).
+    const inner = parseDescriptorList(safeDecode(range.slice("patch:".length).split("#")[0] ?? ""));
+    return inner === null ? { name, protocol } : inner;
+  }
   if (protocol === "npm") {
     const target = range.slice(4);
     const aliasAt = target.indexOf("@", 1);
