@@ -28,6 +28,25 @@ describe("alpine distribution scanner", () => {
     assert.deepEqual(alpineDistributionScanner.scan(memoryTree({})), { found: [], problems: [] });
   });
 
+  // Issue 12 (10): the branch /etc/apk/repositories installs from is the release that matters.
+  it("repositories on edge (or a newer branch) than os-release: that branch is the release; tagged and commented lines do not count", () => {
+    const osRelease = alpine3203File("etc/os-release");
+    const edge = memoryTree({ "etc/os-release": osRelease, "etc/apk/repositories": "https://dl-cdn.alpinelinux.org/alpine/edge/main\nhttps://dl-cdn.alpinelinux.org/alpine/edge/community\n" });
+    assert.deepEqual(alpineDistributionScanner.scan(edge).found, [{ id: "alpine", versionId: "edge", codename: null, prettyName: "Alpine Linux v3.20" }]);
+    const newer = memoryTree({ "etc/os-release": osRelease, "etc/apk/repositories": "# old\nhttp://mirror.example/alpine/v3.21/main\n@testing https://dl-cdn.alpinelinux.org/alpine/edge/testing\n" });
+    assert.equal(alpineDistributionScanner.scan(newer).found[0]?.versionId, "3.21");
+    const same = memoryTree({ "etc/os-release": osRelease, "etc/apk/repositories": "https://dl-cdn.alpinelinux.org/alpine/v3.20/main\n" });
+    assert.equal(alpineDistributionScanner.scan(same).found[0]?.versionId, "3.20.3");
+  });
+
+  it("a file system with only a repositories file is Alpine of that branch", () => {
+    const tree = memoryTree({ "etc/apk/repositories": "https://dl-cdn.alpinelinux.org/alpine/v3.19/main\n" });
+    assert.deepEqual(alpineDistributionScanner.scan(tree).found, [{ id: "alpine", versionId: "3.19", codename: null, prettyName: null }]);
+    const edge = memoryTree({ "etc/apk/repositories": "https://dl-cdn.alpinelinux.org/alpine/edge/main\n" });
+    assert.equal(alpineDistributionScanner.scan(edge).found[0]?.versionId, "edge");
+    assert.deepEqual(alpineDistributionScanner.scan(memoryTree({ "etc/apk/repositories": "https://example.com/packages\n" })).found, []);
+  });
+
   it("a garbage alpine-release is a problem, not a distribution", () => {
     const r = alpineDistributionScanner.scan(memoryTree({ "etc/alpine-release": "hello\n" }));
     assert.equal(r.found.length, 0);
