@@ -26,6 +26,8 @@ const settingsSchema = z
     // db update: accept an update that shrinks an updater's data past maxShrink (a fraction).
     allowShrink: z.boolean(),
     maxShrink: z.number().positive().max(1),
+    // scan: the exit code when the image's release is past its end of life (Trivy's --exit-on-eol).
+    exitOnEol: z.number().int().min(0).max(255),
   })
   .partial()
   .strict();
@@ -48,6 +50,7 @@ const ENV: Record<keyof Settings, string> = {
   timeout: "CLARO_TIMEOUT",
   allowShrink: "CLARO_ALLOW_SHRINK",
   maxShrink: "CLARO_MAX_SHRINK",
+  exitOnEol: "CLARO_EXIT_ON_EOL",
 };
 
 /** The config file: `--config`, else `CLARO_CONFIG`, else `./claro.yaml`, else `$XDG_CONFIG_HOME/claro/config.yaml`. */
@@ -90,7 +93,7 @@ function coerce(key: keyof Settings, raw: string, name: string): unknown {
     throw new FatalError("CONFIG_INVALID", `${name}='${raw}' is not a boolean`, "use true or false");
   }
   if (key === "maxBufferedBytes") return parseByteSize(raw, name);
-  if (key === "maxFileSize" || key === "maxShrink") return Number(raw);
+  if (key === "maxFileSize" || key === "maxShrink" || key === "exitOnEol") return Number(raw);
   return raw;
 }
 

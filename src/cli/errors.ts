@@ -1,7 +1,10 @@
 import { isFatalError } from "../core/problem.js";
 
-/** Exit codes: 0 analysed and the policy passed; 1 the policy failed; 2 could not analyse. */
-export type ExitCode = 0 | 1 | 2;
+/**
+ * Exit codes: 0 analysed and the policy passed; 1 the policy failed; 2 could not analyse; or
+ * the code the user chose with `--exit-on-eol` for an analysed image on an end-of-life release.
+ */
+export type ExitCode = number;
 
 /** Prints a fatal error as one line plus a hint, and returns exit code 2. */
 export function reportError(e: unknown, stderr: NodeJS.WritableStream = process.stderr): ExitCode {

@@ -35,11 +35,15 @@ import type { ExitCode } from "./errors.js";
 import { imageDeadline, imageInputFrom, registryOptions } from "./check-inputs.js";
 import { openImage } from "./open-image.js";
 import { isSbomReference, sbomInventory } from "./sbom-input.js";
+import { detectReference } from "./detect-reference.js";
 import { registeredMatchers, registeredScanners } from "./pipeline.js";
 import { ecosystems } from "../ecosystems/index.js";
-import type { PackageType } from "../core/package.js";
+import { computeCoverage } from "../matcher/coverage.js";
+import { coverageWarnings } from "../report/coverage-text.js";
+import { endOfLife } from "../matcher/end-of-life.js";
 import { parsePlatform } from "./platform.js";
 import { terminalProgress } from "./progress.js";
+import { compareVersions } from "./version-order.js";
 
 export interface ScanFlags extends Settings {
   readonly output?: string;
@@ -54,6 +58,8 @@ export interface ScanFlags extends Settings {
   readonly ignorefile?: string;
   /** `--vex FILE`, repeatable. */
   readonly vex?: readonly string[];
+  /** `--show remediation`: the table adds the remediation by layer. */
+  readonly show?: "remediation";
 }
 
 export type ScannerName = "vuln" | "config";
@@ -73,7 +79,9 @@ export function parseScanners(value: string | undefined): ReadonlySet<ScannerNam
 const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
 
 /** Indexes an image: the part `scan` and `sbom` share. */
-export async function inventory(reference: string, s: ScanFlags): Promise<IndexReport> {
+export async function inventory(written: string, s: ScanFlags): Promise<IndexReport> {
+  // A bare path is recognised by its content (an SBOM, an archive, a layout, a directory).
+  const reference = detectReference(written);
   if (isSbomReference(reference)) return sbomInventory(reference);
   return (await inventoryWithTree(reference, s, [])).report;
 }
@@ -126,15 +134,7 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       : await inventoryWithTree(reference, s, scanners.has("config") ? imageCheckWants : []);
     // Read before the scan so a bad ignore file or VEX document fails fast.
     const suppression = loadSuppressions(s);
-    const findings = await attachEnrichments(await matchReport(index, registeredMatchers(), store), store);
-    const status = await store.status();
-    const changed = status.map((u) => u.lastChangedAt).filter((t): t is string => t !== null).sort();
-    const report: VulnerabilityReport = {
-      ...index,
-      vulnerabilities: findings,
-      database: { updatedAt: changed[changed.length - 1] ?? null, updaters: status.map((u) => u.updater).sort() },
-    };
-    warnAboutCoverage(report, status.map((u) => u.updater), s.quiet ?? false);
+    const { report, eol } = await matchIndex(index, store, s.quiet ?? false);
     const policy = buildPolicy(s, klar);
     const suppressedResult = applySuppressions(report, suppression);
     for (const w of suppressedResult.warnings) process.stderr.write(`${w}\n`);
@@ -143,7 +143,8 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       ? runChecks(checkGroups.image, { ...imageInputFrom(reference, image, tree), findings: suppressedResult.report.vulnerabilities }, { target: reference, group: "image" })
       : null;
     const { report: shown, verdict } = applyPolicy(suppressedResult.report, policy);
-    writeReport(renderScanReport(format, shown, checks, { color: format === "table" && !s.output && useColor() }), s.output);
+    const show = s.show === "remediation" ? { show: ["remediation" as const] } : {};
+    writeReport(renderScanReport(format, shown, checks, { color: format === "table" && !s.output && useColor(), ...show, compareVersions }), s.output);
     // --fail-on covers both kinds of result: a failed check at or above it fails the policy too.
     const checkResult = checks === null ? null : checkVerdict(checks, policy.failOn);
     if (checkResult !== null && checkResult.errors.length > 0) {
@@ -155,10 +156,31 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       if (!s.quiet) for (const r of reasons) process.stderr.write(`claro: policy failed: ${r}\n`);
       return 1;
     }
-    return 0;
+    // Trivy's --exit-on-eol: an analysed image on an unsupported release gets its own exit code.
+    return eol && s.exitOnEol !== undefined ? s.exitOnEol : 0;
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Matches an inventory against the database: the report `scan` writes and `diff` compares. Warns
+ * about what was not matched, and says whether the release is past its end of life.
+ */
+export async function matchIndex(index: IndexReport, store: AdvisoryStore, quiet: boolean): Promise<{ report: VulnerabilityReport; eol: boolean }> {
+  const findings = await attachEnrichments(await matchReport(index, registeredMatchers(), store), store);
+  const status = await store.status();
+  const changed = status.map((u) => u.lastChangedAt).filter((t): t is string => t !== null).sort();
+  const today = new Date().toISOString().slice(0, 10);
+  const report: VulnerabilityReport = {
+    ...index,
+    distribution: index.distribution === null ? null : { ...index.distribution, endOfLife: endOfLife(index.distribution) },
+    vulnerabilities: findings,
+    database: { updatedAt: changed[changed.length - 1] ?? null, updaters: status.map((u) => u.updater).sort() },
+    coverage: computeCoverage(index, Object.values(ecosystems), status, today),
+  };
+  const eol = warnAboutCoverage(report, today, quiet);
+  return { report, eol };
 }
 
 export async function sbomCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
@@ -178,7 +200,7 @@ function chooseFormat(s: ScanFlags, klar: KlarSettings): ReportFormat {
   return format;
 }
 
-async function checkDatabase(store: AdvisoryStore, s: ScanFlags): Promise<void> {
+export async function checkDatabase(store: AdvisoryStore, s: ScanFlags): Promise<void> {
   if ((await store.countAdvisories()) === 0) {
     throw new FatalError(
       "DB_EMPTY",
@@ -194,32 +216,20 @@ async function checkDatabase(store: AdvisoryStore, s: ScanFlags): Promise<void> 
 }
 
 /**
- * An image whose packages no feed covers would look clean; say so. Decided from the registry, not
- * from a list of names: the ecosystems whose matcher handles the image's OS packages must have
- * loaded data, and a distribution no matcher handles (Fedora today) is named as not matched.
+ * An image whose packages no feed covers would look clean; say so, one line per package type
+ * that was not matched (the report's `coverage` holds the same), and name a release past its
+ * end of life. Returns whether it is.
  */
-function warnAboutCoverage(report: VulnerabilityReport, updaters: readonly string[], quiet: boolean): void {
-  if (quiet) return;
-  const dist = report.distribution;
+function warnAboutCoverage(report: VulnerabilityReport, today: string, quiet: boolean): boolean {
+  const d = report.distribution;
+  const eol = d !== null && typeof d.endOfLife === "string" && d.endOfLife < today;
+  if (quiet) return eol;
   if (report.packages.length === 0) {
-    process.stderr.write("claro: note: no package database found in the image; no OS packages to match\n");
-    return;
+    process.stderr.write("claro: note: no package database found in the image; no packages to match\n");
+    return eol;
   }
-  const osPackages = report.packages.filter((p) => OS_PACKAGE_TYPES.has(p.type));
-  if (dist === null || osPackages.length === 0) return;
-  const owners = Object.values(ecosystems).filter((e) => osPackages.some((p) => e.matcher.handles(p, dist)));
-  if (owners.length === 0) {
-    const name = dist.prettyName ?? `${dist.id} ${dist.versionId}`;
-    process.stderr.write(
-      `claro: warning: ${name}: packages are listed but NOT matched against any advisory feed (claro has no vulnerability data for this distribution); an empty result does not mean the image has no known vulnerabilities\n`,
-    );
-    return;
-  }
-  for (const e of owners) {
-    if (!updaters.some((u) => u === e.name || u.startsWith(`${e.name}/`))) {
-      process.stderr.write(`claro: warning: the database has no ${e.name} feed; run \`claro db update --only ${e.name}\`\n`);
-    }
-  }
+  for (const line of coverageWarnings(report, today)) process.stderr.write(`claro: warning: ${line}\n`);
+  return eol;
 }
 
 /** Files left unread for the memory budget are in every report format; stderr says so too, as the JSON goes to a file. */
@@ -228,7 +238,6 @@ function warnAboutSkipped(report: IndexReport, quiet: boolean): void {
   for (const p of report.problems) if (p.kind === "skipped") process.stderr.write(`claro: warning: ${describeProblem(p)}\n`);
 }
 
-const OS_PACKAGE_TYPES: ReadonlySet<PackageType> = new Set(["deb", "apk", "rpm"]);
 
 /** Flags override the Klar environment variables, which keep Klar's meaning when set. */
 function buildPolicy(s: ScanFlags, klar: KlarSettings): Policy {

@@ -12,4 +12,9 @@ export interface Distribution {
    * content sets in root/buildinfo/content_manifests); they scope which product streams apply.
    */
   readonly repositories?: readonly string[];
+  /**
+   * When the release's security support ends (YYYY-MM-DD); null when not known or rolling.
+   * Set by a scan from claro's end-of-life table; absent in an inventory.
+   */
+  readonly endOfLife?: string | null;
 }

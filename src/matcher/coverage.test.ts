@@ -5,7 +5,8 @@ import type { Distribution } from "../core/distribution.js";
 import type { Package, PackageType } from "../core/package.js";
 import type { IndexReport } from "../core/report.js";
 import { ecosystems } from "../ecosystems/index.js";
-import { computeCoverage, coverageWarning, feeds } from "./coverage.js";
+import { coverageWarning } from "../report/coverage-text.js";
+import { computeCoverage, feeds } from "./coverage.js";
 
 const LAYER = `sha256:${"1".repeat(64)}` as const;
 const pkg = (type: PackageType, name: string, version: string, purl: string): Package => ({ name, version, type, arch: null, source: null, purl, layer: LAYER, foundIn: "x" });

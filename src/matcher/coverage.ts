@@ -1,28 +1,10 @@
 import type { Ecosystem } from "../contracts/ecosystem.js";
 import type { UpdaterStatus } from "../contracts/store.js";
 import type { Package, PackageType } from "../core/package.js";
-import type { IndexReport } from "../core/report.js";
+import type { CoverageEntry, CoverageReason, IndexReport } from "../core/report.js";
 import { endOfLife } from "./end-of-life.js";
 
-/** Why packages of one kind were not matched against any advisory. */
-export type CoverageReason = "no-data" | "unsupported" | "end-of-life";
-
-/**
- * What a scan checked, per package type and distribution namespace: an empty result must not
- * read as "no vulnerabilities" when nothing was there to match against (issue 11).
- */
-export interface CoverageEntry {
-  readonly type: PackageType;
-  /** `debian:12` for OS packages; null for language packages, which no release scopes. */
-  readonly namespace: string | null;
-  readonly packages: number;
-  readonly matched: boolean;
-  /** The updaters whose data could match these packages, with when their data last changed. */
-  readonly dataSources: readonly { readonly updater: string; readonly updatedAt: string | null }[];
-  readonly reason: CoverageReason | null;
-  /** What to run to load the missing data (`no-data` only). */
-  readonly hint: string | null;
-}
+export type { CoverageEntry, CoverageReason };
 
 const OS_TYPES: ReadonlySet<PackageType> = new Set(["deb", "apk", "rpm"]);
 
@@ -62,20 +44,4 @@ export function computeCoverage(report: IndexReport, ecosystems: readonly Ecosys
 /** Whether `updater` holds data of ecosystem `e`: its id or one under it (`alpine/v3.9/main`). */
 export function feeds(e: Pick<Ecosystem, "name" | "updaterIds">, updater: string): boolean {
   return (e.updaterIds ?? [e.name]).some((id) => updater === id || updater.startsWith(`${id}/`));
-}
-
-/** One warning line per group that was not matched, for stderr and the table. */
-export function coverageWarning(c: CoverageEntry): string | null {
-  if (c.matched) return null;
-  const what = `${c.packages} ${c.type} package${c.packages === 1 ? "" : "s"}${c.namespace === null ? "" : ` (${c.namespace})`}`;
-  switch (c.reason) {
-    case "no-data":
-      return `${what} NOT matched: the database has no data for them; run \`${c.hint ?? "claro db update"}\``;
-    case "unsupported":
-      return `${what} NOT matched: claro has no vulnerability data source for them`;
-    case "end-of-life":
-      return `${what} NOT matched: the release is past its end of life and the database has no data for it`;
-    default:
-      return null;
-  }
 }

@@ -1,7 +1,7 @@
 import type { CheckReport, CheckResult, Evidence } from "../core/check.js";
 import type { VulnerabilityReport } from "../core/report.js";
 import { describeEvidence } from "./check-summary.js";
-import { addVulnerabilities, SarifRunBuilder, sarifLevel, securitySeverity, type SarifLocation, type SarifRule } from "./sarif-reporter.js";
+import { addCoverage, addVulnerabilities, SarifRunBuilder, sarifLevel, securitySeverity, type SarifLocation, type SarifRule } from "./sarif-reporter.js";
 
 /**
  * Check results as SARIF. Only failed rules become results (alerts); passes, skips and manual
@@ -92,6 +92,7 @@ export function renderCheckSarif(report: CheckReport): string {
 export function renderScanSarif(vulnerabilities: VulnerabilityReport, checks: CheckReport | null): string {
   const builder = new SarifRunBuilder();
   addVulnerabilities(builder, vulnerabilities);
+  addCoverage(builder, vulnerabilities);
   if (checks !== null) addCheckResults(builder, checks);
   return `${JSON.stringify(builder.build(), null, 2)}\n`;
 }

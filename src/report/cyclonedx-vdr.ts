@@ -44,6 +44,12 @@ const CVSS_METHOD: Record<CvssScore["version"], Enums.Vulnerability.RatingMethod
  */
 export function renderCycloneDxVdr(report: VulnerabilityReport, options: SbomRenderOptions = {}): string {
   const { bom, refs } = buildBom(report, options);
+  // What the scan did not check travels with the VDR: a consumer must not read absence as clean.
+  for (const c of report.coverage ?? []) {
+    const key = `claro:coverage:${c.type}${c.namespace === null ? "" : `:${c.namespace}`}`;
+    bom.metadata.properties.add(new Models.Property(key, c.matched ? `matched (${c.dataSources.map((d) => d.updater).join(", ")})` : `not matched: ${c.reason ?? "unknown"}`));
+  }
+  if (report.distribution?.endOfLife) bom.metadata.properties.add(new Models.Property("claro:distribution:endOfLife", report.distribution.endOfLife));
   const byPurl = new Map<string, string>();
   for (const [p, ref] of refs) if (!byPurl.has(p.purl)) byPurl.set(p.purl, ref);
   const bomRefs = new Map<string, Models.BomRef>();

@@ -1,3 +1,4 @@
+import { coverageWarnings } from "./coverage-text.js";
 import type { Reporter } from "../contracts/reporter.js";
 import type { Finding, VulnerabilityReport } from "../core/report.js";
 import type { Severity } from "../core/severity.js";
@@ -56,6 +57,7 @@ export interface SarifLog {
     readonly tool: { readonly driver: { readonly name: string; readonly version: string; readonly rules: readonly SarifRule[] } };
     readonly invocations: readonly { readonly executionSuccessful: boolean; readonly toolExecutionNotifications: readonly SarifNotification[] }[];
     readonly results: readonly SarifResult[];
+    readonly properties?: Readonly<Record<string, unknown>>;
   }[];
 }
 
@@ -88,6 +90,7 @@ export class SarifRunBuilder {
   private readonly results: SarifResult[] = [];
   private readonly notifications: SarifNotification[] = [];
   private successful = true;
+  private readonly properties: Record<string, unknown> = {};
 
   addRule(rule: SarifRule): number {
     const known = this.ruleIndex.get(rule.id);
@@ -110,6 +113,16 @@ export class SarifRunBuilder {
     this.notifications.push({ level: "error", message: { text }, descriptor: { id } });
   }
 
+  /** Something the run did not check (a package type with no data): a warning, not a failure. */
+  addWarning(id: string, text: string): void {
+    this.notifications.push({ level: "warning", message: { text }, descriptor: { id } });
+  }
+
+  /** A run-level property (SARIF property bag), e.g. the scan's coverage. */
+  setProperty(key: string, value: unknown): void {
+    this.properties[key] = value;
+  }
+
   build(): SarifLog {
     return {
       version: "2.1.0",
@@ -119,6 +132,7 @@ export class SarifRunBuilder {
           tool: { driver: { name: "claro", version: CLARO_VERSION, rules: this.rules } },
           invocations: [{ executionSuccessful: this.successful, toolExecutionNotifications: this.notifications }],
           results: this.results,
+          ...(Object.keys(this.properties).length > 0 ? { properties: { ...this.properties } } : {}),
         },
       ],
     };
@@ -168,9 +182,17 @@ export function addVulnerabilities(builder: SarifRunBuilder, report: Vulnerabili
   }
 }
 
+/** The scan's coverage as run properties, and each unchecked package type as a warning. */
+export function addCoverage(builder: SarifRunBuilder, report: VulnerabilityReport): void {
+  if (report.coverage !== undefined) builder.setProperty("coverage", report.coverage);
+  if (report.distribution?.endOfLife !== undefined) builder.setProperty("distributionEndOfLife", report.distribution.endOfLife);
+  for (const line of coverageWarnings(report, new Date().toISOString().slice(0, 10))) builder.addWarning("claro/coverage", line);
+}
+
 export function renderSarif(report: VulnerabilityReport): string {
   const builder = new SarifRunBuilder();
   addVulnerabilities(builder, report);
+  addCoverage(builder, report);
   return `${JSON.stringify(builder.build(), null, 2)}\n`;
 }
 
