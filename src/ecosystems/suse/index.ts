@@ -24,7 +24,7 @@ export const suseLayout: OvalFeedLayout = {
 };
 
 export const suseUpdaters: UpdaterFactory = (source, client) => ovalUpdaters(suseLayout, source, client);
-export const suseDistributionScanner = osReleaseScanner("suse-release", ["sles", "sled", "sle-micro", "opensuse-leap", "opensuse-tumbleweed"]);
+export const suseDistributionScanner = osReleaseScanner("suse-release", ["sles", "sled", "sle-micro", "sle-micro-rancher", "sl-micro", "opensuse-leap", "opensuse-tumbleweed"]);
 export const suseMatcher = ovalRpmMatcher("suse", suseNamespace);
 
 /** SUSE Linux Enterprise and openSUSE: os-release, the shared rpm scanner, SUSE's OVAL. */

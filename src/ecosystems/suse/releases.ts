@@ -16,7 +16,11 @@ export function suseNamespace(d: Distribution): string | undefined {
   switch (d.id) {
     case "sles":
     case "sled":
+    // SLE Micro 5 (and for Rancher) and SUSE Linux Micro 6: their OVAL release packages
+    // (SLE-Micro-release, SL-Micro-release) name `sles:<version>` too.
     case "sle-micro":
+    case "sle-micro-rancher":
+    case "sl-micro":
       return /^\d+(\.\d+)?$/.test(d.versionId) ? `${SLE}:${d.versionId}` : undefined;
     case "opensuse-leap":
       return `${LEAP}:${d.versionId}`;
@@ -32,7 +36,7 @@ function familyOfReleasePackage(name: string): string | undefined {
   const n = name.toLowerCase();
   if (!n.endsWith("-release")) return undefined;
   if (n.startsWith("opensuse")) return LEAP;
-  if (/^(sle|sles|sled|suse)[-_]/.test(n)) return SLE;
+  if (/^(sle|sles|sled|suse|sl-micro)[-_]/.test(n)) return SLE;
   return undefined;
 }
 
