@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { test } from "node:test";
 import { parseCargoLock } from "../../src/ecosystems/cargo/cargo-lock.js";
 import { parsePackageLock } from "../../src/ecosystems/npm/package-lock.js";
@@ -71,6 +72,7 @@ test("the CLI scans an image holding all three: exit 0, every package listed, no
     { name: "app/Cargo.lock", content: hugeCargoLock() },
   ]);
   const image = await writeOciLayout([{ tar }], "claro-hostile-depth-");
+  process.on("exit", () => rmSync(image, { recursive: true, force: true }));
   // Bounded, not fast: where the machine is idle this takes about 15 s and 700 MB.
   const run = await claroLimited(["sbom", "--format", "json", `oci:${image}:test`], { timeoutMs: 240_000, maxRssMb: 2048 });
   assert.equal(run.killed, null, `killed for ${run.killed} (peak RSS ${run.peakRssMb.toFixed(0)} MB)`);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -35,7 +35,9 @@ function rpmLayer(rpmdb: Buffer): Promise<Buffer> {
 }
 
 async function rpmImage(rpmdb: Buffer): Promise<string> {
-  return writeOciLayout([{ tar: await rpmLayer(rpmdb) }], "claro-hostile-rpmdb-");
+  const dir = await writeOciLayout([{ tar: await rpmLayer(rpmdb) }], "claro-hostile-rpmdb-");
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Pids whose command line names `marker` (the CLI run under test; its temp dir is unique). */
