@@ -17,5 +17,6 @@ export const nuget: Ecosystem = {
   distributionScanners: [],
   packageScanners: [nugetScanner, nugetCentralPackagesScanner],
   updaters: nugetUpdaters,
+  updaterIds: ["osv/nuget"],
   matcher: nugetMatcher,
 };
