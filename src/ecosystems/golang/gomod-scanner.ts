@@ -3,9 +3,12 @@ import type { PackageScanner } from "../../contracts/scanner.js";
 import type { ScannedPackage } from "../../core/package.js";
 import type { Problem } from "../../core/problem.js";
 import { goPurl } from "./binary-scanner.js";
+import { compareGoVersions } from "./version.js";
 
 export interface GoModFile {
   readonly module: string | null;
+  /** The `go` directive (`1.16`); null when absent, which Go reads as 1.16. */
+  readonly goVersion: string | null;
   readonly requires: readonly { readonly path: string; readonly version: string; readonly indirect: boolean }[];
   /** `old [version] => new [version]`; `newVersion` null for a local directory. */
   readonly replaces: readonly { readonly oldPath: string; readonly oldVersion: string | null; readonly newPath: string; readonly newVersion: string | null }[];
@@ -18,6 +21,7 @@ function unquoteToken(t: string): string {
 /** Parses go.mod's `module`, `require` and `replace` directives (single-line and block forms). */
 export function parseGoMod(text: string): GoModFile {
   let module: string | null = null;
+  let goVersion: string | null = null;
   const requires: { path: string; version: string; indirect: boolean }[] = [];
   const replaces: { oldPath: string; oldVersion: string | null; newPath: string; newVersion: string | null }[] = [];
   let block: string | null = null;
@@ -43,6 +47,7 @@ export function parseGoMod(text: string): GoModFile {
     }
     const tokens = rest.split(/\s+/).map(unquoteToken);
     if (verb === "module") module = tokens[0] ?? null;
+    else if (verb === "go") goVersion = tokens[0] ?? null;
     else if (verb === "require" && tokens.length >= 2) requires.push({ path: tokens[0]!, version: tokens[1]!, indirect });
     else if (verb === "replace") {
       const arrow = tokens.indexOf("=>");
@@ -53,7 +58,7 @@ export function parseGoMod(text: string): GoModFile {
       replaces.push({ oldPath: left[0]!, oldVersion: left[1] ?? null, newPath: right[0]!, newVersion: right[1] ?? null });
     }
   }
-  return { module, requires, replaces };
+  return { module, goVersion, requires, replaces };
 }
 
 /**
@@ -72,11 +77,35 @@ export function packagesOfGoMod(mod: GoModFile, foundIn: string): ScannedPackage
   return out;
 }
 
+/** Go before 1.17 left indirect dependencies out of go.mod (module graph pruning came in 1.17). */
+function listsIndirect(mod: GoModFile): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(mod.goVersion ?? "1.16");
+  return m !== null && (Number(m[1]) > 1 || Number(m[2]) >= 17);
+}
+
+/**
+ * Modules whose content go.sum hashes (lines without `/go.mod`), newest version per path, that
+ * go.mod does not already name: the indirect dependencies a pre-1.17 go.mod leaves out, as
+ * Trivy reads them. `/go.mod`-only lines are modules whose go.mod was read during version
+ * selection but whose code was not built.
+ */
+export function packagesOfGoSum(text: string, mod: GoModFile, foundIn: string): ScannedPackage[] {
+  const named = new Set([mod.module, ...mod.requires.map((r) => r.path), ...mod.replaces.flatMap((r) => [r.oldPath, r.newPath])]);
+  const newest = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const [path, version] = line.trim().split(/\s+/);
+    if (path === undefined || version === undefined || version.endsWith("/go.mod") || named.has(path)) continue;
+    const prev = newest.get(path);
+    if (prev === undefined || compareGoVersions(version, prev) > 0) newest.set(path, version);
+  }
+  return [...newest].map(([path, version]) => ({ name: path, version, type: "golang", arch: null, source: null, purl: goPurl(path, version), foundIn }));
+}
+
 export const goModScanner: PackageScanner = {
   id: "go-mod",
-  version: 1,
+  version: 2,
   kind: "package",
-  wants: ["**/go.mod"],
+  wants: ["**/go.mod", "**/go.sum"],
   scan(tree: FileTree) {
     const found: ScannedPackage[] = [];
     const problems: Problem[] = [];
@@ -84,7 +113,12 @@ export const goModScanner: PackageScanner = {
       if (e.type !== "file" || !(e.path === "go.mod" || e.path.endsWith("/go.mod"))) continue;
       const body = tree.read(e.path);
       if (body === undefined) continue;
-      found.push(...packagesOfGoMod(parseGoMod(body.toString("utf8")), e.path));
+      const mod = parseGoMod(body.toString("utf8"));
+      found.push(...packagesOfGoMod(mod, e.path));
+      if (listsIndirect(mod)) continue;
+      const sumPath = `${e.path.slice(0, -"go.mod".length)}go.sum`;
+      const sum = tree.read(sumPath);
+      if (sum !== undefined) found.push(...packagesOfGoSum(sum.toString("utf8"), mod, sumPath));
     }
     return { found, problems };
   },
