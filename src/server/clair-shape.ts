@@ -1,5 +1,6 @@
 import type { Finding, IndexReport } from "../core/report.js";
 import type { StoredIndex } from "../contracts/index-store.js";
+import { clairEnrichments } from "./clair-enrichments.js";
 
 type Json = Record<string, unknown>;
 
@@ -73,6 +74,7 @@ export function toClairVulnerabilityReport(stored: StoredIndex, findings: readon
   const vulnerabilities: Record<string, Json> = {};
   const packageVulnerabilities: Record<string, string[]> = {};
   const idOfVuln = new Map<string, string>();
+  const findingOfVuln = new Map<string, Finding>();
   const sorted = [...findings].sort((a, b) => cmp(a.id, b.id) || cmp(a.package.purl, b.package.purl));
   for (const f of sorted) {
     const pkgId = inv.idOfPurl.get(f.package.purl);
@@ -82,6 +84,7 @@ export function toClairVulnerabilityReport(stored: StoredIndex, findings: readon
     if (vulnId === undefined) {
       vulnId = String(idOfVuln.size + 1);
       idOfVuln.set(key, vulnId);
+      findingOfVuln.set(vulnId, f);
       vulnerabilities[vulnId] = {
         id: vulnId,
         updater: f.dataSource,
@@ -107,7 +110,7 @@ export function toClairVulnerabilityReport(stored: StoredIndex, findings: readon
     environments: inv.environments,
     vulnerabilities,
     package_vulnerabilities: packageVulnerabilities,
-    enrichments: {},
+    enrichments: clairEnrichments(findingOfVuln),
   };
 }
 

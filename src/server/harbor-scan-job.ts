@@ -4,7 +4,7 @@ import { createRegistrySource } from "../image/registry/index.js";
 import { isLoopback } from "../image/registry/index.js";
 import { checkUrl } from "../image/url-guard.js";
 import { indexImage } from "../indexer/index.js";
-import { matchReport } from "../matcher/index.js";
+import { attachEnrichments, matchReport } from "../matcher/index.js";
 import type { HarborScanStore, ScanLease } from "../store/harbor-scan-store.js";
 import { withLayerLimits } from "./harbor-layer-limits.js";
 import type { ScanRequest } from "./harbor-schemas.js";
@@ -82,7 +82,7 @@ export async function runHarborScan(id: string, req: ScanRequest, deps: ServerDe
     } finally {
       await source.close();
     }
-    const findings = await matchReport(report, deps.matchers, deps.advisoryStore);
+    const findings = await attachEnrichments(await matchReport(report, deps.matchers, deps.advisoryStore), deps.advisoryStore);
     const harbor = toHarborReport(findings, artifactOf(req), new Date().toISOString());
     await scans.update(id, { status: "done", error: null, report: harbor, sbom: report }, owner);
     outcome = "done";

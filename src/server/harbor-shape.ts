@@ -69,6 +69,9 @@ function item(f: Finding): Json {
       status: f.status,
       ...(f.vendorSeverity !== null ? { vendor_severity: f.vendorSeverity } : {}),
       ...(f.aliases.length > 0 ? { aliases: [...f.aliases] } : {}),
+      // Harbor's report has no EPSS/KEV fields; vendor_attributes is its free-form place for them.
+      ...(f.epss !== undefined ? { epss: { score: f.epss.score, percentile: f.epss.percentile } } : {}),
+      ...(f.kev !== undefined ? { kev: { date_added: f.kev.dateAdded, due_date: f.kev.dueDate, known_ransomware_campaign_use: f.kev.ransomware } } : {}),
     },
   };
 }

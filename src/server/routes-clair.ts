@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Digest } from "../core/digest.js";
 import type { StoredIndex } from "../contracts/index-store.js";
 import type { ClairManifest } from "../image/clair-manifest-source.js";
-import { matchReport } from "../matcher/index.js";
+import { attachEnrichments, matchReport } from "../matcher/index.js";
 import { toClairIndexReport, toClairVulnerabilityReport } from "./clair-shape.js";
 import { currentIndexState, indexManifest, type IndexSettings, type ServerDeps } from "./index-service.js";
 import { IndexQueueClosed, indexThroughQueue, LocalIndexQueue, type IndexQueue } from "./index-queue.js";
@@ -127,7 +127,8 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
       if (body === undefined) {
         const stored = await deps.indexStore.get(digest);
         if (stored === null || stored.state !== "IndexFinished" || stored.report === null) return reply.code(404).type(MEDIA.error).send(notFound(digest));
-        body = Buffer.from(JSON.stringify(toClairVulnerabilityReport(stored, await matchReport(stored.report, deps.matchers, deps.advisoryStore))));
+        const findings = await attachEnrichments(await matchReport(stored.report, deps.matchers, deps.advisoryStore), deps.advisoryStore);
+        body = Buffer.from(JSON.stringify(toClairVulnerabilityReport(stored, findings)));
         vulnerabilityReports.set(digest, version, body);
       }
       return reply.code(201).type(MEDIA.vulnerabilityReport).send(body);
