@@ -36,6 +36,11 @@ export type Enrichment =
   | { readonly kind: "epss"; readonly cve: string; readonly data: EpssData; readonly updater: string }
   | { readonly kind: "kev"; readonly cve: string; readonly data: KevData; readonly updater: string };
 
+/** Advisories and enrichments travel together in a bundle; only enrichments have `cve`. */
+export function isEnrichment<A extends object>(r: A | Enrichment): r is Enrichment {
+  return "cve" in r && "kind" in r;
+}
+
 export interface EnrichmentParseOutput {
   readonly records: Iterable<Enrichment>;
   /** Records that failed validation; filled as `records` is iterated. */

@@ -2,6 +2,9 @@ import type { Advisory } from "../core/advisory.js";
 import type { Enrichment } from "./enrichment.js";
 import type { AdvisoryQuery } from "./matcher.js";
 
+/** What a bundle carries: an advisory, or an enrichment record (NVD, EPSS, KEV). */
+export type StoredRecord = Advisory | Enrichment;
+
 export interface UpdateRun {
   readonly updater: string;
   readonly fingerprint: string | null;
@@ -50,13 +53,15 @@ export interface AdvisoryStore {
    * feed is never held in memory. Finish or break the loop before using the store again.
    */
   exportAdvisories(updater: string): AsyncIterable<Advisory>;
+  /** Every enrichment record of `updater` in write order, like exportAdvisories (for `db export`). */
+  exportEnrichments(updater: string): AsyncIterable<Enrichment>;
   /**
-   * Replaces the data of every updater in `runs` (recorded as `changed` runs) with `advisories`,
-   * each of which must belong to one of them, in ONE transaction: any error, including one thrown
-   * by the iterable, changes nothing. Updaters not in `runs` are left alone. Resolves with the
-   * number of records written per updater.
+   * Replaces the data of every updater in `runs` (recorded as `changed` runs), advisories and
+   * enrichments alike, with `records`, each of which must belong to one of them, in ONE
+   * transaction: any error, including one thrown by the iterable, changes nothing. Updaters not
+   * in `runs` are left alone. Resolves with the number of records written per updater.
    */
-  importAdvisories(runs: readonly UpdateRun[], advisories: AsyncIterable<Advisory> | Iterable<Advisory>): Promise<ReadonlyMap<string, number>>;
+  importAdvisories(runs: readonly UpdateRun[], records: AsyncIterable<StoredRecord> | Iterable<StoredRecord>): Promise<ReadonlyMap<string, number>>;
   /**
    * Replaces every enrichment record (NVD, EPSS, KEV) of `run.updater` and records the run, in
    * one transaction, as replaceAdvisories does. Each record's `updater` must be `run.updater`.

@@ -1,5 +1,5 @@
-import type { Advisory } from "../core/advisory.js";
-import type { UpdateRun } from "../contracts/store.js";
+import { isEnrichment } from "../contracts/enrichment.js";
+import type { StoredRecord, UpdateRun } from "../contracts/store.js";
 import { IterationError } from "./rows.js";
 
 /**
@@ -46,10 +46,11 @@ export async function* guardAsyncIterable<T>(items: AsyncIterable<T> | Iterable<
 }
 
 /** The run id an imported advisory belongs to; a record of an updater not being imported is the caller's error. */
-export function runIdFor<Id>(ids: ReadonlyMap<string, Id>, a: Advisory): Id {
+export function runIdFor<Id>(ids: ReadonlyMap<string, Id>, a: StoredRecord): Id {
   const id = ids.get(a.updater);
   if (id === undefined) {
-    throw new IterationError(new TypeError(`importAdvisories: advisory ${a.id} belongs to updater ${a.updater}, which is not being imported`));
+    const what = isEnrichment(a) ? `${a.kind} record ${a.cve}` : `advisory ${a.id}`;
+    throw new IterationError(new TypeError(`importAdvisories: ${what} belongs to updater ${a.updater}, which is not being imported`));
   }
   return id;
 }

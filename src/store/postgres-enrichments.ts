@@ -24,3 +24,11 @@ export async function insertEnrichments(client: pg.PoolClient, runId: string, up
   if (batch.length > 0) await flush();
   return count;
 }
+
+const INSERT_MIXED = "INSERT INTO enrichments (run_id, updater, kind, cve, data) SELECT u.* FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) AS u";
+
+/** An import's batch, whose records may belong to several runs (one run id per record). */
+export async function insertEnrichmentBatch(client: pg.PoolClient, batch: readonly (readonly [string, Enrichment])[]): Promise<void> {
+  const cols = batch.map(([, e]) => enrichmentValues(e));
+  await client.query(INSERT_MIXED, [batch.map(([id]) => id), cols.map((c) => c[0]), cols.map((c) => c[1]), cols.map((c) => c[2]), cols.map((c) => c[3])]);
+}

@@ -2,11 +2,11 @@ import pg from "pg";
 import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
 import type { AdvisoryQuery } from "../contracts/matcher.js";
-import type { AdvisoryStore, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import type { AdvisoryStore, StoredRecord, UpdateRun, UpdaterStatus } from "../contracts/store.js";
 import { guardAsyncIterable, importRuns, runIdFor } from "./import-rows.js";
-import type { Enrichment } from "../contracts/enrichment.js";
-import { rowToEnrichment, uniqueCves } from "./enrichment-rows.js";
-import { insertEnrichments } from "./postgres-enrichments.js";
+import { isEnrichment, type Enrichment } from "../contracts/enrichment.js";
+import { ENRICHMENT_COLUMNS, rowToEnrichment, uniqueCves } from "./enrichment-rows.js";
+import { insertEnrichmentBatch, insertEnrichments } from "./postgres-enrichments.js";
 import { pendingMigrations } from "./migrations.js";
 import { describeConnectError, parsePgUrl, quoteIdent, type PgTarget } from "./pg-config.js";
 import { BATCH_ROWS, insertBatch, insertMixedBatch, insertRun, RUN_COLUMNS } from "./postgres-advisory-rows.js";
@@ -182,7 +182,15 @@ export class PostgresStore implements AdvisoryStore {
     return Number(r[0]?.n ?? 0);
   }
 
-  async *exportAdvisories(updater: string): AsyncGenerator<Advisory> {
+  exportAdvisories(updater: string): AsyncGenerator<Advisory> {
+    return this.exportPages("advisories", ADVISORY_COLUMNS, updater, (row) => rowToAdvisory(row, false));
+  }
+
+  exportEnrichments(updater: string): AsyncGenerator<Enrichment> {
+    return this.exportPages("enrichments", ENRICHMENT_COLUMNS, updater, (row) => rowToEnrichment(row, false));
+  }
+
+  private async *exportPages<T>(table: string, columns: readonly string[], updater: string, toValue: (row: Record<string, unknown>) => T): AsyncGenerator<T> {
     const client = await this.connect();
     let broken = false;
     let open = false;
@@ -193,10 +201,10 @@ export class PostgresStore implements AdvisoryStore {
       let after = "0";
       for (;;) {
         const page = await client.query<Record<string, unknown> & { seq: string }>(
-          `SELECT seq, ${ADVISORY_COLUMNS.join(", ")} FROM advisories WHERE updater = $1 AND seq > $2 ORDER BY seq LIMIT ${EXPORT_PAGE_ROWS}`,
+          `SELECT seq, ${columns.join(", ")} FROM ${table} WHERE updater = $1 AND seq > $2 ORDER BY seq LIMIT ${EXPORT_PAGE_ROWS}`,
           [updater, after],
         );
-        for (const row of page.rows) yield rowToAdvisory(row, false);
+        for (const row of page.rows) yield toValue(row);
         const last = page.rows.at(-1);
         if (last === undefined || page.rows.length < EXPORT_PAGE_ROWS) break;
         after = String(last.seq);
@@ -214,7 +222,7 @@ export class PostgresStore implements AdvisoryStore {
     }
   }
 
-  async importAdvisories(runs: readonly UpdateRun[], advisories: AsyncIterable<Advisory> | Iterable<Advisory>): Promise<ReadonlyMap<string, number>> {
+  async importAdvisories(runs: readonly UpdateRun[], records: AsyncIterable<StoredRecord> | Iterable<StoredRecord>): Promise<ReadonlyMap<string, number>> {
     const sorted = importRuns(runs);
     const client = await this.connect();
     let broken: unknown = undefined;
@@ -223,19 +231,27 @@ export class PostgresStore implements AdvisoryStore {
       // The same per-updater locks as replaceAdvisories, taken in sorted order so importers cannot deadlock.
       for (const r of sorted) await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`claro:updater:${this.schema}:${r.updater}`]);
       await client.query("DELETE FROM advisories WHERE updater = ANY($1::text[])", [sorted.map((r) => r.updater)]);
+      await client.query("DELETE FROM enrichments WHERE updater = ANY($1::text[])", [sorted.map((r) => r.updater)]);
       const ids = new Map<string, string>();
       for (const r of sorted) ids.set(r.updater, await insertRun(client, r));
       const counts = new Map<string, number>(sorted.map((r) => [r.updater, 0]));
       let batch: [string, Advisory][] = [];
-      for await (const a of guardAsyncIterable(advisories)) {
-        batch.push([runIdFor(ids, a), a]);
+      let enrichments: [string, Enrichment][] = [];
+      for await (const a of guardAsyncIterable(records)) {
+        if (isEnrichment(a)) enrichments.push([runIdFor(ids, a), a]);
+        else batch.push([runIdFor(ids, a), a]);
         counts.set(a.updater, (counts.get(a.updater) ?? 0) + 1);
         if (batch.length >= BATCH_ROWS) {
           await insertMixedBatch(client, batch);
           batch = [];
         }
+        if (enrichments.length >= BATCH_ROWS) {
+          await insertEnrichmentBatch(client, enrichments);
+          enrichments = [];
+        }
       }
       if (batch.length > 0) await insertMixedBatch(client, batch);
+      if (enrichments.length > 0) await insertEnrichmentBatch(client, enrichments);
       for (const [updater, id] of ids) await client.query("UPDATE update_runs SET record_count = $1 WHERE run_id = $2", [counts.get(updater) ?? 0, id]);
       await client.query("COMMIT");
       return counts;

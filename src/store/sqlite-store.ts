@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
 import type { AdvisoryQuery } from "../contracts/matcher.js";
-import type { AdvisoryStore, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import type { AdvisoryStore, StoredRecord, UpdateRun, UpdaterStatus } from "../contracts/store.js";
 import { pendingMigrations } from "./migrations.js";
 import {
   ADVISORY_COLUMNS,
@@ -21,7 +21,7 @@ import {
   writeFailure,
 } from "./rows.js";
 import { guardAsyncIterable, importRuns, runIdFor } from "./import-rows.js";
-import type { Enrichment } from "../contracts/enrichment.js";
+import { isEnrichment, type Enrichment } from "../contracts/enrichment.js";
 import { ENRICHMENT_COLUMNS, enrichmentValues, rowToEnrichment, uniqueCves } from "./enrichment-rows.js";
 
 const MEMORY = ":memory:";
@@ -209,7 +209,20 @@ export class SqliteStore implements AdvisoryStore {
     }
   }
 
-  async importAdvisories(runs: readonly UpdateRun[], advisories: AsyncIterable<Advisory> | Iterable<Advisory>): Promise<ReadonlyMap<string, number>> {
+  async *exportEnrichments(updater: string): AsyncGenerator<Enrichment> {
+    const rows = this.read(() => this.db.prepare(`SELECT ${ENRICHMENT_COLUMNS.join(", ")} FROM enrichments WHERE updater = ? ORDER BY seq`).iterate(updater));
+    try {
+      for (;;) {
+        const r = this.read(() => rows.next());
+        if (r.done === true) return;
+        yield rowToEnrichment(r.value, true);
+      }
+    } finally {
+      rows.return?.();
+    }
+  }
+
+  async importAdvisories(runs: readonly UpdateRun[], records: AsyncIterable<StoredRecord> | Iterable<StoredRecord>): Promise<ReadonlyMap<string, number>> {
     const sorted = importRuns(runs);
     const db = this.db;
     // A manual transaction, because db.transaction() cannot span the awaits of an async source.
@@ -221,15 +234,19 @@ export class SqliteStore implements AdvisoryStore {
     }
     try {
       const del = db.prepare("DELETE FROM advisories WHERE updater = ?");
+      const delEnrichments = db.prepare("DELETE FROM enrichments WHERE updater = ?");
       const ids = new Map<string, number>();
       for (const run of sorted) {
         del.run(run.updater);
+        delEnrichments.run(run.updater);
         ids.set(run.updater, this.insertRun(run));
       }
       const insert = db.prepare(`INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) VALUES (?${", ?".repeat(ADVISORY_COLUMNS.length)})`);
+      const insertEnrichment = db.prepare(`INSERT INTO enrichments (run_id, ${ENRICHMENT_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?)`);
       const counts = new Map<string, number>(sorted.map((r) => [r.updater, 0]));
-      for await (const a of guardAsyncIterable(advisories)) {
-        insert.run(runIdFor(ids, a), ...advisoryValues(a));
+      for await (const a of guardAsyncIterable(records)) {
+        if (isEnrichment(a)) insertEnrichment.run(runIdFor(ids, a), ...enrichmentValues(a));
+        else insert.run(runIdFor(ids, a), ...advisoryValues(a));
         counts.set(a.updater, (counts.get(a.updater) ?? 0) + 1);
       }
       const setCount = db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?");

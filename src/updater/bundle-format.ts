@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { FIX_STATUSES, type Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
+import { isEnrichment, type Enrichment } from "../contracts/enrichment.js";
+import type { StoredRecord } from "../contracts/store.js";
 import { SEVERITIES } from "../core/severity.js";
 
 /**
@@ -66,6 +68,13 @@ const recordSchema = z.strictObject({
   updater: z.string(),
 });
 
+// Enrichment records (NVD, EPSS, KEV), strict for the same reason; data keys in a fixed order.
+const enrichmentSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("nvd"), cve: z.string(), data: z.strictObject({ cvss: z.array(cvssSchema), published: z.string().nullable(), lastModified: z.string().nullable() }), updater: z.string() }),
+  z.strictObject({ kind: z.literal("epss"), cve: z.string(), data: z.strictObject({ score: z.number(), percentile: z.number(), modelVersion: z.string().nullable(), scoreDate: z.string().nullable() }), updater: z.string() }),
+  z.strictObject({ kind: z.literal("kev"), cve: z.string(), data: z.strictObject({ dateAdded: z.string(), dueDate: z.string().nullable(), ransomware: z.string(), vulnerabilityName: z.string().nullable() }), updater: z.string() }),
+]);
+
 export type BundleHeader = z.infer<typeof headerSchema>;
 export type BundleUpdater = z.infer<typeof updaterEntrySchema>;
 export type BundleTrailer = z.infer<typeof trailerSchema>;
@@ -93,6 +102,22 @@ export function canonicalRecord(a: Advisory): string {
     links: a.links,
     updater: a.updater,
   });
+}
+
+/** The canonical form of an enrichment record: `kind, cve, data, updater`, data keys fixed per kind. */
+export function canonicalEnrichment(e: Enrichment): string {
+  const data =
+    e.kind === "nvd"
+      ? { cvss: e.data.cvss.map((c) => ({ version: c.version, vector: c.vector, score: c.score, source: c.source })), published: e.data.published, lastModified: e.data.lastModified }
+      : e.kind === "epss"
+        ? { score: e.data.score, percentile: e.data.percentile, modelVersion: e.data.modelVersion, scoreDate: e.data.scoreDate }
+        : { dateAdded: e.data.dateAdded, dueDate: e.data.dueDate, ransomware: e.data.ransomware, vulnerabilityName: e.data.vulnerabilityName };
+  return JSON.stringify({ kind: e.kind, cve: e.cve, data, updater: e.updater });
+}
+
+/** Either kind of record line. */
+export function canonicalLine(r: StoredRecord): string {
+  return isEnrichment(r) ? canonicalEnrichment(r) : canonicalRecord(r);
 }
 
 export function bundleInvalid(file: string, cause: string): FatalError {
@@ -133,12 +158,18 @@ export function parseHeader(text: string, file: string): BundleHeader {
 }
 
 /** A record line or the trailer line (which may come early in a file that lies about its counts). */
-export function parseLine(text: string, file: string, where: string): { kind: "record"; advisory: Advisory } | { kind: "trailer"; trailer: BundleTrailer } {
+export function parseLine(text: string, file: string, where: string): { kind: "record"; advisory: StoredRecord } | { kind: "trailer"; trailer: BundleTrailer } {
   const value = parseJson(text, file, where);
   if (typeof value === "object" && value !== null && "format" in value && value.format === BUNDLE_TRAILER) {
     const t = trailerSchema.safeParse(value);
     if (!t.success) throw bundleInvalid(file, `bad trailer: ${firstIssue(t.error)}`);
     return { kind: "trailer", trailer: t.data };
+  }
+  if (typeof value === "object" && value !== null && "cve" in value) {
+    const e = enrichmentSchema.safeParse(value);
+    if (!e.success) throw bundleInvalid(file, `${where}: ${firstIssue(e.error)}`);
+    if (canonicalEnrichment(e.data) !== text) throw bundleInvalid(file, `${where} is not in canonical form`);
+    return { kind: "record", advisory: e.data };
   }
   const r = recordSchema.safeParse(value);
   if (!r.success) throw bundleInvalid(file, `${where}: ${firstIssue(r.error)}`);

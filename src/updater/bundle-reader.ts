@@ -1,9 +1,8 @@
 import { createHash, type Hash } from "node:crypto";
 import { statSync } from "node:fs";
-import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
 import type { Progress } from "../contracts/image-source.js";
-import type { AdvisoryStore, UpdateRun } from "../contracts/store.js";
+import type { AdvisoryStore, StoredRecord, UpdateRun } from "../contracts/store.js";
 import { bundleInvalid, parseHeader, parseLine, type BundleHeader } from "./bundle-format.js";
 import { gunzipLines } from "./bundle-lines.js";
 
@@ -28,7 +27,7 @@ export interface BundleSummary {
  * BUNDLE_INVALID, at the latest before the generator finishes, so a consumer that writes inside
  * a transaction and commits only after the last record never commits a bad bundle.
  */
-export async function* readBundleRecords(file: string, options: BundleReadOptions = {}): AsyncGenerator<Advisory, BundleSummary, undefined> {
+export async function* readBundleRecords(file: string, options: BundleReadOptions = {}): AsyncGenerator<StoredRecord, BundleSummary, undefined> {
   const whole = createHash("sha256");
   let header: BundleHeader | undefined;
   let headerLine = "";

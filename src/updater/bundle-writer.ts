@@ -6,8 +6,8 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { FatalError } from "../core/problem.js";
 import type { Progress } from "../contracts/image-source.js";
-import type { AdvisoryStore } from "../contracts/store.js";
-import { BUNDLE_FORMAT, BUNDLE_TRAILER, BUNDLE_VERSION, canonicalRecord, type BundleHeader, type BundleUpdater } from "./bundle-format.js";
+import type { AdvisoryStore, StoredRecord } from "../contracts/store.js";
+import { BUNDLE_FORMAT, BUNDLE_TRAILER, BUNDLE_VERSION, canonicalLine, type BundleHeader, type BundleUpdater } from "./bundle-format.js";
 
 /** Spool writes are batched to about this size: one syscall per batch instead of per record. */
 const SPOOL_BATCH_BYTES = 1 << 20;
@@ -27,7 +27,13 @@ export interface BundleWriteResult {
   readonly sha256: string;
 }
 
-type ExportSource = Pick<AdvisoryStore, "status" | "fingerprint" | "exportAdvisories">;
+type ExportSource = Pick<AdvisoryStore, "status" | "fingerprint" | "exportAdvisories" | "exportEnrichments">;
+
+/** An updater's advisories, then its enrichment records: one updater holds one or the other. */
+async function* updaterRecords(store: ExportSource, updater: string): AsyncGenerator<StoredRecord> {
+  yield* store.exportAdvisories(updater);
+  yield* store.exportEnrichments(updater);
+}
 
 /**
  * `claro db export`: the header carries each updater's count and sha256, which are only known
@@ -52,8 +58,8 @@ export async function writeBundle(store: ExportSource, file: string, options: Bu
         let count = 0;
         let batch: string[] = [];
         let batchBytes = 0;
-        for await (const a of store.exportAdvisories(s.updater)) {
-          const line = `${canonicalRecord(a)}\n`;
+        for await (const a of updaterRecords(store, s.updater)) {
+          const line = `${canonicalLine(a)}\n`;
           hash.update(line);
           batch.push(line);
           batchBytes += line.length;
