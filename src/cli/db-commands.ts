@@ -80,11 +80,11 @@ export async function dbStatusCommand(flags: { db?: string; format?: string }): 
     const status = await store.status();
     const total = await store.countAdvisories();
     if (flags.format === "json") {
-      process.stdout.write(`${JSON.stringify({ backend: store.backend, advisories: total, updaters: status }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ backend: store.backend, location: store.location, advisories: total, updaters: status }, null, 2)}\n`);
       return 0;
     }
     if (status.length === 0) {
-      process.stdout.write(`The ${store.backend} database is empty. Run \`claro db update\` to fill it.\n`);
+      process.stdout.write(`The ${store.backend} database at ${store.location} is empty. Run \`claro db update\` to fill it.\n`);
       return 0;
     }
     const now = Date.now();
@@ -95,10 +95,12 @@ export async function dbStatusCommand(flags: { db?: string; format?: string }): 
       String(u.recordCount),
       u.lastChangedAt ? age(now - Date.parse(u.lastChangedAt)) : "never",
       shortFingerprint(u.fingerprint),
+      u.lastRun.status === "failed" ? reasonCell(u.lastRun.error) : "",
     ]);
-    const header = ["UPDATER", "LAST RUN", "FINISHED", "RECORDS", "DATA AGE", "FINGERPRINT"];
+    process.stdout.write(`Database: ${store.location} (${store.backend})\n\n`);
+    const header = ["UPDATER", "LAST RUN", "FINISHED", "RECORDS", "DATA AGE", "FINGERPRINT", "FAILURE REASON"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ")}\n`);
+    for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
     // A failed run kept the previous data; say why, or the table reads as if all is well.
     const failures = status.filter((u) => u.lastRun.status === "failed" && u.lastRun.error);
     if (failures.length > 0) process.stdout.write("\nLast run failed (previous data kept):\n");
@@ -108,6 +110,12 @@ export async function dbStatusCommand(flags: { db?: string; format?: string }): 
   } finally {
     await store.close();
   }
+}
+
+/** The first line of a failure, cut short: the full reason is listed under the table. */
+function reasonCell(error: string | null): string {
+  const line = (error ?? "unknown").split("\n")[0]!;
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
 /** `claro db export FILE`: every updater's data and fingerprint in one checksummed bundle. */

@@ -31,6 +31,8 @@ export interface UpdaterStatus {
  */
 export interface AdvisoryStore {
   readonly backend: "sqlite" | "postgres";
+  /** Where the data lives, for `db status`: a file path, or host:port/database (schema) without credentials. */
+  readonly location: string;
   /** Applies pending versioned migrations. Idempotent. */
   migrate(): Promise<void>;
   /** Replaces every advisory of `run.updater` and records the run, in one transaction. */

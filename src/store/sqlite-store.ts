@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
@@ -44,6 +44,11 @@ export class SqliteStore implements AdvisoryStore {
     /** The database file, or `:memory:`. */
     readonly path: string,
   ) {}
+
+  /** The absolute file path, so `db status` says which file even when --db was relative. */
+  get location(): string {
+    return this.path === MEMORY ? this.path : resolve(this.path);
+  }
 
   /** Opens (creating directories and the file as needed) without migrating. */
   static open(path: string): SqliteStore {
