@@ -81,9 +81,19 @@ function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): S
     } catch (e) {
       throw new FatalError("CONFIG_INVALID", `${path}: not valid YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
     }
-    return validate(data, path);
+    return validate(withoutServeSection(data), path);
   }
   return {};
+}
+
+/**
+ * One claro.yaml serves every command: its `serve:` section belongs to `claro serve`
+ * (serve-command.ts validates it), so the other commands leave it out instead of rejecting it.
+ */
+function withoutServeSection(data: unknown): unknown {
+  if (typeof data !== "object" || data === null || Array.isArray(data) || !("serve" in data)) return data;
+  const { serve: _serve, ...rest } = data as Record<string, unknown>;
+  return rest;
 }
 
 function coerce(key: keyof Settings, raw: string, name: string): unknown {

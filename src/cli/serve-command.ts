@@ -77,6 +77,10 @@ export function loadServeSettings(flags: ServeSettings, configPath: string | und
     const doc: unknown = parseYaml(readFileSync(configPath, "utf8")) ?? {};
     const section = typeof doc === "object" && doc !== null && "serve" in doc ? (doc as { serve: unknown }).serve : {};
     file = check(section ?? {}, `${configPath}: serve`);
+    // The same file drives scan and db update through its top-level `db`; serve reads that
+    // database too unless its own section names another.
+    const topDb = typeof doc === "object" && doc !== null && "db" in doc ? (doc as { db: unknown }).db : undefined;
+    if (file.db === undefined && typeof topDb === "string" && topDb !== "") file = { ...file, db: topDb };
   }
   const fromEnv: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV)) {
