@@ -9,6 +9,7 @@ import { parsePackageLock } from "./package-lock.js";
 import { parsePackageLockBytes } from "./package-lock-stream.js";
 import { parsePnpmLock } from "./pnpm-lock.js";
 import { parseSemver } from "./semver.js";
+import { yarnDevFlags } from "./yarn-dev.js";
 import { parseYarnLock } from "./yarn-lock.js";
 
 /** `@scope/name` → purl namespace `@scope` (encoded `%40scope` by formatPurl), name `name`. */
@@ -72,9 +73,10 @@ function readInstalled(tree: FileTree, path: string, problems: Problem[]): Scann
  */
 export const npmPackageScanner: PackageScanner = {
   id: "npm",
-  version: 2,
+  version: 3,
   kind: "package",
-  wants: ["**/node_modules/**/package.json", "**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock", "**/pnpm-lock.yaml", "**/bun.lock"],
+  // `**/package.json` also brings a project's own manifest, read for yarn.lock's dev flags.
+  wants: ["**/package.json", "**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock", "**/pnpm-lock.yaml", "**/bun.lock"],
   scan(tree: FileTree): ScanResult<ScannedPackage> {
     const problems: Problem[] = [];
     const installed: ScannedPackage[] = [];
@@ -98,7 +100,11 @@ export const npmPackageScanner: PackageScanner = {
       if (bytes === undefined) continue;
       const base = baseOf(path);
       // package-lock.json can be read as a stream: a huge one is never decoded to one string.
-      const { entries, errors } = STREAMED_LOCKFILES.has(base) ? parsePackageLockBytes(bytes) : LOCKFILES[base]!(bytes.toString("utf8"));
+      const parsed = STREAMED_LOCKFILES.has(base) ? parsePackageLockBytes(bytes) : LOCKFILES[base]!(bytes.toString("utf8"));
+      const errors = parsed.errors;
+      // yarn.lock has no dev flags: the project's package.json beside it tells them.
+      const manifest = base === "yarn.lock" ? tree.read(dirOf(path) === "" ? "package.json" : `${dirOf(path)}/package.json`) : undefined;
+      const entries = manifest === undefined ? parsed.entries : yarnDevFlags(bytes.toString("utf8"), parsed.entries, manifest.toString("utf8"));
       for (const detail of errors) problems.push({ kind: "malformed-record", path, line: null, detail });
       const dir = dirOf(path);
       const under = (p: string): boolean => dir === "" || p.startsWith(`${dir}/`);
