@@ -1,8 +1,8 @@
 import type { Distribution } from "../core/distribution.js";
-import type { Platform, ResolvedImage } from "../core/image.js";
+import type { ImageConfig, Platform, ResolvedImage } from "../core/image.js";
 import type { Package } from "../core/package.js";
 import type { Problem } from "../core/problem.js";
-import type { IndexReport } from "../core/report.js";
+import type { BuildInfo, IndexReport } from "../core/report.js";
 import type { LayeredFileTree } from "../contracts/file-tree.js";
 import type { ImageSource, Progress } from "../contracts/image-source.js";
 import type { ContentProbe, DistributionScanner, PackageScanner } from "../contracts/scanner.js";
@@ -91,11 +91,24 @@ export async function indexImageWithTree(source: ImageSource, options: IndexOpti
   const report: IndexReport = {
     source: { ref: image.ref, digest: image.digest, platform: image.platform, repository: image.repository },
     distribution,
-    layers: image.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy })),
+    layers: image.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy, size: l.size })),
+    ...(image.config ? { build: buildInfo(image.config) } : {}),
     packages: sortPackages(applyDetectionPriority(packages, options.detectionPriority ?? "precise", (p) => embedded.has(p))),
     problems,
   };
   return { report, image, tree };
+}
+
+const BASE_NAME = "org.opencontainers.image.base.name";
+const BASE_DIGEST = "org.opencontainers.image.base.digest";
+
+function buildInfo(config: ImageConfig): BuildInfo {
+  const labels = config.config.Labels ?? {};
+  return {
+    history: (config.history ?? []).map((h) => ({ createdBy: h.created_by ?? null, emptyLayer: h.empty_layer === true })),
+    baseName: labels[BASE_NAME] ?? null,
+    baseDigest: labels[BASE_DIGEST] ?? null,
+  };
 }
 
 function detectDistribution(

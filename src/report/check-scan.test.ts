@@ -12,7 +12,7 @@ describe("scan report with image checks", () => {
   it("json: adds a misconfigurations section that the schema accepts (schema 1.1)", () => {
     const doc = JSON.parse(renderScanReport("json", vulnerabilityReport, checkReport, { color: false, now: FIXED_NOW })) as Record<string, unknown>;
     assert.equal(doc["schemaVersion"], SCHEMA_VERSION);
-    assert.equal(SCHEMA_VERSION, "1.2.0");
+    assert.equal(SCHEMA_VERSION, "1.3.0");
     const parsed = claroDocument.safeParse(doc);
     assert.ok(parsed.success, parsed.success ? "" : parsed.error.message);
     assert.deepEqual(validate(reportJsonSchema(), doc), []);

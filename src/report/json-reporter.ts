@@ -1,4 +1,4 @@
-import type { Reporter } from "../contracts/reporter.js";
+import type { Reporter, RenderOptions, VersionOrder } from "../contracts/reporter.js";
 import { formatPlatform } from "../core/image.js";
 import { describeProblem, type Problem } from "../core/problem.js";
 import type { Finding, IndexReport, VulnerabilityReport } from "../core/report.js";
@@ -7,15 +7,18 @@ import {
   type InventoryDocument,
   type PackageEntry,
   type ProblemEntry,
+  type RemediationEntry,
   type SuppressedEntry,
   type VulnerabilityEntry,
   type VulnerabilityReportDocument,
 } from "./json-schema.js";
 import { compareFindings, comparePackages, compareText, countBySeverity, sortedUnique } from "./order.js";
+import { buildRemediation, type Remediation } from "./remediation.js";
 
 export interface JsonRenderOptions {
   /** The clock for `createdAt`; tests pin it. */
   readonly now?: () => Date;
+  readonly compareVersions?: VersionOrder;
 }
 
 function problemPath(p: Problem): string | null {
@@ -40,9 +43,9 @@ function header(report: IndexReport, createdAt: Date): Header {
       platform: formatPlatform(report.source.platform),
       repository: report.source.repository,
     },
-    distribution: d === null ? null : { id: d.id, versionId: d.versionId, codename: d.codename },
+    distribution: d === null ? null : { id: d.id, versionId: d.versionId, codename: d.codename, ...(d.endOfLife !== undefined ? { endOfLife: d.endOfLife } : {}) },
     // Layer order is the image's own (base first), so it is kept rather than sorted.
-    layers: report.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy })),
+    layers: report.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy, ...(l.size === undefined ? {} : { size: l.size }) })),
     packages: [...report.packages].sort(comparePackages).map(
       (p): PackageEntry => ({
         name: p.name,
@@ -52,6 +55,7 @@ function header(report: IndexReport, createdAt: Date): Header {
         purl: p.purl,
         source: p.source === null ? null : { name: p.source.name, version: p.source.version },
         layer: p.layer,
+        foundIn: p.foundIn,
         ...(p.evidence === undefined ? {} : { evidence: p.evidence }),
       }),
     ),
@@ -60,7 +64,7 @@ function header(report: IndexReport, createdAt: Date): Header {
   };
 }
 
-function toVulnerability(f: Finding): VulnerabilityEntry {
+export function toVulnerability(f: Finding): VulnerabilityEntry {
   return {
     id: f.id,
     aliases: sortedUnique(f.aliases.filter((a) => a !== f.id)),
@@ -82,8 +86,16 @@ function toVulnerability(f: Finding): VulnerabilityEntry {
   };
 }
 
+function toRemediationEntry(r: Remediation): RemediationEntry {
+  return {
+    baseLayers: [...r.baseLayers],
+    groups: r.groups.map((g) => ({ ...g, layers: [...g.layers], packages: g.packages.map((p) => ({ ...p, ids: [...p.ids] })) })),
+    unfixable: r.unfixable.map((u) => ({ ...u, package: { ...u.package } })),
+  };
+}
+
 /** The versioned JSON document for a vulnerability report (schema/claro-report.v1.schema.json). */
-export function toReportDocument(report: VulnerabilityReport, createdAt: Date): VulnerabilityReportDocument {
+export function toReportDocument(report: VulnerabilityReport, createdAt: Date, compareVersions?: VersionOrder): VulnerabilityReportDocument {
   const findings = [...report.vulnerabilities].sort(compareFindings);
   return {
     kind: "vulnerability-report",
@@ -91,6 +103,8 @@ export function toReportDocument(report: VulnerabilityReport, createdAt: Date): 
     vulnerabilities: findings.map(toVulnerability),
     database: { updatedAt: report.database.updatedAt, updaters: sortedUnique(report.database.updaters) },
     summary: { packages: report.packages.length, total: findings.length, ...countBySeverity(findings) },
+    remediation: toRemediationEntry(buildRemediation(report, compareVersions)),
+    ...(report.coverage !== undefined ? { coverage: report.coverage.map((c) => ({ ...c, dataSources: c.dataSources.map((x) => ({ ...x })) })) } : {}),
     ...(report.suppressed && report.suppressed.length > 0
       ? {
           suppressed: [...report.suppressed]
@@ -111,7 +125,7 @@ function serialise(doc: unknown): string {
 }
 
 export function renderJson(report: VulnerabilityReport, options: JsonRenderOptions = {}): string {
-  return serialise(toReportDocument(report, (options.now ?? (() => new Date()))()));
+  return serialise(toReportDocument(report, (options.now ?? (() => new Date()))(), options.compareVersions));
 }
 
 export function renderInventory(report: IndexReport, options: JsonRenderOptions = {}): string {
@@ -120,6 +134,6 @@ export function renderInventory(report: IndexReport, options: JsonRenderOptions 
 
 export const jsonReporter = {
   format: "json",
-  // JSON never carries colour, so the render options do not apply.
-  render: (report: VulnerabilityReport): string => renderJson(report),
+  // JSON never carries colour; only the version order for remediation applies.
+  render: (report: VulnerabilityReport, options?: RenderOptions): string => renderJson(report, options?.compareVersions ? { compareVersions: options.compareVersions } : {}),
 } as const satisfies Reporter;

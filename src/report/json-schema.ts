@@ -13,7 +13,7 @@ import { misconfigurationsEntry } from "./check-json.js";
  * are loose (additional properties allowed) so that a consumer validating against 1.0 keeps
  * accepting 1.x documents.
  */
-export const SCHEMA_VERSION = "1.2.0";
+export const SCHEMA_VERSION = "1.3.0";
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/).meta({ description: "An OCI content digest, `sha256:<64 hex>`." });
 const severity = z.enum(SEVERITIES).meta({ description: "Normalised severity, lower case." });
@@ -32,6 +32,11 @@ const distribution = z
     id: z.string().meta({ description: "os-release `ID`, e.g. `debian`, `alpine`." }),
     versionId: z.string().meta({ description: "os-release `VERSION_ID`, e.g. `12`, `3.9.6`." }),
     codename: z.string().nullable().meta({ description: "os-release `VERSION_CODENAME`; null when none." }),
+    endOfLife: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: "Since 1.3.0, vulnerability reports only. When the release's security support ends (YYYY-MM-DD), from claro's table; null when not known or a rolling release." }),
   })
   .nullable()
   .meta({ description: "The detected operating system; null when none was found." });
@@ -40,6 +45,7 @@ const layer = z.looseObject({
   digest: digest.meta({ description: "Digest of the layer blob as stored (possibly compressed)." }),
   diffId: digest.meta({ description: "Digest of the uncompressed layer tar (config `rootfs.diff_ids`)." }),
   createdBy: z.string().nullable().meta({ description: "The history `created_by` of the step that made the layer." }),
+  size: z.number().int().min(0).nullable().optional().meta({ description: "Since 1.3.0. Size of the layer blob in bytes; null when the source does not say." }),
 });
 
 // Open sets (package types, problem kinds) are patterned strings, not enums: a later minor
@@ -60,6 +66,7 @@ const packageEntry = z.looseObject({
     .nullable()
     .meta({ description: "The source package (dpkg `Source:`, apk `origin`); null when none." }),
   layer: digest.meta({ description: "diffID of the layer that introduced this name@version." }),
+  foundIn: z.string().optional().meta({ description: "Since 1.3.0. The file the package was read from (`var/lib/dpkg/status`, a lockfile, a binary); `claro diff` keys packages by it." }),
   evidence: z
     .enum(["pom.properties", "pom.xml", "manifest", "file-name"])
     .optional()
@@ -123,6 +130,47 @@ const suppressedEntry = z.looseObject({
 });
 
 const count = z.number().int().min(0);
+
+const packageFix = z.looseObject({
+  name: z.string(),
+  type: packageType,
+  version: z.string().meta({ description: "The installed version." }),
+  fixedVersion: z.string().meta({ description: "The lowest version that fixes every fixable finding of the package." }),
+  findings: count.meta({ description: "How many findings the upgrade removes." }),
+  ids: z.array(z.string()).meta({ description: "The vulnerability ids it removes, sorted." }),
+  highestSeverity: severity,
+  manifest: z.string().nullable().meta({ description: "Language packages: the manifest or lockfile that pins it; null for OS packages." }),
+});
+
+const remediation = z
+  .looseObject({
+    baseLayers: z.array(digest).meta({ description: "diffIDs of the base image's layers, as the history shows them (up to the base image's final CMD/ENTRYPOINT); empty when it does not." }),
+    groups: z
+      .array(
+        z.looseObject({
+          kind: z.enum(["base", "layer"]).meta({ description: "`base`: all base layers together (upgrade the base image); `layer`: one of the user's layers." }),
+          layers: z.array(digest).meta({ description: "diffIDs of the group's layers." }),
+          position: z.number().int().min(1).meta({ description: "1-based position of the group's first layer in the image." }),
+          createdBy: z.string().nullable().meta({ description: "`layer`: the step that made the layer; null for `base`." }),
+          baseImage: z.string().nullable().meta({ description: "`base`: the `org.opencontainers.image.base.name` label, when present." }),
+          command: z.string().nullable().meta({ description: "The package-manager command that upgrades the group's OS packages." }),
+          packages: z.array(packageFix),
+        }),
+      )
+      .meta({ description: "Fixable findings by the layer that introduced their package, base first." }),
+    unfixable: z
+      .array(
+        z.looseObject({
+          id: z.string(),
+          package: z.looseObject({ name: z.string(), version: z.string(), type: packageType }),
+          status: z.enum(FIX_STATUSES),
+          severity,
+          layer: digest,
+        }),
+      )
+      .meta({ description: "Findings without a fix, with their fix state (`affected`, `will_not_fix`, `fix_deferred`, …)." }),
+  })
+  .meta({ description: "Since 1.3.0. What to upgrade, layer by layer." });
 const summary = z
   .looseObject({
     packages: count,
@@ -156,6 +204,21 @@ const common = {
   problems: z.array(problem),
 };
 
+const coverageEntry = z.looseObject({
+  type: packageType,
+  namespace: z.string().nullable().meta({ description: "`ID:VERSION_ID` of the distribution for OS packages (`debian:12`); null for language packages." }),
+  packages: count,
+  matched: z.boolean().meta({ description: "True when advisory data for these packages was loaded and matched against them." }),
+  dataSources: z
+    .array(z.looseObject({ updater: z.string(), updatedAt: z.string().nullable().meta({ description: "When that updater's data last changed (ISO 8601)." }) }))
+    .meta({ description: "The updaters whose data covers these packages." }),
+  reason: z
+    .enum(["no-data", "unsupported", "end-of-life"])
+    .nullable()
+    .meta({ description: "Why not matched: `no-data` (nothing loaded; see `hint`), `unsupported` (claro has no data source), `end-of-life` (the release is past its end of life and no data is loaded); null when matched." }),
+  hint: z.string().nullable().meta({ description: "The command that loads the missing data, for `no-data`." }),
+});
+
 export const vulnerabilityReportDocument = z
   .looseObject({
     kind: z.literal("vulnerability-report"),
@@ -165,6 +228,11 @@ export const vulnerabilityReportDocument = z
       .meta({ description: "Findings, sorted by severity (most severe first), id, then package." }),
     database,
     summary,
+    remediation: remediation.optional(),
+    coverage: z
+      .array(coverageEntry)
+      .optional()
+      .meta({ description: "Since 1.3.0. Per package type and namespace: whether the scan matched it, against which data, or why not. A type with `matched: false` was not checked; its packages are not known to be free of vulnerabilities." }),
     suppressed: z
       .array(suppressedEntry)
       .optional()
@@ -190,6 +258,7 @@ export type VulnerabilityEntry = z.infer<typeof vulnerability>;
 export type SuppressedEntry = z.infer<typeof suppressedEntry>;
 export type ProblemEntry = z.infer<typeof problem>;
 export type SummaryEntry = z.infer<typeof summary>;
+export type RemediationEntry = z.infer<typeof remediation>;
 
 /** A URN rather than a URL: the schema is shipped in the package, not served anywhere. */
 export const SCHEMA_ID = "urn:claro:schema:claro-report:v1";

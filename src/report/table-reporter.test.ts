@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { repoRoot } from "../../test/support/shared.js";
 import { renderTable, summaryLine, tableReporter } from "./table-reporter.js";
 import { busyboxReport, cleanReport, vulnerabilityReport } from "./testdata/fixture.js";
+import { targetsReport } from "./testdata/targets-fixture.js";
 
 // UPDATE_GOLDEN=1 rewrites the `want` files; review the diff.
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -19,19 +20,37 @@ const ESC = "\u001b[";
 
 describe("table reporter", () => {
   it("matches the golden table without colour", () => {
-    const got = renderTable(vulnerabilityReport, { color: false });
+    const got = renderTable(vulnerabilityReport, { color: false, width: 120 });
     assert.equal(got, golden("want-table.txt", got));
     assert.equal(got.includes(ESC), false, "no ANSI codes when colour is off");
   });
 
+  for (const width of [100, 200]) {
+    it(`fits ${width} columns, one section per target, OS first`, () => {
+      const got = [vulnerabilityReport, targetsReport].map((r) => renderTable(r, { color: false, width })).join("\n\f\n");
+      assert.equal(got, golden(`want-table-${width}.txt`, got));
+      for (const line of got.split("\n")) assert.ok([...line].length <= width, `wider than ${width}: ${line}`);
+      const headings = renderTable(targetsReport, { color: false, width }).split("\n").filter((l) => / \((deb|golang|npm)\)$/.test(l));
+      assert.deepEqual(headings, ["debian 12 (deb)", "app/package-lock.json (npm)", "usr/bin/fzf (golang)"]);
+      // The id is never wrapped or cut, whatever the width.
+      for (const id of ["GHSA-c2qf-rxjj-qqgw", "CVE-2024-24790", "TEMP-0000000-ABCDEF"]) assert.ok(got.includes(` ${id} `), id);
+      assert.doesNotMatch(got, /│ - /, "no dangling dash for a finding without a title");
+    });
+  }
+
+  it("defaults to 120 columns when stdout is not a terminal", () => {
+    if (process.stdout.isTTY) return;
+    assert.equal(renderTable(targetsReport, { color: false }), renderTable(targetsReport, { color: false, width: 120 }));
+  });
+
   it("colours severities when asked, and only changes the colour", () => {
-    const coloured = tableReporter.render(vulnerabilityReport, { color: true });
+    const coloured = tableReporter.render(vulnerabilityReport, { color: true, width: 120 });
     assert.ok(coloured.includes(`${ESC}1;31mCRITICAL${ESC}0m`));
     assert.ok(coloured.includes(`${ESC}31mHIGH${ESC}0m`));
     assert.ok(coloured.includes(`${ESC}33mMEDIUM${ESC}0m`));
     // Stripping the codes gives back the plain render.
     const stripped = coloured.replace(/\u001b\[[0-9;]*m/g, "");
-    assert.equal(stripped, renderTable(vulnerabilityReport, { color: false }));
+    assert.equal(stripped, renderTable(vulnerabilityReport, { color: false, width: 120 }));
   });
 
   it("groups rows by package, most severe first within a package", () => {

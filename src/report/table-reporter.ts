@@ -1,10 +1,13 @@
-import Table from "cli-table3";
+import { coverageWarnings } from "./coverage-text.js";
 import type { Reporter, RenderOptions } from "../contracts/reporter.js";
 import type { Distribution } from "../core/distribution.js";
 import { describeProblem } from "../core/problem.js";
 import type { Finding, VulnerabilityReport } from "../core/report.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
-import { compareFindingsByPackage, countBySeverity, sortedUnique } from "./order.js";
+import { countBySeverity, sortedUnique } from "./order.js";
+import { buildRemediation } from "./remediation.js";
+import { renderRemediationText } from "./remediation-text.js";
+import { findingTargets, targetTable } from "./table-targets.js";
 
 /** ANSI SGR codes per severity, in the spirit of Trivy's palette. */
 const SEVERITY_STYLE: Record<Severity, string> = {
@@ -16,9 +19,16 @@ const SEVERITY_STYLE: Record<Severity, string> = {
   critical: "1;31",
 };
 
-const TITLE_WIDTH = 50;
+/** Where output goes when it is not a terminal (a file, a pipe): wide enough for most viewers. */
+export const DEFAULT_WIDTH = 120;
 
-interface Paint {
+/** The terminal's width on a TTY, else DEFAULT_WIDTH; RenderOptions.width overrides both. */
+export function outputWidth(options: Pick<RenderOptions, "width">): number {
+  if (options.width !== undefined) return options.width;
+  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : DEFAULT_WIDTH;
+}
+
+export interface Paint {
   severity(s: Severity): string;
   warn(text: string): string;
   bold(text: string): string;
@@ -53,48 +63,7 @@ export function summaryLine(findings: readonly Finding[]): string {
   return `Total: ${findings.length} (${parts.join(", ")})`;
 }
 
-/** The first sentence of the description, cut to fit the column. */
-function title(f: Finding): string {
-  const first = (f.description ?? "").split(/(?<=\.)\s|\n/)[0]?.trim() ?? "";
-  const short = first.length > TITLE_WIDTH ? `${first.slice(0, TITLE_WIDTH - 1).trimEnd()}…` : first;
-  return [short, f.links[0] ?? ""].filter((s) => s !== "").join("\n") || "-";
-}
-
-function findingsTable(findings: readonly Finding[], paint: Paint): string {
-  const table = new Table({
-    head: ["Library", "Vulnerability", "Severity", "Status", "Installed Version", "Fixed Version", "Title"],
-    // cli-table3 colours the head and borders by default; the caller decides about colour.
-    style: { head: [], border: [] },
-  });
-  const sorted = [...findings].sort(compareFindingsByPackage);
-  for (let i = 0; i < sorted.length; i++) {
-    const f = sorted[i]!;
-    const sameAsPrevious = i > 0 && samePackage(sorted[i - 1]!, f);
-    let span = 1;
-    while (!sameAsPrevious && i + span < sorted.length && samePackage(sorted[i + span]!, f)) span++;
-    // Library and Installed Version are merged across a package's rows, as Trivy does.
-    const row: Table.Cell[] = sameAsPrevious ? [] : [{ content: f.package.name, rowSpan: span }];
-    row.push(f.id + marks(f), paint.severity(f.severity), f.status);
-    if (!sameAsPrevious) row.push({ content: f.package.version, rowSpan: span });
-    row.push(f.fixedVersion ?? "", title(f));
-    table.push(row);
-  }
-  return table.toString();
-}
-
-/** `KEV` when CISA lists it as exploited; `EPSS n%` when scored (the percentage of the probability). */
-function marks(f: Finding): string {
-  const m: string[] = [];
-  if (f.kev) m.push(f.kev.ransomware === "Known" ? "KEV (ransomware)" : "KEV");
-  if (f.epss) m.push(`EPSS ${(f.epss.score * 100).toFixed(f.epss.score < 0.1 ? 2 : 1)}%`);
-  return m.length === 0 ? "" : `\n${m.join(", ")}`;
-}
-
-function samePackage(a: Finding, b: Finding): boolean {
-  return a.package.name === b.package.name && a.package.version === b.package.version && a.package.purl === b.package.purl;
-}
-
-/** Trivy-like text report: header, summary, one table grouped by package, then warnings. */
+/** Trivy-like text report: header, summary, one table per target grouped by package, then warnings. */
 export function renderTable(report: VulnerabilityReport, options: RenderOptions): string {
   const paint = painter(options.color);
   const heading = `${report.source.ref} — ${distributionLabel(report.distribution)}, ${plural(report.packages.length, "package", "packages")}`;
@@ -112,8 +81,25 @@ export function renderTable(report: VulnerabilityReport, options: RenderOptions)
     if (report.vulnerabilities.length === 0) {
       out.push(`No vulnerabilities found in ${plural(report.packages.length, "package", "packages")}.`);
     } else {
-      out.push(findingsTable(report.vulnerabilities, paint));
+      // One section per target, as Trivy does: OS packages first, then each lockfile or binary.
+      const width = outputWidth(options);
+      for (const t of findingTargets(report)) {
+        out.push(paint.bold(t.heading), "=".repeat(t.heading.length), summaryLine(t.findings), "");
+        out.push(...targetTable(report, t.findings, paint, width), "");
+      }
+      out.pop();
     }
+  }
+
+  // What was not checked comes right after the result it qualifies, never only in a footer.
+  const notChecked = coverageWarnings(report, new Date().toISOString().slice(0, 10));
+  if (notChecked.length > 0) {
+    out.push("");
+    for (const line of notChecked) out.push(`${paint.warn("WARN")} ${line}`);
+  }
+
+  if (options.show?.includes("remediation") && report.vulnerabilities.length > 0) {
+    out.push("", renderRemediationText(buildRemediation(report, options.compareVersions)).trimEnd());
   }
 
   const suppressed = report.suppressed ?? [];
