@@ -30,6 +30,14 @@ Examples:
 
 Exit codes: 0 analysed and the policy passed; 1 the policy failed; 2 could not analyse.`;
 
+const DIFF_EXAMPLES = `
+Examples:
+  claro diff oci-archive:images.tar:app-1.0 oci-archive:images.tar:app-1.1
+  claro diff --fail-on-new HIGH registry.example.com/app:stable registry.example.com/app:candidate
+  claro diff --format html -o diff.html old-report.json oci-archive:images.tar:app
+
+Exit codes: 0 compared (and nothing at or above --fail-on-new was introduced); 1 it was; 2 could not compare.`;
+
 const UPDATE_EXAMPLES = `
 Examples:
   claro db update                                   all feeds from upstream
@@ -79,6 +87,8 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .option("--ignorefile <file>", "vulnerability ignore file (default ./.claroignore.yaml when present): `- id:` with optional package, path, purl, expires, reason")
       .option("--vex <file>", "OpenVEX or CycloneDX VEX JSON; not_affected statements with a justification suppress findings (repeatable)", collect, [])
       .option("--fail-on <severity>", "exit 1 when a vulnerability at or above this severity is found")
+      .addOption(new Option("--show <section>", "table: also print this section (remediation: what to upgrade, layer by layer)").choices(["remediation"]))
+      .option("--exit-on-eol <code>", "exit with this code when the image's OS release is past its end of life (env CLARO_EXIT_ON_EOL)", Number)
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
       .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)")
       .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
@@ -104,7 +114,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .command("check")
       .argument("[target...]", "IMAGE, or `dockerfile PATH`, `host DIR`, `runtime FILE`")
       .description("CIS Docker Benchmark and configuration checks on an image, Dockerfile, host snapshot or runtime config")
-      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json", "sarif", "junit"]))
+      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json", "sarif", "junit", "html"]))
       .option("--list", "print the rule catalogue (ids, levels, groups, severities, inputs) and exit")
       .addOption(new Option("--level <level>", "1: the L1 profile only; 2: every rule (default)").choices(["1", "2"]))
       .option("--include <ids>", "only these rules: rule, benchmark or reference ids, comma-separated (repeatable)", collect, [])
@@ -118,6 +128,24 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .addHelpText("after", CHECK_EXAMPLES)
     .action(async (target: string[], opts: CheckFlags & Settings, cmd: Command) => {
       done(await guarded(async () => (await import("./check-command.js")).checkCommand(target, { ...opts, ...(await settings(opts, cmd)) })));
+    });
+
+  imageOptions(
+    program
+      .command("diff")
+      .argument("<old>", "image reference or saved `claro scan --format json` report")
+      .argument("<new>", "image reference or saved JSON report")
+      .description("compare two images or reports: findings fixed, introduced and unchanged; packages added, removed and changed")
+      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json", "html"]))
+      .option("--fail-on-new <severity>", "exit 1 when NEW introduces a finding at or above this severity")
+      .option("--ignorefile <file>", "vulnerability ignore file for scanned images (default ./.claroignore.yaml when present)")
+      .option("--vex <file>", "OpenVEX or CycloneDX VEX JSON for scanned images (repeatable)", collect, [])
+      .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+      .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)"),
+  )
+    .addHelpText("after", DIFF_EXAMPLES)
+    .action(async (oldRef: string, newRef: string, opts: ScanFlags & { failOnNew?: string }, cmd: Command) => {
+      done(await guarded(async () => (await import("./diff-command.js")).diffCommand(oldRef, newRef, { ...(await settings(opts, cmd)), failOnNew: opts.failOnNew })));
     });
 
   const db = program.command("db").description("manage the vulnerability database");

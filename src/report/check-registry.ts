@@ -3,6 +3,7 @@ import { renderCheckJson } from "./check-json.js";
 import { renderCheckJunit } from "./check-junit.js";
 import { renderCheckSarif } from "./check-sarif.js";
 import { renderCheckTable, type CheckRenderOptions } from "./check-table.js";
+import { renderCheckHtml } from "./html/html-reporter.js";
 
 export interface CheckReporter {
   readonly format: string;
@@ -15,6 +16,7 @@ export const checkReporters = {
   json: { format: "json", render: (r: CheckReport) => renderCheckJson(r) },
   sarif: { format: "sarif", render: (r: CheckReport) => renderCheckSarif(r) },
   junit: { format: "junit", render: (r: CheckReport) => renderCheckJunit(r) },
+  html: { format: "html", render: (r: CheckReport) => renderCheckHtml(r) },
 } as const satisfies Record<string, CheckReporter>;
 
 export type CheckFormat = keyof typeof checkReporters;

@@ -112,7 +112,7 @@ describe("check reporters", () => {
   });
 
   it("registers every format under its own name", () => {
-    assert.deepEqual(CHECK_FORMATS, ["table", "json", "sarif", "junit"]);
+    assert.deepEqual(CHECK_FORMATS, ["table", "json", "sarif", "junit", "html"]);
     for (const f of CHECK_FORMATS) assert.ok(checkReporters[f].render(checkReport, { color: false }).includes("setuid-setgid-files"));
   });
 });

@@ -4,6 +4,6 @@
  * registry.ts is typed against it, so a reporter without a name here (or the reverse) does not
  * compile.
  */
-export const REPORT_FORMATS = ["cyclonedx-json", "json", "sarif", "table"] as const;
+export const REPORT_FORMATS = ["cyclonedx-json", "html", "json", "sarif", "table"] as const;
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

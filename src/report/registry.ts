@@ -1,5 +1,6 @@
 import type { Reporter } from "../contracts/reporter.js";
 import { cyclonedxReporter } from "./cyclonedx-reporter.js";
+import { htmlReporter } from "./html/html-reporter.js";
 import { jsonReporter } from "./json-reporter.js";
 import { sarifReporter } from "./sarif-reporter.js";
 import { tableReporter } from "./table-reporter.js";
@@ -13,6 +14,7 @@ export { REPORT_FORMATS, type ReportFormat };
  */
 export const reporters = {
   "cyclonedx-json": cyclonedxReporter,
+  html: htmlReporter,
   json: jsonReporter,
   sarif: sarifReporter,
   table: tableReporter,
