@@ -69,6 +69,10 @@ export interface AdvisoryStore {
    * one transaction, as replaceAdvisories does. Each record's `updater` must be `run.updater`.
    */
   replaceEnrichments(run: UpdateRun, records: Iterable<Enrichment>): Promise<number>;
+  /** A database-wide fact (e.g. `db-artifact`, the registry manifest the data was pulled from); null when unset. */
+  metadata(key: string): Promise<string | null>;
+  /** Sets a database-wide fact, replacing its previous value. */
+  setMetadata(key: string, value: string): Promise<void>;
   /** The enrichment records of these CVE ids, of every kind and updater. */
   findEnrichments(cves: readonly string[]): Promise<readonly Enrichment[]>;
   close(): Promise<void>;

@@ -120,10 +120,15 @@ CREATE INDEX enrichments_by_cve ON enrichments (cve);
 CREATE INDEX enrichments_by_updater ON enrichments (updater);
 `;
 
+// Facts about the database as a whole (the registry artifact it was pulled from): key/value rows.
+const METADATA_SQLITE = "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);";
+const METADATA_POSTGRES = "CREATE TABLE metadata (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL);";
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial", sqlite: INITIAL_SQLITE, postgres: INITIAL_POSTGRES },
   { version: 2, name: "last-affected-version", sqlite: LAST_AFFECTED_SQLITE, postgres: LAST_AFFECTED_POSTGRES },
   { version: 3, name: "enrichments", sqlite: ENRICHMENTS_SQLITE, postgres: ENRICHMENTS_POSTGRES },
+  { version: 4, name: "metadata", sqlite: METADATA_SQLITE, postgres: METADATA_POSTGRES },
 ];
 
 /** The highest schema version this build knows; a database ahead of it was written by a newer claro. */

@@ -45,7 +45,7 @@ describe("PostgresStore specifics", () => {
         "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
         [schema],
       );
-      assert.deepEqual(tables.map((t) => t.table_name), ["advisories", "enrichments", "schema_migrations", "update_runs"]);
+      assert.deepEqual(tables.map((t) => t.table_name), ["advisories", "enrichments", "metadata", "schema_migrations", "update_runs"]);
       const idx = await adminQuery<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'advisories_by_package'", [schema]);
       assert.match(idx[0]?.indexdef ?? "", /\(namespace, package_name, package_kind\)/);
     } finally {

@@ -141,6 +141,25 @@ export class PostgresStore implements AdvisoryStore {
     }
   }
 
+  async metadata(key: string): Promise<string | null> {
+    const r = await this.query<{ value: string }>("SELECT value FROM metadata WHERE key = $1", [key]);
+    return r[0]?.value ?? null;
+  }
+
+  async setMetadata(key: string, value: string): Promise<void> {
+    const client = await this.connect();
+    try {
+      await client.query(
+        "INSERT INTO metadata (key, value, updated_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        [key, value],
+      );
+    } catch (e) {
+      throw writeFailure(e, "postgres", `recording ${key}`);
+    } finally {
+      client.release();
+    }
+  }
+
   async fingerprint(updater: string): Promise<string | null> {
     const r = await this.query<{ fingerprint: string | null }>(
       "SELECT fingerprint FROM update_runs WHERE updater = $1 AND status = 'changed' ORDER BY run_id DESC LIMIT 1",

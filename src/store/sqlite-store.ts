@@ -141,6 +141,20 @@ export class SqliteStore implements AdvisoryStore {
     }
   }
 
+  async metadata(key: string): Promise<string | null> {
+    return this.read(() => this.db.prepare<[string], { value: string }>("SELECT value FROM metadata WHERE key = ?").get(key)?.value ?? null);
+  }
+
+  async setMetadata(key: string, value: string): Promise<void> {
+    try {
+      this.db
+        .prepare("INSERT INTO metadata (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+        .run(key, value, new Date().toISOString());
+    } catch (e) {
+      throw writeFailure(e, "sqlite", `recording ${key}`);
+    }
+  }
+
   private insertRun(run: UpdateRun): number {
     const info = this.db
       .prepare(`INSERT INTO update_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
