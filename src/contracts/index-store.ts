@@ -18,6 +18,24 @@ export interface StoredIndex {
   readonly updatedAt: string;
 }
 
+/** One manifest in the dashboard's list: the record without its report. */
+export interface IndexSummary {
+  readonly manifest: Digest;
+  readonly state: IndexState;
+  readonly error: string | null;
+  readonly indexState: string;
+  /** When the manifest was first stored; a re-index keeps it. */
+  readonly firstSeen: string;
+  /** When the record was last written (the last index run). */
+  readonly updatedAt: string;
+}
+
+/** A page of `IndexStore.summaries` and how many matched in all (for "page N of M"). */
+export interface IndexSummaryPage {
+  readonly total: number;
+  readonly rows: readonly IndexSummary[];
+}
+
 /** What `IndexStore.stamp` reads: enough to know a record changed, not the record. */
 export type IndexStamp = Pick<StoredIndex, "state" | "indexState" | "updatedAt">;
 
@@ -41,6 +59,11 @@ export interface IndexStore {
   delete(manifest: Digest): Promise<boolean>;
   /** Every stored manifest digest, sorted. */
   list(): Promise<readonly Digest[]>;
+  /**
+   * Read-only listing for the dashboard: records whose digest contains `query` (case-insensitive;
+   * empty: all), most recently written first, `limit` of them after skipping `offset`.
+   */
+  summaries(query: string, offset: number, limit: number): Promise<IndexSummaryPage>;
   /** Answers a trivial query; rejects when the database cannot be used (for readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

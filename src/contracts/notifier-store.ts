@@ -32,6 +32,19 @@ export interface StoredNotification extends NotificationEntry {
   readonly seq: number;
 }
 
+/** One notification as the dashboard lists it: what it says in sum, and where its webhook stands. */
+export interface NotificationSummary {
+  readonly id: string;
+  readonly updateRef: string;
+  readonly createdAt: string;
+  readonly added: number;
+  readonly removed: number;
+  /** Distinct manifests it names. */
+  readonly manifests: number;
+  /** Null when no webhook was configured for it. */
+  readonly delivery: { readonly target: string; readonly attempts: number; readonly deliveredAt: string | null; readonly lastError: string | null } | null;
+}
+
 /** The webhook body a target wants: Clair v4 `{notification_id, callback}` or Clair v2 `{"Notification":{"Name"}}`. */
 export type WebhookFormat = "clair-v4" | "clair-v2";
 
@@ -102,6 +115,8 @@ export interface NotifierStore {
   createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: NewDelivery | null): Promise<void>;
   /** Up to `limit` entries of notification `id` with seq > `after`; null when the id is unknown. */
   notificationPage(id: string, after: number, limit: number): Promise<readonly StoredNotification[] | null>;
+  /** Read-only, for the dashboard: the `limit` newest notifications, newest first. */
+  recentNotifications(limit: number): Promise<readonly NotificationSummary[]>;
   /** Deletes the notification and its delivery; resolves true when it existed. */
   deleteNotification(id: string): Promise<boolean>;
   /**

@@ -1,4 +1,5 @@
 import { HARBOR_SCAN_LEASE_MIGRATION } from "./harbor-scan-lease-migration.js";
+import { INDEX_FIRST_SEEN_MIGRATION } from "./index-first-seen-migration.js";
 import { INDEX_QUEUE_MIGRATION } from "./index-queue-migration.js";
 import { LAYER_EXTRACT_MIGRATION } from "./layer-extract-migration.js";
 import { NOTIFIER_V2_MIGRATION } from "./notifier-v2-migration.js";
@@ -162,6 +163,7 @@ CREATE INDEX notification_deliveries_due ON notification_deliveries (next_attemp
   LAYER_EXTRACT_MIGRATION,
   NOTIFIER_V2_MIGRATION,
   HARBOR_SCAN_LEASE_MIGRATION,
+  INDEX_FIRST_SEEN_MIGRATION,
 ];
 
 export function pendingIndexMigrations(applied: readonly number[]): IndexMigration[] {

@@ -1,6 +1,6 @@
 import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
-import type { NotificationReason, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationSide, WebhookFormat } from "../contracts/notifier-store.js";
+import type { NotificationReason, NotificationSummary, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationSide, WebhookFormat } from "../contracts/notifier-store.js";
 
 /** Refs and notification ids are uuids; anything else is unknown rather than a database error. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -105,5 +105,32 @@ export function rowToDelivery(r: DeliveryRow): { notificationId: string; target:
     nextAttemptAt: r.next_attempt_at === undefined ? "" : iso(r.next_attempt_at),
     deliveredAt: r.delivered_at === undefined || r.delivered_at === null ? null : iso(r.delivered_at),
     lastError: r.last_error ?? null,
+  };
+}
+
+/** A `recentNotifications` row of either backend (SQLite sums come back as numbers, PostgreSQL times as Dates). */
+export interface SummaryRow {
+  readonly id: string;
+  readonly update_ref: string;
+  readonly created_at: string | Date;
+  readonly added: number | string | null;
+  readonly removed: number | string | null;
+  readonly manifests: number | string;
+  readonly target: string | null;
+  readonly attempts: number | string | null;
+  readonly delivered_at: string | Date | null;
+  readonly last_error: string | null;
+}
+
+export function rowToSummary(r: SummaryRow): NotificationSummary {
+  const iso = (t: string | Date): string => (t instanceof Date ? t.toISOString() : t);
+  return {
+    id: r.id,
+    updateRef: r.update_ref,
+    createdAt: iso(r.created_at),
+    added: Number(r.added ?? 0),
+    removed: Number(r.removed ?? 0),
+    manifests: Number(r.manifests),
+    delivery: r.target === null ? null : { target: r.target, attempts: Number(r.attempts ?? 0), deliveredAt: r.delivered_at === null ? null : iso(r.delivered_at), lastError: r.last_error },
   };
 }

@@ -1,11 +1,11 @@
 import pg from "pg";
 import type { Digest } from "../core/digest.js";
 import { FatalError } from "../core/problem.js";
-import type { IndexStamp, IndexState, IndexStore, StoredIndex } from "../contracts/index-store.js";
+import type { IndexStamp, IndexState, IndexStore, IndexSummaryPage, StoredIndex } from "../contracts/index-store.js";
 import { pendingIndexMigrations } from "./index-migrations.js";
 import { KeyBatcher } from "./key-batcher.js";
 import { describeConnectError, parsePgUrl, quoteIdent, type PgTarget } from "./pg-config.js";
-import { rowToStored } from "./sqlite-index-store.js";
+import { rowToStored, rowToSummary } from "./sqlite-index-store.js";
 
 /** The indexer's tables in the same PostgreSQL schema as the AdvisoryStore's, with its own pool. */
 export class PostgresIndexStore implements IndexStore {
@@ -62,7 +62,7 @@ export class PostgresIndexStore implements IndexStore {
   async save(r: StoredIndex): Promise<void> {
     await this.query(
       "saving an index report",
-      `INSERT INTO index_reports (manifest, state, error, index_state, report, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+      `INSERT INTO index_reports (manifest, state, error, index_state, report, updated_at, first_seen) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6)
        ON CONFLICT (manifest) DO UPDATE SET state = excluded.state, error = excluded.error, index_state = excluded.index_state,
        report = excluded.report, updated_at = excluded.updated_at`,
       [r.manifest, r.state, r.error, r.indexState, r.report === null ? null : JSON.stringify(r.report), r.updatedAt],
@@ -96,6 +96,20 @@ export class PostgresIndexStore implements IndexStore {
   async list(): Promise<readonly Digest[]> {
     const res = await this.query("listing index reports", "SELECT manifest FROM index_reports ORDER BY manifest COLLATE \"C\"", []);
     return res.rows.map((r) => String((r as { manifest: string }).manifest) as Digest);
+  }
+
+  async summaries(query: string, offset: number, limit: number): Promise<IndexSummaryPage> {
+    // strpos, not LIKE: a `%` or `_` typed into the search box is a character, not a pattern.
+    const where = "WHERE strpos(lower(manifest), lower($1)) > 0";
+    const [count, page] = await Promise.all([
+      this.query("counting index reports", `SELECT count(*)::int AS n FROM index_reports ${where}`, [query]),
+      this.query(
+        "listing index reports",
+        `SELECT manifest, state, error, index_state, first_seen, updated_at FROM index_reports ${where} ORDER BY updated_at DESC, manifest COLLATE "C" LIMIT $2 OFFSET $3`,
+        [query, limit, offset],
+      ),
+    ]);
+    return { total: Number((count.rows[0] as { n: number } | undefined)?.n ?? 0), rows: page.rows.map((r) => rowToSummary(r as Parameters<typeof rowToSummary>[0])) };
   }
 
   async ping(): Promise<void> {

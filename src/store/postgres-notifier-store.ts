@@ -1,8 +1,8 @@
 import pg from "pg";
 import { FatalError } from "../core/problem.js";
-import type { Delivery, NewDelivery, NotificationEntry, NotifierStore, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationRecord } from "../contracts/notifier-store.js";
+import type { Delivery, NewDelivery, NotificationEntry, NotificationSummary, NotifierStore, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationRecord } from "../contracts/notifier-store.js";
 import { describeConnectError, parsePgUrl, type PgTarget } from "./pg-config.js";
-import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, rowToV2Notification, UUID, v2NotificationColumns, type DeliveryRow, type OperationRow, type V2NotificationRow } from "./notifier-rows.js";
+import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, rowToSummary, rowToV2Notification, UUID, v2NotificationColumns, type DeliveryRow, type OperationRow, type SummaryRow, type V2NotificationRow } from "./notifier-rows.js";
 
 const INSERT_DELIVERY = "INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at, format) VALUES ($1, $2, $3, $4, $5)";
 
@@ -164,6 +164,19 @@ export class PostgresNotifierStore implements NotifierStore {
       if (any.rows.length === 0) return null;
     }
     return res.rows.map((r) => rowToNotification(r as Parameters<typeof rowToNotification>[0]));
+  }
+
+  async recentNotifications(limit: number): Promise<readonly NotificationSummary[]> {
+    const res = await this.query(
+      "listing notifications",
+      `SELECT n.notification_id::text AS id, min(n.update_ref::text) AS update_ref, min(n.created_at) AS created_at,
+         count(*) FILTER (WHERE n.reason = 'added')::int AS added, count(*) FILTER (WHERE n.reason = 'removed')::int AS removed,
+         count(DISTINCT n.manifest)::int AS manifests, min(d.target) AS target, min(d.attempts) AS attempts, min(d.delivered_at) AS delivered_at, min(d.last_error) AS last_error
+       FROM notifications n LEFT JOIN notification_deliveries d ON d.notification_id = n.notification_id
+       GROUP BY n.notification_id ORDER BY max(n.seq) DESC LIMIT $1`,
+      [limit],
+    );
+    return res.rows.map((r) => rowToSummary(r as SummaryRow));
   }
 
   async deleteNotification(id: string): Promise<boolean> {

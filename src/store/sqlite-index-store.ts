@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import type { Digest } from "../core/digest.js";
 import { FatalError } from "../core/problem.js";
 import type { IndexReport } from "../core/report.js";
-import { INDEX_STATES, type IndexStamp, type IndexState, type IndexStore, type StoredIndex } from "../contracts/index-store.js";
+import { INDEX_STATES, type IndexStamp, type IndexState, type IndexStore, type IndexSummary, type IndexSummaryPage, type StoredIndex } from "../contracts/index-store.js";
 import { pendingIndexMigrations } from "./index-migrations.js";
 
 interface Row {
@@ -54,11 +54,11 @@ export class SqliteIndexStore implements IndexStore {
     this.guard("saving an index report", () => {
       this.db
         .prepare(
-          `INSERT INTO index_reports (manifest, state, error, index_state, report, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+          `INSERT INTO index_reports (manifest, state, error, index_state, report, updated_at, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (manifest) DO UPDATE SET state = excluded.state, error = excluded.error, index_state = excluded.index_state,
            report = excluded.report, updated_at = excluded.updated_at`,
         )
-        .run(r.manifest, r.state, r.error, r.indexState, r.report === null ? null : JSON.stringify(r.report), r.updatedAt);
+        .run(r.manifest, r.state, r.error, r.indexState, r.report === null ? null : JSON.stringify(r.report), r.updatedAt, r.updatedAt);
     });
   }
 
@@ -82,6 +82,20 @@ export class SqliteIndexStore implements IndexStore {
     return this.guard("listing index reports", () =>
       this.db.prepare<[], { manifest: string }>("SELECT manifest FROM index_reports ORDER BY manifest").all().map((r) => r.manifest as Digest),
     );
+  }
+
+  async summaries(query: string, offset: number, limit: number): Promise<IndexSummaryPage> {
+    // instr, not LIKE: a `%` or `_` typed into the search box is a character, not a pattern.
+    const where = "WHERE instr(lower(manifest), lower(?)) > 0";
+    return this.guard("listing index reports", () => {
+      const total = this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM index_reports ${where}`).get(query)?.n ?? 0;
+      const rows = this.db
+        .prepare<[string, number, number], SummaryRow>(
+          `SELECT manifest, state, error, index_state, COALESCE(first_seen, updated_at) AS first_seen, updated_at FROM index_reports ${where} ORDER BY updated_at DESC, manifest LIMIT ? OFFSET ?`,
+        )
+        .all(query, limit, offset);
+      return { total, rows: rows.map(rowToSummary) };
+    });
   }
 
   async ping(): Promise<void> {
@@ -114,6 +128,22 @@ export function rowToStored(row: { manifest: string; state: string; error: strin
     report,
     updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at,
   };
+}
+
+interface SummaryRow {
+  readonly manifest: string;
+  readonly state: string;
+  readonly error: string | null;
+  readonly index_state: string;
+  readonly first_seen: string | Date;
+  readonly updated_at: string | Date;
+}
+
+/** Shared by both backends, like rowToStored. */
+export function rowToSummary(row: SummaryRow): IndexSummary {
+  const iso = (t: string | Date): string => (t instanceof Date ? t.toISOString() : t);
+  const { report: _report, ...stored } = rowToStored({ ...row, report: null });
+  return { ...stored, firstSeen: iso(row.first_seen), updatedAt: iso(row.updated_at) };
 }
 
 function message(e: unknown): string {

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { FatalError } from "../core/problem.js";
-import type { Delivery, NewDelivery, NotificationEntry, NotifierStore, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationRecord } from "../contracts/notifier-store.js";
-import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, rowToV2Notification, v2NotificationColumns, type DeliveryRow, type OperationRow, type V2NotificationRow } from "./notifier-rows.js";
+import type { Delivery, NewDelivery, NotificationEntry, NotificationSummary, NotifierStore, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationRecord } from "../contracts/notifier-store.js";
+import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, rowToSummary, rowToV2Notification, v2NotificationColumns, type DeliveryRow, type OperationRow, type SummaryRow, type V2NotificationRow } from "./notifier-rows.js";
 
 const INSERT_DELIVERY = "INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at, format) VALUES (?, ?, ?, ?, ?)";
 
@@ -129,6 +129,20 @@ export class SqliteNotifierStore implements NotifierStore {
       if (rows.length === 0 && this.db.prepare("SELECT 1 FROM notifications WHERE notification_id = ? LIMIT 1").get(id) === undefined) return null;
       return rows.map(rowToNotification);
     });
+  }
+
+  async recentNotifications(limit: number): Promise<readonly NotificationSummary[]> {
+    return this.guard("listing notifications", () =>
+      this.db
+        .prepare<[number], SummaryRow>(
+          `SELECT n.notification_id AS id, n.update_ref, min(n.created_at) AS created_at, sum(n.reason = 'added') AS added, sum(n.reason = 'removed') AS removed,
+             count(DISTINCT n.manifest) AS manifests, d.target, d.attempts, d.delivered_at, d.last_error
+           FROM notifications n LEFT JOIN notification_deliveries d ON d.notification_id = n.notification_id
+           GROUP BY n.notification_id ORDER BY max(n.seq) DESC LIMIT ?`,
+        )
+        .all(limit)
+        .map(rowToSummary),
+    );
   }
 
   async deleteNotification(id: string): Promise<boolean> {
