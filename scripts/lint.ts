@@ -12,17 +12,19 @@ const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   contracts: ["core"],
   formats: ["core", "contracts"],
+  // Feed adapters: fetch, spool and turn a feed into advisories with the parsers of formats/.
+  feeds: ["core", "contracts", "formats"],
   image: ["core", "contracts"],
-  ecosystems: ["core", "contracts", "formats"],
+  ecosystems: ["core", "contracts", "formats", "feeds"],
   indexer: ["core", "contracts", "image"],
   matcher: ["core", "contracts"],
   updater: ["core", "contracts"],
   store: ["core", "contracts"],
   report: ["core", "contracts"],
   checks: ["core", "contracts", "formats"],
-  server: ["core", "contracts", "formats", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
-  cli: ["core", "contracts", "formats", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks", "server"],
-  "api.ts": ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+  server: ["core", "contracts", "formats", "feeds", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+  cli: ["core", "contracts", "formats", "feeds", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks", "server"],
+  "api.ts": ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "feeds", "checks"],
 };
 const MAX_LINES = 350;
 

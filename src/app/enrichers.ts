@@ -1,7 +1,7 @@
 import type { EnrichmentUpdaterFactory } from "../contracts/enrichment.js";
-import { epssEnrichers } from "../formats/epss/index.js";
-import { kevEnrichers } from "../formats/kev/index.js";
-import { nvdEnrichers } from "../formats/nvd/index.js";
+import { epssEnrichers } from "../feeds/epss/index.js";
+import { kevEnrichers } from "../feeds/kev/index.js";
+import { nvdEnrichers } from "../feeds/nvd/nvd-updater.js";
 
 /**
  * The per-CVE feeds `claro db update` fills next to the ecosystems. They are not Ecosystems

@@ -1,6 +1,6 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
 import { osReleaseScanner } from "../../formats/oval/index.js";
-import { type RpmErrataOptions, rpmErrataMatcher, rpmErrataUpdaters } from "../../formats/osv/rpm-errata.js";
+import { type RpmErrataOptions, rpmErrataMatcher, rpmErrataUpdaters } from "../../feeds/osv/rpm-errata.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
 export const ALMALINUX_OSV_URL = "https://osv-vulnerabilities.storage.googleapis.com/AlmaLinux/all.zip";

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import { FatalError } from "../../core/problem.js";
 import type { FeedClient, FeedSource, Updater, UpdaterFactory } from "../../contracts/updater.js";
-import { peekSecdbHeader, secdbUpdater } from "../../formats/apk/secdb-updater.js";
+import { peekSecdbHeader, secdbUpdater } from "../../feeds/apk/secdb-updater.js";
 
 export const ALPINE_SECDB_URL = "https://secdb.alpinelinux.org/";
 export const ALPINE_REPOS = ["main", "community"] as const;

@@ -1,5 +1,5 @@
 import type { UpdaterFactory } from "../../contracts/updater.js";
-import { osvUpdaterFactory } from "../../formats/osv/index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 import { CARGO_NAMESPACE, cargoVersionScheme } from "./matcher.js";
 
 export const CARGO_OSV_URL = "https://osv-vulnerabilities.storage.googleapis.com/crates.io/all.zip";

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { Advisory } from "../../core/advisory.js";
 import { apkVersion } from "../../formats/apk/version.js";
-import { isAffectedByRange, osvUpdaterFactory } from "../../formats/osv/index.js";
+import { isAffectedByRange } from "../../formats/osv/index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 import { fsFeedClient } from "../../formats/apk/testdata/fs-feed-client.js";
 import { sharedPath } from "../../../test/support/shared.js";
 

@@ -1,5 +1,5 @@
 import type { UpdaterFactory } from "../../contracts/updater.js";
-import { osvUpdaterFactory } from "../../formats/osv/index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 import { COMPOSER_NAMESPACE, composerKey } from "./matcher.js";
 import { composerVersionScheme } from "./version.js";
 

@@ -1,5 +1,5 @@
 import type { UpdaterFactory } from "../../contracts/updater.js";
-import { osvUpdaterFactory } from "../../formats/osv/index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 import { GEM_NAMESPACE } from "./matcher.js";
 import { gemVersionScheme } from "./version.js";
 

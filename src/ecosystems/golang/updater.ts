@@ -1,4 +1,4 @@
-import { osvUpdaterFactory } from "../../formats/osv/index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 import { GO_NAMESPACE } from "./matcher.js";
 
 export const GO_OSV_UPSTREAM = "https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip";

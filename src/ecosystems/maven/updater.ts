@@ -1,5 +1,5 @@
 import type { UpdaterFactory } from "../../contracts/updater.js";
-import { osvUpdaterFactory } from "../../formats/osv/index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 
 export const MAVEN_NAMESPACE = "osv:Maven";
 export const MAVEN_OSV_URL = "https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip";

@@ -1,5 +1,5 @@
 import type { UpdaterFactory } from "../../contracts/updater.js";
-import { osvUpdaterFactory } from "../../formats/osv/index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 
 export const NPM_NAMESPACE = "osv:npm";
 export const NPM_OSV_URL = "https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip";

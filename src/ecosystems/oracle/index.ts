@@ -1,7 +1,8 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
 import type { UpdaterFactory } from "../../contracts/updater.js";
 import type { Distribution } from "../../core/distribution.js";
-import { ovalRpmMatcher, ovalUpdaters, osReleaseScanner, type CheckLeaf, type OvalFeedLayout, type OvalProfile } from "../../formats/oval/index.js";
+import { osReleaseScanner } from "../../formats/oval/index.js";
+import { ovalRpmMatcher, ovalUpdaters, type CheckLeaf, type OvalFeedLayout, type OvalProfile } from "../../feeds/oval/index.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
 /**

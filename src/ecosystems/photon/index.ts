@@ -3,7 +3,8 @@ import type { AdvisoryQuery, Matcher } from "../../contracts/matcher.js";
 import type { UpdaterFactory } from "../../contracts/updater.js";
 import type { Distribution } from "../../core/distribution.js";
 import type { Package } from "../../core/package.js";
-import { ovalRpmMatcher, ovalUpdaters, osReleaseScanner, type CheckLeaf, type OvalFeedLayout, type OvalProfile } from "../../formats/oval/index.js";
+import { osReleaseScanner } from "../../formats/oval/index.js";
+import { ovalRpmMatcher, ovalUpdaters, type CheckLeaf, type OvalFeedLayout, type OvalProfile } from "../../feeds/oval/index.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
 export const PHOTON_OVAL_BASE = "https://packages.vmware.com/photon/photon_oval_definitions/";

@@ -1,4 +1,4 @@
-import { osvUpdaterFactory } from "../../formats/osv/index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 import { normalizePypiName } from "./names.js";
 import { PYPI_NAMESPACE } from "./matcher.js";
 

@@ -1,6 +1,7 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
 import type { UpdaterFactory } from "../../contracts/updater.js";
-import { ovalRpmMatcher, ovalUpdaters, osReleaseScanner, type OvalFeedLayout, type OvalProfile } from "../../formats/oval/index.js";
+import { osReleaseScanner } from "../../formats/oval/index.js";
+import { ovalRpmMatcher, ovalUpdaters, type OvalFeedLayout, type OvalProfile } from "../../feeds/oval/index.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 import { fromComment, namespaceOf, suseNamespace, TUMBLEWEED_NAMESPACE } from "./releases.js";
 

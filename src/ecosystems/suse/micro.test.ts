@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { CheckLeaf } from "../../formats/oval/index.js";
+import type { CheckLeaf } from "../../feeds/oval/index.js";
 import { memoryTree } from "../../../test/support/memory-tree.js";
 import { suse, suseDistributionScanner } from "./index.js";
 import { namespaceOf, suseNamespace } from "./releases.js";

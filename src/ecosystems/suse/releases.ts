@@ -1,5 +1,5 @@
 import type { Distribution } from "../../core/distribution.js";
-import type { CheckLeaf } from "../../formats/oval/index.js";
+import type { CheckLeaf } from "../../feeds/oval/index.js";
 
 /** Every SUSE Linux Enterprise product and module shares the `sles:<version>` namespace. */
 export const SLE = "sles";

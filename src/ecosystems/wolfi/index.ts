@@ -1,6 +1,6 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
 import { apkPackageScanner } from "../../formats/apk/scanner.js";
-import { rollingDistributionScanner, rollingMatcher, rollingUpdaters, type RollingApkDistro } from "../../formats/apk/rolling.js";
+import { rollingDistributionScanner, rollingMatcher, rollingUpdaters, type RollingApkDistro } from "../../feeds/apk/rolling.js";
 
 /** Wolfi: a rolling apk distribution with one secdb file, matched by origin in `wolfi:rolling`. */
 export const wolfiDistro: RollingApkDistro = {

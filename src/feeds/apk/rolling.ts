@@ -4,8 +4,8 @@ import type { FileTree } from "../../contracts/file-tree.js";
 import type { Matcher } from "../../contracts/matcher.js";
 import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js";
 import type { FeedSource, UpdaterFactory } from "../../contracts/updater.js";
-import { parseOsRelease } from "../os-release.js";
-import { isApkVersionAffected } from "./affected.js";
+import { parseOsRelease } from "../../formats/os-release.js";
+import { isApkVersionAffected } from "../../formats/apk/affected.js";
 import { secdbUpdater } from "./secdb-updater.js";
 
 /**

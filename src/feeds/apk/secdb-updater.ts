@@ -1,6 +1,6 @@
 import type { Updater } from "../../contracts/updater.js";
-import { parseSecdb } from "./secdb.js";
-import { secdbAdvisories } from "./secdb-advisories.js";
+import { parseSecdb } from "../../formats/apk/secdb.js";
+import { secdbAdvisories } from "../../formats/apk/secdb-advisories.js";
 
 export interface SecdbFeed {
   /** Updater id, e.g. `alpine/v3.9/main`, `wolfi`. */

@@ -5,7 +5,7 @@ import type { Enrichment } from "../../contracts/enrichment.js";
 import { sharedPath } from "../../../test/support/shared.js";
 import { parseEpssCsv } from "../epss/index.js";
 import { parseKevJson } from "../kev/index.js";
-import { parseNvdBody } from "./index.js";
+import { parseNvdBody } from "./nvd-updater.js";
 
 const load = (p: string): Buffer => readFileSync(sharedPath(`fixtures/vulndata/${p}`));
 const all = (o: { records: Iterable<Enrichment> }): Enrichment[] => [...o.records];
@@ -24,7 +24,7 @@ describe("enrichment feed samples, loaded by their updaters' parsers", () => {
   });
 
   it("NVD API 2.0 full page: 38 CVEs, 3 without metrics; every feed score equals ae-cvss-calculator's", async () => {
-    const { computeBaseScore } = await import("./cvss-score.js");
+    const { computeBaseScore } = await import("../../formats/nvd/cvss-score.js");
     const recs = all(parseNvdBody(load("nvd/api2/full-page.json")));
     assert.equal(recs.length, 38);
     const nvd = recs.flatMap((r) => (r.kind === "nvd" ? [r] : []));
@@ -36,7 +36,7 @@ describe("enrichment feed samples, loaded by their updaters' parsers", () => {
   });
 
   it("nvd/feed-1.1/feed.json (an API 2.0 page despite its folder): 3 CVEs, one without metrics, scores recomputed equal", async () => {
-    const { computeBaseScore } = await import("./cvss-score.js");
+    const { computeBaseScore } = await import("../../formats/nvd/cvss-score.js");
     const out = parseNvdBody(load("nvd/feed-1.1/feed.json"));
     assert.deepEqual(out.problems, []);
     const nvd = all(out).flatMap((r) => (r.kind === "nvd" ? [r] : []));

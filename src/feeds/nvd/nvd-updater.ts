@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { EnrichmentUpdater, EnrichmentUpdaterFactory } from "../../contracts/enrichment.js";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint } from "../../contracts/updater.js";
 import { FatalError } from "../../core/problem.js";
-import { NVD_UPDATER_ID, parseNvdPages, readNvdPage, type NvdPage } from "./nvd-api.js";
+import { NVD_UPDATER_ID, parseNvdPages, readNvdPage, type NvdPage } from "../../formats/nvd/nvd-api.js";
 
 export const NVD_API_URL = "https://services.nvd.nist.gov/rest/json/cves/2.0";
 /** The API's largest page. */

@@ -5,11 +5,11 @@ import type { Distribution } from "../../core/distribution.js";
 import type { Package } from "../../core/package.js";
 import { FatalError, type Problem } from "../../core/problem.js";
 import type { Severity } from "../../core/severity.js";
-import { moduleStream } from "../rpm/modularity.js";
-import { rpmVersion } from "../rpm/version.js";
-import { type OsvMappingOptions, isAffectedByRange, osvToAdvisories } from "./advisories.js";
-import { osvFilesOf } from "./parse.js";
-import { type OsvAffected, type OsvEvent, type OsvRecord, parseOsvRecord } from "./schema.js";
+import { moduleStream } from "../../formats/rpm/modularity.js";
+import { rpmVersion } from "../../formats/rpm/version.js";
+import { type OsvMappingOptions, isAffectedByRange, osvToAdvisories } from "../../formats/osv/advisories.js";
+import { osvFilesOf } from "../../formats/osv/parse.js";
+import { type OsvAffected, type OsvEvent, type OsvRecord, parseOsvRecord } from "../../formats/osv/schema.js";
 import { osvUpdaterFactory } from "./updater.js";
 
 /**

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, Updater, UpdaterFactory } from "../../contracts/updater.js";
-import type { OsvMappingOptions } from "./advisories.js";
-import { bundleOsvFiles, parseOsvBody } from "./parse.js";
+import type { OsvMappingOptions } from "../../formats/osv/advisories.js";
+import { bundleOsvFiles, parseOsvBody } from "../../formats/osv/parse.js";
 
 export interface OsvUpdaterOptions extends Omit<OsvMappingOptions, "updater"> {
   /** Updater id, e.g. `osv/go`. */

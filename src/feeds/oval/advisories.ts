@@ -1,14 +1,14 @@
 import type { ParseOutput } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import type { Problem } from "../../core/problem.js";
-import { canonicalEvr, rpmVersion } from "../rpm/version.js";
-import { bufferChunks, feedChunks } from "./chunks.js";
-import { readOval } from "./reader.js";
-import { archList, cvssOf, identify, linksOf, normaliseSeverity } from "./mapping.js";
-import { KNOWN_TEST_KINDS, resolveLeaf, toDnf, TooManyBranches, type Leaf } from "./resolve.js";
+import { canonicalEvr, rpmVersion } from "../../formats/rpm/version.js";
+import { bufferChunks, feedChunks } from "../../formats/oval/chunks.js";
+import { readOval } from "../../formats/oval/reader.js";
+import { archList, cvssOf, identify, linksOf, normaliseSeverity } from "../../formats/oval/mapping.js";
+import { KNOWN_TEST_KINDS, resolveLeaf, toDnf, TooManyBranches, type Leaf } from "../../formats/oval/resolve.js";
 import { IndexStore } from "./index-store.js";
 import { DefinitionSpool } from "./spool.js";
-import type { CriteriaNode, OvalDefinition, OvalIndex } from "./types.js";
+import type { CriteriaNode, OvalDefinition, OvalIndex } from "../../formats/oval/types.js";
 
 export type CheckLeaf = Extract<Leaf, { kind: "check" }>;
 

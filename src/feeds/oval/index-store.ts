@@ -2,8 +2,8 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { IndexSink } from "./index-reader.js";
-import type { CriteriaNode, OvalDefinition, OvalIndex, OvalObject, OvalState, OvalTest } from "./types.js";
+import type { IndexSink } from "../../formats/oval/index-reader.js";
+import type { CriteriaNode, OvalDefinition, OvalIndex, OvalObject, OvalState, OvalTest } from "../../formats/oval/types.js";
 
 const TABLES = ["tests", "objects", "states"] as const;
 type Table = (typeof TABLES)[number];

@@ -2,7 +2,7 @@ import type { AdvisoryQuery, Matcher } from "../../contracts/matcher.js";
 import type { Advisory } from "../../core/advisory.js";
 import type { Distribution } from "../../core/distribution.js";
 import type { Package } from "../../core/package.js";
-import { rpmVersion } from "../rpm/version.js";
+import { rpmVersion } from "../../formats/rpm/version.js";
 import { archNamespace } from "./advisories.js";
 
 /**

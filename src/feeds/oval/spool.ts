@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { OvalDefinition } from "./types.js";
+import type { OvalDefinition } from "../../formats/oval/types.js";
 
 const FLUSH_AT = 1 << 20;
 const READ_CHUNK = 1 << 20;

@@ -1,3 +1,2 @@
 export { computeBaseScore } from "./cvss-score.js";
 export { cvssOfItem, NVD_UPDATER_ID, parseNvdPages, readNvdPage, type NvdPage } from "./nvd-api.js";
-export { NVD_API_URL, nvdEnrichers, nvdUpdater, parseNvdBody } from "./nvd-updater.js";

@@ -8,7 +8,8 @@ import type { FeedClient } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError, type Problem } from "../../core/problem.js";
 import { sharedPath } from "../../../test/support/shared.js";
-import { isAffectedByRange, osvToAdvisories, osvUpdaterFactory, parseOsvBody, parseOsvRecord, type OsvMappingOptions } from "./index.js";
+import { isAffectedByRange, osvToAdvisories, parseOsvBody, parseOsvRecord, type OsvMappingOptions } from "./index.js";
+import { osvUpdaterFactory } from "../../feeds/osv/updater.js";
 
 const GO_DIR = sharedPath("fixtures/vulndata/osv/go");
 const GO: OsvMappingOptions = { namespaceOf: (e) => (e === "Go" ? "osv:Go" : undefined), versionScheme: "go-semver", updater: "osv/go" };

@@ -1,9 +1,6 @@
-export { archNamespace, earlierThanComment, parseOval, parseOvalChunks, type CheckLeaf, type OvalProfile } from "./advisories.js";
 export { archList, cvssOf, identify, linksOf, normaliseSeverity } from "./mapping.js";
 export { definitionsOf, indexOval } from "./reader.js";
 export { KNOWN_TEST_KINDS, resolveLeaf, toDnf, type Leaf } from "./resolve.js";
 export type * from "./types.js";
 export { bufferChunks, feedChunks, fileChunks } from "./chunks.js";
-export { ovalUpdater, ovalUpdaters, type OvalFeedLayout } from "./updater.js";
-export { ovalRpmMatcher, rpmRecordAffects } from "./matcher.js";
 export { osReleaseScanner } from "./distribution.js";

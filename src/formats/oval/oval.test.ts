@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { isFatalError } from "../../core/problem.js";
 import { sharedPath } from "../../../test/support/shared.js";
-import { parseOval, type OvalProfile } from "./advisories.js";
+import { parseOval, type OvalProfile } from "../../feeds/oval/advisories.js";
 import { bufferChunks, feedChunks } from "./chunks.js";
 import { archList } from "./mapping.js";
 import { definitionsOf, indexOval } from "./reader.js";
-import { rpmRecordAffects } from "./matcher.js";
+import { rpmRecordAffects } from "../../feeds/oval/matcher.js";
 import { writeRepeatedOval } from "./testdata/synthetic.js";
 import { gzipSync } from "node:zlib";
 

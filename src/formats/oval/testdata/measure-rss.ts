@@ -1,6 +1,6 @@
-import { parseOvalChunks } from "../advisories.js";
+import { parseOvalChunks } from "../../../feeds/oval/advisories.js";
 import { fileChunks } from "../chunks.js";
-import type { CheckLeaf } from "../advisories.js";
+import type { CheckLeaf } from "../../../feeds/oval/advisories.js";
 
 /**
  * Child process for the memory test: parses the file argv[2] as the updater would (one streaming
