@@ -41,7 +41,7 @@ import { ecosystems } from "../ecosystems/index.js";
 import { computeCoverage } from "../matcher/coverage.js";
 import { coverageWarnings } from "../report/coverage-text.js";
 import { endOfLife } from "../matcher/end-of-life.js";
-import { parsePlatform } from "./platform.js";
+import { parsePlatform, platformMismatch } from "./platform.js";
 import { terminalProgress } from "./progress.js";
 import { compareVersions } from "./version-order.js";
 
@@ -107,8 +107,10 @@ async function inventoryWithTree(
       signal,
       ...(s.detectionPriority ? { detectionPriority: s.detectionPriority } : {}),
     }));
-    warnAboutSkipped(indexed.report, s.quiet ?? false);
-    return indexed;
+    const mismatch = platformMismatch(s.platform, indexed.image);
+    const checked = mismatch === null ? indexed : { ...indexed, report: { ...indexed.report, problems: [mismatch, ...indexed.report.problems] } };
+    warnAboutSkipped(checked.report, s.quiet ?? false);
+    return checked;
   } finally {
     await source.close();
   }
@@ -232,10 +234,10 @@ function warnAboutCoverage(report: VulnerabilityReport, today: string, quiet: bo
   return eol;
 }
 
-/** Files left unread for the memory budget are in every report format; stderr says so too, as the JSON goes to a file. */
+/** Files left unread for the memory budget, and a platform other than the one asked for, are in every report format; stderr says so too, as the JSON goes to a file. */
 function warnAboutSkipped(report: IndexReport, quiet: boolean): void {
   if (quiet) return;
-  for (const p of report.problems) if (p.kind === "skipped") process.stderr.write(`claro: warning: ${describeProblem(p)}\n`);
+  for (const p of report.problems) if (p.kind === "skipped" || p.kind === "platform-mismatch") process.stderr.write(`claro: warning: ${describeProblem(p)}\n`);
 }
 
 

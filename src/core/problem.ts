@@ -13,7 +13,11 @@ export type Problem =
   | { readonly kind: "skipped"; readonly path: string; readonly size: number; readonly reason: "budget" | "history"; readonly limit: number }
   | { readonly kind: "unsafe-path"; readonly path: string; readonly detail: string }
   | { readonly kind: "bad-feed-record"; readonly updater: string; readonly detail: string }
-  | { readonly kind: "unsupported"; readonly detail: string };
+  | { readonly kind: "unsupported"; readonly detail: string }
+  /** `--platform` asked for one platform, but the image is a single manifest whose config names another. */
+  | { readonly kind: "platform-mismatch"; readonly requested: string; readonly found: string }
+  /** A VEX statement or ignore entry (in the file `path`) that matched no finding of this scan. */
+  | { readonly kind: "unused-suppression"; readonly path: string; readonly detail: string };
 
 export function describeProblem(p: Problem): string {
   switch (p.kind) {
@@ -33,6 +37,10 @@ export function describeProblem(p: Problem): string {
       return `${p.updater}: ${p.detail}`;
     case "unsupported":
       return p.detail;
+    case "platform-mismatch":
+      return `--platform ${p.requested} was requested, but the image has a single manifest for ${p.found}; ${p.found} was analysed`;
+    case "unused-suppression":
+      return `${p.path}: ${p.detail}`;
   }
 }
 
