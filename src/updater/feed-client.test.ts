@@ -95,3 +95,41 @@ test("files: fingerprint by content; a missing file is FEED_UNAVAILABLE; listDir
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A loopback port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+test("offline: a refused connection fails at once without retries, and the host's other feeds fail without a request", async () => {
+  const port = await closedPort();
+  let requests = 0;
+  // The real fetch, counted: retries are what made an offline update take minutes.
+  const client = createFeedClient({ retries: 3, fetchImpl: (input, init) => (requests++, fetch(input, init)) });
+  await assert.rejects(client.get(`http://127.0.0.1:${port}/v3.9/main.json`, null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE" && e.message.includes(`127.0.0.1:${port}`) && /ECONNREFUSED/.test(e.message));
+  assert.equal(requests, 1, "ECONNREFUSED is a definite answer: not retried");
+  await assert.rejects(client.get(`http://127.0.0.1:${port}/v3.9/community.json`, null), (e) => isFatalError(e) && /ECONNREFUSED/.test(e.message) && /did not connect moments ago/.test(e.message));
+  assert.equal(requests, 1, "a second feed on the unreachable host is not tried again within the run");
+  // Another client (the next update run) tries again.
+  await assert.rejects(createFeedClient({ retries: 0 }).get(`http://127.0.0.1:${port}/v3.9/community.json`, null), (e) => isFatalError(e) && !/moments ago/.test(e.message));
+});
+
+test("a connection dropped before the answer is retried (a transient failure), within the connect budget", async () => {
+  let n = 0;
+  handler = (req, res) => {
+    n++;
+    if (n <= 2) req.socket.destroy();
+    else res.writeHead(200).end("after two drops");
+  };
+  const r = await createFeedClient({ retries: 3 }).get(`${base}/dropped`, null);
+  assert.ok(r.status === "changed" && r.body.toString() === "after two drops");
+  assert.equal(hits["/dropped"]!.length, 3);
+  // With no budget left, the first drop is final.
+  n = 0;
+  await assert.rejects(createFeedClient({ retries: 3, connectTimeoutMs: 0 }).get(`${base}/dropped-once`, null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE");
+  assert.equal(hits["/dropped-once"]!.length, 1);
+});
