@@ -163,7 +163,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   } catch (e) {
     await app.close().catch(() => undefined);
     await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close(), health.close()]);
-    throw new FatalError("CONFIG_INVALID", `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, "choose another --listen address");
+    throw listenError(e, host, port);
   }
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
@@ -175,4 +175,11 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   await health.close();
   await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close(), notifier.store.close()]);
   return 0;
+}
+
+/** One line naming the port: EADDRINUSE is the usual cause (another claro, or a second start). */
+function listenError(e: unknown, host: string, port: string): FatalError {
+  const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : "";
+  if (code === "EADDRINUSE") return new FatalError("CONFIG_INVALID", `port ${port} on ${host} is already in use`, "stop the process listening there, or choose another --listen HOST:PORT (CLARO_LISTEN)");
+  return new FatalError("CONFIG_INVALID", `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, "choose another --listen HOST:PORT (CLARO_LISTEN)");
 }

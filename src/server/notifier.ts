@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Matcher } from "../contracts/matcher.js";
 import type { NotificationEntry, NotifierStore, WebhookFormat } from "../contracts/notifier-store.js";
 import type { FeedClient } from "../contracts/updater.js";
-import { runUpdates, type UpdatePlan, type UpdateResult } from "../updater/index.js";
+import { runUpdates, type UpdateObserver, type UpdatePlan, type UpdateResult } from "../updater/index.js";
 import { affectedByGroup } from "./affected-manifests.js";
 import type { ServerDeps } from "./index-service.js";
 import type { Metrics } from "./metrics.js";
@@ -37,6 +37,7 @@ export interface CycleResult {
 
 interface Log {
   info(o: object, msg: string): void;
+  warn(o: object, msg: string): void;
   error(o: object, msg: string): void;
 }
 
@@ -51,6 +52,8 @@ export class Notifier {
   private delivering: Promise<number> | null = null;
   private metrics: Metrics | null = null;
   private log: Log | null = null;
+  /** Updaters whose last run failed and was warned about: a feed down for days warns once, not every period. */
+  private readonly failing = new Set<string>();
 
   constructor(private readonly deps: ServerDeps, readonly options: NotifierOptions, private readonly matchers: readonly Matcher[] = deps.matchers) {}
 
@@ -63,7 +66,11 @@ export class Notifier {
     this.metrics = metrics;
     this.log = log;
     if (this.options.updatePeriodMs > 0) {
-      const tick = (): void => void this.runUpdateCycle().catch((e: unknown) => log.error({ err: e }, "update cycle failed"));
+      const tick = (): void =>
+        void this.runUpdateCycle().then(
+          (r) => r === null && log.info({}, "update run skipped: another instance holds the update lock"),
+          (e: unknown) => log.error({ err: e }, "update cycle failed"),
+        );
       this.timers.push(setTimeout(tick, 0), setInterval(tick, this.options.updatePeriodMs));
     }
     if (this.options.webhooks.length > 0) {
@@ -91,12 +98,13 @@ export class Notifier {
   async runUpdateCycle(): Promise<CycleResult | null> {
     const work = this.store.withUpdateLock(async () => {
       const diffs: RunDiff[] = [];
-      const results = await runUpdates(this.options.plans, diffingStore(this.deps.advisoryStore, diffs), this.options.feedClient);
-      for (const r of results) {
-        this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
-        // Includes a refused shrink (see shrink-guard): the reason is also stored for `db status`.
-        if (r.status === "failed") this.log?.error({ updater: r.updater, reason: r.error }, "updater failed; its previous data is kept");
-      }
+      const began = Date.now();
+      this.log?.info({ plans: this.options.plans.length }, "update run started");
+      const results = await runUpdates(this.options.plans, diffingStore(this.deps.advisoryStore, diffs), this.options.feedClient, undefined, {}, { observer: this.updateLog() });
+      for (const r of results) this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
+      const count = (status: UpdateResult["status"]): number => results.filter((r) => r.status === status).length;
+      const records = results.reduce((n, r) => n + r.recordCount, 0);
+      this.log?.info({ changed: count("changed"), unchanged: count("unchanged"), failed: count("failed"), records, durationMs: Date.now() - began }, "update run finished");
       const notifications: { id: string; updater: string; count: number }[] = [];
       const v2: string[] = [];
       for (const d of diffs) {
@@ -133,6 +141,28 @@ export class Notifier {
     const got = await work;
     if (got !== null && got.value.notifications.length + got.value.v2Notifications.length > 0 && this.options.webhooks.length > 0) void this.deliver().catch(() => undefined);
     return got === null ? null : got.value;
+  }
+
+  /**
+   * One info line as each updater starts and ends (outcome, records, duration, reason), and a
+   * warning the first time a feed fails; it warns again only after the feed has recovered.
+   */
+  private updateLog(): UpdateObserver {
+    return {
+      started: (updater) => this.log?.info({ updater }, "updater started"),
+      finished: (r) => {
+        const skipped = r.problems.length > 0 ? { skipped: r.problems.length } : {};
+        this.log?.info({ updater: r.updater, outcome: r.status, records: r.recordCount, durationMs: r.durationMs, ...skipped, ...(r.error !== null ? { reason: r.error } : {}) }, "updater finished");
+        if (r.status !== "failed") {
+          if (this.failing.delete(r.updater)) this.log?.info({ updater: r.updater }, "feed recovered");
+          return;
+        }
+        if (this.failing.has(r.updater)) return;
+        this.failing.add(r.updater);
+        // Includes a refused shrink (see shrink-guard): the reason is also stored for `db status`.
+        this.log?.warn({ updater: r.updater, reason: r.error }, "feed failed; its previous data is kept (not warned again until it recovers)");
+      },
+    };
   }
 
   /** The delivery of notification `id` to the webhook that wants `format`, if one is configured. */

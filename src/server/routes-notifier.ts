@@ -22,14 +22,16 @@ const PageQuery = Type.Object({ page_size: Type.Optional(Type.Integer({ minimum:
 
 /**
  * Clair v4's internal update routes and notifier routes (landscape-and-apis §2b), and the
- * notifier's timers, started when the server is ready and stopped before it closes.
+ * notifier's timers, started once the server listens and stopped before it closes.
  */
 export function registerNotifierRoutes(app: FastifyInstance, notifier: Notifier, metrics: Metrics): void {
   const store = notifier.store;
   const missing = (what: string): { code: string; message: string } => ({ code: "not-found", message: what });
 
   registerClairV2NotificationRoutes(app, store);
-  app.addHook("onReady", async () => notifier.start(metrics, app.log));
+  // onListen, not onReady: a server that cannot bind its port must not have begun an update run
+  // (its fetches and retries kept the failed process alive about 20 s).
+  app.addHook("onListen", async () => notifier.start(metrics, app.log));
   app.addHook("onClose", async () => notifier.stop());
 
   app.get<{ Querystring: Static<typeof OpsQuery> }>("/matcher/api/v1/internal/update_operation", { schema: { tags: ["matcher"], querystring: OpsQuery } }, async (req, reply) => {
