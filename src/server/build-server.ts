@@ -15,6 +15,9 @@ import { registerClairV2Routes } from "./routes-clair-v2.js";
 import { harborGuard, registerHarborRoutes, type HarborScanOptions } from "./routes-harbor.js";
 import { installRouteGuards } from "./route-auth.js";
 import { MEDIA } from "./schemas.js";
+import type { VersionOrder } from "../contracts/reporter.js";
+import { registerUiRoutes } from "./ui/ui-routes.js";
+import { uiGuard } from "./ui/ui-auth.js";
 
 export interface ServerConfig {
   /** Largest request body, bytes. */
@@ -40,6 +43,8 @@ export interface ServerConfig {
   readonly indexQueue?: IndexQueue;
   /** Index work at once and admitted waiting, over all three APIs (issue 9 §7); absent: the defaults. */
   readonly indexPool?: IndexPoolOptions;
+  /** Each ecosystem's version order for the /ui dashboard's remediation and diff; absent: segment by segment. */
+  readonly versionOrder?: VersionOrder;
 }
 
 export const DEFAULT_SERVER_CONFIG: ServerConfig = {
@@ -87,6 +92,7 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
             return undefined;
           },
     harbor: config.harborAuth === undefined ? null : harborGuard(config.harborAuth),
+    ui: psk === null ? null : uiGuard(psk),
     public: null,
   });
   // Once closing, every response ends its connection: fastify closes the sockets idle at the
@@ -128,5 +134,6 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
   if (config.notifier) registerNotifierRoutes(app, config.notifier, metrics);
   registerClairV2Routes(app, deps, settings, pool);
   registerHarborRoutes(app, deps, settings, metrics, pool, config.harborScan);
+  await registerUiRoutes(app, deps, { auth: psk, notifier: config.notifier, versionOrder: config.versionOrder });
   return app;
 }

@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 /**
  * Who may call a route. `clair` is Clair's PSK JWT (indexer, matcher, notifier), `harbor` the
  * Authorization value Harbor was registered with, `public` needs nothing (health, metrics, the
- * OpenAPI document, and Clair v2, which never had authentication).
+ * OpenAPI document, and Clair v2, which never had authentication). `ui` is the /ui dashboard: a
+ * session cookie signed with the PSK key, or the PSK token; its login form is `public`.
  */
-export type RouteClass = "clair" | "harbor" | "public";
+export type RouteClass = "clair" | "harbor" | "ui" | "public";
 
 /** A guard answers the request itself (401) when it is not allowed, and returns nothing otherwise. */
 export type RouteGuard = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
@@ -18,6 +19,8 @@ const CLASSES: readonly (readonly [RegExp, RouteClass])[] = [
   [/^\/api\/v1\//, "harbor"],
   [/^\/v1\//, "public"],
   [/^\/(healthz|readyz|metrics|openapi\.json)$/, "public"],
+  [/^\/ui\/login$/, "public"],
+  [/^\/ui(\/|$)/, "ui"],
 ];
 
 /** The class of a registered route pattern; undefined for a pattern no policy names. */

@@ -88,12 +88,12 @@ export function variants(path: string): string[] {
   return [...out];
 }
 
-test("every route fastify registered has an authentication class, and the Clair, notifier and Harbor ones are guarded", () => {
+test("every route fastify registered has an authentication class, and the Clair, notifier, Harbor and /ui ones are guarded", () => {
   const routes = guardedRoutes(app);
   assert.ok(routes.length >= 25, `only ${routes.length} routes registered`);
   const classes = new Set(routes.map((r) => r.cls));
-  assert.deepEqual([...classes].sort(), ["clair", "harbor", "public"]);
-  for (const prefix of ["/indexer/", "/matcher/", "/notifier/", "/api/v1/"]) assert.ok(routes.some((r) => r.url.startsWith(prefix) && r.cls !== "public"), prefix);
+  assert.deepEqual([...classes].sort(), ["clair", "harbor", "public", "ui"]);
+  for (const prefix of ["/indexer/", "/matcher/", "/notifier/", "/api/v1/", "/ui/"]) assert.ok(routes.some((r) => r.url.startsWith(prefix) && r.cls !== "public"), prefix);
 });
 
 test("no protected route answers without credentials, however its path is spelled", async () => {

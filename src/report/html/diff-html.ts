@@ -36,9 +36,8 @@ function findingsTable(id: string, caption: string, list: readonly TargetedFindi
   });
 }
 
-/** `claro diff --format html`: the same page shell as the scan report. */
-export function renderDiffHtml(d: ReportDiff, now: () => Date = () => new Date()): string {
-  const at = now();
+/** The diff's sections, in the order of DIFF_NAV; `claro serve`'s /ui/diff wraps them in its own page. */
+export function diffSections(d: ReportDiff): string {
   const p = d.packages;
   const pkgRows = [
     ...p.added.map((a) => ["added", a.name, a.type, "", a.version, a.foundIn] as const),
@@ -65,17 +64,25 @@ ${pkgRows.length === 0 ? "<p>No package changed.</p>" : dataTable({
   columns: [{ label: "Change", sort: "text" }, { label: "Package", sort: "text" }, { label: "Type", sort: "text" }, { label: "Old" }, { label: "New" }, { label: "Target" }],
   rows: pkgRows.map((r) => ({ cells: r.map((c, i) => ({ html: i >= 3 ? `<span class="mono">${esc(c)}</span>` : esc(c) })) })),
 })}</section>`;
+  return body;
+}
+
+export const DIFF_NAV: readonly { readonly id: string; readonly label: string }[] = [
+  { id: "summary", label: "Summary" },
+  { id: "introduced", label: "Introduced" },
+  { id: "fixed", label: "Fixed" },
+  { id: "unchanged", label: "Unchanged" },
+  { id: "packages", label: "Packages" },
+];
+
+/** `claro diff --format html`: the same page shell as the scan report. */
+export function renderDiffHtml(d: ReportDiff, now: () => Date = () => new Date()): string {
+  const at = now();
   return htmlPage({
     title: `claro diff: ${d.old.ref} → ${d.new.ref}`,
     subtitle: esc(`${d.introduced.length} introduced, ${d.fixed.length} fixed, ${d.unchanged.length} unchanged`),
-    nav: [
-      { id: "summary", label: "Summary" },
-      { id: "introduced", label: "Introduced" },
-      { id: "fixed", label: "Fixed" },
-      { id: "unchanged", label: "Unchanged" },
-      { id: "packages", label: "Packages" },
-    ],
-    body,
+    nav: DIFF_NAV,
+    body: diffSections(d),
     data: toDiffDocument(d, at),
     generatedAt: at.toISOString(),
   });
