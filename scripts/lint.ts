@@ -2,10 +2,8 @@
 // named exports only, no `any` in exported signatures, and a size budget per file.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
-
-const root = resolve(import.meta.dirname, "..");
-const src = join(root, "src");
 
 /** Which top-level folders of src/ each folder may import. */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -22,11 +20,16 @@ const ALLOWED: Record<string, readonly string[]> = {
   store: ["core", "contracts"],
   report: ["core", "contracts"],
   checks: ["core", "contracts", "formats"],
-  server: ["core", "contracts", "formats", "feeds", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
-  cli: ["core", "contracts", "formats", "feeds", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks", "server"],
+  // The workflows (scan, update, export/import, check) over the engines, once for both front ends.
+  app: ["core", "contracts", "formats", "feeds", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "checks"],
+  // cli/ and server/ reach ecosystems, matchers and stores only through app/ (THROUGH_APP below),
+  // so the two front ends cannot assemble the pipeline each in their own way again (issue 10).
+  server: ["core", "contracts", "formats", "feeds", "image", "indexer", "updater", "report", "checks", "app"],
+  cli: ["core", "contracts", "formats", "feeds", "image", "indexer", "updater", "report", "checks", "server", "app"],
   "api.ts": ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "feeds", "checks"],
 };
 const MAX_LINES = 350;
+const THROUGH_APP: ReadonlySet<string> = new Set(["ecosystems", "matcher", "store"]);
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -36,56 +39,66 @@ function walk(dir: string): string[] {
   });
 }
 
-const errors: string[] = [];
-for (const file of walk(src)) {
-  const rel = relative(src, file);
-  const parts = rel.split(sep);
-  const top = parts.length === 1 ? parts[0]! : parts[0]!;
-  const isTest = file.endsWith(".test.ts");
-  const base = parts[parts.length - 1]!.replace(/\.test\.ts$|\.ts$/, "");
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(base)) errors.push(`${rel}: file names are kebab-case`);
-  const text = readFileSync(file, "utf8");
-  const lines = text.split("\n").length;
-  if (!isTest && lines > MAX_LINES) errors.push(`${rel}: ${lines} lines; split it (budget ${MAX_LINES})`);
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
-  const allowed = ALLOWED[top];
-  if (!allowed) errors.push(`${rel}: top-level folder '${top}' has no boundary rule in scripts/lint.ts`);
-  const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      const spec = node.moduleSpecifier.text;
-      if (spec.startsWith(".")) {
-        const target = relative(src, resolve(dirname(file), spec));
-        if (target.startsWith("..")) {
-          if (!isTest) errors.push(`${rel}: production code imports outside src/ (${spec})`);
-        } else {
-          const targetTop = target.split(sep)[0]!.replace(/\.js$/, ".ts");
-          const targetParts = target.split(sep);
-          const ecoCross = top === "ecosystems" && targetParts[0] === "ecosystems" && parts.length > 2 && targetParts.length > 2 && targetParts[1] !== parts[1];
-          // Tests may wire real components together (a check test reads a real image); production may not.
-          if (!isTest && targetTop !== top && allowed && !allowed.includes(targetTop)) {
-            errors.push(`${rel}: '${top}' may not import '${targetTop}' (${spec})`);
+/** Every problem in the TypeScript tree under `src`, one line each. */
+export function lintTree(src: string): string[] {
+  const errors: string[] = [];
+  for (const file of walk(src)) {
+    const rel = relative(src, file);
+    const parts = rel.split(sep);
+    const top = parts.length === 1 ? parts[0]! : parts[0]!;
+    const isTest = file.endsWith(".test.ts");
+    const base = parts[parts.length - 1]!.replace(/\.test\.ts$|\.ts$/, "");
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(base)) errors.push(`${rel}: file names are kebab-case`);
+    const text = readFileSync(file, "utf8");
+    const lines = text.split("\n").length;
+    if (!isTest && lines > MAX_LINES) errors.push(`${rel}: ${lines} lines; split it (budget ${MAX_LINES})`);
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+    const allowed = ALLOWED[top];
+    if (!allowed) errors.push(`${rel}: top-level folder '${top}' has no boundary rule in scripts/lint.ts`);
+    const visit = (node: ts.Node): void => {
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        const spec = node.moduleSpecifier.text;
+        if (spec.startsWith(".")) {
+          const target = relative(src, resolve(dirname(file), spec));
+          if (target.startsWith("..")) {
+            if (!isTest) errors.push(`${rel}: production code imports outside src/ (${spec})`);
+          } else {
+            const targetTop = target.split(sep)[0]!.replace(/\.js$/, ".ts");
+            const targetParts = target.split(sep);
+            const ecoCross = top === "ecosystems" && targetParts[0] === "ecosystems" && parts.length > 2 && targetParts.length > 2 && targetParts[1] !== parts[1];
+            // Tests may wire real components together (a check test reads a real image); production may not.
+            if (!isTest && targetTop !== top && allowed && !allowed.includes(targetTop)) {
+              const via = THROUGH_APP.has(targetTop) && allowed.includes("app") ? "; go through src/app/" : "";
+              errors.push(`${rel}: '${top}' may not import '${targetTop}' (${spec})${via}`);
+            }
+            if (ecoCross) errors.push(`${rel}: an ecosystem may not import another ecosystem (${spec})`);
           }
-          if (ecoCross) errors.push(`${rel}: an ecosystem may not import another ecosystem (${spec})`);
         }
       }
-    }
-    if (ts.isExportAssignment(node) && !node.isExportEquals) errors.push(`${rel}: default export; use named exports`);
-    if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {
-      errors.push(`${rel}: default export; use named exports`);
-    }
-    if (ts.isEnumDeclaration(node)) errors.push(`${rel}: enum; use a union of string literals`);
-    if (!isTest && node.kind === ts.SyntaxKind.AnyKeyword) {
-      const { line } = sf.getLineAndCharacterOfPosition(node.getStart());
-      errors.push(`${rel}:${line + 1}: 'any'; use unknown or a precise type`);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+      if (ts.isExportAssignment(node) && !node.isExportEquals) errors.push(`${rel}: default export; use named exports`);
+      if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {
+        errors.push(`${rel}: default export; use named exports`);
+      }
+      if (ts.isEnumDeclaration(node)) errors.push(`${rel}: enum; use a union of string literals`);
+      if (!isTest && node.kind === ts.SyntaxKind.AnyKeyword) {
+        const { line } = sf.getLineAndCharacterOfPosition(node.getStart());
+        errors.push(`${rel}:${line + 1}: 'any'; use unknown or a precise type`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return errors;
 }
 
-if (errors.length > 0) {
-  for (const e of errors) console.error(`lint: ${e}`);
-  console.error(`lint: ${errors.length} problem(s)`);
-  process.exit(1);
+// `node --import tsx scripts/lint.ts [SRC_DIR]`: the project's src/ by default; a test lints a
+// tree of its own to see a rule fail.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const errors = lintTree(resolve(process.argv[2] ?? join(import.meta.dirname, "..", "src")));
+  if (errors.length > 0) {
+    for (const e of errors) console.error(`lint: ${e}`);
+    console.error(`lint: ${errors.length} problem(s)`);
+    process.exit(1);
+  }
+  console.log("lint: ok");
 }
-console.log("lint: ok");

@@ -14,6 +14,8 @@ const settingsSchema = z
     severity: z.string(),
     failOn: z.string(),
     ignoreUnfixed: z.boolean(),
+    // scan: also match development-only packages (lockfile dev flags); left out by default.
+    includeDevDeps: z.boolean(),
     insecure: z.boolean(),
     username: z.string(),
     password: z.string(),
@@ -41,6 +43,7 @@ const ENV: Record<keyof Settings, string> = {
   severity: "CLARO_SEVERITY",
   failOn: "CLARO_FAIL_ON",
   ignoreUnfixed: "CLARO_IGNORE_UNFIXED",
+  includeDevDeps: "CLARO_INCLUDE_DEV_DEPS",
   insecure: "CLARO_INSECURE",
   username: "CLARO_USERNAME",
   password: "CLARO_PASSWORD",
@@ -97,7 +100,7 @@ function withoutServeSection(data: unknown): unknown {
 }
 
 function coerce(key: keyof Settings, raw: string, name: string): unknown {
-  if (key === "ignoreUnfixed" || key === "insecure" || key === "allowShrink") {
+  if (key === "ignoreUnfixed" || key === "includeDevDeps" || key === "insecure" || key === "allowShrink") {
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
     if (/^(0|false|no|off)$/i.test(raw)) return false;
     throw new FatalError("CONFIG_INVALID", `${name}='${raw}' is not a boolean`, "use true or false");

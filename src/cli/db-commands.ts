@@ -1,10 +1,6 @@
-import { existsSync, statSync } from "node:fs";
-import { FatalError, describeProblem } from "../core/problem.js";
-import type { FeedSource } from "../contracts/updater.js";
-import { ecosystems, isEcosystemName, type EcosystemName } from "../ecosystems/index.js";
-import { LATEST_SCHEMA_VERSION, openStore } from "../store/index.js";
-import { checkMaxShrink, createFeedClient, importBundle, runEnrichmentUpdates, runUpdates, SHRINK_HINT, writeBundle, type EnrichmentPlan, type ShrinkPolicy, type UpdatePlan } from "../updater/index.js";
-import { enrichers, isEnricherName, type EnricherName } from "./enrichers.js";
+import { describeProblem } from "../core/problem.js";
+import { databaseStatus, exportDatabase, importDatabase, updateDatabase } from "../app/update.js";
+import { SHRINK_HINT } from "../updater/index.js";
 import type { ExitCode } from "./errors.js";
 import { terminalProgress } from "./progress.js";
 
@@ -21,95 +17,66 @@ export interface UpdateFlags {
 
 /** `claro db update`: exit 0 when every feed updated or was unchanged, 2 when any failed. */
 export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
-  const sources = parseSources(flags.source ?? []);
-  const only = flags.only ? flags.only.split(",").map((n) => ecosystemName(n.trim(), "--only")) : null;
-  // With explicit sources and no --only, update just those: an air-gapped host has no upstream.
-  // NVD is left out of the default set: its API is paged and rate-limited without a key; name it to get it.
-  const names = only ?? (sources.size > 0 ? [...sources.keys()] : [...(Object.keys(ecosystems) as EcosystemName[]), ...DEFAULT_ENRICHERS]);
-  const plans: UpdatePlan[] = names.filter(isEcosystemName).map((name) => ({
-    ecosystem: name,
-    factory: ecosystems[name].updaters,
-    source: sources.get(name) ?? { kind: "upstream" },
-  }));
-  const enrichPlans: EnrichmentPlan[] = names.filter(isEnricherName).map((name) => ({
-    name,
-    factory: enrichers[name],
-    source: sources.get(name) ?? { kind: "upstream" },
-  }));
-  const policy: ShrinkPolicy = { allowShrink: flags.allowShrink ?? false, ...(flags.maxShrink === undefined ? {} : { maxShrink: checkMaxShrink(flags.maxShrink) }) };
-  const store = await openStore(flags.db);
-  try {
-    const client = createFeedClient({ ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}) });
-    const progress = terminalProgress(flags.quiet ?? false);
-    const results = [
-      ...(await runUpdates(plans, store, client, progress, policy)),
-      ...(await runEnrichmentUpdates(enrichPlans, store, client, progress, policy)),
-    ];
-    let failed = 0;
-    for (const r of results) {
-      if (r.status === "failed") failed++;
-      const what = r.status === "changed" ? `${r.recordCount} records` : r.status === "unchanged" ? "unchanged" : `FAILED: ${r.error}`;
-      if (!flags.quiet || r.status === "failed") process.stderr.write(`${r.updater}: ${what} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
-      if (r.problems.length > 0 && !flags.quiet) {
-        process.stderr.write(`${r.updater}: ${r.problems.length} records skipped; first: ${describeProblem(r.problems[0]!)}\n`);
-      }
+  const { results, failed, cause } = await updateDatabase({
+    db: flags.db,
+    sources: flags.source,
+    only: flags.only,
+    timeoutMs: flags.timeout ? flags.timeout * 1000 : undefined,
+    allowShrink: flags.allowShrink,
+    maxShrink: flags.maxShrink,
+    progress: terminalProgress(flags.quiet ?? false),
+  });
+  for (const r of results) {
+    const what = r.status === "changed" ? `${r.recordCount} records` : r.status === "unchanged" ? "unchanged" : `FAILED: ${r.error}`;
+    if (!flags.quiet || r.status === "failed") process.stderr.write(`${r.updater}: ${what} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+    if (r.problems.length > 0 && !flags.quiet) {
+      process.stderr.write(`${r.updater}: ${r.problems.length} records skipped; first: ${describeProblem(r.problems[0]!)}\n`);
     }
-    if (failed > 0) {
-      process.stderr.write(`claro: error [FEED_UNAVAILABLE]: ${failed} feed(s) failed; their previous data is kept\n`);
-      // A full disk fails the store's write, not the feed: say what to do about that instead.
-      const diskFull = results.some((r) => r.status === "failed" && /disk is full|ENOSPC|no space left/i.test(r.error ?? ""));
-      const shrunk = results.some((r) => r.status === "failed" && /refusing to replace \d+ records/.test(r.error ?? ""));
-      process.stderr.write(
-        diskFull
-          ? "claro: hint: the disk holding the database is full: free space (or point --db elsewhere) and run `claro db update` again\n"
-          : shrunk
-            ? `claro: hint: check the source named above; ${SHRINK_HINT}\n`
-            : "claro: hint: check the source or network named above and run `claro db update` again; `claro db status` shows what each updater holds\n",
-      );
-      return 2;
-    }
-    return 0;
-  } finally {
-    await store.close();
   }
+  if (failed > 0) {
+    process.stderr.write(`claro: error [FEED_UNAVAILABLE]: ${failed} feed(s) failed; their previous data is kept\n`);
+    process.stderr.write(
+      cause === "disk-full"
+        ? "claro: hint: the disk holding the database is full: free space (or point --db elsewhere) and run `claro db update` again\n"
+        : cause === "shrunk"
+          ? `claro: hint: check the source named above; ${SHRINK_HINT}\n`
+          : "claro: hint: check the source or network named above and run `claro db update` again; `claro db status` shows what each updater holds\n",
+    );
+    return 2;
+  }
+  return 0;
 }
 
 export async function dbStatusCommand(flags: { db?: string; format?: string }): Promise<ExitCode> {
-  const store = await openStore(flags.db);
-  try {
-    const status = await store.status();
-    const total = await store.countAdvisories();
-    if (flags.format === "json") {
-      process.stdout.write(`${JSON.stringify({ backend: store.backend, location: store.location, advisories: total, updaters: status }, null, 2)}\n`);
-      return 0;
-    }
-    if (status.length === 0) {
-      process.stdout.write(`The ${store.backend} database at ${store.location} is empty. Run \`claro db update\` to fill it.\n`);
-      return 0;
-    }
-    const now = Date.now();
-    const rows = status.map((u) => [
-      u.updater,
-      u.lastRun.status,
-      u.lastRun.finishedAt,
-      String(u.recordCount),
-      u.lastChangedAt ? age(now - Date.parse(u.lastChangedAt)) : "never",
-      shortFingerprint(u.fingerprint),
-      u.lastRun.status === "failed" ? reasonCell(u.lastRun.error) : "",
-    ]);
-    process.stdout.write(`Database: ${store.location} (${store.backend})\n\n`);
-    const header = ["UPDATER", "LAST RUN", "FINISHED", "RECORDS", "DATA AGE", "FINGERPRINT", "FAILURE REASON"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
-    // A failed run kept the previous data; say why, or the table reads as if all is well.
-    const failures = status.filter((u) => u.lastRun.status === "failed" && u.lastRun.error);
-    if (failures.length > 0) process.stdout.write("\nLast run failed (previous data kept):\n");
-    for (const u of failures) process.stdout.write(`  ${u.updater}: ${u.lastRun.error}\n`);
-    process.stdout.write(`\n${total} advisories in ${store.backend}\n`);
+  const { backend, location, advisories: total, updaters: status } = await databaseStatus(flags.db);
+  if (flags.format === "json") {
+    process.stdout.write(`${JSON.stringify({ backend, location, advisories: total, updaters: status }, null, 2)}\n`);
     return 0;
-  } finally {
-    await store.close();
   }
+  if (status.length === 0) {
+    process.stdout.write(`The ${backend} database at ${location} is empty. Run \`claro db update\` to fill it.\n`);
+    return 0;
+  }
+  const now = Date.now();
+  const rows = status.map((u) => [
+    u.updater,
+    u.lastRun.status,
+    u.lastRun.finishedAt,
+    String(u.recordCount),
+    u.lastChangedAt ? age(now - Date.parse(u.lastChangedAt)) : "never",
+    shortFingerprint(u.fingerprint),
+    u.lastRun.status === "failed" ? reasonCell(u.lastRun.error) : "",
+  ]);
+  process.stdout.write(`Database: ${location} (${backend})\n\n`);
+  const header = ["UPDATER", "LAST RUN", "FINISHED", "RECORDS", "DATA AGE", "FINGERPRINT", "FAILURE REASON"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
+  // A failed run kept the previous data; say why, or the table reads as if all is well.
+  const failures = status.filter((u) => u.lastRun.status === "failed" && u.lastRun.error);
+  if (failures.length > 0) process.stdout.write("\nLast run failed (previous data kept):\n");
+  for (const u of failures) process.stdout.write(`  ${u.updater}: ${u.lastRun.error}\n`);
+  process.stdout.write(`\n${total} advisories in ${backend}\n`);
+  return 0;
 }
 
 /** The first line of a failure, cut short: the full reason is listed under the table. */
@@ -120,59 +87,24 @@ function reasonCell(error: string | null): string {
 
 /** `claro db export FILE`: every updater's data and fingerprint in one checksummed bundle. */
 export async function dbExportCommand(file: string, flags: { db?: string; quiet?: boolean }): Promise<ExitCode> {
-  const store = await openStore(flags.db);
-  try {
-    const r = await writeBundle(store, file, { schemaVersion: LATEST_SCHEMA_VERSION, progress: terminalProgress(flags.quiet ?? false) });
-    if (!flags.quiet) {
-      for (const u of r.header.updaters) process.stderr.write(`${u.updater}: ${u.recordCount} records (${shortFingerprint(u.fingerprint)})\n`);
-    }
-    process.stderr.write(`exported ${r.records} advisories of ${r.header.updaters.length} updaters to ${file} (${(r.bytes / 1048576).toFixed(1)} MiB)\n`);
-    // On stdout, in sha256sum's format, so it can be kept and checked after the copy: sha256sum -c.
-    process.stdout.write(`${r.sha256}  ${file}\n`);
-    return 0;
-  } finally {
-    await store.close();
+  const r = await exportDatabase(flags.db, file, terminalProgress(flags.quiet ?? false));
+  if (!flags.quiet) {
+    for (const u of r.header.updaters) process.stderr.write(`${u.updater}: ${u.recordCount} records (${shortFingerprint(u.fingerprint)})\n`);
   }
+  process.stderr.write(`exported ${r.records} advisories of ${r.header.updaters.length} updaters to ${file} (${(r.bytes / 1048576).toFixed(1)} MiB)\n`);
+  // On stdout, in sha256sum's format, so it can be kept and checked after the copy: sha256sum -c.
+  process.stdout.write(`${r.sha256}  ${file}\n`);
+  return 0;
 }
 
 /** `claro db import FILE`: verifies the whole bundle, then replaces its updaters' data in one transaction. */
 export async function dbImportCommand(file: string, flags: { db?: string; quiet?: boolean }): Promise<ExitCode> {
-  const store = await openStore(flags.db);
-  try {
-    const r = await importBundle(store, file, { schemaVersion: LATEST_SCHEMA_VERSION, progress: terminalProgress(flags.quiet ?? false) });
-    if (!flags.quiet) {
-      for (const u of r.header.updaters) process.stderr.write(`${u.updater}: ${r.counts.get(u.updater) ?? 0} records (data from ${u.lastChangedAt})\n`);
-    }
-    process.stderr.write(`imported ${r.records} advisories of ${r.header.updaters.length} updaters into ${store.backend} (bundle created ${r.header.createdAt})\n`);
-    return 0;
-  } finally {
-    await store.close();
+  const r = await importDatabase(flags.db, file, terminalProgress(flags.quiet ?? false));
+  if (!flags.quiet) {
+    for (const u of r.header.updaters) process.stderr.write(`${u.updater}: ${r.counts.get(u.updater) ?? 0} records (data from ${u.lastChangedAt})\n`);
   }
-}
-
-/** `NAME=PATH|URL`: a file is the whole feed, a directory holds upstream-named files, a URL is a mirror. */
-function parseSources(values: readonly string[]): Map<FeedName, FeedSource> {
-  const out = new Map<FeedName, FeedSource>();
-  for (const v of values) {
-    const i = v.indexOf("=");
-    if (i <= 0) throw new FatalError("CONFIG_INVALID", `--source '${v}' is not NAME=PATH|URL`, "e.g. --source debian=./data.json");
-    const name = ecosystemName(v.slice(0, i), "--source");
-    const where = v.slice(i + 1);
-    if (/^https?:\/\//.test(where)) out.set(name, { kind: "url", url: where });
-    else if (!existsSync(where)) throw new FatalError("CONFIG_INVALID", `--source ${name}: ${where} does not exist`);
-    else out.set(name, statSync(where).isDirectory() ? { kind: "dir", path: where } : { kind: "file", path: where });
-  }
-  return out;
-}
-
-type FeedName = EcosystemName | EnricherName;
-const DEFAULT_ENRICHERS: readonly EnricherName[] = ["epss", "kev"];
-
-function ecosystemName(value: string, flag: string): FeedName {
-  if (!isEcosystemName(value) && !isEnricherName(value)) {
-    throw new FatalError("CONFIG_INVALID", `${flag}: unknown updater '${value}'`, `known: ${[...Object.keys(ecosystems), ...Object.keys(enrichers)].join(", ")}`);
-  }
-  return value;
+  process.stderr.write(`imported ${r.records} advisories of ${r.header.updaters.length} updaters into ${r.backend} (bundle created ${r.header.createdAt})\n`);
+  return 0;
 }
 
 function age(ms: number): string {

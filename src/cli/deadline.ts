@@ -1,5 +1,5 @@
 import { FatalError } from "../core/problem.js";
-import { parseDuration } from "./config.js";
+import { parseDuration } from "../app/duration.js";
 
 /** Trivy's default: a registry that drips bytes must not hold a CI job for ever. */
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -12,7 +12,7 @@ const HINT = "raise --timeout (or CLARO_TIMEOUT, config `timeout`), e.g. --timeo
 /** `--timeout`, CLARO_TIMEOUT or config `timeout`: `90s`, `10m`, `1h`, or a number of seconds. */
 export function timeoutMs(value: string | number | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  const ms = typeof value === "number" || /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : parseDuration(value, "--timeout");
+  const ms = parseDuration(value, "--timeout");
   if (!(ms > 0) || ms > MAX_TIMEOUT_MS) {
     throw new FatalError("CONFIG_INVALID", `--timeout '${value}' is not a duration between 1s and 24d`, "use e.g. 90s, 10m or 1h");
   }

@@ -8,7 +8,7 @@ import { diffReports, type ReportDiff } from "../report/diff.js";
 import { renderDiffJson, renderDiffTable } from "../report/diff-render.js";
 import { renderDiffHtml } from "../report/html/diff-html.js";
 import { fromReportDocument, NotAReportError } from "../report/report-document.js";
-import { openStore } from "../store/index.js";
+import { openAdvisoryStore } from "../app/stores.js";
 import type { ExitCode } from "./errors.js";
 import { writeReport } from "./output.js";
 import { checkDatabase, inventory, matchIndex, type ScanFlags } from "./scan-command.js";
@@ -68,7 +68,7 @@ export async function diffCommand(oldArg: string, newArg: string, s: DiffFlags):
     const side = async (arg: string, report: VulnerabilityReport | null): Promise<VulnerabilityReport> => {
       if (report !== null) return report;
       if (store === null) {
-        store = await openStore(s.db);
+        store = await openAdvisoryStore(s.db);
         await checkDatabase(store, s);
       }
       const suppression = loadSuppressions(s);

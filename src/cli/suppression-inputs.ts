@@ -10,11 +10,17 @@ function read(path: string, what: string): string {
   }
 }
 
-/** The ignore file (`--ignorefile`, else `./.claroignore.yaml` when it exists) and every `--vex` document. */
-export function loadSuppressions(s: { readonly ignorefile?: string; readonly vex?: readonly string[] }): SuppressionInput {
-  const ignorePath = s.ignorefile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
+/**
+ * The ignore file (`--ignore-file`, or its alias `--ignorefile`; else `./.claroignore.yaml` when it
+ * exists) and every `--vex` document.
+ */
+export function loadSuppressions(s: { readonly ignoreFile?: string; readonly ignorefile?: string; readonly vex?: readonly string[] }): SuppressionInput {
+  if (s.ignoreFile !== undefined && s.ignorefile !== undefined && s.ignoreFile !== s.ignorefile) {
+    throw new FatalError("CONFIG_INVALID", "--ignore-file and --ignorefile name different files", "give one of them (--ignorefile is an alias of --ignore-file)");
+  }
+  const ignorePath = s.ignoreFile ?? s.ignorefile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   return {
-    ...(ignorePath !== undefined ? { ignore: { entries: parseVulnIgnoreFile(read(ignorePath, "--ignorefile"), ignorePath), path: ignorePath } } : {}),
+    ...(ignorePath !== undefined ? { ignore: { entries: parseVulnIgnoreFile(read(ignorePath, "--ignore-file"), ignorePath), path: ignorePath } } : {}),
     vex: (s.vex ?? []).flatMap((path) => parseVex(read(path, "--vex"), path)),
   };
 }

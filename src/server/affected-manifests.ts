@@ -5,7 +5,7 @@ import type { Finding } from "../core/report.js";
 import { severityRank } from "../core/severity.js";
 import type { IndexStore } from "../contracts/index-store.js";
 import type { Matcher } from "../contracts/matcher.js";
-import { matchReport } from "../matcher/index.js";
+import { matchReport } from "../app/match.js";
 import { memoryFinder } from "./update-diff.js";
 
 /** A stored manifest some of the given records affect, with what they affect it by. */

@@ -7,9 +7,9 @@ import { FatalError, isFatalError } from "../core/problem.js";
 import type { IndexReport } from "../core/report.js";
 import { createClairManifestSource } from "../image/clair-manifest-source.js";
 import { decodeExtract, encodeExtract, extractLayer, treeFromExtracts, type LayerExtract } from "../image/layer-extract.js";
-import { indexImage } from "../indexer/index.js";
+import { indexSource } from "../app/inventory.js";
 import { createLayerCache } from "../indexer/layer-cache.js";
-import type { V2Layer, V2LayerStore } from "../store/v2-layer-store.js";
+import type { V2Layer, V2LayerStore } from "../app/stores.js";
 import type { IndexSettings, ServerDeps } from "./index-service.js";
 
 /** Clair v2.0.1's worker engine version, which Klar and others read back as `IndexedByVersion`. */
@@ -69,10 +69,9 @@ async function indexChain(ctx: V2Context, known: readonly { name: string; extrac
     },
     close: async () => undefined,
   };
-  const report = await indexImage(source, {
+  const { report } = await indexSource(source, {
     platform: PLATFORM,
-    distributionScanners: ctx.deps.scanners.distribution,
-    packageScanners: ctx.deps.scanners.package,
+    scanners: ctx.deps.scanners,
     maxFileSize: ctx.settings.maxFileSize,
     buildTree: async (_src, _img, opts) => {
       const layers = known.map((k) => ({ diffId: layerDiffId(k.name), extract: k.extract }));

@@ -3,9 +3,9 @@ import type { IndexReport } from "../core/report.js";
 import { createRegistrySource } from "../image/registry/index.js";
 import { isLoopback } from "../image/registry/index.js";
 import { checkUrl } from "../image/url-guard.js";
-import { indexImage } from "../indexer/index.js";
-import { attachEnrichments, matchReport } from "../matcher/index.js";
-import type { HarborScanStore, ScanLease } from "../store/harbor-scan-store.js";
+import { indexSource } from "../app/inventory.js";
+import { vulnerabilityFindings } from "../app/match.js";
+import type { HarborScanStore, ScanLease } from "../app/stores.js";
 import { withLayerLimits } from "./harbor-layer-limits.js";
 import type { ScanRequest } from "./harbor-schemas.js";
 import { toHarborReport, type HarborArtifact } from "./harbor-shape.js";
@@ -70,19 +70,18 @@ export async function runHarborScan(id: string, req: ScanRequest, deps: ServerDe
     const source = withLayerLimits(pull, settings);
     let report: IndexReport;
     try {
-      report = await indexImage(source, {
+      ({ report } = await indexSource(source, {
         platform: { os: "linux", architecture: "amd64" },
-        distributionScanners: deps.scanners.distribution,
-        packageScanners: deps.scanners.package,
+        scanners: deps.scanners,
         // The registry has just served the manifest under the request's own credentials, so
         // layers other scans already read come from the shared store instead of a refetch.
         buildTree: treeBuilderFor(deps, metrics),
         maxFileSize: settings.maxFileSize,
-      });
+      }));
     } finally {
       await source.close();
     }
-    const findings = await attachEnrichments(await matchReport(report, deps.matchers, deps.advisoryStore), deps.advisoryStore);
+    const findings = await vulnerabilityFindings(report, deps.matchers, deps.advisoryStore);
     const harbor = toHarborReport(findings, artifactOf(req), new Date().toISOString());
     await scans.update(id, { status: "done", error: null, report: harbor, sbom: report }, owner);
     outcome = "done";

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import type { StoredIndex } from "../contracts/index-store.js";
 import { FatalError, isFatalError, type FatalCode } from "../core/problem.js";
 import type { ClairManifest } from "../image/clair-manifest-source.js";
-import { PostgresIndexJobs, type ClaimedJob, type IndexJobStatus, type JobEnd } from "../store/postgres-index-queue.js";
+import { PostgresIndexJobs, type ClaimedJob, type IndexJobStatus, type JobEnd } from "../app/stores.js";
 import { IndexQueueClosed, JOBS_METRIC, QUEUE_DEPTH, QUEUE_EVENTS, type IndexQueue, type QueueContext } from "./index-queue.js";
 
 export interface PgQueueOptions {

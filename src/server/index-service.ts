@@ -7,9 +7,10 @@ import { FatalError, isFatalError } from "../core/problem.js";
 import { buildLayeredTree } from "../image/build-tree.js";
 import { createClairManifestSource, type ClairManifest, type LayerFetchLimits } from "../image/clair-manifest-source.js";
 import type { UrlPolicy } from "../image/url-guard.js";
-import { indexImage, type TreeBuilder } from "../indexer/index.js";
+import type { TreeBuilder } from "../indexer/index.js";
+import { indexSource } from "../app/inventory.js";
 import { createLayerCacheTreeBuilder } from "../indexer/layer-cache.js";
-import type { V2LayerStore } from "../store/v2-layer-store.js";
+import type { V2LayerStore } from "../app/stores.js";
 import type { Metrics } from "./metrics.js";
 
 export interface ServerDeps {
@@ -61,10 +62,9 @@ export async function indexManifest(deps: ServerDeps, settings: IndexSettings, m
   const source = createClairManifestSource(manifest, { policy: settings.urlPolicy, maxLayerBytes: settings.maxLayerBytes, layerTimeoutMs: settings.layerTimeoutMs });
   const started = performance.now();
   try {
-    const report = await indexImage(source, {
+    const { report } = await indexSource(source, {
       platform: { os: "linux", architecture: "amd64" },
-      distributionScanners: deps.scanners.distribution,
-      packageScanners: deps.scanners.package,
+      scanners: deps.scanners,
       buildTree: treeBuilderFor(deps, metrics),
       maxFileSize: settings.maxFileSize,
     });

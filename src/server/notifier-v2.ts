@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NotifierStore, V2NotificationRecord } from "../contracts/notifier-store.js";
-import { matchReport } from "../matcher/index.js";
+import { matchReport } from "../app/match.js";
 import { layerDiffId, layerIndex, type V2Context } from "./clair-v2-service.js";
 import { toV2NotificationVulnerability } from "./clair-v2-shape.js";
 import type { ServerDeps } from "./index-service.js";

@@ -1,9 +1,8 @@
-import { existsSync, statSync } from "node:fs";
 import { FatalError } from "../core/problem.js";
 import type { WebhookFormat } from "../contracts/notifier-store.js";
-import type { FeedSource } from "../contracts/updater.js";
-import { ecosystems, isEcosystemName, type EcosystemName } from "../ecosystems/index.js";
-import { openNotifierStore } from "../store/open-notifier-store.js";
+import { parseDuration } from "../app/duration.js";
+import { parseFeedSources, updatePlans } from "../app/feeds.js";
+import { databaseSpec, openNotifierStore } from "../app/stores.js";
 import { createFeedClient, type UpdatePlan } from "../updater/index.js";
 import type { ServerDeps } from "./index-service.js";
 import { Notifier } from "./notifier.js";
@@ -26,28 +25,14 @@ export interface NotifierSettings {
   readonly webhook?: WebhookConfig | readonly WebhookConfig[] | undefined;
 }
 
-/** Milliseconds of `6h` / `30m` / `45s` / `0` / a number of seconds. */
+/** Milliseconds of `6h` / `30m` / `45s` / `1d` / `0` (off) / a number of seconds: the one duration grammar. */
 export function parsePeriod(value: string | number | undefined): number {
-  if (value === undefined) return 6 * 3_600_000;
-  if (typeof value === "number") return value * 1000;
-  const m = /^(\d+(?:\.\d+)?)(h|m|s)?$/.exec(value.trim());
-  if (!m) throw new FatalError("CONFIG_INVALID", `updatePeriod '${value}' is not a duration`, "e.g. 6h, 30m, 90s or 0 to disable");
-  return Number(m[1]) * ({ h: 3_600_000, m: 60_000, s: 1000 } as const)[(m[2] ?? "s") as "h" | "m" | "s"];
+  return value === undefined ? 6 * 3_600_000 : parseDuration(value, "updatePeriod");
 }
 
+/** `NAME=PATH|URL` each, ecosystems only (the notifier's updates); none: every ecosystem from upstream. */
 function parseSources(values: readonly string[]): UpdatePlan[] {
-  const chosen = new Map<EcosystemName, FeedSource>();
-  for (const v of values) {
-    const i = v.indexOf("=");
-    const name = v.slice(0, i);
-    if (i <= 0 || !isEcosystemName(name)) throw new FatalError("CONFIG_INVALID", `source '${v}' is not NAME=PATH|URL of a known ecosystem`, `known: ${Object.keys(ecosystems).join(", ")}`);
-    const where = v.slice(i + 1);
-    if (/^https?:\/\//.test(where)) chosen.set(name, { kind: "url", url: where });
-    else if (!existsSync(where)) throw new FatalError("CONFIG_INVALID", `source ${name}: ${where} does not exist`);
-    else chosen.set(name, statSync(where).isDirectory() ? { kind: "dir", path: where } : { kind: "file", path: where });
-  }
-  const names = chosen.size > 0 ? [...chosen.keys()] : (Object.keys(ecosystems) as EcosystemName[]);
-  return names.map((name) => ({ ecosystem: name, factory: ecosystems[name].updaters, source: chosen.get(name) ?? { kind: "upstream" } }));
+  return updatePlans(null, parseFeedSources(values, "source", false), false).plans;
 }
 
 function webhookSettings(config: WebhookConfig | readonly WebhookConfig[] | undefined): WebhookSettings[] {
@@ -69,7 +54,7 @@ export async function openNotifier(deps: ServerDeps, s: NotifierSettings): Promi
   const plans = parseSources(s.sources ?? []);
   const updatePeriodMs = parsePeriod(s.updatePeriod);
   const webhooks = webhookSettings(s.webhook);
-  const store = await openNotifierStore(s.db);
+  const store = await openNotifierStore(databaseSpec(s.db));
   const abort = new AbortController();
   return new Notifier(deps, {
     store,

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { isFatalError } from "../core/problem.js";
-import { matchReport } from "../matcher/index.js";
-import type { V2LayerStore } from "../store/v2-layer-store.js";
+import { matchReport } from "../app/match.js";
+import type { V2LayerStore } from "../app/stores.js";
 import { layerIndex, postLayer, V2Error, type PostLayerInput, type V2Context } from "./clair-v2-service.js";
 import { NamespaceIndex, toV2Features, toV2Vulnerability } from "./clair-v2-shape.js";
 import { sendDialectError, V2_JSON_TYPE } from "./error-dialect.js";

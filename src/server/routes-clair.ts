@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Digest } from "../core/digest.js";
 import type { StoredIndex } from "../contracts/index-store.js";
 import type { ClairManifest } from "../image/clair-manifest-source.js";
-import { attachEnrichments, matchReport } from "../matcher/index.js";
+import { vulnerabilityFindings } from "../app/match.js";
 import { toClairIndexReport, toClairVulnerabilityReport } from "./clair-shape.js";
 import { currentIndexState, indexManifest, type IndexSettings, type ServerDeps } from "./index-service.js";
 import { IndexQueueClosed, indexThroughQueue, LocalIndexQueue, type IndexQueue } from "./index-queue.js";
@@ -127,7 +127,7 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
       if (body === undefined) {
         const stored = await deps.indexStore.get(digest);
         if (stored === null || stored.state !== "IndexFinished" || stored.report === null) return reply.code(404).type(MEDIA.error).send(notFound(digest));
-        const findings = await attachEnrichments(await matchReport(stored.report, deps.matchers, deps.advisoryStore), deps.advisoryStore);
+        const findings = await vulnerabilityFindings(stored.report, deps.matchers, deps.advisoryStore);
         body = Buffer.from(JSON.stringify(toClairVulnerabilityReport(stored, findings)));
         vulnerabilityReports.set(digest, version, body);
       }

@@ -5,7 +5,7 @@ import { isFatalError } from "../core/problem.js";
 import type { IndexReport } from "../core/report.js";
 import { checkUrl } from "../image/url-guard.js";
 import { renderCycloneDx, renderSpdx } from "../report/index.js";
-import { harborScanStoreFor, type HarborScan, type ScanLease } from "../store/harbor-scan-store.js";
+import { harborScanStoreFor, type HarborScan, type ScanLease } from "../app/stores.js";
 import { sendDialectError } from "./error-dialect.js";
 import { checkHarborAuth, harborChallenge } from "./harbor-auth.js";
 import type { RouteGuard } from "./route-auth.js";
