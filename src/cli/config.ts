@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { FatalError } from "../core/problem.js";
+import { DURATION_HINT, DURATION_PATTERN } from "../app/duration.js";
 
 /** Settings shared by flags, `CLARO_*` environment variables and a YAML file (flags win, then env). */
 const settingsSchema = z
@@ -19,12 +20,13 @@ const settingsSchema = z
     insecure: z.boolean(),
     username: z.string(),
     password: z.string(),
-    dbMaxAge: z.string(),
+    // Durations: one grammar (app/duration.ts), checked here so the error names the key.
+    dbMaxAge: z.union([z.string().regex(DURATION_PATTERN, DURATION_HINT), z.number().nonnegative()]),
     maxFileSize: z.number().int().positive(),
     // Total bytes one scan holds for parsing (wanted files, probed archives); see image/buffer-budget.ts.
     maxBufferedBytes: z.number().int().nonnegative(),
     // A duration (`90s`, `10m`) or a number of seconds; read by cli/deadline.ts.
-    timeout: z.union([z.string(), z.number().positive()]),
+    timeout: z.union([z.string().regex(DURATION_PATTERN, DURATION_HINT), z.number().positive()]),
     // db update: accept an update that shrinks an updater's data past maxShrink (a fraction).
     allowShrink: z.boolean(),
     maxShrink: z.number().positive().max(1),
@@ -58,7 +60,7 @@ const ENV: Record<keyof Settings, string> = {
 
 /** The config file: `--config`, else `CLARO_CONFIG`, else `./claro.yaml`, else `$XDG_CONFIG_HOME/claro/config.yaml`. */
 export function loadSettings(flags: Settings, configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
-  const file = readConfigFile(configPath ?? env["CLARO_CONFIG"], env);
+  const file = readConfigFile(configPath, env);
   const fromEnv: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV)) {
     const raw = env[name];
@@ -70,23 +72,32 @@ export function loadSettings(flags: Settings, configPath: string | undefined, en
   return { ...file, ...envSettings, ...defined };
 }
 
-function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): Settings {
-  const xdg = env["XDG_CONFIG_HOME"] || join(homedir(), ".config");
-  const candidates = explicit ? [explicit] : ["claro.yaml", join(xdg, "claro", "config.yaml")];
-  for (const path of candidates) {
-    if (!existsSync(path)) {
-      if (explicit) throw new FatalError("CONFIG_INVALID", `config file ${path} not found`, "check --config / CLARO_CONFIG");
-      continue;
-    }
-    let data: unknown;
-    try {
-      data = parseYaml(readFileSync(path, "utf8")) ?? {};
-    } catch (e) {
-      throw new FatalError("CONFIG_INVALID", `${path}: not valid YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
-    }
-    return validate(withoutServeSection(data), path);
+/**
+ * The one config file every command reads (`claro serve` its `serve:` section): `--config`, else
+ * `CLARO_CONFIG`, else `./claro.yaml`, else `$XDG_CONFIG_HOME/claro/config.yaml`; null when none.
+ */
+export function configFilePath(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
+  const chosen = explicit ?? (env["CLARO_CONFIG"] || undefined);
+  if (chosen !== undefined) {
+    if (!existsSync(chosen)) throw new FatalError("CONFIG_INVALID", `config file ${chosen} not found`, "check --config / CLARO_CONFIG");
+    return chosen;
   }
-  return {};
+  const xdg = env["XDG_CONFIG_HOME"] || join(homedir(), ".config");
+  return ["claro.yaml", join(xdg, "claro", "config.yaml")].find((p) => existsSync(p)) ?? null;
+}
+
+/** The YAML document of a config file, `{}` when empty. */
+export function readConfigDocument(path: string): unknown {
+  try {
+    return parseYaml(readFileSync(path, "utf8")) ?? {};
+  } catch (e) {
+    throw new FatalError("CONFIG_INVALID", `${path}: not valid YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+  }
+}
+
+function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): Settings {
+  const path = configFilePath(explicit, env);
+  return path === null ? {} : validate(withoutServeSection(readConfigDocument(path)), path);
 }
 
 /**
@@ -129,10 +140,5 @@ export function parseByteSize(value: string, what: string): number {
   return Number(m[1]) * scale;
 }
 
-/** `7d`, `36h`, `90m`, `45s` → milliseconds. */
-export function parseDuration(value: string, name?: string): number {
-  const m = /^(\d+(?:\.\d+)?)([dhms])$/.exec(value.trim());
-  if (!m) throw new FatalError("CONFIG_INVALID", `${name !== undefined ? `${name}: ` : ""}invalid duration '${value}'`, "use e.g. 7d, 36h, 90m or 45s");
-  const n = Number(m[1]);
-  return n * (m[2] === "d" ? 86_400_000 : m[2] === "h" ? 3_600_000 : m[2] === "m" ? 60_000 : 1000);
-}
+// One duration grammar for every command and `serve` (issue 10): app/duration.ts.
+export { parseDuration } from "../app/duration.js";
