@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { REPORT_FORMATS } from "../report/format-names.js";
 import type { CheckFlags } from "./check-command.js";
 import { CHECK_EXAMPLES } from "./check-help.js";
+import type { HelpTexts } from "./help-texts.js";
 import type { Settings } from "./config.js";
 import { reportError, type ExitCode } from "./errors.js";
 import type { ScanFlags } from "./scan-command.js";
@@ -27,6 +28,7 @@ Examples:
   claro scan --severity HIGH,CRITICAL --ignore-unfixed --fail-on HIGH docker-archive:app.tar
   claro scan --platform linux/arm64 registry.example.com/team/app:1.2
   claro scan --scanners vuln,config --format sarif --output claro.sarif oci-archive:images.tar:app
+  claro scan --format table --output json=report.json --output sarif=claro.sarif oci-archive:images.tar:app
 
 Exit codes: 0 analysed and the policy passed; 1 the policy failed; 2 could not analyse.`;
 
@@ -38,13 +40,6 @@ Examples:
 
 Exit codes: 0 compared (and nothing at or above --fail-on-new was introduced); 1 it was; 2 could not compare.`;
 
-const UPDATE_EXAMPLES = `
-Examples:
-  claro db update                                   all feeds from upstream
-  claro db update --only debian,alpine
-  claro db update --source debian=./mirror/data.json --source alpine=./mirror/secdb
-  claro db update --db postgres://claro@db:5432/claro`;
-
 const BUNDLE_EXAMPLES = `
 Examples (air gap: export on a connected host, carry the file over, import):
   claro db update && claro db export claro-db.ndjson.gz > claro-db.sha256
@@ -53,17 +48,23 @@ Examples (air gap: export on a connected host, carry the file over, import):
   claro db import --db postgres://claro@db:5432/claro claro-db.ndjson.gz`;
 
 /** Builds the CLI. `run` resolves with the exit code; it never calls process.exit itself. */
-export function buildProgram(done: (code: ExitCode) => void): Command {
+export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | null = null): Command {
   const program = new Command("claro")
     .description("Container-image vulnerability scanner (Clair/Klar compatible)")
     .version("0.1.0")
     .option("--config <file>", "YAML config file (default ./claro.yaml or $XDG_CONFIG_HOME/claro/config.yaml)")
+    .option("-v, --verbose", "debug logs on stderr (serve: log level debug)")
+    // Each command's help shows --config and -v too: they apply to it.
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError("(run with --help for usage)")
     // Set before subcommands are added so they inherit it: usage errors must exit 2, not 1.
     .exitOverride();
 
-  const imageOptions = (cmd: Command): Command =>
-    cmd
+  // scan and sbom take several reports in one run (Grype's `-o FORMAT=FILE`); check and diff one.
+  const imageOptions = (cmd: Command, multiOutput = false): Command =>
+    (multiOutput
+      ? cmd.option("-o, --output <file|FORMAT=FILE>", "write the report to FILE instead of stdout; FORMAT=FILE writes one more report in that format (repeatable)", collect, [])
+      : cmd.option("-o, --output <file>", "write the report to a file instead of stdout"))
       .option("--platform <os/arch[/variant]>", "platform to pick from a multi-arch image (default linux/amd64)")
       .option("--username <user>", "registry user name (env CLARO_USERNAME)")
       .option("--password <password>", "registry password (env CLARO_PASSWORD)")
@@ -71,7 +72,6 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .option("--allow-metadata-hosts", "let the registry and its redirects reach link-local and cloud-metadata addresses (169.254.0.0/16, fd00:ec2::254), refused by default")
       .option("--timeout <duration>", "give up reading the image after 90s, 10m, 1h… (env CLARO_TIMEOUT, default 10m)")
       .option("--max-buffered-bytes <size>", "total size of the files one scan holds for parsing, e.g. 256MiB; past it files are skipped with a warning (env CLARO_MAX_BUFFERED_BYTES, default 128MiB)")
-      .option("-o, --output <file>", "write the report to a file instead of stdout")
       .option("-q, --quiet", "no progress bars or notes on stderr");
 
   imageOptions(
@@ -79,15 +79,12 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .command("scan")
       .argument("<image>", "image reference (see below)")
       .description("list the packages of an image and the vulnerabilities that affect them")
-      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(REPORT_FORMATS))
+      .option("-f, --format <format>", `output format: ${REPORT_FORMATS.join(", ")} (default: table on a terminal, json otherwise); FORMAT=FILE also writes that format to FILE (repeatable)`, collect, [])
       .option("--scanners <list>", "vuln (default) or vuln,config: also run the image checks of `claro check` in the same read")
       .option("-s, --severity <list>", "only these severities, e.g. HIGH,CRITICAL")
       .option("--ignore-unfixed", "hide vulnerabilities that have no fix yet")
-      .option("--include-dev-deps", "also match development-only packages (lockfile dev flags), which are listed but not matched by default (env CLARO_INCLUDE_DEV_DEPS)")
       .option("--ignore-status <list>", "hide findings in these fix states: fixed, affected, will_not_fix, fix_deferred, end_of_life, not_affected")
-      .option("--ignore-file <file>", "vulnerability ignore file (default ./.claroignore.yaml when present): `- id:` with optional package, path, purl, expires, reason")
-      // Trivy's spelling, kept as an alias of --ignore-file (the spelling `check` takes).
-      .addOption(new Option("--ignorefile <file>").hideHelp())
+      .option("--ignorefile <file>", "vulnerability ignore file (default ./.claroignore.yaml when present): `- id:` with optional package, path, purl, expires, reason")
       .option("--vex <file>", "OpenVEX or CycloneDX VEX JSON; not_affected statements with a justification suppress findings (repeatable)", collect, [])
       .option("--fail-on <severity>", "exit 1 when a vulnerability at or above this severity is found")
       .addOption(new Option("--show <section>", "table: also print this section (remediation: what to upgrade, layer by layer)").choices(["remediation"]))
@@ -95,10 +92,11 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
       .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)")
       .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
+    true,
   )
     .addHelpText("after", SCAN_EXAMPLES)
-    .action(async (image: string, opts: ScanFlags, cmd: Command) => {
-      done(await guarded(async () => (await import("./scan-command.js")).scanCommand(image, await settings(opts, cmd))));
+    .action(async (image: string, opts: MultiOutputFlags, cmd: Command) => {
+      done(await guarded(async () => (await import("./scan-command.js")).scanCommand(image, await multiOutputSettings(opts, cmd, REPORT_FORMATS))));
     });
 
   imageOptions(
@@ -106,10 +104,11 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .command("sbom")
       .argument("<image>", "image reference")
       .description("print the package inventory of an image")
-      .addOption(new Option("-f, --format <format>", "output format").choices(["json", "cyclonedx-json", "spdx-json"]).default("json"))
+      .option("-f, --format <format>", `output format: ${SBOM_FORMATS.join(", ")} (default json); FORMAT=FILE also writes that format to FILE (repeatable)`, collect, [])
       .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
-  ).action(async (image: string, opts: ScanFlags, cmd: Command) => {
-    done(await guarded(async () => (await import("./scan-command.js")).sbomCommand(image, await settings(opts, cmd))));
+    true,
+  ).action(async (image: string, opts: MultiOutputFlags, cmd: Command) => {
+    done(await guarded(async () => (await import("./scan-command.js")).sbomCommand(image, await multiOutputSettings(opts, cmd, SBOM_FORMATS))));
   });
 
   imageOptions(
@@ -141,8 +140,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
       .description("compare two images or reports: findings fixed, introduced and unchanged; packages added, removed and changed")
       .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json", "html"]))
       .option("--fail-on-new <severity>", "exit 1 when NEW introduces a finding at or above this severity")
-      .option("--ignore-file <file>", "vulnerability ignore file for scanned images (default ./.claroignore.yaml when present)")
-      .addOption(new Option("--ignorefile <file>").hideHelp())
+      .option("--ignorefile <file>", "vulnerability ignore file for scanned images (default ./.claroignore.yaml when present)")
       .option("--vex <file>", "OpenVEX or CycloneDX VEX JSON for scanned images (repeatable)", collect, [])
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
       .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)"),
@@ -162,7 +160,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .option("-q, --quiet", "only print failures")
     .option("--allow-shrink", "accept an update that loses more than --max-shrink of an updater's records (refused by default: a truncated feed looks like that; env CLARO_ALLOW_SHRINK)")
     .option("--max-shrink <fraction>", "largest accepted loss of records per updater, 0-1 (default 0.5; env CLARO_MAX_SHRINK)", Number)
-    .addHelpText("after", UPDATE_EXAMPLES)
+    .addHelpText("after", () => help?.update ?? "")
     .action(async (opts: { db?: string; source: string[]; only?: string; quiet?: boolean; timeout?: number; allowShrink?: boolean; maxShrink?: number }, cmd: Command) => {
       done(
         await guarded(async () => {
@@ -206,14 +204,18 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .option("--source <NAME=PATH|URL>", "feed of an ecosystem, repeatable (env CLARO_SOURCES, comma-separated)", (v: string, prev?: string[]) => [...(prev ?? []), v])
     .option("--index-workers <n>", "index jobs this instance runs at once (env CLARO_INDEX_WORKERS, default 2)", Number)
     .option("--index-lease-seconds <s>", "how long a claimed index job stays an instance's without a heartbeat (env CLARO_INDEX_LEASE_SECONDS, default 30)", Number)
-    .addHelpText("after", SERVE_EXAMPLES)
-    .action(async (opts: { db?: string; listen?: string; healthListen?: string; updatePeriod?: string; source?: string[]; indexWorkers?: number; indexLeaseSeconds?: number }, cmd: Command) => {
-      const config = ((cmd.parent ?? cmd).opts() as { config?: string }).config;
-      const { source, ...rest } = opts;
+    .addOption(new Option("--log-level <level>", "log level (env CLARO_LOG_LEVEL, default info; -v: debug)").choices(["fatal", "error", "warn", "info", "debug", "trace"]))
+    .option("--allow-hosts <hosts>", "the only hosts (or host:port) layers may be fetched from, comma-separated (env CLARO_ALLOW_HOSTS; default any but link-local and cloud metadata)")
+    .addHelpText("after", () => help?.serve ?? "")
+    .action(async (opts: { db?: string; listen?: string; healthListen?: string; updatePeriod?: string; source?: string[]; indexWorkers?: number; indexLeaseSeconds?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug" | "trace"; allowHosts?: string }, cmd: Command) => {
+      const root = (cmd.parent ?? cmd).opts() as { config?: string; verbose?: boolean };
+      const { source, allowHosts, ...rest } = opts;
       done(
         await guarded(async () => {
           const { loadServeSettings, serveCommand } = await import("./serve-command.js");
-          return serveCommand(loadServeSettings({ ...rest, ...(source ? { sources: source } : {}) }, config));
+          const settings = loadServeSettings({ ...rest, ...(source ? { sources: source } : {}), ...(allowHosts !== undefined ? { allowHosts: allowHosts.split(",").map((h) => h.trim()) } : {}) }, root.config);
+          // -v asks for debug logs unless a log level was set explicitly (flag, environment or file).
+          return serveCommand(root.verbose === true && opts.logLevel === undefined && !process.env["CLARO_LOG_LEVEL"] ? { ...settings, logLevel: "debug" } : settings);
         }),
       );
     });
@@ -221,6 +223,7 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
     .command("klar")
     .description("Klar-compatible client: analyse IMAGE with a Clair v2 API server (env CLAIR_ADDR, CLAIR_OUTPUT, CLAIR_THRESHOLD, …); exit 0, 1 over threshold, 2 on error")
     .argument("<image>", "registry image, e.g. registry:5000/ns/name:tag")
+    .addHelpText("after", () => help?.klar ?? "")
     .option("--allow-metadata-hosts", "let the registry and its redirects reach link-local and cloud-metadata addresses, refused by default")
     .action(async (image: string, opts: { allowMetadataHosts?: boolean }) => {
       const { klarCommand } = await import("./klar-command.js");
@@ -229,15 +232,17 @@ export function buildProgram(done: (code: ExitCode) => void): Command {
   return program;
 }
 
-const SERVE_EXAMPLES = `
-Examples:
-  # one instance on PostgreSQL, updating the feeds every 6 hours
-  claro serve --db postgres://claro@db:5432/claro --listen 0.0.0.0:6060
-  # more instances on the same database share index jobs, updates and webhooks
-  CLARO_DB=postgres://claro@db:5432/claro claro serve --listen 0.0.0.0:6070 --health-listen 0.0.0.0:6071
-  # settings from a file (its serve: section); flags override it
-  claro --config claro.yaml serve
-`;
+const SBOM_FORMATS = ["json", "cyclonedx-json", "spdx-json"];
+
+/** scan and sbom: the repeatable --format and --output, split into the main report and the FORMAT=FILE ones. */
+type MultiOutputFlags = Omit<ScanFlags, "format" | "output"> & { format: string[]; output: string[] };
+
+async function multiOutputSettings(opts: MultiOutputFlags, cmd: Command, known: readonly string[]): Promise<ScanFlags> {
+  const { planOutputs } = await import("./output-targets.js");
+  const plan = planOutputs(opts.format, opts.output, known);
+  const s = await settings({ ...opts, format: plan.format, output: plan.output }, cmd);
+  return { ...s, extraOutputs: plan.extra, primaryOutput: plan.primary };
+}
 
 async function settings(opts: Settings & { output?: string; quiet?: boolean }, cmd: Command): Promise<ScanFlags> {
   const root = cmd.parent?.parent ?? cmd.parent ?? cmd;
@@ -246,7 +251,10 @@ async function settings(opts: Settings & { output?: string; quiet?: boolean }, c
   // The flag arrives as text (`256MiB`); the env and config forms are converted by loadSettings.
   const raw: unknown = (opts as { maxBufferedBytes?: unknown }).maxBufferedBytes;
   const flags = typeof raw === "string" ? { ...opts, maxBufferedBytes: parseByteSize(raw, "--max-buffered-bytes") } : opts;
-  return { ...loadSettings(flags, config), output: opts.output, quiet: opts.quiet } as ScanFlags;
+  const loaded = loadSettings(flags, config);
+  const { debug } = await import("./debug-log.js");
+  debug(`${cmd.name()}: config ${config ?? process.env["CLARO_CONFIG"] ?? "(default locations)"}; settings ${JSON.stringify({ ...loaded, ...(loaded.password === undefined ? {} : { password: "***" }) })}`);
+  return { ...loaded, output: opts.output, quiet: opts.quiet } as ScanFlags;
 }
 
 async function guarded(fn: () => Promise<ExitCode>): Promise<ExitCode> {
@@ -261,6 +269,15 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/**
+ * The long help texts (db update's updater names come from the registry) load only when help is
+ * asked for, so that `claro --version` and every command load none of it.
+ */
+async function helpTexts(argv: readonly string[]): Promise<HelpTexts | null> {
+  if (!argv.some((a) => a === "--help" || a === "-h") && argv[0] !== "help") return null;
+  return (await import("./help-texts.js")).loadHelpTexts();
+}
+
 export async function run(argv: readonly string[]): Promise<ExitCode> {
   // `claro scan … | head` closes the pipe early; that is the reader's choice, not a crash, and
   // must not surface as exit 1 (which means "the policy failed").
@@ -271,6 +288,10 @@ export async function run(argv: readonly string[]): Promise<ExitCode> {
   let code: ExitCode = 0;
   const program = buildProgram((c) => {
     code = c;
+  }, await helpTexts(argv));
+  // -v anywhere on the line: every command's debug lines go to stderr (debug-log.ts).
+  program.hook("preAction", () => {
+    if ((program.opts() as { verbose?: boolean }).verbose === true) process.env["CLARO_DEBUG"] = "1";
   });
   try {
     await program.parseAsync([...argv], { from: "user" });
