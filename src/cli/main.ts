@@ -83,8 +83,11 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .option("--scanners <list>", "vuln (default) or vuln,config: also run the image checks of `claro check` in the same read")
       .option("-s, --severity <list>", "only these severities, e.g. HIGH,CRITICAL")
       .option("--ignore-unfixed", "hide vulnerabilities that have no fix yet")
+      .option("--include-dev-deps", "also match development-only packages (lockfile dev flags), which are listed but not matched by default (env CLARO_INCLUDE_DEV_DEPS)")
       .option("--ignore-status <list>", "hide findings in these fix states: fixed, affected, will_not_fix, fix_deferred, end_of_life, not_affected")
-      .option("--ignorefile <file>", "vulnerability ignore file (default ./.claroignore.yaml when present): `- id:` with optional package, path, purl, expires, reason")
+      .option("--ignore-file <file>", "vulnerability ignore file (default ./.claroignore.yaml when present): `- id:` with optional package, path, purl, expires, reason")
+      // Trivy's spelling, kept as an alias of --ignore-file (the spelling `check` takes).
+      .addOption(new Option("--ignorefile <file>").hideHelp())
       .option("--vex <file>", "OpenVEX or CycloneDX VEX JSON; not_affected statements with a justification suppress findings (repeatable)", collect, [])
       .option("--fail-on <severity>", "exit 1 when a vulnerability at or above this severity is found")
       .addOption(new Option("--show <section>", "table: also print this section (remediation: what to upgrade, layer by layer)").choices(["remediation"]))
@@ -140,7 +143,8 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .description("compare two images or reports: findings fixed, introduced and unchanged; packages added, removed and changed")
       .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json", "html"]))
       .option("--fail-on-new <severity>", "exit 1 when NEW introduces a finding at or above this severity")
-      .option("--ignorefile <file>", "vulnerability ignore file for scanned images (default ./.claroignore.yaml when present)")
+      .option("--ignore-file <file>", "vulnerability ignore file for scanned images (default ./.claroignore.yaml when present)")
+      .addOption(new Option("--ignorefile <file>").hideHelp())
       .option("--vex <file>", "OpenVEX or CycloneDX VEX JSON for scanned images (repeatable)", collect, [])
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
       .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)"),

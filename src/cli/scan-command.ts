@@ -5,23 +5,20 @@ import { debug } from "./debug-log.js";
 import { describeProblem, FatalError } from "../core/problem.js";
 import type { IndexReport, VulnerabilityReport } from "../core/report.js";
 import type { AdvisoryStore } from "../contracts/store.js";
-import { buildLayeredTree } from "../image/index.js";
-import { checkGroups, imageCheckWants, runChecks } from "../checks/index.js";
-import type { CheckReport } from "../core/check.js";
+import { imageCheckWants } from "../checks/index.js";
 import { formatPlatform, type ResolvedImage } from "../core/image.js";
 import type { LayeredFileTree } from "../contracts/file-tree.js";
-import { indexImageWithTree, type DetectionPriority } from "../indexer/index.js";
-import { attachEnrichments, matchReport } from "../matcher/index.js";
+import type { DetectionPriority } from "../indexer/index.js";
+import { indexSource } from "../app/inventory.js";
+import { checkDatabase as databaseWarning, matchIndex as matchWithCoverage, scanIndex } from "../app/scan.js";
+import { openAdvisoryStore } from "../app/stores.js";
 import { loadSuppressions } from "./suppression-inputs.js";
 import {
-  applyPolicy,
-  applySuppressions,
   parseStatusList,
   isReportFormat,
   parseSeverityList,
   parseSeverityOption,
   policyFromKlarEnv,
-  checkVerdict,
   renderCycloneDx,
   renderInventory,
   renderSpdx,
@@ -31,21 +28,16 @@ import {
   type Policy,
   type ReportFormat,
 } from "../report/index.js";
-import { openStore } from "../store/index.js";
 import { parseDuration, type Settings } from "./config.js";
 import type { ExitCode } from "./errors.js";
 import { imageDeadline, imageInputFrom, registryOptions } from "./check-inputs.js";
 import { openImage } from "./open-image.js";
 import { isSbomReference, sbomInventory } from "./sbom-input.js";
 import { detectReference } from "./detect-reference.js";
-import { registeredMatchers, registeredScanners } from "../app/engines.js";
-import { ecosystems } from "../ecosystems/index.js";
-import { computeCoverage } from "../matcher/coverage.js";
 import { coverageWarnings } from "../report/coverage-text.js";
-import { endOfLife } from "../matcher/end-of-life.js";
 import { parsePlatform, platformMismatch } from "./platform.js";
 import { terminalProgress } from "./progress.js";
-import { compareVersions } from "../app/version-order.js";
+import { compareVersions } from "./version-order.js";
 
 export interface ScanFlags extends Settings {
   readonly output?: string;
@@ -56,7 +48,9 @@ export interface ScanFlags extends Settings {
   readonly detectionPriority?: DetectionPriority;
   /** `--ignore-status LIST`. */
   readonly ignoreStatus?: string;
-  /** `--ignorefile PATH`; else `.claroignore.yaml` in the working directory when present. */
+  /** `--ignore-file PATH`; else `.claroignore.yaml` in the working directory when present. */
+  readonly ignoreFile?: string;
+  /** `--ignorefile`: Trivy's spelling, an alias of `--ignore-file`. */
   readonly ignorefile?: string;
   /** `--vex FILE`, repeatable. */
   readonly vex?: readonly string[];
@@ -100,18 +94,14 @@ async function inventoryWithTree(
 ): Promise<{ report: IndexReport; image: ResolvedImage; tree: LayeredFileTree }> {
   const source = openImage(reference, registryOptions(s));
   try {
-    const scanners = registeredScanners();
-    const indexed = await imageDeadline(s, reference, (signal) => indexImageWithTree(source, {
+    const indexed = await imageDeadline(s, reference, (signal) => indexSource(source, {
       platform: parsePlatform(s.platform ?? "linux/amd64"),
-      distributionScanners: scanners.distribution,
-      packageScanners: scanners.package,
-      buildTree: buildLayeredTree,
       maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-      ...(s.maxBufferedBytes !== undefined ? { maxBufferedBytes: s.maxBufferedBytes } : {}),
+      maxBufferedBytes: s.maxBufferedBytes,
       progress: terminalProgress(s.quiet ?? false),
       extraWants,
       signal,
-      ...(s.detectionPriority ? { detectionPriority: s.detectionPriority } : {}),
+      detectionPriority: s.detectionPriority,
     }));
     debug(`${reference}: ${formatPlatform(indexed.image.platform)}, ${indexed.image.layers.length} layers, ${indexed.report.packages.length} packages, ${indexed.report.problems.length} problems`);
     const mismatch = platformMismatch(s.platform, indexed.image);
@@ -126,7 +116,7 @@ async function inventoryWithTree(
 export async function scanCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
   const klar = policyFromKlarEnv(process.env, (path) => readFileSync(path, "utf8"));
   const format = chooseFormat(s, klar);
-  const store = await openStore(s.db);
+  const store = await openAdvisoryStore(s.db);
   try {
     const scanners = parseScanners(s.scanners);
     if (!scanners.has("vuln")) {
@@ -144,28 +134,23 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       : await inventoryWithTree(reference, s, scanners.has("config") ? imageCheckWants : []);
     // Read before the scan so a bad ignore file or VEX document fails fast.
     const suppression = loadSuppressions(s);
-    const { report, eol } = await matchIndex(index, store, s.quiet ?? false);
     const policy = buildPolicy(s, klar);
-    const suppressedResult = applySuppressions(report, suppression);
-    for (const w of suppressedResult.warnings) process.stderr.write(`${w}\n`);
-    // The checks see the findings as reported (after ignore files and VEX), so CIS 4.4 is decided.
-    const checks: CheckReport | null = scanners.has("config") && image !== null && tree !== null
-      ? runChecks(checkGroups.image, { ...imageInputFrom(reference, image, tree), findings: suppressedResult.report.vulnerabilities }, { target: reference, group: "image" })
-      : null;
-    const { report: shown, verdict } = applyPolicy(suppressedResult.report, policy);
+    const checkInput = scanners.has("config") && image !== null && tree !== null ? imageInputFrom(reference, image, tree) : null;
+    // index → match → enrich → suppress → checks → policy: the workflow lives in app/scan.ts.
+    const { report: shown, checks, checkVerdict: checkResult, eol, devLeftOut, warnings, reasons } = await scanIndex({ index, checks: checkInput, target: reference, includeDevDeps: s.includeDevDeps ?? false }, store, suppression, policy);
+    warnAboutCoverage(shown, s.quiet ?? false);
+    if (devLeftOut > 0 && !s.quiet) process.stderr.write(`claro: note: ${devLeftOut} development-only package(s) listed but not matched; --include-dev-deps matches them\n`);
+    for (const w of warnings) process.stderr.write(`${w}\n`);
     const show = s.show === "remediation" ? { show: ["remediation" as const] } : {};
     // Every report renders the same result; a file gets no colour and the width of a non-terminal.
     const render = (f: ReportFormat, file: string | undefined): string =>
       renderScanReport(f, shown, checks, { color: f === "table" && file === undefined && useColor(), ...show, compareVersions, ...(file === undefined ? {} : { width: FILE_WIDTH }) });
     if (s.primaryOutput !== false) writeReport(render(format, s.output), s.output);
     for (const t of s.extraOutputs ?? []) if (isReportFormat(t.format)) writeReport(render(t.format, t.file), t.file);
-    // --fail-on covers both kinds of result: a failed check at or above it fails the policy too.
-    const checkResult = checks === null ? null : checkVerdict(checks, policy.failOn);
     if (checkResult !== null && checkResult.errors.length > 0) {
       for (const r of checkResult.errors) process.stderr.write(`claro: error: rule ${r.ruleId} failed to evaluate (a bug in claro): ${r.error ?? ""}\n`);
       return 2;
     }
-    const reasons = [...verdict.reasons, ...(checkResult?.reasons ?? [])];
     if (reasons.length > 0) {
       if (!s.quiet) for (const r of reasons) process.stderr.write(`claro: policy failed: ${r}\n`);
       return 1;
@@ -178,23 +163,13 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
 }
 
 /**
- * Matches an inventory against the database: the report `scan` writes and `diff` compares. Warns
- * about what was not matched, and says whether the release is past its end of life.
+ * Matches an inventory against the database (app/scan.ts): the report `scan` writes and `diff`
+ * compares. Warns about what was not matched, and says whether the release is past its end of life.
  */
 export async function matchIndex(index: IndexReport, store: AdvisoryStore, quiet: boolean): Promise<{ report: VulnerabilityReport; eol: boolean }> {
-  const findings = await attachEnrichments(await matchReport(index, registeredMatchers(), store), store);
-  const status = await store.status();
-  const changed = status.map((u) => u.lastChangedAt).filter((t): t is string => t !== null).sort();
-  const today = new Date().toISOString().slice(0, 10);
-  const report: VulnerabilityReport = {
-    ...index,
-    distribution: index.distribution === null ? null : { ...index.distribution, endOfLife: endOfLife(index.distribution) },
-    vulnerabilities: findings,
-    database: { updatedAt: changed[changed.length - 1] ?? null, updaters: status.map((u) => u.updater).sort() },
-    coverage: computeCoverage(index, Object.values(ecosystems), status, today),
-  };
-  const eol = warnAboutCoverage(report, today, quiet);
-  return { report, eol };
+  const matched = await matchWithCoverage(index, store);
+  warnAboutCoverage(matched.report, quiet);
+  return matched;
 }
 
 export async function sbomCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
@@ -220,36 +195,23 @@ function chooseFormat(s: ScanFlags, klar: KlarSettings): ReportFormat {
   return format;
 }
 
+/** Refuses an empty database; warns (unless --quiet) when it is older than --db-max-age (default 7d). */
 export async function checkDatabase(store: AdvisoryStore, s: ScanFlags): Promise<void> {
-  if ((await store.countAdvisories()) === 0) {
-    throw new FatalError(
-      "DB_EMPTY",
-      `the vulnerability database (${store.backend}) is empty, so nothing could be matched`,
-      "run `claro db update` first (add --source NAME=PATH for an offline mirror)",
-    );
-  }
-  const maxAge = parseDuration(s.dbMaxAge ?? "7d");
-  const newest = (await store.status()).map((u) => u.lastRun.finishedAt).sort().pop();
-  if (newest && Date.now() - Date.parse(newest) > maxAge && !s.quiet) {
-    process.stderr.write(`claro: warning: the vulnerability database was last updated ${newest}; run \`claro db update\`\n`);
-  }
+  const warning = await databaseWarning(store, parseDuration(s.dbMaxAge ?? "7d", "--db-max-age"));
+  if (warning !== null && !s.quiet) process.stderr.write(`claro: warning: ${warning}\n`);
 }
 
 /**
  * An image whose packages no feed covers would look clean; say so, one line per package type
- * that was not matched (the report's `coverage` holds the same), and name a release past its
- * end of life. Returns whether it is.
+ * that was not matched (the report's `coverage` holds the same) and a release past its end of life.
  */
-function warnAboutCoverage(report: VulnerabilityReport, today: string, quiet: boolean): boolean {
-  const d = report.distribution;
-  const eol = d !== null && typeof d.endOfLife === "string" && d.endOfLife < today;
-  if (quiet) return eol;
+function warnAboutCoverage(report: VulnerabilityReport, quiet: boolean): void {
+  if (quiet) return;
   if (report.packages.length === 0) {
     process.stderr.write("claro: note: no package database found in the image; no packages to match\n");
-    return eol;
+    return;
   }
-  for (const line of coverageWarnings(report, today)) process.stderr.write(`claro: warning: ${line}\n`);
-  return eol;
+  for (const line of coverageWarnings(report, new Date().toISOString().slice(0, 10))) process.stderr.write(`claro: warning: ${line}\n`);
 }
 
 /** Files left unread for the memory budget, and a platform other than the one asked for, are in every report format; stderr says so too, as the JSON goes to a file. */
