@@ -1,23 +1,19 @@
-import { existsSync, readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { FatalError } from "../core/problem.js";
 import { buildServer, DEFAULT_SERVER_CONFIG, type ServerConfig } from "../server/index.js";
-import { openIndexStore } from "../store/open-index-store.js";
 import { openNotifier } from "../server/open-notifier.js";
-import { openV2LayerStore } from "../store/v2-layer-store.js";
-import { openLayerExtractStore } from "../store/open-layer-extract-store.js";
 import { startV2Health } from "../server/clair-v2-health.js";
 import { HARBOR_AUTH_PATTERN } from "../server/harbor-auth.js";
 import { DEFAULT_HARBOR_SCAN } from "../server/routes-harbor.js";
-import { openStore } from "../store/index.js";
-import { PostgresIndexStore } from "../store/postgres-index-store.js";
+import { openServerStores } from "../app/stores.js";
+import { DURATION_PATTERN, DURATION_HINT } from "../app/duration.js";
 import { LocalIndexQueue } from "../server/index-queue.js";
 import { DEFAULT_INDEX_POOL } from "../server/index-pool.js";
 import { PostgresIndexQueue } from "../server/index-queue-pg.js";
+import { configFilePath, readConfigDocument } from "./config.js";
 import type { ExitCode } from "./errors.js";
 import { compareVersions } from "../app/version-order.js";
-import { registeredMatchers, registeredScanners } from "./pipeline.js";
+import { registeredMatchers, registeredScanners } from "../app/engines.js";
 
 const webhookSchema = z.object({ target: z.string().url(), callbackBase: z.string().url(), format: z.enum(["clair-v4", "clair-v2"]).optional() }).strict();
 
@@ -33,7 +29,7 @@ const serveSchema = z
     authKey: z.string().min(1),
     authIssuers: z.array(z.string().min(1)).min(1),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]),
-    updatePeriod: z.union([z.string().regex(/^\d+(\.\d+)?(h|m|s)?$/, "use e.g. 6h, 30m, 90s or 0"), z.number().nonnegative()]),
+    updatePeriod: z.union([z.string().regex(DURATION_PATTERN, `${DURATION_HINT}; 0 disables`), z.number().nonnegative()]),
     sources: z.array(z.string().regex(/^[a-z0-9-]+=.+$/, "use NAME=PATH|URL")),
     // One webhook, or one per format: `clair-v4` (default) or `clair-v2` (the {"Notification":{"Name"}} body Klar-era clients take).
     webhook: z.union([webhookSchema, z.array(webhookSchema).min(1).max(2)]),
@@ -70,12 +66,15 @@ const ENV: Record<keyof ServeSettings, string> = {
   harbor: "CLARO_HARBOR_AUTH",
 };
 
-/** YAML file (its `serve:` section) < CLARO_* environment < flags. */
-export function loadServeSettings(flags: ServeSettings, configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ServeSettings {
+/**
+ * YAML file (its `serve:` section) < CLARO_* environment < flags. The file is found as every
+ * command finds it (config.ts): --config, CLARO_CONFIG, ./claro.yaml, the XDG config.
+ */
+export function loadServeSettings(flags: ServeSettings, explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ServeSettings {
   let file: ServeSettings = {};
-  if (configPath !== undefined) {
-    if (!existsSync(configPath)) throw new FatalError("CONFIG_INVALID", `config file ${configPath} not found`, "check --config");
-    const doc: unknown = parseYaml(readFileSync(configPath, "utf8")) ?? {};
+  const configPath = configFilePath(explicitPath, env);
+  if (configPath !== null) {
+    const doc: unknown = readConfigDocument(configPath);
     const section = typeof doc === "object" && doc !== null && "serve" in doc ? (doc as { serve: unknown }).serve : {};
     file = check(section ?? {}, `${configPath}: serve`);
     // The same file drives scan and db update through its top-level `db`; serve reads that
@@ -135,19 +134,14 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     // The /ui dashboard's remediation and diff order versions as scan and diff do (dpkg's `~`).
     versionOrder: compareVersions,
   };
-  const advisoryStore = await openStore(s.db);
-  const indexStore = await openIndexStore(s.db).catch(async (e: unknown) => {
-    await advisoryStore.close();
-    throw e;
-  });
-  const v2Layers = openV2LayerStore(s.db);
-  const layerExtracts = openLayerExtractStore(s.db);
+  const stores = await openServerStores(s.db);
+  const { indexStore, advisoryStore, v2Layers, layerExtracts } = stores;
   const deps = { indexStore, advisoryStore, v2Layers, layerExtracts, scanners: registeredScanners(), matchers: registeredMatchers() };
   const notifier = await openNotifier(deps, { db: s.db, updatePeriod: s.updatePeriod, sources: s.sources, webhook: s.webhook });
   // Instances sharing PostgreSQL share its job queue; a SQLite instance queues in-process.
   const indexQueue =
-    indexStore instanceof PostgresIndexStore
-      ? new PostgresIndexQueue(indexStore.url, { ...(s.indexWorkers !== undefined ? { workers: s.indexWorkers } : {}), ...(s.indexLeaseSeconds !== undefined ? { leaseMs: s.indexLeaseSeconds * 1000 } : {}) })
+    stores.postgresUrl !== null
+      ? new PostgresIndexQueue(stores.postgresUrl, { ...(s.indexWorkers !== undefined ? { workers: s.indexWorkers } : {}), ...(s.indexLeaseSeconds !== undefined ? { leaseMs: s.indexLeaseSeconds * 1000 } : {}) })
       : new LocalIndexQueue(s.indexWorkers);
   const app = await buildServer(deps, { ...config, notifier, indexQueue });
   // Clair v2's health check lives on its own port (6061 by default).
@@ -155,7 +149,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   // A busy default port only costs the v2 health check (several instances on one host); an explicit one is fatal.
   const health = await startV2Health(s.healthListen ?? "127.0.0.1:6061", probe).catch(async (e: unknown) => {
     if (s.healthListen !== undefined) {
-      await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close()]);
+      await stores.close();
       throw e;
     }
     app.log.warn({ err: e }, "Clair v2 health check disabled: default port 6061 is busy");
@@ -165,7 +159,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     await app.listen({ host, port: Number(port) });
   } catch (e) {
     await app.close().catch(() => undefined);
-    await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close(), health.close()]);
+    await Promise.all([stores.close(), health.close()]);
     throw listenError(e, host, port);
   }
   await new Promise<void>((resolve) => {
@@ -176,7 +170,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   app.log.info("shutting down: finishing in-flight requests");
   await app.close();
   await health.close();
-  await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close(), notifier.store.close()]);
+  await Promise.all([stores.close(), notifier.store.close()]);
   return 0;
 }
 
