@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { REPORT_FORMATS } from "../report/format-names.js";
 import type { CheckFlags } from "./check-command.js";
+import type { DbArtifactFlags } from "./db-artifact-commands.js";
 import { CHECK_EXAMPLES } from "./check-help.js";
 import type { HelpTexts } from "./help-texts.js";
 import type { Settings } from "./config.js";
@@ -39,6 +40,11 @@ Examples:
   claro diff --format html -o diff.html old-report.json oci-archive:images.tar:app
 
 Exit codes: 0 compared (and nothing at or above --fail-on-new was introduced); 1 it was; 2 could not compare.`;
+
+const ARTIFACT_EXAMPLES = `
+Examples (CI: one job builds the database, every scan job pulls it):
+  claro db update && claro db push registry.example.com/claro/db:latest
+  claro db pull registry.example.com/claro/db:latest        "up to date" when nothing changed`;
 
 const BUNDLE_EXAMPLES = `
 Examples (air gap: export on a connected host, carry the file over, import):
@@ -198,6 +204,27 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
     .action(async (file: string, opts: { db?: string; quiet?: boolean }, cmd: Command) => {
       done(await guarded(async () => (await import("./db-commands.js")).dbImportCommand(file, { ...opts, db: (await settings(opts, cmd)).db })));
     });
+  for (const [name, what] of [["push", "export the database and push it to a registry as an OCI artifact"], ["pull", "pull a database artifact and import it (skipped when the database already came from that digest)"]] as const) {
+    const sub = db.command(name)
+      .argument("<ref>", "artifact reference, e.g. registry.example.com/claro/db:latest")
+      .description(what)
+      .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+      .option("--username <user>", "registry user name (env CLARO_USERNAME; default: docker's config)")
+      .option("--password <password>", "registry password (env CLARO_PASSWORD)")
+      .option("--insecure", "allow plain http and skip TLS verification for the registry")
+      .option("--allow-metadata-hosts", "let the registry and its redirects reach link-local and cloud-metadata addresses")
+      .option("--timeout <duration>", "give up one registry request after 90s, 10m… (default 10m)")
+      .option("-q, --quiet", "no progress");
+    if (name === "pull") sub.option("--force", "download and import even when the database already came from that digest");
+    sub.addHelpText("after", ARTIFACT_EXAMPLES).action(async (ref: string, opts: DbArtifactFlags, cmd: Command) => {
+      done(await guarded(async () => {
+        const m = await import("./db-artifact-commands.js");
+        // The registry settings (username, insecure…) may come from the config file and env too.
+        const flags: DbArtifactFlags = { ...(await settings(opts, cmd)), ...(opts.force ? { force: true } : {}) };
+        return name === "push" ? m.dbPushCommand(ref, flags) : m.dbPullCommand(ref, flags);
+      }));
+    });
+  }
   program
     .command("serve")
     .description("run the vulnerability service: Clair v4 and v2 (/v1, for Klar) APIs, Harbor scanner adapter, notifications")

@@ -7,7 +7,7 @@ import type { Credentials } from "./docker-config.js";
 import { MANIFEST_ACCEPT } from "../oci-manifest.js";
 import type { RequestGuard } from "../url-guard.js";
 import { isLoopback, type RegistryReference } from "./reference.js";
-import { headerValue, networkError, Transport, type ConnectorFactory, type HttpResponse, type RetryOptions, type TimeoutOptions } from "./transport.js";
+import { headerValue, networkError, Transport, type ConnectorFactory, type HttpRequest, type HttpResponse, type RetryOptions, type TimeoutOptions } from "./transport.js";
 
 export interface ClientOptions {
   readonly insecure: boolean;
@@ -71,27 +71,45 @@ export class RegistryClient {
     return this.scheme;
   }
 
-  private async url(path: string, signal?: AbortSignal): Promise<URL> {
+  /** The API URL of `path` under /v2/. */
+  async url(path: string, signal?: AbortSignal): Promise<URL> {
     return new URL(`${await this.baseScheme(signal)}://${this.ref.apiHost}/v2/${path}`);
   }
 
   /** A GET with auth: one retry after answering a 401 challenge, then status mapping. */
   private async get(path: string, accept: string, what: string, signal?: AbortSignal): Promise<HttpResponse> {
-    const url = await this.url(path, signal);
-    const headers: Record<string, string> = { accept };
-    const cached = this.options.authorization ?? this.auth.cached(this.scope);
+    const res = await this.send(path, { headers: { accept } }, what, this.scope, signal);
+    if (res.statusCode >= 200 && res.statusCode < 300) return res;
+    return this.fail(res, what);
+  }
+
+  /**
+   * Any request (a path under /v2/, or an absolute upload URL) with auth for `scope`: one retry
+   * after answering a 401 challenge. The caller maps the status; `fail` does it the usual way.
+   */
+  async send(target: string | URL, init: Pick<HttpRequest, "method" | "headers" | "body">, what: string, scope = this.scope, signal?: AbortSignal): Promise<HttpResponse> {
+    const url = typeof target === "string" ? await this.url(target, signal) : target;
+    const headers: Record<string, string> = { ...init.headers };
+    // An upload Location on another host gets no credentials of this registry.
+    const ours = url.host === this.ref.apiHost;
+    const cached = ours ? (this.options.authorization ?? this.auth.cached(scope)) : undefined;
     if (cached !== undefined) headers["authorization"] = cached;
-    let res = await this.transport.send({ url, headers, signal }, what);
-    if (res.statusCode === 401 && this.options.authorization === undefined) {
+    const req = { ...init, url, signal };
+    let res = await this.transport.send({ ...req, headers }, what);
+    if (res.statusCode === 401 && ours && this.options.authorization === undefined) {
       const challenge = headerValue(res.headers, "www-authenticate");
       await res.body.dump();
-      const answer = await this.auth.answer(challenge, this.scope, signal);
+      const answer = await this.auth.answer(challenge, scope, signal);
       if (answer === null) {
         throw new FatalError("REGISTRY_UNAUTHORIZED", `${what}: authentication required (HTTP 401)`, UNAUTHORIZED_HINT);
       }
-      res = await this.transport.send({ url, headers: { ...headers, authorization: answer }, signal }, what);
+      res = await this.transport.send({ ...req, headers: { ...headers, authorization: answer } }, what);
     }
-    if (res.statusCode >= 200 && res.statusCode < 300) return res;
+    return res;
+  }
+
+  /** Turns a response that is not 2xx into the one-line FatalError for its status. */
+  async fail(res: HttpResponse, what: string): Promise<never> {
     const detail = await errorDetail(res);
     if (res.statusCode === 401 || res.statusCode === 403) {
       throw new FatalError("REGISTRY_UNAUTHORIZED", `${what}: access denied (HTTP ${res.statusCode}${detail})`, UNAUTHORIZED_HINT);

@@ -11,3 +11,6 @@ export {
 } from "./reference.js";
 export { dockerCredentials, type Credentials } from "./docker-config.js";
 export type { RetryOptions, TimeoutOptions } from "./transport.js";
+export { RegistryClient } from "./client.js";
+export { clientOptions } from "./options.js";
+export { headManifest, pushBlob, pushManifest, type BlobToPush } from "./push.js";

@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request, type buildConnector, type Dispatcher } from "undici";
 import { FatalError } from "../../core/problem.js";
@@ -34,8 +35,13 @@ export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 250, maxD
 
 export interface HttpRequest {
   readonly url: URL;
-  readonly method?: "GET" | "HEAD";
+  readonly method?: "GET" | "HEAD" | "POST" | "PUT";
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * What a push sends. A stream comes from a factory, so a retry or a 307 hop sends it afresh
+   * instead of an already drained one.
+   */
+  readonly body?: Buffer | (() => Readable);
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -153,6 +159,7 @@ export class Transport {
         res = await request(req.url, {
           method: req.method ?? "GET",
           headers: req.headers,
+          body: typeof req.body === "function" ? req.body() : req.body,
           signal: req.signal,
           dispatcher: this.agent,
         });
