@@ -1,23 +1,36 @@
 import type { Digest } from "./digest.js";
 
-/** Package types, named after their purl type. */
-export type PackageType =
-  | "deb"
-  | "apk"
-  | "rpm"
-  | "npm"
-  | "pypi"
-  | "golang"
-  | "maven"
-  | "gem"
-  | "cargo"
-  | "nuget"
-  | "composer"
-  | "pub"
-  | "hex"
-  | "swift"
-  | "cocoapods"
-  | "conan";
+/**
+ * Package types, named after their purl type: the one list the type, the SBOM reader (which
+ * purls become packages) and anything that enumerates types take, so they cannot drift apart.
+ */
+export const PACKAGE_TYPES = [
+  "deb",
+  "apk",
+  "rpm",
+  "npm",
+  "pypi",
+  "golang",
+  "maven",
+  "gem",
+  "cargo",
+  "nuget",
+  "composer",
+  "pub",
+  "hex",
+  "swift",
+  "cocoapods",
+  "conan",
+] as const;
+
+export type PackageType = (typeof PACKAGE_TYPES)[number];
+
+const PACKAGE_TYPE_SET: ReadonlySet<string> = new Set(PACKAGE_TYPES);
+
+/** Whether a purl type (or any string) is one of claro's package types. */
+export function isPackageType(s: string): s is PackageType {
+  return PACKAGE_TYPE_SET.has(s);
+}
 
 /** What named a package when its database does not (a jar's pom.properties, pom.xml, manifest, or file name). */
 export type PackageEvidence = "pom.properties" | "pom.xml" | "manifest" | "file-name";

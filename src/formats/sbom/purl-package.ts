@@ -3,11 +3,10 @@ import type { Digest } from "../../core/digest.js";
 import { isDigest } from "../../core/digest.js";
 import type { Distribution } from "../../core/distribution.js";
 import { osDistribution } from "./os-names.js";
-import type { Package, PackageType } from "../../core/package.js";
+import { isPackageType, type Package, type PackageType } from "../../core/package.js";
 import type { Problem } from "../../core/problem.js";
 import type { SbomComponent } from "./model.js";
 
-const TYPES: readonly PackageType[] = ["deb", "apk", "rpm", "npm", "pypi", "golang", "maven", "gem", "cargo", "nuget", "composer", "pub", "hex", "swift", "cocoapods", "conan"];
 const OS_TYPES: ReadonlySet<string> = new Set(["deb", "apk", "rpm"]);
 
 /** Property names other tools use for the same facts (Trivy's CycloneDX), after claro's own. */
@@ -35,8 +34,8 @@ export function packageFromComponent(c: SbomComponent, fallbackLayer: Digest, fo
   } catch (e) {
     return { kind: "malformed-record", path: foundIn, line: null, detail: `bad purl '${c.purl}': ${e instanceof Error ? e.message : String(e)}` };
   }
-  const type = TYPES.find((t) => t === purl.type);
-  if (type === undefined) return { kind: "unsupported", detail: `${foundIn}: purl type '${purl.type}' is not supported (${c.purl}); skipped` };
+  const type = purl.type;
+  if (!isPackageType(type)) return { kind: "unsupported", detail: `${foundIn}: purl type '${purl.type}' is not supported (${c.purl}); skipped` };
   const q: Record<string, string> = { ...(purl.qualifiers ?? {}) };
   const name = qualifiedName(type, purl.namespace ?? null, purl.name);
   let version = purl.version ?? c.version ?? "";
