@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { registeredMatchers, registeredScanners } from "../../src/cli/pipeline.js";
+import { registeredMatchers, registeredScanners } from "../../src/app/engines.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../../src/server/build-server.js";
 import type { ServerDeps } from "../../src/server/index-service.js";
 import { openNotifier } from "../../src/server/open-notifier.js";

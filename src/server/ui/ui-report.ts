@@ -14,7 +14,9 @@ import type { ServerDeps } from "../index-service.js";
 export async function storedVulnerabilityReport(deps: ServerDeps, stored: StoredIndex & { readonly report: NonNullable<StoredIndex["report"]> }): Promise<VulnerabilityReport> {
   const index = stored.report;
   // The workflow `claro scan` uses (app/scan.ts): findings, enrichments, coverage, end of life.
-  const { report } = await matchIndex(index, deps.advisoryStore, { matchers: deps.matchers });
+  // Every package is matched, development-only ones included, as the Clair v4 API and the list's
+  // counts do: the page must show the numbers the API serves.
+  const { report } = await matchIndex(index, deps.advisoryStore, { matchers: deps.matchers, includeDevDeps: true });
   // A Clair manifest carries no image reference: the digest is the name people search by.
   return { ...report, source: { ...index.source, ref: index.source.ref || stored.manifest, digest: index.source.digest ?? stored.manifest } };
 }

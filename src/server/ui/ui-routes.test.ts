@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { claro } from "../../../test/support/claro.js";
 import type { Digest } from "../../core/digest.js";
-import { registeredMatchers, registeredScanners } from "../../cli/pipeline.js";
+import { registeredMatchers, registeredScanners } from "../../app/engines.js";
 import { openIndexStore } from "../../store/open-index-store.js";
 import { openStore } from "../../store/open-store.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../build-server.js";
