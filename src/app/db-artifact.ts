@@ -12,8 +12,9 @@ import type { AdvisoryStore } from "../contracts/store.js";
 import { isDigest, type Digest } from "../core/digest.js";
 import { FatalError } from "../core/problem.js";
 import { clientOptions, formatReference, headManifest, parseReference, pushBlob, pushManifest, RegistryClient, type RegistryOptions, type RegistryReference } from "../image/registry/index.js";
-import { LATEST_SCHEMA_VERSION, openStore } from "../store/index.js";
+import { LATEST_SCHEMA_VERSION } from "../store/index.js";
 import { importBundle, writeBundle } from "../updater/index.js";
+import { openAdvisoryStore } from "./stores.js";
 
 export const DB_ARTIFACT_TYPE = "application/vnd.claro.db.v1";
 /** The layer is the `db export` bundle as is: gzip over NDJSON (docs/db-bundle.md), not a tar. */
@@ -71,7 +72,7 @@ async function fileDigest(file: string): Promise<Digest> {
 
 /** `claro db push`: opens the database named by `db` (`--db`, else CLARO_DB, else the cache file), pushes it and closes it. */
 export async function pushDatabaseFrom(db: string | undefined, reference: string, options: DbArtifactOptions = {}): Promise<PushResult> {
-  const store = await openStore(db);
+  const store = await openAdvisoryStore(db);
   try {
     return await pushDatabase(store, reference, options);
   } finally {
@@ -81,7 +82,7 @@ export async function pushDatabaseFrom(db: string | undefined, reference: string
 
 /** `claro db pull`: opens (creating and migrating) the database named by `db`, pulls into it and closes it. */
 export async function pullDatabaseInto(db: string | undefined, reference: string, options: DbArtifactOptions & { readonly force?: boolean } = {}): Promise<PullResult> {
-  const store = await openStore(db);
+  const store = await openAdvisoryStore(db);
   try {
     return await pullDatabase(store, reference, options);
   } finally {
@@ -183,6 +184,20 @@ export async function pullDatabase(store: AdvisoryStore, reference: string, opti
     await client.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `scan --db-repository` and `serve --db-repository`: pulls when the database is empty or was
+ * last pulled (or checked, or updated) longer than `maxAgeMs` ago; null when it was fresh enough
+ * to leave alone, so a scan within the period costs no registry round trip.
+ */
+export async function refreshDatabase(store: AdvisoryStore, reference: string, maxAgeMs: number, options: DbArtifactOptions = {}, now = Date.now()): Promise<PullResult | null> {
+  const status = await store.status();
+  const pulled = await pulledArtifact(store);
+  // A database filled by `db update` (no pull recorded) is as fresh as its newest run.
+  const last = pulled?.checkedAt ?? status.map((u) => u.lastRun.finishedAt).sort().at(-1);
+  if (status.length > 0 && last !== undefined && now - Date.parse(last) <= maxAgeMs) return null;
+  return pullDatabase(store, reference, options);
 }
 
 async function record(store: AdvisoryStore, artifact: PulledArtifact): Promise<void> {

@@ -22,6 +22,8 @@ const settingsSchema = z
     password: z.string(),
     // Durations: one grammar (app/duration.ts), checked here so the error names the key.
     dbMaxAge: z.union([z.string().regex(DURATION_PATTERN, DURATION_HINT), z.number().nonnegative()]),
+    // scan: pull the database from this OCI artifact when it is missing or older than dbMaxAge.
+    dbRepository: z.string(),
     maxFileSize: z.number().int().positive(),
     // Total bytes one scan holds for parsing (wanted files, probed archives); see image/buffer-budget.ts.
     maxBufferedBytes: z.number().int().nonnegative(),
@@ -50,6 +52,7 @@ const ENV: Record<keyof Settings, string> = {
   username: "CLARO_USERNAME",
   password: "CLARO_PASSWORD",
   dbMaxAge: "CLARO_DB_MAX_AGE",
+  dbRepository: "CLARO_DB_REPOSITORY",
   maxFileSize: "CLARO_MAX_FILE_SIZE",
   maxBufferedBytes: "CLARO_MAX_BUFFERED_BYTES",
   timeout: "CLARO_TIMEOUT",

@@ -1,4 +1,6 @@
-import { pullDatabaseInto, pushDatabaseFrom } from "../app/db-artifact.js";
+import { pullDatabaseInto, pushDatabaseFrom, refreshDatabase } from "../app/db-artifact.js";
+import { parseDuration } from "../app/duration.js";
+import type { AdvisoryStore } from "../contracts/store.js";
 import { registryOptions, type ImageFlags } from "./check-inputs.js";
 import type { ExitCode } from "./errors.js";
 import { terminalProgress } from "./progress.js";
@@ -35,6 +37,18 @@ export async function dbPullCommand(reference: string, flags: DbArtifactFlags): 
     `pulled ${reference} (${r.digest}, ${size(r.layerSize)}): imported ${r.records} records of ${r.updaters} updaters (bundle created ${r.createdAt})\n`,
   );
   return 0;
+}
+
+/**
+ * `scan --db-repository REF`: pulls into the scan's database when it is empty or older than
+ * --db-max-age (default 7d); one stderr line says what happened, so a scan never silently ran
+ * on a database it failed to refresh (a failed pull is fatal, exit 2).
+ */
+export async function refreshFromRepository(store: AdvisoryStore, reference: string, s: DbArtifactFlags & { readonly dbMaxAge?: string | number }): Promise<void> {
+  const maxAge = parseDuration(s.dbMaxAge ?? "7d", "--db-max-age");
+  const r = await refreshDatabase(store, reference, maxAge, { registry: registryOptions(s), progress: terminalProgress(s.quiet ?? false) });
+  if (r === null || s.quiet) return;
+  process.stderr.write(r.status === "up-to-date" ? `claro: database: ${reference} up to date (${r.digest})\n` : `claro: database: pulled ${reference} (${r.digest}, ${r.records} records)\n`);
 }
 
 function size(bytes: number): string {

@@ -44,7 +44,8 @@ Exit codes: 0 compared (and nothing at or above --fail-on-new was introduced); 1
 const ARTIFACT_EXAMPLES = `
 Examples (CI: one job builds the database, every scan job pulls it):
   claro db update && claro db push registry.example.com/claro/db:latest
-  claro db pull registry.example.com/claro/db:latest        "up to date" when nothing changed`;
+  claro db pull registry.example.com/claro/db:latest        "up to date" when nothing changed
+  claro scan --db-repository registry.example.com/claro/db:latest alpine:3.20   pull when older than --db-max-age`;
 
 const BUNDLE_EXAMPLES = `
 Examples (air gap: export on a connected host, carry the file over, import):
@@ -100,6 +101,7 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .option("--exit-on-eol <code>", "exit with this code when the image's OS release is past its end of life (env CLARO_EXIT_ON_EOL)", Number)
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
       .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)")
+      .option("--db-repository <ref>", "pull the database from this OCI artifact (claro db push) when it is missing or older than --db-max-age (env CLARO_DB_REPOSITORY)")
       .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
     true,
   )

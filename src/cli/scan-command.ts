@@ -123,6 +123,7 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       // A vulnerability report with the vulnerability scanner off would read as "0 vulnerabilities".
       throw new FatalError("CONFIG_INVALID", "--scanners: `claro scan` always includes vuln", "use --scanners vuln,config, or `claro check IMAGE` for the checks alone");
     }
+    if (s.dbRepository !== undefined) await (await import("./db-artifact-commands.js")).refreshFromRepository(store, s.dbRepository, s);
     await checkDatabase(store, s);
     debug(`database: ${store.backend} ${store.location}`);
     if (isSbomReference(reference) && scanners.has("config")) {
