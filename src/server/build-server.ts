@@ -126,7 +126,7 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
       return reply.code(503).send({ ready: false, message: e instanceof Error ? e.message : String(e) });
     }
   });
-  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type("text/plain; version=0.0.4").send(metrics.render()));
+  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.render()));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   registerClairRoutes(app, deps, settings, metrics, pool, config.indexQueue);

@@ -44,7 +44,7 @@ test("admits concurrency + queueLimit, runs at most concurrency at once, and tak
   await Promise.all(runs);
   assert.equal(peak, 2);
   assert.deepEqual(pool.stats(), { admitted: 0, running: 0, waiting: 0 });
-  assert.match(metrics.render(), /claro_index_pool_refused_total 1\b/);
+  assert.match(await metrics.render(), /claro_index_pool_refused_total 1\b/);
 });
 
 test("a failing run and a held or cancelled admission give their place back", async () => {

@@ -128,8 +128,8 @@ for (const [name, spec] of backends) {
       assert.equal(a.state, "IndexFinished");
       assert.deepEqual(a.report, plain.get("bookworm-minbase"));
       assert.deepEqual(b.report, plain.get("bookworm-multilayer"));
-      assert.match(metrics.render(), /claro_index_layers_total\{outcome="fetch"\} 5/);
-      assert.match(metrics.render(), /claro_index_layers_total\{outcome="reuse"\} 1/);
+      assert.match(await metrics.render(), /claro_index_layers_total\{outcome="fetch"\} 5/);
+      assert.match(await metrics.render(), /claro_index_layers_total\{outcome="reuse"\} 1/);
     });
 
     test("after a dpkg version bump only the layers holding dpkg's files are fetched again", async () => {

@@ -1,40 +1,54 @@
-/** A tiny Prometheus registry: counters and duration sums by label set, rendered as text format 0.0.4. */
-export class Metrics {
-  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  private readonly gauges = new Set<string>();
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
-  inc(name: string, help: string, labels: Readonly<Record<string, string>>, by = 1): void {
-    let family = this.counters.get(name);
-    if (!family) this.counters.set(name, (family = { help, values: new Map() }));
-    const key = labelKey(labels);
-    family.values.set(key, (family.values.get(key) ?? 0) + by);
+type Labels = Readonly<Record<string, string>>;
+
+/**
+ * Bucket bounds in seconds for every duration: from a cached HTTP answer (about a millisecond)
+ * to an index or updater run of many minutes, so p50 and p99 are readable for both
+ * (`histogram_quantile(0.99, rate(…_bucket[5m]))`).
+ */
+export const DURATION_BUCKETS: readonly number[] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
+
+/**
+ * The server's Prometheus registry (prom-client), one per server so tests and several servers in
+ * one process do not share counts. Metrics are declared on first use with the label names of
+ * that use; each call site keeps one label set per metric name.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly counters = new Map<string, Counter>();
+  private readonly gauges = new Map<string, Gauge>();
+  private readonly histograms = new Map<string, Histogram>();
+
+  inc(name: string, help: string, labels: Labels, by = 1): void {
+    let c = this.counters.get(name);
+    if (c === undefined) this.counters.set(name, (c = new Counter({ name, help, labelNames: Object.keys(labels), registers: [this.registry] })));
+    c.inc(labels, by);
   }
 
   /** Sets a gauge: a value read at a moment (queue depth), replaced rather than added to. */
-  set(name: string, help: string, labels: Readonly<Record<string, string>>, value: number): void {
-    this.gauges.add(name);
-    this.inc(name, help, labels, value - (this.counters.get(name)?.values.get(labelKey(labels)) ?? 0));
+  set(name: string, help: string, labels: Labels, value: number): void {
+    let g = this.gauges.get(name);
+    if (g === undefined) this.gauges.set(name, (g = new Gauge({ name, help, labelNames: Object.keys(labels), registers: [this.registry] })));
+    g.set(labels, value);
   }
 
-  /** Records one observation as Prometheus summary-style `_count` and `_sum` series. */
-  observe(name: string, help: string, labels: Readonly<Record<string, string>>, seconds: number): void {
-    this.inc(`${name}_count`, help, labels);
-    this.inc(`${name}_sum`, help, labels, seconds);
-  }
-
-  render(): string {
-    const out: string[] = [];
-    for (const [name, family] of [...this.counters].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      out.push(`# HELP ${name} ${family.help}`, `# TYPE ${name} ${this.gauges.has(name) ? "gauge" : name.endsWith("_sum") || name.endsWith("_count") ? "untyped" : "counter"}`);
-      for (const [labels, v] of family.values) out.push(`${name}${labels === "" ? "" : `{${labels}}`} ${v}`);
+  /** Records one duration in a histogram: `_bucket` series (for quantiles), `_sum` and `_count`. */
+  observe(name: string, help: string, labels: Labels, seconds: number): void {
+    let h = this.histograms.get(name);
+    if (h === undefined) {
+      h = new Histogram({ name, help, labelNames: Object.keys(labels), buckets: [...DURATION_BUCKETS], registers: [this.registry] });
+      this.histograms.set(name, h);
     }
-    return `${out.join("\n")}\n`;
+    h.observe(labels, seconds);
   }
-}
 
-function labelKey(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
-    .join(",");
+  /** The text exposition format 0.0.4, as `/metrics` serves it. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
 }

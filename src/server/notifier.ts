@@ -101,7 +101,10 @@ export class Notifier {
       const began = Date.now();
       this.log?.info({ plans: this.options.plans.length }, "update run started");
       const results = await runUpdates(this.options.plans, diffingStore(this.deps.advisoryStore, diffs), this.options.feedClient, undefined, {}, { observer: this.updateLog() });
-      for (const r of results) this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
+      for (const r of results) {
+        this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
+        this.metrics?.observe("claro_updater_run_duration_seconds", "Updater run durations by updater and status", { updater: r.updater, status: r.status }, r.durationMs / 1000);
+      }
       const count = (status: UpdateResult["status"]): number => results.filter((r) => r.status === status).length;
       const records = results.reduce((n, r) => n + r.recordCount, 0);
       this.log?.info({ changed: count("changed"), unchanged: count("unchanged"), failed: count("failed"), records, durationMs: Date.now() - began }, "update run finished");
