@@ -40,7 +40,19 @@ export interface Updater {
   fetch(previous: Fingerprint | null, client: FeedClient): Promise<FetchOutcome>;
   /** Throws FatalError(FEED_INVALID) when the body as a whole is unreadable (e.g. truncated). */
   parse(body: Buffer): ParseOutput;
+  /**
+   * fetch + parse for feeds too large to hold (issue 13): the feed is read in slices while the
+   * store consumes `parsed.advisories`, so neither the body nor the document is ever whole in
+   * memory. FEED_INVALID may then come from the iteration, inside the store's transaction, which
+   * rolls back. When present, the engine uses it instead of fetch and parse.
+   */
+  readonly fetchParsed?: (previous: Fingerprint | null, client: FeedClient) => Promise<ParsedFetch>;
 }
+
+/** What `fetchParsed` answers: like FetchOutcome, with the (lazy) parse in place of the body. */
+export type ParsedFetch =
+  | { readonly status: "unchanged" }
+  | { readonly status: "changed"; readonly fingerprint: Fingerprint; readonly parsed: ParseOutput };
 
 /** Makes the updaters of one ecosystem for a source; several when the feed is split (Alpine). */
 export type UpdaterFactory = (source: FeedSource, client: FeedClient) => Promise<readonly Updater[]>;

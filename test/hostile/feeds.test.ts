@@ -150,6 +150,15 @@ async function update(store: AdvisoryStore, feed: FeedName, source: FeedSource, 
             const p = wrap(u.parse, b);
             return { ...p, advisories: watched(p.advisories, seen) };
           },
+          // A streamed updater (Debian) parses while the store reads: its errors come from the iteration.
+          ...(u.fetchParsed
+            ? {
+                fetchParsed: async (p: string | null, cl: FeedClient) => {
+                  const f = await made(() => u.fetchParsed!(p, cl));
+                  return f.status === "changed" ? { ...f, parsed: { ...f.parsed, advisories: watched(f.parsed.advisories, seen) } } : f;
+                },
+              }
+            : {}),
         })),
       source,
     }],

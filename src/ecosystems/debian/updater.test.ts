@@ -7,7 +7,8 @@ import type { Advisory } from "../../core/advisory.js";
 import { isFatalError } from "../../core/problem.js";
 import { compareDpkgVersions } from "../../formats/dpkg/version.js";
 import { sharedPath } from "../../../test/support/shared.js";
-import { DEBIAN_TRACKER_URL, debianUpdaters, parseDebianFeed } from "./updater.js";
+import { createFeedClient } from "../../updater/feed-client.js";
+import { DEBIAN_TRACKER_URL, debianUpdaters, parseDebianFeed, parseDebianSlices } from "./updater.js";
 
 const DERIVED = sharedPath("fixtures/vulndata/debian/derived-bookworm/data.json");
 const VUNNEL = sharedPath("fixtures/vulndata/debian");
@@ -121,8 +122,38 @@ test("notes and states map to fix statuses; bad records are problems; unknown co
 test("a truncated feed is FEED_INVALID", () => {
   const raw = readFileSync(DERIVED);
   const truncated = raw.subarray(0, Math.floor(raw.length / 2));
-  assert.throws(() => parseDebianFeed(truncated), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
-  assert.throws(() => parseDebianFeed(Buffer.from("[1,2]")), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
+  // The parse is streamed, so the error comes from the iteration (inside the store's transaction).
+  const invalid = (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID";
+  assert.throws(() => [...parseDebianFeed(truncated).advisories], invalid);
+  assert.throws(() => [...parseDebianFeed(Buffer.from("[1,2]")).advisories], invalid);
+  assert.throws(() => [...parseDebianFeed(Buffer.from("")).advisories], invalid);
+  assert.throws(() => [...parseDebianFeed(Buffer.from('{"a": {}} {"b": {}}')).advisories], invalid);
+});
+
+test("the streamed parse does not depend on where the slices break", () => {
+  const raw = readFileSync(DERIVED);
+  const whole = parseAll(raw);
+  // 7-byte slices cut every token, multi-byte character and escape somewhere.
+  const tiny = function* (): Generator<Uint8Array> {
+    for (let i = 0; i < raw.length; i += 7) yield raw.subarray(i, i + 7);
+  };
+  const sliced = parseDebianSlices(tiny());
+  assert.deepEqual([...sliced.advisories], whole.advisories);
+  assert.deepEqual(sliced.problems, whole.problems);
+  assert.equal(whole.advisories.length, 430);
+});
+
+test("a local feed is hashed and parsed from disk: the feed client's fingerprint, unchanged on the second run", async () => {
+  const client = createFeedClient();
+  const [updater] = await debianUpdaters({ kind: "file", path: DERIVED }, client);
+  const fromClient = await client.get(DERIVED, null);
+  assert.equal(fromClient.status, "changed");
+  const first = await updater!.fetchParsed!(null, client);
+  assert.equal(first.status, "changed");
+  if (first.status !== "changed" || fromClient.status !== "changed") return;
+  assert.equal(first.fingerprint, fromClient.fingerprint, "a database written by the buffered updater stays unchanged");
+  assert.deepEqual([...first.parsed.advisories], parseAll(readFileSync(DERIVED)).advisories);
+  assert.deepEqual(await updater!.fetchParsed!(first.fingerprint, client), { status: "unchanged" });
 });
 
 test("sources map to locations and fetch goes through the client with the previous fingerprint", async () => {

@@ -1,7 +1,9 @@
 import { join } from "node:path";
-import type { FeedClient, FeedSource, Fingerprint, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import type { FeedClient, FeedSource, Fingerprint, ParsedFetch, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
-import { FatalError, type Problem } from "../../core/problem.js";
+import type { Problem } from "../../core/problem.js";
+import { bufferSlices, fileSlices, localFileFingerprint } from "../../formats/feed-file.js";
+import { streamJsonValues } from "../../formats/json-stream.js";
 import { cveSchema } from "./feed-schema.js";
 import { fixStatusOf, severityOfUrgency } from "./feed-mapping.js";
 import { releaseKey, UNSTABLE, versionOfCodename } from "./releases.js";
@@ -35,70 +37,90 @@ function bad(detail: string): Problem {
 }
 
 /**
- * Parses the tracker JSON. The body is parsed once (JSON has no cheap streaming form here) but
- * advisories are yielded lazily per record, so the store can write them as they come. A body
- * that is not JSON at all (e.g. truncated) throws FEED_INVALID; a bad record is a problem.
+ * Parses the tracker JSON as a stream (issue 13: today's feed is 75 MB, 500,000 release entries,
+ * and `JSON.parse` of it held ~450 MB). Each CVE record is materialised alone, validated and
+ * mapped, then dropped; advisories are yielded as the store consumes them. A body that is not
+ * JSON (truncated, say) throws FEED_INVALID from the iteration, inside the store's transaction,
+ * so the previous data stays; a bad record is a problem.
  */
-export function parseDebianFeed(body: Buffer): ParseOutput {
-  let root: unknown;
-  try {
-    root = JSON.parse(body.toString("utf8"));
-  } catch (e) {
-    throw new FatalError("FEED_INVALID", `debian: the feed is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the download may be truncated; run the update again or check the --source file", { cause: e });
-  }
-  if (root === null || typeof root !== "object" || Array.isArray(root)) {
-    throw new FatalError("FEED_INVALID", "debian: the feed is not a JSON object keyed by source package", "check that --source points at the tracker's /tracker/data/json output");
-  }
+export function parseDebianSlices(slices: Iterable<Uint8Array>): ParseOutput {
   const problems: Problem[] = [];
-  return { advisories: advisoriesOf(root as Record<string, unknown>, problems), problems };
+  return { advisories: advisoriesOf(slices, problems), problems };
 }
 
-function* advisoriesOf(root: Record<string, unknown>, problems: Problem[]): Generator<Advisory> {
+/** `parseDebianSlices` of a body already in memory. */
+export function parseDebianFeed(body: Buffer): ParseOutput {
+  return parseDebianSlices(bufferSlices(body));
+}
+
+function* advisoriesOf(slices: Iterable<Uint8Array>, problems: Problem[]): Generator<Advisory> {
   const unknownCodenames = new Set<string>();
-  for (const [pkg, cves] of Object.entries(root)) {
-    if (cves === null || typeof cves !== "object" || Array.isArray(cves)) {
-      problems.push(bad(`${pkg}: expected an object of CVE records`));
-      continue;
-    }
-    for (const [id, raw] of Object.entries(cves as Record<string, unknown>)) {
-      const parsed = cveSchema.safeParse(raw);
-      if (!parsed.success) {
-        problems.push(bad(`${pkg} ${id}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`));
-        continue;
-      }
-      const cve = parsed.data;
-      for (const [codename, release] of Object.entries(cve.releases)) {
-        const namespace = namespaceOfCodename(codename);
-        if (namespace === undefined) {
-          if (!unknownCodenames.has(codename)) problems.push(bad(`unknown release codename '${codename}' (first seen at ${pkg} ${id}); its records are skipped`));
-          unknownCodenames.add(codename);
-          continue;
-        }
-        const fix = fixStatusOf(release);
-        if (fix === undefined) {
-          problems.push(bad(`${pkg} ${id} ${codename}: cannot map status '${release.status}'${release.fixed_version === undefined ? " without a fixed_version" : ""}`));
-          continue;
-        }
-        yield {
-          id,
-          aliases: [],
-          namespace,
-          packageName: pkg,
-          packageKind: "source",
-          versionScheme: "dpkg",
-          status: fix.status,
-          fixedVersion: fix.fixedVersion,
-          introducedVersion: null,
-          severity: severityOfUrgency(release.urgency),
-          vendorSeverity: release.urgency?.trim() || null,
-          cvss: [],
-          description: cve.description?.trim() || null,
-          links: [`https://security-tracker.debian.org/tracker/${id}`],
-          updater: DEBIAN_UPDATER_ID,
-        };
-      }
+  // `$.*.*` are the CVE records; `$.*` the package objects, emitted empty once their records are
+  // out, so a package that is not an object is still seen.
+  for (const { value, key, path, parentIsArray } of streamJsonValues(slices, ["$.*", "$.*.*"], DEBIAN_UPDATER_ID, "object")) {
+    if (path.length === 0) {
+      if (!isObject(value)) problems.push(bad(`${String(key)}: expected an object of CVE records`));
+    } else if (!parentIsArray) {
+      // A record inside a package that turns out to be an array is reported once, at the package.
+      yield* advisoriesOfCve(String(path[0]), String(key), value, problems, unknownCodenames);
     }
   }
+}
+
+function isObject(v: unknown): boolean {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function* advisoriesOfCve(pkg: string, id: string, raw: unknown, problems: Problem[], unknownCodenames: Set<string>): Generator<Advisory> {
+  const parsed = cveSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(bad(`${pkg} ${id}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`));
+    return;
+  }
+  const cve = parsed.data;
+  for (const [codename, release] of Object.entries(cve.releases)) {
+    const namespace = namespaceOfCodename(codename);
+    if (namespace === undefined) {
+      if (!unknownCodenames.has(codename)) problems.push(bad(`unknown release codename '${codename}' (first seen at ${pkg} ${id}); its records are skipped`));
+      unknownCodenames.add(codename);
+      continue;
+    }
+    const fix = fixStatusOf(release);
+    if (fix === undefined) {
+      problems.push(bad(`${pkg} ${id} ${codename}: cannot map status '${release.status}'${release.fixed_version === undefined ? " without a fixed_version" : ""}`));
+      continue;
+    }
+    yield {
+      id,
+      aliases: [],
+      namespace,
+      packageName: pkg,
+      packageKind: "source",
+      versionScheme: "dpkg",
+      status: fix.status,
+      fixedVersion: fix.fixedVersion,
+      introducedVersion: null,
+      severity: severityOfUrgency(release.urgency),
+      vendorSeverity: release.urgency?.trim() || null,
+      cvss: [],
+      description: cve.description?.trim() || null,
+      links: [`https://security-tracker.debian.org/tracker/${id}`],
+      updater: DEBIAN_UPDATER_ID,
+    };
+  }
+}
+
+/**
+ * A local copy is hashed and then parsed from disk in slices; a download is parsed from its
+ * body in slices (the body itself is still held by the feed client, the document never is).
+ */
+async function fetchParsed(location: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> {
+  if (!/^https?:\/\//.test(location)) {
+    const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
+    return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseDebianSlices(fileSlices(location)) };
+  }
+  const got = await client.get(location, previous);
+  return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, parsed: parseDebianFeed(got.body) };
 }
 
 export function debianUpdater(source: FeedSource): Updater {
@@ -107,6 +129,7 @@ export function debianUpdater(source: FeedSource): Updater {
     id: DEBIAN_UPDATER_ID,
     fetch: (previous: Fingerprint | null, client: FeedClient) => client.get(location, previous),
     parse: parseDebianFeed,
+    fetchParsed: (previous: Fingerprint | null, client: FeedClient) => fetchParsed(location, previous, client),
   };
 }
 
