@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { SCHEMA_VERSION } from "../report/json-schema.js";
 import { claro } from "../../test/support/claro.js";
 import { sharedPath } from "../../test/support/shared.js";
 
@@ -44,7 +45,7 @@ describe("claro scan with NVD/EPSS/KEV enrichment and VEX/ignore policy (real CL
   it("attaches NVD CVSS (score computed from the vector), EPSS and KEV to the libexpat1 finding", async () => {
     const { code, doc } = await scan();
     assert.equal(code, 0);
-    assert.equal(doc.schemaVersion, "1.2.0");
+    assert.equal(doc.schemaVersion, SCHEMA_VERSION);
     assert.equal(doc.vulnerabilities.length, 127);
     const f = doc.vulnerabilities.find((v) => v.id === "CVE-2024-28757" && v.package.name === "libexpat1");
     assert.ok(f);
@@ -98,6 +99,11 @@ describe("claro scan with NVD/EPSS/KEV enrichment and VEX/ignore policy (real CL
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Suppressed: 2 \(VEX not_affected: 2, ignore file: 0\)/);
     const r2 = await claro(["scan", "--db", db, "--format", "table", "-q", IMAGE]);
-    assert.match(r2.stdout, /KEV \(ransomware\), EPSS 1\.23%/);
+    // The marks sit under the id in the ID column, one per line, on the libexpat1 row.
+    const row = r2.stdout.split("\n").findIndex((l) => /│ libexpat1 .*CVE-2024-28757/.test(l));
+    assert.ok(row >= 0, r2.stdout);
+    const below = r2.stdout.split("\n").slice(row + 1, row + 3).join("\n");
+    assert.match(below, /│ KEV \(ransomware\) +│/);
+    assert.match(below, /│ EPSS 1\.23% +│/);
   });
 });

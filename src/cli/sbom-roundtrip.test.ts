@@ -48,7 +48,7 @@ for (const format of ["cyclonedx-json", "spdx-json"] as const) {
     const scan = await claro(["scan", ...scanArgs, `sbom:${file}`]);
     assert.equal(scan.code, 0, scan.stderr);
     assert.deepEqual(findings(scan.stdout), direct);
-    assert.deepEqual((JSON.parse(scan.stdout) as ScanDoc).distribution, { id: "debian", versionId: "12", codename: "bookworm" });
+    assert.deepEqual((JSON.parse(scan.stdout) as ScanDoc).distribution, { id: "debian", versionId: "12", codename: "bookworm", endOfLife: "2028-06-30" });
   });
 }
 

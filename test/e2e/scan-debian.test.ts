@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { claro } from "../support/claro.js";
+import { withoutTimestamps } from "../support/timestamps.js";
 import { sharedPath } from "../support/shared.js";
 
 interface JsonReport {
   schemaVersion: string;
-  distribution: { id: string; versionId: string; codename: string | null } | null;
+  distribution: { id: string; versionId: string; codename: string | null; endOfLife?: string | null } | null;
   layers: { digest: string; diffId: string; createdBy: string | null }[];
   packages: { name: string; version: string; type: string; purl: string; source?: { name: string; version: string }; layer: string }[];
   vulnerabilities: { id: string; package: { name: string; version: string; purl: string }; fixedVersion: string | null; status: string; severity: string; vendorSeverity?: string | null; layer: string; dataSource: string }[];
@@ -33,7 +34,7 @@ test("bookworm-multilayer: 120 deb packages with purl and layer; tzdata purged i
   const r = await claro(["scan", "--format", "json", "--db", db, image]);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout) as JsonReport;
-  assert.deepEqual(report.distribution, { id: "debian", versionId: "12", codename: "bookworm" });
+  assert.deepEqual(report.distribution, { id: "debian", versionId: "12", codename: "bookworm", endOfLife: "2028-06-30" });
   const debs = report.packages.filter((p) => p.type === "deb");
   assert.equal(debs.length, 120);
   const diffIds = new Set(report.layers.map((l) => l.diffId));
@@ -97,16 +98,10 @@ test("the same scan with --db postgres://… gives identical JSON apart from tim
   try {
     const up = await claro(["db", "update", "--db", pgDb, "--source", `debian=${feed}`, "--source", `alpine=${secdb}`]);
     assert.equal(up.code, 0, up.stderr);
-    const strip = (text: string) => {
-      const r = JSON.parse(text) as Record<string, unknown> & { database: Record<string, unknown> };
-      delete r["createdAt"];
-      delete r.database["updatedAt"];
-      return r;
-    };
     const fromPg = await claro(["scan", "--format", "json", "--db", pgDb, image]);
     assert.equal(fromPg.code, 0, fromPg.stderr);
     const fromSqlite = await claro(["scan", "--format", "json", "--db", db, image]);
-    assert.deepEqual(strip(fromPg.stdout), strip(fromSqlite.stdout));
+    assert.deepEqual(withoutTimestamps(fromPg.stdout), withoutTimestamps(fromSqlite.stdout));
   } finally {
     await dropSchema(schema);
   }
