@@ -188,6 +188,15 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
     .action(async (opts: { db?: string; format: string }, cmd: Command) => {
       done(await guarded(async () => (await import("./db-commands.js")).dbStatusCommand({ ...opts, db: (await settings(opts, cmd)).db })));
     });
+  db.command("search")
+    .argument("<term>", "a vulnerability id or alias (CVE-…, GHSA-…, DSA-…), a purl (pkg:npm/lodash@4.17.15) or a package name")
+    .description("show what the local database knows of an id or a package: each advisory's updater, namespace, affected range, fix and severity")
+    .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+    .option("--limit <n>", "show at most this many advisories (default 500)", Number)
+    .action(async (term: string, opts: { db?: string; format: string; limit?: number }, cmd: Command) => {
+      done(await guarded(async () => (await import("./db-search-command.js")).dbSearchCommand(term, { ...opts, db: (await settings(opts, cmd)).db })));
+    });
   db.command("export")
     .argument("<file>", "bundle to write (gzip; e.g. claro-db.ndjson.gz)")
     .description("write all updater data and fingerprints to one checksummed bundle, for air-gapped hosts")

@@ -5,6 +5,12 @@ import type { AdvisoryQuery } from "./matcher.js";
 /** What a bundle carries: an advisory, or an enrichment record (NVD, EPSS, KEV). */
 export type StoredRecord = Advisory | Enrichment;
 
+/** One `claro db search` term: a vulnerability id or alias (CVE, GHSA, DSA…) or a package name. */
+export interface AdvisorySearch {
+  readonly term: string;
+  readonly limit: number;
+}
+
 export interface UpdateRun {
   readonly updater: string;
   readonly fingerprint: string | null;
@@ -73,6 +79,11 @@ export interface AdvisoryStore {
   metadata(key: string): Promise<string | null>;
   /** Sets a database-wide fact, replacing its previous value. */
   setMetadata(key: string, value: string): Promise<void>;
+  /**
+   * `claro db search`: advisories whose id or an alias equals `term` (case-insensitively), or whose
+   * package name equals it, of every updater; at most `limit`, ordered by id, namespace, package.
+   */
+  search(query: AdvisorySearch): Promise<readonly Advisory[]>;
   /** The enrichment records of these CVE ids, of every kind and updater. */
   findEnrichments(cves: readonly string[]): Promise<readonly Enrichment[]>;
   close(): Promise<void>;

@@ -2,7 +2,8 @@ import pg from "pg";
 import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
 import type { AdvisoryQuery } from "../contracts/matcher.js";
-import type { AdvisoryStore, StoredRecord, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import type { AdvisorySearch, AdvisoryStore, StoredRecord, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import { searchPostgres } from "./advisory-search.js";
 import { guardAsyncIterable, importRuns, runIdFor } from "./import-rows.js";
 import { isEnrichment, type Enrichment } from "../contracts/enrichment.js";
 import { ENRICHMENT_COLUMNS, rowToEnrichment, uniqueCves } from "./enrichment-rows.js";
@@ -189,6 +190,10 @@ export class PostgresStore implements AdvisoryStore {
       [qs.map((q) => q.namespace), qs.map((q) => q.packageName), qs.map((q) => q.packageKind)],
     );
     return rows.map((r) => rowToAdvisory(r, false));
+  }
+
+  search(query: AdvisorySearch): Promise<readonly Advisory[]> {
+    return searchPostgres((sql, params) => this.query(sql, params), query);
   }
 
   async generation(): Promise<string> {

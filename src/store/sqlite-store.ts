@@ -4,7 +4,8 @@ import Database from "better-sqlite3";
 import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
 import type { AdvisoryQuery } from "../contracts/matcher.js";
-import type { AdvisoryStore, StoredRecord, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import type { AdvisorySearch, AdvisoryStore, StoredRecord, UpdateRun, UpdaterStatus } from "../contracts/store.js";
+import { searchSqlite } from "./advisory-search.js";
 import { pendingMigrations } from "./migrations.js";
 import {
   ADVISORY_COLUMNS,
@@ -202,6 +203,10 @@ export class SqliteStore implements AdvisoryStore {
       }).deferred();
       return out;
     });
+  }
+
+  async search(query: AdvisorySearch): Promise<readonly Advisory[]> {
+    return this.read(() => searchSqlite(this.db, query));
   }
 
   async generation(): Promise<string> {
