@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +22,7 @@ import { safeNext } from "./ui-auth.js";
 // image data. The real-browser test is test/e2e/ui-browser.test.ts.
 const KEY = Buffer.from("claro-ui-test-pre-shared-key-0123456789").toString("base64");
 const HTML = { accept: "text/html,application/xhtml+xml" };
+const NOTIFICATION = randomUUID();
 let dir: string;
 let deps: ServerDeps;
 let notifier: Notifier;
@@ -38,6 +40,15 @@ before(async () => {
   // The same package at the fixed version: the diff shows the hostile finding as fixed.
   await deps.indexStore.save(hostileIndex(PLAIN_MANIFEST, "2.0.0"));
   await deps.indexStore.save({ manifest: `sha256:${"0".repeat(64)}` as Digest, state: "IndexError", error: `fetch failed ${SCRIPT}`, indexState: "test", report: null, updatedAt: "2026-11-01T00:00:00.000Z" });
+  // A notification naming both manifests (one added, one removed) whose webhook failed, and an
+  // updater whose last run failed, both with markup where feeds and receivers put text.
+  await notifier.store.createNotification(NOTIFICATION, randomUUID(), [
+    { manifest: HOSTILE_MANIFEST, reason: "added", vulnerability: { name: SCRIPT } },
+    { manifest: PLAIN_MANIFEST, reason: "removed", vulnerability: { name: SCRIPT } },
+  ], "2026-12-01T00:00:00.000Z", { target: "http://127.0.0.1:9/hook", callback: `http://me/notifier/api/v1/notification/${NOTIFICATION}`, format: "clair-v4" });
+  await notifier.store.deferDelivery(NOTIFICATION, "2026-12-01T00:01:00.000Z", `refused ${SCRIPT}`);
+  const at = new Date().toISOString();
+  await deps.advisoryStore.recordRun({ updater: "debian", fingerprint: null, startedAt: at, finishedAt: at, status: "failed", recordCount: 0, error: `feed unreachable ${SCRIPT}` });
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, auth: { key: KEY, issuers: ["clairctl"] }, notifier });
   open = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, notifier });
 });
@@ -94,7 +105,7 @@ test("login: a wrong key is refused, the right one sets a signed HttpOnly SameSi
     await other.close();
   }
   // A script can use the Clair PSK token instead of the cookie.
-  const token = signPsk({ iss: "clairctl", exp: Math.floor(Date.now() / 1000) + 300 }, KEY);
+  const token = await signPsk({ iss: "clairctl", exp: Math.floor(Date.now() / 1000) + 300 }, KEY);
   assert.equal((await app.inject({ method: "GET", url: "/ui/updaters", headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
   assert.equal((await app.inject({ method: "GET", url: "/ui/updaters", headers: { authorization: `Bearer ${token}x` } })).statusCode, 401);
 });
@@ -148,4 +159,18 @@ test("the manifest list: newest first, a failed index says why instead of showin
   assert.match(failed.body, /failed: fetch failed &lt;script&gt;.*Nothing was analysed/);
   // Without authKey the dashboard is open and there is nothing to sign in to.
   assert.equal((await open.inject({ method: "GET", url: "/ui/login" })).headers.location, "/ui");
+});
+
+test("notifications and updaters pages: what the stores hold, failures and their reasons shown as text", async () => {
+  const notes = await open.inject({ method: "GET", url: "/ui/notifications" });
+  assert.equal(notes.statusCode, 200);
+  const row = new RegExp(`<code>${NOTIFICATION}</code>.*?</tr>`, "s").exec(notes.body)?.[0] ?? "";
+  assert.match(row, /data-label="Added" class="num" data-sort="1">1</);
+  assert.match(row, /data-label="Removed" class="num" data-sort="1">1</);
+  assert.match(row, /data-label="Manifests" class="num" data-sort="2">2</);
+  assert.match(row, /not delivered<\/span> to <code>http:\/\/127\.0\.0\.1:9\/hook<\/code> after 0 attempts: refused &lt;script&gt;/);
+  const updaters = await open.inject({ method: "GET", url: "/ui/updaters" });
+  assert.match(updaters.body, /<tr data-updater="debian" data-outcome="failed">.*feed unreachable &lt;script&gt;alert\(1\)&lt;\/script&gt;<\/td><\/tr>/);
+  assert.match(updaters.body, /<tr data-updater="osv\/npm" data-outcome="changed">.*data-label="Records" class="num" data-sort="1">1</);
+  assert.match(updaters.body, /Updaters \(2; 1 failed on their last run\)/);
 });
