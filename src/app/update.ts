@@ -1,6 +1,6 @@
 import type { Progress } from "../contracts/image-source.js";
 import type { UpdaterStatus } from "../contracts/store.js";
-import { checkMaxShrink, createFeedClient, importBundle, runEnrichmentUpdates, runUpdates, writeBundle, type BundleImportResult, type BundleWriteResult, type ShrinkPolicy, type UpdateResult } from "../updater/index.js";
+import { checkMaxShrink, createFeedClient, createUpdateScheduler, importBundle, runEnrichmentUpdates, runUpdates, writeBundle, type BundleImportResult, type BundleWriteResult, type ShrinkPolicy, type UpdateObserver, type UpdateResult } from "../updater/index.js";
 import { feedName, parseFeedSources, updatePlans } from "./feeds.js";
 import { LATEST_SCHEMA_VERSION, openAdvisoryStore } from "./stores.js";
 
@@ -15,6 +15,10 @@ export interface UpdateOptions {
   readonly allowShrink?: boolean | undefined;
   readonly maxShrink?: number | undefined;
   readonly progress?: Progress | undefined;
+  /** Told of each feed as it starts and finishes; feeds run concurrently, so it is how a display follows them. */
+  readonly observer?: UpdateObserver | undefined;
+  /** Feeds fetched and parsed at once (default 4); one writer either way. */
+  readonly concurrency?: number | undefined;
 }
 
 export interface UpdateOutcome {
@@ -33,10 +37,10 @@ export async function updateDatabase(o: UpdateOptions): Promise<UpdateOutcome> {
   const store = await openAdvisoryStore(o.db);
   try {
     const client = createFeedClient({ ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
-    const results = [
-      ...(await runUpdates(plans, store, client, o.progress, policy)),
-      ...(await runEnrichmentUpdates(enrichPlans, store, client, o.progress, policy)),
-    ];
+    // Ecosystem and enrichment feeds share one scheduler: one limit on feeds in flight, one writer.
+    const run = { scheduler: createUpdateScheduler(o.concurrency), ...(o.observer ? { observer: o.observer } : {}) };
+    const [feeds, enrichments] = await Promise.all([runUpdates(plans, store, client, o.progress, policy, run), runEnrichmentUpdates(enrichPlans, store, client, o.progress, policy, run)]);
+    const results = [...feeds, ...enrichments];
     const failures = results.filter((r) => r.status === "failed");
     // A full disk fails the store's write, not the feed: the fix is elsewhere.
     const cause = failures.some((r) => /disk is full|ENOSPC|no space left/i.test(r.error ?? ""))

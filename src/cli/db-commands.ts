@@ -1,8 +1,8 @@
-import { describeProblem } from "../core/problem.js";
 import { databaseStatus, exportDatabase, importDatabase, updateDatabase } from "../app/update.js";
 import { SHRINK_HINT } from "../updater/index.js";
 import type { ExitCode } from "./errors.js";
 import { terminalProgress } from "./progress.js";
+import { updateDisplay } from "./update-progress.js";
 
 export interface UpdateFlags {
   readonly db?: string;
@@ -17,6 +17,9 @@ export interface UpdateFlags {
 
 /** `claro db update`: exit 0 when every feed updated or was unchanged, 2 when any failed. */
 export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
+  // Feeds run concurrently: each one's line is printed as it finishes, then the totals.
+  const display = updateDisplay(flags.quiet ?? false);
+  const began = Date.now();
   const { results, failed, cause } = await updateDatabase({
     db: flags.db,
     sources: flags.source,
@@ -24,15 +27,12 @@ export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
     timeoutMs: flags.timeout ? flags.timeout * 1000 : undefined,
     allowShrink: flags.allowShrink,
     maxShrink: flags.maxShrink,
-    progress: terminalProgress(flags.quiet ?? false),
+    observer: display.observer,
+  }).catch((e: unknown) => {
+    display.finish(null, Date.now() - began);
+    throw e;
   });
-  for (const r of results) {
-    const what = r.status === "changed" ? `${r.recordCount} records` : r.status === "unchanged" ? "unchanged" : `FAILED: ${r.error}`;
-    if (!flags.quiet || r.status === "failed") process.stderr.write(`${r.updater}: ${what} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
-    if (r.problems.length > 0 && !flags.quiet) {
-      process.stderr.write(`${r.updater}: ${r.problems.length} records skipped; first: ${describeProblem(r.problems[0]!)}\n`);
-    }
-  }
+  display.finish(results, Date.now() - began);
   if (failed > 0) {
     process.stderr.write(`claro: error [FEED_UNAVAILABLE]: ${failed} feed(s) failed; their previous data is kept\n`);
     process.stderr.write(

@@ -50,6 +50,6 @@ export async function runEnrichmentUpdates(
       return result;
     }
   };
-  const work = plans.map((plan) => ({ name: plan.name, make: () => plan.factory(plan.source, client) }));
-  return schedulePlans(work, runOne, scheduler, { observer: options.observer, progress, emptyIsFailure: false });
+  const work = plans.map((plan) => ({ name: plan.name, make: () => plan.factory(plan.source, client), emptyIsFailure: false }));
+  return schedulePlans(work, runOne, scheduler, { observer: options.observer, progress });
 }

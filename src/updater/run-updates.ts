@@ -2,7 +2,6 @@ import type { Problem } from "../core/problem.js";
 import type { Progress } from "../contracts/image-source.js";
 import type { AdvisoryStore, UpdateRun } from "../contracts/store.js";
 import type { FeedClient, FeedSource, Updater, UpdaterFactory } from "../contracts/updater.js";
-import { fetchParsed } from "./fetch-parsed.js";
 import { guardShrink, type ShrinkPolicy } from "./shrink-guard.js";
 import { createUpdateScheduler, failedResult, schedulePlans, updateRun, type RunOptions } from "./update-scheduler.js";
 
@@ -43,12 +42,12 @@ export async function runUpdates(
     const started = startedAt.getTime();
     try {
       const previous = await store.fingerprint(updater.id);
-      const outcome = await fetchParsed(updater, previous, client);
+      const outcome = await updater.fetch(previous, client);
       if (outcome.status === "unchanged") {
         await writer(() => store.recordRun(updateRun(updater.id, previous, startedAt, "unchanged", null)));
         return { updater: updater.id, status: "unchanged", recordCount: 0, problems: [], error: null, durationMs: Date.now() - started };
       }
-      const parsed = outcome.parsed;
+      const parsed = updater.parse(outcome.body);
       const count = await writer(() =>
         store.replaceAdvisories(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.advisories, parsed.problems, policy)),
       );
@@ -59,8 +58,9 @@ export async function runUpdates(
       return result;
     }
   };
-  const work = plans.map((plan) => ({ name: plan.ecosystem, make: () => plan.factory(plan.source, client) }));
-  return schedulePlans(work, runOne, scheduler, { observer: options.observer, progress, emptyIsFailure: true });
+  // Upstream with no updaters is an ecosystem without a feed (Fedora): nothing to fail. A source given for it is.
+  const work = plans.map((plan) => ({ name: plan.ecosystem, make: () => plan.factory(plan.source, client), emptyIsFailure: plan.source.kind !== "upstream" }));
+  return schedulePlans(work, runOne, scheduler, { observer: options.observer, progress });
 }
 
 /** Each updater's record count as of its last write: what an update is compared with. */

@@ -37,6 +37,8 @@ export interface RunOptions {
 interface PlanWork<U> {
   readonly name: string;
   make(): Promise<readonly U[]>;
+  /** Whether a plan that makes no updaters has failed (a source with no feed files in it). */
+  readonly emptyIsFailure: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function schedulePlans<U extends { readonly id: string }>(
   plans: readonly PlanWork<U>[],
   runOne: (updater: U) => Promise<UpdateResult>,
   scheduler: UpdateScheduler,
-  options: { readonly observer?: UpdateObserver | undefined; readonly progress?: Progress | undefined; readonly emptyIsFailure: boolean },
+  options: { readonly observer?: UpdateObserver | undefined; readonly progress?: Progress | undefined },
 ): Promise<UpdateResult[]> {
   const perPlan = await Promise.all(
     plans.map(async (plan): Promise<UpdateResult[]> => {
@@ -59,7 +61,7 @@ export async function schedulePlans<U extends { readonly id: string }>(
         return [report(failedResult(plan.name, e, started), options.observer)];
       }
       if (updaters.length === 0) {
-        return options.emptyIsFailure ? [report(failedResult(plan.name, new Error("no feed files found for this source"), started), options.observer)] : [];
+        return plan.emptyIsFailure ? [report(failedResult(plan.name, new Error("no feed files found for this source"), started), options.observer)] : [];
       }
       const task = options.progress?.start(`updating ${plan.name}`, updaters.length);
       const results = await Promise.all(
