@@ -70,3 +70,13 @@ test("Metrics: observe puts a duration in the buckets at and above it; counters 
   assert.match(text, /^# TYPE claro_index_queue_depth gauge$/m);
   assert.match(text, /^claro_index_queue_depth\{state="queued"\} 1$/m);
 });
+
+test("Metrics: a metric used with other labels than its first use drops that observation and counts it, instead of throwing", async () => {
+  const m = new Metrics();
+  m.observe("claro_index_job_duration_seconds", "Time spent indexing manifests", {}, 1);
+  assert.doesNotThrow(() => m.observe("claro_index_job_duration_seconds", "Time spent indexing manifests", { outcome: "done" }, 1));
+  assert.doesNotThrow(() => m.inc("claro_index_job_duration_seconds", "same name, other kind", {}));
+  const text = await m.render();
+  assert.match(text, /^claro_index_job_duration_seconds_count 1$/m);
+  assert.match(text, /^claro_metrics_errors_total\{metric="claro_index_job_duration_seconds"\} 2$/m);
+});

@@ -21,27 +21,48 @@ export class Metrics {
   private readonly histograms = new Map<string, Histogram>();
 
   inc(name: string, help: string, labels: Labels, by = 1): void {
-    let c = this.counters.get(name);
-    if (c === undefined) this.counters.set(name, (c = new Counter({ name, help, labelNames: Object.keys(labels), registers: [this.registry] })));
-    c.inc(labels, by);
+    this.guard(name, () => {
+      let c = this.counters.get(name);
+      if (c === undefined) this.counters.set(name, (c = new Counter({ name, help, labelNames: Object.keys(labels), registers: [this.registry] })));
+      c.inc(labels, by);
+    });
   }
 
   /** Sets a gauge: a value read at a moment (queue depth), replaced rather than added to. */
   set(name: string, help: string, labels: Labels, value: number): void {
-    let g = this.gauges.get(name);
-    if (g === undefined) this.gauges.set(name, (g = new Gauge({ name, help, labelNames: Object.keys(labels), registers: [this.registry] })));
-    g.set(labels, value);
+    this.guard(name, () => {
+      let g = this.gauges.get(name);
+      if (g === undefined) this.gauges.set(name, (g = new Gauge({ name, help, labelNames: Object.keys(labels), registers: [this.registry] })));
+      g.set(labels, value);
+    });
   }
 
   /** Records one duration in a histogram: `_bucket` series (for quantiles), `_sum` and `_count`. */
   observe(name: string, help: string, labels: Labels, seconds: number): void {
-    let h = this.histograms.get(name);
-    if (h === undefined) {
-      h = new Histogram({ name, help, labelNames: Object.keys(labels), buckets: [...DURATION_BUCKETS], registers: [this.registry] });
-      this.histograms.set(name, h);
-    }
-    h.observe(labels, seconds);
+    this.guard(name, () => {
+      let h = this.histograms.get(name);
+      if (h === undefined) {
+        h = new Histogram({ name, help, labelNames: Object.keys(labels), buckets: [...DURATION_BUCKETS], registers: [this.registry] });
+        this.histograms.set(name, h);
+      }
+      h.observe(labels, seconds);
+    });
   }
+
+  /**
+   * prom-client throws when a metric is used with other label names than its first use (or one
+   * name as two kinds). That is a bug in claro, but it must not turn an index request into a 500:
+   * the observation is dropped and counted in claro_metrics_errors_total{metric}, which shows it.
+   */
+  private guard(name: string, record: () => void): void {
+    try {
+      record();
+    } catch {
+      this.errors.inc({ metric: name });
+    }
+  }
+
+  private readonly errors = new Counter({ name: "claro_metrics_errors_total", help: "Observations dropped because a metric was used with other labels than its first use", labelNames: ["metric"], registers: [this.registry] });
 
   /** The text exposition format 0.0.4, as `/metrics` serves it. */
   render(): Promise<string> {

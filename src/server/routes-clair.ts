@@ -37,7 +37,7 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
 
   app.addHook("onReady", async () => {
     // The queue's workers run their jobs in the shared index pool's slots (issue 9 §7).
-    await queue.start({ run: (m) => pool.slot(() => timedIndex(metrics, () => indexManifest(deps, settings, m, metrics))), read: (d) => deps.indexStore.get(d), metrics, log: app.log });
+    await queue.start({ run: (m) => pool.slot(() => indexManifest(deps, settings, m, metrics)), read: (d) => deps.indexStore.get(d), metrics, log: app.log });
   });
   // preClose runs before fastify waits for in-flight requests: running jobs go back to the queue first.
   app.addHook("preClose", async () => {
@@ -134,17 +134,4 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
       return reply.code(201).type(MEDIA.vulnerabilityReport).send(body);
     },
   );
-}
-
-/** One index job's wall time (the pool slot held), by outcome, for p50/p99 from `/metrics`. */
-async function timedIndex<T>(metrics: Metrics, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  let outcome = "failed";
-  try {
-    const done = await work();
-    outcome = "done";
-    return done;
-  } finally {
-    metrics.observe("claro_index_job_duration_seconds", "Index job durations by outcome", { outcome }, (performance.now() - started) / 1000);
-  }
 }
