@@ -87,7 +87,7 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
       psk === null
         ? null
         : async (req, reply) => {
-            const why = verifyPsk(req.headers.authorization, psk);
+            const why = await verifyPsk(req.headers.authorization, psk);
             if (why !== null) return reply.code(401).type(MEDIA.error).send({ code: "unauthorized", message: why });
             return undefined;
           },

@@ -154,10 +154,10 @@ test("PSK JWT: a valid token is accepted; a wrong key or issuer is 401", async (
   const url = await secured.listen({ host: "127.0.0.1", port: 0 });
   try {
     const get = (token?: string): Promise<Response> => fetch(`${url}/indexer/api/v1/index_state`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    assert.equal((await get(signPsk({ iss: "quay" }, KEY))).status, 200);
+    assert.equal((await get(await signPsk({ iss: "quay" }, KEY))).status, 200);
     assert.equal((await get()).status, 401);
-    assert.equal((await get(signPsk({ iss: "quay" }, Buffer.from("another key").toString("base64")))).status, 401);
-    assert.equal((await get(signPsk({ iss: "mallory" }, KEY))).status, 401);
+    assert.equal((await get(await signPsk({ iss: "quay" }, Buffer.from("another key").toString("base64")))).status, 401);
+    assert.equal((await get(await signPsk({ iss: "mallory" }, KEY))).status, 401);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
   } finally {
     await secured.close();

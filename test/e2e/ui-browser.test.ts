@@ -37,11 +37,11 @@ let closeBrowser: () => Promise<void>;
 const digests: Record<"minbase" | "multilayer", string> = { minbase: "", multilayer: "" };
 const api: Record<string, ApiCounts> = {};
 
-const bearer = (): string => `Bearer ${signPsk({ iss: ISSUER, exp: Math.floor(Date.now() / 1000) + 600 }, KEY)}`;
+const bearer = async (): Promise<string> => `Bearer ${await signPsk({ iss: ISSUER, exp: Math.floor(Date.now() / 1000) + 600 }, KEY)}`;
 
 /** One finding per (package, vulnerability) pair of the Clair v4 report, as claro's findings are. */
 async function apiCounts(digest: string): Promise<ApiCounts> {
-  const res = await fetch(`${serve.base}/matcher/api/v1/vulnerability_report/${digest}`, { headers: { authorization: bearer() } });
+  const res = await fetch(`${serve.base}/matcher/api/v1/vulnerability_report/${digest}`, { headers: { authorization: await bearer() } });
   assert.equal(res.status, 201, await res.clone().text());
   const r = (await res.json()) as { packages: Record<string, { name: string }>; vulnerabilities: Record<string, { name: string; normalized_severity: string }>; package_vulnerabilities: Record<string, string[]> };
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
@@ -74,7 +74,7 @@ before(async () => {
   serve = await startServe("ui", db, { CLARO_AUTH_KEY: KEY, CLARO_AUTH_ISSUERS: ISSUER, CLARO_LOG_LEVEL: "warn" });
   for (const ref of ["bookworm-minbase", "bookworm-multilayer"] as const) {
     const m = await clairManifest(registry, "test/debian-bookworm", ref);
-    const res = await fetch(`${serve.base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/vnd.clair.manifest.v1+json", authorization: bearer() }, body: JSON.stringify(m) });
+    const res = await fetch(`${serve.base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/vnd.clair.manifest.v1+json", authorization: await bearer() }, body: JSON.stringify(m) });
     assert.equal(res.status, 201, await res.text());
     digests[ref.slice("bookworm-".length) as "minbase" | "multilayer"] = m.hash;
     api[m.hash] = await apiCounts(m.hash);

@@ -114,7 +114,7 @@ test("no protected route answers without credentials, however its path is spelle
 });
 
 test("the guard lets a valid token or Harbor credential through (it is not a blanket 401)", async () => {
-  const token = `Bearer ${signPsk({ iss: "clairctl", exp: Math.floor(Date.now() / 1000) + 300 }, KEY)}`;
+  const token = `Bearer ${await signPsk({ iss: "clairctl", exp: Math.floor(Date.now() / 1000) + 300 }, KEY)}`;
   assert.equal(await send("GET", "/indexer/api/v1/index_state", { authorization: token }), 200);
   assert.equal(await send("GET", "/%69ndexer/api/v1/index_state", { authorization: token }), 200);
   assert.equal(await send("GET", "/api/v1/metadata", { authorization: HARBOR }), 200);
