@@ -3,7 +3,7 @@ import type { FeedClient, FeedSource, Fingerprint, ParsedFetch, ParseOutput, Upd
 import type { Advisory } from "../../core/advisory.js";
 import type { Problem } from "../../core/problem.js";
 import { bufferSlices, fileSlices, localFileFingerprint } from "../../formats/feed-file.js";
-import { streamJsonValues } from "../../formats/json-stream.js";
+import { jsonObjectMembers } from "../../formats/json-members.js";
 import { cveSchema } from "./feed-schema.js";
 import { fixStatusOf, severityOfUrgency } from "./feed-mapping.js";
 import { releaseKey, UNSTABLE, versionOfCodename } from "./releases.js";
@@ -38,8 +38,8 @@ function bad(detail: string): Problem {
 
 /**
  * Parses the tracker JSON as a stream (issue 13: today's feed is 75 MB, 500,000 release entries,
- * and `JSON.parse` of it held ~450 MB). Each CVE record is materialised alone, validated and
- * mapped, then dropped; advisories are yielded as the store consumes them. A body that is not
+ * and `JSON.parse` of it held ~450 MB). One source package's records are materialised at a time,
+ * validated and mapped, then dropped; advisories are yielded as the store consumes them. A body that is not
  * JSON (truncated, say) throws FEED_INVALID from the iteration, inside the store's transaction,
  * so the previous data stays; a bad record is a problem.
  */
@@ -55,15 +55,12 @@ export function parseDebianFeed(body: Buffer): ParseOutput {
 
 function* advisoriesOf(slices: Iterable<Uint8Array>, problems: Problem[]): Generator<Advisory> {
   const unknownCodenames = new Set<string>();
-  // `$.*.*` are the CVE records; `$.*` the package objects, emitted empty once their records are
-  // out, so a package that is not an object is still seen.
-  for (const { value, key, path, parentIsArray } of streamJsonValues(slices, ["$.*", "$.*.*"], DEBIAN_UPDATER_ID, "object")) {
-    if (path.length === 0) {
-      if (!isObject(value)) problems.push(bad(`${String(key)}: expected an object of CVE records`));
-    } else if (!parentIsArray) {
-      // A record inside a package that turns out to be an array is reported once, at the package.
-      yield* advisoriesOfCve(String(path[0]), String(key), value, problems, unknownCodenames);
+  for (const [pkg, cves] of jsonObjectMembers(slices, DEBIAN_UPDATER_ID)) {
+    if (!isObject(cves)) {
+      problems.push(bad(`${pkg}: expected an object of CVE records`));
+      continue;
     }
+    for (const [id, raw] of Object.entries(cves as Record<string, unknown>)) yield* advisoriesOfCve(pkg, id, raw, problems, unknownCodenames);
   }
 }
 
