@@ -89,9 +89,13 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function seriousViolations(context: BrowserContext, url: string): Promise<string[]> {
+async function seriousViolations(context: BrowserContext, url: string, narrow = false): Promise<string[]> {
   const page = await context.newPage();
   await page.goto(url);
+  if (narrow) {
+    const width = Number(await page.evaluate("document.documentElement.scrollWidth"));
+    assert.ok(width <= 375, `${url}: no horizontal scrolling at 375 px (page is ${width} px wide)`);
+  }
   await page.evaluate(axeSource);
   const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as { violations: { id: string; impact: string | null; nodes: unknown[] }[] };
   await page.close();
@@ -170,15 +174,24 @@ test("/ui of a running claro serve: the manifest list, one manifest and the diff
   assert.deepEqual(outside, [], "the pages fetched nothing from elsewhere");
   assert.deepEqual(errors, [], "no script or CSP errors: the hashed script and styles are the only ones, and allowed");
 
-  // axe runs injected, which the pages' CSP would refuse; the session cookie comes along.
-  const axe = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-  await axe.addCookies(await context.cookies());
-  for (const path of ["/ui", `/ui/manifests/${digests.multilayer}`, `/ui/diff?from=${digests.minbase}&to=${digests.multilayer}`, "/ui/updaters", "/ui/notifications"]) {
-    assert.deepEqual(await seriousViolations(axe, `${serve.base}${path}`), [], `axe on ${path}`);
+  // axe runs injected, which the pages' CSP would refuse; the session cookie comes along. At 375 px
+  // (a phone) the tables turn into cards and nothing scrolls sideways.
+  for (const width of [1280, 375]) {
+    const axe = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
+    await axe.addCookies(await context.cookies());
+    for (const path of ["/ui", `/ui/manifests/${digests.multilayer}`, `/ui/diff?from=${digests.minbase}&to=${digests.multilayer}`, "/ui/updaters", "/ui/notifications"]) {
+      assert.deepEqual(await seriousViolations(axe, `${serve.base}${path}`, width === 375), [], `axe on ${path} at ${width} px`);
+    }
+    if (width === 375) {
+      const phone = await axe.newPage();
+      await phone.goto(`${serve.base}/ui`);
+      await phone.screenshot({ path: join(artifacts, "ui-manifests-375.png") });
+    }
+    await axe.close();
   }
   const login = await browser.newContext({ bypassCSP: true });
   assert.deepEqual(await seriousViolations(login, `${serve.base}/ui/login`), [], "axe on the login form");
-  await Promise.all([axe.close(), login.close(), context.close()]);
+  await Promise.all([login.close(), context.close()]);
 });
 
 test("hostile feed and package data on a served page stay text in chromium: nothing runs, no element is injected", async () => {

@@ -12,7 +12,7 @@ const UI_STYLE = `
 .site a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 .site a:focus-visible{outline-color:#fff}
 form.search,form.login{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.75rem 0}
-form.search label,form.login label{display:flex;flex-direction:column;font-weight:600;font-size:.875rem}
+form.search label,form.login label{display:flex;flex-direction:column;font-weight:600;font-size:.875rem;max-width:100%;min-width:0}
 form.search input,form.search select,form.login input{font:inherit;padding:.25rem .4rem;border:1px solid #667085;border-radius:4px;min-height:2rem;max-width:100%}
 form.search button,form.login button{font:inherit;padding:.25rem .9rem;min-height:2rem;border:1px solid #0b57d0;background:#0b57d0;color:#fff;border-radius:4px;cursor:pointer}
 .pager{display:flex;gap:1rem;align-items:center;margin:.5rem 0}
