@@ -1,12 +1,6 @@
-import { FatalError, isFatalError } from "../core/problem.js";
-import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, guardFor, isLoopback, parseReference, pullAuthHeader, Transport, type RegistryOptions } from "../image/registry/index.js";
-
-const ACCEPT = [
-  "application/vnd.docker.distribution.manifest.v2+json",
-  "application/vnd.docker.distribution.manifest.list.v2+json",
-  "application/vnd.oci.image.manifest.v1+json",
-  "application/vnd.oci.image.index.v1+json",
-].join(", ");
+import { FatalError } from "../core/problem.js";
+import { isLoopback, parseReference, pullAuthHeader, type RegistryOptions } from "../image/registry/index.js";
+import { resolveRegistryImage } from "../image/registry/registry-source.js";
 
 export interface KlarImage {
   /** `host[:port]` of the registry and the repository inside it. */
@@ -19,52 +13,29 @@ export interface KlarImage {
   readonly scheme: "http" | "https";
 }
 
-interface ManifestDoc {
-  readonly manifests?: readonly { readonly digest: string; readonly platform?: { readonly os?: string; readonly architecture?: string } }[];
-  readonly config?: { readonly digest: string };
-  readonly layers?: readonly { readonly digest: string }[];
-}
-
 /** Docker's empty tar layer (schema1 leftovers); Klar drops it. */
 const EMPTY_LAYER = "sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46a4";
 
-/** Fetches the image manifest as Klar does: manifest (list) by tag, platform pick, config and layer digests. */
+/**
+ * Fetches the image manifest as Klar does (manifest or list by tag, platform pick, config and
+ * layer digests), through the one registry client: each manifest and the config are checked
+ * against their digests (a mismatch is DIGEST_MISMATCH, exit 2) and their schemas, the platform
+ * is picked with variant normalisation, credentials also come from docker's config, and every
+ * redirect hop is vetted. The layers themselves are fetched, and verified, by the Clair server.
+ */
 export async function fetchKlarImage(image: string, options: RegistryOptions & { readonly os: string; readonly arch: string; readonly timeoutMs: number }): Promise<KlarImage> {
   const ref = parseReference(image);
-  const authorization = await pullAuthHeader(image, options, AbortSignal.timeout(options.timeoutMs));
+  // The whole request, not only its silences, is bounded by DOCKER_TIMEOUT.
+  const registry: RegistryOptions = { ...options, timeouts: { ...options.timeouts, totalMs: options.timeoutMs } };
+  const authorization = await pullAuthHeader(image, registry, AbortSignal.timeout(options.timeoutMs));
   const scheme = options.insecure || isLoopback(ref.registry) ? "http" : "https";
-  // The registry's transport, not fetch: each redirect hop is vetted (no metadata addresses) and
-  // the whole request, not only its silences, is bounded by DOCKER_TIMEOUT.
-  const transport = new Transport({ ...DEFAULT_TIMEOUTS, totalMs: options.timeoutMs }, DEFAULT_RETRY, options.insecure ?? false, undefined, guardFor(options));
-  const get = async (what: string): Promise<ManifestDoc> => {
-    const url = new URL(`${scheme}://${ref.registry}/v2/${ref.repository}/manifests/${what}`);
-    const res = await transport.send({ url, headers: { accept: ACCEPT, ...(authorization ? { authorization } : {}) } }, `manifest ${ref.registry}/${ref.repository}:${what}`).catch((e: unknown) => {
-      if (isFatalError(e) && e.code !== "NETWORK") throw e;
-      throw new FatalError("NETWORK", `cannot reach registry ${ref.registry}: ${e instanceof Error ? e.message : String(e)}`);
-    });
-    if (res.statusCode < 200 || res.statusCode > 299) await res.body.dump();
-    if (res.statusCode === 404) throw new FatalError("REGISTRY_NOT_FOUND", `${ref.registry}/${ref.repository}:${what} not found`);
-    if (res.statusCode === 401 || res.statusCode === 403) throw new FatalError("REGISTRY_UNAUTHORIZED", `registry ${ref.registry} refused the manifest (HTTP ${res.statusCode})`, "set DOCKER_USER and DOCKER_PASSWORD");
-    if (res.statusCode < 200 || res.statusCode > 299) throw new FatalError("REGISTRY_ERROR", `registry ${ref.registry}: manifest HTTP ${res.statusCode}`);
-    return (await res.body.json()) as ManifestDoc;
-  };
-  let doc: ManifestDoc;
-  try {
-    doc = await get(ref.digest ?? ref.tag ?? "latest");
-    if (doc.manifests !== undefined) {
-      const pick = doc.manifests.find((m) => m.platform?.os === options.os && m.platform.architecture === options.arch);
-      if (pick === undefined) throw new FatalError("REGISTRY_NOT_FOUND", `no ${options.os}/${options.arch} image in the manifest list of ${image}`, "set DOCKER_PLATFORM_OS / DOCKER_PLATFORM_ARCH");
-      doc = await get(pick.digest);
-    }
-  } finally {
-    await transport.close();
-  }
-  if (doc.config === undefined || doc.layers === undefined) throw new FatalError("REGISTRY_ERROR", `${image}: unsupported manifest (no config or layers)`);
+  const { image: resolved, configDigest } = await resolveRegistryImage(image, registry, { platform: { os: options.os, architecture: options.arch }, signal: AbortSignal.timeout(options.timeoutMs) });
+  if (resolved.layers.length === 0) throw new FatalError("REGISTRY_ERROR", `${image}: the image has no layers`);
   return {
     registry: ref.registry,
     repository: ref.repository,
-    configDigest: doc.config.digest,
-    layers: doc.layers.map((l) => l.digest).filter((d) => d !== EMPTY_LAYER),
+    configDigest,
+    layers: resolved.layers.map((l) => l.digest).filter((d) => d !== EMPTY_LAYER),
     authorization,
     scheme,
   };
