@@ -78,7 +78,7 @@ const problem = z
     kind: z
       .string()
       .regex(/^[a-z0-9-]+$/)
-      .meta({ description: "`malformed-record`, `unreadable-file`, `file-too-large`, `skipped` (not read: over the scan's budget for files held for parsing), `unsafe-path`, `bad-feed-record`, `unsupported`; later versions may add more." }),
+      .meta({ description: "`malformed-record`, `unreadable-file`, `file-too-large`, `skipped` (not read: over the scan's budget for files held for parsing), `unsafe-path`, `bad-feed-record`, `unsupported`, `platform-mismatch` (the image's only manifest is for another platform than `--platform` asked for), `unused-suppression` (a VEX statement or ignore entry in the file `path` matched no finding); later versions may add more." }),
     path: z.string().nullable().meta({ description: "The file the problem concerns, when there is one." }),
     message: z.string().meta({ description: "One line describing the problem." }),
   })
