@@ -1,3 +1,4 @@
+import { FatalError } from "../core/problem.js";
 import { databaseStatus, exportDatabase, importDatabase, updateDatabase } from "../app/update.js";
 import { SHRINK_HINT } from "../updater/index.js";
 import type { ExitCode } from "./errors.js";
@@ -10,6 +11,8 @@ export interface UpdateFlags {
   readonly only?: string;
   readonly quiet?: boolean;
   readonly timeout?: number;
+  /** Feeds fetched and parsed at once (default 4). */
+  readonly concurrency?: number;
   /** Accept an update that shrinks an updater's data past `maxShrink` (default: refuse it). */
   readonly allowShrink?: boolean;
   readonly maxShrink?: number;
@@ -17,6 +20,9 @@ export interface UpdateFlags {
 
 /** `claro db update`: exit 0 when every feed updated or was unchanged, 2 when any failed. */
 export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
+  if (flags.concurrency !== undefined && !(Number.isInteger(flags.concurrency) && flags.concurrency >= 1 && flags.concurrency <= 64)) {
+    throw new FatalError("CONFIG_INVALID", `--concurrency ${flags.concurrency} is not a whole number from 1 to 64`, "e.g. --concurrency 4 (the default)");
+  }
   // Feeds run concurrently: each one's line is printed as it finishes, then the totals.
   const display = updateDisplay(flags.quiet ?? false);
   const began = Date.now();
@@ -27,6 +33,7 @@ export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
     timeoutMs: flags.timeout ? flags.timeout * 1000 : undefined,
     allowShrink: flags.allowShrink,
     maxShrink: flags.maxShrink,
+    concurrency: flags.concurrency,
     observer: display.observer,
   }).catch((e: unknown) => {
     display.finish(null, Date.now() - began);

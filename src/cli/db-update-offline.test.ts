@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer as createHttpServer, type ServerResponse } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,6 +52,43 @@ test("claro db update with every updater on a closed local port finishes, exits 
     const updaters = (JSON.parse(status.stdout) as { updaters: { updater: string; lastRun: { status: string; error: string | null } }[] }).updaters;
     assert.ok(updaters.length > 0 && updaters.every((u) => u.lastRun.status === "failed" && /ECONNREFUSED/.test(u.lastRun.error ?? "")), status.stdout.slice(0, 400));
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("claro db update --concurrency N fetches N feeds at once, never more; 0 is refused", { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "claro-concurrency-"));
+  // Each request is held until 2 are waiting (or every remaining one is): fewer at once would
+  // never be answered, more would be seen above 2.
+  const total = 43; // Alpine's releases × repositories
+  const held: ServerResponse[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let answered = 0;
+  const server = createHttpServer((_req, res) => {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    res.on("close", () => inFlight--);
+    held.push(res);
+    if (held.length >= 2 || answered + held.length >= total) {
+      for (const r of held.splice(0)) {
+        answered++;
+        r.writeHead(404).end();
+      }
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const db = `sqlite:${join(dir, "db.sqlite")}`;
+    const r = await claro(["db", "update", "--db", db, "--concurrency", "2", "--source", `alpine=http://127.0.0.1:${port}/`]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.split("\n").filter((l) => /^alpine\/\S+: FAILED: .*HTTP 404/.test(l)).length, total);
+    assert.equal(maxInFlight, 2);
+    const bad = await claro(["db", "update", "--db", db, "--concurrency", "0", "--source", `alpine=http://127.0.0.1:${port}/`]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^claro: error \[CONFIG_INVALID\]: --concurrency 0 is not a whole number from 1 to 64$/m);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
     rmSync(dir, { recursive: true, force: true });
   }
 });
