@@ -1,18 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import type { CheckLevel, CheckReport } from "../core/check.js";
+import type { CheckLevel } from "../core/check.js";
 import { describeProblem, FatalError, type Problem } from "../core/problem.js";
-import {
-  allRules,
-  expiredEntries,
-  knownBenchmarkVersions,
-  parseIgnoreFile,
-  ruleMatches,
-  DEFAULT_BENCHMARK_VERSION,
-  type CheckOptions,
-  type IgnoreEntry,
-} from "../checks/index.js";
-import { checkReporters, checkVerdict, isCheckFormat, type CheckFormat } from "../report/index.js";
+import { DEFAULT_BENCHMARK_VERSION, type CheckOptions } from "../checks/index.js";
+import { checkOptions as selectRules, type CheckOutcome } from "../app/check.js";
+import { checkReporters, isCheckFormat, type CheckFormat } from "../report/index.js";
 import { parseSeverityOption } from "../report/index.js";
 import { GROUP_RUNNERS, isGroupName, type GroupName } from "./check-groups.js";
 import { renderCatalogue } from "./check-list.js";
@@ -68,33 +60,17 @@ function parseLevel(value: string | undefined): CheckLevel {
   throw new FatalError("CONFIG_INVALID", `--level: '${value}' is not 1 or 2`, "level 1 runs the L1 profile only; level 2 runs every rule");
 }
 
-/** Flags → engine options, validated against the whole catalogue so a typo never filters silently. */
+/** Flags → engine options (app/check.ts validates them against the whole catalogue). */
 export function checkOptions(flags: CheckFlags, target: string, readFile: (path: string) => string = (p) => readFileSync(p, "utf8")): CheckOptions {
-  const benchmarkVersion = flags.benchmarkVersion ?? DEFAULT_BENCHMARK_VERSION;
-  const versions = knownBenchmarkVersions();
-  if (!versions.includes(benchmarkVersion)) {
-    throw new FatalError("CONFIG_INVALID", `--benchmark-version: no rule has ids for CIS Docker Benchmark ${benchmarkVersion}`, `known versions: ${versions.join(", ")}`);
-  }
-  const include = ids(flags.include);
-  const exclude = ids(flags.exclude);
-  const rules = allRules();
-  for (const [flag, list] of [["--include", include], ["--exclude", exclude]] as const) {
-    const unknown = list.filter((id) => !rules.some((r) => ruleMatches(r, id, benchmarkVersion)));
-    if (unknown.length > 0) {
-      throw new FatalError("CONFIG_INVALID", `${flag}: no rule has the id ${unknown.join(", ")} (benchmark ${benchmarkVersion})`, "run `claro check --list` for rule, benchmark and reference ids");
-    }
-  }
-  let ignore: IgnoreEntry[] = [];
+  let ignoreFile: { text: string; path: string } | undefined;
   if (flags.ignoreFile !== undefined) {
-    let text: string;
     try {
-      text = readFile(flags.ignoreFile);
+      ignoreFile = { text: readFile(flags.ignoreFile), path: flags.ignoreFile };
     } catch (e) {
       throw new FatalError("CONFIG_INVALID", `--ignore-file: cannot read ${flags.ignoreFile} (${e instanceof Error ? e.message : String(e)})`);
     }
-    ignore = parseIgnoreFile(text, flags.ignoreFile);
   }
-  return { target, benchmarkVersion, level: parseLevel(flags.level), include, exclude, ignore };
+  return selectRules({ target, benchmarkVersion: flags.benchmarkVersion, level: parseLevel(flags.level), include: ids(flags.include), exclude: ids(flags.exclude), ignoreFile });
 }
 
 function chooseFormat(flags: CheckFlags): CheckFormat {
@@ -117,16 +93,15 @@ export async function checkCommand(args: readonly string[], flags: CheckFlags): 
   const format = chooseFormat(flags);
   const failOn = flags.failOn === undefined ? undefined : parseSeverityOption("--fail-on", flags.failOn);
   const options = checkOptions(flags, target);
-  warn(flags.quiet, expiredEntries(options.ignore ?? []).map((e) => `warning: ignore entry '${e.id}' expired on ${e.expires}; it no longer applies`));
-  const { report, problems } = await GROUP_RUNNERS[group](target, flags, options);
-  return finish(report, problems, format, failOn, flags);
+  const { outcome, problems } = await GROUP_RUNNERS[group](target, flags, options, failOn);
+  warn(flags.quiet, outcome.expired.map((line) => `warning: ${line}`));
+  return finish(outcome, problems, format, flags);
 }
 
-function finish(report: CheckReport, problems: readonly Problem[], format: CheckFormat, failOn: Parameters<typeof checkVerdict>[1], flags: CheckFlags): ExitCode {
+function finish({ report, verdict }: CheckOutcome, problems: readonly Problem[], format: CheckFormat, flags: CheckFlags): ExitCode {
   warn(flags.quiet, problems.map((p) => `warning: ${describeProblem(p)}`));
   const color = format === "table" && !flags.output && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
   writeReport(checkReporters[format].render(report, { color }), flags.output);
-  const verdict = checkVerdict(report, failOn);
   if (verdict.errors.length > 0) {
     // Always on stderr, even with --quiet: the analysis is incomplete and the exit code says so.
     for (const r of verdict.errors) process.stderr.write(`claro: error: rule ${r.ruleId} failed to evaluate (a bug in claro): ${r.error ?? ""}\n`);

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import type { CheckReport } from "../core/check.js";
 import { FatalError, type Problem } from "../core/problem.js";
-import { checkGroups, hostCheckWants, imageCheckWants, loadHostSnapshot, parseDockerfile, parseRuntime, runChecks, type CheckOptions } from "../checks/index.js";
+import type { Severity } from "../core/severity.js";
+import { hostCheckWants, imageCheckWants, loadHostSnapshot, parseDockerfile, parseRuntime, type CheckOptions } from "../checks/index.js";
+import { runCheckGroup, type CheckOutcome } from "../app/check.js";
 import type { CheckFlags } from "./check-command.js";
 import { imageInputFrom, readDirTree, readImageTree } from "./check-inputs.js";
 
@@ -13,12 +14,14 @@ export function isGroupName(value: string): value is GroupName {
 }
 
 export interface GroupRun {
-  readonly report: CheckReport;
+  /** The rules' results and verdict, from the one check workflow (app/check.ts). */
+  readonly outcome: CheckOutcome;
   /** Problems met reading the input; printed as warnings, the rules then skip what they lack. */
   readonly problems: readonly Problem[];
 }
 
-type Runner = (target: string, flags: CheckFlags, options: CheckOptions) => Promise<GroupRun>;
+/** Reads the group's input from `target` (the CLI's part), then runs the workflow on it. */
+type Runner = (target: string, flags: CheckFlags, options: CheckOptions, failOn: Severity | undefined) => Promise<GroupRun>;
 
 function readText(path: string, what: string): string {
   try {
@@ -45,21 +48,21 @@ function buildArgs(values: readonly string[] | undefined): Record<string, string
 }
 
 export const GROUP_RUNNERS: Record<GroupName, Runner> = {
-  async image(target, flags, options) {
+  async image(target, flags, options, failOn) {
     const { image, tree } = await readImageTree(target, imageCheckWants, flags);
-    return { report: runChecks(checkGroups.image, imageInputFrom(target, image, tree), { ...options, group: "image" }), problems: [] };
+    return { outcome: runCheckGroup("image", imageInputFrom(target, image, tree), options, failOn), problems: [] };
   },
-  async dockerfile(target, flags, options) {
+  async dockerfile(target, flags, options, failOn) {
     const input = parseDockerfile(readText(target, "Dockerfile"), target, { buildArgs: buildArgs(flags.buildArg) });
-    return { report: runChecks(checkGroups.dockerfile, input, { ...options, group: "dockerfile" }), problems: input.problems };
+    return { outcome: runCheckGroup("dockerfile", input, options, failOn), problems: input.problems };
   },
-  async host(target, flags, options) {
+  async host(target, flags, options, failOn) {
     const tree = await readDirTree(target, hostCheckWants, flags);
     const input = loadHostSnapshot(tree, flags.trustedUser && flags.trustedUser.length > 0 ? { trustedUsers: ids(flags.trustedUser) } : {});
-    return { report: runChecks(checkGroups.host, input, { ...options, group: "host" }), problems: input.problems };
+    return { outcome: runCheckGroup("host", input, options, failOn), problems: input.problems };
   },
-  async runtime(target, _flags, options) {
+  async runtime(target, _flags, options, failOn) {
     const input = parseRuntime(readText(target, "runtime configuration"), target);
-    return { report: runChecks(checkGroups.runtime, input, { ...options, group: "runtime" }), problems: input.problems };
+    return { outcome: runCheckGroup("runtime", input, options, failOn), problems: input.problems };
   },
 };
