@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -133,3 +134,39 @@ test("a connection dropped before the answer is retried (a transient failure), w
   await assert.rejects(createFeedClient({ retries: 3, connectTimeoutMs: 0 }).get(`${base}/dropped-once`, null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE");
   assert.equal(hits["/dropped-once"]!.length, 1);
 });
+
+test("a host that accepts no connection fails once its connect timeout (10 s) passes, without a retry", { timeout: 60_000 }, async (t) => {
+  // A listening socket whose accept queue is full and never drained: the kernel drops further
+  // SYNs, so a connection hangs as it does to a firewalled host. Node accepts every connection
+  // itself, so a python3 process holds the socket.
+  const holder = spawn("python3", ["-c", BLACKHOLE], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number | null>((resolve) => {
+    holder.on("error", () => resolve(null));
+    holder.stdout.setEncoding("utf8").once("data", (d: string) => resolve(Number(d.trim())));
+  });
+  if (port === null) return t.skip("python3 is not installed");
+  try {
+    let requests = 0;
+    const client = createFeedClient({ retries: 3, fetchImpl: (input, init) => (requests++, fetch(input, init)) });
+    await assert.rejects(client.get(`http://127.0.0.1:${port}/feed.json`, null), (e) => isFatalError(e) && /Connect Timeout|no connection within/.test(e.message));
+    assert.equal(requests, 1, "a connect timeout is not retried: it would add 10 s a time");
+    await assert.rejects(client.get(`http://127.0.0.1:${port}/other.json`, null), (e) => isFatalError(e) && /did not connect moments ago/.test(e.message));
+    assert.equal(requests, 1);
+  } finally {
+    holder.kill();
+  }
+});
+
+const BLACKHOLE = `
+import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)
+port = s.getsockname()[1]
+fill = []
+for _ in range(4):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(("127.0.0.1", port))
+    except BlockingIOError: pass
+    fill.append(c)
+print(port, flush=True)
+time.sleep(300)
+`;
