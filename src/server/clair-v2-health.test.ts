@@ -37,7 +37,7 @@ test("GET /health: 200 healthy, 503 unhealthy or failing, Server: clair; nothing
     assert.equal((await health(h.port)).status, 503);
     assert.equal((await health(h.port, "POST")).status, 404);
     assert.equal((await health(h.port, "GET", "/healthz")).status, 404);
-    await assert.rejects(startV2Health(`127.0.0.1:${h.port}`, async () => true), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /--health-listen|for \/health/.test(`${e.message} ${e.hint ?? ""}`));
+    await assert.rejects(startV2Health(`127.0.0.1:${h.port}`, async () => true), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && e.message === `port ${h.port} on 127.0.0.1 is already in use (Clair v2 /health)` && /--health-listen/.test(e.hint ?? ""));
   } finally {
     await h.close();
   }
