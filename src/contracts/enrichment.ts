@@ -54,6 +54,12 @@ export interface EnrichmentUpdater {
   fetch(previous: Fingerprint | null, client: FeedClient): Promise<FetchOutcome>;
   /** Throws FatalError(FEED_INVALID) when the body as a whole is unreadable. */
   parse(body: Buffer): EnrichmentParseOutput;
+  /** Streamed fetch + parse, as `Updater.fetchParsed`: used instead of both when present. */
+  readonly fetchParsed?: (previous: Fingerprint | null, client: FeedClient) => Promise<ParsedEnrichmentFetch>;
 }
+
+export type ParsedEnrichmentFetch =
+  | { readonly status: "unchanged" }
+  | { readonly status: "changed"; readonly fingerprint: Fingerprint; readonly parsed: EnrichmentParseOutput };
 
 export type EnrichmentUpdaterFactory = (source: FeedSource, client: FeedClient) => Promise<readonly EnrichmentUpdater[]>;

@@ -5,6 +5,7 @@ import type { FeedClient, FeedSource } from "../contracts/updater.js";
 import { storedCounts, type UpdateResult } from "./run-updates.js";
 import { guardShrink, type ShrinkPolicy } from "./shrink-guard.js";
 import { createUpdateScheduler, failedResult, schedulePlans, updateRun, type RunOptions } from "./update-scheduler.js";
+import { fetchParsedEnrichment } from "./fetch-parsed.js";
 
 export interface EnrichmentPlan {
   /** `nvd`, `epss`, `kev`. */
@@ -34,12 +35,12 @@ export async function runEnrichmentUpdates(
     const started = startedAt.getTime();
     try {
       const previous = await store.fingerprint(updater.id);
-      const outcome = await updater.fetch(previous, client);
+      const outcome = await fetchParsedEnrichment(updater, previous, client);
       if (outcome.status === "unchanged") {
         await writer(() => store.recordRun(updateRun(updater.id, previous, startedAt, "unchanged", null)));
         return { updater: updater.id, status: "unchanged", recordCount: 0, problems: [], error: null, durationMs: Date.now() - started };
       }
-      const parsed = updater.parse(outcome.body);
+      const parsed = outcome.parsed;
       const count = await writer(() =>
         store.replaceEnrichments(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.records, parsed.problems, policy)),
       );
