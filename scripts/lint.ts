@@ -56,8 +56,15 @@ export function lintTree(src: string): string[] {
     const allowed = ALLOWED[top];
     if (!allowed) errors.push(`${rel}: top-level folder '${top}' has no boundary rule in scripts/lint.ts`);
     const visit = (node: ts.Node): void => {
-      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-        const spec = node.moduleSpecifier.text;
+      // Static imports and re-exports, and `import("…")`: a lazily loaded module is still a dependency.
+      const specifier =
+        (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)
+          ? node.moduleSpecifier
+          : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] !== undefined && ts.isStringLiteral(node.arguments[0])
+            ? node.arguments[0]
+            : null;
+      if (specifier !== null) {
+        const spec = specifier.text;
         if (spec.startsWith(".")) {
           const target = relative(src, resolve(dirname(file), spec));
           if (target.startsWith("..")) {

@@ -20,9 +20,9 @@ export interface HelpTexts {
 
 /** Loads the registry for its names; only for help, which is the one place that lists them all. */
 export async function loadHelpTexts(): Promise<HelpTexts> {
-  const [{ ecosystems }, { enrichers }] = await Promise.all([import("../ecosystems/index.js"), import("../app/enrichers.js")]);
+  const [{ knownFeedNames }, { enrichers }] = await Promise.all([import("../app/feeds.js"), import("../app/enrichers.js")]);
   return {
-    update: `${UPDATE_EXAMPLES}\n${updaterHelp(Object.keys(ecosystems), Object.keys(enrichers))}`,
+    update: `${UPDATE_EXAMPLES}\n${updaterHelp(knownFeedNames(false), Object.keys(enrichers))}`,
     serve: `${SERVE_SETTINGS_HELP}\n${SERVE_EXAMPLES}`,
     klar: KLAR_HELP,
   };
