@@ -1,9 +1,8 @@
 import type { Distribution } from "../../core/distribution.js";
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js";
-import { parseOsRelease } from "../../formats/os-release.js";
+import { osReleaseDistributionScanner } from "../../formats/os-release-scanner.js";
 
-const OS_RELEASE_PATHS = ["etc/os-release", "usr/lib/os-release"] as const;
 const ALPINE_RELEASE = "etc/alpine-release";
 const REPOSITORIES = "etc/apk/repositories";
 
@@ -14,20 +13,18 @@ const REPOSITORIES = "etc/apk/repositories";
  * there, so that branch is the release (as Trivy's apk repository analyzer has it); a file system
  * with only a repositories file is Alpine of its branch. Alpine has no codenames.
  */
-export const alpineDistributionScanner: DistributionScanner = {
+export const alpineDistributionScanner: DistributionScanner = osReleaseDistributionScanner({
   id: "alpine-release",
   version: 2,
-  kind: "distribution",
-  wants: [...OS_RELEASE_PATHS, ALPINE_RELEASE, REPOSITORIES],
-  scan(tree: FileTree): ScanResult<Distribution> {
-    for (const path of OS_RELEASE_PATHS) {
-      const raw = tree.read(path);
-      if (raw === undefined) continue;
-      const vars = parseOsRelease(raw.toString("utf8"));
-      if (vars["ID"] !== "alpine") return { found: [], problems: [] };
-      const versionId = newerBranch(vars["VERSION_ID"] || readAlpineRelease(tree) || "", repositoryBranch(tree));
-      return { found: [{ id: "alpine", versionId, codename: null, prettyName: vars["PRETTY_NAME"] ?? null }], problems: [] };
-    }
+  ids: ["alpine"],
+  wants: [ALPINE_RELEASE, REPOSITORIES],
+  release: (vars, tree) => ({
+    id: "alpine",
+    versionId: newerBranch(vars["VERSION_ID"] || readAlpineRelease(tree) || "", repositoryBranch(tree)),
+    codename: null,
+    prettyName: vars["PRETTY_NAME"] ?? null,
+  }),
+  withoutOsRelease: (tree: FileTree): ScanResult<Distribution> => {
     const release = readAlpineRelease(tree);
     if (release === undefined) {
       const branch = repositoryBranch(tree);
@@ -38,7 +35,7 @@ export const alpineDistributionScanner: DistributionScanner = {
     }
     return { found: [{ id: "alpine", versionId: newerBranch(release, repositoryBranch(tree)), codename: null, prettyName: null }], problems: [] };
   },
-};
+});
 
 /** `3.20` → [3, 20]; `edge` sorts after every numbered branch. */
 function branchKey(branch: string): [number, number] {

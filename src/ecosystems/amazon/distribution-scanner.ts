@@ -1,11 +1,9 @@
 import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js";
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { Distribution } from "../../core/distribution.js";
-import type { Problem } from "../../core/problem.js";
-import { parseOsRelease } from "../../formats/os-release.js";
+import { osReleaseDistributionScanner } from "../../formats/os-release-scanner.js";
 import { AMAZON_DISTRIBUTION_ID } from "./releases.js";
 
-const OS_RELEASE_PATHS = ["etc/os-release", "usr/lib/os-release"] as const;
 const SYSTEM_RELEASE = "etc/system-release";
 
 /**
@@ -13,32 +11,24 @@ const SYSTEM_RELEASE = "etc/system-release";
  * there is no os-release at all: early AL1 AMIs (2015.09 and before) ship no os-release, and
  * other rpm distributions have a system-release too, so it never overrides an os-release.
  */
-export const amazonDistributionScanner: DistributionScanner = {
+export const amazonDistributionScanner: DistributionScanner = osReleaseDistributionScanner({
   id: "amazon-release",
   version: 1,
-  kind: "distribution",
-  wants: [...OS_RELEASE_PATHS, SYSTEM_RELEASE],
-  scan(tree: FileTree): ScanResult<Distribution> {
-    const problems: Problem[] = [];
-    for (const path of OS_RELEASE_PATHS) {
-      const raw = tree.read(path);
-      if (raw === undefined) continue;
-      const vars = parseOsRelease(raw.toString("utf8"));
-      if (vars["ID"] !== AMAZON_DISTRIBUTION_ID) return { found: [], problems };
-      const versionId = vars["VERSION_ID"]?.trim() ?? "";
-      if (versionId === "") {
-        problems.push({ kind: "malformed-record", path, line: null, detail: "Amazon Linux os-release without VERSION_ID" });
-        return { found: [], problems };
-      }
-      return { found: [{ id: AMAZON_DISTRIBUTION_ID, versionId, codename: null, prettyName: vars["PRETTY_NAME"] ?? null }], problems };
-    }
-    const text = tree.read(SYSTEM_RELEASE)?.toString("utf8").trim();
-    if (text === undefined || !/^Amazon Linux/i.test(text)) return { found: [], problems };
-    const dist = fromSystemRelease(text);
-    if (!dist) problems.push({ kind: "malformed-record", path: SYSTEM_RELEASE, line: 1, detail: `unrecognised Amazon Linux release '${text}'` });
-    return { found: dist ? [dist] : [], problems };
+  ids: [AMAZON_DISTRIBUTION_ID],
+  wants: [SYSTEM_RELEASE],
+  release: (vars) => {
+    const versionId = vars["VERSION_ID"]?.trim() ?? "";
+    if (versionId === "") return "Amazon Linux os-release without VERSION_ID";
+    return { id: AMAZON_DISTRIBUTION_ID, versionId, codename: null, prettyName: vars["PRETTY_NAME"] ?? null };
   },
-};
+  withoutOsRelease: (tree: FileTree): ScanResult<Distribution> => {
+    const text = tree.read(SYSTEM_RELEASE)?.toString("utf8").trim();
+    if (text === undefined || !/^Amazon Linux/i.test(text)) return { found: [], problems: [] };
+    const dist = fromSystemRelease(text);
+    if (!dist) return { found: [], problems: [{ kind: "malformed-record", path: SYSTEM_RELEASE, line: 1, detail: `unrecognised Amazon Linux release '${text}'` }] };
+    return { found: [dist], problems: [] };
+  },
+});
 
 /**
  * `Amazon Linux AMI release 2018.03` → 2018.03; `Amazon Linux release 2 (Karoo)` → 2;

@@ -1,11 +1,9 @@
 import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js";
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { Distribution } from "../../core/distribution.js";
-import type { Problem } from "../../core/problem.js";
-import { parseOsRelease } from "../../formats/os-release.js";
+import { osReleaseDistributionScanner, type OsReleaseVars } from "../../formats/os-release-scanner.js";
 import { codenameOfVersion, UNSTABLE, versionOfCodename } from "./releases.js";
 
-const OS_RELEASE_PATHS = ["etc/os-release", "usr/lib/os-release"] as const;
 const DEBIAN_VERSION = "etc/debian_version";
 
 /**
@@ -13,34 +11,27 @@ const DEBIAN_VERSION = "etc/debian_version";
  * to etc/debian_version only when there is no os-release at all: derivatives such as Ubuntu
  * ship a debian_version too, so it must never override another distribution's os-release.
  */
-export const debianDistributionScanner: DistributionScanner = {
+export const debianDistributionScanner: DistributionScanner = osReleaseDistributionScanner({
   id: "debian-release",
   version: 1,
-  kind: "distribution",
-  wants: [...OS_RELEASE_PATHS, DEBIAN_VERSION],
-  scan(tree: FileTree): ScanResult<Distribution> {
-    const problems: Problem[] = [];
-    for (const path of OS_RELEASE_PATHS) {
-      const raw = tree.read(path);
-      if (raw === undefined) continue;
-      const vars = parseOsRelease(raw.toString("utf8"));
-      if (vars["ID"] !== "debian") return { found: [], problems };
-      return { found: [fromOsRelease(vars, readDebianVersion(tree))], problems };
-    }
+  ids: ["debian"],
+  wants: [DEBIAN_VERSION],
+  release: (vars, tree) => fromOsRelease(vars, readDebianVersion(tree)),
+  withoutOsRelease: (tree: FileTree): ScanResult<Distribution> => {
     const dv = readDebianVersion(tree);
-    if (dv === undefined) return { found: [], problems };
+    if (dv === undefined) return { found: [], problems: [] };
     const dist = fromDebianVersion(dv);
-    if (!dist) problems.push({ kind: "malformed-record", path: DEBIAN_VERSION, line: 1, detail: `unrecognised Debian version '${dv}'` });
-    return { found: dist ? [dist] : [], problems };
+    if (!dist) return { found: [], problems: [{ kind: "malformed-record", path: DEBIAN_VERSION, line: 1, detail: `unrecognised Debian version '${dv}'` }] };
+    return { found: [dist], problems: [] };
   },
-};
+});
 
 function readDebianVersion(tree: FileTree): string | undefined {
   const text = tree.read(DEBIAN_VERSION)?.toString("utf8").trim();
   return text === undefined || text === "" ? undefined : text;
 }
 
-function fromOsRelease(vars: Record<string, string>, debianVersion: string | undefined): Distribution {
+function fromOsRelease(vars: OsReleaseVars, debianVersion: string | undefined): Distribution {
   const versionCodename = vars["VERSION_CODENAME"] || /\(([a-z]+)\)/.exec(vars["VERSION"] ?? "")?.[1];
   let versionId = vars["VERSION_ID"] ?? "";
   // testing and sid have no VERSION_ID; their debian_version reads like `trixie/sid`.

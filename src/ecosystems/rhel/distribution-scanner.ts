@@ -2,10 +2,9 @@ import type { FileTree } from "../../contracts/file-tree.js";
 import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js";
 import type { Distribution } from "../../core/distribution.js";
 import type { Problem } from "../../core/problem.js";
-import { parseOsRelease } from "../../formats/os-release.js";
+import { osReleaseDistributionScanner, type OsReleaseVars } from "../../formats/os-release-scanner.js";
 import { CONTENT_MANIFEST_WANTS, readContentSets } from "./content-sets.js";
 
-const OS_RELEASE_PATHS = ["etc/os-release", "usr/lib/os-release"] as const;
 /** Checked in this order: a derivative's own file first, since its redhat-release is a copy. */
 const RELEASE_FILES = ["etc/centos-release", "etc/rocky-release", "etc/almalinux-release", "etc/redhat-release"] as const;
 
@@ -24,29 +23,28 @@ export function isRhelFamily(id: string): boolean {
  * except an unknown ID that is ID_LIKE rhel: that derivative is reported as `rhel` of its major
  * so that it is matched with RHEL's data, its own ID kept in the pretty name.
  */
-export const rhelDistributionScanner: DistributionScanner = {
+export const rhelDistributionScanner: DistributionScanner = osReleaseDistributionScanner({
   id: "rhel-release",
   version: 2,
-  kind: "distribution",
-  wants: [...OS_RELEASE_PATHS, ...RELEASE_FILES, CONTENT_MANIFEST_WANTS],
-  scan(tree: FileTree): ScanResult<Distribution> {
+  ids: null,
+  wants: [...RELEASE_FILES, CONTENT_MANIFEST_WANTS],
+  release: (vars, tree) => {
+    const dist = fromOsRelease(vars);
+    if (!dist) return null;
     const problems: Problem[] = [];
-    for (const path of OS_RELEASE_PATHS) {
-      const raw = tree.read(path);
-      if (raw === undefined) continue;
-      const dist = fromOsRelease(parseOsRelease(raw.toString("utf8")));
-      return { found: dist ? [withContentSets(dist, tree, problems)] : [], problems };
-    }
+    return { found: [withContentSets(dist, tree, problems)], problems };
+  },
+  withoutOsRelease: (tree: FileTree): ScanResult<Distribution> => {
     for (const path of RELEASE_FILES) {
       const raw = tree.read(path)?.toString("utf8").trim();
       if (raw === undefined || raw === "") continue;
       const dist = fromReleaseLine(raw);
-      if (!dist) problems.push({ kind: "malformed-record", path, line: 1, detail: `unrecognised release line '${raw.split("\n")[0]}'` });
-      return { found: dist ? [dist] : [], problems };
+      if (!dist) return { found: [], problems: [{ kind: "malformed-record", path, line: 1, detail: `unrecognised release line '${raw.split("\n")[0]}'` }] };
+      return { found: [dist], problems: [] };
     }
-    return { found: [], problems };
+    return { found: [], problems: [] };
   },
-};
+});
 
 /**
  * Adds the content sets of a Red Hat-built image (content-sets.ts) so the matcher can scope to
@@ -58,7 +56,7 @@ function withContentSets(dist: Distribution, tree: FileTree, problems: Problem[]
   return read.contentSets.length > 0 ? { ...dist, repositories: read.contentSets } : dist;
 }
 
-function fromOsRelease(vars: Record<string, string>): Distribution | null {
+function fromOsRelease(vars: OsReleaseVars): Distribution | null {
   const id = vars["ID"] ?? "";
   const versionId = vars["VERSION_ID"] ?? "";
   if (versionId === "") return null;

@@ -1,10 +1,8 @@
 import { join } from "node:path";
-import type { Distribution } from "../../core/distribution.js";
-import type { FileTree } from "../../contracts/file-tree.js";
 import type { Matcher } from "../../contracts/matcher.js";
-import type { DistributionScanner, ScanResult } from "../../contracts/scanner.js";
+import type { DistributionScanner } from "../../contracts/scanner.js";
 import type { FeedSource, UpdaterFactory } from "../../contracts/updater.js";
-import { parseOsRelease } from "../../formats/os-release.js";
+import { osReleaseDistributionScanner } from "../../formats/os-release-scanner.js";
 import { isApkVersionAffected } from "../../formats/apk/affected.js";
 import { secdbUpdater } from "./secdb-updater.js";
 
@@ -22,27 +20,14 @@ export interface RollingApkDistro {
 
 export const rollingNamespace = (d: RollingApkDistro): string => `${d.id}:rolling`;
 
-const OS_RELEASE_PATHS = ["etc/os-release", "usr/lib/os-release"] as const;
-
 export function rollingDistributionScanner(d: RollingApkDistro): DistributionScanner {
-  return {
+  return osReleaseDistributionScanner({
     id: `${d.id}-release`,
     version: 1,
-    kind: "distribution",
-    wants: [...OS_RELEASE_PATHS],
-    scan(tree: FileTree): ScanResult<Distribution> {
-      for (const path of OS_RELEASE_PATHS) {
-        const raw = tree.read(path);
-        if (raw === undefined) continue;
-        const vars = parseOsRelease(raw.toString("utf8"));
-        if (vars["ID"] !== d.id) return { found: [], problems: [] };
-        // Rolling distributions may leave VERSION_ID out; `rolling` keeps purls meaningful.
-        const versionId = vars["VERSION_ID"] || "rolling";
-        return { found: [{ id: d.id, versionId, codename: null, prettyName: vars["PRETTY_NAME"] ?? null }], problems: [] };
-      }
-      return { found: [], problems: [] };
-    },
-  };
+    ids: [d.id],
+    // Rolling distributions may leave VERSION_ID out; `rolling` keeps purls meaningful.
+    release: (vars) => ({ id: d.id, versionId: vars["VERSION_ID"] || "rolling", codename: null, prettyName: vars["PRETTY_NAME"] ?? null }),
+  });
 }
 
 /** `upstream` → the vendor URL; `url` → mirror base + the upstream file name; `dir` → that name inside; `file` → as is. */
