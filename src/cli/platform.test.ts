@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { claro } from "../../test/support/claro.js";
+import { ensureRegistry } from "../../test/support/registry.js";
 import { sharedPath } from "../../test/support/shared.js";
 
 // --platform against the real images (issue 11): an index without the platform is an error that
@@ -52,5 +53,20 @@ describe("claro --platform (real CLI)", () => {
       assert.deepEqual((JSON.parse(r.stdout) as Inventory).problems.filter((p) => p.kind === "platform-mismatch"), []);
       assert.doesNotMatch(r.stderr, /was requested/);
     }
+  });
+});
+
+describe("claro --platform against the loopback registry (real CLI)", () => {
+  it("an index without the platform lists its platforms; a single amd64 manifest asked for as arm64 warns", async () => {
+    const registry = await ensureRegistry({ auth: "token" }, 5000);
+    const missing = await claro(["sbom", "--platform", "linux/s390x", `${registry}/test/busybox-multiarch:multiarch`]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /\[PLATFORM_NOT_FOUND\].*has no image for linux\/s390x; available: linux\/amd64, linux\/arm64\/v8/);
+    const single = await claro(["sbom", "--platform", "linux/arm64", `${registry}/test/alpine:3.9.6`]);
+    assert.equal(single.code, 0, single.stderr);
+    const doc = JSON.parse(single.stdout) as Inventory;
+    assert.equal(doc.source.platform, "linux/amd64");
+    assert.equal(doc.problems.filter((p) => p.kind === "platform-mismatch").length, 1);
+    assert.match(single.stderr, /^claro: warning: --platform linux\/arm64 was requested, but the image has a single manifest for linux\/amd64/m);
   });
 });
