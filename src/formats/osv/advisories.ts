@@ -1,7 +1,7 @@
 import type { Advisory, CvssScore } from "../../core/advisory.js";
 import type { Problem } from "../../core/problem.js";
 import type { Severity } from "../../core/severity.js";
-import { parseSemverRange, satisfies } from "../semver-range.js";
+import { isNpmRange, satisfiesNpmRange } from "../semver.js";
 import type { OsvAffected, OsvRange, OsvRecord } from "./schema.js";
 
 /** How one feed's OSV records become advisories. */
@@ -102,7 +102,7 @@ export function ghsaUpperBound(a: OsvAffected, versionScheme: string): { readonl
   const m = /^(<=?)\s*(\S+)$/.exec(parts[parts.length - 1]!);
   const lowerOk = parts.slice(0, -1).every((p) => /^>=?\s*\S+$/.test(p));
   // npm ranges must also be ranges node-semver reads, since npm matching evaluates them with it.
-  if (m === null || !lowerOk || (versionScheme === "npm-semver" && parseSemverRange(parts[parts.length - 1]!) === undefined)) return { unreadable: raw };
+  if (m === null || !lowerOk || (versionScheme === "npm-semver" && !isNpmRange(parts[parts.length - 1]!))) return { unreadable: raw };
   return { bound: m[1] === "<=" ? m[2]! : `<${m[2]}` };
 }
 
@@ -187,6 +187,6 @@ export function isAffectedByRange(installed: string, advisory: Advisory, compare
   if (!last.startsWith("<")) return compare(installed, last) <= 0;
   // An exclusive GHSA bound (see ghsaUpperBound). npm's is an npm range, read as npm reads ranges:
   // node-semver's satisfies, so a prerelease installed only matches a bound on its own x.y.z.
-  if (advisory.versionScheme === "npm-semver") return satisfies(installed, last);
+  if (advisory.versionScheme === "npm-semver") return satisfiesNpmRange(installed, last);
   return compare(installed, last.slice(1)) < 0;
 }

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import semver from "semver";
-import { compareSemver, parseSemver } from "./semver.js";
-import { parseSemverRange, parseStrictSemver, satisfies } from "./semver-range.js";
+import { compareSemver, isNpmRange, parseSemver, satisfiesNpmRange } from "./semver.js";
 
-// node-semver 7.8.6 (devDependency) is the oracle: our code must answer as `semver.satisfies`
-// and `semver.compare` do with default options. It is never imported from src/ production code.
+// formats/semver.ts is node-semver (the `semver` package) behind claro's own entry points; these
+// tests pin what those entry points add or keep: the stated answers of node-semver's README,
+// the prerelease rule, a total order that never throws, and the `=`/`v` prefixes lockfiles write.
 
 /** A seeded PRNG (mulberry32) so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -58,32 +58,6 @@ function generator(seed: number) {
   return { version, range };
 }
 
-test("satisfies() agrees with node-semver on 150,000 generated (version, range) pairs, 0 disagreements", () => {
-  const gen = generator(20260401);
-  const ranges = Array.from({ length: 3000 }, gen.range);
-  const versions = Array.from({ length: 50 }, gen.version);
-  let pairs = 0;
-  let inside = 0;
-  let invalid = 0;
-  const disagreements: string[] = [];
-  for (const range of ranges) {
-    const parsed = parseSemverRange(range);
-    if (parsed === undefined) invalid++;
-    assert.equal(parsed !== undefined, semver.validRange(range) !== null, `validity of ${JSON.stringify(range)}`);
-    for (const v of versions) {
-      pairs++;
-      const want = semver.satisfies(v, range);
-      if (want) inside++;
-      if (satisfies(v, parsed ?? range) !== want) disagreements.push(`${v} in ${JSON.stringify(range)}: node-semver ${want}`);
-    }
-  }
-  assert.deepEqual(disagreements.slice(0, 20), []);
-  assert.equal(pairs, 150_000);
-  // The generator must exercise both answers and some invalid ranges, or the agreement means little.
-  assert.ok(inside > 15_000 && inside < 135_000, `inside ${inside}`);
-  assert.ok(invalid > 0 && invalid < 300, `invalid ranges ${invalid}`);
-});
-
 // The range forms of node-semver's README ("Advanced Range Syntax", "Prerelease Tags"), written
 // out here; each (range, version) is asserted as node-semver answers it, and the expected answer
 // is also stated so the oracle itself is pinned.
@@ -109,39 +83,42 @@ const CLASSIC: readonly (readonly [string, string, boolean])[] = [
   [">=1.0.0", "not a version", false], [">=1.0.0", "=1.0.0", false], ["<0.0.0-0 || 1.x", "1.0.0", true],
 ];
 
-test("README range forms: ours = node-semver = the stated answer", () => {
+test("README range forms: satisfiesNpmRange = node-semver = the stated answer", () => {
   for (const [range, version, want] of CLASSIC) {
     assert.equal(semver.satisfies(version, range), want, `node-semver: ${version} in ${range}`);
-    assert.equal(satisfies(version, range), want, `ours: ${version} in ${range}`);
+    assert.equal(satisfiesNpmRange(version, range), want, `claro: ${version} in ${range}`);
+    assert.equal(isNpmRange(range), semver.validRange(range) !== null, range);
   }
 });
 
 test("prerelease rule: a prerelease matches only through a comparator on the same [major, minor, patch]", () => {
-  assert.equal(satisfies("1.2.3-alpha.7", ">1.2.3-alpha.3"), true);
-  assert.equal(satisfies("3.4.5-alpha.9", ">1.2.3-alpha.3"), false);
-  assert.equal(satisfies("2.0.0-rc.1", "^1.2.3"), false, "not a prerelease of the 1.x line, although < 2.0.0-0 is false anyway");
-  assert.equal(satisfies("1.5.0-rc.1", "^1.2.3"), false, "numerically inside, but no comparator names 1.5.0-*");
-  assert.equal(satisfies("1.5.0-rc.1", ">=1.5.0-rc.0 <2.0.0"), true);
+  assert.equal(satisfiesNpmRange("1.2.3-alpha.7", ">1.2.3-alpha.3"), true);
+  assert.equal(satisfiesNpmRange("3.4.5-alpha.9", ">1.2.3-alpha.3"), false);
+  assert.equal(satisfiesNpmRange("2.0.0-rc.1", "^1.2.3"), false);
+  assert.equal(satisfiesNpmRange("1.5.0-rc.1", "^1.2.3"), false, "numerically inside, but no comparator names 1.5.0-*");
+  assert.equal(satisfiesNpmRange("1.5.0-rc.1", ">=1.5.0-rc.0 <2.0.0"), true);
 });
 
-test("compareSemver agrees with semver.compare on 20,000 generated pairs of node-semver-valid versions", () => {
+test("compareSemver agrees with semver.compare on 20,000 generated pairs, and orders invalid input below valid without throwing", () => {
   const gen = generator(7);
-  let pairs = 0;
   for (let i = 0; i < 20_000; i++) {
     const a = gen.version();
     const b = gen.version();
-    assert.ok(semver.valid(a) && semver.valid(b));
     assert.equal(Math.sign(compareSemver(a, b)), semver.compare(a, b), `${a} vs ${b}`);
-    pairs++;
   }
-  assert.equal(pairs, 20_000);
+  assert.equal(compareSemver("not-a-version", "0.0.0"), -1);
+  assert.equal(compareSemver("1.0.0", "1.0"), 1);
+  assert.equal(compareSemver("b", "a"), 1);
+  assert.equal(compareSemver("1.0.0+build.1", "1.0.0+build.2"), 0, "build metadata is never compared");
 });
 
-test("version validity: strict parse = semver.valid; the lenient parseSemver also takes `=`, which node-semver rejects", () => {
-  const cases = ["1.2.3", "v1.2.3", " 1.2.3 ", "=1.2.3", "vv1.2.3", "v 1.2.3", "01.2.3", "1.2.3-01", "1.2.3-0a", "1.2", "1.2.3-", "1.2.3+", `${"1".repeat(17)}.0.0`, `1.2.3-${"a".repeat(260)}`];
-  for (const v of cases) assert.equal(parseStrictSemver(v) !== undefined, semver.valid(v) !== null, v);
-  // The deliberate difference: lockfiles and advisories sometimes write `=1.2.3`, so ordering accepts it.
+test("parseSemver: node-semver's strict grammar after the `=`/`v` prefixes lockfiles and tags write", () => {
+  for (const v of ["1.2.3", "v1.2.3", " 1.2.3 ", "1.2.3-rc.1+b.5"]) assert.equal(parseSemver(v)?.version, semver.valid(v), v);
+  // The deliberate difference: `=1.2.3` (and `vv1.2.3`) are versions for ordering, not for node-semver.
   assert.equal(semver.valid("=1.2.3"), null);
-  assert.ok(parseSemver("=1.2.3"));
-  assert.equal(satisfies("=1.2.3", "1.2.3"), semver.satisfies("=1.2.3", "1.2.3"));
+  assert.equal(parseSemver("=1.2.3")?.version, "1.2.3");
+  assert.equal(parseSemver("vv1.2.3")?.version, "1.2.3");
+  for (const v of ["01.2.3", "1.2.3-01", "1.2", "1.2.3-", "1.2.3+", `${"1".repeat(17)}.0.0`, `1.2.3-${"a".repeat(260)}`]) assert.equal(parseSemver(v), undefined, v);
+  // Ranges read the installed version as npm does: `=1.0.0` is not a version there.
+  assert.equal(satisfiesNpmRange("=1.0.0", ">=1.0.0"), false);
 });
