@@ -1,4 +1,5 @@
 import { constants } from "node:buffer";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { FatalError } from "../core/problem.js";
 
@@ -116,27 +117,42 @@ function* members(body: Buffer, entries: readonly Entry[], what: string, accept:
 }
 
 function centralDirectory(body: Buffer, what: string): Entry[] {
+  const end = endRecord(body, 0, what);
+  return directoryEntries(body, 0, end.offset, end.count, what);
+}
+
+/**
+ * The end of central directory record in `tail`, the bytes of the zip from file offset `base` to
+ * its end: where the directory starts (a file offset) and how many entries it has.
+ */
+function endRecord(tail: Buffer, base: number, what: string): { offset: number; count: number; at: number } {
   let eocd = -1;
-  for (let i = body.length - 22; i >= Math.max(0, body.length - 22 - 0xffff); i--) {
-    if (body.readUInt32LE(i) === EOCD) {
+  for (let i = tail.length - 22; i >= Math.max(0, tail.length - 22 - 0xffff); i--) {
+    if (tail.readUInt32LE(i) === EOCD) {
       eocd = i;
       break;
     }
   }
   if (eocd < 0) throw invalid(what, "no end of central directory record");
-  let count = body.readUInt16LE(eocd + 10);
-  let offset = body.readUInt32LE(eocd + 16);
+  let count = tail.readUInt16LE(eocd + 10);
+  let offset = tail.readUInt32LE(eocd + 16);
   const loc = eocd - 20;
-  if (loc >= 0 && body.readUInt32LE(loc) === ZIP64_LOCATOR) {
-    const z = Number(body.readBigUInt64LE(loc + 8));
-    if (z + 56 > body.length || body.readUInt32LE(z) !== ZIP64_EOCD) throw invalid(what, "bad zip64 end record");
-    count = Number(body.readBigUInt64LE(z + 32));
-    offset = Number(body.readBigUInt64LE(z + 48));
+  if (loc >= 0 && tail.readUInt32LE(loc) === ZIP64_LOCATOR) {
+    const z = Number(tail.readBigUInt64LE(loc + 8)) - base;
+    if (z < 0 || z + 56 > tail.length || tail.readUInt32LE(z) !== ZIP64_EOCD) throw invalid(what, "bad zip64 end record");
+    count = Number(tail.readBigUInt64LE(z + 32));
+    offset = Number(tail.readBigUInt64LE(z + 48));
   }
+  return { offset, count, at: base + eocd };
+}
+
+/** The `count` directory entries starting at file offset `offset`, read from `bytes` (which start at file offset `base`). */
+function directoryEntries(bytes: Buffer, base: number, offset: number, count: number, what: string): Entry[] {
+  const body = bytes;
   const entries: Entry[] = [];
-  let p = offset;
+  let p = offset - base;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > body.length || body.readUInt32LE(p) !== CENTRAL) throw invalid(what, `central directory entry ${n} is damaged`);
+    if (p < 0 || p + 46 > body.length || body.readUInt32LE(p) !== CENTRAL) throw invalid(what, `central directory entry ${n} is damaged`);
     const nameLen = body.readUInt16LE(p + 28);
     const extraLen = body.readUInt16LE(p + 30);
     const commentLen = body.readUInt16LE(p + 32);
@@ -163,4 +179,46 @@ function centralDirectory(body: Buffer, what: string): Entry[] {
     p = xEnd + commentLen;
   }
   return entries;
+}
+
+/**
+ * `zipTextFiles` of a zip on disk, read with positioned reads: the central directory once, then
+ * one member at a time, so neither the archive nor more than one member is ever in memory (an
+ * OSV npm all.zip is ~90 MB). Synchronous, for use inside a store transaction; the file is
+ * opened on the first pull and closed when the loop ends. A cut-off or damaged zip throws
+ * FEED_INVALID from the loop.
+ */
+export function* zipFileTextMembers(path: string, what: string, accept: (name: string) => boolean): Generator<ZipTextMember> {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw new FatalError("FEED_UNAVAILABLE", `${what}: ${e instanceof Error ? e.message : String(e)}`, "check the --source path", { cause: e });
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const read = (at: number, length: number): Buffer => {
+      const buf = Buffer.allocUnsafe(length);
+      const n = readSync(fd, buf, 0, length, at);
+      if (n < length) throw invalid(what, `${length - n} bytes missing at offset ${at}`);
+      return buf;
+    };
+    // The end record, its comment and a zip64 end record and locator all fit in this tail.
+    const tailAt = Math.max(0, size - (22 + 0xffff + 20 + 56));
+    const end = endRecord(read(tailAt, size - tailAt), tailAt, what);
+    if (end.offset > end.at) throw invalid(what, "the central directory starts past its end record");
+    const entries = directoryEntries(read(end.offset, end.at - end.offset), end.offset, end.offset, end.count, what);
+    for (const e of entries) {
+      if (!accept(e.name)) continue;
+      const header = read(e.localOffset, 30);
+      if (header.readUInt32LE(0) !== LOCAL) throw invalid(what, `bad local header for ${e.name}`);
+      const start = e.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+      if (start + e.compressedSize > size) throw invalid(what, `${e.name} runs past the end`);
+      // The member on its own, as the in-memory reader sees it: a local header at offset 0.
+      const member = Buffer.concat([header, read(e.localOffset + 30, start - e.localOffset - 30 + e.compressedSize)]);
+      yield { path: e.name, text: memberData(member, { ...e, localOffset: 0 }, what, Number.MAX_SAFE_INTEGER).toString("utf8") };
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

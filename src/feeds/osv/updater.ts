@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
-import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import { closeSync, openSync, readSync } from "node:fs";
+import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParsedFetch, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import { localFileFingerprint } from "../../formats/feed-file.js";
+import { zipFileTextMembers } from "../../formats/zip.js";
 import type { OsvMappingOptions } from "../../formats/osv/advisories.js";
-import { bundleOsvFiles, parseOsvBody } from "../../formats/osv/parse.js";
+import { bundleOsvFiles, parseOsvBody, parseOsvFiles } from "../../formats/osv/parse.js";
 
 export interface OsvUpdaterOptions extends Omit<OsvMappingOptions, "updater"> {
   /** Updater id, e.g. `osv/go`. */
@@ -47,7 +50,21 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
     id: options.id,
     fetch: (previous, client) => client.get(loc, previous),
     parse: (body) => parseOsvBody(body, mapping, basename(loc)),
+    ...(/^https?:\/\//.test(loc) ? {} : { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => localParsed(loc, previous, client) }),
   });
+  /**
+   * A local all.zip is hashed in slices and read one member at a time while the store writes
+   * (issue 13: npm's export is ~90 MB); a local JSON file is small and read whole, as `fetch` does.
+   */
+  const localParsed = async (loc: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> => {
+    if (!startsLikeZip(loc)) {
+      const got = await client.get(loc, previous);
+      return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, parsed: parseOsvBody(got.body, mapping, basename(loc)) };
+    }
+    const { fingerprint, unchanged } = await localFileFingerprint(loc, previous);
+    if (unchanged) return { status: "unchanged" };
+    return { status: "changed", fingerprint, parsed: parseOsvFiles(zipFileTextMembers(loc, options.id, (name) => name.endsWith(".json")), mapping) };
+  };
   const directory = (dir: string): Updater => ({
     id: options.id,
     async fetch(previous: Fingerprint | null, client: FeedClient): Promise<FetchOutcome> {
@@ -80,4 +97,18 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
       }
     }
   };
+}
+
+/** Whether the file starts with a zip local header; false when it cannot be read (fetch then says why). */
+function startsLikeZip(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32LE(0) === 0x04034b50;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
