@@ -39,6 +39,12 @@ describe("one configuration: flags > env > file for every command (real CLI)", (
     const file = await update([], {});
     assert.equal(file.code, 0, file.stderr);
     assert.ok(existsSync(path("file.sqlite")));
+    // db update's --timeout takes the same grammar: `90s` was read as NaN and silently dropped.
+    const timed = await update(["--db", path("flag.sqlite"), "--timeout", "90s"], {});
+    assert.equal(timed.code, 0, timed.stderr);
+    const bad = await update(["--db", path("flag.sqlite"), "--timeout", "soon"], {});
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--timeout: invalid duration 'soon'/);
     const status = await claro(["db", "status", "--db", path("flag.sqlite"), "--format", "json"], NO_USER_CONFIG);
     assert.equal(status.code, 0, status.stderr);
     const s = JSON.parse(status.stdout) as { backend: string; location: string; advisories: number };

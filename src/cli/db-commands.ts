@@ -1,4 +1,5 @@
 import { FatalError } from "../core/problem.js";
+import { parseDuration } from "../app/duration.js";
 import { databaseStatus, exportDatabase, importDatabase, updateDatabase } from "../app/update.js";
 import { SHRINK_HINT } from "../updater/index.js";
 import type { ExitCode } from "./errors.js";
@@ -10,7 +11,8 @@ export interface UpdateFlags {
   readonly source?: readonly string[];
   readonly only?: string;
   readonly quiet?: boolean;
-  readonly timeout?: number;
+  /** `--timeout`: per request, in the one duration grammar (`90s`, `2m`, or seconds). */
+  readonly timeout?: string | number;
   /** Feeds fetched and parsed at once (default 4). */
   readonly concurrency?: number;
   /** Accept an update that shrinks an updater's data past `maxShrink` (default: refuse it). */
@@ -30,7 +32,8 @@ export async function dbUpdateCommand(flags: UpdateFlags): Promise<ExitCode> {
     db: flags.db,
     sources: flags.source,
     only: flags.only,
-    timeoutMs: flags.timeout ? flags.timeout * 1000 : undefined,
+    // `--timeout 90s` was read as a number (NaN) and silently ignored; it is a duration like the others.
+    timeoutMs: flags.timeout !== undefined ? parseDuration(flags.timeout, "--timeout") : undefined,
     allowShrink: flags.allowShrink,
     maxShrink: flags.maxShrink,
     concurrency: flags.concurrency,

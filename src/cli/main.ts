@@ -168,13 +168,13 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
     .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
     .option("--source <NAME=PATH|URL>", "read one updater's feed from a file, mirror directory or URL (repeatable)", collect, [])
     .option("--only <names>", "only these updaters, comma-separated")
-    .option("--timeout <seconds>", "HTTP timeout per request", Number)
+    .option("--timeout <duration>", "HTTP timeout per request: 90s, 2m… or a number of seconds")
     .option("--concurrency <n>", "feeds fetched and parsed at once; writes stay one at a time (default 4)", Number)
     .option("-q, --quiet", "only print failures")
     .option("--allow-shrink", "accept an update that loses more than --max-shrink of an updater's records (refused by default: a truncated feed looks like that; env CLARO_ALLOW_SHRINK)")
     .option("--max-shrink <fraction>", "largest accepted loss of records per updater, 0-1 (default 0.5; env CLARO_MAX_SHRINK)", Number)
     .addHelpText("after", () => help?.update ?? "")
-    .action(async (opts: { db?: string; source: string[]; only?: string; quiet?: boolean; timeout?: number; concurrency?: number; allowShrink?: boolean; maxShrink?: number }, cmd: Command) => {
+    .action(async (opts: { db?: string; source: string[]; only?: string; quiet?: boolean; timeout?: string; concurrency?: number; allowShrink?: boolean; maxShrink?: number }, cmd: Command) => {
       done(
         await guarded(async () => {
           const s = await settings(opts, cmd);
