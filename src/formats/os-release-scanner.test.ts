@@ -13,7 +13,7 @@ const scanner = osReleaseDistributionScanner({
     return { found: v ? [{ id: "demo", versionId: v, codename: null, prettyName: null }] : [], problems: [] };
   },
 });
-const scan = (files: Record<string, string>) => scanner.scan(memoryTree(files), { distribution: null });
+const scan = (files: Record<string, string>) => scanner.scan(memoryTree(files));
 
 test("the shared scanner: wants both os-release paths plus the distribution's files, keeps its id and version", () => {
   assert.deepEqual(scanner.wants, ["etc/os-release", "usr/lib/os-release", "etc/demo-release"]);
