@@ -245,12 +245,13 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
     .option("--health-listen <host:port>", "Clair v2 GET /health address (env CLARO_HEALTH_LISTEN, default 127.0.0.1:6061)")
     .option("--update-period <duration>", "run the updaters every 6h, 30m, 90s…; 0 disables (env CLARO_UPDATE_PERIOD, default 6h)")
     .option("--source <NAME=PATH|URL>", "feed of an ecosystem, repeatable (env CLARO_SOURCES, comma-separated)", (v: string, prev?: string[]) => [...(prev ?? []), v])
+    .option("--db-repository <ref>", "pull this `claro db push` artifact every --update-period instead of running the updaters (env CLARO_DB_REPOSITORY)")
     .option("--index-workers <n>", "index jobs this instance runs at once (env CLARO_INDEX_WORKERS, default 2)", Number)
     .option("--index-lease-seconds <s>", "how long a claimed index job stays an instance's without a heartbeat (env CLARO_INDEX_LEASE_SECONDS, default 30)", Number)
     .addOption(new Option("--log-level <level>", "log level (env CLARO_LOG_LEVEL, default info; -v: debug)").choices(["fatal", "error", "warn", "info", "debug", "trace"]))
     .option("--allow-hosts <hosts>", "the only hosts (or host:port) layers may be fetched from, comma-separated (env CLARO_ALLOW_HOSTS; default any but link-local and cloud metadata)")
     .addHelpText("after", () => help?.serve ?? "")
-    .action(async (opts: { db?: string; listen?: string; healthListen?: string; updatePeriod?: string; source?: string[]; indexWorkers?: number; indexLeaseSeconds?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug" | "trace"; allowHosts?: string }, cmd: Command) => {
+    .action(async (opts: { db?: string; listen?: string; healthListen?: string; updatePeriod?: string; source?: string[]; dbRepository?: string; indexWorkers?: number; indexLeaseSeconds?: number; logLevel?: "fatal" | "error" | "warn" | "info" | "debug" | "trace"; allowHosts?: string }, cmd: Command) => {
       const root = (cmd.parent ?? cmd).opts() as { config?: string; verbose?: boolean };
       const { source, allowHosts, ...rest } = opts;
       done(

@@ -31,6 +31,8 @@ const serveSchema = z
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]),
     updatePeriod: z.union([z.string().regex(DURATION_PATTERN, `${DURATION_HINT}; 0 disables`), z.number().nonnegative()]),
     sources: z.array(z.string().regex(/^[a-z0-9-]+=.+$/, "use NAME=PATH|URL")),
+    // Pull this `claro db push` artifact every updatePeriod instead of running the updaters.
+    dbRepository: z.string().min(1),
     // One webhook, or one per format: `clair-v4` (default) or `clair-v2` (the {"Notification":{"Name"}} body Klar-era clients take).
     webhook: z.union([webhookSchema, z.array(webhookSchema).min(1).max(2)]),
     indexWorkers: z.number().int().min(1).max(64),
@@ -58,6 +60,7 @@ const ENV: Record<keyof ServeSettings, string> = {
   logLevel: "CLARO_LOG_LEVEL",
   updatePeriod: "CLARO_UPDATE_PERIOD",
   sources: "CLARO_SOURCES",
+  dbRepository: "CLARO_DB_REPOSITORY",
   webhook: "CLARO_WEBHOOK_TARGET",
   indexWorkers: "CLARO_INDEX_WORKERS",
   indexLeaseSeconds: "CLARO_INDEX_LEASE_SECONDS",
@@ -119,6 +122,9 @@ function check(data: unknown, where: string): ServeSettings {
 
 /** Runs the service until SIGTERM/SIGINT; in-flight requests finish before the stores close. */
 export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
+  if (s.dbRepository !== undefined && s.sources !== undefined) {
+    throw new FatalError("CONFIG_INVALID", "--db-repository and --source both say where the data comes from", "give one: pull the database artifact, or run the updaters from the sources");
+  }
   const [host, port] = (s.listen ?? "127.0.0.1:6060").split(/:(?=\d+$)/) as [string, string];
   const config: ServerConfig = {
     ...DEFAULT_SERVER_CONFIG,
@@ -137,7 +143,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   const stores = await openServerStores(s.db);
   const { indexStore, advisoryStore, v2Layers, layerExtracts } = stores;
   const deps = { indexStore, advisoryStore, v2Layers, layerExtracts, scanners: registeredScanners(), matchers: registeredMatchers() };
-  const notifier = await openNotifier(deps, { db: s.db, updatePeriod: s.updatePeriod, sources: s.sources, webhook: s.webhook });
+  const notifier = await openNotifier(deps, { db: s.db, updatePeriod: s.updatePeriod, sources: s.sources, webhook: s.webhook, dbRepository: s.dbRepository });
   // Instances sharing PostgreSQL share its job queue; a SQLite instance queues in-process.
   const indexQueue =
     stores.postgresUrl !== null

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Matcher } from "../contracts/matcher.js";
+import type { AdvisoryStore } from "../contracts/store.js";
 import type { NotificationEntry, NotifierStore, WebhookFormat } from "../contracts/notifier-store.js";
 import type { FeedClient } from "../contracts/updater.js";
 import { runUpdates, type UpdateObserver, type UpdatePlan, type UpdateResult } from "../updater/index.js";
@@ -25,6 +26,11 @@ export interface NotifierOptions {
   readonly deliveryIntervalMs: number;
   /** Cancels in-flight feed fetches on stop, so shutdown does not wait out a slow upstream. */
   readonly abort?: AbortController;
+  /**
+   * `serve --db-repository`: each cycle pulls the database artifact into this store instead of
+   * running the updaters (fleets that must not reach the upstream feeds).
+   */
+  readonly pull?: (store: AdvisoryStore) => Promise<readonly UpdateResult[]>;
 }
 
 export interface CycleResult {
@@ -100,7 +106,9 @@ export class Notifier {
       const diffs: RunDiff[] = [];
       const began = Date.now();
       this.log?.info({ plans: this.options.plans.length }, "update run started");
-      const results = await runUpdates(this.options.plans, diffingStore(this.deps.advisoryStore, diffs), this.options.feedClient, undefined, {}, { observer: this.updateLog() });
+      const results = this.options.pull
+        ? await this.pulled(this.options.pull)
+        : await runUpdates(this.options.plans, diffingStore(this.deps.advisoryStore, diffs), this.options.feedClient, undefined, {}, { observer: this.updateLog() });
       for (const r of results) {
         this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
         this.metrics?.observe("claro_updater_run_duration_seconds", "Updater run durations by updater and status", { updater: r.updater, status: r.status }, r.durationMs / 1000);
@@ -166,6 +174,16 @@ export class Notifier {
         this.log?.warn({ updater: r.updater, reason: r.error }, "feed failed; its previous data is kept (not warned again until it recovers)");
       },
     };
+  }
+
+  /** A pull logged like an updater run (a failed one warns once); pulled data notifies nothing, which the log says. */
+  private async pulled(pull: (store: AdvisoryStore) => Promise<readonly UpdateResult[]>): Promise<readonly UpdateResult[]> {
+    const log = this.updateLog();
+    log.started?.("db-repository");
+    const results = await pull(this.deps.advisoryStore);
+    for (const r of results) log.finished?.(r);
+    if (results.some((r) => r.status === "changed")) this.log?.info({}, "database pulled from the registry: notifications are computed only for updater runs, not for pulled data");
+    return results;
   }
 
   /** The delivery of notification `id` to the webhook that wants `format`, if one is configured. */

@@ -3,7 +3,10 @@ import type { WebhookFormat } from "../contracts/notifier-store.js";
 import { parseDuration } from "../app/duration.js";
 import { parseFeedSources, updatePlans } from "../app/feeds.js";
 import { databaseSpec, openNotifierStore } from "../app/stores.js";
-import { createFeedClient, type UpdatePlan } from "../updater/index.js";
+import { createFeedClient, type UpdatePlan, type UpdateResult } from "../updater/index.js";
+import { pullDatabase, type DbArtifactOptions } from "../app/db-artifact.js";
+import type { AdvisoryStore } from "../contracts/store.js";
+import { registryOptionsFromEnv, type RegistryOptions } from "../image/registry/index.js";
 import type { ServerDeps } from "./index-service.js";
 import { Notifier } from "./notifier.js";
 import { DEFAULT_WEBHOOK, type WebhookSettings } from "./webhook-delivery.js";
@@ -23,6 +26,10 @@ export interface NotifierSettings {
   readonly sources?: readonly string[] | undefined;
   /** One webhook, or one per format (a Clair v4 and a Clair v2 receiver). */
   readonly webhook?: WebhookConfig | readonly WebhookConfig[] | undefined;
+  /** `--db-repository`: pull this `claro db push` artifact every period instead of running the updaters. */
+  readonly dbRepository?: string | undefined;
+  /** Credentials and transport for that registry (default: CLARO_USERNAME/CLARO_PASSWORD, docker's config). */
+  readonly registry?: RegistryOptions;
 }
 
 /** Milliseconds of `6h` / `30m` / `45s` / `1d` / `0` (off) / a number of seconds: the one duration grammar. */
@@ -56,7 +63,9 @@ export async function openNotifier(deps: ServerDeps, s: NotifierSettings): Promi
   const webhooks = webhookSettings(s.webhook);
   const store = await openNotifierStore(databaseSpec(s.db));
   const abort = new AbortController();
+  const repository = s.dbRepository;
   return new Notifier(deps, {
+    ...(repository === undefined ? {} : { pull: (store: AdvisoryStore) => pullCycle(store, repository, { registry: s.registry ?? registryOptionsFromEnv(), signal: abort.signal }) }),
     store,
     plans,
     feedClient: createFeedClient({ signal: abort.signal }),
@@ -65,4 +74,22 @@ export async function openNotifier(deps: ServerDeps, s: NotifierSettings): Promi
     webhooks,
     deliveryIntervalMs: 2000,
   });
+}
+
+/**
+ * One pull as one update result named `db-repository`, so logs and the updater-run metrics read as
+ * for updaters: changed (pulled), unchanged (same digest) or failed (the previous data is kept).
+ * A pulled database brings no notifications: the diff is computed only for updater runs.
+ */
+async function pullCycle(store: AdvisoryStore, reference: string, options: DbArtifactOptions): Promise<readonly UpdateResult[]> {
+  const began = Date.now();
+  const result = (status: UpdateResult["status"], recordCount: number, error: string | null): UpdateResult[] => [
+    { updater: "db-repository", status, recordCount, problems: [], error, durationMs: Date.now() - began },
+  ];
+  try {
+    const r = await pullDatabase(store, reference, options);
+    return r.status === "pulled" ? result("changed", r.records, null) : result("unchanged", 0, null);
+  } catch (e) {
+    return result("failed", 0, `${reference}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

@@ -34,9 +34,10 @@ export async function pushBlob(client: RegistryClient, blob: BlobToPush, signal?
   const what = `blob ${where(client)}@${blob.digest}`;
   const path = `${client.ref.repository}/blobs/${blob.digest}`;
   const head = await client.send(path, { method: "HEAD" }, what, scope, signal);
+  // `fail` reads the body for the registry's error, so it is dumped only on the way past.
+  if (head.statusCode !== 200 && head.statusCode !== 404) return client.fail(head, what);
   await head.body.dump();
   if (head.statusCode === 200) return "exists";
-  if (head.statusCode !== 404) return client.fail(head, what);
 
   const start = await client.send(`${client.ref.repository}/blobs/uploads/`, { method: "POST", headers: { "content-length": "0" } }, `upload of ${what}`, scope, signal);
   if (start.statusCode !== 202) return client.fail(start, `upload of ${what}`);
@@ -77,8 +78,8 @@ export async function pushManifest(client: RegistryClient, tag: string, mediaTyp
 export async function headManifest(client: RegistryClient, reference: string, signal?: AbortSignal): Promise<Digest | null> {
   const what = `manifest ${where(client)}:${reference}`;
   const res = await client.send(`${client.ref.repository}/manifests/${reference}`, { method: "HEAD", headers: { accept: MANIFEST_ACCEPT.join(", ") } }, what, client.scope, signal);
-  await res.body.dump();
   if (res.statusCode !== 200) return client.fail(res, what);
+  await res.body.dump();
   const digest = headerValue(res.headers, "docker-content-digest");
   return digest !== undefined && isDigest(digest) ? digest : null;
 }
