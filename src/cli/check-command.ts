@@ -10,6 +10,7 @@ import { GROUP_RUNNERS, isGroupName, type GroupName } from "./check-groups.js";
 import { renderCatalogue } from "./check-list.js";
 import type { ExitCode } from "./errors.js";
 import { writeReport } from "./output.js";
+import type { OutputTarget } from "./output-targets.js";
 import type { ImageFlags } from "./check-inputs.js";
 
 export interface CheckFlags extends ImageFlags {
@@ -24,6 +25,9 @@ export interface CheckFlags extends ImageFlags {
   readonly list?: boolean;
   readonly buildArg?: readonly string[];
   readonly trustedUser?: readonly string[];
+  /** More reports of the same run, `--output FORMAT=FILE` (output-targets.ts); none on stdout when primaryOutput is false. */
+  readonly extraOutputs?: readonly OutputTarget[];
+  readonly primaryOutput?: boolean;
 }
 
 /**
@@ -101,7 +105,8 @@ export async function checkCommand(args: readonly string[], flags: CheckFlags): 
 function finish({ report, verdict }: CheckOutcome, problems: readonly Problem[], format: CheckFormat, flags: CheckFlags): ExitCode {
   warn(flags.quiet, problems.map((p) => `warning: ${describeProblem(p)}`));
   const color = format === "table" && !flags.output && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
-  writeReport(checkReporters[format].render(report, { color }), flags.output);
+  if (flags.primaryOutput !== false) writeReport(checkReporters[format].render(report, { color }), flags.output);
+  for (const t of flags.extraOutputs ?? []) if (isCheckFormat(t.format)) writeReport(checkReporters[t.format].render(report, { color: false }), t.file);
   if (verdict.errors.length > 0) {
     // Always on stderr, even with --quiet: the analysis is incomplete and the exit code says so.
     for (const r of verdict.errors) process.stderr.write(`claro: error: rule ${r.ruleId} failed to evaluate (a bug in claro): ${r.error ?? ""}\n`);

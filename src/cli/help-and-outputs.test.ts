@@ -118,6 +118,18 @@ describe("-v and several outputs in one run (real CLI, alpine-3.9.6)", () => {
     assert.equal((JSON.parse(readFileSync(spdx, "utf8")) as { spdxVersion: string }).spdxVersion, "SPDX-2.3");
   });
 
+  it("check: JSON on stdout, SARIF and JUnit files from the same run, each with the JSON's results", async () => {
+    const sarif = join(dir, "check.sarif");
+    const junit = join(dir, "check.xml");
+    const r = await claro(["check", "-q", "--format", "json", "--output", `sarif=${sarif}`, "--format", `junit=${junit}`, `docker-archive:${ALPINE}`]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { summary: { total: number; fail: number }; results: { ruleId: string; status: string }[] };
+    assert.ok(doc.summary.total > 0 && doc.summary.fail > 0);
+    const log = JSON.parse(readFileSync(sarif, "utf8")) as { runs: { results: { ruleId: string }[] }[] };
+    assert.deepEqual(log.runs[0]!.results.map((x) => x.ruleId).sort(), doc.results.filter((x) => x.status === "fail").map((x) => x.ruleId).sort());
+    assert.equal(readFileSync(junit, "utf8").match(/<testcase /g)?.length, doc.summary.total);
+  });
+
   it("two bare formats, or one file twice, is a one-line error (exit 2) before the image is read", async () => {
     const twice = await claro(["scan", "--db", db, "--format", "json", "--format", "table", ALPINE]);
     assert.equal(twice.code, 2);

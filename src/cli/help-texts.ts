@@ -83,6 +83,7 @@ export const SERVE_SETTINGS: readonly (readonly [key: string, env: string, flag:
   ["allowHosts", "CLARO_ALLOW_HOSTS", "--allow-hosts", "the only hosts (or host:port) layers may be fetched from, comma-separated (default: any host but link-local and cloud metadata)"],
   ["updatePeriod", "CLARO_UPDATE_PERIOD", "--update-period", "run the updaters every 6h (default), 30m, 90s…; 0 disables"],
   ["sources", "CLARO_SOURCES", "--source", "NAME=PATH|URL feeds, as for `claro db update` (env: comma-separated)"],
+  ["dbRepository", "CLARO_DB_REPOSITORY", "--db-repository", "pull this `claro db push` artifact every updatePeriod instead of running the updaters (not with sources)"],
   ["indexWorkers", "CLARO_INDEX_WORKERS", "--index-workers", "index jobs this instance runs at once (default 2)"],
   ["indexLeaseSeconds", "CLARO_INDEX_LEASE_SECONDS", "--index-lease-seconds", "how long a claimed index job stays an instance's without a heartbeat (default 30)"],
   ["indexConcurrency", "CLARO_INDEX_CONCURRENCY", "", "index work at once over all APIs (default: indexWorkers, else 2)"],

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { REPORT_FORMATS } from "../report/format-names.js";
+import { CHECK_FORMATS, REPORT_FORMATS, SBOM_FORMATS } from "../report/format-names.js";
 import type { CheckFlags } from "./check-command.js";
 import type { DbArtifactFlags } from "./db-artifact-commands.js";
 import { CHECK_EXAMPLES } from "./check-help.js";
@@ -127,7 +127,7 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .command("check")
       .argument("[target...]", "IMAGE, or `dockerfile PATH`, `host DIR`, `runtime FILE`")
       .description("CIS Docker Benchmark and configuration checks on an image, Dockerfile, host snapshot or runtime config")
-      .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, json otherwise)").choices(["table", "json", "sarif", "junit", "html"]))
+      .option("-f, --format <format>", `output format: ${CHECK_FORMATS.join(", ")} (default: table on a terminal, json otherwise); FORMAT=FILE also writes that format to FILE (repeatable)`, collect, [])
       .option("--list", "print the rule catalogue (ids, levels, groups, severities, inputs) and exit")
       .addOption(new Option("--level <level>", "1: the L1 profile only; 2: every rule (default)").choices(["1", "2"]))
       .option("--include <ids>", "only these rules: rule, benchmark or reference ids, comma-separated (repeatable)", collect, [])
@@ -137,10 +137,11 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .option("--fail-on <severity>", "exit 1 when a failed check is at or above this severity")
       .option("--build-arg <NAME=VALUE>", "dockerfile: a build argument, as docker build takes it (repeatable)", collect, [])
       .option("--trusted-user <names>", "host: users allowed in the docker group, comma-separated (repeatable)", collect, []),
+    true,
   )
     .addHelpText("after", CHECK_EXAMPLES)
-    .action(async (target: string[], opts: CheckFlags & Settings, cmd: Command) => {
-      done(await guarded(async () => (await import("./check-command.js")).checkCommand(target, { ...opts, ...(await settings(opts, cmd)) })));
+    .action(async (target: string[], opts: Omit<CheckFlags, "format" | "output"> & MultiOutputFlags, cmd: Command) => {
+      done(await guarded(async () => (await import("./check-command.js")).checkCommand(target, { ...opts, ...(await multiOutputSettings(opts, cmd, CHECK_FORMATS)) })));
     });
 
   imageOptions(
@@ -276,16 +277,14 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
   return program;
 }
 
-const SBOM_FORMATS = ["json", "cyclonedx-json", "spdx-json"];
-
-/** scan and sbom: the repeatable --format and --output, split into the main report and the FORMAT=FILE ones. */
+/** scan, sbom, check: the repeatable --format and --output, split into the main report and FORMAT=FILE ones (`format` is set even when undefined: check spreads this over its raw options). */
 type MultiOutputFlags = Omit<ScanFlags, "format" | "output"> & { format: string[]; output: string[] };
 
-async function multiOutputSettings(opts: MultiOutputFlags, cmd: Command, known: readonly string[]): Promise<ScanFlags> {
+async function multiOutputSettings(opts: MultiOutputFlags, cmd: Command, known: readonly string[]): Promise<ScanFlags & { readonly format: string | undefined; readonly output: string | undefined }> {
   const { planOutputs } = await import("./output-targets.js");
   const plan = planOutputs(opts.format, opts.output, known);
   const s = await settings({ ...opts, format: plan.format, output: plan.output }, cmd);
-  return { ...s, extraOutputs: plan.extra, primaryOutput: plan.primary };
+  return { ...s, format: s.format, output: s.output, extraOutputs: plan.extra, primaryOutput: plan.primary };
 }
 
 async function settings(opts: Settings & { output?: string; quiet?: boolean }, cmd: Command): Promise<ScanFlags> {

@@ -7,3 +7,7 @@
 export const REPORT_FORMATS = ["cyclonedx-json", "html", "json", "sarif", "table"] as const;
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** `claro sbom --format` (inventory documents) and `claro check --format`, for the same reason. */
+export const SBOM_FORMATS = ["json", "cyclonedx-json", "spdx-json"] as const;
+export const CHECK_FORMATS = ["table", "json", "sarif", "junit", "html"] as const;
