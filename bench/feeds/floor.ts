@@ -62,9 +62,11 @@ interface OsvRecord {
   affected?: { package: { ecosystem: string; name: string }; ranges?: { events: Record<string, string>[] }[] }[];
 }
 
-function* osvRows(source: string): Generator<Row> {
+/** `skipNotices`: Ubuntu's USN/LSN records restate the CVE records' fixes; claro skips them too. */
+function* osvRows(source: string, skipNotices = false): Generator<Row> {
   for (const file of zipJsonFiles(readFileSync(source), source)) {
     const r = JSON.parse(file.text) as OsvRecord;
+    if (skipNotices && /^(USN|LSN)-/.test(r.id)) continue;
     for (const a of r.affected ?? []) {
       const fixed = a.ranges?.flatMap((x) => x.events).find((e) => e["fixed"] !== undefined)?.["fixed"] ?? null;
       yield [`osv/${a.package.ecosystem}`, r.id, JSON.stringify(r.aliases ?? []), a.package.ecosystem, a.package.name, "binary", "semver", fixed ? "fixed" : "affected", fixed, "0", "unknown", null, "[]", r.summary ?? null, "[]", null];
@@ -87,6 +89,8 @@ function rowsOf(format: string, source: string): { table: Table; rows: Iterable<
       return { table: ENRICHMENTS, rows: epssRows(source) };
     case "osv":
       return { table: ADVISORIES, rows: osvRows(source) };
+    case "ubuntu":
+      return { table: ADVISORIES, rows: osvRows(source, true) };
     case "nvd":
       return { table: ENRICHMENTS, rows: nvdRows(source) };
     default:

@@ -1,6 +1,6 @@
 // `node --import tsx bench/feeds/generate.ts [--out DIR] [--seed N] [FORMAT...]`: writes the
 // real-size synthetic feeds (issue 13) and a manifest.json that `npm run bench:update` reads.
-// Formats: debian, epss, nvd, osv (all by default). Same seed, same bytes.
+// Formats: debian, epss, osv, nvd, ubuntu (all by default). Same seed, same bytes.
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -8,6 +8,7 @@ import { writeDebianFeed } from "./debian.js";
 import { writeEpssFeed } from "./epss.js";
 import { writeNvdFeed } from "./nvd.js";
 import { writeOsvFeeds } from "./osv.js";
+import { writeUbuntuFeed } from "./ubuntu.js";
 
 /** One row of `bench:update`: the claro updater name and what `--source NAME=` points at. */
 export interface FeedEntry {
@@ -19,7 +20,7 @@ export interface FeedEntry {
 }
 
 export const DEFAULT_OUT = resolve(import.meta.dirname, "out");
-export const FORMATS = ["debian", "epss", "osv", "nvd"] as const;
+export const FORMATS = ["debian", "epss", "osv", "nvd", "ubuntu"] as const;
 type Format = (typeof FORMATS)[number];
 
 function generate(format: Format, out: string, seed: number): FeedEntry[] {
@@ -36,6 +37,10 @@ function generate(format: Format, out: string, seed: number): FeedEntry[] {
       const source = join(out, "nvd");
       const r = writeNvdFeed(source, { seed });
       return [{ format, name: "nvd", source, records: r.records, bytes: r.bytes }];
+    }
+    case "ubuntu": {
+      const source = join(out, "ubuntu", "all.zip");
+      return [{ format, name: "ubuntu", source, ...writeUbuntuFeed(source, { seed }) }];
     }
     case "osv": {
       const r = writeOsvFeeds(join(out, "osv"), { seed });

@@ -18,6 +18,20 @@ const MAX_LENGTH = constants.MAX_LENGTH;
 const MIN_CHUNK = 16 * 1024;
 const MAX_SINGLE_CHUNK = 512 * 1024 * 1024;
 
+/** Whether the file at `path` starts like a zip; false when it cannot be read (the caller's fetch then says why). */
+export function isZipFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32LE(0) === LOCAL;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Whether `body` starts like a zip (a local file header). */
 export function isZip(body: Buffer): boolean {
   return body.length >= 4 && body.readUInt32LE(0) === LOCAL;

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
-import { closeSync, openSync, readSync } from "node:fs";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParsedFetch, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import { localFileFingerprint } from "../../formats/feed-file.js";
-import { zipFileTextMembers } from "../../formats/zip.js";
+import { isZipFile, zipFileTextMembers } from "../../formats/zip.js";
 import type { OsvMappingOptions } from "../../formats/osv/advisories.js";
 import { bundleOsvFiles, parseOsvBody, parseOsvFiles } from "../../formats/osv/parse.js";
 
@@ -57,7 +56,7 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
    * (issue 13: npm's export is ~90 MB); a local JSON file is small and read whole, as `fetch` does.
    */
   const localParsed = async (loc: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> => {
-    if (!startsLikeZip(loc)) {
+    if (!isZipFile(loc)) {
       const got = await client.get(loc, previous);
       return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, parsed: parseOsvBody(got.body, mapping, basename(loc)) };
     }
@@ -99,16 +98,3 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
   };
 }
 
-/** Whether the file starts with a zip local header; false when it cannot be read (fetch then says why). */
-function startsLikeZip(path: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    const head = Buffer.alloc(4);
-    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32LE(0) === 0x04034b50;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
