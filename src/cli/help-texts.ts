@@ -18,14 +18,22 @@ export interface HelpTexts {
   readonly klar: string;
 }
 
-/** Loads the registry for its names; only for help, which is the one place that lists them all. */
-export async function loadHelpTexts(): Promise<HelpTexts> {
-  const [{ knownFeedNames }, { enrichers }] = await Promise.all([import("../app/feeds.js"), import("../app/enrichers.js")]);
+/**
+ * Loads the registry for its names only when `db update --help` can show them: the registry is
+ * every ecosystem's module, which made `claro --help` take 6x a bare node start.
+ */
+export async function loadHelpTexts(withUpdaterNames: boolean): Promise<HelpTexts> {
+  const names = withUpdaterNames ? await updaterNames() : "";
   return {
-    update: `${UPDATE_EXAMPLES}\n${updaterHelp(knownFeedNames(false), Object.keys(enrichers))}`,
+    update: `${UPDATE_EXAMPLES}\n${names}`,
     serve: `${SERVE_SETTINGS_HELP}\n${SERVE_EXAMPLES}`,
     klar: KLAR_HELP,
   };
+}
+
+async function updaterNames(): Promise<string> {
+  const [{ knownFeedNames }, { enrichers }] = await Promise.all([import("../app/feeds.js"), import("../app/enrichers.js")]);
+  return updaterHelp(knownFeedNames(false), Object.keys(enrichers));
 }
 
 function wrap(text: string, indent: string, width = 96): string {

@@ -318,7 +318,7 @@ function collect(value: string, previous: string[]): string[] {
  */
 async function helpTexts(argv: readonly string[]): Promise<HelpTexts | null> {
   if (!argv.some((a) => a === "--help" || a === "-h") && argv[0] !== "help") return null;
-  return (await import("./help-texts.js")).loadHelpTexts();
+  return (await import("./help-texts.js")).loadHelpTexts(argv.includes("update"));
 }
 
 export async function run(argv: readonly string[]): Promise<ExitCode> {
