@@ -81,6 +81,19 @@ function* nvdRows(dir: string): Generator<Row> {
   }
 }
 
+function* alpineRows(dir: string): Generator<Row> {
+  for (const release of readdirSync(dir).sort()) {
+    for (const repo of ["main", "community"]) {
+      const doc = JSON.parse(readFileSync(join(dir, release, `${repo}.json`), "utf8")) as { packages: { pkg: { name: string; secfixes: Record<string, string[]> } }[] };
+      for (const { pkg } of doc.packages) {
+        for (const [fixed, cves] of Object.entries(pkg.secfixes)) {
+          for (const id of cves) yield [`alpine/${release}/${repo}`, id, "[]", `alpine:${release}`, pkg.name, "binary", "apk", "fixed", fixed, null, "unknown", null, "[]", null, "[]", null];
+        }
+      }
+    }
+  }
+}
+
 function rowsOf(format: string, source: string): { table: Table; rows: Iterable<Row> } {
   switch (format) {
     case "debian":
@@ -93,6 +106,8 @@ function rowsOf(format: string, source: string): { table: Table; rows: Iterable<
       return { table: ADVISORIES, rows: osvRows(source, true) };
     case "nvd":
       return { table: ENRICHMENTS, rows: nvdRows(source) };
+    case "alpine":
+      return { table: ADVISORIES, rows: alpineRows(source) };
     default:
       throw new Error(`floor: unknown format ${format}`);
   }

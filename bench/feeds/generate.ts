@@ -1,12 +1,13 @@
 // `node --import tsx bench/feeds/generate.ts [--out DIR] [--seed N] [FORMAT...]`: writes the
 // real-size synthetic feeds (issue 13) and a manifest.json that `npm run bench:update` reads.
-// Formats: debian, epss, osv, nvd, ubuntu (all by default). Same seed, same bytes.
+// Formats: debian, epss, osv, nvd, ubuntu, alpine (all by default). Same seed, same bytes.
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeDebianFeed } from "./debian.js";
 import { writeEpssFeed } from "./epss.js";
 import { writeNvdFeed } from "./nvd.js";
+import { writeAlpineFeed } from "./alpine.js";
 import { writeOsvFeeds } from "./osv.js";
 import { writeUbuntuFeed } from "./ubuntu.js";
 
@@ -20,7 +21,7 @@ export interface FeedEntry {
 }
 
 export const DEFAULT_OUT = resolve(import.meta.dirname, "out");
-export const FORMATS = ["debian", "epss", "osv", "nvd", "ubuntu"] as const;
+export const FORMATS = ["debian", "epss", "osv", "nvd", "ubuntu", "alpine"] as const;
 type Format = (typeof FORMATS)[number];
 
 function generate(format: Format, out: string, seed: number): FeedEntry[] {
@@ -37,6 +38,10 @@ function generate(format: Format, out: string, seed: number): FeedEntry[] {
       const source = join(out, "nvd");
       const r = writeNvdFeed(source, { seed });
       return [{ format, name: "nvd", source, records: r.records, bytes: r.bytes }];
+    }
+    case "alpine": {
+      const source = join(out, "alpine");
+      return [{ format, name: "alpine", source, ...writeAlpineFeed(source, { seed }) }];
     }
     case "ubuntu": {
       const source = join(out, "ubuntu", "all.zip");
