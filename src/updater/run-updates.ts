@@ -2,6 +2,7 @@ import type { Problem } from "../core/problem.js";
 import type { Progress } from "../contracts/image-source.js";
 import type { AdvisoryStore, UpdateRun } from "../contracts/store.js";
 import type { FeedClient, FeedSource, Updater, UpdaterFactory } from "../contracts/updater.js";
+import { fetchParsed } from "./fetch-parsed.js";
 import { guardShrink, type ShrinkPolicy } from "./shrink-guard.js";
 import { createUpdateScheduler, failedResult, schedulePlans, updateRun, type RunOptions } from "./update-scheduler.js";
 
@@ -42,12 +43,12 @@ export async function runUpdates(
     const started = startedAt.getTime();
     try {
       const previous = await store.fingerprint(updater.id);
-      const outcome = await updater.fetch(previous, client);
+      const outcome = await fetchParsed(updater, previous, client);
       if (outcome.status === "unchanged") {
         await writer(() => store.recordRun(updateRun(updater.id, previous, startedAt, "unchanged", null)));
         return { updater: updater.id, status: "unchanged", recordCount: 0, problems: [], error: null, durationMs: Date.now() - started };
       }
-      const parsed = updater.parse(outcome.body);
+      const parsed = outcome.parsed;
       const count = await writer(() =>
         store.replaceAdvisories(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.advisories, parsed.problems, policy)),
       );
