@@ -333,7 +333,7 @@ describe("claro db update / db status (real CLI)", () => {
     const dir = join(root, "cli");
     const feed = place(V("alpine", "secdb-yaml", "v3.9", "main.yaml"), dir, "v3.9/main.yaml");
     const db = `sqlite:${join(dir, "claro.db")}`;
-    const limits = { timeoutMs: 60_000, maxRssMb: 1024 };
+    const limits = { timeoutMs: 240_000, maxRssMb: 1024 }; // a hang guard, not a speed test: generous for a loaded machine
     // The first load in-process: the CLI runs below are what is under test, and each costs seconds.
     const store = await openStore(db);
     await update(store, "alpine", { kind: "file", path: feed });

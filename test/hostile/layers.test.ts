@@ -24,7 +24,7 @@ import { claroLimited, hostileDir, type LimitedRun } from "./limits.js";
 
 const ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
 /** Far above what any of these runs needs; a run past it is a failure, not a slow machine. */
-const QUICK = { timeoutMs: 60_000, maxRssMb: 400 } as const;
+const QUICK = { timeoutMs: 240_000, maxRssMb: 400 } as const; // hang guard, generous for a loaded machine
 
 function refused(run: LimitedRun, code: string, pattern: RegExp): void {
   assert.equal(run.killed, null, `killed for ${run.killed ?? ""}: ${run.stderr}`);
