@@ -29,6 +29,26 @@ const ALLOWED: Record<string, readonly string[]> = {
   "api.ts": ["core", "contracts", "image", "indexer", "matcher", "updater", "store", "report", "ecosystems", "feeds", "checks"],
 };
 const MAX_LINES = 350;
+
+/**
+ * The sub-folders of server/ and store/, and which sibling sub-folders each may import. Every
+ * sub-folder on disk must be listed (test/lint-boundaries.test.ts checks), so a new dialect or
+ * backend comes with its rule. A dialect never reaches into another dialect's routes or shapes,
+ * and one storage backend never into the other; files at the folder's top (build-server.ts,
+ * index-service.ts, open-store.ts) are shared and free to all.
+ */
+export const SUBFOLDERS: Readonly<Record<"server" | "store", Readonly<Record<string, readonly string[]>>>> = {
+  server: {
+    "clair-v4": ["jobs", "notifier"],
+    "clair-v2": ["jobs"],
+    harbor: ["jobs"],
+    ui: ["notifier"],
+    // The notifier serves both Clair dialects' notification routes and payloads.
+    notifier: ["clair-v2", "clair-v4"],
+    jobs: [],
+  },
+  store: {},
+};
 const THROUGH_APP: ReadonlySet<string> = new Set(["ecosystems", "matcher", "store"]);
 
 function walk(dir: string): string[] {
@@ -55,6 +75,9 @@ export function lintTree(src: string): string[] {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
     const allowed = ALLOWED[top];
     if (!allowed) errors.push(`${rel}: top-level folder '${top}' has no boundary rule in scripts/lint.ts`);
+    if ((top === "server" || top === "store") && parts.length > 2 && SUBFOLDERS[top][parts[1]!] === undefined) {
+      errors.push(`${rel}: sub-folder '${top}/${parts[1]}' has no rule in SUBFOLDERS (scripts/lint.ts)`);
+    }
     const visit = (node: ts.Node): void => {
       // Static imports and re-exports, and `import("…")`: a lazily loaded module is still a dependency.
       const specifier =
@@ -79,6 +102,10 @@ export function lintTree(src: string): string[] {
               errors.push(`${rel}: '${top}' may not import '${targetTop}' (${spec})${via}`);
             }
             if (ecoCross) errors.push(`${rel}: an ecosystem may not import another ecosystem (${spec})`);
+            const sub = (top === "server" || top === "store") && parts.length > 2 ? SUBFOLDERS[top][parts[1]!] : undefined;
+            if (sub && targetParts[0] === top && targetParts.length > 2 && targetParts[1] !== parts[1] && !sub.includes(targetParts[1]!)) {
+              errors.push(`${rel}: '${top}/${parts[1]}' may not import '${top}/${targetParts[1]}' (${spec}); share it from ${top}/ itself`);
+            }
           }
         }
       }

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { repoRoot } from "./support/shared.js";
@@ -78,4 +78,39 @@ test("the same imports through app/ pass, and app/ may not import the front ends
 test("the project's own src/ keeps the boundaries", () => {
   const r = lint();
   assert.equal(r.code, 0, r.stderr);
+});
+
+test("a server dialect importing another dialect, or a sub-folder with no rule, fails the lint", () => {
+  const src = tree({
+    "server/harbor/routes.ts": 'import { shape } from "../clair-v4/shape.js";\nexport const r = (): number => shape();\n',
+    "server/clair-v4/shape.ts": "export const shape = (): number => 1;\n",
+    // Shared files at server/'s top and the job pool are open to every dialect.
+    "server/clair-v2/routes.ts": 'import { pool } from "../jobs/pool.js";\nimport { dep } from "../deps.js";\nexport const r = (): number => pool() + dep();\n',
+    "server/jobs/pool.ts": "export const pool = (): number => 1;\n",
+    "server/deps.ts": "export const dep = (): number => 1;\n",
+    "server/grpc/routes.ts": "export const r = 1;\n",
+  });
+  try {
+    const r = lint(src);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /server\/harbor\/routes\.ts: 'server\/harbor' may not import 'server\/clair-v4'/);
+    assert.match(r.stderr, /server\/grpc\/routes\.ts: sub-folder 'server\/grpc' has no rule in SUBFOLDERS/);
+    assert.match(r.stderr, /lint: 2 problem\(s\)/);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+  }
+});
+
+test("every sub-folder of server/ and store/ has a rule, and build-server.ts wires every server folder", async () => {
+  const { SUBFOLDERS } = await import("../scripts/lint.js");
+  for (const top of ["server", "store"] as const) {
+    const dir = join(repoRoot, "src", top);
+    const onDisk = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== "testdata")
+      .map((e) => e.name)
+      .sort();
+    assert.deepEqual(onDisk, Object.keys(SUBFOLDERS[top]).sort(), `src/${top}/'s folders and SUBFOLDERS.${top}`);
+  }
+  const wiring = readFileSync(join(repoRoot, "src", "server", "build-server.ts"), "utf8");
+  for (const folder of Object.keys(SUBFOLDERS.server)) assert.match(wiring, new RegExp(`from "\\./${folder}/`), `build-server.ts wires server/${folder}/`);
 });

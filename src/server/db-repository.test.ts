@@ -11,8 +11,8 @@ import { ensureRegistry } from "../../test/support/registry.js";
 import { sharedPath } from "../../test/support/shared.js";
 import { openIndexStore } from "../store/open-index-store.js";
 import type { ServerDeps } from "./index-service.js";
-import type { Notifier } from "./notifier.js";
-import { openNotifier } from "./open-notifier.js";
+import type { Notifier } from "./notifier/notifier.js";
+import { openNotifier } from "./notifier/open-notifier.js";
 
 const FEED = sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json");
 

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isFatalError, type FatalCode } from "../core/problem.js";
-import { HARBOR_MEDIA } from "./harbor-schemas.js";
+import { HARBOR_MEDIA } from "./harbor/schemas.js";
 import { guardedRoutes } from "./route-auth.js";
-import { MEDIA } from "./schemas.js";
+import { MEDIA } from "./clair-v4/schemas.js";
 
 /** The three error formats the server speaks: Clair v4 `{code, message}`, Clair v2 `{"Error":{"Message"}}`, Harbor `{"error":{"message"}}`. */
 export type Dialect = "clair" | "clair-v2" | "harbor";

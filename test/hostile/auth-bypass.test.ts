@@ -7,8 +7,8 @@ import { registeredMatchers, registeredScanners } from "../../src/cli/pipeline.j
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../../src/server/build-server.js";
 import type { ServerDeps } from "../../src/server/index-service.js";
 import { signPsk } from "../../src/server/jwt.js";
-import { openNotifier } from "../../src/server/open-notifier.js";
-import type { Notifier } from "../../src/server/notifier.js";
+import { openNotifier } from "../../src/server/notifier/open-notifier.js";
+import type { Notifier } from "../../src/server/notifier/notifier.js";
 import { guardedRoutes, type GuardedRoute } from "../../src/server/route-auth.js";
 import { openIndexStore } from "../../src/store/open-index-store.js";
 import { openStore } from "../../src/store/open-store.js";

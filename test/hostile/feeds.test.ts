@@ -14,7 +14,7 @@ import { writeZip } from "../../src/formats/testdata/zip-writer.js";
 import { openStore } from "../../src/store/index.js";
 import { createFeedClient, runEnrichmentUpdates, runUpdates, type UpdateResult } from "../../src/updater/index.js";
 import type { ShrinkPolicy } from "../../src/updater/shrink-guard.js";
-import { diffingStore, type RunDiff } from "../../src/server/update-diff.js";
+import { diffingStore, type RunDiff } from "../../src/server/notifier/update-diff.js";
 import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../support/postgres.js";
 import { sharedPath } from "../support/shared.js";
 import { claroLimited, hostileDir } from "./limits.js";

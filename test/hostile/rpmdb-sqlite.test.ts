@@ -9,7 +9,7 @@ import { hostileRpmDbSqlite, type HostileSqlite } from "../../src/formats/rpm/te
 import { sha256Digest } from "../../src/image/digests.js";
 import { gzip, makeTar, writeOciLayout } from "../../src/image/testdata/synthetic.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../../src/server/build-server.js";
-import { PostgresIndexQueue } from "../../src/server/index-queue-pg.js";
+import { PostgresIndexQueue } from "../../src/server/jobs/index-queue-pg.js";
 import type { ServerDeps } from "../../src/server/index-service.js";
 import { openIndexStore } from "../../src/store/open-index-store.js";
 import { openStore } from "../../src/store/open-store.js";

@@ -13,8 +13,8 @@ import { openStore } from "../../store/open-store.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../build-server.js";
 import type { ServerDeps } from "../index-service.js";
 import { signPsk } from "../jwt.js";
-import { openNotifier } from "../open-notifier.js";
-import type { Notifier } from "../notifier.js";
+import { openNotifier } from "../notifier/open-notifier.js";
+import type { Notifier } from "../notifier/notifier.js";
 import { HOSTILE_MANIFEST, HOSTILE_NAME, hostileIndex, PLAIN_MANIFEST, SCRIPT, writeHostileOsv } from "./testdata/hostile-dashboard.js";
 import { safeNext } from "./ui-auth.js";
 

@@ -8,7 +8,7 @@ import { DIFF_NAV, diffSections } from "../../report/html/diff-html.js";
 import { esc } from "../../report/html/escape.js";
 import type { ServerDeps } from "../index-service.js";
 import type { PskAuth } from "../jwt.js";
-import type { Notifier } from "../notifier.js";
+import type { Notifier } from "../notifier/notifier.js";
 import { cachedGeneration } from "../response-cache.js";
 import { registerUiLogin } from "./ui-login.js";
 import { manifestListPage, manifestPage, PAGE_SIZE } from "./ui-manifests.js";
