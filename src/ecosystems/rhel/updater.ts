@@ -3,9 +3,10 @@ import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError, type Problem } from "../../core/problem.js";
+import { isZstdFile } from "../../formats/zstd-slices.js";
 import { bundleFiles, type CsafFile, filesOfTarZst, parseIndexCsv, unbundle } from "./bundle.js";
 import { advisoriesOfDocument, RHEL_UPDATER_ID } from "./csaf-mapping.js";
-import { documentSchema } from "./csaf-schema.js";
+import { archiveFileUpdater, csafDocumentOf } from "./csaf-archive.js";
 import { looksLikeSecurityData, securityDataDirUpdater, securityDataFileUpdater, securityDataListUpdater } from "./securitydata-updater.js";
 
 export const RHEL_VEX_BASE = "https://security.access.redhat.com/data/csaf/v2/vex/";
@@ -101,19 +102,7 @@ function fileUpdater(location: string): Updater {
  */
 export function parseCsafBody(body: Buffer, name = "feed"): ParseOutput {
   const problems: Problem[] = [];
-  const docs = [...unbundle(body, name)].map((f) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(f.text);
-    } catch (e) {
-      throw new FatalError("FEED_INVALID", `rhel: ${f.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the download may be truncated; run the update again or check the --source path", { cause: e });
-    }
-    const doc = documentSchema.safeParse(raw);
-    if (!doc.success) {
-      throw new FatalError("FEED_INVALID", `rhel: ${f.path} is not a CSAF document (${doc.error.issues[0]?.path.join(".")}: ${doc.error.issues[0]?.message})`, "point --source at Red Hat CSAF VEX files");
-    }
-    return { path: f.path, doc: doc.data };
-  });
+  const docs = [...unbundle(body, name)].map((f) => ({ path: f.path, doc: csafDocumentOf(f.path, f.text) }));
   function* all(): Generator<Advisory> {
     for (const { path, doc } of docs) yield* advisoriesOfDocument(doc, path, problems);
   }
@@ -152,6 +141,8 @@ export const rhelUpdaters: UpdaterFactory = async (source: FeedSource, client: F
       if (/\/securitydata\/cve\/[^/?#]+\.json([?#].*)?$/.test(source.url)) return [securityDataFileUpdater(source.url)];
       return [/\.json([?#].*)?$/.test(source.url) ? fileUpdater(source.url) : archiveUpdater(source.url)];
     case "file":
+      // Checked first: telling security data apart reads the whole file, an archive is GBs inflated.
+      if (isZstdFile(source.path)) return [archiveFileUpdater(source.path)];
       return [(await isSecurityData(source.path, client)) ? securityDataFileUpdater(source.path) : fileUpdater(source.path)];
     case "dir": {
       const names = await client.listDir(source.path);

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { test } from "node:test";
+import { compress, decompress } from "zstd-napi";
+import type { Advisory } from "../../core/advisory.js";
+import { isFatalError } from "../../core/problem.js";
+import { createFeedClient } from "../../updater/feed-client.js";
+import { sharedPath } from "../../../test/support/shared.js";
+import { parseCsafArchive } from "./csaf-archive.js";
+import { tarZst } from "./testdata/tar-zst.js";
+import { parseCsafBody, rhelUpdaters } from "./updater.js";
+
+const root = sharedPath("fixtures", "vulndata", "redhat", "csaf-advisories");
+const row = (a: Advisory): string => JSON.stringify(a);
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? jsonFiles(join(dir, n)) : n.endsWith(".json") ? [join(dir, n)] : [])).sort();
+}
+
+// Every fixture document, one of them under a path too long for the tar header's name field
+// (tar-stream then writes it with the ustar prefix), as an archive member.
+const files = jsonFiles(root).map((p, i) => ({ name: i === 0 ? `${"deep/".repeat(30)}${relative(root, p)}` : relative(root, p), data: readFileSync(p) }));
+const archive = await tarZst(files);
+const expected = files.flatMap((f) => [...parseCsafBody(f.data, f.name).advisories].map(row));
+
+function* slicesOf(body: Buffer, size: number): Generator<Uint8Array> {
+  for (let i = 0; i < body.length; i += size) yield body.subarray(i, i + size);
+}
+
+test("a .tar.zst gives the records of its documents read one by one, wherever the slices break", () => {
+  assert.ok(expected.length > 100);
+  for (const size of [7, 4096, archive.length]) {
+    const out = parseCsafArchive(slicesOf(archive, size), "a.tar.zst");
+    assert.deepEqual([...out.advisories].map(row), expected, `slices of ${size}`);
+    assert.deepEqual(out.problems, []);
+  }
+});
+
+test("--source rhel=FILE.tar.zst streams the archive through fetchParsed; unchanged when the file is", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "claro-csaf-archive-"));
+  try {
+    const path = join(dir, "csaf_vex_2025-01-01.tar.zst");
+    writeFileSync(path, archive);
+    const client = createFeedClient();
+    const [u] = await rhelUpdaters({ kind: "file", path }, client);
+    const got = await u!.fetchParsed!(null, client);
+    assert.equal(got.status, "changed");
+    if (got.status !== "changed") return;
+    assert.deepEqual([...got.parsed.advisories].map(row), expected);
+    assert.equal((await u!.fetchParsed!(got.fingerprint, client)).status, "unchanged");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a cut or corrupt archive is FEED_INVALID from the iteration", () => {
+  const fails = (body: Buffer, why: RegExp): void =>
+    assert.throws(() => [...parseCsafArchive([body], "cut.tar.zst").advisories], (e) => isFatalError(e) && e.code === "FEED_INVALID" && why.test(e.message), why.source);
+  for (const at of [10, Math.floor(archive.length / 2), archive.length - 3]) fails(archive.subarray(0, at), /cut\.tar\.zst/);
+  // A whole zstd frame around a cut tar: the tar walk itself notices.
+  const tar = decompress(archive);
+  for (const at of [700, Math.floor(tar.length / 2), tar.length - 1024]) fails(compress(tar.subarray(0, at)), /tar archive is unreadable/);
+  const flipped = Buffer.from(tar);
+  flipped[130] = flipped[130]! ^ 0x01;
+  fails(compress(flipped), /bad header checksum/);
+  fails(Buffer.alloc(0), /empty/);
+  fails(Buffer.from("not zstd at all"), /zstd/);
+});

@@ -1,0 +1,61 @@
+import type { FeedClient, Fingerprint, ParsedFetch, ParseOutput, Updater } from "../../contracts/updater.js";
+import type { Advisory } from "../../core/advisory.js";
+import { FatalError, type Problem } from "../../core/problem.js";
+import { bufferSlices, fileSlices, localFileFingerprint } from "../../formats/feed-file.js";
+import { tarMembers } from "../../formats/tar-members.js";
+import { zstdSlices } from "../../formats/zstd-slices.js";
+import { advisoriesOfDocument, RHEL_UPDATER_ID } from "./csaf-mapping.js";
+import { type CsafDocument, documentSchema } from "./csaf-schema.js";
+
+/**
+ * One CSAF file's text as a document. Text that is not JSON (a truncated download) or lacks the
+ * CSAF envelope throws FEED_INVALID naming the file; its vulnerabilities are checked later, one
+ * by one, so a bad one is a problem and the rest of the document is kept.
+ */
+export function csafDocumentOf(path: string, text: string): CsafDocument {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new FatalError("FEED_INVALID", `rhel: ${path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the download may be truncated; run the update again or check the --source path", { cause: e });
+  }
+  const doc = documentSchema.safeParse(raw);
+  if (!doc.success) {
+    throw new FatalError("FEED_INVALID", `rhel: ${path} is not a CSAF document (${doc.error.issues[0]?.path.join(".")}: ${doc.error.issues[0]?.message})`, "point --source at Red Hat CSAF VEX files");
+  }
+  return doc.data;
+}
+
+/**
+ * Red Hat's `csaf_vex_<date>.tar.zst` read as a stream: zstd inflated a step at a time, the tar
+ * walked one member at a time, each `.json` member parsed and mapped, then dropped. Only one
+ * document is held, so memory follows the largest VEX file, not the archive (several GB
+ * uncompressed). Errors come from the iteration, inside the store's transaction, which rolls
+ * back: a cut or corrupt archive replaces nothing.
+ */
+export function parseCsafArchive(slices: Iterable<Uint8Array>, name: string): ParseOutput {
+  const problems: Problem[] = [];
+  function* all(): Generator<Advisory> {
+    let documents = 0;
+    for (const m of tarMembers(zstdSlices(slices, `rhel: ${name}`), `rhel: ${name}`)) {
+      if (!m.path.endsWith(".json")) continue;
+      documents += 1;
+      yield* advisoriesOfDocument(csafDocumentOf(m.path, m.data.toString("utf8")), m.path, problems);
+    }
+    if (documents === 0) throw new FatalError("FEED_INVALID", `rhel: ${name} holds no CSAF .json file`, "point --source at Red Hat's csaf_vex_<date>.tar.zst");
+  }
+  return { advisories: all(), problems };
+}
+
+/** `--source rhel=csaf_vex_<date>.tar.zst` (a local copy of the upstream archive), read as it is written. */
+export function archiveFileUpdater(path: string): Updater {
+  return {
+    id: RHEL_UPDATER_ID,
+    fetch: (previous, client) => client.get(path, previous),
+    parse: (body) => parseCsafArchive(bufferSlices(body), path),
+    fetchParsed: async (previous: Fingerprint | null, _client: FeedClient): Promise<ParsedFetch> => {
+      const { fingerprint, unchanged } = await localFileFingerprint(path, previous);
+      return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseCsafArchive(fileSlices(path), path) };
+    },
+  };
+}
