@@ -11,6 +11,7 @@ import { isFatalError } from "../../src/core/problem.js";
 import { enrichers, type EnricherName } from "../../src/cli/enrichers.js";
 import { ecosystems, type EcosystemName } from "../../src/ecosystems/index.js";
 import { writeZip } from "../../src/formats/testdata/zip-writer.js";
+import { tarZst } from "../../src/ecosystems/rhel/testdata/tar-zst.js";
 import { openStore } from "../../src/store/index.js";
 import { createFeedClient, runEnrichmentUpdates, runUpdates, type UpdateResult } from "../../src/updater/index.js";
 import type { ShrinkPolicy } from "../../src/updater/shrink-guard.js";
@@ -59,6 +60,9 @@ const bzip2 = (b: Buffer): Buffer => {
 // A few records of the Go mirror are enough to show the framing; all 800 would only cost time.
 const GO_SAMPLE = ["GO-2022-0956.json", "GO-2022-0515.json", "GO-2023-2115.json", "GO-2025-4192.json", "GO-2020-0013.json"];
 const goZip = (): Buffer => writeZip(GO_SAMPLE.map((n) => ({ name: n, data: readFileSync(V("osv", "go", n)) })));
+// Red Hat's csaf_vex_<date>.tar.zst layout, from three of the CSAF samples; read as a stream.
+const VEX_SAMPLE = ["2024/rhsa-2024_6163.json", "2024/rhsa-2024_9371.json", "2025/rhsa-2025_23414.json"];
+const vexArchive = await tarZst(VEX_SAMPLE.map((n) => ({ name: n, data: readFileSync(V("redhat", "csaf-advisories", n)) })));
 
 const CASES: readonly Case[] = [
   { label: "Debian tracker JSON", feed: "debian", lay: file(V("debian", "derived-bookworm", "data.json"), "data.json") },
@@ -79,9 +83,20 @@ const CASES: readonly Case[] = [
   },
   { label: "Ubuntu OSV", feed: "ubuntu", lay: tree(V("ubuntu"), "osv/cve/2020/UBUNTU-CVE-2020-36325.json") },
   { label: "Red Hat CSAF VEX", feed: "rhel", lay: tree(V("redhat", "csaf-advisories"), "2024/rhsa-2024_6163.json") },
+  {
+    label: "Red Hat CSAF VEX .tar.zst (streamed)",
+    feed: "rhel",
+    lay: (dir) => {
+      const victim = join(dir, "csaf_vex_2025-01-01.tar.zst");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(victim, vexArchive);
+      return { source: { kind: "file", path: victim }, victim };
+    },
+  },
   { label: "Red Hat security data API", feed: "rhel", lay: tree(V("redhat", "securitydata-api-cve-full-min"), "full/CVE-2023-4863") },
   { label: "Amazon ALAS RSS", feed: "amazon", lay: tree(V("amazon", "alas"), "2_rss.xml") },
   { label: "OVAL XML (Oracle)", feed: "oracle", lay: file(V("oracle", "oval", "elsa-mock_data.xml"), "elsa-mock_data.xml") },
+  { label: "OVAL XML (SUSE, streamed from disk)", feed: "suse", lay: file(V("suse", "oval", "suse_truncated.xml"), "suse.linux.enterprise.15.xml") },
   { label: "OVAL XML gzip (SUSE)", feed: "suse", lay: file(V("suse", "oval", "suse_truncated.xml"), "suse.linux.enterprise.15.xml.gz", gzipSync) },
   { label: "OVAL XML bzip2 (Oracle)", feed: "oracle", lay: file(V("oracle", "oval", "elsa-mock_data.xml"), "elsa-mock_data.xml.bz2", bzip2) },
   { label: "OVAL XML (Azure Linux)", feed: "mariner", lay: tree(V("mariner", "oval"), "mariner-truncated-2.0-oval.xml") },
