@@ -2,7 +2,8 @@
 // parses it with the platform's own parser (JSON.parse, a split on lines) and bulk-inserts the
 // same rows claro would write, in one transaction, with no validation and no mapping beyond
 // picking fields. Indexes are built after the insert, the cheapest order. Nothing of claro is
-// loaded except its zip central-directory reader (src/formats/zip.ts) for OSV's all.zip.
+// loaded except its zip central-directory reader (src/formats/zip.ts) for OSV's all.zip and its
+// synchronous zstd and tar readers (src/formats/zstd-slices.ts, tar-members.ts) for Red Hat's .tar.zst.
 //
 //   node floor.js FORMAT SOURCE sqlite:PATH | postgres://…?schema=S
 import { readdirSync, readFileSync } from "node:fs";
@@ -11,6 +12,8 @@ import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { zipJsonFiles } from "../../src/formats/zip.js";
+import { csafRows } from "./floor-csaf.js";
+import { ovalRows } from "./floor-oval.js";
 
 type Row = (string | null)[];
 /** Rows of one table: advisories (16 columns, like claro's) or enrichments (4). */
@@ -108,6 +111,10 @@ function rowsOf(format: string, source: string): { table: Table; rows: Iterable<
       return { table: ENRICHMENTS, rows: nvdRows(source) };
     case "alpine":
       return { table: ADVISORIES, rows: alpineRows(source) };
+    case "csaf":
+      return { table: ADVISORIES, rows: csafRows(source) };
+    case "oval":
+      return { table: ADVISORIES, rows: ovalRows(source, "suse/suse.linux.enterprise.15") };
     default:
       throw new Error(`floor: unknown format ${format}`);
   }
