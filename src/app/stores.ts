@@ -3,18 +3,16 @@
 import type { AdvisoryStore } from "../contracts/store.js";
 import type { IndexStore } from "../contracts/index-store.js";
 import type { LayerExtractStore } from "../contracts/layer-extract-store.js";
-import { FatalError } from "../core/problem.js";
+import type { HarborScanStore } from "../contracts/harbor-scan-store.js";
+import type { IndexJobStore } from "../contracts/index-jobs.js";
+import type { NotifierStore } from "../contracts/notifier-store.js";
+import type { V2LayerStore } from "../contracts/v2-layer-store.js";
 import { LATEST_SCHEMA_VERSION, openStore } from "../store/index.js";
-import { openIndexStore } from "../store/open-index-store.js";
-import { openLayerExtractStore } from "../store/open-layer-extract-store.js";
-import { PostgresIndexStore } from "../store/postgres-index-store.js";
-import { openV2LayerStore, type V2LayerStore } from "../store/v2-layer-store.js";
+import { openStores } from "../store/open-store.js";
+import { MemoryHarborScans } from "../store/sqlite/memory-stores.js";
 
 export { LATEST_SCHEMA_VERSION };
 export { openNotifierStore } from "../store/open-notifier-store.js";
-export { harborScanStoreFor, type HarborScan, type HarborScanStore, type ScanLease } from "../store/harbor-scan-store.js";
-export { PostgresIndexJobs, type ClaimedJob, type IndexJobStatus, type JobEnd } from "../store/postgres-index-queue.js";
-export type { V2Layer, V2LayerStore } from "../store/v2-layer-store.js";
 
 /**
  * `--db`, `CLARO_DB` or config `db`: `sqlite:PATH`, `postgres://…`, or a bare path, which means
@@ -33,41 +31,34 @@ export function openAdvisoryStore(db: string | undefined): Promise<AdvisoryStore
   return openStore(databaseSpec(db));
 }
 
-/** Every store `claro serve` runs on, and how to close them all. */
+/** Every store `claro serve` runs on, on one pool (PostgreSQL) or connection (SQLite), and how to close them all. */
 export interface ServerStores {
   readonly advisoryStore: AdvisoryStore;
   readonly indexStore: IndexStore;
   readonly v2Layers: V2LayerStore;
   readonly layerExtracts: LayerExtractStore;
-  /** The PostgreSQL URL of the index store when it is on PostgreSQL: instances sharing it share its job queue. */
-  readonly postgresUrl: string | null;
+  readonly notifier: NotifierStore;
+  readonly harborScans: HarborScanStore;
+  /** The job queue of instances sharing one PostgreSQL database; null on SQLite (in-process queue). */
+  readonly indexJobs: IndexJobStore | null;
   close(): Promise<void>;
 }
 
 export async function openServerStores(db: string | undefined): Promise<ServerStores> {
-  const spec = databaseSpec(db);
-  const advisoryStore = await openStore(spec);
-  const indexStore = await openIndexStore(spec).catch(async (e: unknown) => {
-    await advisoryStore.close();
-    throw e;
-  });
-  let v2Layers: V2LayerStore;
-  let layerExtracts: LayerExtractStore;
-  try {
-    v2Layers = openV2LayerStore(spec);
-    layerExtracts = openLayerExtractStore(spec);
-  } catch (e) {
-    await Promise.all([advisoryStore.close(), indexStore.close()]);
-    throw e instanceof Error ? e : new FatalError("DB_ERROR", String(e));
-  }
+  const s = await openStores(databaseSpec(db));
   return {
-    advisoryStore,
-    indexStore,
-    v2Layers,
-    layerExtracts,
-    postgresUrl: indexStore instanceof PostgresIndexStore ? indexStore.url : null,
-    close: async () => {
-      await Promise.all([indexStore.close(), advisoryStore.close(), v2Layers.close(), layerExtracts.close()]);
-    },
+    advisoryStore: s.advisories,
+    indexStore: s.index,
+    v2Layers: s.v2Layers,
+    layerExtracts: s.layerExtracts,
+    notifier: s.notifier,
+    harborScans: s.harborScans,
+    indexJobs: s.indexJobs,
+    close: () => s.close(),
   };
+}
+
+/** Harbor scan jobs for a server given no store (tests, embedders): kept in this process only. */
+export function inProcessHarborScans(): HarborScanStore {
+  return new MemoryHarborScans();
 }

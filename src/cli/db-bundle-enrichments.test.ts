@@ -15,7 +15,7 @@ import { sharedPath } from "../../test/support/shared.js";
 const FEED = sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json");
 const IMAGE = `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`;
 // Upstream-format EPSS CSV and KEV catalogue naming CVEs of the Debian fixture (shared with the server test).
-const td = (name: string): string => fileURLToPath(new URL(`../server/testdata/enrich/${name}`, import.meta.url));
+const td = (name: string): string => fileURLToPath(new URL(`../server/clair-v4/testdata/enrich/${name}`, import.meta.url));
 
 async function enrichmentState(db: string): Promise<{ fingerprints: Record<string, string | null>; rows: Record<string, Enrichment[]> }> {
   const store: AdvisoryStore = await openStore(db);

@@ -141,13 +141,13 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     versionOrder: compareVersions,
   };
   const stores = await openServerStores(s.db);
-  const { indexStore, advisoryStore, v2Layers, layerExtracts } = stores;
-  const deps = { indexStore, advisoryStore, v2Layers, layerExtracts, scanners: registeredScanners(), matchers: registeredMatchers() };
-  const notifier = await openNotifier(deps, { db: s.db, updatePeriod: s.updatePeriod, sources: s.sources, webhook: s.webhook, dbRepository: s.dbRepository });
+  const { indexStore, advisoryStore, v2Layers, layerExtracts, harborScans } = stores;
+  const deps = { indexStore, advisoryStore, v2Layers, layerExtracts, harborScans, scanners: registeredScanners(), matchers: registeredMatchers() };
+  const notifier = await openNotifier(deps, { store: stores.notifier, updatePeriod: s.updatePeriod, sources: s.sources, webhook: s.webhook, dbRepository: s.dbRepository });
   // Instances sharing PostgreSQL share its job queue; a SQLite instance queues in-process.
   const indexQueue =
-    stores.postgresUrl !== null
-      ? new PostgresIndexQueue(stores.postgresUrl, { ...(s.indexWorkers !== undefined ? { workers: s.indexWorkers } : {}), ...(s.indexLeaseSeconds !== undefined ? { leaseMs: s.indexLeaseSeconds * 1000 } : {}) })
+    stores.indexJobs !== null
+      ? new PostgresIndexQueue(stores.indexJobs, { ...(s.indexWorkers !== undefined ? { workers: s.indexWorkers } : {}), ...(s.indexLeaseSeconds !== undefined ? { leaseMs: s.indexLeaseSeconds * 1000 } : {}) })
       : new LocalIndexQueue(s.indexWorkers);
   const app = await buildServer(deps, { ...config, notifier, indexQueue });
   // Clair v2's health check lives on its own port (6061 by default).
@@ -176,7 +176,7 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   app.log.info("shutting down: finishing in-flight requests");
   await app.close();
   await health.close();
-  await Promise.all([stores.close(), notifier.store.close()]);
+  await stores.close();
   return 0;
 }
 

@@ -12,7 +12,7 @@ import type { Digest } from "../core/digest.js";
 import { gzip, makeTar } from "../image/testdata/synthetic.js";
 import { openIndexStore } from "../store/open-index-store.js";
 import { openStore } from "../store/open-store.js";
-import { openV2LayerStore } from "../store/v2-layer-store.js";
+import { openV2LayerStore } from "../store/open-side-stores.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "./build-server.js";
 import type { ServerDeps } from "./index-service.js";
 

@@ -15,7 +15,7 @@ import type { ClairManifest } from "../image/clair-manifest-source.js";
 import { openIndexStore } from "../store/open-index-store.js";
 import { openLayerExtractStore } from "../store/open-layer-extract-store.js";
 import { openStore } from "../store/open-store.js";
-import { openV2LayerStore } from "../store/v2-layer-store.js";
+import { openV2LayerStore } from "../store/open-side-stores.js";
 import { layerIndex, postLayer } from "./clair-v2/service.js";
 import { DEFAULT_SERVER_CONFIG } from "./build-server.js";
 import { currentIndexState, indexManifest, type IndexSettings, type ServerDeps } from "./index-service.js";

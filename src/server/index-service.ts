@@ -10,7 +10,8 @@ import type { UrlPolicy } from "../image/url-guard.js";
 import type { TreeBuilder } from "../indexer/index.js";
 import { indexSource } from "../app/inventory.js";
 import { createLayerCacheTreeBuilder } from "../indexer/layer-cache.js";
-import type { V2LayerStore } from "../app/stores.js";
+import type { V2LayerStore } from "../contracts/v2-layer-store.js";
+import type { HarborScanStore } from "../contracts/harbor-scan-store.js";
 import type { Metrics } from "./metrics.js";
 
 export interface ServerDeps {
@@ -25,6 +26,11 @@ export interface ServerDeps {
    * versions is not fetched again, whichever manifest names it. Without it every layer is read.
    */
   readonly layerExtracts?: LayerExtractStore;
+  /**
+   * Harbor scan jobs, in the database so any instance (or a restarted one) answers for an id.
+   * Without it, jobs live in this process only.
+   */
+  readonly harborScans?: HarborScanStore;
 }
 
 export interface IndexSettings extends LayerFetchLimits {

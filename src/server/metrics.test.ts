@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { registeredMatchers, registeredScanners } from "../app/engines.js";
 import { openIndexStore } from "../store/open-index-store.js";
 import { openStore } from "../store/open-store.js";
-import { openV2LayerStore } from "../store/v2-layer-store.js";
+import { openV2LayerStore } from "../store/open-side-stores.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "./build-server.js";
 import { DURATION_BUCKETS, Metrics } from "./metrics.js";
 

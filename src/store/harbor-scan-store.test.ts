@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, test } from "node:test";
 import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
-import { harborScanStoreFor } from "./harbor-scan-store.js";
+import { openHarborScanStore } from "./open-side-stores.js";
 import { openIndexStore } from "./open-index-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "claro-harbor-scans-"));
@@ -18,9 +18,9 @@ after(async () => {
 for (const backend of ["sqlite", "postgres"] as const) {
   test(`${backend}: scan jobs survive a reopen, update and expire`, async () => {
     const spec = backend === "sqlite" ? `sqlite:${join(dir, "claro.db")}` : withSchema(await pgTestUrl(), schema);
-    const open = async (): Promise<{ close: () => Promise<void>; scans: ReturnType<typeof harborScanStoreFor> }> => {
+    const open = async (): Promise<{ close: () => Promise<void>; scans: ReturnType<typeof openHarborScanStore> }> => {
       const index = await openIndexStore(spec);
-      const scans = harborScanStoreFor(index);
+      const scans = openHarborScanStore(spec);
       return { scans, close: async () => { await scans.close(); await index.close(); } };
     };
     const a = await open();
@@ -45,7 +45,7 @@ for (const backend of ["sqlite", "postgres"] as const) {
   test(`${backend}: a lapsed lease is claimed once, fences the old owner, and attempts are capped`, async () => {
     const spec = backend === "sqlite" ? `sqlite:${join(dir, "lease.db")}` : withSchema(await pgTestUrl(), schema);
     const index = await openIndexStore(spec);
-    const [s1, s2] = [harborScanStoreFor(index), harborScanStoreFor(index)];
+    const [s1, s2] = [openHarborScanStore(spec), openHarborScanStore(spec)];
     try {
       const now = new Date().toISOString();
       const a = { owner: "a", leaseMs: 300 };
@@ -81,7 +81,7 @@ for (const backend of ["sqlite", "postgres"] as const) {
   test(`${backend}: a released job is claimable at once and its run is not counted; finished and others' jobs stay`, async () => {
     const spec = backend === "sqlite" ? `sqlite:${join(dir, "release.db")}` : withSchema(await pgTestUrl(), schema);
     const index = await openIndexStore(spec);
-    const [s1, s2] = [harborScanStoreFor(index), harborScanStoreFor(index)];
+    const [s1, s2] = [openHarborScanStore(spec), openHarborScanStore(spec)];
     try {
       const now = new Date().toISOString();
       const long = (owner: string) => ({ owner, leaseMs: 60_000 });

@@ -11,7 +11,8 @@ import { createOciArchiveSource } from "../image/index.js";
 import { decodeExtract, encodeExtract, extractLayer } from "../image/layer-extract.js";
 import { INDEX_MIGRATIONS } from "./index-migrations.js";
 import { openIndexStore } from "./open-index-store.js";
-import { layerExtractStoreFor, openLayerExtractStore } from "./open-layer-extract-store.js";
+import { openLayerExtractStore } from "./open-layer-extract-store.js";
+import { openStores } from "./open-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "claro-layer-extracts-"));
 const schemas: string[] = [];
@@ -36,11 +37,15 @@ after(async () => {
   for (const s of schemas) await dropSchema(s);
 });
 
-/** Opens a migrated index database and the layer-extract store beside it, both ways the server may. */
+/** Opens a migrated index database and the layer-extract store: on its own, or on the server's one connection. */
 async function sqlite(): Promise<{ store: LayerExtractStore; close: () => Promise<void> }> {
   const spec = `sqlite:${join(dir, `db-${++n}.sqlite`)}`;
+  if (n % 2 === 1) {
+    const all = await openStores(spec);
+    return { store: all.layerExtracts, close: () => all.close() };
+  }
   const index = await openIndexStore(spec);
-  const store = n % 2 === 0 ? openLayerExtractStore(spec) : layerExtractStoreFor(index);
+  const store = openLayerExtractStore(spec);
   return { store, close: async () => void (await Promise.all([store.close(), index.close()])) };
 }
 
@@ -48,8 +53,12 @@ async function postgres(): Promise<{ store: LayerExtractStore; close: () => Prom
   const schema = uniqueSchema();
   schemas.push(schema);
   const url = withSchema(await pgTestUrl(), schema);
+  if (++n % 2 === 1) {
+    const all = await openStores(url);
+    return { store: all.layerExtracts, close: () => all.close() };
+  }
   const index = await openIndexStore(url);
-  const store = ++n % 2 === 0 ? openLayerExtractStore(url) : layerExtractStoreFor(index);
+  const store = openLayerExtractStore(url);
   return { store, close: async () => void (await Promise.all([store.close(), index.close()])) };
 }
 

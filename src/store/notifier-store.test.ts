@@ -8,7 +8,7 @@ import type { Advisory } from "../core/advisory.js";
 import type { NotifierStore } from "../contracts/notifier-store.js";
 import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
 import { openNotifierStore } from "./open-notifier-store.js";
-import { openV2LayerStore } from "./v2-layer-store.js";
+import { openV2LayerStore } from "./open-side-stores.js";
 
 const advisory = (id: string): Advisory => ({
   id, aliases: [], namespace: "debian:12", packageName: "openssl", packageKind: "source", versionScheme: "dpkg", status: "fixed",

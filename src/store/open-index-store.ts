@@ -1,8 +1,8 @@
 import type { IndexStore } from "../contracts/index-store.js";
 import { FatalError } from "../core/problem.js";
 import { defaultSqlitePath } from "./default-path.js";
-import { PostgresIndexStore } from "./postgres-index-store.js";
-import { SqliteIndexStore } from "./sqlite-index-store.js";
+import { PostgresIndexStore } from "./postgres/index-store.js";
+import { SqliteIndexStore } from "./sqlite/index-store.js";
 
 /** Opens and migrates the index store for the same `--db` spec `openStore` takes. */
 export async function openIndexStore(spec: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<IndexStore> {

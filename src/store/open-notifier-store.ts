@@ -2,8 +2,8 @@ import type { NotifierStore } from "../contracts/notifier-store.js";
 import { FatalError } from "../core/problem.js";
 import { defaultSqlitePath } from "./default-path.js";
 import { openIndexStore } from "./open-index-store.js";
-import { PostgresNotifierStore } from "./postgres-notifier-store.js";
-import { SqliteNotifierStore } from "./sqlite-notifier-store.js";
+import { PostgresNotifierStore } from "./postgres/notifier-store.js";
+import { SqliteNotifierStore } from "./sqlite/notifier-store.js";
 
 /** Opens the notifier store for the same `--db` spec; its tables come from the index migrations, applied first. */
 export async function openNotifierStore(spec: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<NotifierStore> {

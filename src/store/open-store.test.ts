@@ -6,8 +6,8 @@ import { describe, it } from "node:test";
 import { FatalError } from "../core/problem.js";
 import { defaultSqlitePath } from "./default-path.js";
 import { openStore } from "./open-store.js";
-import { PostgresStore } from "./postgres-store.js";
-import { SqliteStore } from "./sqlite-store.js";
+import { PostgresStore } from "./postgres/advisory-store.js";
+import { SqliteStore } from "./sqlite/advisory-store.js";
 import { makeRun, manyAdvisories } from "./testdata/advisories.js";
 import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
 

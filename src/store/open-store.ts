@@ -1,8 +1,11 @@
 import type { AdvisoryStore } from "../contracts/store.js";
+import type { Stores } from "../contracts/stores.js";
 import { FatalError } from "../core/problem.js";
 import { defaultSqlitePath } from "./default-path.js";
-import { PostgresStore } from "./postgres-store.js";
-import { SqliteStore } from "./sqlite-store.js";
+import { PostgresStore } from "./postgres/advisory-store.js";
+import { SqliteStore } from "./sqlite/advisory-store.js";
+import { openPostgresStores } from "./postgres/open.js";
+import { openSqliteStores } from "./sqlite/open.js";
 
 /**
  * Opens and migrates the store named by `spec` (`--db`): `sqlite:PATH`, `sqlite::memory:`,
@@ -19,6 +22,18 @@ export async function openStore(spec: string | undefined, env: NodeJS.ProcessEnv
     throw e;
   }
   return store;
+}
+
+/**
+ * Every store of the database `spec` names (as openStore reads it), on one pool or connection,
+ * both schemas migrated: what `claro serve` runs on.
+ */
+export async function openStores(spec: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Stores> {
+  const chosen = nonEmpty(spec) ?? nonEmpty(env["CLARO_DB"]) ?? `sqlite:${defaultSqlitePath(env)}`;
+  if (chosen.startsWith("postgres://") || chosen.startsWith("postgresql://")) return openPostgresStores(chosen);
+  // createStore names what is wrong with any other spec.
+  if (!chosen.startsWith("sqlite:") || chosen === "sqlite:") await createStore(chosen).close();
+  return openSqliteStores(chosen.slice("sqlite:".length));
 }
 
 function createStore(spec: string): AdvisoryStore {

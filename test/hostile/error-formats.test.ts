@@ -8,7 +8,7 @@ import { buildServer, DEFAULT_SERVER_CONFIG } from "../../src/server/build-serve
 import type { ServerDeps } from "../../src/server/index-service.js";
 import { openIndexStore } from "../../src/store/open-index-store.js";
 import { openStore } from "../../src/store/open-store.js";
-import { openV2LayerStore } from "../../src/store/v2-layer-store.js";
+import { openV2LayerStore } from "../../src/store/open-side-stores.js";
 import { hostileDir } from "./limits.js";
 
 // Issue 9 §14: every error on every route in its dialect's format, fastify's own errors included

@@ -15,7 +15,7 @@ import { buildServer, DEFAULT_SERVER_CONFIG } from "../../src/server/build-serve
 import type { ServerDeps } from "../../src/server/index-service.js";
 import { openIndexStore } from "../../src/store/open-index-store.js";
 import { openStore } from "../../src/store/open-store.js";
-import { openV2LayerStore } from "../../src/store/v2-layer-store.js";
+import { openV2LayerStore } from "../../src/store/open-side-stores.js";
 import { ensureRegistry } from "../support/registry.js";
 import { claroLimited, hostileDir } from "./limits.js";
 

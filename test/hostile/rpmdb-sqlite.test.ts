@@ -11,6 +11,7 @@ import { gzip, makeTar, writeOciLayout } from "../../src/image/testdata/syntheti
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../../src/server/build-server.js";
 import { PostgresIndexQueue } from "../../src/server/jobs/index-queue-pg.js";
 import type { ServerDeps } from "../../src/server/index-service.js";
+import { PostgresIndexJobs } from "../../src/store/postgres/index-queue.js";
 import { openIndexStore } from "../../src/store/open-index-store.js";
 import { openStore } from "../../src/store/open-store.js";
 import { adminQuery, dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../support/postgres.js";
@@ -130,7 +131,7 @@ test("server: the index job of a hostile rpmdb fails once (422 PACKAGE_DB_REJECT
     scanners: registeredScanners(),
     matchers: registeredMatchers(),
   };
-  const app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, indexQueue: new PostgresIndexQueue(url, { pollMs: 200 }) });
+  const app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, indexQueue: new PostgresIndexQueue(new PostgresIndexJobs(url), { pollMs: 200 }) });
   const manifest = {
     hash: sha256Digest(`hostile-rpmdb-${schema}`),
     layers: [{ hash: sha256Digest(blob), uri: `http://127.0.0.1:${(layerServer.address() as AddressInfo).port}/layer`, media_type: "application/vnd.oci.image.layer.v1.tar+gzip" }],

@@ -9,7 +9,7 @@ import { ensureRegistry } from "../../../test/support/registry.js";
 import { sharedPath } from "../../../test/support/shared.js";
 import { openIndexStore } from "../../store/open-index-store.js";
 import { openStore } from "../../store/open-store.js";
-import { openV2LayerStore } from "../../store/v2-layer-store.js";
+import { openV2LayerStore } from "../../store/open-side-stores.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../build-server.js";
 import type { ServerDeps } from "../index-service.js";
 

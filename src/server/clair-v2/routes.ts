@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { isFatalError } from "../../core/problem.js";
 import { matchReport } from "../../app/match.js";
-import type { V2LayerStore } from "../../app/stores.js";
+import type { V2LayerStore } from "../../contracts/v2-layer-store.js";
 import { layerIndex, postLayer, V2Error, type PostLayerInput, type V2Context } from "./service.js";
 import { NamespaceIndex, toV2Features, toV2Vulnerability } from "./shape.js";
 import { sendDialectError, V2_JSON_TYPE } from "../error-dialect.js";

@@ -9,7 +9,7 @@ import { createClairManifestSource } from "../../image/clair-manifest-source.js"
 import { decodeExtract, encodeExtract, extractLayer, treeFromExtracts, type LayerExtract } from "../../image/layer-extract.js";
 import { indexSource } from "../../app/inventory.js";
 import { createLayerCache } from "../../indexer/layer-cache.js";
-import type { V2Layer, V2LayerStore } from "../../app/stores.js";
+import type { V2Layer, V2LayerStore } from "../../contracts/v2-layer-store.js";
 import type { IndexSettings, ServerDeps } from "../index-service.js";
 
 /** Clair v2.0.1's worker engine version, which Klar and others read back as `IndexedByVersion`. */

@@ -3,7 +3,7 @@ import type { Package } from "../../core/package.js";
 import type { Finding, IndexReport } from "../../core/report.js";
 import { severityRank, type Severity } from "../../core/severity.js";
 import type { AdvisoryStore } from "../../contracts/store.js";
-import type { V2Layer } from "../../app/stores.js";
+import type { V2Layer } from "../../contracts/v2-layer-store.js";
 import { layerDiffId } from "./service.js";
 
 /** Clair v2 severity strings (database/severity.go); Defcon1 is never produced. */

@@ -13,6 +13,7 @@ import { sharedPath } from "../../../test/support/shared.js";
 import { pullAuthHeader } from "../../image/registry/index.js";
 import { openIndexStore } from "../../store/open-index-store.js";
 import { openStore } from "../../store/open-store.js";
+import { openHarborScanStore } from "../../store/open-side-stores.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../build-server.js";
 import type { ServerDeps } from "../index-service.js";
 
@@ -40,7 +41,7 @@ let app: FastifyInstance;
 let base = "";
 
 async function start(): Promise<void> {
-  deps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+  deps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), harborScans: openHarborScanStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
 }
@@ -48,6 +49,7 @@ async function stop(): Promise<void> {
   await app.close();
   await deps.indexStore.close();
   await deps.advisoryStore.close();
+  await deps.harborScans?.close();
 }
 
 const scanRequest = (authorization: string | null, over: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -5,7 +5,8 @@ import { isFatalError } from "../../core/problem.js";
 import type { IndexReport } from "../../core/report.js";
 import { checkUrl } from "../../image/url-guard.js";
 import { renderCycloneDx, renderSpdx } from "../../report/index.js";
-import { harborScanStoreFor, type HarborScan, type ScanLease } from "../../app/stores.js";
+import { inProcessHarborScans } from "../../app/stores.js";
+import type { HarborScan, ScanLease } from "../../contracts/harbor-scan-store.js";
 import { sendDialectError } from "../error-dialect.js";
 import { checkHarborAuth, harborChallenge } from "./auth.js";
 import type { RouteGuard } from "../route-auth.js";
@@ -79,7 +80,7 @@ export function harborGuard(auth: string): RouteGuard {
 /** Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. */
 export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, pool: IndexPool, options: HarborScanOptions = DEFAULT_HARBOR_SCAN): void {
   void app.register(async (scope) => {
-    const scans = harborScanStoreFor(deps.indexStore);
+    const scans = deps.harborScans ?? inProcessHarborScans();
     /** Each running scan and the owner its lease is held under. */
     const running = new Map<Promise<void>, string>();
     const shutdown = new AbortController();

@@ -5,7 +5,7 @@ import { isLoopback } from "../../image/registry/index.js";
 import { checkUrl } from "../../image/url-guard.js";
 import { indexSource } from "../../app/inventory.js";
 import { vulnerabilityFindings } from "../../app/match.js";
-import type { HarborScanStore, ScanLease } from "../../app/stores.js";
+import type { HarborScanStore, ScanLease } from "../../contracts/harbor-scan-store.js";
 import { withLayerLimits } from "./layer-limits.js";
 import type { ScanRequest } from "./schemas.js";
 import { toHarborReport, type HarborArtifact } from "./shape.js";

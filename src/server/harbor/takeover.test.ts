@@ -11,6 +11,7 @@ import { sharedPath } from "../../../test/support/shared.js";
 import { pullAuthHeader } from "../../image/registry/index.js";
 import { openIndexStore } from "../../store/open-index-store.js";
 import { openStore } from "../../store/open-store.js";
+import { openHarborScanStore } from "../../store/open-side-stores.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../build-server.js";
 import type { ServerDeps } from "../index-service.js";
 
@@ -34,7 +35,7 @@ let relay: SlowBlobRelay;
 const instances: Instance[] = [];
 
 async function start(maxAttempts = 3, leaseMs = LEASE_MS, shutdownGraceMs = 30_000): Promise<Instance> {
-  const deps: ServerDeps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+  const deps: ServerDeps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), harborScans: openHarborScanStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
   const app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, harborScan: { leaseMs, maxAttempts, shutdownGraceMs } });
   const instance = { app, deps, base: await app.listen({ host: "127.0.0.1", port: 0 }) };
   instances.push(instance);
@@ -92,6 +93,7 @@ after(async () => {
     await i.app.close();
     await i.deps.indexStore.close();
     await i.deps.advisoryStore.close();
+    await i.deps.harborScans?.close();
   }
   await dropSchema(schema);
 });
@@ -135,6 +137,7 @@ test("a scan whose instance stops mid-download is re-run by another instance, wh
   await closingA;
   await a.deps.indexStore.close();
   await a.deps.advisoryStore.close();
+  await a.deps.harborScans?.close();
   assert.deepEqual(await row(id), done);
 
   // The same image scanned normally (no interruption) reports the same vulnerabilities.
@@ -169,6 +172,7 @@ test("past the attempt cap a scan whose runs keep dying is reported failed with 
   await closingA;
   await a.deps.indexStore.close();
   await a.deps.advisoryStore.close();
+  await a.deps.harborScans?.close();
   assert.equal((await row(id)).status, "failed", "the dead run's late result does not revive the scan");
 });
 
@@ -195,5 +199,6 @@ test("a shutdown hands a scan still running after the grace back: another instan
   relay.release();
   await a.deps.indexStore.close();
   await a.deps.advisoryStore.close();
+  await a.deps.harborScans?.close();
   assert.equal((await row(id)).status, "done", "A's late run writes nothing over B's result");
 });

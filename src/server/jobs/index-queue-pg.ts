@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import type { StoredIndex } from "../../contracts/index-store.js";
 import { FatalError, isFatalError, type FatalCode } from "../../core/problem.js";
 import type { ClairManifest } from "../../image/clair-manifest-source.js";
-import { PostgresIndexJobs, type ClaimedJob, type IndexJobStatus, type JobEnd } from "../../app/stores.js";
+import type { ClaimedJob, IndexJobStatus, IndexJobStore, JobEnd } from "../../contracts/index-jobs.js";
 import { IndexQueueClosed, JOBS_METRIC, QUEUE_DEPTH, QUEUE_EVENTS, type IndexQueue, type QueueContext } from "./index-queue.js";
 
 export interface PgQueueOptions {
@@ -35,7 +35,7 @@ export class PostgresIndexQueue implements IndexQueue {
   readonly kind = "postgres" as const;
   /** Names this instance as the owner of the jobs it runs. */
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly jobs: PostgresIndexJobs;
+  private readonly jobs: IndexJobStore;
   private readonly options: PgQueueOptions;
   private ctx: QueueContext | null = null;
   private readonly running = new Set<string>();
@@ -46,8 +46,9 @@ export class PostgresIndexQueue implements IndexQueue {
   private pumpAgain = false;
   private lastPrune = 0;
 
-  constructor(url: string, options: Partial<PgQueueOptions> = {}) {
-    this.jobs = new PostgresIndexJobs(url);
+  /** `jobs` comes from the server's stores (one pool); the queue closes it when it stops. */
+  constructor(jobs: IndexJobStore, options: Partial<PgQueueOptions> = {}) {
+    this.jobs = jobs;
     this.options = { ...DEFAULT_PG_QUEUE, ...options };
   }
 

@@ -14,7 +14,7 @@ import { sharedPath } from "../../../test/support/shared.js";
 import { openIndexStore } from "../../store/open-index-store.js";
 import { openNotifierStore } from "../../store/open-notifier-store.js";
 import { openStore } from "../../store/open-store.js";
-import { openV2LayerStore } from "../../store/v2-layer-store.js";
+import { openV2LayerStore } from "../../store/open-side-stores.js";
 import { createFeedClient } from "../../updater/index.js";
 import { buildServer, DEFAULT_SERVER_CONFIG } from "../build-server.js";
 import type { ServerDeps } from "../index-service.js";

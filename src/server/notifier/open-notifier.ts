@@ -1,5 +1,5 @@
 import { FatalError } from "../../core/problem.js";
-import type { WebhookFormat } from "../../contracts/notifier-store.js";
+import type { NotifierStore, WebhookFormat } from "../../contracts/notifier-store.js";
 import { parseDuration } from "../../app/duration.js";
 import { parseFeedSources, updatePlans } from "../../app/feeds.js";
 import { databaseSpec, openNotifierStore } from "../../app/stores.js";
@@ -19,6 +19,8 @@ export interface WebhookConfig {
 }
 
 export interface NotifierSettings {
+  /** The server's notifier store (one pool with its other stores); without it one is opened on `db`. */
+  readonly store?: NotifierStore | undefined;
   readonly db?: string | undefined;
   /** `6h`, `30m`, `90s`, `0` (off) or seconds; default 6h as Clair. */
   readonly updatePeriod?: string | number | undefined;
@@ -61,7 +63,7 @@ export async function openNotifier(deps: ServerDeps, s: NotifierSettings): Promi
   const plans = parseSources(s.sources ?? []);
   const updatePeriodMs = parsePeriod(s.updatePeriod);
   const webhooks = webhookSettings(s.webhook);
-  const store = await openNotifierStore(databaseSpec(s.db));
+  const store = s.store ?? (await openNotifierStore(databaseSpec(s.db)));
   const abort = new AbortController();
   const repository = s.dbRepository;
   return new Notifier(deps, {

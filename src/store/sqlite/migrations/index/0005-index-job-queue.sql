@@ -1,0 +1,8 @@
+-- claro migration: index job queue
+-- The PostgreSQL index job queue (issue 3 §5). One row per manifest job; the
+-- partial unique index makes a second request for a manifest whose job is queued or running join
+-- it instead of enqueuing again. `locked_until` is the worker's lease: once it passes (the owner
+-- was killed), any instance may claim the job again. `body` holds the Clair manifest, layer
+-- credentials included, only while the job can still run: it is cleared when the job ends.
+-- SQLite serves a single instance with an in-process queue, so it gets no table.
+-- the in-process queue of a single SQLite instance keeps no rows
