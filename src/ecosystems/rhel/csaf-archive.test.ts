@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import { compress, decompress } from "zstd-napi";
+import type { FeedClient } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import { isFatalError } from "../../core/problem.js";
 import { createFeedClient } from "../../updater/feed-client.js";
@@ -67,4 +68,40 @@ test("a cut or corrupt archive is FEED_INVALID from the iteration", () => {
   fails(compress(flipped), /bad header checksum/);
   fails(Buffer.alloc(0), /empty/);
   fails(Buffer.from("not zstd at all"), /zstd/);
+});
+
+test("upstream layout streamed: archive members a newer changes.csv entry replaces or deletions.csv drops are skipped", async () => {
+  const read = (p: string): Buffer => readFileSync(join(root, p));
+  const served: Record<string, Buffer> = {
+    "archive_latest.txt": Buffer.from("csaf_vex_2025-01-01.tar.zst\n"),
+    "csaf_vex_2025-01-01.tar.zst": await tarZst([
+      { name: "2024/rhsa-2024_0010.json", data: read("server-2024/rhsa-2024_0010.json") },
+      { name: "2023/rhsa-2023_3821.json", data: read("rhsa-2023_3821.json") },
+      // Replaced by the newer copy changes.csv names: its records must come once, from that copy.
+      { name: "2024/rhsa-2024_9371.json", data: read("2024/rhsa-2024_6163.json") },
+    ]),
+    "changes.csv": Buffer.from('"2024/rhsa-2024_9371.json","2025-02-01T00:00:00+00:00"\n"2024/rhsa-2024_0010.json","2024-12-01T00:00:00+00:00"\n'),
+    "deletions.csv": Buffer.from('"2023/rhsa-2023_3821.json","2025-02-02T00:00:00+00:00"\n'),
+    "2024/rhsa-2024_9371.json": read("2024/rhsa-2024_9371.json"),
+  };
+  // A stand-in for the HTTP client: the layout, not the network, is under test here.
+  const fake: FeedClient = {
+    listDir: async () => [],
+    get: async (loc) => {
+      const body = served[loc.replace("https://mirror.example/vex/", "")];
+      if (!body) throw new Error(`not served: ${loc}`);
+      return { status: "changed", body, fingerprint: "x" };
+    },
+  };
+  const [u] = await rhelUpdaters({ kind: "url", url: "https://mirror.example/vex" }, fake);
+  const got = await u!.fetchParsed!(null, fake);
+  assert.equal(got.status, "changed");
+  if (got.status !== "changed") return;
+  const streamed = [...got.parsed.advisories].map(row).sort();
+  const whole = await u!.fetch(null, fake);
+  assert.equal(whole.status, "changed");
+  if (whole.status !== "changed") return;
+  assert.deepEqual(streamed, [...u!.parse(whole.body).advisories].map(row).sort(), "the same records as the bundled fetch + parse");
+  assert.deepEqual([...new Set(streamed.map((r) => (JSON.parse(r) as Advisory).aliases[0]))].sort(), ["RHSA-2024:0010", "RHSA-2024:9371"]);
+  assert.equal((await u!.fetchParsed!(got.fingerprint, fake)).status, "unchanged");
 });

@@ -4,6 +4,7 @@ import { FatalError, type Problem } from "../../core/problem.js";
 import { bufferSlices, fileSlices, localFileFingerprint } from "../../formats/feed-file.js";
 import { tarMembers } from "../../formats/tar-members.js";
 import { zstdSlices } from "../../formats/zstd-slices.js";
+import type { CsafFile } from "./bundle.js";
 import { advisoriesOfDocument, RHEL_UPDATER_ID } from "./csaf-mapping.js";
 import { type CsafDocument, documentSchema } from "./csaf-schema.js";
 
@@ -26,6 +27,12 @@ export function csafDocumentOf(path: string, text: string): CsafDocument {
   return doc.data;
 }
 
+/** What the upstream layout changes on top of the archive: members left out (deleted or newer), files added. */
+export interface ArchiveOverlay {
+  readonly replaced: ReadonlySet<string>;
+  readonly added: readonly CsafFile[];
+}
+
 /**
  * Red Hat's `csaf_vex_<date>.tar.zst` read as a stream: zstd inflated a step at a time, the tar
  * walked one member at a time, each `.json` member parsed and mapped, then dropped. Only one
@@ -33,15 +40,17 @@ export function csafDocumentOf(path: string, text: string): CsafDocument {
  * uncompressed). Errors come from the iteration, inside the store's transaction, which rolls
  * back: a cut or corrupt archive replaces nothing.
  */
-export function parseCsafArchive(slices: Iterable<Uint8Array>, name: string): ParseOutput {
+export function parseCsafArchive(slices: Iterable<Uint8Array>, name: string, overlay: ArchiveOverlay = { replaced: new Set(), added: [] }): ParseOutput {
   const problems: Problem[] = [];
   function* all(): Generator<Advisory> {
     let documents = 0;
     for (const m of tarMembers(zstdSlices(slices, `rhel: ${name}`), `rhel: ${name}`)) {
       if (!m.path.endsWith(".json")) continue;
       documents += 1;
+      if (overlay.replaced.has(m.path)) continue;
       yield* advisoriesOfDocument(csafDocumentOf(m.path, m.data.toString("utf8")), m.path, problems);
     }
+    for (const f of overlay.added) yield* advisoriesOfDocument(csafDocumentOf(f.path, f.text), f.path, problems);
     if (documents === 0) throw new FatalError("FEED_INVALID", `rhel: ${name} holds no CSAF .json file`, "point --source at Red Hat's csaf_vex_<date>.tar.zst");
   }
   return { advisories: all(), problems };

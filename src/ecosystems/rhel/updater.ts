@@ -3,10 +3,11 @@ import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError, type Problem } from "../../core/problem.js";
+import { bufferSlices } from "../../formats/feed-file.js";
 import { isZstdFile } from "../../formats/zstd-slices.js";
 import { bundleFiles, type CsafFile, filesOfTarZst, parseIndexCsv, unbundle } from "./bundle.js";
 import { advisoriesOfDocument, RHEL_UPDATER_ID } from "./csaf-mapping.js";
-import { archiveFileUpdater, csafDocumentOf } from "./csaf-archive.js";
+import { archiveFileUpdater, csafDocumentOf, parseCsafArchive } from "./csaf-archive.js";
 import { looksLikeSecurityData, securityDataDirUpdater, securityDataFileUpdater, securityDataListUpdater } from "./securitydata-updater.js";
 
 export const RHEL_VEX_BASE = "https://security.access.redhat.com/data/csaf/v2/vex/";
@@ -64,26 +65,45 @@ function directoryUpdater(dir: string): Updater {
 /**
  * Upstream (or a URL mirror of the same layout): `archive_latest.txt` names the full
  * `csaf_vex_<date>.tar.zst`; files in `changes.csv` modified after the archive date are fetched on
- * top of it and `deletions.csv` entries are dropped. The whole archive is held in memory (several
- * hundred MB uncompressed for the full VEX set); streaming it is left for later.
+ * top of it and `deletions.csv` entries are dropped. `fetchParsed` keeps only the compressed
+ * archive (as downloaded) and the newer files, and inflates the archive a member at a time while
+ * the store writes; `fetch` + `parse` build the whole inflated set as one bundle.
  */
 function archiveUpdater(base: string): Updater {
   const at = (p: string): string => new URL(p, base.endsWith("/") ? base : `${base}/`).toString();
+  const download = async (client: FeedClient): Promise<{ name: string; archive: Buffer; added: CsafFile[]; deleted: Set<string> }> => {
+    const name = (await text(client, at("archive_latest.txt"))).trim();
+    const got = await client.get(at(name), null);
+    if (got.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `rhel: ${name} answered without a body`);
+    const since = /(\d{4}-\d{2}-\d{2})/.exec(name)?.[1] ?? "";
+    const added = new Map<string, CsafFile>();
+    for (const [path, when] of parseIndexCsv(await text(client, at("changes.csv")))) {
+      if (when > since) added.set(path, { path, text: await text(client, at(path)) });
+    }
+    const deleted = new Set(parseIndexCsv(await text(client, at("deletions.csv"))).map(([path]) => path));
+    for (const path of deleted) added.delete(path);
+    return { name, archive: got.body, added: [...added.values()], deleted };
+  };
   return {
     id: RHEL_UPDATER_ID,
     async fetch(previous, client) {
-      const archiveName = (await text(client, at("archive_latest.txt"))).trim();
-      const got = await client.get(at(archiveName), null);
-      if (got.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `rhel: ${archiveName} answered without a body`);
-      const byPath = new Map((await filesOfTarZst(got.body, archiveName)).map((f) => [f.path, f] as const));
-      const since = /(\d{4}-\d{2}-\d{2})/.exec(archiveName)?.[1] ?? "";
-      for (const [path, when] of parseIndexCsv(await text(client, at("changes.csv")))) {
-        if (when > since) byPath.set(path, { path, text: await text(client, at(path)) });
-      }
-      for (const [path] of parseIndexCsv(await text(client, at("deletions.csv")))) byPath.delete(path);
+      const { name, archive, added, deleted } = await download(client);
+      const byPath = new Map((await filesOfTarZst(archive, name)).map((f) => [f.path, f] as const));
+      for (const f of added) byPath.set(f.path, f);
+      for (const path of deleted) byPath.delete(path);
       return changed(bundleFiles([...byPath.values()]), previous);
     },
     parse: parseCsafBody,
+    async fetchParsed(previous, client) {
+      const { name, archive, added, deleted } = await download(client);
+      const hash = createHash("sha256").update(archive);
+      for (const f of [...added].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`\0${f.path}\0${f.text}`);
+      for (const path of [...deleted].sort()) hash.update(`\0-${path}`);
+      const fingerprint = JSON.stringify({ archive: hash.digest("hex") });
+      if (fingerprint === previous) return { status: "unchanged" };
+      const replaced = new Set([...deleted, ...added.map((f) => f.path)]);
+      return { status: "changed", fingerprint, parsed: parseCsafArchive(bufferSlices(archive), name, { replaced, added }) };
+    },
   };
 }
 
