@@ -105,3 +105,17 @@ test("upstream layout streamed: archive members a newer changes.csv entry replac
   assert.deepEqual([...new Set(streamed.map((r) => (JSON.parse(r) as Advisory).aliases[0]))].sort(), ["RHSA-2024:0010", "RHSA-2024:9371"]);
   assert.equal((await u!.fetchParsed!(got.fingerprint, fake)).status, "unchanged");
 });
+
+test("a VEX directory streamed one file at a time gives the bundled fetch + parse records, in the same order", async () => {
+  const client = createFeedClient();
+  for (const dir of [root, join(root, "server-2024")]) {
+    const [u] = await rhelUpdaters({ kind: "dir", path: dir }, client);
+    const got = await u!.fetchParsed!(null, client);
+    const whole = await u!.fetch(null, client);
+    assert.ok(got.status === "changed" && whole.status === "changed");
+    const streamed = [...got.parsed.advisories].map(row);
+    assert.ok(streamed.length > 0);
+    assert.deepEqual(streamed, [...u!.parse(whole.body).advisories].map(row), dir);
+    assert.equal((await u!.fetchParsed!(got.fingerprint, client)).status, "unchanged");
+  }
+});

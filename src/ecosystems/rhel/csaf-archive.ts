@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { FeedClient, Fingerprint, ParsedFetch, ParseOutput, Updater } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError, type Problem } from "../../core/problem.js";
@@ -52,6 +54,23 @@ export function parseCsafArchive(slices: Iterable<Uint8Array>, name: string, ove
     }
     for (const f of overlay.added) yield* advisoriesOfDocument(csafDocumentOf(f.path, f.text), f.path, problems);
     if (documents === 0) throw new FatalError("FEED_INVALID", `rhel: ${name} holds no CSAF .json file`, "point --source at Red Hat's csaf_vex_<date>.tar.zst");
+  }
+  return { advisories: all(), problems };
+}
+
+/** The CSAF files `rels` under `dir`, read one at a time as the records are consumed (a local VEX tree). */
+export function parseCsafFiles(dir: string, rels: readonly string[]): ParseOutput {
+  const problems: Problem[] = [];
+  function* all(): Generator<Advisory> {
+    for (const rel of rels) {
+      let text: string;
+      try {
+        text = readFileSync(join(dir, rel), "utf8");
+      } catch (e) {
+        throw new FatalError("FEED_UNAVAILABLE", `rhel: ${join(dir, rel)}: ${e instanceof Error ? e.message : String(e)}`, "the directory changed during the update; run it again", { cause: e });
+      }
+      yield* advisoriesOfDocument(csafDocumentOf(rel, text), rel, problems);
+    }
   }
   return { advisories: all(), problems };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
@@ -7,7 +8,7 @@ import { bufferSlices } from "../../formats/feed-file.js";
 import { isZstdFile } from "../../formats/zstd-slices.js";
 import { bundleFiles, type CsafFile, filesOfTarZst, parseIndexCsv, unbundle } from "./bundle.js";
 import { advisoriesOfDocument, RHEL_UPDATER_ID } from "./csaf-mapping.js";
-import { archiveFileUpdater, csafDocumentOf, parseCsafArchive } from "./csaf-archive.js";
+import { archiveFileUpdater, csafDocumentOf, parseCsafArchive, parseCsafFiles } from "./csaf-archive.js";
 import { looksLikeSecurityData, securityDataDirUpdater, securityDataFileUpdater, securityDataListUpdater } from "./securitydata-updater.js";
 
 export const RHEL_VEX_BASE = "https://security.access.redhat.com/data/csaf/v2/vex/";
@@ -38,27 +39,42 @@ async function jsonFilesUnder(dir: string, client: FeedClient, prefix = ""): Pro
   return out;
 }
 
+/** The `.json` files under `dir` that `deletions.csv` does not list, sorted as a bundle sorts them. */
+async function keptFiles(dir: string, client: FeedClient): Promise<string[]> {
+  const names = await client.listDir(dir);
+  const deleted = new Set<string>();
+  if (names.includes("deletions.csv")) {
+    for (const [path] of parseIndexCsv(await text(client, join(dir, "deletions.csv")))) deleted.add(path).add(basename(path));
+  }
+  return (await jsonFilesUnder(dir, client)).filter((rel) => !deleted.has(rel) && !deleted.has(basename(rel))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
  * A directory laid out like Red Hat's VEX tree (`<year>/<cve>.json`, optional `deletions.csv`):
  * every JSON file is read, deleted ones are left out. `unchanged` when the content hashes the same.
+ * `fetchParsed` hashes the files as streams, then reads them one at a time while the store writes,
+ * so an unpacked VEX tree (GBs) is never held; `fetch` + `parse` bundle them all.
  */
 function directoryUpdater(dir: string): Updater {
   return {
     id: RHEL_UPDATER_ID,
     async fetch(previous, client) {
-      const names = await client.listDir(dir);
-      const deleted = new Set<string>();
-      if (names.includes("deletions.csv")) {
-        for (const [path] of parseIndexCsv(await text(client, join(dir, "deletions.csv")))) deleted.add(path).add(basename(path));
-      }
       const files: CsafFile[] = [];
-      for (const rel of await jsonFilesUnder(dir, client)) {
-        if (deleted.has(rel) || deleted.has(basename(rel))) continue;
-        files.push({ path: rel, text: await text(client, join(dir, rel)) });
-      }
+      for (const rel of await keptFiles(dir, client)) files.push({ path: rel, text: await text(client, join(dir, rel)) });
       return changed(bundleFiles(files), previous);
     },
     parse: parseCsafBody,
+    async fetchParsed(previous, client) {
+      const rels = await keptFiles(dir, client);
+      const hash = createHash("sha256");
+      for (const rel of rels) {
+        hash.update(`${rel}\0`);
+        for await (const chunk of createReadStream(join(dir, rel))) hash.update(chunk as Buffer);
+        hash.update("\0");
+      }
+      const fingerprint = JSON.stringify({ files: hash.digest("hex") });
+      return fingerprint === previous ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseCsafFiles(dir, rels) };
+    },
   };
 }
 
