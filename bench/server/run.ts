@@ -8,12 +8,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
+import { adminQuery, dropSchema, pgTestUrl, uniqueSchema, withSchema } from "../../test/support/postgres.js";
 import { ensureRegistry } from "../../test/support/registry.js";
 import { sharedPath } from "../../test/support/shared.js";
 import { cliCommand, startInstance, stopInstance, type Instance } from "./instances.js";
 import { percentile, runPhase, summarize, type PhaseResult, type Summary } from "./load.js";
 import { benchManifests, realLayerSets, withToken } from "./manifests.js";
+import { SERVER_POOL_SIZE } from "../../src/store/postgres/open.js";
 import { pool, repoToken, seed } from "./seed.js";
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -35,6 +36,25 @@ const schema = uniqueSchema();
 const db = withSchema(await pgTestUrl(), schema);
 const instances: Instance[] = [];
 
+/**
+ * PostgreSQL sessions claro holds, sampled from pg_stat_activity every 250 ms (issue 10: one pool
+ * per `claro serve`): the most seen at once while one instance ran, and while two did.
+ */
+const sessions = { phase: "none" as "none" | "one" | "two", one: 0, two: 0, byName: new Map<string, number>() };
+const sampler = setInterval(() => {
+  if (sessions.phase === "none") return;
+  const phase = sessions.phase;
+  void adminQuery<{ name: string; n: string }>(
+    "SELECT application_name AS name, count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'claro%' GROUP BY 1",
+  ).then((rows) => {
+    // claro-serve is the one pool of each instance; the seeding's store-level copy shows as claro-indexer.
+    const total = rows.reduce((sum, r) => sum + (r.name === "claro-serve" ? Number(r.n) : 0), 0);
+    sessions[phase] = Math.max(sessions[phase], total);
+    if (phase === "one") for (const r of rows) sessions.byName.set(r.name, Math.max(sessions.byName.get(r.name) ?? 0, Number(r.n)));
+  }, () => undefined);
+}, 250);
+sampler.unref();
+
 async function main(): Promise<void> {
   const registry = await ensureRegistry({ auth: "token" }, 5000);
   console.log(`claro bench:server — ${cliCommand().label}, PostgreSQL schema ${schema}, registry ${registry} (token auth), ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`);
@@ -49,6 +69,7 @@ async function main(): Promise<void> {
   const jobs = benchManifests(sets, MANIFESTS);
   instances.push(await startInstance(db, join(work, "serve-1.log"), LOG_LEVEL));
   const [one] = instances as [Instance];
+  sessions.phase = "one";
 
   t = performance.now();
   const s = await seed(one.base, registry, db, jobs, SEED_WIDTH, SEED_BUDGET_S * 1000);
@@ -93,7 +114,9 @@ async function main(): Promise<void> {
   const single = await runPhase([one.base], spec);
   report("one instance", single);
 
+  sessions.phase = "none";
   instances.push(await startInstance(db, join(work, "serve-2.log"), LOG_LEVEL));
+  sessions.phase = "two";
   const bases = instances.map((i) => i.base);
   const half = { ...spec, connections: CONNECTIONS / 2 };
   await runPhase(bases, { ...half, durationS: WARMUP_S });
@@ -106,6 +129,9 @@ async function main(): Promise<void> {
   console.log(`  (this machine has ${availableParallelism()} cores shared by both servers, PostgreSQL and the load generator, so the ratio is bounded by that, not by the service)`);
   // Closed loop: each client waits for its answer, so mean latency = clients / throughput (Little's law).
   console.log(`  (${CONNECTIONS} closed-loop clients: mean latency = ${CONNECTIONS} / throughput, so a p99 under ${P99_TARGET_MS} ms needs well over ${Math.round((CONNECTIONS * 1000) / P99_TARGET_MS)} req/s)`);
+  sessions.phase = "none";
+  const names = [...sessions.byName].map(([n, c]) => `${n} ${c}`).join(", ");
+  console.log(`\nPostgreSQL sessions of claro (pg_stat_activity, most at once, sampled every 250 ms): one instance ${sessions.one} through seeding and load (each application_name's most: ${names}); two instances ${sessions.two} (pool size ${SERVER_POOL_SIZE} each)`);
   for (const [name, r] of [["one instance", single], ["two instances", double]] as const) {
     const vr = summarize(r, ["vulnerability_report"]);
     const all = summarize(r, ["vulnerability_report", "index_report"]);

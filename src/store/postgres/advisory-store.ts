@@ -9,10 +9,11 @@ import { isEnrichment, type Enrichment } from "../../contracts/enrichment.js";
 import { ENRICHMENT_COLUMNS, rowToEnrichment, uniqueCves } from "../enrichment-rows.js";
 import { insertEnrichmentBatch, insertEnrichments } from "./enrichments.js";
 import { pendingMigrations } from "../migrations.js";
-import { describeConnectError, quoteIdent, type PgTarget } from "./pg-config.js";
+import { describeConnectError, type PgTarget } from "./pg-config.js";
+import { applyMigrations } from "./migrate.js";
 import { connectionFor, type PgConnection } from "./pool.js";
 import { BATCH_ROWS, insertBatch, insertMixedBatch, insertRun, RUN_COLUMNS } from "./advisory-rows.js";
-import { ADVISORY_COLUMNS, assertDataless, buildStatus, checkOwner, guardIterable, rowToAdvisory, rowToRun, toIso, uniqueQueries, writeFailure } from "../rows.js";
+import { ADVISORY_COLUMNS, assertDataless, buildStatus, checkOwner, guardIterable, rowToAdvisory, rowToRun, uniqueQueries, writeFailure } from "../rows.js";
 
 /** Rows per export page: big enough to amortise the round trip, small enough to bound memory. */
 const EXPORT_PAGE_ROWS = 2000;
@@ -53,29 +54,7 @@ export class PostgresStore implements AdvisoryStore {
   async migrate(): Promise<void> {
     const client = await this.connect();
     try {
-      // A session lock, held across the per-migration transactions, so concurrent claro instances
-      // migrate one after the other; the second then finds nothing pending.
-      await client.query("SELECT pg_advisory_lock(hashtext($1))", [`claro:migrate:${this.schema}`]);
-      try {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
-        await client.query(
-          "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-        );
-        const applied = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
-        for (const m of pendingMigrations(applied.rows.map((r) => Number(r.version)))) {
-          await client.query("BEGIN");
-          try {
-            await client.query(m.postgres);
-            await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
-            await client.query("COMMIT");
-          } catch (e) {
-            await client.query("ROLLBACK");
-            throw e;
-          }
-        }
-      } finally {
-        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`claro:migrate:${this.schema}`]);
-      }
+      await applyMigrations(client, { schema: this.schema, table: "schema_migrations", lock: `claro:migrate:${this.schema}`, pending: pendingMigrations });
     } catch (e) {
       throw writeFailure(e, "postgres", `migrating ${this.location}`);
     } finally {

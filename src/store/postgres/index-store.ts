@@ -4,7 +4,8 @@ import { FatalError } from "../../core/problem.js";
 import type { IndexStamp, IndexState, IndexStore, IndexSummaryPage, StoredIndex } from "../../contracts/index-store.js";
 import { pendingIndexMigrations } from "../index-migrations.js";
 import { KeyBatcher } from "../key-batcher.js";
-import { describeConnectError, quoteIdent, type PgTarget } from "./pg-config.js";
+import { describeConnectError, type PgTarget } from "./pg-config.js";
+import { applyMigrations } from "./migrate.js";
 import { connectionFor, type PgConnection } from "./pool.js";
 import { rowToStored, rowToSummary } from "../index-rows.js";
 
@@ -28,29 +29,9 @@ export class PostgresIndexStore implements IndexStore {
 
   async migrate(): Promise<void> {
     const client = await this.connect();
-    const lock = `claro:index-migrate:${this.target.schema}`;
     try {
-      await client.query("SELECT pg_advisory_lock(hashtext($1))", [lock]);
-      try {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.target.schema)}`);
-        await client.query(
-          "CREATE TABLE IF NOT EXISTS index_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-        );
-        const applied = await client.query<{ version: number }>("SELECT version FROM index_schema_migrations");
-        for (const m of pendingIndexMigrations(applied.rows.map((r) => Number(r.version)))) {
-          await client.query("BEGIN");
-          try {
-            await client.query(m.postgres);
-            await client.query("INSERT INTO index_schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
-            await client.query("COMMIT");
-          } catch (e) {
-            await client.query("ROLLBACK");
-            throw e;
-          }
-        }
-      } finally {
-        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [lock]);
-      }
+      const schema = this.target.schema;
+      await applyMigrations(client, { schema, table: "index_schema_migrations", lock: `claro:index-migrate:${schema}`, pending: pendingIndexMigrations });
     } catch (e) {
       throw this.failure(e, "migrating the index tables");
     } finally {

@@ -17,7 +17,7 @@ export const SERVER_POOL_SIZE = 10;
 
 /** Every store on one pool, both schemas migrated (advisories first, then the index tables). */
 export async function openPostgresStores(url: string, o: { readonly maxConnections?: number } = {}): Promise<Stores> {
-  const conn = ownPool(url, { max: o.maxConnections ?? SERVER_POOL_SIZE, applicationName: "claro" });
+  const conn = ownPool(url, { max: o.maxConnections ?? SERVER_POOL_SIZE, applicationName: "claro-serve" });
   try {
     const shared = sharedPool(conn);
     const advisories = new PostgresStore(shared);
