@@ -32,6 +32,8 @@ try {
   if (!existsSync(join(compiled, "src", "cli", "entry.js"))) throw e;
   console.log(`note: tsc reported errors (emitted anyway):\n${out}\n`);
 }
+// tsc leaves the stores' SQL migrations behind; they are looked up next to the compiled modules.
+execFileSync(process.execPath, [join(root, "scripts", "copy-sql.mjs"), join("dist-bench", "src")], { stdio: ["ignore", "pipe", "pipe"] });
 const entry = join(compiled, "src", "cli", "entry.js");
 const floor = join(compiled, "bench", "feeds", "floor.js");
 
