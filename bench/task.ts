@@ -4,7 +4,7 @@ import { snykInventory } from "./peer.js";
 
 const [task, ...args] = process.argv.slice(2);
 // Load claro's modules before the clock starts: start-up is not what we measure.
-const { inventory: runInventory } = await import("../src/cli/scan-command.js");
+const { inventory: runInventory } = await import("../src/cli/image-inventory.js");
 const { openStore } = await import("../src/store/index.js");
 const { matchReport } = await import("../src/matcher/index.js");
 const { registeredMatchers } = await import("../src/cli/pipeline.js");

@@ -4,45 +4,13 @@ import type { LayeredFileTree } from "../contracts/file-tree.js";
 import type { ResolvedImage } from "../core/image.js";
 import { imageCheckInput, tagOfReference, type ImageCheckInput } from "../checks/index.js";
 import { buildLayeredTree, createDirSource } from "../image/index.js";
-import { registryOptionsFromEnv, type RegistryOptions } from "../image/registry/index.js";
-import { timeoutMs, withDeadline } from "./deadline.js";
+import { DEFAULT_MAX_FILE_SIZE, imageDeadline, type ImageFlags } from "./image-flags.js";
 import { openImage } from "./open-image.js";
 import { parsePlatform } from "./platform.js";
 import { terminalProgress } from "./progress.js";
 
-export const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
-
-export interface ImageFlags {
-  readonly platform?: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly insecure?: boolean;
-  readonly maxFileSize?: number;
-  readonly maxBufferedBytes?: number;
-  readonly quiet?: boolean;
-  /** `--timeout`: the whole read of the image (default 10m). */
-  readonly timeout?: string | number;
-  /** `--allow-metadata-hosts`: let the registry reach link-local and cloud-metadata addresses. */
-  readonly allowMetadataHosts?: boolean;
-}
-
-export function registryOptions(s: ImageFlags): RegistryOptions {
-  const env = registryOptionsFromEnv(process.env);
-  return {
-    ...env,
-    ...(s.username !== undefined ? { username: s.username } : {}),
-    ...(s.password !== undefined ? { password: s.password } : {}),
-    ...(s.insecure !== undefined ? { insecure: s.insecure } : {}),
-    ...(s.allowMetadataHosts === true ? { allowMetadataHosts: true } : {}),
-    // No single request may outlive the scan; the scan's own deadline (created first) speaks first.
-    timeouts: { ...env.timeouts, totalMs: timeoutMs(s.timeout) },
-  };
-}
-
-/** Reads an image under `--timeout`: past it, requests are cancelled and TIMEOUT is thrown. */
-export function imageDeadline<T>(s: ImageFlags, reference: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  return withDeadline(timeoutMs(s.timeout), `reading ${reference}`, work);
-}
+export { DEFAULT_MAX_FILE_SIZE, imageDeadline, type ImageFlags } from "./image-flags.js";
+export { registryOptions } from "./registry-flags.js";
 
 const ARCHIVE = /^(docker-archive|oci-archive|oci|oci-dir):(.*)$/;
 
@@ -72,7 +40,7 @@ export function imageInputFrom(reference: string, image: ResolvedImage, tree: La
 
 /** Reads an image once, buffering only what the given rules want. */
 export async function readImageTree(reference: string, wants: readonly string[], s: ImageFlags): Promise<{ image: ResolvedImage; tree: LayeredFileTree }> {
-  const source = openImage(reference, registryOptions(s));
+  const source = await openImage(reference, s);
   try {
     return await imageDeadline(s, reference, async (signal) => {
       const image = await source.resolve({ platform: parsePlatform(s.platform ?? "linux/amd64"), signal });

@@ -1,44 +1,53 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import type { z as Zod } from "zod";
 import { FatalError } from "../core/problem.js";
 import { DURATION_HINT, DURATION_PATTERN } from "../app/duration.js";
 
 /** Settings shared by flags, `CLARO_*` environment variables and a YAML file (flags win, then env). */
-const settingsSchema = z
-  .object({
-    db: z.string(),
-    platform: z.string(),
-    format: z.string(),
-    severity: z.string(),
-    failOn: z.string(),
-    ignoreUnfixed: z.boolean(),
-    // scan: also match development-only packages (lockfile dev flags); left out by default.
-    includeDevDeps: z.boolean(),
-    insecure: z.boolean(),
-    username: z.string(),
-    password: z.string(),
-    // Durations: one grammar (app/duration.ts), checked here so the error names the key.
-    dbMaxAge: z.union([z.string().regex(DURATION_PATTERN, DURATION_HINT), z.number().nonnegative()]),
-    // scan: pull the database from this OCI artifact when it is missing or older than dbMaxAge.
-    dbRepository: z.string(),
-    maxFileSize: z.number().int().positive(),
-    // Total bytes one scan holds for parsing (wanted files, probed archives); see image/buffer-budget.ts.
-    maxBufferedBytes: z.number().int().nonnegative(),
-    // A duration (`90s`, `10m`) or a number of seconds; read by cli/deadline.ts.
-    timeout: z.union([z.string().regex(DURATION_PATTERN, DURATION_HINT), z.number().positive()]),
-    // db update: accept an update that shrinks an updater's data past maxShrink (a fraction).
-    allowShrink: z.boolean(),
-    maxShrink: z.number().positive().max(1),
-    // scan: the exit code when the image's release is past its end of life (Trivy's --exit-on-eol).
-    exitOnEol: z.number().int().min(0).max(255),
-  })
-  .partial()
-  .strict();
+function buildSettingsSchema(z: typeof Zod) {
+  return z
+    .object({
+      db: z.string(),
+      platform: z.string(),
+      format: z.string(),
+      severity: z.string(),
+      failOn: z.string(),
+      ignoreUnfixed: z.boolean(),
+      // scan: also match development-only packages (lockfile dev flags); left out by default.
+      includeDevDeps: z.boolean(),
+      insecure: z.boolean(),
+      username: z.string(),
+      password: z.string(),
+      // Durations: one grammar (app/duration.ts), checked here so the error names the key.
+      dbMaxAge: z.union([z.string().regex(DURATION_PATTERN, DURATION_HINT), z.number().nonnegative()]),
+      // scan: pull the database from this OCI artifact when it is missing or older than dbMaxAge.
+      dbRepository: z.string(),
+      maxFileSize: z.number().int().positive(),
+      // Total bytes one scan holds for parsing (wanted files, probed archives); see image/buffer-budget.ts.
+      maxBufferedBytes: z.number().int().nonnegative(),
+      // A duration (`90s`, `10m`) or a number of seconds; read by cli/deadline.ts.
+      timeout: z.union([z.string().regex(DURATION_PATTERN, DURATION_HINT), z.number().positive()]),
+      // db update: accept an update that shrinks an updater's data past maxShrink (a fraction).
+      allowShrink: z.boolean(),
+      maxShrink: z.number().positive().max(1),
+      // scan: the exit code when the image's release is past its end of life (Trivy's --exit-on-eol).
+      exitOnEol: z.number().int().min(0).max(255),
+    })
+    .partial()
+    .strict();
+}
 
-export type Settings = z.infer<typeof settingsSchema>;
+type SettingsSchema = ReturnType<typeof buildSettingsSchema>;
+export type Settings = Zod.infer<SettingsSchema>;
+
+// zod loads only when there is something to validate: most runs have no config file and no
+// CLARO_* variable, and zod is a tenth of a `claro sbom` run's start-up (issue 10 §3).
+let schema: SettingsSchema | undefined;
+const schemaFrom = (z: typeof Zod): SettingsSchema => (schema ??= buildSettingsSchema(z));
+const requireZod = (): typeof Zod => (createRequire(import.meta.url)("zod") as { z: typeof Zod }).z;
 
 const ENV: Record<keyof Settings, string> = {
   db: "CLARO_DB",
@@ -63,14 +72,38 @@ const ENV: Record<keyof Settings, string> = {
 
 /** The config file: `--config`, else `CLARO_CONFIG`, else `./claro.yaml`, else `$XDG_CONFIG_HOME/claro/config.yaml`. */
 export function loadSettings(flags: Settings, configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
-  const file = readConfigFile(configPath, env);
+  const found = gather(configPath, env);
+  return merge(flags, found, found.needsSchema ? schemaFrom(requireZod()) : null);
+}
+
+/** `loadSettings` for the CLI: zod, when needed, is imported as an ES module like everywhere else. */
+export async function loadSettingsAsync(flags: Settings, configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
+  const found = gather(configPath, env);
+  return merge(flags, found, found.needsSchema ? schemaFrom((await import("zod")).z) : null);
+}
+
+interface Gathered {
+  readonly file: { readonly path: string; readonly doc: unknown } | null;
+  readonly fromEnv: Record<string, unknown>;
+  readonly needsSchema: boolean;
+}
+
+function gather(configPath: string | undefined, env: NodeJS.ProcessEnv): Gathered {
+  const path = configFilePath(configPath, env);
+  const file = path === null ? null : { path, doc: withoutServeSection(readConfigDocument(path)) };
   const fromEnv: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV)) {
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
     fromEnv[key] = coerce(key as keyof Settings, raw, name);
   }
-  const envSettings = validate(fromEnv, "environment");
+  return { file, fromEnv, needsSchema: file !== null || Object.keys(fromEnv).length > 0 };
+}
+
+function merge(flags: Settings, found: Gathered, s: SettingsSchema | null): Settings {
+  // Without a file or a variable there is nothing to validate: the schema would return `{}`.
+  const file = found.file === null || s === null ? {} : validate(s, found.file.doc, found.file.path);
+  const envSettings = s === null ? {} : validate(s, found.fromEnv, "environment");
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   return { ...file, ...envSettings, ...defined };
 }
@@ -89,6 +122,10 @@ export function configFilePath(explicit: string | undefined, env: NodeJS.Process
   return ["claro.yaml", join(xdg, "claro", "config.yaml")].find((p) => existsSync(p)) ?? null;
 }
 
+// The YAML parser loads only when there is a config file to read: most runs have none, and it
+// costs a whole `claro sbom` tens of milliseconds to load (issue 10 §3).
+const parseYaml = (text: string): unknown => (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text);
+
 /** The YAML document of a config file, `{}` when empty. */
 export function readConfigDocument(path: string): unknown {
   try {
@@ -96,11 +133,6 @@ export function readConfigDocument(path: string): unknown {
   } catch (e) {
     throw new FatalError("CONFIG_INVALID", `${path}: not valid YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }
-}
-
-function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): Settings {
-  const path = configFilePath(explicit, env);
-  return path === null ? {} : validate(withoutServeSection(readConfigDocument(path)), path);
 }
 
 /**
@@ -124,8 +156,8 @@ function coerce(key: keyof Settings, raw: string, name: string): unknown {
   return raw;
 }
 
-function validate(data: unknown, where: string): Settings {
-  const parsed = settingsSchema.safeParse(data);
+function validate(schema: SettingsSchema, data: unknown, where: string): Settings {
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join(".") || "(root)";

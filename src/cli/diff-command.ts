@@ -11,7 +11,8 @@ import { fromReportDocument, NotAReportError } from "../report/report-document.j
 import { openAdvisoryStore } from "../app/stores.js";
 import type { ExitCode } from "./errors.js";
 import { writeReport } from "./output.js";
-import { checkDatabase, inventory, matchIndex, type ScanFlags } from "./scan-command.js";
+import { checkDatabase, matchIndex, type ScanFlags } from "./scan-command.js";
+import { inventory } from "./image-inventory.js";
 import { loadSuppressions } from "./suppression-inputs.js";
 import { compareVersions } from "./version-order.js";
 

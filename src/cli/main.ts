@@ -119,7 +119,7 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
     true,
   ).action(async (image: string, opts: MultiOutputFlags, cmd: Command) => {
-    done(await guarded(async () => (await import("./scan-command.js")).sbomCommand(image, await multiOutputSettings(opts, cmd, SBOM_FORMATS))));
+    done(await guarded(async () => (await import("./sbom-command.js")).sbomCommand(image, await multiOutputSettings(opts, cmd, SBOM_FORMATS))));
   });
 
   imageOptions(
@@ -290,11 +290,11 @@ async function multiOutputSettings(opts: MultiOutputFlags, cmd: Command, known: 
 async function settings(opts: Settings & { output?: string; quiet?: boolean }, cmd: Command): Promise<ScanFlags> {
   const root = cmd.parent?.parent ?? cmd.parent ?? cmd;
   const config = (root.opts() as { config?: string }).config;
-  const { loadSettings, parseByteSize } = await import("./config.js");
+  const { loadSettingsAsync, parseByteSize } = await import("./config.js");
   // The flag arrives as text (`256MiB`); the env and config forms are converted by loadSettings.
   const raw: unknown = (opts as { maxBufferedBytes?: unknown }).maxBufferedBytes;
   const flags = typeof raw === "string" ? { ...opts, maxBufferedBytes: parseByteSize(raw, "--max-buffered-bytes") } : opts;
-  const loaded = loadSettings(flags, config);
+  const loaded = await loadSettingsAsync(flags, config);
   const { debug } = await import("./debug-log.js");
   debug(`${cmd.name()}: config ${config ?? process.env["CLARO_CONFIG"] ?? "(default locations)"}; settings ${JSON.stringify({ ...loaded, ...(loaded.password === undefined ? {} : { password: "***" }) })}`);
   return { ...loaded, output: opts.output, quiet: opts.quiet } as ScanFlags;

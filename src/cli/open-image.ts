@@ -7,17 +7,18 @@ import {
   createOciArchiveSource,
   createOciLayoutSource,
 } from "../image/index.js";
-import { createRegistrySource, type RegistryOptions } from "../image/registry/index.js";
 import { detectReference } from "./detect-reference.js";
+import type { ImageFlags } from "./image-flags.js";
 
 export const TRANSPORTS = ["docker-archive", "oci-archive", "oci", "oci-dir", "dir", "registry", "docker"] as const;
 
 /**
  * Opens an image from a transport-prefixed reference, as skopeo and Syft write them:
  * `docker-archive:PATH`, `oci-archive:PATH[:REF]`, `oci:DIR[:REF]` (alias `oci-dir:`),
- * `dir:PATH`, and `registry:REF`, `docker://REF` or a bare registry reference.
+ * `dir:PATH`, and `registry:REF`, `docker://REF` or a bare registry reference. The registry
+ * client (undici and its options) loads only for a registry reference.
  */
-export function openImage(written: string, registry: RegistryOptions): ImageSource {
+export async function openImage(written: string, flags: ImageFlags): Promise<ImageSource> {
   const reference = detectReference(written);
   const m = /^([a-z-]+):(.*)$/.exec(reference);
   const transport = m?.[1];
@@ -42,16 +43,21 @@ export function openImage(written: string, registry: RegistryOptions): ImageSour
       if (!existsSync(rest)) throw notFound(rest, transport);
       return createDirSource(rest);
     case "registry":
-      return createRegistrySource(rest, registry);
+      return openRegistry(rest, flags);
     case "docker":
-      return createRegistrySource(rest.replace(/^\/\//, ""), registry);
+      return openRegistry(rest.replace(/^\/\//, ""), flags);
     case "sbom":
       // `claro scan` reads sbom: itself (sbom-input.ts); everything else needs real layers.
       throw new FatalError("BAD_REFERENCE", `sbom:${rest}: an SBOM is not an image`, "use `claro scan sbom:FILE` or `claro sbom sbom:FILE`");
     default:
       // `host:port/repo:tag` and `repo:tag` look like `scheme:rest`; only known transports are prefixes.
-      return createRegistrySource(reference, registry);
+      return openRegistry(reference, flags);
   }
+}
+
+async function openRegistry(reference: string, flags: ImageFlags): Promise<ImageSource> {
+  const [{ createRegistrySource }, { registryOptions }] = await Promise.all([import("../image/registry/index.js"), import("./registry-flags.js")]);
+  return createRegistrySource(reference, registryOptions(flags));
 }
 
 /** `PATH[:REF]`: a path that exists wins, so paths containing ':' still work. */

@@ -1,10 +1,20 @@
-import cliProgress from "cli-progress";
+import type { SingleBar, Preset, Options } from "cli-progress";
+import { createRequire } from "node:module";
 import type { Progress, ProgressTask } from "../contracts/image-source.js";
 import { silentProgress } from "../contracts/image-source.js";
+
+interface CliProgress {
+  SingleBar: new (options: Options, preset: Preset) => SingleBar;
+  Presets: { shades_classic: Preset };
+}
+
+// Loaded only when bars are drawn: `-q` and redirected runs (CI, `npm run bench`) skip it.
+const loadCliProgress = (): CliProgress => createRequire(import.meta.url)("cli-progress") as CliProgress;
 
 /** Progress bars on stderr, only when stderr is a terminal and --quiet is not given. */
 export function terminalProgress(quiet: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (quiet || !stream.isTTY) return silentProgress;
+  const cliProgress = loadCliProgress();
   return {
     start(label, total, unit = "items"): ProgressTask {
       if (total === null) {

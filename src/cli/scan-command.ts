@@ -2,14 +2,11 @@ import { readFileSync } from "node:fs";
 import { writeReport } from "./output.js";
 import type { OutputTarget } from "./output-targets.js";
 import { debug } from "./debug-log.js";
-import { describeProblem, FatalError } from "../core/problem.js";
+import { FatalError } from "../core/problem.js";
 import type { IndexReport, VulnerabilityReport } from "../core/report.js";
 import type { AdvisoryStore } from "../contracts/store.js";
 import { imageCheckWants } from "../checks/index.js";
-import { formatPlatform, type ResolvedImage } from "../core/image.js";
-import type { LayeredFileTree } from "../contracts/file-tree.js";
 import type { DetectionPriority } from "../indexer/index.js";
-import { indexSource } from "../app/inventory.js";
 import { checkDatabase as databaseWarning, matchIndex as matchWithCoverage, scanIndex } from "../app/scan.js";
 import { openAdvisoryStore } from "../app/stores.js";
 import { loadSuppressions } from "./suppression-inputs.js";
@@ -19,9 +16,6 @@ import {
   parseSeverityList,
   parseSeverityOption,
   policyFromKlarEnv,
-  renderCycloneDx,
-  renderInventory,
-  renderSpdx,
   renderScanReport,
   reporters,
   type KlarSettings,
@@ -30,13 +24,10 @@ import {
 } from "../report/index.js";
 import { parseDuration, type Settings } from "./config.js";
 import type { ExitCode } from "./errors.js";
-import { imageDeadline, imageInputFrom, registryOptions } from "./check-inputs.js";
-import { openImage } from "./open-image.js";
+import { imageInputFrom } from "./check-inputs.js";
+import { inventoryWithTree } from "./image-inventory.js";
 import { isSbomReference, sbomInventory } from "./sbom-input.js";
-import { detectReference } from "./detect-reference.js";
 import { coverageWarnings } from "../report/coverage-text.js";
-import { parsePlatform, platformMismatch } from "./platform.js";
-import { terminalProgress } from "./progress.js";
 import { compareVersions } from "./version-order.js";
 
 export interface ScanFlags extends Settings {
@@ -74,43 +65,6 @@ export function parseScanners(value: string | undefined): ReadonlySet<ScannerNam
   }
   if (out.size === 0) throw new FatalError("CONFIG_INVALID", "--scanners: empty list", "use vuln, config or vuln,config");
   return out;
-}
-
-const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
-
-/** Indexes an image: the part `scan` and `sbom` share. */
-export async function inventory(written: string, s: ScanFlags): Promise<IndexReport> {
-  // A bare path is recognised by its content (an SBOM, an archive, a layout, a directory).
-  const reference = detectReference(written);
-  if (isSbomReference(reference)) return sbomInventory(reference);
-  return (await inventoryWithTree(reference, s, [])).report;
-}
-
-/** One read of the image for the index and, through `extraWants`, for the image checks. */
-async function inventoryWithTree(
-  reference: string,
-  s: ScanFlags,
-  extraWants: readonly string[],
-): Promise<{ report: IndexReport; image: ResolvedImage; tree: LayeredFileTree }> {
-  const source = openImage(reference, registryOptions(s));
-  try {
-    const indexed = await imageDeadline(s, reference, (signal) => indexSource(source, {
-      platform: parsePlatform(s.platform ?? "linux/amd64"),
-      maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-      maxBufferedBytes: s.maxBufferedBytes,
-      progress: terminalProgress(s.quiet ?? false),
-      extraWants,
-      signal,
-      detectionPriority: s.detectionPriority,
-    }));
-    debug(`${reference}: ${formatPlatform(indexed.image.platform)}, ${indexed.image.layers.length} layers, ${indexed.report.packages.length} packages, ${indexed.report.problems.length} problems`);
-    const mismatch = platformMismatch(s.platform, indexed.image);
-    const checked = mismatch === null ? indexed : { ...indexed, report: { ...indexed.report, problems: [mismatch, ...indexed.report.problems] } };
-    warnAboutSkipped(checked.report, s.quiet ?? false);
-    return checked;
-  } finally {
-    await source.close();
-  }
 }
 
 export async function scanCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
@@ -173,21 +127,6 @@ export async function matchIndex(index: IndexReport, store: AdvisoryStore, quiet
   return matched;
 }
 
-export async function sbomCommand(reference: string, s: ScanFlags): Promise<ExitCode> {
-  const index = await inventory(reference, s);
-  const render = (format: string): string => {
-    const text = format === "cyclonedx-json" ? renderCycloneDx(index) : format === "spdx-json" ? renderSpdx(index) : format === "json" ? renderInventory(index) : null;
-    if (text === null) throw new FatalError("CONFIG_INVALID", `unknown sbom --format '${format}'`, "use json, cyclonedx-json or spdx-json");
-    return text;
-  };
-  // Rendered before anything is written, so a bad format leaves no partial set of files.
-  const main = s.primaryOutput !== false ? render(s.format ?? "json") : null;
-  const extra = (s.extraOutputs ?? []).map((t) => [render(t.format), t.file] as const);
-  if (main !== null) writeReport(main, s.output);
-  for (const [text, file] of extra) writeReport(text, file);
-  return 0;
-}
-
 function chooseFormat(s: ScanFlags, klar: KlarSettings): ReportFormat {
   const format = s.format ?? klar.format ?? (process.stdout.isTTY || s.output ? "table" : "json");
   if (!isReportFormat(format)) {
@@ -214,13 +153,6 @@ function warnAboutCoverage(report: VulnerabilityReport, quiet: boolean): void {
   }
   for (const line of coverageWarnings(report, new Date().toISOString().slice(0, 10))) process.stderr.write(`claro: warning: ${line}\n`);
 }
-
-/** Files left unread for the memory budget, and a platform other than the one asked for, are in every report format; stderr says so too, as the JSON goes to a file. */
-function warnAboutSkipped(report: IndexReport, quiet: boolean): void {
-  if (quiet) return;
-  for (const p of report.problems) if (p.kind === "skipped" || p.kind === "platform-mismatch") process.stderr.write(`claro: warning: ${describeProblem(p)}\n`);
-}
-
 
 /** Flags override the Klar environment variables, which keep Klar's meaning when set. */
 function buildPolicy(s: ScanFlags, klar: KlarSettings): Policy {
