@@ -26,13 +26,15 @@ export interface BuildTreeOptions {
   readonly zstdBackend?: ZstdBackend;
   /** Content probes run on matching files as they stream; results land on `TreeEntry.probes`. */
   readonly probes?: readonly ContentProbe[];
+  /** Called with each wanted path as its entry is read (a path may come more than once). */
+  readonly onWanted?: (path: string) => void;
 }
 
 /** Reads the image's layers in order, each exactly once, into the merged, layered tree. */
 export async function buildLayeredTree(source: ImageSource, image: ResolvedImage, options: BuildTreeOptions): Promise<LayeredFileTree> {
   const wants = compileWants(options.wants);
   const budget = new BufferBudget(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
-  const builder = new MergedTreeBuilder(wants, budget);
+  const builder = new MergedTreeBuilder(wants, budget, options.onWanted);
   const n = image.layers.length;
   for (const [i, layer] of image.layers.entries()) {
     options.signal?.throwIfAborted();

@@ -36,10 +36,15 @@ export class MergedTreeBuilder {
   private layer: Digest | null = null;
   private layerIndex = -1;
 
-  /** With a budget, contents are charged to it, and older copies are let go when it runs short. */
+  /**
+   * With a budget, contents are charged to it, and older copies are let go when it runs short.
+   * `onWanted` hears of each wanted path as its entry is applied (the indexer starts loading the
+   * scanners that read it while the rest of the image streams).
+   */
   constructor(
     private readonly wants: WantMatcher,
     private readonly budget?: BufferBudget,
+    private readonly onWanted?: (path: string) => void,
   ) {
     budget?.onPressure(this.letGo);
   }
@@ -84,7 +89,9 @@ export class MergedTreeBuilder {
       else this.superseded.push(prev);
     }
     // Probed paths count as changes too, so probe-based scanners can attribute layers.
-    if (this.wants.matches(e.path) || e.probes !== undefined || (isLive(prev) && prev.probes !== undefined)) this.changed[L]!.push(e.path);
+    const wanted = this.wants.matches(e.path);
+    if (wanted) this.onWanted?.(e.path);
+    if (wanted || e.probes !== undefined || (isLive(prev) && prev.probes !== undefined)) this.changed[L]!.push(e.path);
   };
 
   private current(path: string): Slot | undefined {

@@ -1,5 +1,5 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
-import { osReleaseScanner } from "../../formats/oval/index.js";
+import { almalinuxDistributionScanner } from "./distribution-scanner.js";
 import { type RpmErrataOptions, rpmErrataMatcher, rpmErrataUpdaters } from "../../feeds/osv/rpm-errata.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
@@ -8,7 +8,6 @@ export const ALMALINUX_OSV_URL = "https://osv-vulnerabilities.storage.googleapis
 /** AlmaLinux's ALSA errata as OSV.dev serves them (ecosystems `AlmaLinux:8`, `AlmaLinux:9`, …). */
 export const almalinuxErrata: RpmErrataOptions = { name: "almalinux", osIds: ["almalinux"], osvEcosystem: "AlmaLinux", upstreamZipUrl: ALMALINUX_OSV_URL };
 
-export const almalinuxDistributionScanner = osReleaseScanner("almalinux-release", ["almalinux"]);
 export const almalinuxUpdaters = rpmErrataUpdaters(almalinuxErrata);
 export const almalinuxMatcher = rpmErrataMatcher(almalinuxErrata);
 
@@ -24,3 +23,5 @@ export const almalinux: Ecosystem = {
   updaters: almalinuxUpdaters,
   matcher: almalinuxMatcher,
 };
+
+export { almalinuxDistributionScanner };

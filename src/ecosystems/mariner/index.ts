@@ -1,7 +1,7 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
 import type { UpdaterFactory } from "../../contracts/updater.js";
 import type { Distribution } from "../../core/distribution.js";
-import { osReleaseScanner } from "../../formats/oval/index.js";
+import { marinerDistributionScanner } from "./distribution-scanner.js";
 import { ovalRpmMatcher, ovalUpdaters, type OvalFeedLayout, type OvalProfile } from "../../feeds/oval/index.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
@@ -42,7 +42,6 @@ export const marinerLayout: OvalFeedLayout = {
 };
 
 export const marinerUpdaters: UpdaterFactory = (source, client) => ovalUpdaters(marinerLayout, source, client);
-export const marinerDistributionScanner = osReleaseScanner("mariner-release", ["mariner", "azurelinux"]);
 export const marinerMatcher = ovalRpmMatcher("mariner", marinerNamespace);
 
 /** Azure Linux / CBL-Mariner: os-release, the shared rpm scanner, the per-release OVAL files. */
@@ -53,3 +52,5 @@ export const mariner: Ecosystem = {
   updaters: marinerUpdaters,
   matcher: marinerMatcher,
 };
+
+export { marinerDistributionScanner };

@@ -1,7 +1,7 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
 import type { UpdaterFactory } from "../../contracts/updater.js";
 import type { Distribution } from "../../core/distribution.js";
-import { osReleaseScanner } from "../../formats/oval/index.js";
+import { oracleDistributionScanner } from "./distribution-scanner.js";
 import { ovalRpmMatcher, ovalUpdaters, type CheckLeaf, type OvalFeedLayout, type OvalProfile } from "../../feeds/oval/index.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
@@ -56,7 +56,6 @@ export const oracleUpdaters: UpdaterFactory = async (source, client) => {
   const all = ups.find((u) => u.id === ORACLE_UPDATER_ID);
   return all ? [all] : ups;
 };
-export const oracleDistributionScanner = osReleaseScanner("oracle-release", ["ol"]);
 export const oracleMatcher = ovalRpmMatcher("oracle", oracleNamespace);
 
 /** Oracle Linux: os-release, the shared rpm scanner, ELSA OVAL. */
@@ -67,3 +66,5 @@ export const oracle: Ecosystem = {
   updaters: oracleUpdaters,
   matcher: oracleMatcher,
 };
+
+export { oracleDistributionScanner };

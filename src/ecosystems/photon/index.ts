@@ -3,7 +3,7 @@ import type { AdvisoryQuery, Matcher } from "../../contracts/matcher.js";
 import type { UpdaterFactory } from "../../contracts/updater.js";
 import type { Distribution } from "../../core/distribution.js";
 import type { Package } from "../../core/package.js";
-import { osReleaseScanner } from "../../formats/oval/index.js";
+import { photonDistributionScanner } from "./distribution-scanner.js";
 import { ovalRpmMatcher, ovalUpdaters, type CheckLeaf, type OvalFeedLayout, type OvalProfile } from "../../feeds/oval/index.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
@@ -44,7 +44,6 @@ export const photonLayout: OvalFeedLayout = {
 };
 
 export const photonUpdaters: UpdaterFactory = (source, client) => ovalUpdaters(photonLayout, source, client);
-export const photonDistributionScanner = osReleaseScanner("photon-release", ["photon"]);
 const byBinaryName = ovalRpmMatcher("photon", photonNamespace);
 
 /**
@@ -70,3 +69,5 @@ export const photon: Ecosystem = {
   updaters: photonUpdaters,
   matcher: photonMatcher,
 };
+
+export { photonDistributionScanner };

@@ -1,5 +1,5 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
-import { osReleaseScanner } from "../../formats/oval/index.js";
+import { rockyDistributionScanner } from "./distribution-scanner.js";
 import { type RpmErrataOptions, rpmErrataMatcher, rpmErrataUpdaters } from "../../feeds/osv/rpm-errata.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 
@@ -12,7 +12,6 @@ export const ROCKY_OSV_URL = "https://osv-vulnerabilities.storage.googleapis.com
  */
 export const rockyErrata: RpmErrataOptions = { name: "rocky", osIds: ["rocky"], osvEcosystem: "Rocky Linux", osvEcosystemAliases: ["rocky-linux"], upstreamZipUrl: ROCKY_OSV_URL };
 
-export const rockyDistributionScanner = osReleaseScanner("rocky-release", ["rocky"]);
 export const rockyUpdaters = rpmErrataUpdaters(rockyErrata);
 export const rockyMatcher = rpmErrataMatcher(rockyErrata);
 
@@ -24,3 +23,5 @@ export const rocky: Ecosystem = {
   updaters: rockyUpdaters,
   matcher: rockyMatcher,
 };
+
+export { rockyDistributionScanner };

@@ -1,6 +1,6 @@
 import type { Ecosystem } from "../../contracts/ecosystem.js";
 import type { UpdaterFactory } from "../../contracts/updater.js";
-import { osReleaseScanner } from "../../formats/oval/index.js";
+import { suseDistributionScanner } from "./distribution-scanner.js";
 import { ovalRpmMatcher, ovalUpdaters, type OvalFeedLayout, type OvalProfile } from "../../feeds/oval/index.js";
 import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 import { fromComment, namespaceOf, suseNamespace, TUMBLEWEED_NAMESPACE } from "./releases.js";
@@ -25,7 +25,6 @@ export const suseLayout: OvalFeedLayout = {
 };
 
 export const suseUpdaters: UpdaterFactory = (source, client) => ovalUpdaters(suseLayout, source, client);
-export const suseDistributionScanner = osReleaseScanner("suse-release", ["sles", "sled", "sle-micro", "sle-micro-rancher", "sl-micro", "opensuse-leap", "opensuse-tumbleweed"]);
 export const suseMatcher = ovalRpmMatcher("suse", suseNamespace);
 
 /** SUSE Linux Enterprise and openSUSE: os-release, the shared rpm scanner, SUSE's OVAL. */
@@ -36,3 +35,5 @@ export const suse: Ecosystem = {
   updaters: suseUpdaters,
   matcher: suseMatcher,
 };
+
+export { suseDistributionScanner };

@@ -1,0 +1,4 @@
+import { osReleaseScanner } from "../../formats/oval/distribution.js";
+
+// Its own file so that a scan loads the scanner without the ecosystem's feeds (issue 10 §3).
+export const oracleDistributionScanner = osReleaseScanner("oracle-release", ["ol"]);
