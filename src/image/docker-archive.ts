@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { z } from "zod";
 import type { ImageSource, ResolveOptions } from "../contracts/image-source.js";
 import type { Digest } from "../core/digest.js";
 import type { LayerInfo, ResolvedImage } from "../core/image.js";
@@ -12,14 +11,6 @@ import { MEDIA_TYPES, parseJson } from "./oci-manifest.js";
 import { layerHistory, toImageConfig } from "./oci-resolve.js";
 
 const MAX_JSON = 8 << 20;
-
-const dockerManifestSchema = z.array(
-  z.object({
-    Config: z.string(),
-    RepoTags: z.array(z.string()).nullish(),
-    Layers: z.array(z.string()),
-  }),
-);
 
 /** `docker.io/test/alpine:3.9.6` → `test/alpine`; `alpine:3` → `library/alpine`. */
 export function repositoryOf(tag: string): string {
@@ -80,7 +71,7 @@ class DockerArchiveSource implements ImageSource {
       const hint = index.find("index.json") ? "this looks like an OCI layout; use oci-archive:" : "pre-1.10 `docker save` archives (no manifest.json) are not supported";
       throw new FatalError("ARCHIVE_CORRUPT", `${this.what}: no manifest.json in the archive`, hint);
     }
-    const images = parseJson(manifestBytes, dockerManifestSchema, `${this.what}: manifest.json`);
+    const images = parseJson(manifestBytes, "dockerManifest", `${this.what}: manifest.json`);
     const tags = images.flatMap((i) => i.RepoTags ?? []);
     let chosen: (typeof images)[number] | undefined;
     if (this.ref) {

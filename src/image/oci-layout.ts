@@ -8,7 +8,7 @@ import type { LayerInfo, ResolvedImage } from "../core/image.js";
 import { FatalError } from "../core/problem.js";
 import { ArchiveIndex } from "./archive-index.js";
 import { verifyBlob } from "./digests.js";
-import { indexSchema, parseJson, REF_NAME_ANNOTATION, type Descriptor } from "./oci-manifest.js";
+import { parseJson, REF_NAME_ANNOTATION, type Descriptor } from "./oci-manifest.js";
 import { resolveFromRoot, type ManifestFetcher } from "./oci-resolve.js";
 
 /** Index, manifests and configs are small; anything bigger is not what it claims to be. */
@@ -155,7 +155,7 @@ class OciLayoutSource implements ImageSource {
     if (indexBytes === undefined) {
       throw new FatalError("ARCHIVE_CORRUPT", `${this.what}: no index.json, so this is not an OCI layout`, "use docker-archive: for `docker save` output");
     }
-    const index = parseJson(indexBytes, indexSchema, `${this.what}: index.json`);
+    const index = parseJson(indexBytes, "index", `${this.what}: index.json`);
     const refs = refsOf(index.manifests);
     const fetcher: ManifestFetcher = { manifest: (d) => this.blob(files, d), blob: (d) => this.blob(files, d) };
     const ctx = { ref: this.what, repository: null, platform: options.platform, what: this.what };

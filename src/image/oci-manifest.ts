@@ -1,7 +1,9 @@
-import { z } from "zod";
-import { isDigest, type Digest } from "../core/digest.js";
+import { createRequire } from "node:module";
+import type { z as Zod } from "zod";
 import { formatPlatform, type Platform } from "../core/image.js";
 import { FatalError } from "../core/problem.js";
+import { fastParse } from "./oci-fast-parse.js";
+import { ociSchemas, type OciSchemas, type Parsed, type SchemaName } from "./oci-schemas.js";
 
 export const MEDIA_TYPES = {
   ociIndex: "application/vnd.oci.image.index.v1+json",
@@ -24,90 +26,37 @@ export const MANIFEST_ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, M
 
 export const REF_NAME_ANNOTATION = "org.opencontainers.image.ref.name";
 
-const digestSchema = z.string().refine(isDigest, { message: "not a sha256 digest" }).transform((s) => s as Digest);
-
-export const platformSchema = z.object({
-  architecture: z.string(),
-  os: z.string(),
-  variant: z.string().optional(),
-  "os.version": z.string().optional(),
-});
-
-export const descriptorSchema = z.object({
-  mediaType: z.string().optional(),
-  digest: digestSchema,
-  size: z.number().int().nonnegative(),
-  annotations: z.record(z.string(), z.string()).optional(),
-  platform: platformSchema.optional(),
-});
-export type Descriptor = z.infer<typeof descriptorSchema>;
-
-/** OCI image index and Docker manifest list share this shape. */
-export const indexSchema = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  manifests: z.array(descriptorSchema),
-  annotations: z.record(z.string(), z.string()).optional(),
-});
-export type ImageIndex = z.infer<typeof indexSchema>;
-
-/** OCI image manifest and Docker v2 schema 2 manifest share this shape. */
-export const manifestSchema = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  config: descriptorSchema,
-  layers: z.array(descriptorSchema),
-  annotations: z.record(z.string(), z.string()).optional(),
-});
-export type ImageManifest = z.infer<typeof manifestSchema>;
-
-export const imageConfigSchema = z.object({
-  architecture: z.string(),
-  os: z.string(),
-  variant: z.string().optional(),
-  created: z.string().optional(),
-  config: z
-    .object({
-      User: z.string().optional(),
-      Env: z.array(z.string()).nullish(),
-      Cmd: z.array(z.string()).nullish(),
-      Entrypoint: z.array(z.string()).nullish(),
-      WorkingDir: z.string().optional(),
-      ExposedPorts: z.record(z.string(), z.unknown()).nullish(),
-      Labels: z.record(z.string(), z.string()).nullish(),
-      Healthcheck: z.unknown().optional(),
-    })
-    .nullish(),
-  rootfs: z.object({ type: z.string(), diff_ids: z.array(digestSchema) }),
-  history: z
-    .array(
-      z.object({
-        created: z.string().optional(),
-        created_by: z.string().optional(),
-        empty_layer: z.boolean().optional(),
-        comment: z.string().optional(),
-      }),
-    )
-    .nullish(),
-});
+export type Descriptor = Parsed<"descriptor">;
+export type ImageIndex = Parsed<"index">;
+export type ImageManifest = Parsed<"manifest">;
 
 export type ManifestKind = "index" | "manifest";
 
-/** Parses JSON bytes with a schema; anything malformed is a fatal, one-line error naming `what`. */
-export function parseJson<T>(bytes: Uint8Array, schema: z.ZodType<T>, what: string): T {
+let schemas: OciSchemas | undefined;
+
+/** The zod schemas, built on the first document the fast reader declines (zod loads only then). */
+function schemaOf<K extends SchemaName>(name: K): OciSchemas[K] {
+  schemas ??= ociSchemas((createRequire(import.meta.url)("zod") as { z: typeof Zod }).z);
+  return schemas[name];
+}
+
+/** Parses JSON bytes as one of the image documents; anything malformed is a fatal, one-line error naming `what`. */
+export function parseJson<K extends SchemaName>(bytes: Uint8Array, name: K, what: string): Parsed<K> {
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(bytes).toString("utf8"));
   } catch (e) {
     throw new FatalError("ARCHIVE_CORRUPT", `${what}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  const r = schema.safeParse(raw);
+  const fast = fastParse(name, raw);
+  if (fast !== null) return fast;
+  const r = schemaOf(name).safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
     const where = issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid";
     throw new FatalError("ARCHIVE_CORRUPT", `${what}: unexpected content at ${where}`);
   }
-  return r.data;
+  return r.data as Parsed<K>;
 }
 
 /** Tells an index from a manifest by media type, falling back to the document's shape. */

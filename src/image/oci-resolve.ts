@@ -2,7 +2,7 @@ import type { Digest } from "../core/digest.js";
 import type { ImageConfig, LayerInfo, Platform, ResolvedImage } from "../core/image.js";
 import { FatalError } from "../core/problem.js";
 import { verifyBlob } from "./digests.js";
-import { imageConfigSchema, indexSchema, manifestKind, manifestSchema, parseJson, selectPlatform, type Descriptor, type ImageManifest } from "./oci-manifest.js";
+import { manifestKind, parseJson, selectPlatform, type Descriptor, type ImageManifest } from "./oci-manifest.js";
 
 /** Where manifests and blobs come from: an OCI layout, an archive, or a registry. */
 export interface ManifestFetcher {
@@ -31,7 +31,7 @@ const MAX_INDEX_DEPTH = 4;
 
 /** Turns an already-parsed config into claro's ImageConfig, keeping the raw JSON. */
 export function toImageConfig(bytes: Buffer, what: string): ImageConfig {
-  const c = parseJson(bytes, imageConfigSchema, what);
+  const c = parseJson(bytes, "imageConfig", what);
   const raw: unknown = JSON.parse(bytes.toString("utf8"));
   const cfg = c.config ?? {};
   const config: ImageConfig["config"] = Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== null && v !== undefined));
@@ -82,7 +82,7 @@ export async function resolveFromRoot(fetcher: ManifestFetcher, root: ResolveRoo
     const kind = manifestKind(bytes, mediaType, ctx.what);
     if (kind === "manifest") break;
     if (depth >= MAX_INDEX_DEPTH) throw new FatalError("ARCHIVE_CORRUPT", `${ctx.what}: image indexes nested more than ${MAX_INDEX_DEPTH} deep`);
-    const index = parseJson(bytes, indexSchema, `${ctx.what}: index`);
+    const index = parseJson(bytes, "index", `${ctx.what}: index`);
     const child = selectPlatform(index, ctx.platform, ctx.what);
     indexDigest ??= digest;
     bytes = await fetcher.manifest(child);
@@ -90,7 +90,7 @@ export async function resolveFromRoot(fetcher: ManifestFetcher, root: ResolveRoo
     digest = child.digest;
     mediaType = child.mediaType ?? null;
   }
-  const manifest = parseJson(bytes, manifestSchema, `${ctx.what}: manifest`);
+  const manifest = parseJson(bytes, "manifest", `${ctx.what}: manifest`);
   const configBytes = await fetcher.blob(manifest.config);
   verifyBlob(configBytes, manifest.config.digest, `${ctx.what}: config ${manifest.config.digest}`);
   const config = toImageConfig(configBytes, `${ctx.what}: config`);

@@ -2,16 +2,16 @@ import type { Reporter, RenderOptions, VersionOrder } from "../contracts/reporte
 import { formatPlatform } from "../core/image.js";
 import { describeProblem, type Problem } from "../core/problem.js";
 import type { Finding, IndexReport, VulnerabilityReport } from "../core/report.js";
-import {
-  SCHEMA_VERSION,
-  type InventoryDocument,
-  type PackageEntry,
-  type ProblemEntry,
-  type RemediationEntry,
-  type SuppressedEntry,
-  type VulnerabilityEntry,
-  type VulnerabilityReportDocument,
+import type {
+  InventoryDocument,
+  PackageEntry,
+  ProblemEntry,
+  RemediationEntry,
+  SuppressedEntry,
+  VulnerabilityEntry,
+  VulnerabilityReportDocument,
 } from "./json-schema.js";
+import { SCHEMA_VERSION } from "./schema-version.js";
 import { compareFindings, comparePackages, compareText, countBySeverity, sortedUnique } from "./order.js";
 import { buildRemediation, type Remediation } from "./remediation.js";
 

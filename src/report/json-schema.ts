@@ -13,7 +13,7 @@ import { misconfigurationsEntry } from "./check-json.js";
  * are loose (additional properties allowed) so that a consumer validating against 1.0 keeps
  * accepting 1.x documents.
  */
-export const SCHEMA_VERSION = "1.3.0";
+export { SCHEMA_VERSION } from "./schema-version.js";
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/).meta({ description: "An OCI content digest, `sha256:<64 hex>`." });
 const severity = z.enum(SEVERITIES).meta({ description: "Normalised severity, lower case." });

@@ -1,5 +1,4 @@
 import { inflateSync } from "node:zlib";
-import { z } from "zod";
 import type { ContentProbe } from "../../contracts/scanner.js";
 import { elfSection } from "../../formats/elf.js";
 
@@ -11,18 +10,33 @@ export const CARGO_AUDITABLE_PROBE_ID = "cargo-auditable";
  * dependencies and `"build"` for build-time ones (proc macros, build scripts); `root` marks the
  * binary's own crate.
  */
-const auditableSchema = z.object({
-  packages: z.array(
-    z.object({
-      name: z.string().min(1),
-      version: z.string().min(1),
-      source: z.string().optional(),
-      kind: z.string().optional(),
-      dependencies: z.array(z.number()).optional(),
-      root: z.boolean().optional(),
-    }),
-  ),
-});
+interface AuditableJson {
+  readonly name: string;
+  readonly version: string;
+  readonly source?: string;
+  readonly kind?: string;
+  readonly root?: boolean;
+}
+
+const isOptional = (v: unknown, type: "string" | "boolean"): boolean => v === undefined || typeof v === type;
+
+/**
+ * `{ packages: [{ name, version, source?, kind?, dependencies?: number[], root? }] }`, names and
+ * versions non-empty; anything else is not audit data. Checked by hand, not with zod: this module
+ * loads for every scan (its probe looks at every executable), zod only when needed (issue 10 §3).
+ */
+function auditablePackages(json: unknown): readonly AuditableJson[] | undefined {
+  if (typeof json !== "object" || json === null || !("packages" in json) || !Array.isArray(json.packages)) return undefined;
+  for (const p of json.packages as unknown[]) {
+    if (typeof p !== "object" || p === null || Array.isArray(p)) return undefined;
+    const r = p as Record<string, unknown>;
+    if (typeof r["name"] !== "string" || r["name"] === "" || typeof r["version"] !== "string" || r["version"] === "") return undefined;
+    if (!isOptional(r["source"], "string") || !isOptional(r["kind"], "string") || !isOptional(r["root"], "boolean")) return undefined;
+    const deps = r["dependencies"];
+    if (deps !== undefined && !(Array.isArray(deps) && deps.every((d) => typeof d === "number"))) return undefined;
+  }
+  return json.packages as AuditableJson[];
+}
 
 export interface AuditablePackage {
   readonly name: string;
@@ -42,9 +56,9 @@ export function readAuditableDeps(b: Buffer): AuditablePackage[] | undefined {
     const section = elfSection(b, ".dep-v0");
     if (section === undefined) return undefined;
     const json: unknown = JSON.parse(inflateSync(section, { maxOutputLength: MAX_INFLATED }).toString("utf8"));
-    const parsed = auditableSchema.safeParse(json);
-    if (!parsed.success) return undefined;
-    return parsed.data.packages.map((p) => ({
+    const packages = auditablePackages(json);
+    if (packages === undefined) return undefined;
+    return packages.map((p) => ({
       name: p.name,
       version: p.version,
       source: p.source ?? "crates.io",

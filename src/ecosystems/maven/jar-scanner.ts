@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { ContentProbe, PackageScanner } from "../../contracts/scanner.js";
 import type { ScannedPackage } from "../../core/package.js";
@@ -27,19 +26,34 @@ export const jarProbe: ContentProbe = {
   },
 };
 
-const artifactSchema = z.object({
-  groupId: z.string(),
-  artifactId: z.string().min(1),
-  version: z.string().min(1),
-  path: z.string(),
-  source: z.enum(["pom.properties", "pom.xml", "manifest", "file-name"]),
-});
-const inventorySchema = z.object({ artifacts: z.array(artifactSchema), problems: z.array(z.custom<Problem>((p) => typeof p === "object" && p !== null && "kind" in p)) });
+const EVIDENCE: ReadonlySet<string> = new Set(["pom.properties", "pom.xml", "manifest", "file-name"]);
 
-/** The probe result on a tree entry, validated: it crossed the image boundary (and a layer cache). */
+function artifactOf(v: unknown): JarArtifact | undefined {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const { groupId, artifactId, version, path, source } = v as Record<string, unknown>;
+  if (typeof groupId !== "string" || typeof artifactId !== "string" || artifactId === "" || typeof version !== "string" || version === "") return undefined;
+  if (typeof path !== "string" || typeof source !== "string" || !EVIDENCE.has(source)) return undefined;
+  return { groupId, artifactId, version, path, source: source as JarArtifact["source"] };
+}
+
+/**
+ * The probe result on a tree entry, validated: it crossed the image boundary (and a layer cache).
+ * Checked by hand, not with zod: this module loads for every scan (its probe looks at every
+ * archive), zod only when needed (issue 10 §3).
+ */
 export function inventoryOf(probes: Readonly<Record<string, unknown>> | undefined): ArchiveInventory | undefined {
-  const r = inventorySchema.safeParse(probes?.[JAR_PROBE_ID]);
-  return r.success ? r.data : undefined;
+  const v = probes?.[JAR_PROBE_ID];
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const { artifacts, problems } = v as Record<string, unknown>;
+  if (!Array.isArray(artifacts) || !Array.isArray(problems)) return undefined;
+  const out: JarArtifact[] = [];
+  for (const a of artifacts as unknown[]) {
+    const artifact = artifactOf(a);
+    if (artifact === undefined) return undefined;
+    out.push(artifact);
+  }
+  if (!problems.every((p: unknown) => typeof p === "object" && p !== null && "kind" in p)) return undefined;
+  return { artifacts: out, problems: [...(problems as Problem[])] };
 }
 
 /** `groupId:artifactId`, or the bare artifactId when nothing names its group. */

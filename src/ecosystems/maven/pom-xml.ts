@@ -1,4 +1,9 @@
-import { SaxesParser } from "saxes";
+import { createRequire } from "node:module";
+import type { SaxesParser as Parser } from "saxes";
+
+// The XML parser loads with the first pom.xml, not with the java-archive probe, which loads for
+// every scan (issue 10 §3).
+const saxesParser = (): typeof Parser => (createRequire(import.meta.url)("saxes") as { SaxesParser: typeof Parser }).SaxesParser;
 
 /** The coordinates a `META-INF/maven/**​/pom.xml` declares, with the parent's filled in where Maven inherits them. */
 export interface PomCoordinates {
@@ -21,7 +26,7 @@ export function pomXmlCoordinates(text: string): PomCoordinates | undefined {
   const fields = new Map<string, string>();
   const stack: string[] = [];
   let buf = "";
-  const parser = new SaxesParser({ xmlns: false });
+  const parser = new (saxesParser())({ xmlns: false });
   let failed = false;
   parser.on("error", () => {
     failed = true;

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { FileTree } from "../../contracts/file-tree.js";
 import type { Distribution } from "../../core/distribution.js";
 import type { Problem } from "../../core/problem.js";
@@ -13,7 +12,17 @@ import type { Problem } from "../../core/problem.js";
 export const CONTENT_MANIFEST_DIR = "root/buildinfo/content_manifests";
 export const CONTENT_MANIFEST_WANTS = `${CONTENT_MANIFEST_DIR}/*.json`;
 
-const manifestSchema = z.object({ content_sets: z.array(z.string()).nullish() });
+/**
+ * `content_sets`: a list of names, null or absent; undefined when the manifest is anything else.
+ * Checked by hand, not with zod: the rhel distribution scanner loads for every image with an
+ * os-release, zod only when needed (issue 10 §3).
+ */
+function contentSetsOf(manifest: unknown): readonly string[] | null | undefined {
+  if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) return undefined;
+  const sets: unknown = (manifest as Record<string, unknown>)["content_sets"];
+  if (sets === undefined || sets === null) return null;
+  return Array.isArray(sets) && sets.every((s) => typeof s === "string") ? (sets as string[]) : undefined;
+}
 
 /**
  * The content sets the rhel scanner put in `Distribution.repositories`: sorted and deduplicated
@@ -39,12 +48,12 @@ export function readContentSets(tree: FileTree): { contentSets: string[]; proble
       problems.push({ kind: "malformed-record", path: entry.path, line: null, detail: `not JSON (${e instanceof Error ? e.message : String(e)})` });
       continue;
     }
-    const m = manifestSchema.safeParse(parsed);
-    if (!m.success) {
+    const contentSets = contentSetsOf(parsed);
+    if (contentSets === undefined) {
       problems.push({ kind: "malformed-record", path: entry.path, line: null, detail: "content_sets is not a list of repository names" });
       continue;
     }
-    for (const cs of m.data.content_sets ?? []) sets.add(cs.trim());
+    for (const cs of contentSets ?? []) sets.add(cs.trim());
   }
   sets.delete("");
   return { contentSets: [...sets].sort(), problems };

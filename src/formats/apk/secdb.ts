@@ -1,5 +1,5 @@
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import { createRequire } from "node:module";
+import type { z as Zod } from "zod";
 import { FatalError, type Problem } from "../../core/problem.js";
 import { apkVersion } from "./version.js";
 
@@ -39,23 +39,31 @@ export interface SecdbParseResult {
 /** Alpine's convention: a CVE listed under version `0` never affected this package. */
 export const SECDB_NOT_AFFECTED = "0";
 
-const optionalText = z.string().nullish().transform((v) => (v === undefined || v === null || v === "" ? null : v));
+function buildSchemas(z: typeof Zod) {
+  const optionalText = z.string().nullish().transform((v) => (v === undefined || v === null || v === "" ? null : v));
 
-const documentSchema = z.object({
-  distroversion: optionalText,
-  reponame: optionalText,
-  urlprefix: optionalText,
-  apkurl: optionalText,
-  packages: z.array(z.unknown()),
-});
+  const documentSchema = z.object({
+    distroversion: optionalText,
+    reponame: optionalText,
+    urlprefix: optionalText,
+    apkurl: optionalText,
+    packages: z.array(z.unknown()),
+  });
 
-const packageSchema = z.object({
-  pkg: z.object({
-    name: z.string().min(1),
-    // YAML (failsafe) turns an empty `secfixes:` into "", JSON may say null: both mean "none".
-    secfixes: z.union([z.record(z.string(), z.union([z.array(z.unknown()), z.literal(""), z.null()])), z.literal(""), z.null()]).optional(),
-  }),
-});
+  const packageSchema = z.object({
+    pkg: z.object({
+      name: z.string().min(1),
+      // YAML (failsafe) turns an empty `secfixes:` into "", JSON may say null: both mean "none".
+      secfixes: z.union([z.record(z.string(), z.union([z.array(z.unknown()), z.literal(""), z.null()])), z.literal(""), z.null()]).optional(),
+    }),
+  });
+  return { z, documentSchema, packageSchema };
+}
+
+let built: ReturnType<typeof buildSchemas> | undefined;
+// zod loads when a feed is parsed, not when this module does: the rolling distributions'
+// os-release scanners share its module graph, and a scan must not pay for it (issue 10 §3).
+const schemas = (): ReturnType<typeof buildSchemas> => (built ??= buildSchemas((createRequire(import.meta.url)("zod") as { z: typeof Zod }).z));
 
 /**
  * One id token: letters, then dash-separated alphanumeric groups, containing a digit. Matches
@@ -77,6 +85,10 @@ export function secfixIds(entry: string): string[] {
   }
   return ids;
 }
+
+// Loaded when a YAML feed is read: the rolling distributions' scanners share this module's
+// graph, and a scan must not pay for the YAML parser (issue 10 §3).
+const parseYaml = (text: string, options: { schema: "failsafe" }): unknown => (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text, options);
 
 function decode(body: Buffer | string, source: string): { format: "json" | "yaml"; value: unknown } {
   const text = typeof body === "string" ? body : body.toString("utf8");
@@ -104,6 +116,7 @@ function decode(body: Buffer | string, source: string): { format: "json" | "yaml
  */
 export function parseSecdb(body: Buffer | string, source: string): SecdbParseResult {
   const { format, value } = decode(body, source);
+  const { z, documentSchema, packageSchema } = schemas();
   const doc = documentSchema.safeParse(value);
   if (!doc.success) {
     throw new FatalError("FEED_INVALID", `${source}: not a secdb document (${z.prettifyError(doc.error).split("\n").join("; ")})`);
