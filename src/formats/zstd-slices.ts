@@ -46,12 +46,13 @@ export function isZstdFile(path: string): boolean {
  * The decompressed bytes of zstd `slices`, synchronously, a bounded step at a time: the stores
  * consume records inside a synchronous write transaction, so nothing under them may await, and a
  * step's output is capped so one slice that inflates hugely is still handed on in pieces. Data
- * that is not zstd, corrupt, or cut inside a frame throws FEED_INVALID.
+ * that is not zstd, corrupt, or cut inside a frame throws FEED_INVALID. `fzstd` (pure JS) serves
+ * when asked for, or when the zstd-napi addon did not build.
  */
-export function* zstdSlices(slices: Iterable<Uint8Array>, what: string): Generator<Buffer> {
+export function* zstdSlices(slices: Iterable<Uint8Array>, what: string, backend: "zstd-napi" | "fzstd" = "zstd-napi"): Generator<Buffer> {
   const invalid = (why: string, cause?: unknown): FatalError =>
     new FatalError("FEED_INVALID", `${what}: not a readable zstd stream (${why})`, "the download may be truncated; run the update again or check the --source file", cause === undefined ? undefined : { cause });
-  const napi = napiDCtx();
+  const napi = backend === "zstd-napi" ? napiDCtx() : null;
   if (napi === null) {
     yield* fzstdSlices(slices, invalid);
     return;

@@ -119,3 +119,20 @@ test("a VEX directory streamed one file at a time gives the bundled fetch + pars
     assert.equal((await u!.fetchParsed!(got.fingerprint, client)).status, "unchanged");
   }
 });
+
+test("a .tar.zst named by URL is inflated as it is written, from the body as downloaded", async () => {
+  const url = "https://mirror.example/vex/csaf_vex_2025-01-01.tar.zst";
+  const fake: FeedClient = {
+    listDir: async () => [],
+    get: async (loc, previous) => {
+      assert.equal(loc, url);
+      return previous === "etag-1" ? { status: "unchanged" } : { status: "changed", body: archive, fingerprint: "etag-1" };
+    },
+  };
+  const [u] = await rhelUpdaters({ kind: "url", url }, fake);
+  const got = await u!.fetchParsed!(null, fake);
+  assert.equal(got.status, "changed");
+  if (got.status !== "changed") return;
+  assert.deepEqual([...got.parsed.advisories].map(row), expected);
+  assert.equal((await u!.fetchParsed!(got.fingerprint, fake)).status, "unchanged");
+});

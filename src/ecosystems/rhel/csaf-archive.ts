@@ -75,15 +75,23 @@ export function parseCsafFiles(dir: string, rels: readonly string[]): ParseOutpu
   return { advisories: all(), problems };
 }
 
-/** `--source rhel=csaf_vex_<date>.tar.zst` (a local copy of the upstream archive), read as it is written. */
-export function archiveFileUpdater(path: string): Updater {
+/**
+ * `--source rhel=csaf_vex_<date>.tar.zst`: a local copy of the upstream archive is read from disk
+ * as it is written; one named by URL is held compressed, as downloaded, and inflated as it is written.
+ */
+export function archiveFileUpdater(location: string): Updater {
+  const local = !/^https?:\/\//.test(location);
   return {
     id: RHEL_UPDATER_ID,
-    fetch: (previous, client) => client.get(path, previous),
-    parse: (body) => parseCsafArchive(bufferSlices(body), path),
-    fetchParsed: async (previous: Fingerprint | null, _client: FeedClient): Promise<ParsedFetch> => {
-      const { fingerprint, unchanged } = await localFileFingerprint(path, previous);
-      return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseCsafArchive(fileSlices(path), path) };
+    fetch: (previous, client) => client.get(location, previous),
+    parse: (body) => parseCsafArchive(bufferSlices(body), location),
+    fetchParsed: async (previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> => {
+      if (!local) {
+        const got = await client.get(location, previous);
+        return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, parsed: parseCsafArchive(bufferSlices(got.body), location) };
+      }
+      const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
+      return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseCsafArchive(fileSlices(location), location) };
     },
   };
 }

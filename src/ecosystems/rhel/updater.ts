@@ -175,6 +175,7 @@ export const rhelUpdaters: UpdaterFactory = async (source: FeedSource, client: F
     case "url":
       if (/\/securitydata\/cve\.json([?#].*)?$/.test(source.url)) return [securityDataListUpdater(source.url)];
       if (/\/securitydata\/cve\/[^/?#]+\.json([?#].*)?$/.test(source.url)) return [securityDataFileUpdater(source.url)];
+      if (/\.tar\.zst([?#].*)?$/.test(source.url)) return [archiveFileUpdater(source.url)];
       return [/\.json([?#].*)?$/.test(source.url) ? fileUpdater(source.url) : archiveUpdater(source.url)];
     case "file":
       // Checked first: telling security data apart reads the whole file, an archive is GBs inflated.
