@@ -23,10 +23,10 @@ runStoreContract("postgres", async () => {
   const { spec, schema } = await freshSpec();
   return {
     spec,
-    // The killed child's connection sits "idle in transaction" right after its last batch INSERT.
+    // The killed child's connection is inside its COPY into the staging table, waiting for rows.
     openWriteProbe: async () => {
       const rows = await adminQuery<{ n: string }>(
-        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'INSERT INTO advisories%'",
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state IN ('active', 'idle in transaction') AND query LIKE 'COPY claro_stage_records%'",
       );
       return Number(rows[0]?.n) > 0;
     },

@@ -7,12 +7,12 @@ import { searchPostgres } from "../advisory-search.js";
 import { guardAsyncIterable, importRuns, runIdFor } from "../import-rows.js";
 import { isEnrichment, type Enrichment } from "../../contracts/enrichment.js";
 import { ENRICHMENT_COLUMNS, rowToEnrichment, uniqueCves } from "../enrichment-rows.js";
-import { insertEnrichmentBatch, insertEnrichments } from "./enrichments.js";
 import { pendingMigrations } from "../migrations.js";
 import { describeConnectError, type PgTarget } from "./pg-config.js";
 import { applyMigrations } from "./migrate.js";
 import { connectionFor, type PgConnection } from "./pool.js";
-import { BATCH_ROWS, insertBatch, insertMixedBatch, insertRun, RUN_COLUMNS } from "./advisory-rows.js";
+import { insertRun, RUN_COLUMNS } from "./advisory-rows.js";
+import { moveStagedAdvisories, moveStagedEnrichments, stageRecords, type StagedRecord } from "./copy-rows.js";
 import { ADVISORY_COLUMNS, assertDataless, buildStatus, checkOwner, guardIterable, rowToAdvisory, rowToRun, uniqueQueries, writeFailure } from "../rows.js";
 
 /** Rows per export page: big enough to amortise the round trip, small enough to bound memory. */
@@ -70,23 +70,20 @@ export class PostgresStore implements AdvisoryStore {
       // Serialises two writers of the same updater; otherwise the second one's DELETE would not
       // see the first one's fresh rows and both sets would survive.
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`claro:updater:${this.schema}:${run.updater}`]);
-      await client.query("DELETE FROM advisories WHERE updater = $1", [run.updater]);
       const runId = await insertRun(client, { ...run, status: "changed", recordCount: 0 });
       let count = 0;
-      let batch: Advisory[] = [];
-      for (const a of guardIterable(advisories)) {
-        checkOwner(run.updater, a);
-        batch.push(a);
-        if (batch.length >= BATCH_ROWS) {
-          await insertBatch(client, runId, batch);
-          count += batch.length;
-          batch = [];
+      const updater = run.updater;
+      function* staged(): Generator<StagedRecord> {
+        for (const a of guardIterable(advisories)) {
+          checkOwner(updater, a);
+          count += 1;
+          yield [runId, { advisory: a }];
         }
       }
-      if (batch.length > 0) {
-        await insertBatch(client, runId, batch);
-        count += batch.length;
-      }
+      await stageRecords(client, staged());
+      // Deleted only now, after the feed was read whole: the lock above already keeps other writers out.
+      await client.query("DELETE FROM advisories WHERE updater = $1", [run.updater]);
+      await moveStagedAdvisories(client);
       await client.query("UPDATE update_runs SET record_count = $1 WHERE run_id = $2", [count, runId]);
       await client.query("COMMIT");
       return count;
@@ -232,23 +229,15 @@ export class PostgresStore implements AdvisoryStore {
       const ids = new Map<string, string>();
       for (const r of sorted) ids.set(r.updater, await insertRun(client, r));
       const counts = new Map<string, number>(sorted.map((r) => [r.updater, 0]));
-      let batch: [string, Advisory][] = [];
-      let enrichments: [string, Enrichment][] = [];
-      for await (const a of guardAsyncIterable(records)) {
-        if (isEnrichment(a)) enrichments.push([runIdFor(ids, a), a]);
-        else batch.push([runIdFor(ids, a), a]);
-        counts.set(a.updater, (counts.get(a.updater) ?? 0) + 1);
-        if (batch.length >= BATCH_ROWS) {
-          await insertMixedBatch(client, batch);
-          batch = [];
-        }
-        if (enrichments.length >= BATCH_ROWS) {
-          await insertEnrichmentBatch(client, enrichments);
-          enrichments = [];
+      async function* staged(): AsyncGenerator<StagedRecord> {
+        for await (const a of guardAsyncIterable(records)) {
+          counts.set(a.updater, (counts.get(a.updater) ?? 0) + 1);
+          yield [runIdFor(ids, a), isEnrichment(a) ? { enrichment: a } : { advisory: a }];
         }
       }
-      if (batch.length > 0) await insertMixedBatch(client, batch);
-      if (enrichments.length > 0) await insertEnrichmentBatch(client, enrichments);
+      await stageRecords(client, staged());
+      await moveStagedAdvisories(client);
+      await moveStagedEnrichments(client);
       for (const [updater, id] of ids) await client.query("UPDATE update_runs SET record_count = $1 WHERE run_id = $2", [counts.get(updater) ?? 0, id]);
       await client.query("COMMIT");
       return counts;
@@ -270,9 +259,19 @@ export class PostgresStore implements AdvisoryStore {
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`claro:updater:${this.schema}:${run.updater}`]);
-      await client.query("DELETE FROM enrichments WHERE updater = $1", [run.updater]);
       const runId = await insertRun(client, { ...run, status: "changed", recordCount: 0 });
-      const count = await insertEnrichments(client, runId, run.updater, records);
+      let count = 0;
+      const updater = run.updater;
+      function* staged(): Generator<StagedRecord> {
+        for (const e of guardIterable(records)) {
+          checkOwner(updater, { updater: e.updater, id: `${e.kind} ${e.cve}` });
+          count += 1;
+          yield [runId, { enrichment: e }];
+        }
+      }
+      await stageRecords(client, staged());
+      await client.query("DELETE FROM enrichments WHERE updater = $1", [run.updater]);
+      await moveStagedEnrichments(client);
       await client.query("UPDATE update_runs SET record_count = $1 WHERE run_id = $2", [count, runId]);
       await client.query("COMMIT");
       return count;
