@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { claro } from "../../test/support/claro.js";
 import { sharedPath } from "../../test/support/shared.js";
@@ -53,9 +53,19 @@ describe("help texts (real CLI)", () => {
   });
 
   it("main.ts loads no help text, debug or output module before a command runs (claro --version stays cheap)", async () => {
-    const main = readFileSync(here("./main.ts"), "utf8");
-    const eager = [...main.matchAll(/^import (?!type )[^;]*? from "([^"]+)";/gms)].map((m) => m[1]);
-    assert.deepEqual(eager.sort(), ["../report/format-names.js", "./check-help.js", "./errors.js", "commander"]);
+    // Every module main.ts loads before argv is parsed: its static imports, and theirs.
+    const eager = new Set<string>();
+    const visit = (file: string): void => {
+      const text = readFileSync(here(file.replace(/\.js$/, ".ts")), "utf8");
+      for (const [, spec] of text.matchAll(/^import (?!type )[^;]*? from "([^"]+)";/gms)) {
+        const key = spec!.startsWith(".") ? `./${join(dirname(file), spec!)}`.replace(/^\.\/\.\.\//, "../") : spec!;
+        if (eager.has(key)) continue;
+        eager.add(key);
+        if (spec!.startsWith(".")) visit(key);
+      }
+    };
+    visit("./main.ts");
+    assert.deepEqual([...eager].sort(), ["../core/problem.js", "../report/format-names.js", "./check-help.js", "./db-program.js", "./errors.js", "./program-helpers.js", "./service-program.js", "commander"]);
     const r = await claro(["--version"]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.trim(), "0.1.0");
