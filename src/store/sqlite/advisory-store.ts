@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import { handleFor, MEMORY, openHandle, type SqliteHandle } from "./handle.js";
+import { suspendIndexes } from "./bulk-indexes.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError } from "../../core/problem.js";
 import type { AdvisoryQuery } from "../../contracts/matcher.js";
@@ -88,20 +89,26 @@ export class SqliteStore implements AdvisoryStore {
   async replaceAdvisories(run: UpdateRun, advisories: Iterable<Advisory>): Promise<number> {
     const db = this.db;
     const write = db.transaction((items: Iterable<Advisory>): number => {
-      db.prepare("DELETE FROM advisories WHERE updater = ?").run(run.updater);
-      const runId = this.insertRun({ ...run, status: "changed", recordCount: 0 });
-      const insert = db.prepare(
-        `INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) VALUES (?${", ?".repeat(ADVISORY_COLUMNS.length)})`,
-      );
-      let count = 0;
-      for (const a of guardIterable(items)) {
-        checkOwner(run.updater, a);
-        insert.run(runId, ...advisoryValues(a));
-        count += 1;
+      const indexes = suspendIndexes(db, "advisories", run.updater);
+      try {
+        db.prepare("DELETE FROM advisories WHERE updater = ?").run(run.updater);
+        const runId = this.insertRun({ ...run, status: "changed", recordCount: 0 });
+        const insert = db.prepare(
+          `INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) VALUES (?${", ?".repeat(ADVISORY_COLUMNS.length)})`,
+        );
+        let count = 0;
+        for (const a of guardIterable(items)) {
+          checkOwner(run.updater, a);
+          insert.run(runId, ...advisoryValues(a));
+          count += 1;
+        }
+        indexes.rebuild();
+        // The stored count is what was written, whatever the caller guessed beforehand.
+        db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?").run(count, runId);
+        return count;
+      } finally {
+        indexes.release();
       }
-      // The stored count is what was written, whatever the caller guessed beforehand.
-      db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?").run(count, runId);
-      return count;
     });
     try {
       // IMMEDIATE takes the write lock up front so two writers queue on busy_timeout instead of deadlocking.
@@ -275,17 +282,23 @@ export class SqliteStore implements AdvisoryStore {
   async replaceEnrichments(run: UpdateRun, records: Iterable<Enrichment>): Promise<number> {
     const db = this.db;
     const write = db.transaction((items: Iterable<Enrichment>): number => {
-      db.prepare("DELETE FROM enrichments WHERE updater = ?").run(run.updater);
-      const runId = this.insertRun({ ...run, status: "changed", recordCount: 0 });
-      const insert = db.prepare(`INSERT INTO enrichments (run_id, ${ENRICHMENT_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?)`);
-      let count = 0;
-      for (const e of guardIterable(items)) {
-        checkOwner(run.updater, { updater: e.updater, id: `${e.kind} ${e.cve}` });
-        insert.run(runId, ...enrichmentValues(e));
-        count += 1;
+      const indexes = suspendIndexes(db, "enrichments", run.updater);
+      try {
+        db.prepare("DELETE FROM enrichments WHERE updater = ?").run(run.updater);
+        const runId = this.insertRun({ ...run, status: "changed", recordCount: 0 });
+        const insert = db.prepare(`INSERT INTO enrichments (run_id, ${ENRICHMENT_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?)`);
+        let count = 0;
+        for (const e of guardIterable(items)) {
+          checkOwner(run.updater, { updater: e.updater, id: `${e.kind} ${e.cve}` });
+          insert.run(runId, ...enrichmentValues(e));
+          count += 1;
+        }
+        indexes.rebuild();
+        db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?").run(count, runId);
+        return count;
+      } finally {
+        indexes.release();
       }
-      db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?").run(count, runId);
-      return count;
     });
     try {
       return write.immediate(records);
