@@ -15,10 +15,24 @@ export type FetchOutcome =
   | { readonly status: "unchanged" }
   | { readonly status: "changed"; readonly body: Buffer; readonly fingerprint: Fingerprint };
 
+/**
+ * A download kept on disk instead of in memory: `path` is a file in a temporary directory of its
+ * own, which `dispose` deletes (idempotent; the process's exit deletes what is left).
+ */
+export type DownloadOutcome =
+  | { readonly status: "unchanged" }
+  | { readonly status: "changed"; readonly path: string; readonly fingerprint: Fingerprint; readonly dispose: () => void };
+
 /** Fetches a URL or file, conditionally. Supplied by the updater engine (timeouts, retries, proxies). */
 export interface FeedClient {
   /** `location` is an http(s) URL or a local path. `previous` is the last fingerprint. */
   get(location: string, previous: Fingerprint | null): Promise<FetchOutcome>;
+  /**
+   * Like `get` for an http(s) URL, with the body streamed to a temporary file (same limits, same
+   * fingerprint), so a large feed is parsed from disk as a local one is. Optional: a client
+   * without it (a test's) serves `get` only.
+   */
+  download?(url: string, previous: Fingerprint | null): Promise<DownloadOutcome>;
   /** Names directly inside a local directory; empty when it does not exist. */
   listDir(path: string): Promise<readonly string[]>;
   readonly signal?: AbortSignal;
@@ -28,6 +42,8 @@ export interface ParseOutput {
   readonly advisories: Iterable<Advisory>;
   /** Records that failed validation; filled as `advisories` is iterated. */
   readonly problems: Problem[];
+  /** Releases what the parse reads from (a downloaded file); the engine calls it once the write is over. */
+  readonly dispose?: () => void;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { FatalError } from "../core/problem.js";
+import { DEFAULT_MAX_BODY_BYTES, saveBody } from "./feed-body.js";
 import type { FeedClient, FetchOutcome, Fingerprint } from "../contracts/updater.js";
 
 /** What a fingerprint records: HTTP validators when the server gave them, and the body hash. */
@@ -19,6 +20,8 @@ export interface FeedClientOptions {
    */
   readonly connectTimeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** The largest body `download` saves (default 4 GiB); more fails with FEED_INVALID. */
+  readonly maxBodyBytes?: number;
   /** Injected for tests of faults a real server cannot be made to show. */
   readonly fetchImpl?: typeof fetch;
 }
@@ -33,6 +36,7 @@ export function createFeedClient(options: FeedClientOptions = {}): FeedClient {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const doFetch = options.fetchImpl ?? fetch;
   const unreachable = new UnreachableHosts(connectTimeoutMs * 6);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     ...(options.signal ? { signal: options.signal } : {}),
     async listDir(path) {
@@ -45,58 +49,82 @@ export function createFeedClient(options: FeedClientOptions = {}): FeedClient {
     async get(location, previous) {
       const prev = parseFingerprint(previous);
       if (!/^https?:\/\//.test(location)) return fromBody(await readLocal(location), prev, {});
-      const headers: Record<string, string> = { "user-agent": "claro (vulnerability feed updater)" };
-      if (prev?.etag) headers["if-none-match"] = prev.etag;
-      if (prev?.lastModified) headers["if-modified-since"] = prev.lastModified;
-      const host = new URL(location).host;
-      const known = unreachable.get(host);
-      if (known !== undefined) throw unavailable(location, `${known} (${host} did not connect moments ago; not tried again)`);
-      const firstAttempt = Date.now();
-      let connected = false;
-      let lastConnectError = false;
-      for (let attempt = 0; ; attempt++) {
-        // Until a response arrives, a retry after a connection failure gets what is left of the
-        // connect budget; the first attempt is bounded by the HTTP client's own 10 s connect timeout.
-        const connecting = new AbortController();
-        const left = connectTimeoutMs - (Date.now() - firstAttempt);
-        const connectTimer = lastConnectError && !connected ? setTimeout(() => connecting.abort(new Error(`no connection within ${connectTimeoutMs / 1000} s`)), Math.max(left, 0)) : undefined;
-        const signals = [AbortSignal.timeout(timeoutMs), connecting.signal, ...(options.signal ? [options.signal] : [])];
-        let res: Response;
-        try {
-          res = await doFetch(location, { headers, signal: AbortSignal.any(signals), redirect: "follow" });
-        } catch (e) {
-          const reason = connecting.signal.aborted ? errorText(connecting.signal.reason) : errorText(e);
-          const code = connectionErrorCode(e);
-          const pause = backoff(attempt);
-          lastConnectError = code !== null;
-          // A definite answer (no such name, nothing listening) does not change on a retry; a
-          // transient one is retried only while the connect budget lasts.
-          const retry = attempt < retries && !options.signal?.aborted && (connected || (code !== null && !DEFINITE.has(code) && Date.now() - firstAttempt + pause < connectTimeoutMs) || (code === null && !connecting.signal.aborted));
-          if (retry) {
-            await sleep(pause, options.signal);
-            continue;
-          }
-          if (!connected && ((code !== null && (DEFINITE.has(code) || code === "EAI_AGAIN")) || connecting.signal.aborted)) unreachable.set(host, reason);
-          throw unavailable(location, reason, e);
-        } finally {
-          clearTimeout(connectTimer);
-        }
-        connected = true;
-        if (res.status === 304) return { status: "unchanged" };
-        if ((res.status === 429 || res.status >= 500) && attempt < retries) {
-          await sleep(retryAfterMs(res.headers.get("retry-after")) ?? backoff(attempt), options.signal);
-          continue;
-        }
-        if (!res.ok) {
-          throw new FatalError("FEED_UNAVAILABLE", `${location}: HTTP ${res.status}`, "check the URL, or use --source UPDATER=PATH with a mirrored copy");
-        }
-        const body = Buffer.from(await res.arrayBuffer());
-        const etag = res.headers.get("etag");
-        const lastModified = res.headers.get("last-modified");
-        return fromBody(body, prev, { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) });
+      const res = await request(location, prev);
+      if (res === null) return { status: "unchanged" };
+      const body = Buffer.from(await res.arrayBuffer());
+      return fromBody(body, prev, validatorsOf(res));
+    },
+    async download(url, previous) {
+      if (!/^https?:\/\//.test(url)) throw new Error(`download is for http(s) URLs, not ${url}`);
+      const prev = parseFingerprint(previous);
+      const res = await request(url, prev);
+      if (res === null) return { status: "unchanged" };
+      const saved = await saveBody(url, res.body, res.headers.get("content-length"), maxBodyBytes);
+      if (prev && prev.sha256 === saved.sha256) {
+        saved.dispose();
+        return { status: "unchanged" };
       }
+      const fingerprint: Fingerprint = JSON.stringify({ sha256: saved.sha256, ...validatorsOf(res) } satisfies FingerprintData);
+      return { status: "changed", path: saved.path, fingerprint, dispose: saved.dispose };
     },
   };
+
+  /** The response of a conditional GET, retried as below; null for 304 Not Modified. */
+  async function request(location: string, prev: FingerprintData | null): Promise<Response | null> {
+    const headers: Record<string, string> = { "user-agent": "claro (vulnerability feed updater)" };
+    if (prev?.etag) headers["if-none-match"] = prev.etag;
+    if (prev?.lastModified) headers["if-modified-since"] = prev.lastModified;
+    const host = new URL(location).host;
+    const known = unreachable.get(host);
+    if (known !== undefined) throw unavailable(location, `${known} (${host} did not connect moments ago; not tried again)`);
+    const firstAttempt = Date.now();
+    let connected = false;
+    let lastConnectError = false;
+    for (let attempt = 0; ; attempt++) {
+      // Until a response arrives, a retry after a connection failure gets what is left of the
+      // connect budget; the first attempt is bounded by the HTTP client's own 10 s connect timeout.
+      const connecting = new AbortController();
+      const left = connectTimeoutMs - (Date.now() - firstAttempt);
+      const connectTimer = lastConnectError && !connected ? setTimeout(() => connecting.abort(new Error(`no connection within ${connectTimeoutMs / 1000} s`)), Math.max(left, 0)) : undefined;
+      const signals = [AbortSignal.timeout(timeoutMs), connecting.signal, ...(options.signal ? [options.signal] : [])];
+      let res: Response;
+      try {
+        res = await doFetch(location, { headers, signal: AbortSignal.any(signals), redirect: "follow" });
+      } catch (e) {
+        const reason = connecting.signal.aborted ? errorText(connecting.signal.reason) : errorText(e);
+        const code = connectionErrorCode(e);
+        const pause = backoff(attempt);
+        lastConnectError = code !== null;
+        // A definite answer (no such name, nothing listening) does not change on a retry; a
+        // transient one is retried only while the connect budget lasts.
+        const retry = attempt < retries && !options.signal?.aborted && (connected || (code !== null && !DEFINITE.has(code) && Date.now() - firstAttempt + pause < connectTimeoutMs) || (code === null && !connecting.signal.aborted));
+        if (retry) {
+          await sleep(pause, options.signal);
+          continue;
+        }
+        if (!connected && ((code !== null && (DEFINITE.has(code) || code === "EAI_AGAIN")) || connecting.signal.aborted)) unreachable.set(host, reason);
+        throw unavailable(location, reason, e);
+      } finally {
+        clearTimeout(connectTimer);
+      }
+      connected = true;
+      if (res.status === 304) return null;
+      if ((res.status === 429 || res.status >= 500) && attempt < retries) {
+        await sleep(retryAfterMs(res.headers.get("retry-after")) ?? backoff(attempt), options.signal);
+        continue;
+      }
+      if (!res.ok) {
+        throw new FatalError("FEED_UNAVAILABLE", `${location}: HTTP ${res.status}`, "check the URL, or use --source UPDATER=PATH with a mirrored copy");
+      }
+      return res;
+    }
+  }
+}
+
+function validatorsOf(res: Response): Omit<FingerprintData, "sha256"> {
+  const etag = res.headers.get("etag");
+  const lastModified = res.headers.get("last-modified");
+  return { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
 }
 
 /** Connection errors that a retry seconds later would only repeat. */

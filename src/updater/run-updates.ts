@@ -49,9 +49,15 @@ export async function runUpdates(
         return { updater: updater.id, status: "unchanged", recordCount: 0, problems: [], error: null, durationMs: Date.now() - started };
       }
       const parsed = outcome.parsed;
-      const count = await writer(() =>
-        store.replaceAdvisories(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.advisories, parsed.problems, policy)),
-      );
+      let count: number;
+      try {
+        count = await writer(() =>
+          store.replaceAdvisories(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.advisories, parsed.problems, policy)),
+        );
+      } finally {
+        // A downloaded feed's file goes even when the write never started to read it.
+        parsed.dispose?.();
+      }
       return { updater: updater.id, status: "changed", recordCount: count, problems: parsed.problems, error: null, durationMs: Date.now() - started };
     } catch (e) {
       const result = failedResult(updater.id, e, started);

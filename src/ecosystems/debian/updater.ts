@@ -3,6 +3,7 @@ import type { FeedClient, FeedSource, Fingerprint, ParsedFetch, ParseOutput, Upd
 import type { Advisory } from "../../core/advisory.js";
 import type { Problem } from "../../core/problem.js";
 import { bufferSlices, fileSlices, localFileFingerprint } from "../../formats/feed-file.js";
+import { downloadParsed } from "../../formats/feed-download.js";
 import { jsonObjectMembers } from "../../formats/json-members.js";
 import { cveSchema } from "./feed-schema.js";
 import { fixStatusOf, severityOfUrgency } from "./feed-mapping.js";
@@ -108,16 +109,15 @@ function* advisoriesOfCve(pkg: string, id: string, raw: unknown, problems: Probl
 }
 
 /**
- * A local copy is hashed and then parsed from disk in slices; a download is parsed from its
- * body in slices (the body itself is still held by the feed client, the document never is).
+ * A local copy is hashed and then parsed from disk in slices; a download is saved to a temporary
+ * file first and parsed from it the same way, so neither the body nor the document is ever whole.
  */
 async function fetchParsed(location: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> {
   if (!/^https?:\/\//.test(location)) {
     const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
     return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseDebianSlices(fileSlices(location)) };
   }
-  const got = await client.get(location, previous);
-  return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, parsed: parseDebianFeed(got.body) };
+  return downloadParsed(client, location, previous, (path) => parseDebianSlices(fileSlices(path)), parseDebianFeed);
 }
 
 export function debianUpdater(source: FeedSource): Updater {

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParsedFetch, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import { FatalError } from "../../core/problem.js";
 import { type OsvFile, parseOsvFiles } from "./osv-parse.js";
 import { isZip, isZipFile, zipFileTextMembers, zipJsonFiles } from "../../formats/zip.js";
 import { localFileFingerprint } from "../../formats/feed-file.js";
+import { downloadParsed } from "../../formats/feed-download.js";
 import { isVexText, parseVexFiles, UBUNTU_VEX_UPDATER_ID } from "./vex-mapping.js";
 
 /**
@@ -101,7 +103,9 @@ function locationUpdater(id: string, location: string): Updater {
     id,
     fetch: (previous, client) => client.get(location, previous),
     parse: (body) => parserOf(id)(body, basename(location)),
-    ...(id !== UBUNTU_VEX_UPDATER_ID && !/^https?:\/\//.test(location) ? { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => localZipParsed(id, location, previous, client) } : {}),
+    ...(id === UBUNTU_VEX_UPDATER_ID
+      ? {}
+      : { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => (/^https?:\/\//.test(location) ? urlParsed(id, location, previous, client) : localZipParsed(id, location, previous, client)) }),
   };
 }
 
@@ -119,6 +123,17 @@ async function localZipParsed(id: string, location: string, previous: Fingerprin
   return { status: "changed", fingerprint, parsed: parseOsvFiles(zipFileTextMembers(location, id, (name) => name.endsWith(".json")), id) };
 }
 
+/** A downloaded all.zip goes to a temporary file and is read from it as a local one. */
+function urlParsed(id: string, location: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> {
+  const parse = parserOf(id);
+  return downloadParsed(
+    client,
+    location,
+    previous,
+    (path) => (isZipFile(path) ? parseOsvFiles(zipFileTextMembers(path, id, (name) => name.endsWith(".json")), id) : parse(readFileSync(path), basename(location))),
+    (body) => parse(body, basename(location)),
+  );
+}
 
 /** Whether the first JSON file under `dir` (or `dir` itself, a file) is an OpenVEX document. */
 async function holdsVex(location: string, client: FeedClient): Promise<boolean> {

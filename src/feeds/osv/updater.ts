@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParsedFetch, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import { readFileSync } from "node:fs";
 import { localFileFingerprint } from "../../formats/feed-file.js";
+import { downloadParsed } from "../../formats/feed-download.js";
 import { isZipFile, zipFileTextMembers } from "../../formats/zip.js";
 import type { OsvMappingOptions } from "../../formats/osv/advisories.js";
 import { bundleOsvFiles, parseOsvBody, parseOsvFiles } from "../../formats/osv/parse.js";
@@ -49,8 +51,17 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
     id: options.id,
     fetch: (previous, client) => client.get(loc, previous),
     parse: (body) => parseOsvBody(body, mapping, basename(loc)),
-    ...(/^https?:\/\//.test(loc) ? {} : { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => localParsed(loc, previous, client) }),
+    fetchParsed: (previous: Fingerprint | null, client: FeedClient) => (/^https?:\/\//.test(loc) ? urlParsed(loc, previous, client) : localParsed(loc, previous, client)),
   });
+  /** A downloaded all.zip is saved to a temporary file and read from it one member at a time, as a local one. */
+  const urlParsed = (loc: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> =>
+    downloadParsed(
+      client,
+      loc,
+      previous,
+      (path) => (isZipFile(path) ? parseOsvFiles(zipFileTextMembers(path, options.id, (name) => name.endsWith(".json")), mapping) : parseOsvBody(readFileSync(path), mapping, basename(loc))),
+      (body) => parseOsvBody(body, mapping, basename(loc)),
+    );
   /**
    * A local all.zip is hashed in slices and read one member at a time while the store writes
    * (issue 13: npm's export is ~90 MB); a local JSON file is small and read whole, as `fetch` does.

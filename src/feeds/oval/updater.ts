@@ -3,12 +3,14 @@ import type { FeedClient, FeedSource, Fingerprint, ParsedFetch, Updater } from "
 import { FatalError } from "../../core/problem.js";
 import { fileChunks } from "../../formats/oval/chunks.js";
 import { localFileFingerprint } from "../../formats/feed-file.js";
+import { downloadParsed } from "../../formats/feed-download.js";
 import { parseOval, parseOvalChunks, type OvalProfile } from "./advisories.js";
 
 /**
  * One OVAL file as one updater: `fetch` goes through the engine's client, `parse` streams the
  * (compressed) XML. A local file is also read by `fetchParsed` straight from disk, a chunk at a
- * time, so a 300 MB document (SUSE's, Red Hat's) is never a Buffer in memory; the parse's first
+ * time, so a 300 MB document (SUSE's, Red Hat's) is never a Buffer in memory (a download is saved
+ * to a temporary file and read the same way); the parse's first
  * pass reads it all, so a cut file throws FEED_INVALID there, before the store is touched.
  */
 export function ovalUpdater(id: string, location: string, profile: OvalProfile): Updater {
@@ -17,14 +19,11 @@ export function ovalUpdater(id: string, location: string, profile: OvalProfile):
     id,
     fetch: (previous, client) => client.get(location, previous),
     parse: (body) => parseOval(body, profile, id),
-    ...(local
-      ? {
-          fetchParsed: async (previous: Fingerprint | null): Promise<ParsedFetch> => {
-            const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
-            return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseOvalChunks(fileChunks(location), profile, id) };
-          },
-        }
-      : {}),
+    fetchParsed: async (previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> => {
+      if (!local) return downloadParsed(client, location, previous, (path) => parseOvalChunks(fileChunks(path), profile, id), (body) => parseOval(body, profile, id));
+      const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
+      return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseOvalChunks(fileChunks(location), profile, id) };
+    },
   };
 }
 
