@@ -26,7 +26,12 @@ export async function downloadParsed(
     got.dispose();
     throw e;
   }
-  return { status: "changed", fingerprint: got.fingerprint, parsed: { advisories: disposing(parsed.advisories, got.dispose), problems: parsed.problems, dispose: got.dispose } };
+  return { status: "changed", fingerprint: got.fingerprint, parsed: disposingOutput(parsed, got.dispose) };
+}
+
+/** `parsed`, with `dispose` called when its advisories have been read, or by the engine if they never are. */
+export function disposingOutput(parsed: ParseOutput, dispose: () => void): ParseOutput {
+  return { advisories: disposing(parsed.advisories, dispose), problems: parsed.problems, dispose };
 }
 
 /** The records, then the file gone: when the loop ends, normally, by an error or by a `break`. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "node:test";
@@ -93,17 +93,37 @@ test("upstream layout streamed: archive members a newer changes.csv entry replac
       return { status: "changed", body, fingerprint: "x" };
     },
   };
-  const [u] = await rhelUpdaters({ kind: "url", url: "https://mirror.example/vex" }, fake);
-  const got = await u!.fetchParsed!(null, fake);
-  assert.equal(got.status, "changed");
-  if (got.status !== "changed") return;
-  const streamed = [...got.parsed.advisories].map(row).sort();
-  const whole = await u!.fetch(null, fake);
-  assert.equal(whole.status, "changed");
-  if (whole.status !== "changed") return;
-  assert.deepEqual(streamed, [...u!.parse(whole.body).advisories].map(row).sort(), "the same records as the bundled fetch + parse");
-  assert.deepEqual([...new Set(streamed.map((r) => (JSON.parse(r) as Advisory).aliases[0]))].sort(), ["RHSA-2024:0010", "RHSA-2024:9371"]);
-  assert.equal((await u!.fetchParsed!(got.fingerprint, fake)).status, "unchanged");
+  // The engine's client saves the archive to a temporary file (download); this one does the same with the served bytes.
+  const saved: string[] = [];
+  const disk: FeedClient = {
+    ...fake,
+    download: async (loc) => {
+      const got = await fake.get(loc, null);
+      if (got.status !== "changed") return got;
+      const dir = mkdtempSync(join(tmpdir(), "claro-csaf-download-"));
+      saved.push(dir);
+      writeFileSync(join(dir, "body"), got.body);
+      return { status: "changed", path: join(dir, "body"), fingerprint: got.fingerprint, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  };
+  const fingerprints: string[] = [];
+  for (const client of [fake, disk]) {
+    const [u] = await rhelUpdaters({ kind: "url", url: "https://mirror.example/vex" }, client);
+    const got = await u!.fetchParsed!(null, client);
+    assert.equal(got.status, "changed");
+    if (got.status !== "changed") return;
+    const streamed = [...got.parsed.advisories].map(row).sort();
+    const whole = await u!.fetch(null, client);
+    assert.equal(whole.status, "changed");
+    if (whole.status !== "changed") return;
+    assert.deepEqual(streamed, [...u!.parse(whole.body).advisories].map(row).sort(), "the same records as the bundled fetch + parse");
+    assert.deepEqual([...new Set(streamed.map((r) => (JSON.parse(r) as Advisory).aliases[0]))].sort(), ["RHSA-2024:0010", "RHSA-2024:9371"]);
+    assert.equal((await u!.fetchParsed!(got.fingerprint, client)).status, "unchanged");
+    fingerprints.push(got.fingerprint);
+  }
+  assert.equal(fingerprints[0], fingerprints[1], "the archive hashes the same read from a file as from the body");
+  assert.equal(saved.length, 2);
+  assert.deepEqual(saved.filter((d) => existsSync(d)), [], "the downloads are deleted, read or unchanged");
 });
 
 test("a VEX directory streamed one file at a time gives the bundled fetch + parse records, in the same order", async () => {

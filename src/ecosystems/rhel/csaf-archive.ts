@@ -4,6 +4,7 @@ import type { FeedClient, Fingerprint, ParsedFetch, ParseOutput, Updater } from 
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError, type Problem } from "../../core/problem.js";
 import { bufferSlices, fileSlices, localFileFingerprint } from "../../formats/feed-file.js";
+import { downloadParsed } from "../../formats/feed-download.js";
 import { tarMembers } from "../../formats/tar-members.js";
 import { zstdSlices } from "../../formats/zstd-slices.js";
 import type { CsafFile } from "./bundle.js";
@@ -77,7 +78,7 @@ export function parseCsafFiles(dir: string, rels: readonly string[]): ParseOutpu
 
 /**
  * `--source rhel=csaf_vex_<date>.tar.zst`: a local copy of the upstream archive is read from disk
- * as it is written; one named by URL is held compressed, as downloaded, and inflated as it is written.
+ * as it is written; one named by URL is saved to a temporary file first and read the same way.
  */
 export function archiveFileUpdater(location: string): Updater {
   const local = !/^https?:\/\//.test(location);
@@ -86,10 +87,7 @@ export function archiveFileUpdater(location: string): Updater {
     fetch: (previous, client) => client.get(location, previous),
     parse: (body) => parseCsafArchive(bufferSlices(body), location),
     fetchParsed: async (previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> => {
-      if (!local) {
-        const got = await client.get(location, previous);
-        return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, parsed: parseCsafArchive(bufferSlices(got.body), location) };
-      }
+      if (!local) return downloadParsed(client, location, previous, (path) => parseCsafArchive(fileSlices(path), location), (body) => parseCsafArchive(bufferSlices(body), location));
       const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
       return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseCsafArchive(fileSlices(location), location) };
     },

@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError, type Problem } from "../../core/problem.js";
-import { bufferSlices } from "../../formats/feed-file.js";
+import { bufferSlices, fileSlices } from "../../formats/feed-file.js";
+import { disposingOutput } from "../../formats/feed-download.js";
 import { isZstdFile } from "../../formats/zstd-slices.js";
 import { bundleFiles, type CsafFile, filesOfTarZst, parseIndexCsv, unbundle } from "./bundle.js";
 import { advisoriesOfDocument, RHEL_UPDATER_ID } from "./csaf-mapping.js";
@@ -81,16 +82,20 @@ function directoryUpdater(dir: string): Updater {
 /**
  * Upstream (or a URL mirror of the same layout): `archive_latest.txt` names the full
  * `csaf_vex_<date>.tar.zst`; files in `changes.csv` modified after the archive date are fetched on
- * top of it and `deletions.csv` entries are dropped. `fetchParsed` keeps only the compressed
- * archive (as downloaded) and the newer files, and inflates the archive a member at a time while
+ * top of it and `deletions.csv` entries are dropped. `fetchParsed` saves the compressed archive
+ * to a temporary file, keeps the newer files, and inflates the archive a member at a time while
  * the store writes; `fetch` + `parse` build the whole inflated set as one bundle.
  */
 function archiveUpdater(base: string): Updater {
   const at = (p: string): string => new URL(p, base.endsWith("/") ? base : `${base}/`).toString();
+  const latest = async (client: FeedClient): Promise<string> => (await text(client, at("archive_latest.txt"))).trim();
   const download = async (client: FeedClient): Promise<{ name: string; archive: Buffer; added: CsafFile[]; deleted: Set<string> }> => {
-    const name = (await text(client, at("archive_latest.txt"))).trim();
+    const name = await latest(client);
     const got = await client.get(at(name), null);
     if (got.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `rhel: ${name} answered without a body`);
+    return { name, archive: got.body, ...(await overlayOf(client, name)) };
+  };
+  const overlayOf = async (client: FeedClient, name: string): Promise<{ added: CsafFile[]; deleted: Set<string> }> => {
     const since = /(\d{4}-\d{2}-\d{2})/.exec(name)?.[1] ?? "";
     const added = new Map<string, CsafFile>();
     for (const [path, when] of parseIndexCsv(await text(client, at("changes.csv")))) {
@@ -98,7 +103,7 @@ function archiveUpdater(base: string): Updater {
     }
     const deleted = new Set(parseIndexCsv(await text(client, at("deletions.csv"))).map(([path]) => path));
     for (const path of deleted) added.delete(path);
-    return { name, archive: got.body, added: [...added.values()], deleted };
+    return { added: [...added.values()], deleted };
   };
   return {
     id: RHEL_UPDATER_ID,
@@ -111,14 +116,25 @@ function archiveUpdater(base: string): Updater {
     },
     parse: parseCsafBody,
     async fetchParsed(previous, client) {
-      const { name, archive, added, deleted } = await download(client);
-      const hash = createHash("sha256").update(archive);
-      for (const f of [...added].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`\0${f.path}\0${f.text}`);
-      for (const path of [...deleted].sort()) hash.update(`\0-${path}`);
-      const fingerprint = JSON.stringify({ archive: hash.digest("hex") });
-      if (fingerprint === previous) return { status: "unchanged" };
-      const replaced = new Set([...deleted, ...added.map((f) => f.path)]);
-      return { status: "changed", fingerprint, parsed: parseCsafArchive(bufferSlices(archive), name, { replaced, added }) };
+      const name = await latest(client);
+      const archive = await archiveOf(client, at(name), name);
+      try {
+        const { added, deleted } = await overlayOf(client, name);
+        const hash = createHash("sha256");
+        await archive.hashInto(hash);
+        for (const f of [...added].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`\0${f.path}\0${f.text}`);
+        for (const path of [...deleted].sort()) hash.update(`\0-${path}`);
+        const fingerprint = JSON.stringify({ archive: hash.digest("hex") });
+        if (fingerprint === previous) {
+          archive.dispose();
+          return { status: "unchanged" };
+        }
+        const replaced = new Set([...deleted, ...added.map((f) => f.path)]);
+        return { status: "changed", fingerprint, parsed: disposingOutput(parseCsafArchive(archive.slices(), name, { replaced, added }), archive.dispose) };
+      } catch (e) {
+        archive.dispose();
+        throw e;
+      }
     },
   };
 }
@@ -188,3 +204,26 @@ export const rhelUpdaters: UpdaterFactory = async (source: FeedSource, client: F
     }
   }
 };
+
+/** The upstream archive as slices: from a temporary file when the client downloads to disk, else from the body. */
+async function archiveOf(
+  client: FeedClient,
+  url: string,
+  name: string,
+): Promise<{ slices: () => Iterable<Uint8Array>; hashInto: (hash: Hash) => Promise<void>; dispose: () => void }> {
+  const none = (): FatalError => new FatalError("FEED_UNAVAILABLE", `rhel: ${name} answered without a body`);
+  if (!client.download) {
+    const got = await client.get(url, null);
+    if (got.status !== "changed") throw none();
+    return { slices: () => bufferSlices(got.body), hashInto: async (hash) => void hash.update(got.body), dispose: () => undefined };
+  }
+  const got = await client.download(url, null);
+  if (got.status !== "changed") throw none();
+  return {
+    slices: () => fileSlices(got.path),
+    hashInto: async (hash) => {
+      for await (const chunk of createReadStream(got.path)) hash.update(chunk as Buffer);
+    },
+    dispose: got.dispose,
+  };
+}
