@@ -1,7 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { FatalError } from "../core/problem.js";
 import type { FeedSource } from "../contracts/updater.js";
-import { ecosystems, isEcosystemName, type EcosystemName } from "../ecosystems/index.js";
+import type { EcosystemName } from "../ecosystems/index.js";
+import { deferredUpdaters, ECOSYSTEM_NAMES, isEcosystemName } from "../ecosystems/updater-catalog.js";
 import type { EnrichmentPlan, UpdatePlan } from "../updater/index.js";
 import { enrichers, isEnricherName, type EnricherName } from "./enrichers.js";
 
@@ -12,7 +13,7 @@ export type FeedName = EcosystemName | EnricherName;
 const DEFAULT_ENRICHERS: readonly EnricherName[] = ["epss", "kev"];
 
 export function knownFeedNames(withEnrichers = true): string[] {
-  return [...Object.keys(ecosystems), ...(withEnrichers ? Object.keys(enrichers) : [])];
+  return [...ECOSYSTEM_NAMES, ...(withEnrichers ? Object.keys(enrichers) : [])];
 }
 
 /** Checks one name; `what` is the flag or setting that gave it, so the error names it. */
@@ -46,10 +47,11 @@ export function parseFeedSources(values: readonly string[], what = "--source", w
  * host has no upstream); else every ecosystem and the default enrichment feeds.
  */
 export function updatePlans(only: readonly FeedName[] | null, sources: ReadonlyMap<FeedName, FeedSource>, withEnrichers = true): { plans: UpdatePlan[]; enrichPlans: EnrichmentPlan[] } {
-  const names = only ?? (sources.size > 0 ? [...sources.keys()] : [...(Object.keys(ecosystems) as EcosystemName[]), ...(withEnrichers ? DEFAULT_ENRICHERS : [])]);
+  const names = only ?? (sources.size > 0 ? [...sources.keys()] : [...ECOSYSTEM_NAMES, ...(withEnrichers ? DEFAULT_ENRICHERS : [])]);
   const plans: UpdatePlan[] = names.filter(isEcosystemName).map((name) => ({
     ecosystem: name,
-    factory: ecosystems[name].updaters,
+    // Loaded when the plan runs: one ecosystem's modules, not the whole registry.
+    factory: deferredUpdaters(name),
     source: sources.get(name) ?? { kind: "upstream" },
   }));
   const enrichPlans: EnrichmentPlan[] = names.filter(isEnricherName).map((name) => ({
