@@ -40,3 +40,19 @@ test("a local Ubuntu all.zip streams the same advisories and fingerprint as fetc
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("choosing the updater for a local all.zip does not read the zip (it is not OpenVEX)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "claro-ubuntu-zip-vex-"));
+  try {
+    const zipPath = join(dir, "all.zip");
+    writeUbuntuFeed(zipPath, { seed: 4, records: 20 });
+    const client = createFeedClient();
+    const read: string[] = [];
+    const watched = { ...client, get: (...args: Parameters<typeof client.get>) => (read.push(args[0]), client.get(...args)) };
+    const updaters = await ubuntuUpdaters({ kind: "file", path: zipPath }, watched);
+    assert.deepEqual(updaters.map((u) => u.id), ["ubuntu"]);
+    assert.deepEqual(read, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
