@@ -131,8 +131,15 @@ function suite(name: string, open: () => Promise<NotifierStore>, db: () => Promi
       const [s1, s2] = [await open(), await open()];
       try {
         let release: () => void = () => undefined;
-        const held = s1.withUpdateLock(() => new Promise<string>((r) => (release = () => r("first"))));
-        await new Promise((r) => setTimeout(r, 100));
+        let entered: () => void = () => undefined;
+        const inside = new Promise<void>((r) => (entered = r));
+        // The first holder is known to hold the lock once its work runs, however slow the
+        // machine is to connect (a fixed wait was not enough at load average 11).
+        const held = s1.withUpdateLock(() => {
+          entered();
+          return new Promise<string>((r) => (release = () => r("first")));
+        });
+        await inside;
         assert.equal(await s2.withUpdateLock(async () => "second"), null);
         release();
         assert.deepEqual(await held, { value: "first" });
