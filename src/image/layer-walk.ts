@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Readable } from "node:stream";
+import { Writable, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import tarStream from "tar-stream";
 import type { EntryType } from "../contracts/file-tree.js";
 import { silentProgress, type Progress } from "../contracts/image-source.js";
 import type { ContentProbe } from "../contracts/scanner.js";
@@ -11,6 +10,7 @@ import type { BufferBudget } from "./buffer-budget.js";
 import { decompressStream, detectCompression, type ZstdBackend } from "./compression.js";
 import { normalizeEntryPath, parentOf, type WantMatcher } from "./paths.js";
 import { matchingProbes, runProbes } from "./probes.js";
+import { TarPushParser, type TarBody, type TarEntryType } from "./tar-push.js";
 
 /** One tar entry as the tree builder sees it. Whiteouts name the path they remove. */
 export interface LayerEntry {
@@ -53,7 +53,7 @@ export interface LayerWalkOptions {
 const WH_PREFIX = ".wh.";
 const OPAQUE = ".wh..wh..opq";
 
-function entryKind(type: string | null | undefined): EntryType {
+function entryKind(type: TarEntryType | null): EntryType {
   switch (type) {
     case "file":
     case "contiguous-file":
@@ -106,7 +106,8 @@ function shortDigest(d: string): string {
 /**
  * Reads one layer blob exactly once: hashes the stored (compressed) bytes against `layer.digest`
  * and the tar against `layer.diffId`, inflates, walks the tar and hands each entry to `onEntry`.
- * Only wanted regular files are buffered; every other body is drained. Nothing touches the disk.
+ * Only wanted regular files are buffered; every other body is skipped by counting its bytes.
+ * Nothing touches the disk.
  */
 export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerWalkOptions, onEntry: (e: LayerEntry) => void): Promise<void> {
   const label = options.label ?? `layer ${shortDigest(layer.digest)}`;
@@ -137,31 +138,22 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
     });
   } else raw.on("data", (c: Buffer) => (tarBytes += c.length));
 
-  const extract = tarStream.extract();
   // End offset of the last entry's data, and whether its body was complete (padding tolerance).
   let lastDataEnd = 0;
   let lastComplete = true;
   const maxFileSize = options.maxFileSize;
+  const done = (): void => {
+    lastComplete = true;
+  };
 
   let entries = 0;
-  extract.on("entry", (header, body, next) => {
+  const parser = new TarPushParser((header): TarBody => {
     entries++;
-    // The extractor reports every failure itself; a body destroyed with it must not throw again.
-    body.on("error", ignore);
-    let path: string;
-    try {
-      path = normalizeEntryPath(header.name, label);
-    } catch (e) {
-      body.resume();
-      next(e instanceof Error ? e : new Error(String(e)));
-      return;
-    }
-    const size = header.size ?? 0;
+    const path = normalizeEntryPath(header.name, label);
+    const size = header.size;
     const type = entryKind(header.type);
-    lastDataEnd = (header as { byteOffset?: number }).byteOffset ?? 0;
-    lastDataEnd += type === "dir" ? 0 : size;
+    lastDataEnd = header.byteOffset + (type === "dir" ? 0 : size);
     lastComplete = size === 0 || type === "dir";
-    let received = 0;
     const slash = path.lastIndexOf("/");
     const base = slash < 0 ? path : path.slice(slash + 1);
 
@@ -173,97 +165,78 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
         onEntry({ kind: "whiteout", path: target, mode: 0, uid: 0, gid: 0, size: 0, linkTarget: null, content: null });
       }
       // Other `.wh..wh.*` names are aufs bookkeeping, not part of the image.
-      body.on("end", () => {
-        lastComplete = true;
-        next();
-      });
-      body.resume();
-      return;
+      return { end: done };
     }
 
-    let linkTarget: string | null = header.linkname ?? null;
-    if (type === "hardlink" && linkTarget !== null) {
-      try {
-        linkTarget = normalizeEntryPath(linkTarget, label);
-      } catch (e) {
-        body.resume();
-        next(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-    }
-
-    const mode = header.mode ?? 0;
+    const linkTarget = type === "hardlink" && header.linkname !== null ? normalizeEntryPath(header.linkname, label) : header.linkname;
+    const { mode, uid, gid } = header;
+    const meta = { path, mode, uid, gid, size };
     const wanted = type === "file" && path !== "" && options.wants.matches(path);
-    const probes = type === "file" && path !== "" ? matchingProbes(options.probes, { path, mode, size }) : [];
+    const probes = type === "file" && path !== "" ? matchingProbes(options.probes, meta) : [];
     const budget = options.budget;
     if (!wanted && probes.length > 0 && (budget === undefined || budget.tryReserve(path, size))) {
-      // Probe-only: buffer this one file (its size is within every matching probe's cap), keep
-      // only the probes' small results, and let the bytes go before the next entry. Filled in
-      // place: collecting chunks and concatenating would hold the file twice.
-      const buf = Buffer.allocUnsafe(size);
-      body.on("data", (data: unknown) => {
-        const c = data as Buffer;
-        if (received < size) c.copy(buf, received, 0, Math.min(c.length, size - received));
-        received += c.length;
-      });
-      body.on("end", () => {
-        lastComplete = true;
-        const results = runProbes(probes, buf.subarray(0, Math.min(received, size)), path, budget?.available);
-        budget?.release(size);
-        onEntry({ kind: "file", path, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content: null, ...(results ? { probes: results } : {}) });
-        next();
-      });
-      return;
+      // Probe-only: hold this one file (its size is within every matching probe's cap), keep only
+      // the probes' small results, and let the bytes go before the next entry.
+      const fill = filler(size);
+      return {
+        data: fill.add,
+        end: () => {
+          lastComplete = true;
+          const results = runProbes(probes, fill.bytes(), path, budget?.available);
+          budget?.release(size);
+          onEntry({ kind: "file", ...meta, linkTarget: null, content: null, ...(results ? { probes: results } : {}) });
+        },
+      };
     }
     if (!wanted) {
-      body.on("end", () => {
-        lastComplete = true;
-        if (path !== "") onEntry({ kind: type, path, mode: header.mode ?? 0, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget, content: null });
-        next();
-      });
-      body.resume();
-      return;
+      return {
+        end: () => {
+          lastComplete = true;
+          if (path !== "") onEntry({ kind: type, ...meta, linkTarget, content: null });
+        },
+      };
     }
-    const tooLarge = (seen: number): FatalError =>
-      new FatalError("FILE_TOO_LARGE", `${label}: ${path} is ${seen} bytes, over the ${maxFileSize}-byte limit for buffered files`, "raise the buffered-file limit if the file is legitimate");
     if (size > maxFileSize) {
       // The header already tells: refuse before reading a byte of a possible decompression bomb.
-      body.resume();
-      next(tooLarge(size));
-      return;
+      throw new FatalError("FILE_TOO_LARGE", `${label}: ${path} is ${size} bytes, over the ${maxFileSize}-byte limit for buffered files`, "raise the buffered-file limit if the file is legitimate");
     }
     if (budget !== undefined && !budget.tryReserve(path, size)) {
       // Over the scan's budget: the entry keeps its metadata, the budget reports it unread.
-      body.on("end", () => {
-        lastComplete = true;
-        onEntry({ kind: "file", path, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content: null });
-        next();
-      });
-      body.resume();
-      return;
+      return {
+        end: () => {
+          lastComplete = true;
+          onEntry({ kind: "file", ...meta, linkTarget: null, content: null });
+        },
+      };
     }
-    // Filled in place (the header gives the size): chunks plus a concatenation would peak at twice it.
-    const buf = Buffer.allocUnsafe(size);
-    let failed = false;
-    body.on("data", (data: unknown) => {
-      if (failed) return;
-      const c = data as Buffer;
-      if (received + c.length > size || received + c.length > maxFileSize) {
-        failed = true;
-        next(tooLarge(received + c.length));
-        return;
+    const fill = filler(size);
+    return {
+      data: fill.add,
+      end: () => {
+        lastComplete = true;
+        const content = fill.bytes();
+        const results = probes.length > 0 ? runProbes(probes, content, path, budget?.available) : null;
+        onEntry({ kind: "file", ...meta, linkTarget: null, content, ...(results ? { probes: results } : {}) });
+      },
+    };
+  });
+  const extract = new Writable({
+    write(chunk: Buffer, _enc, cb): void {
+      try {
+        parser.push(chunk);
+        cb();
+      } catch (e) {
+        cb(e instanceof Error ? e : new Error(String(e)));
       }
-      c.copy(buf, received);
-      received += c.length;
-    });
-    body.on("end", () => {
-      if (failed) return;
-      lastComplete = true;
-      const content = received === size ? buf : buf.subarray(0, received);
-      const results = probes.length > 0 ? runProbes(probes, content, path, budget?.available) : null;
-      onEntry({ kind: "file", path, mode, uid: header.uid ?? 0, gid: header.gid ?? 0, size, linkTarget: null, content, ...(results ? { probes: results } : {}) });
-      next();
-    });
+    },
+    final(cb): void {
+      try {
+        parser.end();
+        cb();
+      } catch (e) {
+        cb(e instanceof Error ? e : new Error(String(e)));
+      }
+    },
   });
 
   const stages = kind === "none" ? [raw, extract] as const : [raw, inflate, extract] as const;
@@ -310,7 +283,21 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
   }
 }
 
-function ignore(): void {}
+/**
+ * A body filled in place (the header gives the size): chunks plus a concatenation would peak at
+ * twice it. The parser never hands out more than the header's size.
+ */
+function filler(size: number): { add: (c: Buffer) => void; bytes: () => Buffer } {
+  const buf = Buffer.allocUnsafe(size);
+  let received = 0;
+  return {
+    add: (c) => {
+      c.copy(buf, received);
+      received += c.length;
+    },
+    bytes: () => (received === size ? buf : buf.subarray(0, received)),
+  };
+}
 
 function drain(raw: Readable): Promise<void> {
   return new Promise((resolve, reject) => {
