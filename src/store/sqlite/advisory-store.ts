@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import { handleFor, MEMORY, openHandle, type SqliteHandle } from "./handle.js";
 import { suspendIndexes } from "./bulk-indexes.js";
+import { BatchInsert } from "./batch-insert.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError } from "../../core/problem.js";
 import type { AdvisoryQuery } from "../../contracts/matcher.js";
@@ -93,15 +94,14 @@ export class SqliteStore implements AdvisoryStore {
       try {
         db.prepare("DELETE FROM advisories WHERE updater = ?").run(run.updater);
         const runId = this.insertRun({ ...run, status: "changed", recordCount: 0 });
-        const insert = db.prepare(
-          `INSERT INTO advisories (run_id, ${ADVISORY_COLUMNS.join(", ")}) VALUES (?${", ?".repeat(ADVISORY_COLUMNS.length)})`,
-        );
+        const insert = new BatchInsert(db, "advisories", ["run_id", ...ADVISORY_COLUMNS]);
         let count = 0;
         for (const a of guardIterable(items)) {
           checkOwner(run.updater, a);
-          insert.run(runId, ...advisoryValues(a));
+          insert.add([runId, ...advisoryValues(a)]);
           count += 1;
         }
+        insert.flush();
         indexes.rebuild();
         // The stored count is what was written, whatever the caller guessed beforehand.
         db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?").run(count, runId);
@@ -286,13 +286,14 @@ export class SqliteStore implements AdvisoryStore {
       try {
         db.prepare("DELETE FROM enrichments WHERE updater = ?").run(run.updater);
         const runId = this.insertRun({ ...run, status: "changed", recordCount: 0 });
-        const insert = db.prepare(`INSERT INTO enrichments (run_id, ${ENRICHMENT_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?)`);
+        const insert = new BatchInsert(db, "enrichments", ["run_id", ...ENRICHMENT_COLUMNS]);
         let count = 0;
         for (const e of guardIterable(items)) {
           checkOwner(run.updater, { updater: e.updater, id: `${e.kind} ${e.cve}` });
-          insert.run(runId, ...enrichmentValues(e));
+          insert.add([runId, ...enrichmentValues(e)]);
           count += 1;
         }
+        insert.flush();
         indexes.rebuild();
         db.prepare("UPDATE update_runs SET record_count = ? WHERE run_id = ?").run(count, runId);
         return count;
