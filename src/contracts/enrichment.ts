@@ -45,6 +45,8 @@ export interface EnrichmentParseOutput {
   readonly records: Iterable<Enrichment>;
   /** Records that failed validation; filled as `records` is iterated. */
   readonly problems: Problem[];
+  /** As ParseOutput's: releases downloaded files once the write is over. */
+  readonly dispose?: () => void;
 }
 
 /** Like Updater, but its records replace the enrichments (not the advisories) of `id`. */

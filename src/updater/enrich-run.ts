@@ -41,9 +41,15 @@ export async function runEnrichmentUpdates(
         return { updater: updater.id, status: "unchanged", recordCount: 0, problems: [], error: null, durationMs: Date.now() - started };
       }
       const parsed = outcome.parsed;
-      const count = await writer(() =>
-        store.replaceEnrichments(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.records, parsed.problems, policy)),
-      );
+      let count: number;
+      try {
+        count = await writer(() =>
+          store.replaceEnrichments(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.records, parsed.problems, policy)),
+        );
+      } finally {
+        // Downloaded pages go even when the write never started to read them.
+        parsed.dispose?.();
+      }
       return { updater: updater.id, status: "changed", recordCount: count, problems: parsed.problems, error: null, durationMs: Date.now() - started };
     } catch (e) {
       const result = failedResult(updater.id, e, started);

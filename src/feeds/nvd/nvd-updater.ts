@@ -43,6 +43,61 @@ async function upstreamPages(base: string, previous: Fingerprint | null, client:
   return { status: "changed", body: Buffer.from(`[${first.body.toString("utf8")}${tail === "" ? "" : `,${tail}`}]`), fingerprint };
 }
 
+/**
+ * The API's pages (issue 13.3: ~125 pages, ~490 MB today), each downloaded to a temporary file by
+ * `FeedClient.download`, then read, parsed and dropped one at a time as the store writes; the files
+ * go when the records have been read (or the engine disposes of the parse). The fingerprint is the
+ * one `upstreamPages` gives, so a database filled either way stays unchanged. A client without
+ * `download` (a test's) gets `fetch` + `parse` of the joined pages.
+ */
+export async function upstreamPagesParsed(base: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedEnrichmentFetch> {
+  if (!client.download) {
+    const got = await upstreamPages(base, previous, client);
+    return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, parsed: parseNvdBody(got.body) };
+  }
+  const download = client.download.bind(client);
+  const pages: { path: string; name: string; fingerprint: Fingerprint }[] = [];
+  const disposals: (() => void)[] = [];
+  const dispose = (): void => {
+    for (const d of disposals.splice(0)) d();
+  };
+  try {
+    const get = async (url: string, name: string): Promise<void> => {
+      const got = await download(url, null);
+      if (got.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `nvd: ${url} returned no body`);
+      disposals.push(got.dispose);
+      pages.push({ path: got.path, name, fingerprint: got.fingerprint });
+    };
+    await get(`${base}?startIndex=0&resultsPerPage=${PAGE_SIZE}`, "page 1");
+    const total = readNvdPage(readPage(pages[0]!.path), base).totalResults ?? 0;
+    for (let start = PAGE_SIZE; start < total; start += PAGE_SIZE) await get(`${base}?startIndex=${start}&resultsPerPage=${PAGE_SIZE}`, `page ${pages.length + 1}`);
+    const rest = createHash("sha256");
+    for (const p of pages.slice(1)) rest.update(p.fingerprint).update("\n");
+    const restFingerprint = JSON.stringify({ parts: pages.length - 1, sha256: rest.digest("hex") });
+    const fingerprint = JSON.stringify({ parts: pages.length, sha256: createHash("sha256").update(pages[0]!.fingerprint).update(restFingerprint).digest("hex") });
+    if (fingerprint === previous) {
+      dispose();
+      return { status: "unchanged" };
+    }
+    const problems: Problem[] = [];
+    function* records(): Generator<Enrichment> {
+      try {
+        for (const p of pages) {
+          const page = parseNvdPages([readNvdPage(readPage(p.path), p.name)]);
+          yield* page.records;
+          problems.push(...page.problems);
+        }
+      } finally {
+        dispose();
+      }
+    }
+    return { status: "changed", fingerprint, parsed: { records: records(), problems, dispose } };
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+}
+
 /** Parses what `fetch` produced: one API page object, or an array of them. */
 export function parseNvdBody(body: Buffer): ReturnType<typeof parseNvdPages> {
   const text = body.toString("utf8");
@@ -93,6 +148,7 @@ export function nvdUpdater(source: FeedSource): EnrichmentUpdater {
   return {
     id: NVD_UPDATER_ID,
     ...(source.kind === "dir" ? { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => dirPagesParsed(source.path, previous, client) } : {}),
+    ...(source.kind === "upstream" ? { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => upstreamPagesParsed(NVD_API_URL, previous, client) } : {}),
     fetch: async (previous, client) => {
       switch (source.kind) {
         case "upstream":
