@@ -12,7 +12,7 @@ import { ADVISORY_COLUMNS, advisoryValues } from "../rows.js";
 // constraints of the real tables. The caller deletes the updater's old rows in the same
 // transaction, so readers keep the previous data until COMMIT and a failure anywhere rolls all back.
 
-/** Rows per COPY chunk: a few hundred KB each, so the socket gets large writes and memory stays bounded. */
+/** Rows per COPY chunk: about 100 KB of text each, so the socket gets large writes and memory stays bounded. */
 const CHUNK_ROWS = 256;
 
 /**
