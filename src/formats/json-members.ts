@@ -43,14 +43,37 @@ export function* jsonObjectMembers(slices: Iterable<Uint8Array>, what: string): 
   };
   for (const s of slices) {
     let start = 0;
+    // The next backslash at or after the string scan's position, found once per stretch.
+    let backslash = -1;
     for (let i = 0; i < s.length; i++) {
-      const b = s[i]!;
       if (inString) {
-        if (escaped) escaped = false;
-        else if (b === 0x5c) escaped = true;
-        else if (b === 0x22) inString = false;
+        // Most bytes are inside strings (descriptions): jump to the next quote or backslash with
+        // the native indexOf rather than test every byte in JavaScript.
+        if (escaped) {
+          escaped = false;
+          continue;
+        }
+        if (backslash !== s.length && backslash < i) {
+          backslash = s.indexOf(0x5c, i);
+          if (backslash === -1) backslash = s.length;
+        }
+        const quote = s.indexOf(0x22, i);
+        const end = quote === -1 ? s.length : quote;
+        if (backslash < end) {
+          // The byte after the backslash is escaped, possibly in the next slice.
+          if (backslash + 1 < s.length) i = backslash + 1;
+          else {
+            escaped = true;
+            i = s.length;
+          }
+        } else if (quote === -1) i = s.length;
+        else {
+          inString = false;
+          i = quote;
+        }
         continue;
       }
+      const b = s[i]!;
       if (depth === 0) {
         if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
         if (closed) throw invalid("data after the end of the document");
