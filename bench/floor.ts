@@ -24,7 +24,11 @@ export async function floorWalk(archive: string, ref: string): Promise<{ layers:
       stream.on("end", next);
       stream.resume();
     });
-    await pipeline(createReadStream(archive, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: 1 << 20 }), createGunzip({ chunkSize: 256 * 1024 }), extract);
+    await pipeline(
+      createReadStream(archive, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: 1 << 20 }),
+      createGunzip({ chunkSize: 256 * 1024 }),
+      extract,
+    );
   }
   return { layers: manifest.layers.length, entries };
 }

@@ -17,7 +17,9 @@ if (only !== undefined && only !== "whole") throw new Error(`--only: unknown par
 const root = join(import.meta.dirname, "..");
 const compiled = join(root, "dist-bench");
 try {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.bench.json")], { stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.bench.json")], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 } catch (e) {
   // tsc still emits on type errors; in a shared tree those are usually someone else's edit in progress.
   const out = e instanceof Error && "stdout" in e ? String(e.stdout).split("\n").slice(0, 5).join("\n") : String(e);
@@ -30,7 +32,11 @@ const debian = sharedPath("images", "debian-bookworm.oci.tar");
 const work = mkdtempSync(join(tmpdir(), "claro-bench-"));
 const db = `sqlite:${join(work, "db.sqlite")}`;
 
-interface Sample { wallMs: number; maxRssMB: number; [k: string]: unknown }
+interface Sample {
+  wallMs: number;
+  maxRssMB: number;
+  [k: string]: unknown;
+}
 
 function task(args: string[]): Sample {
   const r = spawnSync(process.execPath, [join(compiled, "bench", "task.js"), ...args], { encoding: "utf8" });
@@ -55,11 +61,19 @@ const whole: WholeCase[] = [
   { name: "claro --version", argv: [entry, "--version"], against: { name: "node -e 0", target: 2 } },
   { name: "claro --help", argv: [entry, "--help"], against: { name: "node -e 0", target: 2 } },
   { name: "floor process, bookworm-minbase", argv: [floorProcess, "floor", debian, "bookworm-minbase"] },
-  { name: "claro sbom -f json oci-archive:…:bookworm-minbase", argv: [entry, "sbom", "-q", "--format", "json", `oci-archive:${debian}:bookworm-minbase`], against: { name: "floor process, bookworm-minbase", target: 1.3 } },
+  {
+    name: "claro sbom -f json oci-archive:…:bookworm-minbase",
+    argv: [entry, "sbom", "-q", "--format", "json", `oci-archive:${debian}:bookworm-minbase`],
+    against: { name: "floor process, bookworm-minbase", target: 1.3 },
+  },
 ];
 if (peer) {
   whole.push({ name: "snyk-docker-plugin process, bookworm-minbase", argv: [floorProcess, "snyk", peer.archive, peer.dir] });
-  whole.push({ name: "claro sbom -f json docker-archive:bookworm-minbase", argv: [entry, "sbom", "-q", "--format", "json", `docker-archive:${peer.archive}`], against: { name: "snyk-docker-plugin process, bookworm-minbase", target: 0.7 } });
+  whole.push({
+    name: "claro sbom -f json docker-archive:bookworm-minbase",
+    argv: [entry, "sbom", "-q", "--format", "json", `docker-archive:${peer.archive}`],
+    against: { name: "snyk-docker-plugin process, bookworm-minbase", target: 0.7 },
+  });
 }
 runWholeProcesses(whole, RUNS, join(root, "bench", "rss-probe.mjs"), work);
 console.log("peak RSS target for claro's rows: under 200 MB");
@@ -68,21 +82,54 @@ rmSync(work, { recursive: true, force: true });
 /** The in-process rows: inventory and scan against the floor and the peer, and the same-process ratio. */
 function inProcessRows(peer: { dir: string; archive: string } | null): void {
   // A warm database: the fixture feeds, loaded once.
-  execFileSync(process.execPath, [join(compiled, "src", "cli", "entry.js"), "db", "update", "--quiet", "--db", db,
-    "--source", `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
-    "--source", `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [
+      join(compiled, "src", "cli", "entry.js"),
+      "db",
+      "update",
+      "--quiet",
+      "--db",
+      db,
+      "--source",
+      `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
+      "--source",
+      `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`,
+    ],
+    { stdio: "inherit" },
+  );
 
   const cases: { name: string; args: string[]; floor?: string }[] = [
     { name: "floor: gunzip+tar walk, bookworm-minbase", args: ["floor", debian, "bookworm-minbase"] },
-    { name: "claro inventory, bookworm-minbase", args: ["inventory", `oci-archive:${debian}:bookworm-minbase`], floor: "floor: gunzip+tar walk, bookworm-minbase" },
+    {
+      name: "claro inventory, bookworm-minbase",
+      args: ["inventory", `oci-archive:${debian}:bookworm-minbase`],
+      floor: "floor: gunzip+tar walk, bookworm-minbase",
+    },
     { name: "floor: gunzip+tar walk, bookworm-multilayer", args: ["floor", debian, "bookworm-multilayer"] },
-    { name: "claro inventory, bookworm-multilayer", args: ["inventory", `oci-archive:${debian}:bookworm-multilayer`], floor: "floor: gunzip+tar walk, bookworm-multilayer" },
-    { name: "claro scan (warm db), bookworm-multilayer", args: ["scan", `oci-archive:${debian}:bookworm-multilayer`, db], floor: "floor: gunzip+tar walk, bookworm-multilayer" },
+    {
+      name: "claro inventory, bookworm-multilayer",
+      args: ["inventory", `oci-archive:${debian}:bookworm-multilayer`],
+      floor: "floor: gunzip+tar walk, bookworm-multilayer",
+    },
+    {
+      name: "claro scan (warm db), bookworm-multilayer",
+      args: ["scan", `oci-archive:${debian}:bookworm-multilayer`, db],
+      floor: "floor: gunzip+tar walk, bookworm-multilayer",
+    },
   ];
 
   if (peer) {
-    cases.push({ name: "snyk-docker-plugin inventory, bookworm-minbase", args: ["snyk", peer.archive, peer.dir], floor: "floor: gunzip+tar walk, bookworm-minbase" });
-    cases.push({ name: "claro inventory, bookworm-minbase (docker-archive)", args: ["inventory", `docker-archive:${peer.archive}`], floor: "floor: gunzip+tar walk, bookworm-minbase" });
+    cases.push({
+      name: "snyk-docker-plugin inventory, bookworm-minbase",
+      args: ["snyk", peer.archive, peer.dir],
+      floor: "floor: gunzip+tar walk, bookworm-minbase",
+    });
+    cases.push({
+      name: "claro inventory, bookworm-minbase (docker-archive)",
+      args: ["inventory", `docker-archive:${peer.archive}`],
+      floor: "floor: gunzip+tar walk, bookworm-minbase",
+    });
   }
 
   const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
@@ -105,7 +152,9 @@ function inProcessRows(peer: { dir: string; archive: string } | null): void {
   console.log(`\nsame-process ratio (floor and claro inventory alternating in one process, ${RUNS} rounds, medians)\n`);
   for (const ref of ["bookworm-minbase", "bookworm-multilayer"]) {
     const s = task(["pair", debian, ref, String(RUNS)]) as Sample & { floorMs: number; claroMs: number; ratio: number };
-    console.log(`${ref.padEnd(24)} floor ${s.floorMs.toFixed(0).padStart(5)} ms  claro ${s.claroMs.toFixed(0).padStart(5)} ms  ratio ${s.ratio.toFixed(2)}x  (process peak RSS ${s.maxRssMB.toFixed(0)} MB)`);
+    console.log(
+      `${ref.padEnd(24)} floor ${s.floorMs.toFixed(0).padStart(5)} ms  claro ${s.claroMs.toFixed(0).padStart(5)} ms  ratio ${s.ratio.toFixed(2)}x  (process peak RSS ${s.maxRssMB.toFixed(0)} MB)`,
+    );
   }
 }
 
@@ -122,7 +171,9 @@ function preparePeer(): { dir: string; archive: string } | null {
       execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "snyk-docker-plugin@9.20.2"], { cwd: dir, stdio: "ignore" });
     }
     if (!existsSync(archive)) {
-      execFileSync("skopeo", ["copy", "--quiet", `oci-archive:${debian}:bookworm-minbase`, `docker-archive:${archive}:test/bookworm-minbase:latest`], { stdio: "ignore" });
+      execFileSync("skopeo", ["copy", "--quiet", `oci-archive:${debian}:bookworm-minbase`, `docker-archive:${archive}:test/bookworm-minbase:latest`], {
+        stdio: "ignore",
+      });
     }
     return { dir, archive };
   } catch (e) {

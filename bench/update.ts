@@ -25,7 +25,9 @@ const RSS_TARGET_MB = 300;
 // Measure compiled code, as `npx claro` runs it: tsx would add its own time and memory to both sides.
 const compiled = join(root, "dist-bench");
 try {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.bench.json")], { stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.bench.json")], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 } catch (e) {
   // tsc still emits on type errors; in a shared tree those are usually someone else's edit in progress.
   const out = e instanceof Error && "stdout" in e ? String(e.stdout).split("\n").slice(0, 5).join("\n") : String(e);
@@ -59,12 +61,20 @@ interface Sample {
 function measure(argv: readonly string[], work: string): Sample {
   const out = join(work, "usage.json");
   const t = performance.now();
-  const r = spawnSync(process.execPath, ["--import", probe, ...argv], { encoding: "utf8", env: { ...process.env, BENCH_USAGE_OUT: out }, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ["--import", probe, ...argv], {
+    encoding: "utf8",
+    env: { ...process.env, BENCH_USAGE_OUT: out },
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 << 20,
+  });
   const wallMs = performance.now() - t;
   const usage = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as { maxRssKB: number; cpuMs: number }) : { maxRssKB: NaN, cpuMs: NaN };
   rmSync(out, { force: true });
   const text = `${r.stdout}\n${r.stderr}`;
-  const note = r.status === 0 ? (/(\d+) records/.exec(text)?.[0] ?? /"rows":(\d+)/.exec(text)?.[1]?.concat(" rows") ?? "") : `exit ${r.status ?? r.signal}: ${text.trim().split("\n").filter(Boolean).slice(-1)[0]?.slice(0, 120) ?? ""}`;
+  const note =
+    r.status === 0
+      ? (/(\d+) records/.exec(text)?.[0] ?? /"rows":(\d+)/.exec(text)?.[1]?.concat(" rows") ?? "")
+      : `exit ${r.status ?? r.signal}: ${text.trim().split("\n").filter(Boolean).slice(-1)[0]?.slice(0, 120) ?? ""}`;
   return { wallMs, cpuMs: usage.cpuMs, rssMB: usage.maxRssKB / 1024, ok: r.status === 0, note };
 }
 
@@ -103,7 +113,9 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`\ntargets: claro wall <= ${TARGET.sqlite}x floor on SQLite, <= ${TARGET.postgres}x on PostgreSQL; peak RSS < ${RSS_TARGET_MB} MB; Debian 75 MB < 8 s on SQLite`);
+console.log(
+  `\ntargets: claro wall <= ${TARGET.sqlite}x floor on SQLite, <= ${TARGET.postgres}x on PostgreSQL; peak RSS < ${RSS_TARGET_MB} MB; Debian 75 MB < 8 s on SQLite`,
+);
 
 function row(feed: FeedEntry, backend: "sqlite" | "postgres", floorS: readonly Sample[], claroS: readonly Sample[]): string {
   const fw = median(floorS.map((s) => s.wallMs));
@@ -112,7 +124,9 @@ function row(feed: FeedEntry, backend: "sqlite" | "postgres", floorS: readonly S
   const crss = Math.max(...claroS.map((s) => s.rssMB));
   const failed = claroS.find((s) => !s.ok) ?? floorS.find((s) => !s.ok);
   const ratio = cw / fw;
-  const verdict = failed ? `FAILED ${failed.note}` : `${ratio.toFixed(2)}x (<= ${TARGET[backend]}x) ${ratio <= TARGET[backend] ? "ok" : "OVER"}   ${crss < RSS_TARGET_MB ? "ok" : "OVER"}`;
+  const verdict = failed
+    ? `FAILED ${failed.note}`
+    : `${ratio.toFixed(2)}x (<= ${TARGET[backend]}x) ${ratio <= TARGET[backend] ? "ok" : "OVER"}   ${crss < RSS_TARGET_MB ? "ok" : "OVER"}`;
   const s = (ms: number): string => (ms / 1000).toFixed(1);
   return `${feed.name.padEnd(10)} ${String(feed.records).padStart(8)} ${(feed.bytes / 1e6).toFixed(0).padStart(6)} ${backend.padEnd(8)} ${s(fw).padStart(10)} ${s(median(floorS.map((x) => x.cpuMs))).padStart(6)} ${frss.toFixed(0).padStart(5)} | ${s(cw).padStart(10)} ${s(median(claroS.map((x) => x.cpuMs))).padStart(6)} ${crss.toFixed(0).padStart(5)} | ${verdict}`;
 }

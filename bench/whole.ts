@@ -20,7 +20,11 @@ interface WholeSample {
 function sample(argv: readonly string[], probe: string, work: string): WholeSample {
   const out = join(work, "rss");
   const t = performance.now();
-  const r = spawnSync(process.execPath, ["--import", pathToFileURL(probe).href, ...argv], { encoding: "utf8", env: { ...process.env, BENCH_RSS_OUT: out }, stdio: ["ignore", "ignore", "pipe"] });
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(probe).href, ...argv], {
+    encoding: "utf8",
+    env: { ...process.env, BENCH_RSS_OUT: out },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const wallMs = performance.now() - t;
   if (r.status !== 0) throw new Error(`whole-process sample ${argv.join(" ")} exited ${r.status}: ${r.stderr}`);
   const rssMB = Number(readFileSync(out, "utf8")) / 1024;

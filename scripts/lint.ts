@@ -86,7 +86,10 @@ export function lintTree(src: string): string[] {
       const specifier =
         (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)
           ? node.moduleSpecifier
-          : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] !== undefined && ts.isStringLiteral(node.arguments[0])
+          : ts.isCallExpression(node) &&
+              node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+              node.arguments[0] !== undefined &&
+              ts.isStringLiteral(node.arguments[0])
             ? node.arguments[0]
             : null;
       if (specifier !== null) {
@@ -98,7 +101,8 @@ export function lintTree(src: string): string[] {
           } else {
             const targetTop = target.split(sep)[0]!.replace(/\.js$/, ".ts");
             const targetParts = target.split(sep);
-            const ecoCross = top === "ecosystems" && targetParts[0] === "ecosystems" && parts.length > 2 && targetParts.length > 2 && targetParts[1] !== parts[1];
+            const ecoCross =
+              top === "ecosystems" && targetParts[0] === "ecosystems" && parts.length > 2 && targetParts.length > 2 && targetParts[1] !== parts[1];
             // Tests may wire real components together (a check test reads a real image); production may not.
             if (!isTest && targetTop !== top && allowed && !allowed.includes(targetTop)) {
               const via = THROUGH_APP.has(targetTop) && allowed.includes("app") ? "; go through src/app/" : "";
@@ -106,7 +110,14 @@ export function lintTree(src: string): string[] {
             }
             if (ecoCross) errors.push(`${rel}: an ecosystem may not import another ecosystem (${spec})`);
             const sub = (top === "server" || top === "store") && parts.length > 2 ? SUBFOLDERS[top][parts[1]!] : undefined;
-            if (sub && targetParts[0] === top && targetParts.length > 2 && targetParts[1] !== parts[1] && targetParts[1] !== "testdata" && !sub.includes(targetParts[1]!)) {
+            if (
+              sub &&
+              targetParts[0] === top &&
+              targetParts.length > 2 &&
+              targetParts[1] !== parts[1] &&
+              targetParts[1] !== "testdata" &&
+              !sub.includes(targetParts[1]!)
+            ) {
               errors.push(`${rel}: '${top}/${parts[1]}' may not import '${top}/${targetParts[1]}' (${spec}); share it from ${top}/ itself`);
             }
           }

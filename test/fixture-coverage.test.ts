@@ -69,8 +69,7 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
  * Fixture folders added for a later issue and not read yet, each with the reason. A unit under
  * one of them counts as a known gap; once any unit under a folder is read, the folder must go.
  */
-const KNOWN_GAP_DIRS: Readonly<Record<string, string>> = {
-};
+const KNOWN_GAP_DIRS: Readonly<Record<string, string>> = {};
 
 function gapReason(unit: string): string | undefined {
   return KNOWN_GAPS[unit] ?? Object.entries(KNOWN_GAP_DIRS).find(([dir]) => unit.startsWith(`${dir}/`))?.[1];
@@ -85,7 +84,8 @@ function units(): string[] {
   const trees = new Set<string>();
   for (const t of TREES) {
     if (!t.endsWith("/*")) trees.add(t);
-    else for (const name of readdirSync(join(FIXTURES, t.slice(0, -2)))) if (isDir(join(FIXTURES, t.slice(0, -2), name))) trees.add(`${t.slice(0, -2)}/${name}`);
+    else
+      for (const name of readdirSync(join(FIXTURES, t.slice(0, -2)))) if (isDir(join(FIXTURES, t.slice(0, -2), name))) trees.add(`${t.slice(0, -2)}/${name}`);
   }
   const out: string[] = [];
   const walk = (rel: string): void => {
@@ -138,7 +138,7 @@ function segmentsOf(pieces: readonly string[], literals: Set<string>): Token[] {
   let current: string[] = [""];
   const flush = (): void => {
     if (current.length === 1) {
-      for (const seg of current[0]!.split(/[\\\s]/)) if (seg !== "" && seg !== "." && seg !== "..") out.push({ exact: seg }), literals.add(seg);
+      for (const seg of current[0]!.split(/[\\\s]/)) if (seg !== "" && seg !== "." && seg !== "..") (out.push({ exact: seg }), literals.add(seg));
     } else if (current.some((p) => p !== "")) out.push({ pieces: current });
     current = [""];
   };
@@ -301,9 +301,7 @@ function references(source: TestSource, unit: string): boolean {
 }
 
 const self = join("test", "fixture-coverage.test.ts");
-const sources = [...testFiles(join(repoRoot, "src")), ...testFiles(join(repoRoot, "test"))]
-  .filter((p) => relative(repoRoot, p) !== self)
-  .map(readTestSource);
+const sources = [...testFiles(join(repoRoot, "src")), ...testFiles(join(repoRoot, "test"))].filter((p) => relative(repoRoot, p) !== self).map(readTestSource);
 const all = units();
 const coverage = new Map(all.map((u) => [u, sources.filter((s) => references(s, u)).map((s) => relative(repoRoot, s.path).split(sep).join("/"))]));
 
@@ -311,7 +309,11 @@ test("the unit list is not empty and every TREES entry exists (a renamed fixture
   assert.ok(all.length > 100, `only ${all.length} units`);
   for (const t of TREES) assert.ok(t.endsWith("/*") ? all.some((u) => u.startsWith(t.slice(0, -1))) : all.includes(t), t);
   for (const gap of Object.keys(KNOWN_GAPS)) assert.ok(all.includes(gap), `KNOWN_GAPS names ${gap}, which is not a unit`);
-  for (const dir of Object.keys(KNOWN_GAP_DIRS)) assert.ok(all.some((u) => u.startsWith(`${dir}/`)), `KNOWN_GAP_DIRS names ${dir}, which holds no unit`);
+  for (const dir of Object.keys(KNOWN_GAP_DIRS))
+    assert.ok(
+      all.some((u) => u.startsWith(`${dir}/`)),
+      `KNOWN_GAP_DIRS names ${dir}, which holds no unit`,
+    );
 });
 
 for (const root of ROOTS) {
@@ -319,7 +321,8 @@ for (const root of ROOTS) {
     const mine = all.filter((u) => u.startsWith(`${root}/`));
     const missing = mine.filter((u) => coverage.get(u)!.length === 0 && gapReason(u) === undefined);
     const stale = mine.filter((u) => coverage.get(u)!.length > 0 && gapReason(u) !== undefined);
-    if (process.env["CLARO_FIXTURE_COVERAGE"]) for (const u of mine) console.log(`${coverage.get(u)!.length > 0 ? "ok  " : "MISS"} ${u} ${coverage.get(u)!.join(" ")}`);
+    if (process.env["CLARO_FIXTURE_COVERAGE"])
+      for (const u of mine) console.log(`${coverage.get(u)!.length > 0 ? "ok  " : "MISS"} ${u} ${coverage.get(u)!.join(" ")}`);
     assert.deepEqual(missing, [], `${missing.length} of ${mine.length} ${root} fixtures are read by no test`);
     assert.deepEqual(stale, [], "covered now: remove from KNOWN_GAPS");
   });

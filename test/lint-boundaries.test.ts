@@ -27,7 +27,8 @@ const ENGINES = {
   "store/open-store.ts": "export const openStore = (): number => 1;\n",
   "matcher/match.ts": "export const matchReport = (): number => 2;\n",
   "ecosystems/index.ts": "export const ecosystems = {};\n",
-  "app/scan.ts": 'import { openStore } from "../store/open-store.js";\nimport { matchReport } from "../matcher/match.js";\nimport { ecosystems } from "../ecosystems/index.js";\nexport const scan = (): number => openStore() + matchReport() + Object.keys(ecosystems).length;\n',
+  "app/scan.ts":
+    'import { openStore } from "../store/open-store.js";\nimport { matchReport } from "../matcher/match.js";\nimport { ecosystems } from "../ecosystems/index.js";\nexport const scan = (): number => openStore() + matchReport() + Object.keys(ecosystems).length;\n',
 };
 
 test("cli/ and server/ importing a store, a matcher or an ecosystem directly fail the lint", () => {
@@ -57,11 +58,16 @@ test("the same imports through app/ pass, and app/ may not import the front ends
   const ok = tree({
     ...ENGINES,
     "cli/scan-command.ts": 'import { scan } from "../app/scan.js";\nexport const run = (): number => scan();\n',
-    "server/routes.ts": 'import { scan } from "../app/scan.js";\nexport const route = async (): Promise<number> => (await import("../app/scan.js")).scan() + scan();\n',
+    "server/routes.ts":
+      'import { scan } from "../app/scan.js";\nexport const route = async (): Promise<number> => (await import("../app/scan.js")).scan() + scan();\n',
     // Tests may wire real components together; the rule is for production code.
     "cli/scan-command.test.ts": 'import { openStore } from "../store/open-store.js";\nopenStore();\n',
   });
-  const backwards = tree({ ...ENGINES, "cli/main.ts": "export const x = 1;\n", "app/uses-cli.ts": 'import { x } from "../cli/main.js";\nexport const y = x;\n' });
+  const backwards = tree({
+    ...ENGINES,
+    "cli/main.ts": "export const x = 1;\n",
+    "app/uses-cli.ts": 'import { x } from "../cli/main.js";\nexport const y = x;\n',
+  });
   try {
     const r = lint(ok);
     assert.equal(r.code, 0, r.stderr);

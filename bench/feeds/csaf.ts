@@ -45,7 +45,12 @@ const FIX_STREAMS: readonly Stream[] = [
   { id: "BaseOS-8.4.0.Z.AUS", name: "Red Hat Enterprise Linux BaseOS AUS (v.8.4)", cpe: "cpe:/o:redhat:rhel_aus:8.4::baseos", el: "el8_4" },
   { id: "7Server-ELS", name: "Red Hat Enterprise Linux Server - Extended Life Cycle Support (v. 7)", cpe: "cpe:/o:redhat:rhel_els:7", el: "el7_9" },
 ];
-const MAJORS: readonly Stream[] = ["6", "7", "8", "9", "10"].map((m) => ({ id: `red_hat_enterprise_linux_${m}`, name: `Red Hat Enterprise Linux ${m}`, cpe: `cpe:/o:redhat:enterprise_linux:${m}`, el: `el${m}` }));
+const MAJORS: readonly Stream[] = ["6", "7", "8", "9", "10"].map((m) => ({
+  id: `red_hat_enterprise_linux_${m}`,
+  name: `Red Hat Enterprise Linux ${m}`,
+  cpe: `cpe:/o:redhat:enterprise_linux:${m}`,
+  el: `el${m}`,
+}));
 const OTHERS: readonly Stream[] = [
   { id: "red_hat_openshift_container_platform_4", name: "Red Hat OpenShift Container Platform 4", cpe: "cpe:/a:redhat:openshift:4", el: "rhaos4" },
   { id: "red_hat_satellite_6", name: "Red Hat Satellite 6", cpe: "cpe:/a:redhat:satellite:6", el: "el8sat" },
@@ -60,7 +65,13 @@ const AFFECTED = [
   ["no_fix_planned", "Will not fix"],
   ["no_fix_planned", "Out of support scope"],
 ] as const;
-const VECTORS = ["CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H", "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N", "CVSS:3.1/AV:L/AC:H/PR:L/UI:N/S:U/C:N/I:N/A:H"];
+const VECTORS = [
+  "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+  "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H",
+  "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H",
+  "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N",
+  "CVSS:3.1/AV:L/AC:H/PR:L/UI:N/S:U/C:N/I:N/A:H",
+];
 
 /** Real descriptions from the fixture documents, so lengths and wording look like Red Hat's. */
 function sampleDescriptions(): string[] {
@@ -82,7 +93,9 @@ function sampleDescriptions(): string[] {
 interface Product {
   readonly product: { name: string; product_id: string; product_identification_helper: { cpe?: string; purl?: string } };
 }
-const product = (id: string, name: string, helper: { cpe?: string; purl?: string }): Product => ({ product: { name, product_id: id, product_identification_helper: helper } });
+const product = (id: string, name: string, helper: { cpe?: string; purl?: string }): Product => ({
+  product: { name, product_id: id, product_identification_helper: helper },
+});
 
 /** One VEX document for `cve`; answers its JSON text. */
 function vexDocument(rng: Rng, cve: string, year: number, names: readonly string[], descriptions: readonly string[]): string {
@@ -94,7 +107,12 @@ function vexDocument(rng: Rng, cve: string, year: number, names: readonly string
   const relate = (platform: Stream, componentId: string): string => {
     platforms.set(platform.id, platform);
     const full = `${platform.id}:${componentId}`;
-    relationships.push({ category: "default_component_of", full_product_name: { name: `${componentId} as a component of ${platform.name}`, product_id: full }, product_reference: componentId, relates_to_product_reference: platform.id });
+    relationships.push({
+      category: "default_component_of",
+      full_product_name: { name: `${componentId} as a component of ${platform.name}`, product_id: full },
+      product_reference: componentId,
+      relates_to_product_reference: platform.id,
+    });
     return full;
   };
   // A CVE touches one to three source packages; the same packages recur across CVEs, as kernel does.
@@ -120,7 +138,14 @@ function vexDocument(rng: Rng, cve: string, year: number, names: readonly string
         }
       }
       status.fixed.push(...ids);
-      remediations.push({ category: "vendor_fix", date: `${year}-0${rng.int(1, 9)}-1${rng.int(0, 9)}T12:00:00+00:00`, details: "For details on how to apply this update, which includes the changes described in this advisory, refer to:\n\nhttps://access.redhat.com/articles/11258", product_ids: ids, url: `https://access.redhat.com/errata/RHSA-${year}:${rng.int(1000, 9999)}` });
+      remediations.push({
+        category: "vendor_fix",
+        date: `${year}-0${rng.int(1, 9)}-1${rng.int(0, 9)}T12:00:00+00:00`,
+        details:
+          "For details on how to apply this update, which includes the changes described in this advisory, refer to:\n\nhttps://access.redhat.com/articles/11258",
+        product_ids: ids,
+        url: `https://access.redhat.com/errata/RHSA-${year}:${rng.int(1000, 9999)}`,
+      });
     }
     // Majors without a fix in this document: an unfixed state, or not affected, for the unversioned component.
     const unversioned = module ? `${module}/${name}` : name;
@@ -148,18 +173,51 @@ function vexDocument(rng: Rng, cve: string, year: number, names: readonly string
       csaf_version: "2.0",
       distribution: { text: "Copyright © Red Hat, Inc. All rights reserved.", tlp: { label: "WHITE", url: "https://www.first.org/tlp/" } },
       lang: "en",
-      notes: [{ category: "legal_disclaimer", text: "This content is licensed under the Creative Commons Attribution 4.0 International License (https://creativecommons.org/licenses/by/4.0/). If you distribute this content, or a modified version of it, you must provide attribution to Red Hat Inc. and provide a link to the original.", title: "Terms of Use" }],
-      publisher: { category: "vendor", contact_details: "https://access.redhat.com/security/team/contact/", issuing_authority: "Red Hat Product Security is responsible for vulnerability handling across all Red Hat products and services.", name: "Red Hat Product Security", namespace: "https://www.redhat.com" },
-      references: [{ category: "self", summary: `Canonical URL`, url: `https://security.access.redhat.com/data/csaf/v2/vex/${year}/${cve.toLowerCase()}.json` }],
+      notes: [
+        {
+          category: "legal_disclaimer",
+          text: "This content is licensed under the Creative Commons Attribution 4.0 International License (https://creativecommons.org/licenses/by/4.0/). If you distribute this content, or a modified version of it, you must provide attribution to Red Hat Inc. and provide a link to the original.",
+          title: "Terms of Use",
+        },
+      ],
+      publisher: {
+        category: "vendor",
+        contact_details: "https://access.redhat.com/security/team/contact/",
+        issuing_authority: "Red Hat Product Security is responsible for vulnerability handling across all Red Hat products and services.",
+        name: "Red Hat Product Security",
+        namespace: "https://www.redhat.com",
+      },
+      references: [
+        { category: "self", summary: `Canonical URL`, url: `https://security.access.redhat.com/data/csaf/v2/vex/${year}/${cve.toLowerCase()}.json` },
+      ],
       title: `${rng.pick(["kernel", "openssl", "glibc", "curl", "python"])}: ${prose(rng, rng.int(5, 12))}`,
-      tracking: { current_release_date: `${year}-12-01T00:00:00+00:00`, id: cve, initial_release_date: `${year}-01-15T00:00:00+00:00`, revision_history: [{ date: `${year}-01-15T00:00:00+00:00`, number: "1", summary: "Initial version" }], status: "final", version: "1" },
+      tracking: {
+        current_release_date: `${year}-12-01T00:00:00+00:00`,
+        id: cve,
+        initial_release_date: `${year}-01-15T00:00:00+00:00`,
+        revision_history: [{ date: `${year}-01-15T00:00:00+00:00`, number: "1", summary: "Initial version" }],
+        status: "final",
+        version: "1",
+      },
     },
     product_tree: {
       branches: [
         {
           branches: [
-            { branches: [...platforms.values()].map((p) => ({ category: "product_name", name: p.name, product: product(p.id, p.name, { cpe: p.cpe }).product })), category: "product_family", name: "Red Hat Enterprise Linux" },
-            { branches: [...components.values()].map((p) => ({ category: "product_version", name: p.product.name, product: p.product })), category: "architecture", name: "components" },
+            {
+              branches: [...platforms.values()].map((p) => ({
+                category: "product_name",
+                name: p.name,
+                product: product(p.id, p.name, { cpe: p.cpe }).product,
+              })),
+              category: "product_family",
+              name: "Red Hat Enterprise Linux",
+            },
+            {
+              branches: [...components.values()].map((p) => ({ category: "product_version", name: p.product.name, product: p.product })),
+              category: "architecture",
+              name: "components",
+            },
           ],
           category: "vendor",
           name: "Red Hat",
@@ -176,7 +234,11 @@ function vexDocument(rng: Rng, cve: string, year: number, names: readonly string
         notes: [
           { category: "description", text: description, title: "Vulnerability description" },
           { category: "summary", text: prose(rng, rng.int(6, 14)), title: "Vulnerability summary" },
-          { category: "general", text: "The CVSS score(s) listed for this vulnerability do not reflect the associated product's status, and are included for informational purposes to better understand the severity of this vulnerability.", title: "CVSS score applicability" },
+          {
+            category: "general",
+            text: "The CVSS score(s) listed for this vulnerability do not reflect the associated product's status, and are included for informational purposes to better understand the severity of this vulnerability.",
+            title: "CVSS score applicability",
+          },
         ],
         product_status: Object.fromEntries(Object.entries(status).filter(([, ids]) => ids.length > 0)),
         references: [

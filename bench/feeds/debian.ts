@@ -18,7 +18,10 @@ const URGENCIES = ["low", "medium", "high", "unimportant", "not yet assigned", "
 
 /** Real descriptions from the fixture sample, so lengths and quoting look like the tracker's. */
 function sampleDescriptions(): string[] {
-  const doc = JSON.parse(readFileSync(sharedPath("fixtures", "vulndata", "debian", "vunnel-input", "debian.json"), "utf8")) as Record<string, Record<string, { description?: string }>>;
+  const doc = JSON.parse(readFileSync(sharedPath("fixtures", "vulndata", "debian", "vunnel-input", "debian.json"), "utf8")) as Record<
+    string,
+    Record<string, { description?: string }>
+  >;
   return Object.values(doc).flatMap((cves) => Object.values(cves).flatMap((c) => (c.description ? [c.description] : [])));
 }
 
@@ -27,7 +30,8 @@ function release(rng: Rng, codename: string, current: string): Record<string, un
   const roll = rng.next();
   if (roll < 0.55) return { status: "resolved", repositories, fixed_version: version(rng, true), urgency: rng.pick(URGENCIES.slice(0, 8)) };
   if (roll < 0.62) return { status: "resolved", repositories, fixed_version: "0", urgency: "unimportant" };
-  if (roll < 0.72) return { status: "open", repositories, urgency: rng.pick(URGENCIES), nodsa: "Minor issue", nodsa_reason: rng.pick(["ignored", "postponed", ""]) };
+  if (roll < 0.72)
+    return { status: "open", repositories, urgency: rng.pick(URGENCIES), nodsa: "Minor issue", nodsa_reason: rng.pick(["ignored", "postponed", ""]) };
   if (roll < 0.95) return { status: "open", repositories, urgency: rng.pick(URGENCIES) };
   return { status: "undetermined", repositories, urgency: "not yet assigned" };
 }
@@ -67,5 +71,7 @@ export function writeDebianFeed(path: string, options: DebianFeedOptions = {}): 
 function pythonJson(v: unknown): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(pythonJson).join(", ")}]`;
-  return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonJson(x)}`).join(", ")}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${pythonJson(x)}`)
+    .join(", ")}}`;
 }

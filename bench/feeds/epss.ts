@@ -12,7 +12,7 @@ export function writeEpssFeed(path: string, options: { seed?: number; rows?: num
   for (let i = 0; i < rows; i++) {
     // Most CVEs score near zero; a long tail is high, as in the real distribution.
     const score = rng.chance(0.9) ? rng.next() * 0.01 : rng.next();
-    lines.push(`${cveId(i)},${score.toFixed(5)},${(rng.next()).toFixed(5)}`);
+    lines.push(`${cveId(i)},${score.toFixed(5)},${rng.next().toFixed(5)}`);
   }
   const body = gzipSync(Buffer.from(`${lines.join("\n")}\n`, "utf8"));
   mkdirSync(dirname(path), { recursive: true });

@@ -14,8 +14,17 @@ interface Branch {
 }
 interface Doc {
   document: { aggregate_severity?: { text: string } };
-  product_tree: { branches?: Branch[]; relationships?: { full_product_name: { product_id: string }; product_reference: string; relates_to_product_reference: string }[] };
-  vulnerabilities: { cve?: string; notes?: { category: string; text: string }[]; product_status?: Record<string, string[]>; scores?: { cvss_v3?: { vectorString: string; baseScore: number } }[]; references?: { category: string; url: string }[] }[];
+  product_tree: {
+    branches?: Branch[];
+    relationships?: { full_product_name: { product_id: string }; product_reference: string; relates_to_product_reference: string }[];
+  };
+  vulnerabilities: {
+    cve?: string;
+    notes?: { category: string; text: string }[];
+    product_status?: Record<string, string[]>;
+    scores?: { cvss_v3?: { vectorString: string; baseScore: number } }[];
+    references?: { category: string; url: string }[];
+  }[];
 }
 
 const CPE = /^cpe:\/[aho]:redhat:(enterprise_linux|rhel_els|rhel_eus|rhel_aus|rhel_e4s|rhel_tus):(\d+)(?:\.(\d+))?/;
@@ -33,16 +42,23 @@ export function* csafRows(source: string): Generator<Row> {
   for (const m of tarMembers(zstdSlices(fileSlices(source), source), source)) {
     const doc = JSON.parse(m.data.toString("utf8")) as Doc;
     const helpers = new Map<string, { cpe?: string; purl?: string }>();
-    const walk = (bs: Branch[] | undefined): void => bs?.forEach((b) => (b.product && helpers.set(b.product.product_id, b.product.product_identification_helper ?? {}), walk(b.branches)));
+    const walk = (bs: Branch[] | undefined): void =>
+      bs?.forEach((b) => (b.product && helpers.set(b.product.product_id, b.product.product_identification_helper ?? {}), walk(b.branches)));
     walk(doc.product_tree.branches);
     const rels = new Map((doc.product_tree.relationships ?? []).map((r) => [r.full_product_name.product_id, r] as const));
     const severity = doc.document.aggregate_severity?.text ?? null;
     for (const v of doc.vulnerabilities) {
-      const cvss = v.scores?.[0]?.cvss_v3 ? JSON.stringify([{ version: "3.1", vector: v.scores[0].cvss_v3.vectorString, score: v.scores[0].cvss_v3.baseScore, source: "redhat" }]) : "[]";
+      const cvss = v.scores?.[0]?.cvss_v3
+        ? JSON.stringify([{ version: "3.1", vector: v.scores[0].cvss_v3.vectorString, score: v.scores[0].cvss_v3.baseScore, source: "redhat" }])
+        : "[]";
       const description = v.notes?.find((n) => n.category === "description")?.text ?? null;
       const links = JSON.stringify((v.references ?? []).filter((r) => r.category === "self").map((r) => r.url));
       const seen = new Set<string>();
-      for (const [list, status] of [["fixed", "fixed"], ["known_affected", "affected"], ["known_not_affected", "not_affected"]] as const) {
+      for (const [list, status] of [
+        ["fixed", "fixed"],
+        ["known_affected", "affected"],
+        ["known_not_affected", "not_affected"],
+      ] as const) {
         for (const id of v.product_status?.[list] ?? []) {
           const rel = rels.get(id);
           const ns = rel ? namespaceOf(helpers.get(rel.relates_to_product_reference)?.cpe ?? "") : null;
@@ -53,7 +69,24 @@ export function* csafRows(source: string): Generator<Row> {
           const key = `${ns}\0${name}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          yield ["rhel", v.cve ?? "", "[]", ns, name, "source", "rpm", status, status === "fixed" ? (p[2] ?? null) : null, null, severity?.toLowerCase() ?? "unknown", severity, cvss, description, links, null];
+          yield [
+            "rhel",
+            v.cve ?? "",
+            "[]",
+            ns,
+            name,
+            "source",
+            "rpm",
+            status,
+            status === "fixed" ? (p[2] ?? null) : null,
+            null,
+            severity?.toLowerCase() ?? "unknown",
+            severity,
+            cvss,
+            description,
+            links,
+            null,
+          ];
         }
       }
     }

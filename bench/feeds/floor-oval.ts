@@ -107,7 +107,24 @@ export function* ovalRows(source: string, updater: string): Generator<Row> {
             const key = `${n}\0${f.name}\0${f.evr}`;
             if (seen.has(key)) continue;
             seen.add(key);
-            yield [updater, d.cve, "[]", n, f.name, "binary", "rpm", "fixed", f.evr, null, d.severity?.toLowerCase() ?? "unknown", d.severity, "[]", d.description, "[]", null];
+            yield [
+              updater,
+              d.cve,
+              "[]",
+              n,
+              f.name,
+              "binary",
+              "rpm",
+              "fixed",
+              f.evr,
+              null,
+              d.severity?.toLowerCase() ?? "unknown",
+              d.severity,
+              "[]",
+              d.description,
+              "[]",
+              null,
+            ];
           }
         }
       }

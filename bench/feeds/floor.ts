@@ -24,7 +24,24 @@ interface Table {
 
 const ADVISORIES: Table = {
   name: "advisories",
-  columns: ["updater", "id", "aliases", "namespace", "package_name", "package_kind", "version_scheme", "status", "fixed_version", "introduced_version", "severity", "vendor_severity", "cvss", "description", "links", "last_affected_version"],
+  columns: [
+    "updater",
+    "id",
+    "aliases",
+    "namespace",
+    "package_name",
+    "package_kind",
+    "version_scheme",
+    "status",
+    "fixed_version",
+    "introduced_version",
+    "severity",
+    "vendor_severity",
+    "cvss",
+    "description",
+    "links",
+    "last_affected_version",
+  ],
 };
 const ENRICHMENTS: Table = { name: "enrichments", columns: ["updater", "kind", "cve", "data"] };
 const INDEXES: Record<Table["name"], readonly string[]> = {
@@ -43,7 +60,24 @@ function* debianRows(source: string): Generator<Row> {
   for (const [pkg, cves] of Object.entries(doc)) {
     for (const [id, cve] of Object.entries(cves)) {
       for (const [codename, r] of Object.entries(cve.releases ?? {})) {
-        yield ["debian", id, "[]", `debian:${codename}`, pkg, "source", "dpkg", r.status ?? "", r.fixed_version ?? null, null, r.urgency ?? "unknown", r.urgency ?? null, "[]", cve.description ?? null, `["https://security-tracker.debian.org/tracker/${id}"]`, null];
+        yield [
+          "debian",
+          id,
+          "[]",
+          `debian:${codename}`,
+          pkg,
+          "source",
+          "dpkg",
+          r.status ?? "",
+          r.fixed_version ?? null,
+          null,
+          r.urgency ?? "unknown",
+          r.urgency ?? null,
+          "[]",
+          cve.description ?? null,
+          `["https://security-tracker.debian.org/tracker/${id}"]`,
+          null,
+        ];
       }
     }
   }
@@ -72,25 +106,72 @@ function* osvRows(source: string, skipNotices = false): Generator<Row> {
     if (skipNotices && /^(USN|LSN)-/.test(r.id)) continue;
     for (const a of r.affected ?? []) {
       const fixed = a.ranges?.flatMap((x) => x.events).find((e) => e["fixed"] !== undefined)?.["fixed"] ?? null;
-      yield [`osv/${a.package.ecosystem}`, r.id, JSON.stringify(r.aliases ?? []), a.package.ecosystem, a.package.name, "binary", "semver", fixed ? "fixed" : "affected", fixed, "0", "unknown", null, "[]", r.summary ?? null, "[]", null];
+      yield [
+        `osv/${a.package.ecosystem}`,
+        r.id,
+        JSON.stringify(r.aliases ?? []),
+        a.package.ecosystem,
+        a.package.name,
+        "binary",
+        "semver",
+        fixed ? "fixed" : "affected",
+        fixed,
+        "0",
+        "unknown",
+        null,
+        "[]",
+        r.summary ?? null,
+        "[]",
+        null,
+      ];
     }
   }
 }
 
 function* nvdRows(dir: string): Generator<Row> {
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
-    const page = JSON.parse(readFileSync(join(dir, name), "utf8")) as { vulnerabilities: { cve: { id: string; published?: string; lastModified?: string; metrics?: unknown } }[] };
-    for (const v of page.vulnerabilities) yield ["nvd", "nvd", v.cve.id, JSON.stringify({ cvss: v.cve.metrics ?? {}, published: v.cve.published ?? null, lastModified: v.cve.lastModified ?? null })];
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
+    const page = JSON.parse(readFileSync(join(dir, name), "utf8")) as {
+      vulnerabilities: { cve: { id: string; published?: string; lastModified?: string; metrics?: unknown } }[];
+    };
+    for (const v of page.vulnerabilities)
+      yield [
+        "nvd",
+        "nvd",
+        v.cve.id,
+        JSON.stringify({ cvss: v.cve.metrics ?? {}, published: v.cve.published ?? null, lastModified: v.cve.lastModified ?? null }),
+      ];
   }
 }
 
 function* alpineRows(dir: string): Generator<Row> {
   for (const release of readdirSync(dir).sort()) {
     for (const repo of ["main", "community"]) {
-      const doc = JSON.parse(readFileSync(join(dir, release, `${repo}.json`), "utf8")) as { packages: { pkg: { name: string; secfixes: Record<string, string[]> } }[] };
+      const doc = JSON.parse(readFileSync(join(dir, release, `${repo}.json`), "utf8")) as {
+        packages: { pkg: { name: string; secfixes: Record<string, string[]> } }[];
+      };
       for (const { pkg } of doc.packages) {
         for (const [fixed, cves] of Object.entries(pkg.secfixes)) {
-          for (const id of cves) yield [`alpine/${release}/${repo}`, id, "[]", `alpine:${release}`, pkg.name, "binary", "apk", "fixed", fixed, null, "unknown", null, "[]", null, "[]", null];
+          for (const id of cves)
+            yield [
+              `alpine/${release}/${repo}`,
+              id,
+              "[]",
+              `alpine:${release}`,
+              pkg.name,
+              "binary",
+              "apk",
+              "fixed",
+              fixed,
+              null,
+              "unknown",
+              null,
+              "[]",
+              null,
+              "[]",
+              null,
+            ];
         }
       }
     }
@@ -150,7 +231,9 @@ async function postgresFloor(url: string, table: Table, rows: Iterable<Row>): Pr
   try {
     await client.query("BEGIN");
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query(`CREATE TABLE "${schema}".${table.name} (seq bigserial PRIMARY KEY, ${table.columns.map((c) => `${c} ${json.has(c) ? "jsonb" : "text"}`).join(", ")})`);
+    await client.query(
+      `CREATE TABLE "${schema}".${table.name} (seq bigserial PRIMARY KEY, ${table.columns.map((c) => `${c} ${json.has(c) ? "jsonb" : "text"}`).join(", ")})`,
+    );
     let columns: (string | null)[][] = table.columns.map(() => []);
     const flush = async (): Promise<void> => {
       if (columns[0]!.length === 0) return;

@@ -81,7 +81,9 @@ export async function generateFeeds(out: string, formats: readonly Format[], see
     const t = performance.now();
     const rows = await generate(f, out, seed);
     made.push(...rows);
-    log(`${f}: ${rows.reduce((n, r) => n + r.records, 0)} records, ${(rows.reduce((n, r) => n + r.bytes, 0) / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    log(
+      `${f}: ${rows.reduce((n, r) => n + r.records, 0)} records, ${(rows.reduce((n, r) => n + r.bytes, 0) / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
   }
   const all = [...kept, ...made].sort((a, b) => FORMATS.indexOf(a.format as Format) - FORMATS.indexOf(b.format as Format));
   writeFileSync(join(out, "manifest.json"), `${JSON.stringify(all, null, 2)}\n`);

@@ -16,13 +16,16 @@ const PAGE = 2000;
 export function writeNvdFeed(dir: string, options: { seed?: number; cves?: number } = {}): { bytes: number; records: number; pages: number } {
   const rng = seededRng(options.seed ?? 3);
   const cves = options.cves ?? 250_000;
-  const templates = (JSON.parse(readFileSync(sharedPath("fixtures", "vulndata", "nvd", "api2", "full-page.json"), "utf8")) as { vulnerabilities: NvdItem[] }).vulnerabilities;
+  const templates = (JSON.parse(readFileSync(sharedPath("fixtures", "vulndata", "nvd", "api2", "full-page.json"), "utf8")) as { vulnerabilities: NvdItem[] })
+    .vulnerabilities;
   let bytes = 0;
   let pages = 0;
   for (let start = 0; start < cves; start += PAGE, pages++) {
     const out = new OutFile(join(dir, `page-${String(pages).padStart(4, "0")}.json`));
     const count = Math.min(PAGE, cves - start);
-    out.write(`{"resultsPerPage": ${count}, "startIndex": ${start}, "totalResults": ${cves}, "format": "NVD_CVE", "version": "2.0", "timestamp": "2026-12-01T00:00:00.000", "vulnerabilities": [`);
+    out.write(
+      `{"resultsPerPage": ${count}, "startIndex": ${start}, "totalResults": ${cves}, "format": "NVD_CVE", "version": "2.0", "timestamp": "2026-12-01T00:00:00.000", "vulnerabilities": [`,
+    );
     for (let i = 0; i < count; i++) {
       const item = structuredClone(rng.pick(templates));
       item.cve.id = cveId(start + i);

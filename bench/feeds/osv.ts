@@ -19,7 +19,16 @@ export const OSV_ECOSYSTEMS: readonly { readonly osv: string; readonly share: nu
   { osv: "NuGet", share: 0.03, updater: "nuget" },
 ];
 
-const PREFIX: Record<string, string> = { npm: "GHSA", PyPI: "PYSEC", Maven: "GHSA", Go: "GO", Packagist: "GHSA", "crates.io": "RUSTSEC", RubyGems: "GHSA", NuGet: "GHSA" };
+const PREFIX: Record<string, string> = {
+  npm: "GHSA",
+  PyPI: "PYSEC",
+  Maven: "GHSA",
+  Go: "GO",
+  Packagist: "GHSA",
+  "crates.io": "RUSTSEC",
+  RubyGems: "GHSA",
+  NuGet: "GHSA",
+};
 
 function templates(): Record<string, unknown>[] {
   const dir = sharedPath("fixtures", "vulndata", "osv", "go");
@@ -43,7 +52,9 @@ function record(rng: Rng, template: Record<string, unknown>, ecosystem: string, 
     affected: [
       {
         package: { ecosystem, name },
-        ranges: [{ type: ecosystem === "Go" || ecosystem === "npm" || ecosystem === "crates.io" ? "SEMVER" : "ECOSYSTEM", events: [{ introduced: "0" }, { fixed }] }],
+        ranges: [
+          { type: ecosystem === "Go" || ecosystem === "npm" || ecosystem === "crates.io" ? "SEMVER" : "ECOSYSTEM", events: [{ introduced: "0" }, { fixed }] },
+        ],
         ...(rng.chance(0.3) ? { versions: [version(rng), version(rng)] } : {}),
       },
     ],
@@ -51,7 +62,10 @@ function record(rng: Rng, template: Record<string, unknown>, ecosystem: string, 
 }
 
 /** Writes `<dir>/<ecosystem>/all.zip` for every ecosystem; answers the records per updater. */
-export function writeOsvFeeds(dir: string, options: { seed?: number; records?: number } = {}): { bytes: number; records: number; files: { updater: string; path: string; records: number }[] } {
+export function writeOsvFeeds(
+  dir: string,
+  options: { seed?: number; records?: number } = {},
+): { bytes: number; records: number; files: { updater: string; path: string; records: number }[] } {
   const rng = seededRng(options.seed ?? 4);
   const total = options.records ?? 200_000;
   const pool = templates();

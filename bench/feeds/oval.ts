@@ -25,7 +25,11 @@ const PRODUCTS: readonly Product[] = [
   { platform: "SUSE Linux Enterprise Server for SAP Applications", release: "SLES_SAP-release", cpe: "sles_sap" },
   { platform: "SUSE Linux Enterprise High Performance Computing", release: "SLE_HPC-release", cpe: "sle_hpc" },
   { platform: "SUSE Linux Enterprise Module for Basesystem", release: "sle-module-basesystem-release", cpe: "sle-module-basesystem" },
-  { platform: "SUSE Linux Enterprise Module for Server Applications", release: "sle-module-server-applications-release", cpe: "sle-module-server-applications" },
+  {
+    platform: "SUSE Linux Enterprise Module for Server Applications",
+    release: "sle-module-server-applications-release",
+    cpe: "sle-module-server-applications",
+  },
   { platform: "SUSE Linux Enterprise Module for Development Tools", release: "sle-module-development-tools-release", cpe: "sle-module-development-tools" },
   { platform: "SUSE Linux Enterprise Module for Legacy", release: "sle-module-legacy-release", cpe: "sle-module-legacy" },
 ];
@@ -104,13 +108,19 @@ export function writeOvalFeed(path: string, options: OvalFeedOptions = {}): { by
   }
   out.write("  </definitions>\n  <tests>\n");
   for (const [, { id, value: t }] of tests.entries) {
-    out.write(`    <rpminfo_test id="${NS}:tst:${id}" version="1" comment="${t.comment}" check="at least one"${LINUX}>\n      <object object_ref="${NS}:obj:${t.object}"/>\n      <state state_ref="${NS}:ste:${t.state}"/>\n    </rpminfo_test>\n`);
+    out.write(
+      `    <rpminfo_test id="${NS}:tst:${id}" version="1" comment="${t.comment}" check="at least one"${LINUX}>\n      <object object_ref="${NS}:obj:${t.object}"/>\n      <state state_ref="${NS}:ste:${t.state}"/>\n    </rpminfo_test>\n`,
+    );
   }
   out.write("  </tests>\n  <objects>\n");
-  for (const [, { id, value: name }] of objects.entries) out.write(`    <rpminfo_object id="${NS}:obj:${id}" version="1"${LINUX}>\n      <name>${name}</name>\n    </rpminfo_object>\n`);
+  for (const [, { id, value: name }] of objects.entries)
+    out.write(`    <rpminfo_object id="${NS}:obj:${id}" version="1"${LINUX}>\n      <name>${name}</name>\n    </rpminfo_object>\n`);
   out.write("  </objects>\n  <states>\n");
   for (const [, { id, value: s }] of states.entries) {
-    const body = s.version !== undefined ? `      <version operation="equals">${s.version}</version>\n` : `${s.arch ? `      <arch datatype="string" operation="pattern match">${ARCH}</arch>\n` : ""}      <evr datatype="evr_string" operation="less than">${s.evr}</evr>\n`;
+    const body =
+      s.version !== undefined
+        ? `      <version operation="equals">${s.version}</version>\n`
+        : `${s.arch ? `      <arch datatype="string" operation="pattern match">${ARCH}</arch>\n` : ""}      <evr datatype="evr_string" operation="less than">${s.evr}</evr>\n`;
     out.write(`    <rpminfo_state id="${NS}:ste:${id}" version="1"${LINUX}>\n${body}    </rpminfo_state>\n`);
   }
   out.write("  </states>\n</oval_definitions>\n");
@@ -118,7 +128,13 @@ export function writeOvalFeed(path: string, options: OvalFeedOptions = {}): { by
   return { bytes: out.bytes, records: definitions };
 }
 
-function definition(rng: Rng, i: number, sources: readonly Source[], releaseTest: (p: Product, sp: number) => number, packageTest: (bin: string, evr: string, arch: boolean) => number): string {
+function definition(
+  rng: Rng,
+  i: number,
+  sources: readonly Source[],
+  releaseTest: (p: Product, sp: number) => number,
+  packageTest: (bin: string, evr: string, arch: boolean) => number,
+): string {
   const year = 2005 + Math.floor(21 * Math.sqrt(rng.next()));
   const cve = `CVE-${year}-${1000 + i}`;
   const src = rng.pick(sources);
@@ -133,7 +149,10 @@ function definition(rng: Rng, i: number, sources: readonly Source[], releaseTest
     sp = sps[sps.length - 1]! + 1;
     const products = PRODUCTS.filter((_, k) => k === 0 || rng.chance(0.35));
     const known = src.evrs.get(sps[0]!) ?? [];
-    const evr = known.length > 0 && rng.chance(0.6) ? rng.pick(known) : `${rng.int(0, 9)}.${rng.int(0, 30)}.${rng.int(0, 20)}-${150000 + rng.int(0, 600)}.${rng.int(1, 90)}.${rng.int(1, 3)}`;
+    const evr =
+      known.length > 0 && rng.chance(0.6)
+        ? rng.pick(known)
+        : `${rng.int(0, 9)}.${rng.int(0, 30)}.${rng.int(0, 20)}-${150000 + rng.int(0, 600)}.${rng.int(1, 90)}.${rng.int(1, 3)}`;
     if (!known.includes(evr)) src.evrs.set(sps[0]!, [...known, evr]);
     const releases: string[] = [];
     for (const s of sps) {
@@ -145,7 +164,8 @@ function definition(rng: Rng, i: number, sources: readonly Source[], releaseTest
     }
     const bins = src.binaries.filter((_, k) => k === 0 || rng.chance(0.7));
     const packages = bins.map((b) => `<criterion test_ref="${NS}:tst:${packageTest(b, evr, arch)}" comment="${b}-${evr} is installed"/>`);
-    const or = (items: string[], pad: string): string => (items.length === 1 ? `${pad}${items[0]}\n` : `${pad}<criteria operator="OR">\n${items.map((x) => `${pad}  ${x}\n`).join("")}${pad}</criteria>\n`);
+    const or = (items: string[], pad: string): string =>
+      items.length === 1 ? `${pad}${items[0]}\n` : `${pad}<criteria operator="OR">\n${items.map((x) => `${pad}  ${x}\n`).join("")}${pad}</criteria>\n`;
     branches.push(`        <criteria operator="AND">\n${or(releases, "          ")}${or(packages, "          ")}        </criteria>\n`);
   }
   const severity = rng.pick(SEVERITIES);
@@ -154,7 +174,10 @@ function definition(rng: Rng, i: number, sources: readonly Source[], releaseTest
       <metadata>
         <title>${cve}</title>
         <affected family="unix">
-${[...platforms].sort().map((p) => `          <platform>${p}</platform>\n`).join("")}        </affected>
+${[...platforms]
+  .sort()
+  .map((p) => `          <platform>${p}</platform>\n`)
+  .join("")}        </affected>
         <reference ref_id="Mitre ${cve}" ref_url="https://cve.mitre.org/cgi-bin/cvename.cgi?name=${cve}" source="CVE"/>
         <reference ref_id="SUSE ${cve}" ref_url="https://www.suse.com/security/cve/${cve}" source="SUSE CVE"/>
         <description>${esc(`${prose(rng, rng.int(15, 60))} ${src.name}`)}</description>
@@ -165,7 +188,10 @@ ${[...platforms].sort().map((p) => `          <platform>${p}</platform>\n`).join
           <cve impact="${severity.toLowerCase()}" cvss3="${rng.int(20, 98) / 10}/CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:L/A:N" href="https://www.suse.com/security/cve/${cve}/">${cve}</cve>
           <bugzilla href="https://bugzilla.suse.com/${rng.int(900000, 1250000)}">SUSE bug ${rng.int(900000, 1250000)}</bugzilla>
           <affected_cpe_list>
-${[...cpes].sort().map((c) => `            <cpe>${c}</cpe>\n`).join("")}          </affected_cpe_list>
+${[...cpes]
+  .sort()
+  .map((c) => `            <cpe>${c}</cpe>\n`)
+  .join("")}          </affected_cpe_list>
         </advisory>
       </metadata>
 ${criteria}    </definition>

@@ -23,7 +23,38 @@ export function seededRng(seed: number): Rng {
   return { next, int, pick: (items) => items[int(0, items.length - 1)]!, chance: (p) => next() < p };
 }
 
-const SYLLABLES = ["lib", "gnu", "x", "py", "node", "perl", "ruby", "go", "core", "util", "net", "ssl", "xml", "http", "zip", "img", "font", "sql", "kit", "tools", "daemon", "proto", "crypt", "media", "gtk", "qt", "dev", "cli", "pam", "dns"];
+const SYLLABLES = [
+  "lib",
+  "gnu",
+  "x",
+  "py",
+  "node",
+  "perl",
+  "ruby",
+  "go",
+  "core",
+  "util",
+  "net",
+  "ssl",
+  "xml",
+  "http",
+  "zip",
+  "img",
+  "font",
+  "sql",
+  "kit",
+  "tools",
+  "daemon",
+  "proto",
+  "crypt",
+  "media",
+  "gtk",
+  "qt",
+  "dev",
+  "cli",
+  "pam",
+  "dns",
+];
 
 /** A package-like name, unique for `i` (the index keeps names distinct at any count). */
 export function packageName(rng: Rng, i: number): string {
@@ -36,7 +67,45 @@ export function version(rng: Rng, revision = false): string {
   return revision ? `${v}-${rng.int(1, 9)}${rng.chance(0.3) ? `+deb${rng.int(9, 13)}u${rng.int(1, 6)}` : ""}` : v;
 }
 
-const WORDS = ["buffer", "overflow", "in", "the", "parser", "allows", "remote", "attackers", "to", "cause", "a", "denial", "of", "service", "via", "crafted", "input", "heap", "use-after-free", "when", "handling", "malformed", "requests", "which", "may", "lead", "execution", "arbitrary", "code", "integer", "out-of-bounds", "read", "function", "certificate", "validation", "missing", "check"];
+const WORDS = [
+  "buffer",
+  "overflow",
+  "in",
+  "the",
+  "parser",
+  "allows",
+  "remote",
+  "attackers",
+  "to",
+  "cause",
+  "a",
+  "denial",
+  "of",
+  "service",
+  "via",
+  "crafted",
+  "input",
+  "heap",
+  "use-after-free",
+  "when",
+  "handling",
+  "malformed",
+  "requests",
+  "which",
+  "may",
+  "lead",
+  "execution",
+  "arbitrary",
+  "code",
+  "integer",
+  "out-of-bounds",
+  "read",
+  "function",
+  "certificate",
+  "validation",
+  "missing",
+  "check",
+];
 
 /** Prose of about `words` words, for descriptions and summaries. */
 export function prose(rng: Rng, words: number): string {

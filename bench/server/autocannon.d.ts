@@ -2,7 +2,12 @@
 declare module "autocannon" {
   import type { EventEmitter } from "node:events";
 
-  export interface RequestParams { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }
+  export interface RequestParams {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  }
   interface Request extends RequestParams {
     setupRequest?: (req: RequestParams, context: Record<string, unknown>) => RequestParams;
   }
@@ -25,7 +30,9 @@ declare module "autocannon" {
     statusCodeStats: Record<string, { count: number }>;
   }
   /** The in-flight client a response came from; its iterator holds the per-connection context. */
-  interface Client { requestIterator: { context: Record<string, unknown> } }
+  interface Client {
+    requestIterator: { context: Record<string, unknown> };
+  }
   interface Instance extends EventEmitter, PromiseLike<Result> {
     on(event: "response", fn: (client: Client, statusCode: number, resBytes: number, responseTime: number) => void): this;
     on(event: "reqError", fn: (error: Error) => void): this;

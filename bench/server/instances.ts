@@ -5,7 +5,11 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
-export interface Instance { readonly base: string; readonly child: ChildProcess; readonly log: string }
+export interface Instance {
+  readonly base: string;
+  readonly child: ChildProcess;
+  readonly log: string;
+}
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -36,11 +40,15 @@ export async function startInstance(db: string, logFile: string, logLevel: strin
   const fd = openSync(logFile, "a");
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the servers.
   const nodeArgs = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, ...cliCommand().argv, "serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--health-listen", `127.0.0.1:${health}`, "--update-period", "0"], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: "1", CLARO_LOG_LEVEL: logLevel },
-    stdio: ["ignore", fd, fd],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, ...cliCommand().argv, "serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--health-listen", `127.0.0.1:${health}`, "--update-period", "0"],
+    {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1", CLARO_LOG_LEVEL: logLevel },
+      stdio: ["ignore", fd, fd],
+    },
+  );
   closeSync(fd);
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

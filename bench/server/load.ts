@@ -36,32 +36,42 @@ export async function runPhase(bases: readonly string[], spec: LoadSpec): Promis
   const status: Record<Kind, Record<string, number>> = { vulnerability_report: {}, index_report: {} };
   const bytes: Record<Kind, number> = { vulnerability_report: 0, index_report: 0 };
   const started = performance.now();
-  const results = await Promise.all(bases.map((url) => {
-    const instance = autocannon({
-      url,
-      connections: spec.connections,
-      duration: spec.durationS,
-      timeout: 10,
-      requests: [{
-        setupRequest: (req, context): RequestParams => {
-          if (Math.random() < spec.indexShare) {
-            context["kind"] = "index_report";
-            return { ...req, method: "POST", path: "/indexer/api/v1/index_report", headers: { "content-type": "application/vnd.clair.manifest.v1+json" }, body: pick(spec.bodies) };
-          }
-          context["kind"] = "vulnerability_report";
-          return { ...req, method: "GET", path: `/matcher/api/v1/vulnerability_report/${pick(spec.digests)}`, headers: {}, body: "" };
-        },
-      }],
-    });
-    // Pipelining is 1, so when a response arrives the connection's context still names its request.
-    instance.on("response", (client, code, size, ms) => {
-      const kind = client.requestIterator.context["kind"] as Kind;
-      bytes[kind] += size;
-      latencies[kind].push(ms);
-      status[kind][String(code)] = (status[kind][String(code)] ?? 0) + 1;
-    });
-    return instance;
-  }));
+  const results = await Promise.all(
+    bases.map((url) => {
+      const instance = autocannon({
+        url,
+        connections: spec.connections,
+        duration: spec.durationS,
+        timeout: 10,
+        requests: [
+          {
+            setupRequest: (req, context): RequestParams => {
+              if (Math.random() < spec.indexShare) {
+                context["kind"] = "index_report";
+                return {
+                  ...req,
+                  method: "POST",
+                  path: "/indexer/api/v1/index_report",
+                  headers: { "content-type": "application/vnd.clair.manifest.v1+json" },
+                  body: pick(spec.bodies),
+                };
+              }
+              context["kind"] = "vulnerability_report";
+              return { ...req, method: "GET", path: `/matcher/api/v1/vulnerability_report/${pick(spec.digests)}`, headers: {}, body: "" };
+            },
+          },
+        ],
+      });
+      // Pipelining is 1, so when a response arrives the connection's context still names its request.
+      instance.on("response", (client, code, size, ms) => {
+        const kind = client.requestIterator.context["kind"] as Kind;
+        bytes[kind] += size;
+        latencies[kind].push(ms);
+        status[kind][String(code)] = (status[kind][String(code)] ?? 0) + 1;
+      });
+      return instance;
+    }),
+  );
   return {
     durationS: Math.max((performance.now() - started) / 1000, ...results.map((r) => r.duration)),
     latencies,
@@ -79,11 +89,32 @@ export function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
-export interface Summary { requests: number; rps: number; p50: number; p99: number; non2xx: number; meanBytes: number }
+export interface Summary {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  meanBytes: number;
+}
 
 export function summarize(r: PhaseResult, kinds: readonly Kind[]): Summary {
   const all = kinds.flatMap((k) => r.latencies[k]);
-  const non2xx = kinds.reduce((n, k) => n + Object.entries(r.status[k]).filter(([c]) => !c.startsWith("2")).reduce((m, [, v]) => m + v, 0), 0);
+  const non2xx = kinds.reduce(
+    (n, k) =>
+      n +
+      Object.entries(r.status[k])
+        .filter(([c]) => !c.startsWith("2"))
+        .reduce((m, [, v]) => m + v, 0),
+    0,
+  );
   const size = kinds.reduce((n, k) => n + r.bytes[k], 0);
-  return { requests: all.length, rps: all.length / r.durationS, p50: percentile(all, 50), p99: percentile(all, 99), non2xx, meanBytes: all.length ? size / all.length : 0 };
+  return {
+    requests: all.length,
+    rps: all.length / r.durationS,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    non2xx,
+    meanBytes: all.length ? size / all.length : 0,
+  };
 }

@@ -3,10 +3,22 @@ import { createHash } from "node:crypto";
 
 const ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
 
-export interface ClairLayer { hash: string; uri: string; headers: Record<string, string[]>; media_type: string }
-export interface ClairManifest { hash: string; layers: ClairLayer[] }
+export interface ClairLayer {
+  hash: string;
+  uri: string;
+  headers: Record<string, string[]>;
+  media_type: string;
+}
+export interface ClairManifest {
+  hash: string;
+  layers: ClairLayer[];
+}
 /** A real layer list and the name it is reported under. */
-export interface LayerSet { name: string; repo: string; layers: ClairLayer[] }
+export interface LayerSet {
+  name: string;
+  repo: string;
+  layers: ClairLayer[];
+}
 
 /** The images the bench combines; each gives one or more distinct real layer lists. */
 const IMAGES: readonly { repo: string; ref: string }[] = [
@@ -38,7 +50,9 @@ function layerMedia(type: string): string {
 }
 
 async function registryManifest(registry: string, repo: string, ref: string, token: string): Promise<{ digest: string; mediaType: string }[]> {
-  const get = async (r: string): Promise<{ manifests?: { digest: string; platform?: { architecture: string } }[]; layers?: { digest: string; mediaType: string }[] }> => {
+  const get = async (
+    r: string,
+  ): Promise<{ manifests?: { digest: string; platform?: { architecture: string } }[]; layers?: { digest: string; mediaType: string }[] }> => {
     const res = await fetch(`http://${registry}/v2/${repo}/manifests/${r}`, { headers: { accept: ACCEPT, authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`registry: ${res.status} for ${repo}:${r}`);
     return (await res.json()) as Awaited<ReturnType<typeof get>>;

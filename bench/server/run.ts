@@ -46,23 +46,41 @@ const sampler = setInterval(() => {
   const phase = sessions.phase;
   void adminQuery<{ name: string; n: string }>(
     "SELECT application_name AS name, count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'claro%' GROUP BY 1",
-  ).then((rows) => {
-    // claro-serve is the one pool of each instance; the seeding's store-level copy shows as claro-indexer.
-    const total = rows.reduce((sum, r) => sum + (r.name === "claro-serve" ? Number(r.n) : 0), 0);
-    sessions[phase] = Math.max(sessions[phase], total);
-    if (phase === "one") for (const r of rows) sessions.byName.set(r.name, Math.max(sessions.byName.get(r.name) ?? 0, Number(r.n)));
-  }, () => undefined);
+  ).then(
+    (rows) => {
+      // claro-serve is the one pool of each instance; the seeding's store-level copy shows as claro-indexer.
+      const total = rows.reduce((sum, r) => sum + (r.name === "claro-serve" ? Number(r.n) : 0), 0);
+      sessions[phase] = Math.max(sessions[phase], total);
+      if (phase === "one") for (const r of rows) sessions.byName.set(r.name, Math.max(sessions.byName.get(r.name) ?? 0, Number(r.n)));
+    },
+    () => undefined,
+  );
 }, 250);
 sampler.unref();
 
 async function main(): Promise<void> {
   const registry = await ensureRegistry({ auth: "token" }, 5000);
-  console.log(`claro bench:server — ${cliCommand().label}, PostgreSQL schema ${schema}, registry ${registry} (token auth), ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `claro bench:server — ${cliCommand().label}, PostgreSQL schema ${schema}, registry ${registry} (token auth), ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`,
+  );
 
   let t = performance.now();
-  execFileSync(process.execPath, [...cliCommand().argv, "db", "update", "--quiet", "--db", db,
-    "--source", `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
-    "--source", `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [
+      ...cliCommand().argv,
+      "db",
+      "update",
+      "--quiet",
+      "--db",
+      db,
+      "--source",
+      `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
+      "--source",
+      `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`,
+    ],
+    { stdio: "inherit" },
+  );
   console.log(`feeds loaded (debian derived-bookworm, alpine secdb): ${secs(t)}`);
 
   const sets = await realLayerSets(registry);
@@ -77,7 +95,10 @@ async function main(): Promise<void> {
   console.log(`  cold  ${s.coldCount} manifests through the API (every layer fetched from the registry): ${(s.coldMs / 1000).toFixed(1)} s`);
   const warmAvg = s.warmCount ? ms(s.warmLatencies.reduce((a, b) => a + b, 0) / s.warmCount) : "-";
   console.log(`  warm  ${s.warmCount} manifests through the API (layers already seen): ${(s.warmMs / 1000).toFixed(1)} s, mean ${warmAvg} per POST`);
-  if (s.copied > 0) console.log(`  copy  ${s.copied} manifests: API budget of ${SEED_BUDGET_S} s spent, their layer list's stored record copied under their hash (${(s.copyMs / 1000).toFixed(1)} s)`);
+  if (s.copied > 0)
+    console.log(
+      `  copy  ${s.copied} manifests: API budget of ${SEED_BUDGET_S} s spent, their layer list's stored record copied under their hash (${(s.copyMs / 1000).toFixed(1)} s)`,
+    );
 
   // Every manifest must be indexed, and reports must have findings, before anything is measured.
   const digests = jobs.map((j) => j.manifest.hash);
@@ -88,12 +109,16 @@ async function main(): Promise<void> {
     if (state !== "IndexFinished") throw new Error(`manifest ${d} is ${state}`);
   });
   console.log(`  all ${digests.length} report IndexFinished through GET index_report (${secs(t)})`);
-  console.log("\nfindings per layer list (vulnerability_report of its first manifest; the fixtures have no Alpine 3.20 feed and the v3.9 secdb implies no finding for 3.9.6):");
+  console.log(
+    "\nfindings per layer list (vulnerability_report of its first manifest; the fixtures have no Alpine 3.20 feed and the v3.9 secdb implies no finding for 3.9.6):",
+  );
   for (const set of sets) {
     const j = jobs.find((x) => x.set === set)!;
     const r = await fetch(`${one.base}/matcher/api/v1/vulnerability_report/${j.manifest.hash}`);
     const doc = (await r.json()) as { packages?: object; vulnerabilities?: object };
-    console.log(`  ${set.name.padEnd(48)} HTTP ${r.status}  ${Object.keys(doc.packages ?? {}).length} packages  ${Object.keys(doc.vulnerabilities ?? {}).length} vulnerabilities`);
+    console.log(
+      `  ${set.name.padEnd(48)} HTTP ${r.status}  ${Object.keys(doc.packages ?? {}).length} packages  ${Object.keys(doc.vulnerabilities ?? {}).length} vulnerabilities`,
+    );
   }
 
   // One client, one request at a time: the service's own latency, without queueing behind 50 clients.
@@ -109,7 +134,9 @@ async function main(): Promise<void> {
   // The POSTs carry a fresh bearer token per layer, as a Clair client's would, though known manifests need no fetch.
   const bodies = await Promise.all(jobs.map(async (j) => JSON.stringify(withToken(j.manifest, await repoToken(registry, j.set.repo)))));
   const spec = { connections: CONNECTIONS, durationS: DURATION_S, digests, bodies, indexShare: INDEX_SHARE };
-  console.log(`\nload: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, ${100 - INDEX_SHARE * 100} % GET vulnerability_report / ${INDEX_SHARE * 100} % POST index_report of known manifests, uniform over the ${MANIFESTS}`);
+  console.log(
+    `\nload: ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up, ${100 - INDEX_SHARE * 100} % GET vulnerability_report / ${INDEX_SHARE * 100} % POST index_report of known manifests, uniform over the ${MANIFESTS}`,
+  );
   await runPhase([one.base], { ...spec, durationS: WARMUP_S });
   const single = await runPhase([one.base], spec);
   report("one instance", single);
@@ -126,17 +153,28 @@ async function main(): Promise<void> {
   const a = summarize(single, ["vulnerability_report", "index_report"]);
   const b = summarize(double, ["vulnerability_report", "index_report"]);
   console.log(`\nratio two instances / one: ${(b.rps / a.rps).toFixed(2)}x requests/s`);
-  console.log(`  (this machine has ${availableParallelism()} cores shared by both servers, PostgreSQL and the load generator, so the ratio is bounded by that, not by the service)`);
+  console.log(
+    `  (this machine has ${availableParallelism()} cores shared by both servers, PostgreSQL and the load generator, so the ratio is bounded by that, not by the service)`,
+  );
   // Closed loop: each client waits for its answer, so mean latency = clients / throughput (Little's law).
-  console.log(`  (${CONNECTIONS} closed-loop clients: mean latency = ${CONNECTIONS} / throughput, so a p99 under ${P99_TARGET_MS} ms needs well over ${Math.round((CONNECTIONS * 1000) / P99_TARGET_MS)} req/s)`);
+  console.log(
+    `  (${CONNECTIONS} closed-loop clients: mean latency = ${CONNECTIONS} / throughput, so a p99 under ${P99_TARGET_MS} ms needs well over ${Math.round((CONNECTIONS * 1000) / P99_TARGET_MS)} req/s)`,
+  );
   sessions.phase = "none";
   const names = [...sessions.byName].map(([n, c]) => `${n} ${c}`).join(", ");
-  console.log(`\nPostgreSQL sessions of claro (pg_stat_activity, most at once, sampled every 250 ms): one instance ${sessions.one} through seeding and load (each application_name's most: ${names}); two instances ${sessions.two} (pool size ${SERVER_POOL_SIZE} each)`);
-  for (const [name, r] of [["one instance", single], ["two instances", double]] as const) {
+  console.log(
+    `\nPostgreSQL sessions of claro (pg_stat_activity, most at once, sampled every 250 ms): one instance ${sessions.one} through seeding and load (each application_name's most: ${names}); two instances ${sessions.two} (pool size ${SERVER_POOL_SIZE} each)`,
+  );
+  for (const [name, r] of [
+    ["one instance", single],
+    ["two instances", double],
+  ] as const) {
     const vr = summarize(r, ["vulnerability_report"]);
     const all = summarize(r, ["vulnerability_report", "index_report"]);
     const bad = all.non2xx + r.errors + r.timeouts;
-    console.log(`target ${name}: vulnerability_report p99 ${ms(vr.p99)} ${vr.p99 < P99_TARGET_MS ? "<" : ">="} ${P99_TARGET_MS} ms ${vr.p99 < P99_TARGET_MS ? "MET" : "MISSED"}; errors+non-2xx ${bad} ${bad === 0 ? "MET" : "MISSED"}`);
+    console.log(
+      `target ${name}: vulnerability_report p99 ${ms(vr.p99)} ${vr.p99 < P99_TARGET_MS ? "<" : ">="} ${P99_TARGET_MS} ms ${vr.p99 < P99_TARGET_MS ? "MET" : "MISSED"}; errors+non-2xx ${bad} ${bad === 0 ? "MET" : "MISSED"}`,
+    );
   }
 }
 
@@ -145,7 +183,9 @@ function line(label: string, s: Summary): string {
 }
 
 function report(name: string, r: PhaseResult): void {
-  console.log(`\n${name}: ${r.durationS.toFixed(1)} s, connection errors ${r.errors}, timeouts ${r.timeouts}, machine load average ${r.loadAvg.toFixed(1)} at the end`);
+  console.log(
+    `\n${name}: ${r.durationS.toFixed(1)} s, connection errors ${r.errors}, timeouts ${r.timeouts}, machine load average ${r.loadAvg.toFixed(1)} at the end`,
+  );
   console.log(line("overall", summarize(r, ["vulnerability_report", "index_report"])));
   console.log(line("vulnerability_report", summarize(r, ["vulnerability_report"])));
   console.log(line("index_report", summarize(r, ["index_report"])));

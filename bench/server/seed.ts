@@ -17,7 +17,10 @@ export interface SeedResult {
   readonly copyMs: number;
 }
 
-interface Job { manifest: ClairManifest; set: LayerSet }
+interface Job {
+  manifest: ClairManifest;
+  set: LayerSet;
+}
 
 const tokens = new Map<string, { token: string; at: number }>();
 
@@ -33,7 +36,11 @@ export async function repoToken(registry: string, repo: string): Promise<string>
 export async function postIndex(base: string, registry: string, job: Job): Promise<number> {
   const body = JSON.stringify(withToken(job.manifest, await repoToken(registry, job.set.repo)));
   const started = performance.now();
-  const res = await fetch(`${base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/vnd.clair.manifest.v1+json" }, body });
+  const res = await fetch(`${base}/indexer/api/v1/index_report`, {
+    method: "POST",
+    headers: { "content-type": "application/vnd.clair.manifest.v1+json" },
+    body,
+  });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST index_report ${job.set.name}: ${res.status} ${text.slice(0, 300)}`);
   const state = (JSON.parse(text) as { state?: string }).state;
@@ -43,9 +50,11 @@ export async function postIndex(base: string, registry: string, job: Job): Promi
 
 export async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 /**

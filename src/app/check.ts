@@ -1,7 +1,19 @@
 import type { CheckLevel, CheckReport } from "../core/check.js";
 import { FatalError } from "../core/problem.js";
 import type { Severity } from "../core/severity.js";
-import { allRules, checkGroups, DEFAULT_BENCHMARK_VERSION, expiredEntries, knownBenchmarkVersions, parseIgnoreFile, ruleMatches, runChecks, type CheckOptions, type IgnoreEntry, type RegisteredGroup } from "../checks/index.js";
+import {
+  allRules,
+  checkGroups,
+  DEFAULT_BENCHMARK_VERSION,
+  expiredEntries,
+  knownBenchmarkVersions,
+  parseIgnoreFile,
+  ruleMatches,
+  runChecks,
+  type CheckOptions,
+  type IgnoreEntry,
+  type RegisteredGroup,
+} from "../checks/index.js";
 import { checkVerdict, type CheckVerdict } from "../report/index.js";
 
 /** Which rules run: `claro check`'s selection, validated against the whole catalogue. */
@@ -20,15 +32,26 @@ export function checkOptions(s: CheckSelection): CheckOptions {
   const benchmarkVersion = s.benchmarkVersion ?? DEFAULT_BENCHMARK_VERSION;
   const versions = knownBenchmarkVersions();
   if (!versions.includes(benchmarkVersion)) {
-    throw new FatalError("CONFIG_INVALID", `--benchmark-version: no rule has ids for CIS Docker Benchmark ${benchmarkVersion}`, `known versions: ${versions.join(", ")}`);
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `--benchmark-version: no rule has ids for CIS Docker Benchmark ${benchmarkVersion}`,
+      `known versions: ${versions.join(", ")}`,
+    );
   }
   const include = [...(s.include ?? [])];
   const exclude = [...(s.exclude ?? [])];
   const rules = allRules();
-  for (const [flag, list] of [["--include", include], ["--exclude", exclude]] as const) {
+  for (const [flag, list] of [
+    ["--include", include],
+    ["--exclude", exclude],
+  ] as const) {
     const unknown = list.filter((id) => !rules.some((r) => ruleMatches(r, id, benchmarkVersion)));
     if (unknown.length > 0) {
-      throw new FatalError("CONFIG_INVALID", `${flag}: no rule has the id ${unknown.join(", ")} (benchmark ${benchmarkVersion})`, "run `claro check --list` for rule, benchmark and reference ids");
+      throw new FatalError(
+        "CONFIG_INVALID",
+        `${flag}: no rule has the id ${unknown.join(", ")} (benchmark ${benchmarkVersion})`,
+        "run `claro check --list` for rule, benchmark and reference ids",
+      );
     }
   }
   const ignore: IgnoreEntry[] = s.ignoreFile === undefined ? [] : parseIgnoreFile(s.ignoreFile.text, s.ignoreFile.path);

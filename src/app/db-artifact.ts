@@ -11,7 +11,17 @@ import type { Progress } from "../contracts/image-source.js";
 import type { AdvisoryStore } from "../contracts/store.js";
 import { isDigest, type Digest } from "../core/digest.js";
 import { FatalError } from "../core/problem.js";
-import { clientOptions, formatReference, headManifest, parseReference, pushBlob, pushManifest, RegistryClient, type RegistryOptions, type RegistryReference } from "../image/registry/index.js";
+import {
+  clientOptions,
+  formatReference,
+  headManifest,
+  parseReference,
+  pushBlob,
+  pushManifest,
+  RegistryClient,
+  type RegistryOptions,
+  type RegistryReference,
+} from "../image/registry/index.js";
 import { LATEST_SCHEMA_VERSION } from "../store/index.js";
 import { importBundle, writeBundle } from "../updater/index.js";
 import { openAdvisoryStore } from "./stores.js";
@@ -21,13 +31,18 @@ export const DB_ARTIFACT_TYPE = "application/vnd.claro.db.v1";
 export const DB_LAYER_TYPE = "application/vnd.claro.db.bundle.v1.ndjson+gzip";
 export const OCI_MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
 /** OCI 1.1's empty config for artifacts: the two bytes `{}`. */
-export const EMPTY_CONFIG = { mediaType: "application/vnd.oci.empty.v1+json", digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a" as Digest, size: 2 } as const;
+export const EMPTY_CONFIG = {
+  mediaType: "application/vnd.oci.empty.v1+json",
+  digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a" as Digest,
+  size: 2,
+} as const;
 export const SCHEMA_ANNOTATION = "dev.claro.db.schema-version";
 export const CREATED_ANNOTATION = "org.opencontainers.image.created";
 /** The metadata key recording the artifact a database was last pulled from. */
 export const ARTIFACT_METADATA_KEY = "db-artifact";
 
-const TAMPER_HINT = "the registry content is corrupt or was tampered with; the database was not changed. Push the database again or report it to the registry's operator";
+const TAMPER_HINT =
+  "the registry content is corrupt or was tampered with; the database was not changed. Push the database again or report it to the registry's operator";
 const NOT_DB_HINT = "push it with `claro db push REF`; REF must name a claro database artifact, not an image";
 
 export interface DbArtifactOptions {
@@ -54,7 +69,14 @@ export interface PulledArtifact {
 
 export type PullResult =
   | { readonly status: "up-to-date"; readonly digest: Digest }
-  | { readonly status: "pulled"; readonly digest: Digest; readonly layerSize: number; readonly updaters: number; readonly records: number; readonly createdAt: string };
+  | {
+      readonly status: "pulled";
+      readonly digest: Digest;
+      readonly layerSize: number;
+      readonly updaters: number;
+      readonly records: number;
+      readonly createdAt: string;
+    };
 
 function clientFor(ref: RegistryReference, options: DbArtifactOptions): RegistryClient {
   return new RegistryClient(ref, clientOptions(ref.registry, options.registry ?? {}));
@@ -81,7 +103,11 @@ export async function pushDatabaseFrom(db: string | undefined, reference: string
 }
 
 /** `claro db pull`: opens (creating and migrating) the database named by `db`, pulls into it and closes it. */
-export async function pullDatabaseInto(db: string | undefined, reference: string, options: DbArtifactOptions & { readonly force?: boolean } = {}): Promise<PullResult> {
+export async function pullDatabaseInto(
+  db: string | undefined,
+  reference: string,
+  options: DbArtifactOptions & { readonly force?: boolean } = {},
+): Promise<PullResult> {
   const store = await openAdvisoryStore(db);
   try {
     return await pullDatabase(store, reference, options);
@@ -118,7 +144,13 @@ export async function pushDatabase(store: AdvisoryStore, reference: string, opti
       },
     };
     const digest = await pushManifest(client, tag, OCI_MANIFEST_TYPE, Buffer.from(JSON.stringify(manifest)), options.signal);
-    return { reference: formatReference({ ...ref, tag }), digest, layer: { ...layer, status }, updaters: bundle.header.updaters.length, records: bundle.records };
+    return {
+      reference: formatReference({ ...ref, tag }),
+      digest,
+      layer: { ...layer, status },
+      updaters: bundle.header.updaters.length,
+      records: bundle.records,
+    };
   } finally {
     await client.close();
     rmSync(dir, { recursive: true, force: true });
@@ -139,7 +171,9 @@ const dbManifest = z.object({
 export async function pulledArtifact(store: AdvisoryStore): Promise<PulledArtifact | null> {
   const raw = await store.metadata(ARTIFACT_METADATA_KEY);
   if (raw === null) return null;
-  const parsed = z.object({ repository: z.string(), digest: z.string().refine(isDigest), pulledAt: z.string(), checkedAt: z.string() }).safeParse(JSON.parse(raw));
+  const parsed = z
+    .object({ repository: z.string(), digest: z.string().refine(isDigest), pulledAt: z.string(), checkedAt: z.string() })
+    .safeParse(JSON.parse(raw));
   return parsed.success ? { ...parsed.data, digest: parsed.data.digest as Digest } : null;
 }
 
@@ -149,7 +183,11 @@ export async function pulledArtifact(store: AdvisoryStore): Promise<PulledArtifa
  * layer are verified (digest, size, media types) before the bundle is imported exactly as
  * `db import` does: only the updaters it holds are replaced, in one transaction.
  */
-export async function pullDatabase(store: AdvisoryStore, reference: string, options: DbArtifactOptions & { readonly force?: boolean } = {}): Promise<PullResult> {
+export async function pullDatabase(
+  store: AdvisoryStore,
+  reference: string,
+  options: DbArtifactOptions & { readonly force?: boolean } = {},
+): Promise<PullResult> {
   const ref = parseReference(reference);
   const repository = `${ref.registry}/${ref.repository}`;
   const client = clientFor(ref, options);
@@ -171,7 +209,11 @@ export async function pullDatabase(store: AdvisoryStore, reference: string, opti
     }
     const schema = Number(manifest.annotations?.[SCHEMA_ANNOTATION] ?? "0");
     if (schema > LATEST_SCHEMA_VERSION) {
-      throw new FatalError("BUNDLE_INVALID", `${repository}@${fetched.digest} holds a database of schema ${schema}; this claro knows ${LATEST_SCHEMA_VERSION}`, "upgrade claro, or pull an artifact pushed by this version");
+      throw new FatalError(
+        "BUNDLE_INVALID",
+        `${repository}@${fetched.digest} holds a database of schema ${schema}; this claro knows ${LATEST_SCHEMA_VERSION}`,
+        "upgrade claro, or pull an artifact pushed by this version",
+      );
     }
     const layer = manifest.layers[0];
     const file = join(dir, "claro-db.ndjson.gz");
@@ -179,7 +221,14 @@ export async function pullDatabase(store: AdvisoryStore, reference: string, opti
     const imported = await importBundle(store, file, { schemaVersion: LATEST_SCHEMA_VERSION, ...(options.progress ? { progress: options.progress } : {}) });
     // Recorded after the import's own transaction: a crash in between only means the next pull downloads again.
     await record(store, { repository, digest: fetched.digest, pulledAt: now, checkedAt: now });
-    return { status: "pulled", digest: fetched.digest, layerSize: layer.size, updaters: imported.header.updaters.length, records: imported.records, createdAt: imported.header.createdAt };
+    return {
+      status: "pulled",
+      digest: fetched.digest,
+      layerSize: layer.size,
+      updaters: imported.header.updaters.length,
+      records: imported.records,
+      createdAt: imported.header.createdAt,
+    };
   } finally {
     await client.close();
     rmSync(dir, { recursive: true, force: true });
@@ -191,11 +240,22 @@ export async function pullDatabase(store: AdvisoryStore, reference: string, opti
  * last pulled (or checked, or updated) longer than `maxAgeMs` ago; null when it was fresh enough
  * to leave alone, so a scan within the period costs no registry round trip.
  */
-export async function refreshDatabase(store: AdvisoryStore, reference: string, maxAgeMs: number, options: DbArtifactOptions = {}, now = Date.now()): Promise<PullResult | null> {
+export async function refreshDatabase(
+  store: AdvisoryStore,
+  reference: string,
+  maxAgeMs: number,
+  options: DbArtifactOptions = {},
+  now = Date.now(),
+): Promise<PullResult | null> {
   const status = await store.status();
   const pulled = await pulledArtifact(store);
   // A database filled by `db update` (no pull recorded) is as fresh as its newest run.
-  const last = pulled?.checkedAt ?? status.map((u) => u.lastRun.finishedAt).sort().at(-1);
+  const last =
+    pulled?.checkedAt ??
+    status
+      .map((u) => u.lastRun.finishedAt)
+      .sort()
+      .at(-1);
   if (status.length > 0 && last !== undefined && now - Date.parse(last) <= maxAgeMs) return null;
   return pullDatabase(store, reference, options);
 }
@@ -215,7 +275,11 @@ function parseManifest(bytes: Buffer, what: string): z.infer<typeof dbManifest> 
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue?.path.join(".") ?? "";
-    throw new FatalError("UNSUPPORTED_MEDIA_TYPE", `${what} is not a claro database artifact (${at ? `${at}: ` : ""}${issue?.message ?? "unexpected shape"})`, NOT_DB_HINT);
+    throw new FatalError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `${what} is not a claro database artifact (${at ? `${at}: ` : ""}${issue?.message ?? "unexpected shape"})`,
+      NOT_DB_HINT,
+    );
   }
   return parsed.data;
 }

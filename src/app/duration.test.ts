@@ -20,9 +20,17 @@ test("one duration grammar: 90s, 15m, 6h, 7d, 1s, 0 and bare seconds", () => {
 
 test("a duration outside the grammar is CONFIG_INVALID naming the setting", () => {
   for (const bad of ["7 days", "1w", "-5m", "", "h", "10ms"]) {
-    assert.throws(() => parseDuration(bad, "--db-max-age"), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && e.message.startsWith("--db-max-age: invalid duration") && /90s, 15m, 6h or 7d/.test(e.hint ?? ""), bad);
+    assert.throws(
+      () => parseDuration(bad, "--db-max-age"),
+      (e: unknown) =>
+        isFatalError(e) && e.code === "CONFIG_INVALID" && e.message.startsWith("--db-max-age: invalid duration") && /90s, 15m, 6h or 7d/.test(e.hint ?? ""),
+      bad,
+    );
   }
-  assert.throws(() => parseDuration(-1, "updatePeriod"), (e: unknown) => isFatalError(e) && /updatePeriod/.test(e.message));
+  assert.throws(
+    () => parseDuration(-1, "updatePeriod"),
+    (e: unknown) => isFatalError(e) && /updatePeriod/.test(e.message),
+  );
 });
 
 test("--db without a scheme is a SQLite path; schemes pass through to the stores", () => {

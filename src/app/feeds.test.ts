@@ -19,7 +19,11 @@ test("NAME=PATH|URL: a file, a directory, a URL; unknown names and missing paths
       epss: { kind: "url", url: "https://mirror.example/epss.csv.gz" },
     });
     const invalid = (values: string[], what: RegExp, withEnrichers = true): void =>
-      assert.throws(() => parseFeedSources(values, "--source", withEnrichers), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && what.test(e.message), values.join(" "));
+      assert.throws(
+        () => parseFeedSources(values, "--source", withEnrichers),
+        (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && what.test(e.message),
+        values.join(" "),
+      );
     invalid(["debian"], /'debian' is not NAME=PATH\|URL/);
     invalid([`debain=${dir}`], /unknown updater 'debain'/);
     invalid([`debian=${join(dir, "nope.json")}`], /does not exist/);
@@ -32,11 +36,20 @@ test("NAME=PATH|URL: a file, a directory, a URL; unknown names and missing paths
 
 test("which updaters run: --only, else the sources' names, else every ecosystem and EPSS and KEV (not NVD)", () => {
   const all = updatePlans(null, new Map());
-  assert.deepEqual(all.plans.map((p) => p.ecosystem), Object.keys(ecosystems));
-  assert.deepEqual(all.enrichPlans.map((p) => p.name), ["epss", "kev"]);
+  assert.deepEqual(
+    all.plans.map((p) => p.ecosystem),
+    Object.keys(ecosystems),
+  );
+  assert.deepEqual(
+    all.enrichPlans.map((p) => p.name),
+    ["epss", "kev"],
+  );
   assert.ok(all.plans.every((p) => p.source.kind === "upstream"));
   const offline = updatePlans(null, new Map([["debian", { kind: "dir", path: "/mirror" }]]));
-  assert.deepEqual(offline.plans.map((p) => [p.ecosystem, p.source.kind]), [["debian", "dir"]]);
+  assert.deepEqual(
+    offline.plans.map((p) => [p.ecosystem, p.source.kind]),
+    [["debian", "dir"]],
+  );
   assert.equal(offline.enrichPlans.length, 0);
   const only = updatePlans(["alpine", "nvd"], new Map());
   assert.deepEqual([only.plans.map((p) => p.ecosystem), only.enrichPlans.map((p) => p.name)], [["alpine"], ["nvd"]]);

@@ -46,7 +46,11 @@ export function parseFeedSources(values: readonly string[], what = "--source", w
  * The updaters to run: `only` when given; else, with explicit sources, just those (an air-gapped
  * host has no upstream); else every ecosystem and the default enrichment feeds.
  */
-export function updatePlans(only: readonly FeedName[] | null, sources: ReadonlyMap<FeedName, FeedSource>, withEnrichers = true): { plans: UpdatePlan[]; enrichPlans: EnrichmentPlan[] } {
+export function updatePlans(
+  only: readonly FeedName[] | null,
+  sources: ReadonlyMap<FeedName, FeedSource>,
+  withEnrichers = true,
+): { plans: UpdatePlan[]; enrichPlans: EnrichmentPlan[] } {
   const names = only ?? (sources.size > 0 ? [...sources.keys()] : [...ECOSYSTEM_NAMES, ...(withEnrichers ? DEFAULT_ENRICHERS : [])]);
   const plans: UpdatePlan[] = names.filter(isEcosystemName).map((name) => ({
     ecosystem: name,

@@ -23,7 +23,10 @@ export async function checkDatabase(store: AdvisoryStore, maxAgeMs: number, now:
       "run `claro db update` first (add --source NAME=PATH for an offline mirror)",
     );
   }
-  const newest = (await store.status()).map((u) => u.lastRun.finishedAt).sort().pop();
+  const newest = (await store.status())
+    .map((u) => u.lastRun.finishedAt)
+    .sort()
+    .pop();
   return newest && now - Date.parse(newest) > maxAgeMs ? `the vulnerability database was last updated ${newest}; run \`claro db update\`` : null;
 }
 
@@ -41,7 +44,10 @@ export async function matchIndex(
   const { index: toMatch, devLeftOut } = packagesToMatch(index, options.includeDevDeps ?? false);
   const findings = await vulnerabilityFindings(toMatch, options.matchers ?? registeredMatchers(), store);
   const status = await store.status();
-  const changed = status.map((u) => u.lastChangedAt).filter((t): t is string => t !== null).sort();
+  const changed = status
+    .map((u) => u.lastChangedAt)
+    .filter((t): t is string => t !== null)
+    .sort();
   const distribution = index.distribution === null ? null : { ...index.distribution, endOfLife: endOfLife(index.distribution) };
   const report: VulnerabilityReport = {
     ...index,
@@ -86,9 +92,21 @@ export interface ScanResult {
 export async function scanIndex(input: ScanInput, store: AdvisoryStore, suppression: SuppressionInput, policy: Policy): Promise<ScanResult> {
   const { report, eol, devLeftOut } = await matchIndex(input.index, store, { includeDevDeps: input.includeDevDeps ?? false });
   const suppressed = applySuppressions(report, suppression);
-  const checks = input.checks === null ? null : runChecks(checkGroups.image, { ...input.checks, findings: suppressed.report.vulnerabilities }, { target: input.target, group: "image" });
+  const checks =
+    input.checks === null
+      ? null
+      : runChecks(checkGroups.image, { ...input.checks, findings: suppressed.report.vulnerabilities }, { target: input.target, group: "image" });
   const { report: shown, verdict } = applyPolicy(suppressed.report, policy);
   // --fail-on covers both kinds of result: a failed check at or above it fails the policy too.
   const checkResult = checks === null ? null : checkVerdict(checks, policy.failOn);
-  return { report: shown, policy: verdict, checks, checkVerdict: checkResult, eol, devLeftOut, warnings: suppressed.warnings, reasons: [...verdict.reasons, ...(checkResult?.reasons ?? [])] };
+  return {
+    report: shown,
+    policy: verdict,
+    checks,
+    checkVerdict: checkResult,
+    eol,
+    devLeftOut,
+    warnings: suppressed.warnings,
+    reasons: [...verdict.reasons, ...(checkResult?.reasons ?? [])],
+  };
 }

@@ -1,6 +1,19 @@
 import type { Progress } from "../contracts/image-source.js";
 import type { UpdaterStatus } from "../contracts/store.js";
-import { checkMaxShrink, createFeedClient, createUpdateScheduler, importBundle, runEnrichmentUpdates, runUpdates, writeBundle, type BundleImportResult, type BundleWriteResult, type ShrinkPolicy, type UpdateObserver, type UpdateResult } from "../updater/index.js";
+import {
+  checkMaxShrink,
+  createFeedClient,
+  createUpdateScheduler,
+  importBundle,
+  runEnrichmentUpdates,
+  runUpdates,
+  writeBundle,
+  type BundleImportResult,
+  type BundleWriteResult,
+  type ShrinkPolicy,
+  type UpdateObserver,
+  type UpdateResult,
+} from "../updater/index.js";
 import { feedName, parseFeedSources, updatePlans } from "./feeds.js";
 import { LATEST_SCHEMA_VERSION, openAdvisoryStore } from "./stores.js";
 
@@ -39,7 +52,10 @@ export async function updateDatabase(o: UpdateOptions): Promise<UpdateOutcome> {
     const client = createFeedClient({ ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
     // Ecosystem and enrichment feeds share one scheduler: one limit on feeds in flight, one writer.
     const run = { scheduler: createUpdateScheduler(o.concurrency), ...(o.observer ? { observer: o.observer } : {}) };
-    const [feeds, enrichments] = await Promise.all([runUpdates(plans, store, client, o.progress, policy, run), runEnrichmentUpdates(enrichPlans, store, client, o.progress, policy, run)]);
+    const [feeds, enrichments] = await Promise.all([
+      runUpdates(plans, store, client, o.progress, policy, run),
+      runEnrichmentUpdates(enrichPlans, store, client, o.progress, policy, run),
+    ]);
     const results = [...feeds, ...enrichments];
     const failures = results.filter((r) => r.status === "failed");
     // A full disk fails the store's write, not the feed: the fix is elsewhere.

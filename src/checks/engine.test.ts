@@ -47,12 +47,15 @@ describe("runChecks", () => {
     const report = runChecks(rules, input, { target: "img", now });
     assert.equal(report.benchmarkVersion, "1.6.0");
     assert.equal(report.group, "image");
-    assert.deepEqual(report.results.map((r) => [r.ruleId, r.benchmarkId, r.outcome.status]), [
-      ["demo-fails", "4.1", "fail"],
-      ["demo-healthcheck", "4.6", "manual"],
-      ["demo-level2", null, "fail"],
-      ["demo-throws", null, "skip"],
-    ]);
+    assert.deepEqual(
+      report.results.map((r) => [r.ruleId, r.benchmarkId, r.outcome.status]),
+      [
+        ["demo-fails", "4.1", "fail"],
+        ["demo-healthcheck", "4.6", "manual"],
+        ["demo-level2", null, "fail"],
+        ["demo-throws", null, "skip"],
+      ],
+    );
   });
 
   it("level 1 keeps only level-1 rules", () => {
@@ -62,7 +65,10 @@ describe("runChecks", () => {
 
   it("maps benchmark ids per version; a rule with none for the version gets null", () => {
     const report = runChecks(rules, input, { target: "img", benchmarkVersion: "1.3.6", now });
-    assert.deepEqual(report.results.map((r) => r.benchmarkId), ["4.1", null, "4.9", null]);
+    assert.deepEqual(
+      report.results.map((r) => r.benchmarkId),
+      ["4.1", null, "4.9", null],
+    );
   });
 
   it("includes and excludes by rule id, benchmark id (in the chosen version) or reference", () => {
@@ -87,15 +93,19 @@ describe("runChecks", () => {
   it("applies ignore entries by any id, keeps the results marked, and drops expired entries", () => {
     const path = join(import.meta.dirname, "testdata", "ignore.yaml");
     const ignore = parseIgnoreFile(readFileSync(path, "utf8"), path);
-    assert.deepEqual(ignore.map((e) => e.expires), [null, "2099-01-01", "2020-01-01"]);
+    assert.deepEqual(
+      ignore.map((e) => e.expires),
+      [null, "2099-01-01", "2020-01-01"],
+    );
     const report = runChecks(rules, input, { target: "img", ignore, now });
-    assert.deepEqual(report.results.map((r) => r.ignored?.reason ?? null), [
-      "accepted until the base image moves to a non-root user",
-      "healthchecks come from the orchestrator",
-      null,
-      null,
-    ]);
-    assert.deepEqual(expiredEntries(ignore, now).map((e) => e.id), ["DL3002"]);
+    assert.deepEqual(
+      report.results.map((r) => r.ignored?.reason ?? null),
+      ["accepted until the base image moves to a non-root user", "healthchecks come from the orchestrator", null, null],
+    );
+    assert.deepEqual(
+      expiredEntries(ignore, now).map((e) => e.id),
+      ["DL3002"],
+    );
   });
 });
 

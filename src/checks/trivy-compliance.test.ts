@@ -15,7 +15,16 @@ import { checkGroups } from "./index.js";
 const Spec = z.object({
   spec: z.object({
     version: z.literal("1.6.0"),
-    controls: z.array(z.object({ id: z.string(), name: z.string(), checks: z.array(z.object({ id: z.string() })).nullable().optional() })),
+    controls: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        checks: z
+          .array(z.object({ id: z.string() }))
+          .nullable()
+          .optional(),
+      }),
+    ),
   }),
 });
 const spec = Spec.parse(parseYaml(readFileSync(sharedPath("fixtures", "cis", "trivy-checks", "docker-cis-1.6.0.compliance.yaml"), "utf8"))).spec;
@@ -37,7 +46,10 @@ for (const control of spec.controls) {
       // VULN-CRITICAL and SECRET-CRITICAL are Trivy's filters over its other scanners, kept as references.
       const ref = /^DS-\d+$/.test(check) ? check.replace(/^DS-0*(\d+)$/, (_, n: string) => `DS${n.padStart(3, "0")}`) : check;
       if (check === "SECRET-CRITICAL") {
-        assert.ok(mine.some((r) => r.severity === "critical" && /secret/i.test(r.id)), `${control.id}: a critical secrets rule`);
+        assert.ok(
+          mine.some((r) => r.severity === "critical" && /secret/i.test(r.id)),
+          `${control.id}: a critical secrets rule`,
+        );
         continue;
       }
       assert.ok(

@@ -14,7 +14,10 @@ describe("--max-buffered-bytes and CLARO_MAX_BUFFERED_BYTES", () => {
 
   it("refuses anything else as CONFIG_INVALID naming where it came from", () => {
     for (const bad of ["", "lots", "-1", "1.5GiB", "12TB"]) {
-      assert.throws(() => parseByteSize(bad, "--max-buffered-bytes"), (e) => isFatalError(e) && e.code === "CONFIG_INVALID" && e.message.startsWith("--max-buffered-bytes:"));
+      assert.throws(
+        () => parseByteSize(bad, "--max-buffered-bytes"),
+        (e) => isFatalError(e) && e.code === "CONFIG_INVALID" && e.message.startsWith("--max-buffered-bytes:"),
+      );
     }
   });
 
@@ -24,6 +27,9 @@ describe("--max-buffered-bytes and CLARO_MAX_BUFFERED_BYTES", () => {
     const env = { ...none, CLARO_MAX_BUFFERED_BYTES: "256MiB" };
     assert.equal(loadSettings({}, undefined, env).maxBufferedBytes, 256 * 1024 ** 2);
     assert.equal(loadSettings({ maxBufferedBytes: 1024 }, undefined, env).maxBufferedBytes, 1024);
-    assert.throws(() => loadSettings({}, undefined, { ...none, CLARO_MAX_BUFFERED_BYTES: "huge" }), (e) => isFatalError(e) && e.message.includes("CLARO_MAX_BUFFERED_BYTES"));
+    assert.throws(
+      () => loadSettings({}, undefined, { ...none, CLARO_MAX_BUFFERED_BYTES: "huge" }),
+      (e) => isFatalError(e) && e.message.includes("CLARO_MAX_BUFFERED_BYTES"),
+    );
   });
 });

@@ -39,14 +39,22 @@ export function looksLikeDockerfile(path: string): boolean {
   if (!existsSync(path) || !statSync(path).isFile()) return false;
   if (/(^|[./-])(docker|container)file([.-]|$)/i.test(basename(path))) return true;
   const head = readFileSync(path, "utf8").slice(0, 4096);
-  const first = head.split("\n").map((l) => l.trim()).find((l) => l !== "" && !/^#(?!\s*(syntax|escape|check)=)/i.test(l));
+  const first = head
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l !== "" && !/^#(?!\s*(syntax|escape|check)=)/i.test(l));
   return first !== undefined && (/^(FROM|ARG)\s/i.test(first) || /^#\s*(syntax|escape|check)=/i.test(first));
 }
 
 /** `claro check [image|dockerfile|host|runtime] TARGET`: a bare target is a Dockerfile or an image reference. */
 export function parseCheckArgs(args: readonly string[]): { group: GroupName; target: string } {
   const [first, second, ...rest] = args;
-  if (first === undefined) throw new FatalError("CONFIG_INVALID", "claro check: missing target", "give an image reference, or `dockerfile PATH`, `host DIR`, `runtime FILE`; `--list` prints the rules");
+  if (first === undefined)
+    throw new FatalError(
+      "CONFIG_INVALID",
+      "claro check: missing target",
+      "give an image reference, or `dockerfile PATH`, `host DIR`, `runtime FILE`; `--list` prints the rules",
+    );
   if (rest.length > 0) throw new FatalError("CONFIG_INVALID", `claro check: unexpected argument '${rest[0]}'`, "give one target");
   if (second === undefined) return { group: looksLikeDockerfile(first) ? "dockerfile" : "image", target: first };
   if (!isGroupName(first)) throw new FatalError("CONFIG_INVALID", `claro check: unknown group '${first}'`, "use image, dockerfile, host or runtime");
@@ -55,7 +63,10 @@ export function parseCheckArgs(args: readonly string[]): { group: GroupName; tar
 
 /** Comma-separated and repeatable: `--include 4.1,4.6 --include DS002`. */
 function ids(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  return (values ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 function parseLevel(value: string | undefined): CheckLevel {
@@ -74,7 +85,14 @@ export function checkOptions(flags: CheckFlags, target: string, readFile: (path:
       throw new FatalError("CONFIG_INVALID", `--ignore-file: cannot read ${flags.ignoreFile} (${e instanceof Error ? e.message : String(e)})`);
     }
   }
-  return selectRules({ target, benchmarkVersion: flags.benchmarkVersion, level: parseLevel(flags.level), include: ids(flags.include), exclude: ids(flags.exclude), ignoreFile });
+  return selectRules({
+    target,
+    benchmarkVersion: flags.benchmarkVersion,
+    level: parseLevel(flags.level),
+    include: ids(flags.include),
+    exclude: ids(flags.exclude),
+    ignoreFile,
+  });
 }
 
 function chooseFormat(flags: CheckFlags): CheckFormat {
@@ -82,7 +100,6 @@ function chooseFormat(flags: CheckFlags): CheckFormat {
   if (!isCheckFormat(format)) throw new FatalError("CONFIG_INVALID", `unknown --format '${format}'`, `use one of: ${Object.keys(checkReporters).join(", ")}`);
   return format;
 }
-
 
 function warn(quiet: boolean | undefined, lines: readonly string[]): void {
   if (!quiet) for (const l of lines) process.stderr.write(`claro: ${l}\n`);
@@ -98,12 +115,18 @@ export async function checkCommand(args: readonly string[], flags: CheckFlags): 
   const failOn = flags.failOn === undefined ? undefined : parseSeverityOption("--fail-on", flags.failOn);
   const options = checkOptions(flags, target);
   const { outcome, problems } = await GROUP_RUNNERS[group](target, flags, options, failOn);
-  warn(flags.quiet, outcome.expired.map((line) => `warning: ${line}`));
+  warn(
+    flags.quiet,
+    outcome.expired.map((line) => `warning: ${line}`),
+  );
   return finish(outcome, problems, format, flags);
 }
 
 function finish({ report, verdict }: CheckOutcome, problems: readonly Problem[], format: CheckFormat, flags: CheckFlags): ExitCode {
-  warn(flags.quiet, problems.map((p) => `warning: ${describeProblem(p)}`));
+  warn(
+    flags.quiet,
+    problems.map((p) => `warning: ${describeProblem(p)}`),
+  );
   const color = format === "table" && !flags.output && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
   if (flags.primaryOutput !== false) writeReport(checkReporters[format].render(report, { color }), flags.output);
   for (const t of flags.extraOutputs ?? []) if (isCheckFormat(t.format)) writeReport(checkReporters[t.format].render(report, { color: false }), t.file);
@@ -113,7 +136,10 @@ function finish({ report, verdict }: CheckOutcome, problems: readonly Problem[],
     return 2;
   }
   if (!verdict.passed) {
-    warn(flags.quiet, verdict.reasons.map((r) => `policy failed: ${r}`));
+    warn(
+      flags.quiet,
+      verdict.reasons.map((r) => `policy failed: ${r}`),
+    );
     return 1;
   }
   return 0;

@@ -33,7 +33,10 @@ function readText(path: string, what: string): string {
 }
 
 function ids(values: readonly string[]): string[] {
-  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  return values
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 /** `--build-arg NAME=VALUE`, repeatable, as `docker build` takes it. */

@@ -64,7 +64,11 @@ export async function readDirTree(dir: string, wants: readonly string[], s: Imag
   const source = createDirSource(dir);
   try {
     const image = await source.resolve({ platform: parsePlatform(s.platform ?? "linux/amd64") });
-    return await buildLayeredTree(source, image, { wants, maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, ...(s.maxBufferedBytes !== undefined ? { maxBufferedBytes: s.maxBufferedBytes } : {}) });
+    return await buildLayeredTree(source, image, {
+      wants,
+      maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      ...(s.maxBufferedBytes !== undefined ? { maxBufferedBytes: s.maxBufferedBytes } : {}),
+    });
   } finally {
     await source.close();
   }

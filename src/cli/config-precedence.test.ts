@@ -57,7 +57,8 @@ describe("one configuration: flags > env > file for every command (real CLI)", (
     // The database was updated by the test above, seconds ago: 1s makes it stale, 30d does not.
     writeFileSync(path("scan.yaml"), `db: ${path("flag.sqlite")}\nformat: json\ndbMaxAge: 1s\n`);
     const stale = /warning: the vulnerability database was last updated/;
-    const scan = (args: string[], env: NodeJS.ProcessEnv): ReturnType<typeof claro> => claro(["scan", "--config", path("scan.yaml"), ...args, IMAGE], { ...NO_USER_CONFIG, ...env });
+    const scan = (args: string[], env: NodeJS.ProcessEnv): ReturnType<typeof claro> =>
+      claro(["scan", "--config", path("scan.yaml"), ...args, IMAGE], { ...NO_USER_CONFIG, ...env });
     const flag = await scan(["--db-max-age", "1s"], { CLARO_DB_MAX_AGE: "30d" });
     assert.equal(flag.code, 0, flag.stderr);
     assert.match(flag.stderr, stale);
@@ -72,16 +73,23 @@ describe("one configuration: flags > env > file for every command (real CLI)", (
   });
 
   it("scan: --ignore-file, and --ignorefile as its alias, suppress the same findings", { timeout: 300_000 }, async () => {
-    const run = (flag: string): ReturnType<typeof claro> => claro(["scan", "--db", path("flag.sqlite"), "--format", "json", "-q", flag, IGNORE, IMAGE], NO_USER_CONFIG);
+    const run = (flag: string): ReturnType<typeof claro> =>
+      claro(["scan", "--db", path("flag.sqlite"), "--format", "json", "-q", flag, IGNORE, IMAGE], NO_USER_CONFIG);
     const [dashed, alias] = [await run("--ignore-file"), await run("--ignorefile")];
     assert.equal(dashed.code, 0, dashed.stderr);
     assert.equal(alias.code, 0, alias.stderr);
     type Doc = { vulnerabilities: { id: string }[]; suppressed?: { vulnerability: { id: string }; by: string }[] };
     const a = JSON.parse(dashed.stdout) as Doc;
     const b = JSON.parse(alias.stdout) as Doc;
-    assert.deepEqual(a.suppressed?.map((s) => [s.vulnerability.id, s.by]), [["CVE-2024-22365", "ignore-file"]]);
+    assert.deepEqual(
+      a.suppressed?.map((s) => [s.vulnerability.id, s.by]),
+      [["CVE-2024-22365", "ignore-file"]],
+    );
     assert.deepEqual(b.suppressed, a.suppressed);
-    assert.deepEqual(b.vulnerabilities.map((v) => v.id), a.vulnerabilities.map((v) => v.id));
+    assert.deepEqual(
+      b.vulnerabilities.map((v) => v.id),
+      a.vulnerabilities.map((v) => v.id),
+    );
     const both = await claro(["scan", "--db", path("flag.sqlite"), "--ignore-file", IGNORE, "--ignorefile", path("other.yaml"), IMAGE], NO_USER_CONFIG);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /--ignore-file and --ignorefile name different files/);
@@ -106,7 +114,11 @@ describe("one configuration: flags > env > file for every command (real CLI)", (
 async function serveOn(cwd: string, args: string[], env: NodeJS.ProcessEnv, ports: readonly number[]): Promise<{ port: number | null; stderr: string }> {
   // Another working directory: tsx is resolved from here, not from `cwd`.
   const argv = claroArgv().map((a) => (a === "tsx" ? import.meta.resolve("tsx") : a));
-  const child = spawn(process.execPath, [...argv, "serve", ...args], { cwd, env: { ...process.env, ...NO_USER_CONFIG, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...argv, "serve", ...args], {
+    cwd,
+    env: { ...process.env, ...NO_USER_CONFIG, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   child.stdout.resume();
@@ -116,7 +128,13 @@ async function serveOn(cwd: string, args: string[], env: NodeJS.ProcessEnv, port
     for (;;) {
       if (child.exitCode !== null) return { port: null, stderr };
       for (const port of ports) {
-        if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false)) return { port, stderr };
+        if (
+          await fetch(`http://127.0.0.1:${port}/readyz`).then(
+            (r) => r.status === 200,
+            () => false,
+          )
+        )
+          return { port, stderr };
       }
       await sleep(250);
     }
@@ -137,7 +155,10 @@ describe("claro serve reads the same claro.yaml: its serve: section, found in th
 
   it("--listen over CLARO_LISTEN over serve.listen of ./claro.yaml; its updatePeriod is a duration like 7d", { timeout: 300_000 }, async () => {
     // A bare top-level db path is SQLite for serve too; serve.updatePeriod takes the one grammar (7d was refused).
-    writeFileSync(join(dir, "claro.yaml"), `db: ${join(dir, "serve.sqlite")}\nserve:\n  listen: 127.0.0.1:${fromFile}\n  healthListen: 127.0.0.1:0\n  updatePeriod: 7d\n  sources: [debian=${FEED}]\n`);
+    writeFileSync(
+      join(dir, "claro.yaml"),
+      `db: ${join(dir, "serve.sqlite")}\nserve:\n  listen: 127.0.0.1:${fromFile}\n  healthListen: 127.0.0.1:0\n  updatePeriod: 7d\n  sources: [debian=${FEED}]\n`,
+    );
     const ports = [fromFile, fromEnv, fromFlag];
     const flag = await serveOn(dir, ["--listen", `127.0.0.1:${fromFlag}`], { CLARO_LISTEN: `127.0.0.1:${fromEnv}` }, ports);
     assert.equal(flag.port, fromFlag, flag.stderr);

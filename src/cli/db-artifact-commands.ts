@@ -44,11 +44,19 @@ export async function dbPullCommand(reference: string, flags: DbArtifactFlags): 
  * --db-max-age (default 7d); one stderr line says what happened, so a scan never silently ran
  * on a database it failed to refresh (a failed pull is fatal, exit 2).
  */
-export async function refreshFromRepository(store: AdvisoryStore, reference: string, s: DbArtifactFlags & { readonly dbMaxAge?: string | number }): Promise<void> {
+export async function refreshFromRepository(
+  store: AdvisoryStore,
+  reference: string,
+  s: DbArtifactFlags & { readonly dbMaxAge?: string | number },
+): Promise<void> {
   const maxAge = parseDuration(s.dbMaxAge ?? "7d", "--db-max-age");
   const r = await refreshDatabase(store, reference, maxAge, { registry: registryOptions(s), progress: terminalProgress(s.quiet ?? false) });
   if (r === null || s.quiet) return;
-  process.stderr.write(r.status === "up-to-date" ? `claro: database: ${reference} up to date (${r.digest})\n` : `claro: database: pulled ${reference} (${r.digest}, ${r.records} records)\n`);
+  process.stderr.write(
+    r.status === "up-to-date"
+      ? `claro: database: ${reference} up to date (${r.digest})\n`
+      : `claro: database: pulled ${reference} (${r.digest}, ${r.records} records)\n`,
+  );
 }
 
 function size(bytes: number): string {

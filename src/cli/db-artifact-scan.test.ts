@@ -76,7 +76,11 @@ describe("claro scan --db-repository (real CLI, token-auth registry)", () => {
     assert.equal(stale.code, 0, stale.stderr);
     assert.match(stale.stderr, /^claro: database: .* up to date \(sha256:[0-9a-f]{64}\)$/m);
     assert.ok(proxy!.seen.length > 0);
-    assert.deepEqual(proxy!.seen.filter((r) => !r.startsWith("HEAD ")), [], "only HEAD requests: no manifest body, no blob");
+    assert.deepEqual(
+      proxy!.seen.filter((r) => !r.startsWith("HEAD ")),
+      [],
+      "only HEAD requests: no manifest body, no blob",
+    );
   });
 
   it("a registry that cannot be reached fails the scan (exit 2) rather than scanning an empty database", { timeout: 120_000 }, async () => {

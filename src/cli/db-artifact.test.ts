@@ -19,7 +19,14 @@ const KEV = sharedPath("fixtures", "vulndata", "kev", "known_exploited_vulnerabi
 const IMAGE = `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`;
 const PORT = 5000;
 /** Where start-test-registry.sh keeps the registry's storage (its STATE_DIR default). */
-const STORAGE = join(process.env["XDG_CACHE_HOME"] || join(process.env["HOME"] ?? "/root", ".cache"), `test-registry-${PORT}`, "data", "docker", "registry", "v2");
+const STORAGE = join(
+  process.env["XDG_CACHE_HOME"] || join(process.env["HOME"] ?? "/root", ".cache"),
+  `test-registry-${PORT}`,
+  "data",
+  "docker",
+  "registry",
+  "v2",
+);
 
 interface Manifest {
   readonly mediaType: string;
@@ -102,7 +109,11 @@ describe("claro db push / pull (real CLI, token-auth registry)", () => {
     assert.match(push.stderr, /^pushed \d+ records of 3 updaters to /m);
     assert.equal(manifest.mediaType, "application/vnd.oci.image.manifest.v1+json");
     assert.equal(manifest.artifactType, "application/vnd.claro.db.v1");
-    assert.deepEqual(manifest.config, { mediaType: "application/vnd.oci.empty.v1+json", digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", size: 2 });
+    assert.deepEqual(manifest.config, {
+      mediaType: "application/vnd.oci.empty.v1+json",
+      digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+      size: 2,
+    });
     assert.equal(manifest.layers.length, 1);
     assert.equal(manifest.layers[0]!.mediaType, "application/vnd.claro.db.bundle.v1.ndjson+gzip");
     assert.equal(manifest.annotations["dev.claro.db.schema-version"], String(LATEST_SCHEMA_VERSION));
@@ -138,8 +149,15 @@ describe("claro db push / pull (real CLI, token-auth registry)", () => {
       assert.equal(again.code, 0, again.stderr);
       assert.match(again.stderr, /: up to date \(sha256:[0-9a-f]{64}\)/);
     }
-    assert.deepEqual(proxy!.seen.filter((r) => r.includes("/blobs/")), []);
-    assert.deepEqual(proxy!.seen.filter((r) => r.startsWith("GET ")), [], "not even the manifest body is read");
+    assert.deepEqual(
+      proxy!.seen.filter((r) => r.includes("/blobs/")),
+      [],
+    );
+    assert.deepEqual(
+      proxy!.seen.filter((r) => r.startsWith("GET ")),
+      [],
+      "not even the manifest body is read",
+    );
     assert.ok(proxy!.seen.some((r) => r.startsWith(`HEAD /v2/${repo}/manifests/latest`)));
   });
 
@@ -158,7 +176,10 @@ describe("claro db push / pull (real CLI, token-auth registry)", () => {
     };
     const before = { [pulled]: await state(pulled), [empty]: await state(empty) };
     assert.match(before[pulled]!, /sha256:[0-9a-f]{64}/, "the pulled database recorded no artifact");
-    for (const [tag, what] of [["layer", "layer"], ["manifest", "manifest"]] as const) {
+    for (const [tag, what] of [
+      ["layer", "layer"],
+      ["manifest", "manifest"],
+    ] as const) {
       // Each push writes a new bundle (its header names the time), so the blobs altered here are this tag's alone.
       const push = await claro(["db", "push", `${host}/${repo}:${tag}`, "--db", source, "-q"]);
       assert.equal(push.code, 0, push.stderr);
@@ -171,7 +192,9 @@ describe("claro db push / pull (real CLI, token-auth registry)", () => {
         writeFileSync(file, bytes);
       } else {
         // Same length, still valid JSON (the registry parses it): only the creation time's last digit changes.
-        const text = bytes.toString("utf8").replace(/("org\.opencontainers\.image\.created":"[^"]*?)(\d)Z"/, (_m, a: string, d: string) => `${a}${(Number(d) + 1) % 10}Z"`);
+        const text = bytes
+          .toString("utf8")
+          .replace(/("org\.opencontainers\.image\.created":"[^"]*?)(\d)Z"/, (_m, a: string, d: string) => `${a}${(Number(d) + 1) % 10}Z"`);
         assert.notEqual(text, bytes.toString("utf8"));
         writeFileSync(file, text);
       }
@@ -179,7 +202,10 @@ describe("claro db push / pull (real CLI, token-auth registry)", () => {
       for (const db of [pulled, empty]) {
         const pull = await claro(["db", "pull", `${host}/${repo}:${tag}`, "--db", db]);
         assert.equal(pull.code, 2, pull.stderr);
-        const lines = pull.stderr.trim().split("\n").filter((l) => l.startsWith("claro: "));
+        const lines = pull.stderr
+          .trim()
+          .split("\n")
+          .filter((l) => l.startsWith("claro: "));
         assert.match(lines[0]!, /^claro: error \[DIGEST_MISMATCH\]: /, pull.stderr);
         assert.match(lines[1]!, /^claro: hint: /);
         assert.equal(await state(db), before[db], `${what}: the database changed`);

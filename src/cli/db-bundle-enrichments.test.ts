@@ -53,7 +53,19 @@ describe("claro db export / import carries NVD, EPSS and KEV", () => {
   const bundle = join(dir, "claro-db.ndjson.gz");
 
   it("exports the enrichments with their fingerprints and imports them into SQLite and PostgreSQL", async () => {
-    const update = await claro(["db", "update", "--db", source, "-q", "--source", `debian=${FEED}`, "--source", `epss=${td("epss-scores.csv")}`, "--source", `kev=${td("kev-catalogue.json")}`]);
+    const update = await claro([
+      "db",
+      "update",
+      "--db",
+      source,
+      "-q",
+      "--source",
+      `debian=${FEED}`,
+      "--source",
+      `epss=${td("epss-scores.csv")}`,
+      "--source",
+      `kev=${td("kev-catalogue.json")}`,
+    ]);
     assert.equal(update.code, 0, update.stderr);
     const want = await enrichmentState(source);
     assert.ok((want.rows["epss"]?.length ?? 0) > 0 && (want.rows["kev"]?.length ?? 0) > 0, JSON.stringify(Object.keys(want.rows)));

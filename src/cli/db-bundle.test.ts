@@ -47,7 +47,10 @@ describe("claro db export / import (real CLI)", () => {
     const statusOf = async (db: string): Promise<unknown> => {
       const r = await claro(["db", "status", "--db", db, "--format", "json"]);
       assert.equal(r.code, 0, r.stderr);
-      const s = JSON.parse(r.stdout) as { advisories: number; updaters: { updater: string; fingerprint: string | null; recordCount: number; lastChangedAt: string | null }[] };
+      const s = JSON.parse(r.stdout) as {
+        advisories: number;
+        updaters: { updater: string; fingerprint: string | null; recordCount: number; lastChangedAt: string | null }[];
+      };
       return { advisories: s.advisories, updaters: s.updaters.map((u) => [u.updater, u.fingerprint, u.recordCount, u.lastChangedAt]) };
     };
     assert.deepEqual(await statusOf(copy), await statusOf(source));
@@ -60,7 +63,10 @@ describe("claro db export / import (real CLI)", () => {
     assert.ok(a.length > 0, "the source database matched nothing: the comparison would be empty");
     assert.deepEqual(vulns(scanB.stdout), a);
     // And not just the ids: every field of every finding (severity, cvss, links…) is the same.
-    assert.deepEqual((JSON.parse(scanB.stdout) as { vulnerabilities: unknown }).vulnerabilities, (JSON.parse(scanA.stdout) as { vulnerabilities: unknown }).vulnerabilities);
+    assert.deepEqual(
+      (JSON.parse(scanB.stdout) as { vulnerabilities: unknown }).vulnerabilities,
+      (JSON.parse(scanA.stdout) as { vulnerabilities: unknown }).vulnerabilities,
+    );
 
     // An update from the same feed after the import costs nothing: the fingerprint came along.
     const again = await claro(["db", "update", "--db", copy, "--source", `debian=${FEED}`]);

@@ -80,7 +80,13 @@ export async function dbStatusCommand(flags: { db?: string; format?: string }): 
   process.stdout.write(`Database: ${location} (${backend})\n\n`);
   const header = ["UPDATER", "LAST RUN", "FINISHED", "RECORDS", "DATA AGE", "FINGERPRINT", "FAILURE REASON"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
+  for (const r of [header, ...rows])
+    process.stdout.write(
+      `${r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd()}\n`,
+    );
   // A failed run kept the previous data; say why, or the table reads as if all is well.
   const failures = status.filter((u) => u.lastRun.status === "failed" && u.lastRun.error);
   if (failures.length > 0) process.stdout.write("\nLast run failed (previous data kept):\n");

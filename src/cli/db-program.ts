@@ -28,17 +28,34 @@ export function addDbCommands(program: Command, done: (code: ExitCode) => void, 
     .option("--timeout <duration>", "HTTP timeout per request: 90s, 2m… or a number of seconds")
     .option("--concurrency <n>", "feeds fetched and parsed at once; writes stay one at a time (default 4)", Number)
     .option("-q, --quiet", "only print failures")
-    .option("--allow-shrink", "accept an update that loses more than --max-shrink of an updater's records (refused by default: a truncated feed looks like that; env CLARO_ALLOW_SHRINK)")
+    .option(
+      "--allow-shrink",
+      "accept an update that loses more than --max-shrink of an updater's records (refused by default: a truncated feed looks like that; env CLARO_ALLOW_SHRINK)",
+    )
     .option("--max-shrink <fraction>", "largest accepted loss of records per updater, 0-1 (default 0.5; env CLARO_MAX_SHRINK)", Number)
     .addHelpText("after", () => help?.update ?? "")
-    .action(async (opts: { db?: string; source: string[]; only?: string; quiet?: boolean; timeout?: string; concurrency?: number; allowShrink?: boolean; maxShrink?: number }, cmd: Command) => {
-      done(
-        await guarded(async () => {
-          const s = await settings(opts, cmd);
-          return (await import("./db-commands.js")).dbUpdateCommand({ ...opts, db: s.db, allowShrink: s.allowShrink, maxShrink: s.maxShrink });
-        }),
-      );
-    });
+    .action(
+      async (
+        opts: {
+          db?: string;
+          source: string[];
+          only?: string;
+          quiet?: boolean;
+          timeout?: string;
+          concurrency?: number;
+          allowShrink?: boolean;
+          maxShrink?: number;
+        },
+        cmd: Command,
+      ) => {
+        done(
+          await guarded(async () => {
+            const s = await settings(opts, cmd);
+            return (await import("./db-commands.js")).dbUpdateCommand({ ...opts, db: s.db, allowShrink: s.allowShrink, maxShrink: s.maxShrink });
+          }),
+        );
+      },
+    );
   db.command("status")
     .description("show each updater's last run, fingerprint, record count and data age")
     .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
@@ -73,8 +90,12 @@ export function addDbCommands(program: Command, done: (code: ExitCode) => void, 
     .action(async (file: string, opts: { db?: string; quiet?: boolean }, cmd: Command) => {
       done(await guarded(async () => (await import("./db-commands.js")).dbImportCommand(file, { ...opts, db: (await settings(opts, cmd)).db })));
     });
-  for (const [name, what] of [["push", "export the database and push it to a registry as an OCI artifact"], ["pull", "pull a database artifact and import it (skipped when the database already came from that digest)"]] as const) {
-    const sub = db.command(name)
+  for (const [name, what] of [
+    ["push", "export the database and push it to a registry as an OCI artifact"],
+    ["pull", "pull a database artifact and import it (skipped when the database already came from that digest)"],
+  ] as const) {
+    const sub = db
+      .command(name)
       .argument("<ref>", "artifact reference, e.g. registry.example.com/claro/db:latest")
       .description(what)
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
@@ -86,12 +107,14 @@ export function addDbCommands(program: Command, done: (code: ExitCode) => void, 
       .option("-q, --quiet", "no progress");
     if (name === "pull") sub.option("--force", "download and import even when the database already came from that digest");
     sub.addHelpText("after", ARTIFACT_EXAMPLES).action(async (ref: string, opts: DbArtifactFlags, cmd: Command) => {
-      done(await guarded(async () => {
-        const m = await import("./db-artifact-commands.js");
-        // The registry settings (username, insecure…) may come from the config file and env too.
-        const flags: DbArtifactFlags = { ...(await settings(opts, cmd)), ...(opts.force ? { force: true } : {}) };
-        return name === "push" ? m.dbPushCommand(ref, flags) : m.dbPullCommand(ref, flags);
-      }));
+      done(
+        await guarded(async () => {
+          const m = await import("./db-artifact-commands.js");
+          // The registry settings (username, insecure…) may come from the config file and env too.
+          const flags: DbArtifactFlags = { ...(await settings(opts, cmd)), ...(opts.force ? { force: true } : {}) };
+          return name === "push" ? m.dbPushCommand(ref, flags) : m.dbPullCommand(ref, flags);
+        }),
+      );
     });
   }
 }

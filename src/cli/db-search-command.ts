@@ -46,20 +46,24 @@ export async function dbSearchCommand(term: string, flags: SearchFlags): Promise
   const limit = flags.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) throw new FatalError("CONFIG_INVALID", `--limit: '${String(flags.limit)}' is not a whole number >= 1`);
   const wanted = term.trim();
-  if (wanted === "") throw new FatalError("CONFIG_INVALID", "db search: empty search term", "give a vulnerability id (CVE-2024-28757), a purl or a package name");
+  if (wanted === "")
+    throw new FatalError("CONFIG_INVALID", "db search: empty search term", "give a vulnerability id (CVE-2024-28757), a purl or a package name");
   const store = await openAdvisoryStore(flags.db);
   try {
     if ((await store.countAdvisories()) === 0) {
       throw new FatalError("DB_EMPTY", `the vulnerability database (${store.location}) is empty, so it knows no advisory`, "run `claro db update` first");
     }
-    const { rows, how } = wanted.startsWith("pkg:") ? await byPurl(store, wanted, limit + 1) : { rows: (await store.search({ term: wanted, limit: limit + 1 })).map((a) => toRow(a)), how: "id, alias or package name" };
+    const { rows, how } = wanted.startsWith("pkg:")
+      ? await byPurl(store, wanted, limit + 1)
+      : { rows: (await store.search({ term: wanted, limit: limit + 1 })).map((a) => toRow(a)), how: "id, alias or package name" };
     const truncated = rows.length > limit;
     const shown = rows.slice(0, limit);
     if (format === "json") {
       writeReport(`${JSON.stringify({ query: wanted, matchedBy: how, database: store.location, truncated, results: shown }, null, 2)}\n`, undefined);
     } else {
       writeReport(renderTable(shown), undefined);
-      if (shown.length === 0) process.stderr.write(`claro: note: no advisory in ${store.location} has the ${how} '${wanted}'; \`claro db status\` lists the updaters it holds\n`);
+      if (shown.length === 0)
+        process.stderr.write(`claro: note: no advisory in ${store.location} has the ${how} '${wanted}'; \`claro db status\` lists the updaters it holds\n`);
     }
     if (truncated) process.stderr.write(`claro: warning: only the first ${limit} advisories are shown; raise --limit to see more\n`);
     return 0;
@@ -70,7 +74,12 @@ export async function dbSearchCommand(term: string, flags: SearchFlags): Promise
 
 async function byPurl(store: AdvisoryStore, purl: string, limit: number): Promise<{ rows: SearchRow[]; how: string }> {
   const parsed = packageFromComponent({ name: "", version: null, purl, properties: new Map(), licenses: [] }, `sha256:${"0".repeat(64)}`, "db search");
-  if ("kind" in parsed) throw new FatalError("CONFIG_INVALID", `db search: ${parsed.kind === "unsupported" ? parsed.detail.replace(/^db search: /, "").replace(/; skipped$/, "") : `bad purl '${purl}'`}`, "write a purl as pkg:TYPE/[NAMESPACE/]NAME[@VERSION][?distro=ID-VERSION]");
+  if ("kind" in parsed)
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `db search: ${parsed.kind === "unsupported" ? parsed.detail.replace(/^db search: /, "").replace(/; skipped$/, "") : `bad purl '${purl}'`}`,
+      "write a purl as pkg:TYPE/[NAMESPACE/]NAME[@VERSION][?distro=ID-VERSION]",
+    );
   const { pkg, distro } = parsed;
   const matchers = registeredMatchers().filter((m) => m.handles(pkg, distro));
   const found: SearchRow[] = [];

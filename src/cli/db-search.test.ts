@@ -80,8 +80,22 @@ for (const backend of backends) {
       const deb = a.results.filter((r) => r.updater === "debian");
       assert.equal(deb.length, 1);
       assert.deepEqual(
-        { id: deb[0]!.id, namespace: deb[0]!.namespace, pkg: deb[0]!.package, fixed: deb[0]!.fixedVersion, range: deb[0]!.affectedRange, vendor: deb[0]!.vendorSeverity },
-        { id: "CVE-2024-28757", namespace: "debian:12", pkg: { name: "expat", kind: "source" }, fixed: rel.fixed_version, range: `< ${rel.fixed_version}`, vendor: rel.urgency ?? null },
+        {
+          id: deb[0]!.id,
+          namespace: deb[0]!.namespace,
+          pkg: deb[0]!.package,
+          fixed: deb[0]!.fixedVersion,
+          range: deb[0]!.affectedRange,
+          vendor: deb[0]!.vendorSeverity,
+        },
+        {
+          id: "CVE-2024-28757",
+          namespace: "debian:12",
+          pkg: { name: "expat", kind: "source" },
+          fixed: rel.fixed_version,
+          range: `< ${rel.fixed_version}`,
+          vendor: rel.urgency ?? null,
+        },
       );
     });
 
@@ -103,7 +117,9 @@ for (const backend of backends) {
       assert.ok(a.results.length > 0);
       assert.ok(a.results.every((r) => r.package.name === "expat" && r.updater === "debian"));
       const ids = new Set(a.results.map((r) => r.id));
-      const inFeed = Object.entries(debianFeed["expat"] ?? {}).filter(([, v]) => v.releases["bookworm"]?.status === "resolved").map(([cve]) => cve);
+      const inFeed = Object.entries(debianFeed["expat"] ?? {})
+        .filter(([, v]) => v.releases["bookworm"]?.status === "resolved")
+        .map(([cve]) => cve);
       for (const cve of inFeed) assert.ok(ids.has(cve), cve);
     });
 

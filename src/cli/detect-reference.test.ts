@@ -15,7 +15,11 @@ const work = mkdtempSync(join(tmpdir(), "claro-detect-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const fails = (ref: string, re: RegExp): void =>
-  assert.throws(() => detectReference(ref), (e: unknown) => isFatalError(e) && e.code === "BAD_REFERENCE" && re.test(e.message), ref);
+  assert.throws(
+    () => detectReference(ref),
+    (e: unknown) => isFatalError(e) && e.code === "BAD_REFERENCE" && re.test(e.message),
+    ref,
+  );
 
 test("a bare path is recognised by its content: docker save, OCI archive (with :REF), layout, directory", async () => {
   const alpine = sharedPath("images", "alpine-3.9.6.docker.tar");
@@ -47,7 +51,8 @@ test("SBOMs by content: CycloneDX and SPDX JSON, SPDX tag-value", () => {
 test("prefixes win, and what is not on disk stays a registry reference", () => {
   const alpine = sharedPath("images", "alpine-3.9.6.docker.tar");
   assert.equal(detectReference(`oci-archive:${alpine}`), `oci-archive:${alpine}`);
-  for (const ref of ["alpine", "alpine:3.20", "127.0.0.1:5000/test/busybox:latest", "ghcr.io/a/b@sha256:" + "0".repeat(64)]) assert.equal(detectReference(ref), ref);
+  for (const ref of ["alpine", "alpine:3.20", "127.0.0.1:5000/test/busybox:latest", "ghcr.io/a/b@sha256:" + "0".repeat(64)])
+    assert.equal(detectReference(ref), ref);
 });
 
 test("files that are no image say so in one line", async () => {

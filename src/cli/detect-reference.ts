@@ -42,15 +42,27 @@ function kindOf(path: string): Kind {
     if (/^\s*\{/.test(text) && /"(bomFormat|spdxVersion)"\s*:/.test(text)) return "sbom";
     if (/^\s*SPDXVersion:/m.test(text.slice(0, 4096))) return "sbom";
     if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-      throw new FatalError("BAD_REFERENCE", `${path}: a gzip-compressed file; claro reads image archives uncompressed`, `decompress it first (gunzip -k ${basename(path)}), then scan the .tar`);
+      throw new FatalError(
+        "BAD_REFERENCE",
+        `${path}: a gzip-compressed file; claro reads image archives uncompressed`,
+        `decompress it first (gunzip -k ${basename(path)}), then scan the .tar`,
+      );
     }
     const names = tarNames(fd);
     if (names === null) {
-      throw new FatalError("BAD_REFERENCE", `${path}: not an image archive, OCI layout, root filesystem or SBOM`, "give an image archive (docker save or OCI), a directory, an SBOM, or a registry reference");
+      throw new FatalError(
+        "BAD_REFERENCE",
+        `${path}: not an image archive, OCI layout, root filesystem or SBOM`,
+        "give an image archive (docker save or OCI), a directory, an SBOM, or a registry reference",
+      );
     }
     if (names.has("oci-layout") || names.has("index.json")) return "oci-archive";
     if (names.has("manifest.json") || names.has("repositories")) return "docker-archive";
-    throw new FatalError("BAD_REFERENCE", `${path}: a tar archive, but neither a docker save archive nor an OCI layout`, "scan a root filesystem tar by unpacking it and using dir:DIR");
+    throw new FatalError(
+      "BAD_REFERENCE",
+      `${path}: a tar archive, but neither a docker save archive nor an OCI layout`,
+      "scan a root filesystem tar by unpacking it and using dir:DIR",
+    );
   } finally {
     closeSync(fd);
   }

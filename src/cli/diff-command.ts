@@ -49,13 +49,18 @@ function savedReport(arg: string): VulnerabilityReport | null {
     return fromReportDocument(JSON.parse(readFileSync(arg, "utf8")) as unknown);
   } catch (e) {
     const why = e instanceof NotAReportError || e instanceof SyntaxError ? e.message : String(e);
-    throw new FatalError("CONFIG_INVALID", `${arg}: not a valid claro JSON report (${why})`, "give an image reference or a report written by `claro scan --format json`");
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `${arg}: not a valid claro JSON report (${why})`,
+      "give an image reference or a report written by `claro scan --format json`",
+    );
   }
 }
 
 function chooseFormat(s: DiffFlags): DiffFormat {
   const format = s.format ?? (process.stdout.isTTY || s.output ? "table" : "json");
-  if (format !== "table" && format !== "json" && format !== "html") throw new FatalError("CONFIG_INVALID", `unknown diff --format '${format}'`, "use table, json or html");
+  if (format !== "table" && format !== "json" && format !== "html")
+    throw new FatalError("CONFIG_INVALID", `unknown diff --format '${format}'`, "use table, json or html");
   return format;
 }
 
@@ -80,7 +85,10 @@ export async function diffCommand(oldArg: string, newArg: string, s: DiffFlags):
     writeReport(render(format, diff), s.output);
     const worse = failOn === undefined ? [] : diff.introduced.filter((t) => severityRank(t.finding.severity) >= severityRank(failOn));
     if (worse.length > 0) {
-      if (!s.quiet) process.stderr.write(`claro: diff failed: ${worse.length} new finding${worse.length === 1 ? "" : "s"} at or above ${failOn?.toUpperCase()} (fail-on-new): ${[...new Set(worse.map((t) => t.finding.id))].slice(0, 10).join(", ")}\n`);
+      if (!s.quiet)
+        process.stderr.write(
+          `claro: diff failed: ${worse.length} new finding${worse.length === 1 ? "" : "s"} at or above ${failOn?.toUpperCase()} (fail-on-new): ${[...new Set(worse.map((t) => t.finding.id))].slice(0, 10).join(", ")}\n`,
+        );
       return 1;
     }
     return 0;

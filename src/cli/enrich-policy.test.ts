@@ -13,7 +13,13 @@ const IMAGE = `oci-archive:${sharedPath("images/debian-bookworm.oci.tar")}:bookw
 
 interface Doc {
   schemaVersion: string;
-  vulnerabilities: { id: string; package: { name: string }; cvss: { version: string; vector: string; score: number | null; source: string }[]; epss?: { score: number; percentile: number }; kev?: { dateAdded: string; dueDate: string | null; ransomware: string } }[];
+  vulnerabilities: {
+    id: string;
+    package: { name: string };
+    cvss: { version: string; vector: string; score: number | null; source: string }[];
+    epss?: { score: number; percentile: number };
+    kev?: { dateAdded: string; dueDate: string | null; ransomware: string };
+  }[];
   suppressed?: { vulnerability: { id: string; package: { name: string } }; by: string; reason: string; file: string }[];
 }
 
@@ -24,11 +30,18 @@ describe("claro scan with NVD/EPSS/KEV enrichment and VEX/ignore policy (real CL
     dir = mkdtempSync(join(tmpdir(), "claro-enrich-"));
     db = `sqlite:${join(dir, "db.sqlite")}`;
     const r = await claro([
-      "db", "update", "--db", db,
-      "--source", `debian=${sharedPath("fixtures/vulndata/debian/derived-bookworm/data.json")}`,
-      "--source", `nvd=${td("nvd-handwritten.json")}`,
-      "--source", `epss=${td("epss-handwritten.csv")}`,
-      "--source", `kev=${td("kev-handwritten.json")}`,
+      "db",
+      "update",
+      "--db",
+      db,
+      "--source",
+      `debian=${sharedPath("fixtures/vulndata/debian/derived-bookworm/data.json")}`,
+      "--source",
+      `nvd=${td("nvd-handwritten.json")}`,
+      "--source",
+      `epss=${td("epss-handwritten.csv")}`,
+      "--source",
+      `kev=${td("kev-handwritten.json")}`,
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^nvd: 1 records/m);
@@ -61,23 +74,28 @@ describe("claro scan with NVD/EPSS/KEV enrichment and VEX/ignore policy (real CL
     assert.equal(doc.vulnerabilities.length, 126);
     assert.ok(!doc.vulnerabilities.some((v) => v.id === "CVE-2024-28757"));
     assert.equal(doc.vulnerabilities.filter((v) => v.id === "CVE-2024-22365").length, 4);
-    assert.deepEqual(doc.suppressed?.map((s) => [s.vulnerability.id, s.vulnerability.package.name, s.by, s.reason, s.file]), [
-      ["CVE-2024-28757", "libexpat1", "vex", "vulnerable_code_not_in_execute_path", td("openvex.json")],
-    ]);
+    assert.deepEqual(
+      doc.suppressed?.map((s) => [s.vulnerability.id, s.vulnerability.package.name, s.by, s.reason, s.file]),
+      [["CVE-2024-28757", "libexpat1", "vex", "vulnerable_code_not_in_execute_path", td("openvex.json")]],
+    );
   });
 
   it("CycloneDX VEX: a bom-ref resolved to a purl suppresses; `exploitable` does not", async () => {
     const { doc } = await scan("--vex", td("cyclonedx-vex.json"));
     assert.equal(doc.vulnerabilities.length, 126);
-    assert.deepEqual(doc.suppressed?.map((s) => [s.vulnerability.id, s.vulnerability.package.name, s.reason]), [["CVE-2024-22365", "libpam0g", "code_not_reachable"]]);
+    assert.deepEqual(
+      doc.suppressed?.map((s) => [s.vulnerability.id, s.vulnerability.package.name, s.reason]),
+      [["CVE-2024-22365", "libpam0g", "code_not_reachable"]],
+    );
     assert.ok(doc.vulnerabilities.some((v) => v.id === "CVE-2024-28757"));
   });
 
   it("ignore file: narrows by package name; an expired entry no longer applies and warns once", async () => {
     const { doc, stderr } = await scan("--ignorefile", td("claroignore.yaml"));
-    assert.deepEqual(doc.suppressed?.map((s) => [s.vulnerability.id, s.vulnerability.package.name, s.by, s.reason]), [
-      ["CVE-2024-22365", "libpam-runtime", "ignore-file", "accepted until the base image moves"],
-    ]);
+    assert.deepEqual(
+      doc.suppressed?.map((s) => [s.vulnerability.id, s.vulnerability.package.name, s.by, s.reason]),
+      [["CVE-2024-22365", "libpam-runtime", "ignore-file", "accepted until the base image moves"]],
+    );
     assert.ok(doc.vulnerabilities.some((v) => v.id === "CVE-2025-15649" && v.package.name === "perl-base"));
     const warnings = stderr.split("\n").filter((l) => l.includes("expired"));
     assert.equal(warnings.length, 1);
@@ -102,7 +120,10 @@ describe("claro scan with NVD/EPSS/KEV enrichment and VEX/ignore policy (real CL
     // The marks sit under the id in the ID column, one per line, on the libexpat1 row.
     const row = r2.stdout.split("\n").findIndex((l) => /│ libexpat1 .*CVE-2024-28757/.test(l));
     assert.ok(row >= 0, r2.stdout);
-    const below = r2.stdout.split("\n").slice(row + 1, row + 3).join("\n");
+    const below = r2.stdout
+      .split("\n")
+      .slice(row + 1, row + 3)
+      .join("\n");
     assert.match(below, /│ KEV \(ransomware\) +│/);
     assert.match(below, /│ EPSS 1\.23% +│/);
   });

@@ -27,7 +27,20 @@ describe("help texts (real CLI)", () => {
   it("klar --help lists every variable klar-command.ts and klar-env.ts read", async () => {
     const sources = readFileSync(here("./klar-command.ts"), "utf8") + readFileSync(here("../report/klar-env.ts"), "utf8");
     const read = new Set([...sources.matchAll(/env\["([A-Z_]+)"\]|\(env, "([A-Z_]+)"\)/g)].map((m) => m[1] ?? m[2] ?? ""));
-    for (const name of ["CLAIR_ADDR", "CLAIR_OUTPUT", "CLAIR_THRESHOLD", "CLAIR_TIMEOUT", "DOCKER_USER", "DOCKER_PASSWORD", "DOCKER_TOKEN", "DOCKER_INSECURE", "REGISTRY_INSECURE", "JSON_OUTPUT", "FORMAT_OUTPUT", "WHITELIST_FILE"]) {
+    for (const name of [
+      "CLAIR_ADDR",
+      "CLAIR_OUTPUT",
+      "CLAIR_THRESHOLD",
+      "CLAIR_TIMEOUT",
+      "DOCKER_USER",
+      "DOCKER_PASSWORD",
+      "DOCKER_TOKEN",
+      "DOCKER_INSECURE",
+      "REGISTRY_INSECURE",
+      "JSON_OUTPUT",
+      "FORMAT_OUTPUT",
+      "WHITELIST_FILE",
+    ]) {
       assert.ok(read.has(name), `${name} is no longer read; update this test`);
     }
     const r = await claro(["klar", "--help"]);
@@ -47,7 +60,15 @@ describe("help texts (real CLI)", () => {
     assert.ok(keys.includes("logLevel") && keys.includes("allowHosts"), keys.join(","));
     const r = await claro(["serve", "--help"]);
     assert.equal(r.code, 0, r.stderr);
-    for (const flag of ["--config <file>", "-v, --verbose", "--log-level <level>", "--allow-hosts <hosts>", "--listen <host:port>", "--health-listen <host:port>"]) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of [
+      "--config <file>",
+      "-v, --verbose",
+      "--log-level <level>",
+      "--allow-hosts <hosts>",
+      "--listen <host:port>",
+      "--health-listen <host:port>",
+    ])
+      assert.ok(r.stdout.includes(flag), flag);
     for (const key of keys) assert.match(r.stdout, new RegExp(`^  ${key}(\\.\\w+)? \\(CLARO_`, "m"), key);
     assert.match(r.stdout, /default 127\.0\.0\.1:6061/);
   });
@@ -65,7 +86,16 @@ describe("help texts (real CLI)", () => {
       }
     };
     visit("./main.ts");
-    assert.deepEqual([...eager].sort(), ["../core/problem.js", "../report/format-names.js", "./check-help.js", "./db-program.js", "./errors.js", "./program-helpers.js", "./service-program.js", "commander"]);
+    assert.deepEqual([...eager].sort(), [
+      "../core/problem.js",
+      "../report/format-names.js",
+      "./check-help.js",
+      "./db-program.js",
+      "./errors.js",
+      "./program-helpers.js",
+      "./service-program.js",
+      "commander",
+    ]);
     const r = await claro(["--version"]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.trim(), "0.1.0");
@@ -84,7 +114,10 @@ describe("-v and several outputs in one run (real CLI, alpine-3.9.6)", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("-v, before or after the command, prints debug lines on stderr; without it there are none", async () => {
-    for (const args of [["-v", "sbom", ALPINE], ["sbom", "--verbose", ALPINE]]) {
+    for (const args of [
+      ["-v", "sbom", ALPINE],
+      ["sbom", "--verbose", ALPINE],
+    ]) {
       const r = await claro(args);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /^claro: debug: .*: linux\/amd64, 1 layers, 14 packages, 0 problems$/m);
@@ -136,7 +169,13 @@ describe("-v and several outputs in one run (real CLI, alpine-3.9.6)", () => {
     const doc = JSON.parse(r.stdout) as { summary: { total: number; fail: number }; results: { ruleId: string; status: string }[] };
     assert.ok(doc.summary.total > 0 && doc.summary.fail > 0);
     const log = JSON.parse(readFileSync(sarif, "utf8")) as { runs: { results: { ruleId: string }[] }[] };
-    assert.deepEqual(log.runs[0]!.results.map((x) => x.ruleId).sort(), doc.results.filter((x) => x.status === "fail").map((x) => x.ruleId).sort());
+    assert.deepEqual(
+      log.runs[0]!.results.map((x) => x.ruleId).sort(),
+      doc.results
+        .filter((x) => x.status === "fail")
+        .map((x) => x.ruleId)
+        .sort(),
+    );
     assert.equal(readFileSync(junit, "utf8").match(/<testcase /g)?.length, doc.summary.total);
   });
 

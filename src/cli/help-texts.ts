@@ -88,12 +88,27 @@ export const SERVE_SETTINGS: readonly (readonly [key: string, env: string, flag:
   ["listen", "CLARO_LISTEN", "--listen", "API address (default 127.0.0.1:6060)"],
   ["healthListen", "CLARO_HEALTH_LISTEN", "--health-listen", "Clair v2 GET /health address (default 127.0.0.1:6061)"],
   ["logLevel", "CLARO_LOG_LEVEL", "--log-level", "fatal, error, warn, info (default), debug or trace; -v means debug"],
-  ["allowHosts", "CLARO_ALLOW_HOSTS", "--allow-hosts", "the only hosts (or host:port) layers may be fetched from, comma-separated (default: any host but link-local and cloud metadata)"],
+  [
+    "allowHosts",
+    "CLARO_ALLOW_HOSTS",
+    "--allow-hosts",
+    "the only hosts (or host:port) layers may be fetched from, comma-separated (default: any host but link-local and cloud metadata)",
+  ],
   ["updatePeriod", "CLARO_UPDATE_PERIOD", "--update-period", "run the updaters every 6h (default), 30m, 90s…; 0 disables"],
   ["sources", "CLARO_SOURCES", "--source", "NAME=PATH|URL feeds, as for `claro db update` (env: comma-separated)"],
-  ["dbRepository", "CLARO_DB_REPOSITORY", "--db-repository", "pull this `claro db push` artifact every updatePeriod instead of running the updaters (not with sources)"],
+  [
+    "dbRepository",
+    "CLARO_DB_REPOSITORY",
+    "--db-repository",
+    "pull this `claro db push` artifact every updatePeriod instead of running the updaters (not with sources)",
+  ],
   ["indexWorkers", "CLARO_INDEX_WORKERS", "--index-workers", "index jobs this instance runs at once (default 2)"],
-  ["indexLeaseSeconds", "CLARO_INDEX_LEASE_SECONDS", "--index-lease-seconds", "how long a claimed index job stays an instance's without a heartbeat (default 30)"],
+  [
+    "indexLeaseSeconds",
+    "CLARO_INDEX_LEASE_SECONDS",
+    "--index-lease-seconds",
+    "how long a claimed index job stays an instance's without a heartbeat (default 30)",
+  ],
   ["indexConcurrency", "CLARO_INDEX_CONCURRENCY", "", "index work at once over all APIs (default: indexWorkers, else 2)"],
   ["indexQueueLimit", "CLARO_INDEX_QUEUE_LIMIT", "", "index requests that may wait before the API answers 503 (default 64)"],
   ["maxLayerBytes", "CLARO_MAX_LAYER_BYTES", "", "largest layer fetched, in bytes (default 2 GiB)"],
@@ -101,8 +116,13 @@ export const SERVE_SETTINGS: readonly (readonly [key: string, env: string, flag:
   ["bodyLimit", "CLARO_BODY_LIMIT", "", "largest request body, in bytes (default 1 MiB)"],
   ["authKey", "CLARO_AUTH_KEY", "", "pre-shared key for Clair's PSK JWT auth (with authIssuers)"],
   ["authIssuers", "CLARO_AUTH_ISSUERS", "", "accepted JWT issuers, comma-separated (with authKey)"],
-  ["webhook", "CLARO_WEBHOOK_TARGET", "", "notification webhook {target, callbackBase, format: clair-v4|clair-v2} (env: also CLARO_WEBHOOK_CALLBACK_BASE, CLARO_WEBHOOK_FORMAT)"],
-  ["harbor.auth", "CLARO_HARBOR_AUTH", "", "Harbor adapter credentials, \"Bearer TOKEN\" or \"Basic BASE64\""],
+  [
+    "webhook",
+    "CLARO_WEBHOOK_TARGET",
+    "",
+    "notification webhook {target, callbackBase, format: clair-v4|clair-v2} (env: also CLARO_WEBHOOK_CALLBACK_BASE, CLARO_WEBHOOK_FORMAT)",
+  ],
+  ["harbor.auth", "CLARO_HARBOR_AUTH", "", 'Harbor adapter credentials, "Bearer TOKEN" or "Basic BASE64"'],
   ["harbor.leaseSeconds", "CLARO_HARBOR_LEASE_SECONDS", "", "how long a Harbor scan stays an instance's without renewal (default 60)"],
 ];
 
@@ -127,4 +147,3 @@ Examples:
   # settings from a file (its serve: section); flags override it
   claro --config claro.yaml serve
 `;
-

@@ -33,16 +33,20 @@ export async function inventoryWithTree(
 ): Promise<{ report: IndexReport; image: ResolvedImage; tree: LayeredFileTree }> {
   const source = await openImage(reference, s);
   try {
-    const indexed = await imageDeadline(s, reference, (signal) => indexSource(source, {
-      platform: parsePlatform(s.platform ?? "linux/amd64"),
-      maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-      maxBufferedBytes: s.maxBufferedBytes,
-      progress: terminalProgress(s.quiet ?? false),
-      extraWants,
-      signal,
-      detectionPriority: s.detectionPriority,
-    }));
-    debug(`${reference}: ${formatPlatform(indexed.image.platform)}, ${indexed.image.layers.length} layers, ${indexed.report.packages.length} packages, ${indexed.report.problems.length} problems`);
+    const indexed = await imageDeadline(s, reference, (signal) =>
+      indexSource(source, {
+        platform: parsePlatform(s.platform ?? "linux/amd64"),
+        maxFileSize: s.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+        maxBufferedBytes: s.maxBufferedBytes,
+        progress: terminalProgress(s.quiet ?? false),
+        extraWants,
+        signal,
+        detectionPriority: s.detectionPriority,
+      }),
+    );
+    debug(
+      `${reference}: ${formatPlatform(indexed.image.platform)}, ${indexed.image.layers.length} layers, ${indexed.report.packages.length} packages, ${indexed.report.problems.length} problems`,
+    );
     const mismatch = platformMismatch(s.platform, indexed.image);
     const checked = mismatch === null ? indexed : { ...indexed, report: { ...indexed.report, problems: [mismatch, ...indexed.report.problems] } };
     warnAboutSkipped(checked.report, s.quiet ?? false);

@@ -67,7 +67,14 @@ describe("dev dependencies are listed but not matched unless --include-dev-deps 
     assert.equal(r.code, 0, r.stderr);
     const bom = JSON.parse(r.stdout) as { components: { name: string; version: string; scope?: string; properties?: { name: string; value: string }[] }[] };
     const dev = bom.components.filter((c) => c.properties?.some((p) => p.name === "claro:package:dev" && p.value === "true"));
-    assert.deepEqual(dev.map((c) => `${c.name}@${c.version}`).sort(), ["bytes@1.0.1", "fastrand@1.9.0", "lodash@4.17.15", "memchr@2.5.0", "tempfile@3.3.0", "tokio@1.8.0"]);
+    assert.deepEqual(dev.map((c) => `${c.name}@${c.version}`).sort(), [
+      "bytes@1.0.1",
+      "fastrand@1.9.0",
+      "lodash@4.17.15",
+      "memchr@2.5.0",
+      "tempfile@3.3.0",
+      "tokio@1.8.0",
+    ]);
     assert.ok(dev.every((c) => c.scope === "optional"));
   });
 

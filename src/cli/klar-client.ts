@@ -23,13 +23,19 @@ const EMPTY_LAYER = "sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a
  * is picked with variant normalisation, credentials also come from docker's config, and every
  * redirect hop is vetted. The layers themselves are fetched, and verified, by the Clair server.
  */
-export async function fetchKlarImage(image: string, options: RegistryOptions & { readonly os: string; readonly arch: string; readonly timeoutMs: number }): Promise<KlarImage> {
+export async function fetchKlarImage(
+  image: string,
+  options: RegistryOptions & { readonly os: string; readonly arch: string; readonly timeoutMs: number },
+): Promise<KlarImage> {
   const ref = parseReference(image);
   // The whole request, not only its silences, is bounded by DOCKER_TIMEOUT.
   const registry: RegistryOptions = { ...options, timeouts: { ...options.timeouts, totalMs: options.timeoutMs } };
   const authorization = await pullAuthHeader(image, registry, AbortSignal.timeout(options.timeoutMs));
   const scheme = options.insecure || isLoopback(ref.registry) ? "http" : "https";
-  const { image: resolved, configDigest } = await resolveRegistryImage(image, registry, { platform: { os: options.os, architecture: options.arch }, signal: AbortSignal.timeout(options.timeoutMs) });
+  const { image: resolved, configDigest } = await resolveRegistryImage(image, registry, {
+    platform: { os: options.os, architecture: options.arch },
+    signal: AbortSignal.timeout(options.timeoutMs),
+  });
   if (resolved.layers.length === 0) throw new FatalError("REGISTRY_ERROR", `${image}: the image has no layers`);
   return {
     registry: ref.registry,
@@ -89,7 +95,11 @@ export async function analyseWithClair(clairAddr: string, img: KlarImage, timeou
       Format: "Docker",
       ...(img.authorization ? { Headers: { Authorization: img.authorization } } : {}),
     };
-    const res = await clairFetch(`${clairAddr}/v1/layers`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Layer: layer }) }, timeoutMs);
+    const res = await clairFetch(
+      `${clairAddr}/v1/layers`,
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Layer: layer }) },
+      timeoutMs,
+    );
     if (res.status !== 201) throw new FatalError("NETWORK", `Clair refused layer ${i + 1}/${names.length} (HTTP ${res.status}): ${await clairError(res)}`);
     await res.body?.cancel();
   }

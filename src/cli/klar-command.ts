@@ -52,11 +52,15 @@ export async function klarCommand(image: string, env: Env, out: (s: string) => v
     });
     err(`Analysing ${img.layers.length} layers`);
     const features = await analyseWithClair(clair, img, minutes(env, "CLAIR_TIMEOUT"));
-    const all: ClairV2Vulnerability[] = features.flatMap((f) => (f.Vulnerabilities ?? []).map((v) => ({ ...v, FeatureName: f.Name, FeatureVersion: f.Version })));
+    const all: ClairV2Vulnerability[] = features.flatMap((f) =>
+      (f.Vulnerabilities ?? []).map((v) => ({ ...v, FeatureName: f.Name, FeatureVersion: f.Version })),
+    );
     const ids = settings.policy.whitelist ? whitelistedIds(settings.policy.whitelist, img.repository) : new Set<string>();
     const kept = all.filter((v) => !ids.has(v.Name));
     const severity = (v: ClairV2Vulnerability): Severity => parseSeverity(v.Severity) ?? "unknown";
-    const shown = kept.filter((v) => severityRank(severity(v)) >= severityRank(minimum)).sort((a, b) => severityRank(severity(b)) - severityRank(severity(a)) || a.Name.localeCompare(b.Name));
+    const shown = kept
+      .filter((v) => severityRank(severity(v)) >= severityRank(minimum))
+      .sort((a, b) => severityRank(severity(b)) - severityRank(severity(a)) || a.Name.localeCompare(b.Name));
     const counted = shown.filter((v) => !(settings.policy.ignoreUnfixed && !v.FixedBy)).length;
     render(settings.format ?? "standard", img.layers.length, all.length, all.length - kept.length, shown, severity, out);
     return counted > threshold ? 1 : 0;
@@ -66,7 +70,15 @@ export async function klarCommand(image: string, env: Env, out: (s: string) => v
   }
 }
 
-function render(format: string, layers: number, found: number, whitelisted: number, shown: readonly ClairV2Vulnerability[], sev: (v: ClairV2Vulnerability) => Severity, out: (s: string) => void): void {
+function render(
+  format: string,
+  layers: number,
+  found: number,
+  whitelisted: number,
+  shown: readonly ClairV2Vulnerability[],
+  sev: (v: ClairV2Vulnerability) => Severity,
+  out: (s: string) => void,
+): void {
   const bySeverity = new Map<string, ClairV2Vulnerability[]>();
   for (const v of shown) {
     const key = title(sev(v));
@@ -78,7 +90,8 @@ function render(format: string, layers: number, found: number, whitelisted: numb
   }
   if (format === "table") {
     out(["Severity", "Name", "FeatureName", "FeatureVersion", "FixedBy", "Description", "Link"].join("\t"));
-    for (const v of shown) out([v.Severity, v.Name, v.FeatureName ?? "", v.FeatureVersion ?? "", v.FixedBy ?? "", (v.Description ?? "").slice(0, 80), v.Link ?? ""].join("\t"));
+    for (const v of shown)
+      out([v.Severity, v.Name, v.FeatureName ?? "", v.FeatureVersion ?? "", v.FixedBy ?? "", (v.Description ?? "").slice(0, 80), v.Link ?? ""].join("\t"));
     return;
   }
   out(`Found ${found} vulnerabilities`);

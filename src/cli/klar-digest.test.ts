@@ -30,13 +30,23 @@ async function tarOf(name: string, text: string): Promise<Buffer> {
 
 /** A one-layer image: its config and OCI manifest. */
 function imageOf(layer: Buffer): [Buffer, Buffer] {
-  const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", config: {}, rootfs: { type: "layers", diff_ids: [sha(layer)] }, history: [{ created_by: "ADD file /etc" }] }));
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: "application/vnd.oci.image.manifest.v1+json",
-    config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha(config), size: config.length },
-    layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: sha(layer), size: layer.length }],
-  }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: "amd64",
+      os: "linux",
+      config: {},
+      rootfs: { type: "layers", diff_ids: [sha(layer)] },
+      history: [{ created_by: "ADD file /etc" }],
+    }),
+  );
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha(config), size: config.length },
+      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: sha(layer), size: layer.length }],
+    }),
+  );
   return [config, manifest];
 }
 
@@ -85,7 +95,8 @@ describe("claro klar refuses content whose digest does not match (real CLI, real
         res.writeHead(200, { "content-type": "application/vnd.oci.image.manifest.v1+json", "content-length": body.length });
         return res.end(body);
       }
-      if (url === `/v2/t/img/blobs/${sha(config)}`) return send(fault === "config" ? Buffer.concat([config, Buffer.from(" ")]) : config, "application/octet-stream", sha(config));
+      if (url === `/v2/t/img/blobs/${sha(config)}`)
+        return send(fault === "config" ? Buffer.concat([config, Buffer.from(" ")]) : config, "application/octet-stream", sha(config));
       if (url === `/v2/t/img/blobs/${sha(layer)}`) return send(layer, "application/octet-stream");
       if (url === "/v2/t/bad-layer/manifests/1") return send(badManifest, "application/vnd.oci.image.manifest.v1+json");
       if (url === `/v2/t/bad-layer/blobs/${sha(badConfig)}`) return send(badConfig, "application/octet-stream");
@@ -109,7 +120,8 @@ describe("claro klar refuses content whose digest does not match (real CLI, real
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const klar = (image: string): ReturnType<typeof claro> => claro(["klar", image], { CLAIR_ADDR: clairAddr, CLAIR_THRESHOLD: "0", DOCKER_CONFIG: "/nonexistent/claro-test" });
+  const klar = (image: string): ReturnType<typeof claro> =>
+    claro(["klar", image], { CLAIR_ADDR: clairAddr, CLAIR_THRESHOLD: "0", DOCKER_CONFIG: "/nonexistent/claro-test" });
 
   it("the image as served: analysed (exit 0, no vulnerabilities in an image without an OS)", async () => {
     fault = "none";
@@ -123,7 +135,10 @@ describe("claro klar refuses content whose digest does not match (real CLI, real
     fault = "manifest-header";
     const r = await klar(`${host}/t/img:1`);
     assert.equal(r.code, 2, r.stdout);
-    assert.match(r.stderr, new RegExp(`^claro klar: manifest ${host}/t/img:1: content has digest sha256:[0-9a-f]{64}, expected ${sha(manifest)} \\(.*tampered`, "m"));
+    assert.match(
+      r.stderr,
+      new RegExp(`^claro klar: manifest ${host}/t/img:1: content has digest sha256:[0-9a-f]{64}, expected ${sha(manifest)} \\(.*tampered`, "m"),
+    );
     assert.doesNotMatch(r.stderr, /Analysing/);
     assert.equal(r.stdout, "");
   });
@@ -132,7 +147,10 @@ describe("claro klar refuses content whose digest does not match (real CLI, real
     fault = "manifest-by-digest";
     const r = await klar(`${host}/t/img@${sha(manifest)}`);
     assert.equal(r.code, 2, r.stdout);
-    assert.match(r.stderr, new RegExp(`^claro klar: manifest ${host}/t/img@${sha(manifest)}: content has digest sha256:[0-9a-f]{64}, expected ${sha(manifest)}`, "m"));
+    assert.match(
+      r.stderr,
+      new RegExp(`^claro klar: manifest ${host}/t/img@${sha(manifest)}: content has digest sha256:[0-9a-f]{64}, expected ${sha(manifest)}`, "m"),
+    );
   });
 
   it("a config blob that does not match its digest: exit 2", async () => {
@@ -145,7 +163,10 @@ describe("claro klar refuses content whose digest does not match (real CLI, real
   it("a layer blob that does not match its digest: Clair refuses the layer and klar exits 2 naming the mismatch", async () => {
     const r = await klar(`${host}/t/bad-layer:1`);
     assert.equal(r.code, 2, r.stdout);
-    assert.match(r.stderr, new RegExp(`^claro klar: Clair refused layer 1/1 \\(HTTP 422\\): .*blob has digest ${sha(swapped)}, expected ${sha(badLayer)}`, "m"));
+    assert.match(
+      r.stderr,
+      new RegExp(`^claro klar: Clair refused layer 1/1 \\(HTTP 422\\): .*blob has digest ${sha(swapped)}, expected ${sha(badLayer)}`, "m"),
+    );
     assert.doesNotMatch(r.stdout, /Found/);
   });
 });

@@ -58,15 +58,27 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
   // scan and sbom take several reports in one run (Grype's `-o FORMAT=FILE`); check and diff one.
   const imageOptions = (cmd: Command, multiOutput = false): Command =>
     (multiOutput
-      ? cmd.option("-o, --output <file|FORMAT=FILE>", "write the report to FILE instead of stdout; FORMAT=FILE writes one more report in that format (repeatable)", collect, [])
-      : cmd.option("-o, --output <file>", "write the report to a file instead of stdout"))
+      ? cmd.option(
+          "-o, --output <file|FORMAT=FILE>",
+          "write the report to FILE instead of stdout; FORMAT=FILE writes one more report in that format (repeatable)",
+          collect,
+          [],
+        )
+      : cmd.option("-o, --output <file>", "write the report to a file instead of stdout")
+    )
       .option("--platform <os/arch[/variant]>", "platform to pick from a multi-arch image (default linux/amd64)")
       .option("--username <user>", "registry user name (env CLARO_USERNAME)")
       .option("--password <password>", "registry password (env CLARO_PASSWORD)")
       .option("--insecure", "allow plain http and skip TLS verification for the registry")
-      .option("--allow-metadata-hosts", "let the registry and its redirects reach link-local and cloud-metadata addresses (169.254.0.0/16, fd00:ec2::254), refused by default")
+      .option(
+        "--allow-metadata-hosts",
+        "let the registry and its redirects reach link-local and cloud-metadata addresses (169.254.0.0/16, fd00:ec2::254), refused by default",
+      )
       .option("--timeout <duration>", "give up reading the image after 90s, 10m, 1h… (env CLARO_TIMEOUT, default 10m)")
-      .option("--max-buffered-bytes <size>", "total size of the files one scan holds for parsing, e.g. 256MiB; past it files are skipped with a warning (env CLARO_MAX_BUFFERED_BYTES, default 128MiB)")
+      .option(
+        "--max-buffered-bytes <size>",
+        "total size of the files one scan holds for parsing, e.g. 256MiB; past it files are skipped with a warning (env CLARO_MAX_BUFFERED_BYTES, default 128MiB)",
+      )
       .option("-q, --quiet", "no progress bars or notes on stderr");
 
   imageOptions(
@@ -74,13 +86,24 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .command("scan")
       .argument("<image>", "image reference (see below)")
       .description("list the packages of an image and the vulnerabilities that affect them")
-      .option("-f, --format <format>", `output format: ${REPORT_FORMATS.join(", ")} (default: table on a terminal, json otherwise); FORMAT=FILE also writes that format to FILE (repeatable)`, collect, [])
+      .option(
+        "-f, --format <format>",
+        `output format: ${REPORT_FORMATS.join(", ")} (default: table on a terminal, json otherwise); FORMAT=FILE also writes that format to FILE (repeatable)`,
+        collect,
+        [],
+      )
       .option("--scanners <list>", "vuln (default) or vuln,config: also run the image checks of `claro check` in the same read")
       .option("-s, --severity <list>", "only these severities, e.g. HIGH,CRITICAL")
       .option("--ignore-unfixed", "hide vulnerabilities that have no fix yet")
-      .option("--include-dev-deps", "also match development-only packages (lockfile dev flags), which are listed but not matched by default (env CLARO_INCLUDE_DEV_DEPS)")
+      .option(
+        "--include-dev-deps",
+        "also match development-only packages (lockfile dev flags), which are listed but not matched by default (env CLARO_INCLUDE_DEV_DEPS)",
+      )
       .option("--ignore-status <list>", "hide findings in these fix states: fixed, affected, will_not_fix, fix_deferred, end_of_life, not_affected")
-      .option("--ignore-file <file>", "vulnerability ignore file (default ./.claroignore.yaml when present): `- id:` with optional package, path, purl, expires, reason")
+      .option(
+        "--ignore-file <file>",
+        "vulnerability ignore file (default ./.claroignore.yaml when present): `- id:` with optional package, path, purl, expires, reason",
+      )
       // Trivy's spelling, kept as an alias of --ignore-file (the spelling `check` takes).
       .addOption(new Option("--ignorefile <file>").hideHelp())
       .option("--vex <file>", "OpenVEX or CycloneDX VEX JSON; not_affected statements with a justification suppress findings (repeatable)", collect, [])
@@ -89,8 +112,16 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .option("--exit-on-eol <code>", "exit with this code when the image's OS release is past its end of life (env CLARO_EXIT_ON_EOL)", Number)
       .option("--db <url>", "sqlite:PATH or postgres://… (env CLARO_DB)")
       .option("--db-max-age <duration>", "warn when the database is older than this (default 7d)")
-      .option("--db-repository <ref>", "pull the database from this OCI artifact (claro db push) when it is missing or older than --db-max-age (env CLARO_DB_REPOSITORY)")
-      .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
+      .option(
+        "--db-repository <ref>",
+        "pull the database from this OCI artifact (claro db push) when it is missing or older than --db-max-age (env CLARO_DB_REPOSITORY)",
+      )
+      .addOption(
+        new Option(
+          "--detection-priority <priority>",
+          "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too",
+        ).choices(["precise", "comprehensive"]),
+      ),
     true,
   )
     .addHelpText("after", SCAN_EXAMPLES)
@@ -103,8 +134,18 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .command("sbom")
       .argument("<image>", "image reference")
       .description("print the package inventory of an image")
-      .option("-f, --format <format>", `output format: ${SBOM_FORMATS.join(", ")} (default json); FORMAT=FILE also writes that format to FILE (repeatable)`, collect, [])
-      .addOption(new Option("--detection-priority <priority>", "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too").choices(["precise", "comprehensive"])),
+      .option(
+        "-f, --format <format>",
+        `output format: ${SBOM_FORMATS.join(", ")} (default json); FORMAT=FILE also writes that format to FILE (repeatable)`,
+        collect,
+        [],
+      )
+      .addOption(
+        new Option(
+          "--detection-priority <priority>",
+          "precise (default): language packages the OS package manager installed are reported once, as OS packages; comprehensive: list them too",
+        ).choices(["precise", "comprehensive"]),
+      ),
     true,
   ).action(async (image: string, opts: MultiOutputFlags, cmd: Command) => {
     done(await guarded(async () => (await import("./sbom-command.js")).sbomCommand(image, await multiOutputSettings(opts, cmd, SBOM_FORMATS))));
@@ -115,7 +156,12 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
       .command("check")
       .argument("[target...]", "IMAGE, or `dockerfile PATH`, `host DIR`, `runtime FILE`")
       .description("CIS Docker Benchmark and configuration checks on an image, Dockerfile, host snapshot or runtime config")
-      .option("-f, --format <format>", `output format: ${CHECK_FORMATS.join(", ")} (default: table on a terminal, json otherwise); FORMAT=FILE also writes that format to FILE (repeatable)`, collect, [])
+      .option(
+        "-f, --format <format>",
+        `output format: ${CHECK_FORMATS.join(", ")} (default: table on a terminal, json otherwise); FORMAT=FILE also writes that format to FILE (repeatable)`,
+        collect,
+        [],
+      )
       .option("--list", "print the rule catalogue (ids, levels, groups, severities, inputs) and exit")
       .addOption(new Option("--level <level>", "1: the L1 profile only; 2: every rule (default)").choices(["1", "2"]))
       .option("--include <ids>", "only these rules: rule, benchmark or reference ids, comma-separated (repeatable)", collect, [])
@@ -129,7 +175,11 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
   )
     .addHelpText("after", CHECK_EXAMPLES)
     .action(async (target: string[], opts: Omit<CheckFlags, "format" | "output"> & MultiOutputFlags, cmd: Command) => {
-      done(await guarded(async () => (await import("./check-command.js")).checkCommand(target, { ...opts, ...(await multiOutputSettings(opts, cmd, CHECK_FORMATS)) })));
+      done(
+        await guarded(async () =>
+          (await import("./check-command.js")).checkCommand(target, { ...opts, ...(await multiOutputSettings(opts, cmd, CHECK_FORMATS)) }),
+        ),
+      );
     });
 
   imageOptions(
@@ -148,7 +198,11 @@ export function buildProgram(done: (code: ExitCode) => void, help: HelpTexts | n
   )
     .addHelpText("after", DIFF_EXAMPLES)
     .action(async (oldRef: string, newRef: string, opts: ScanFlags & { failOnNew?: string }, cmd: Command) => {
-      done(await guarded(async () => (await import("./diff-command.js")).diffCommand(oldRef, newRef, { ...(await settings(opts, cmd)), failOnNew: opts.failOnNew })));
+      done(
+        await guarded(async () =>
+          (await import("./diff-command.js")).diffCommand(oldRef, newRef, { ...(await settings(opts, cmd)), failOnNew: opts.failOnNew }),
+        ),
+      );
     });
 
   addDbCommands(program, done, help);
@@ -173,9 +227,12 @@ export async function run(argv: readonly string[]): Promise<ExitCode> {
     throw e;
   });
   let code: ExitCode = 0;
-  const program = buildProgram((c) => {
-    code = c;
-  }, await helpTexts(argv));
+  const program = buildProgram(
+    (c) => {
+      code = c;
+    },
+    await helpTexts(argv),
+  );
   // -v anywhere on the line: every command's debug lines go to stderr (debug-log.ts).
   program.hook("preAction", () => {
     if ((program.opts() as { verbose?: boolean }).verbose === true) process.env["CLARO_DEBUG"] = "1";

@@ -30,7 +30,10 @@ describe("one claro.yaml for scan, db update and serve (issue 10.2)", () => {
     assert.equal(loadSettings({ format: "sarif" }, file, { ...NONE, CLARO_FORMAT: "table" }).format, "sarif");
     // Unknown top-level keys are still refused: only `serve` is set aside.
     writeFileSync(join(dir, "bad.yaml"), "serve: {}\nformt: json\n");
-    assert.throws(() => loadSettings({}, join(dir, "bad.yaml"), NONE), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /formt/.test(e.message));
+    assert.throws(
+      () => loadSettings({}, join(dir, "bad.yaml"), NONE),
+      (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /formt/.test(e.message),
+    );
   });
 
   it("loadServeSettings reads the serve: section of the same file, its db falling back to the top-level one", () => {
@@ -40,7 +43,15 @@ describe("one claro.yaml for scan, db update and serve (issue 10.2)", () => {
   });
 
   it("the real CLI: db update and scan both run with the file (they exited 2 on the serve: key before)", async () => {
-    const update = await claro(["db", "update", "--config", file, "-q", "--source", `debian=${sharedPath("fixtures/vulndata/debian/derived-bookworm/data.json")}`]);
+    const update = await claro([
+      "db",
+      "update",
+      "--config",
+      file,
+      "-q",
+      "--source",
+      `debian=${sharedPath("fixtures/vulndata/debian/derived-bookworm/data.json")}`,
+    ]);
     assert.equal(update.code, 0, update.stderr);
     const scan = await claro(["scan", "--config", file, "-q", `oci-archive:${sharedPath("images/debian-bookworm.oci.tar")}:bookworm-multilayer`]);
     assert.equal(scan.code, 0, scan.stderr);

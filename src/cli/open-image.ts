@@ -1,12 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { FatalError } from "../core/problem.js";
 import type { ImageSource } from "../contracts/image-source.js";
-import {
-  createDirSource,
-  createDockerArchiveSource,
-  createOciArchiveSource,
-  createOciLayoutSource,
-} from "../image/index.js";
+import { createDirSource, createDockerArchiveSource, createOciArchiveSource, createOciLayoutSource } from "../image/index.js";
 import { detectReference } from "./detect-reference.js";
 import type { ImageFlags } from "./image-flags.js";
 
@@ -72,10 +67,18 @@ function splitPathRef(value: string, transport: string): [string, string | null]
 /** An archive transport on a directory would fail deep inside with EISDIR: say what was meant. */
 function notDirectory(path: string, transport: string): void {
   if (statSync(path).isDirectory()) {
-    throw new FatalError("BAD_REFERENCE", `${transport}:${path}: is a directory, not an archive file`, `an OCI layout directory is oci:${path}, a root filesystem dir:${path}; or give the path without a prefix`);
+    throw new FatalError(
+      "BAD_REFERENCE",
+      `${transport}:${path}: is a directory, not an archive file`,
+      `an OCI layout directory is oci:${path}, a root filesystem dir:${path}; or give the path without a prefix`,
+    );
   }
 }
 
 function notFound(path: string, transport: string): FatalError {
-  return new FatalError("IMAGE_NOT_FOUND", `${transport}: ${path}: no such file or directory`, "check the path; write a registry image without a transport prefix");
+  return new FatalError(
+    "IMAGE_NOT_FOUND",
+    `${transport}: ${path}: no such file or directory`,
+    "check the path; write a registry image without a transport prefix",
+  );
 }

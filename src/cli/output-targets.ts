@@ -42,7 +42,8 @@ export function planOutputs(formats: readonly string[], outputs: readonly string
   for (const f of formats) {
     const t = target(f);
     if (t !== null) extra.push(t);
-    else if (f.includes("=")) throw new FatalError("CONFIG_INVALID", `--format '${f}': unknown format '${f.slice(0, f.indexOf("="))}'`, `use one of: ${known.join(", ")}`);
+    else if (f.includes("="))
+      throw new FatalError("CONFIG_INVALID", `--format '${f}': unknown format '${f.slice(0, f.indexOf("="))}'`, `use one of: ${known.join(", ")}`);
     else bare.push(f);
   }
   for (const o of outputs) {
@@ -50,8 +51,18 @@ export function planOutputs(formats: readonly string[], outputs: readonly string
     if (t !== null) extra.push(t);
     else plain.push(o);
   }
-  if (bare.length > 1) throw new FatalError("CONFIG_INVALID", `--format given ${bare.length} times without a file (${bare.join(", ")})`, "give the others a file: --format json=report.json");
-  if (plain.length > 1) throw new FatalError("CONFIG_INVALID", `--output given ${plain.length} files without a format (${plain.join(", ")})`, "name the format of the others: --output sarif=claro.sarif");
+  if (bare.length > 1)
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `--format given ${bare.length} times without a file (${bare.join(", ")})`,
+      "give the others a file: --format json=report.json",
+    );
+  if (plain.length > 1)
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `--output given ${plain.length} files without a format (${plain.join(", ")})`,
+      "name the format of the others: --output sarif=claro.sarif",
+    );
   const seen = new Set<string>();
   for (const file of [...plain, ...extra.map((t) => t.file)]) {
     const key = resolve(file);

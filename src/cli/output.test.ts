@@ -20,12 +20,19 @@ test("a report file is replaced whole, ends with a newline, and leaves no partia
 test("a full device (/dev/full) is OUTPUT_FAILED naming the cause and what to do", { skip: !existsSync("/dev/full") && "no /dev/full here" }, () => {
   assert.throws(
     () => writeReport("{}", "/dev/full"),
-    (e: unknown) => isFatalError(e) && e.code === "OUTPUT_FAILED" && e.message === "cannot write the report to /dev/full: no space left on device" && /free disk space/.test(e.hint ?? ""),
+    (e: unknown) =>
+      isFatalError(e) &&
+      e.code === "OUTPUT_FAILED" &&
+      e.message === "cannot write the report to /dev/full: no space left on device" &&
+      /free disk space/.test(e.hint ?? ""),
   );
 });
 
 test("a missing directory is OUTPUT_FAILED, and nothing is created", () => {
   const out = join(dir, "no-such-dir", "report.json");
-  assert.throws(() => writeReport("{}", out), (e: unknown) => isFatalError(e) && e.code === "OUTPUT_FAILED" && /its directory does not exist/.test(e.message));
+  assert.throws(
+    () => writeReport("{}", out),
+    (e: unknown) => isFatalError(e) && e.code === "OUTPUT_FAILED" && /its directory does not exist/.test(e.message),
+  );
   assert.equal(existsSync(join(dir, "no-such-dir")), false);
 });

@@ -40,7 +40,9 @@ export function writeReport(text: string, output: string | undefined): void {
     throw new FatalError(
       "OUTPUT_FAILED",
       `cannot write the report to ${output}: ${describe(err)}`,
-      err.code === "ENOSPC" ? "free disk space or choose another --output path; nothing was written" : "check that the directory exists and is writable, or choose another --output path",
+      err.code === "ENOSPC"
+        ? "free disk space or choose another --output path; nothing was written"
+        : "check that the directory exists and is writable, or choose another --output path",
       { cause: e },
     );
   }

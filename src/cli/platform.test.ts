@@ -30,7 +30,10 @@ describe("claro --platform (real CLI)", () => {
     const doc = JSON.parse(r.stdout) as Inventory;
     // The arm64 child's config names no variant; the report gives the config's platform.
     assert.equal(doc.source.platform, "linux/arm64");
-    assert.deepEqual(doc.problems.filter((p) => p.kind === "platform-mismatch"), []);
+    assert.deepEqual(
+      doc.problems.filter((p) => p.kind === "platform-mismatch"),
+      [],
+    );
     assert.doesNotMatch(r.stderr, /--platform/);
   });
 
@@ -43,14 +46,20 @@ describe("claro --platform (real CLI)", () => {
     const mismatch = doc.problems.filter((p) => p.kind === "platform-mismatch");
     assert.equal(mismatch.length, 1);
     assert.match(mismatch[0]!.message, /--platform linux\/arm64 was requested, but the image has a single manifest for linux\/amd64/);
-    assert.match(r.stderr, /^claro: warning: --platform linux\/arm64 was requested, but the image has a single manifest for linux\/amd64; linux\/amd64 was analysed$/m);
+    assert.match(
+      r.stderr,
+      /^claro: warning: --platform linux\/arm64 was requested, but the image has a single manifest for linux\/amd64; linux\/amd64 was analysed$/m,
+    );
   });
 
   it("the same image asked for as its own platform, or without --platform, gets no warning", async () => {
     for (const args of [["--platform", "linux/amd64"], []]) {
       const r = await claro(["sbom", ...args, ALPINE]);
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual((JSON.parse(r.stdout) as Inventory).problems.filter((p) => p.kind === "platform-mismatch"), []);
+      assert.deepEqual(
+        (JSON.parse(r.stdout) as Inventory).problems.filter((p) => p.kind === "platform-mismatch"),
+        [],
+      );
       assert.doesNotMatch(r.stderr, /was requested/);
     }
   });

@@ -8,7 +8,11 @@ import type { ScanFlags } from "./scan-command.js";
 /** scan, sbom, check: the repeatable --format and --output, split into the main report and FORMAT=FILE ones (`format` is set even when undefined: check spreads this over its raw options). */
 export type MultiOutputFlags = Omit<ScanFlags, "format" | "output"> & { format: string[]; output: string[] };
 
-export async function multiOutputSettings(opts: MultiOutputFlags, cmd: Command, known: readonly string[]): Promise<ScanFlags & { readonly format: string | undefined; readonly output: string | undefined }> {
+export async function multiOutputSettings(
+  opts: MultiOutputFlags,
+  cmd: Command,
+  known: readonly string[],
+): Promise<ScanFlags & { readonly format: string | undefined; readonly output: string | undefined }> {
   const { planOutputs } = await import("./output-targets.js");
   const plan = planOutputs(opts.format, opts.output, known);
   const s = await settings({ ...opts, format: plan.format, output: plan.output }, cmd);
@@ -24,7 +28,9 @@ export async function settings(opts: Settings & { output?: string; quiet?: boole
   const flags = typeof raw === "string" ? { ...opts, maxBufferedBytes: parseByteSize(raw, "--max-buffered-bytes") } : opts;
   const loaded = await loadSettingsAsync(flags, config);
   const { debug } = await import("./debug-log.js");
-  debug(`${cmd.name()}: config ${config ?? process.env["CLARO_CONFIG"] ?? "(default locations)"}; settings ${JSON.stringify({ ...loaded, ...(loaded.password === undefined ? {} : { password: "***" }) })}`);
+  debug(
+    `${cmd.name()}: config ${config ?? process.env["CLARO_CONFIG"] ?? "(default locations)"}; settings ${JSON.stringify({ ...loaded, ...(loaded.password === undefined ? {} : { password: "***" }) })}`,
+  );
   return { ...loaded, output: opts.output, quiet: opts.quiet } as ScanFlags;
 }
 

@@ -57,7 +57,10 @@ export type ScannerName = "vuln" | "config";
 
 /** `--scanners vuln,config`; at least one, each known. */
 export function parseScanners(value: string | undefined): ReadonlySet<ScannerName> {
-  const parts = (value ?? "vuln").split(",").map((p) => p.trim().toLowerCase()).filter((p) => p !== "");
+  const parts = (value ?? "vuln")
+    .split(",")
+    .map((p) => p.trim().toLowerCase())
+    .filter((p) => p !== "");
   const out = new Set<ScannerName>();
   for (const p of parts) {
     if (p !== "vuln" && p !== "config") throw new FatalError("CONFIG_INVALID", `--scanners: unknown scanner '${p}'`, "use vuln, config or vuln,config");
@@ -75,7 +78,11 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
     const scanners = parseScanners(s.scanners);
     if (!scanners.has("vuln")) {
       // A vulnerability report with the vulnerability scanner off would read as "0 vulnerabilities".
-      throw new FatalError("CONFIG_INVALID", "--scanners: `claro scan` always includes vuln", "use --scanners vuln,config, or `claro check IMAGE` for the checks alone");
+      throw new FatalError(
+        "CONFIG_INVALID",
+        "--scanners: `claro scan` always includes vuln",
+        "use --scanners vuln,config, or `claro check IMAGE` for the checks alone",
+      );
     }
     if (s.dbRepository !== undefined) await (await import("./db-artifact-commands.js")).refreshFromRepository(store, s.dbRepository, s);
     await checkDatabase(store, s);
@@ -84,7 +91,11 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
       throw new FatalError("CONFIG_INVALID", "--scanners config: an SBOM has no image files to check", "drop --scanners config for sbom: inputs");
     }
     // An SBOM has no image or tree; the config checks that would need them are refused above.
-    const { report: index, image, tree } = isSbomReference(reference)
+    const {
+      report: index,
+      image,
+      tree,
+    } = isSbomReference(reference)
       ? { report: sbomInventory(reference), image: null, tree: null }
       : await inventoryWithTree(reference, s, scanners.has("config") ? imageCheckWants : []);
     // Read before the scan so a bad ignore file or VEX document fails fast.
@@ -92,14 +103,28 @@ export async function scanCommand(reference: string, s: ScanFlags): Promise<Exit
     const policy = buildPolicy(s, klar);
     const checkInput = scanners.has("config") && image !== null && tree !== null ? imageInputFrom(reference, image, tree) : null;
     // index → match → enrich → suppress → checks → policy: the workflow lives in app/scan.ts.
-    const { report: shown, checks, checkVerdict: checkResult, eol, devLeftOut, warnings, reasons } = await scanIndex({ index, checks: checkInput, target: reference, includeDevDeps: s.includeDevDeps ?? false }, store, suppression, policy);
+    const {
+      report: shown,
+      checks,
+      checkVerdict: checkResult,
+      eol,
+      devLeftOut,
+      warnings,
+      reasons,
+    } = await scanIndex({ index, checks: checkInput, target: reference, includeDevDeps: s.includeDevDeps ?? false }, store, suppression, policy);
     warnAboutCoverage(shown, s.quiet ?? false);
-    if (devLeftOut > 0 && !s.quiet) process.stderr.write(`claro: note: ${devLeftOut} development-only package(s) listed but not matched; --include-dev-deps matches them\n`);
+    if (devLeftOut > 0 && !s.quiet)
+      process.stderr.write(`claro: note: ${devLeftOut} development-only package(s) listed but not matched; --include-dev-deps matches them\n`);
     for (const w of warnings) process.stderr.write(`${w}\n`);
     const show = s.show === "remediation" ? { show: ["remediation" as const] } : {};
     // Every report renders the same result; a file gets no colour and the width of a non-terminal.
     const render = (f: ReportFormat, file: string | undefined): string =>
-      renderScanReport(f, shown, checks, { color: f === "table" && file === undefined && useColor(), ...show, compareVersions, ...(file === undefined ? {} : { width: FILE_WIDTH }) });
+      renderScanReport(f, shown, checks, {
+        color: f === "table" && file === undefined && useColor(),
+        ...show,
+        compareVersions,
+        ...(file === undefined ? {} : { width: FILE_WIDTH }),
+      });
     if (s.primaryOutput !== false) writeReport(render(format, s.output), s.output);
     for (const t of s.extraOutputs ?? []) if (isReportFormat(t.format)) writeReport(render(t.format, t.file), t.file);
     if (checkResult !== null && checkResult.errors.length > 0) {
@@ -171,4 +196,3 @@ const FILE_WIDTH = 120;
 function useColor(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
 }
-

@@ -18,19 +18,31 @@ test("serve settings: YAML < CLARO_* env < flags, validated with clear errors", 
     assert.deepEqual(loadServeSettings({}, file, {}), { listen: "127.0.0.1:7000", db: "sqlite:/tmp/a.sqlite", allowHosts: ["registry.local"] });
     assert.equal(loadServeSettings({}, file, { CLARO_LISTEN: "127.0.0.1:7001" }).listen, "127.0.0.1:7001");
     assert.equal(loadServeSettings({ listen: "127.0.0.1:7002" }, file, { CLARO_LISTEN: "127.0.0.1:7001" }).listen, "127.0.0.1:7002");
-    assert.throws(() => loadServeSettings({ listen: "nope" }, undefined, {}), (e: unknown) => isFatalError(e) && /listen: use HOST:PORT/.test(e.message));
+    assert.throws(
+      () => loadServeSettings({ listen: "nope" }, undefined, {}),
+      (e: unknown) => isFatalError(e) && /listen: use HOST:PORT/.test(e.message),
+    );
     writeFileSync(file, "serve:\n  lisen: x\n");
-    assert.throws(() => loadServeSettings({}, file, {}), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID");
+    assert.throws(
+      () => loadServeSettings({}, file, {}),
+      (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID",
+    );
     assert.throws(() => loadServeSettings({}, undefined, { CLARO_AUTH_KEY: "a2V5" }), /both authKey and authIssuers/);
     // The index pool (issue 9 §7): numbers from the environment, a zero queue allowed, zero concurrency refused.
     const pool = loadServeSettings({}, undefined, { CLARO_INDEX_CONCURRENCY: "3", CLARO_INDEX_QUEUE_LIMIT: "0" });
     assert.deepEqual([pool.indexConcurrency, pool.indexQueueLimit], [3, 0]);
-    assert.throws(() => loadServeSettings({}, undefined, { CLARO_INDEX_CONCURRENCY: "0" }), (e: unknown) => isFatalError(e) && /indexConcurrency/.test(e.message));
+    assert.throws(
+      () => loadServeSettings({}, undefined, { CLARO_INDEX_CONCURRENCY: "0" }),
+      (e: unknown) => isFatalError(e) && /indexConcurrency/.test(e.message),
+    );
     // The harbor section merges per key: the file's auth and the environment's lease both hold.
     writeFileSync(file, "serve:\n  harbor:\n    auth: Bearer abc\n");
     assert.deepEqual(loadServeSettings({}, file, { CLARO_HARBOR_LEASE_SECONDS: "90" }).harbor, { auth: "Bearer abc", leaseSeconds: 90 });
     assert.deepEqual(loadServeSettings({}, undefined, { CLARO_HARBOR_AUTH: "Bearer xyz" }).harbor, { auth: "Bearer xyz" });
-    assert.throws(() => loadServeSettings({}, undefined, { CLARO_HARBOR_LEASE_SECONDS: "0" }), (e: unknown) => isFatalError(e) && /harbor\.leaseSeconds/.test(e.message));
+    assert.throws(
+      () => loadServeSettings({}, undefined, { CLARO_HARBOR_LEASE_SECONDS: "0" }),
+      (e: unknown) => isFatalError(e) && /harbor\.leaseSeconds/.test(e.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -51,7 +63,10 @@ test("claro serve: the real CLI becomes ready, then exits 0 on SIGTERM", async (
     let ready = false;
     for (let i = 0; i < 150 && !ready; i++) {
       await sleep(200);
-      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
     }
     assert.ok(ready, `never ready: ${stderr}`);
     child.kill("SIGTERM");

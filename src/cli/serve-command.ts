@@ -41,7 +41,10 @@ const serveSchema = z
     indexConcurrency: z.number().int().min(1).max(64),
     indexQueueLimit: z.number().int().min(0).max(100_000),
     // leaseSeconds: how long a Harbor scan stays an instance's without renewal before another takes it over.
-    harbor: z.object({ auth: z.string().regex(HARBOR_AUTH_PATTERN, 'use "Bearer TOKEN" or "Basic BASE64(user:password)"'), leaseSeconds: z.number().min(1) }).partial().strict(),
+    harbor: z
+      .object({ auth: z.string().regex(HARBOR_AUTH_PATTERN, 'use "Bearer TOKEN" or "Basic BASE64(user:password)"'), leaseSeconds: z.number().min(1) })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -97,10 +100,19 @@ export function loadServeSettings(flags: ServeSettings, explicitPath: string | u
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
     if (key === "webhook") {
-      fromEnv[key] = { target: raw, callbackBase: env["CLARO_WEBHOOK_CALLBACK_BASE"] ?? "", ...(env["CLARO_WEBHOOK_FORMAT"] ? { format: env["CLARO_WEBHOOK_FORMAT"] } : {}) };
+      fromEnv[key] = {
+        target: raw,
+        callbackBase: env["CLARO_WEBHOOK_CALLBACK_BASE"] ?? "",
+        ...(env["CLARO_WEBHOOK_FORMAT"] ? { format: env["CLARO_WEBHOOK_FORMAT"] } : {}),
+      };
       continue;
     }
-    fromEnv[key] = key === "allowHosts" || key === "authIssuers" || key === "sources" ? raw.split(",").map((s) => s.trim()) : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit|indexWorkers|indexLeaseSeconds|indexConcurrency|indexQueueLimit)$/.test(key) ? Number(raw) : raw;
+    fromEnv[key] =
+      key === "allowHosts" || key === "authIssuers" || key === "sources"
+        ? raw.split(",").map((s) => s.trim())
+        : /^(maxLayerBytes|layerTimeoutSeconds|bodyLimit|indexWorkers|indexLeaseSeconds|indexConcurrency|indexQueueLimit)$/.test(key)
+          ? Number(raw)
+          : raw;
   }
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const envSettings = check(fromEnv, "environment");
@@ -117,13 +129,21 @@ function check(data: unknown, where: string): ServeSettings {
   const parsed = serveSchema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new FatalError("CONFIG_INVALID", `${where}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`, `valid keys: ${Object.keys(ENV).join(", ")}`);
+  throw new FatalError(
+    "CONFIG_INVALID",
+    `${where}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`,
+    `valid keys: ${Object.keys(ENV).join(", ")}`,
+  );
 }
 
 /** Runs the service until SIGTERM/SIGINT; in-flight requests finish before the stores close. */
 export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
   if (s.dbRepository !== undefined && s.sources !== undefined) {
-    throw new FatalError("CONFIG_INVALID", "--db-repository and --source both say where the data comes from", "give one: pull the database artifact, or run the updaters from the sources");
+    throw new FatalError(
+      "CONFIG_INVALID",
+      "--db-repository and --source both say where the data comes from",
+      "give one: pull the database artifact, or run the updaters from the sources",
+    );
   }
   const [host, port] = (s.listen ?? "127.0.0.1:6060").split(/:(?=\d+$)/) as [string, string];
   const config: ServerConfig = {
@@ -136,18 +156,30 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
     logger: { level: s.logLevel ?? "info" },
     ...(s.harbor?.auth !== undefined ? { harborAuth: s.harbor.auth } : {}),
     ...(s.harbor?.leaseSeconds !== undefined ? { harborScan: { ...DEFAULT_HARBOR_SCAN, leaseMs: s.harbor.leaseSeconds * 1000 } } : {}),
-    indexPool: { concurrency: s.indexConcurrency ?? s.indexWorkers ?? DEFAULT_INDEX_POOL.concurrency, queueLimit: s.indexQueueLimit ?? DEFAULT_INDEX_POOL.queueLimit },
+    indexPool: {
+      concurrency: s.indexConcurrency ?? s.indexWorkers ?? DEFAULT_INDEX_POOL.concurrency,
+      queueLimit: s.indexQueueLimit ?? DEFAULT_INDEX_POOL.queueLimit,
+    },
     // The /ui dashboard's remediation and diff order versions as scan and diff do (dpkg's `~`).
     versionOrder: compareVersions,
   };
   const stores = await openServerStores(s.db);
   const { indexStore, advisoryStore, v2Layers, layerExtracts, harborScans } = stores;
   const deps = { indexStore, advisoryStore, v2Layers, layerExtracts, harborScans, scanners: registeredScanners(), matchers: registeredMatchers() };
-  const notifier = await openNotifier(deps, { store: stores.notifier, updatePeriod: s.updatePeriod, sources: s.sources, webhook: s.webhook, dbRepository: s.dbRepository });
+  const notifier = await openNotifier(deps, {
+    store: stores.notifier,
+    updatePeriod: s.updatePeriod,
+    sources: s.sources,
+    webhook: s.webhook,
+    dbRepository: s.dbRepository,
+  });
   // Instances sharing PostgreSQL share its job queue; a SQLite instance queues in-process.
   const indexQueue =
     stores.indexJobs !== null
-      ? new PostgresIndexQueue(stores.indexJobs, { ...(s.indexWorkers !== undefined ? { workers: s.indexWorkers } : {}), ...(s.indexLeaseSeconds !== undefined ? { leaseMs: s.indexLeaseSeconds * 1000 } : {}) })
+      ? new PostgresIndexQueue(stores.indexJobs, {
+          ...(s.indexWorkers !== undefined ? { workers: s.indexWorkers } : {}),
+          ...(s.indexLeaseSeconds !== undefined ? { leaseMs: s.indexLeaseSeconds * 1000 } : {}),
+        })
       : new LocalIndexQueue(s.indexWorkers);
   const app = await buildServer(deps, { ...config, notifier, indexQueue });
   // Clair v2's health check lives on its own port (6061 by default).
@@ -183,6 +215,15 @@ export async function serveCommand(s: ServeSettings): Promise<ExitCode> {
 /** One line naming the port: EADDRINUSE is the usual cause (another claro, or a second start). */
 function listenError(e: unknown, host: string, port: string): FatalError {
   const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : "";
-  if (code === "EADDRINUSE") return new FatalError("CONFIG_INVALID", `port ${port} on ${host} is already in use`, "stop the process listening there, or choose another --listen HOST:PORT (CLARO_LISTEN)");
-  return new FatalError("CONFIG_INVALID", `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, "choose another --listen HOST:PORT (CLARO_LISTEN)");
+  if (code === "EADDRINUSE")
+    return new FatalError(
+      "CONFIG_INVALID",
+      `port ${port} on ${host} is already in use`,
+      "stop the process listening there, or choose another --listen HOST:PORT (CLARO_LISTEN)",
+    );
+  return new FatalError(
+    "CONFIG_INVALID",
+    `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`,
+    "choose another --listen HOST:PORT (CLARO_LISTEN)",
+  );
 }

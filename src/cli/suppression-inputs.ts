@@ -16,7 +16,11 @@ function read(path: string, what: string): string {
  */
 export function loadSuppressions(s: { readonly ignoreFile?: string; readonly ignorefile?: string; readonly vex?: readonly string[] }): SuppressionInput {
   if (s.ignoreFile !== undefined && s.ignorefile !== undefined && s.ignoreFile !== s.ignorefile) {
-    throw new FatalError("CONFIG_INVALID", "--ignore-file and --ignorefile name different files", "give one of them (--ignorefile is an alias of --ignore-file)");
+    throw new FatalError(
+      "CONFIG_INVALID",
+      "--ignore-file and --ignorefile name different files",
+      "give one of them (--ignorefile is an alias of --ignore-file)",
+    );
   }
   const ignorePath = s.ignoreFile ?? s.ignorefile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   return {

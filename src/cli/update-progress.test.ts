@@ -15,7 +15,14 @@ function stream(tty: boolean): { out: NodeJS.WriteStream; text: () => string } {
 
 const ok: UpdateResult = { updater: "debian", status: "changed", recordCount: 1200, problems: [], error: null, durationMs: 2100 };
 const same: UpdateResult = { updater: "wolfi", status: "unchanged", recordCount: 0, problems: [], error: null, durationMs: 300 };
-const down: UpdateResult = { updater: "alpine/v3.9/main", status: "failed", recordCount: 0, problems: [], error: "https://secdb.alpinelinux.org/v3.9/main.json: fetch failed: getaddrinfo ENOTFOUND secdb.alpinelinux.org", durationMs: 40 };
+const down: UpdateResult = {
+  updater: "alpine/v3.9/main",
+  status: "failed",
+  recordCount: 0,
+  problems: [],
+  error: "https://secdb.alpinelinux.org/v3.9/main.json: fetch failed: getaddrinfo ENOTFOUND secdb.alpinelinux.org",
+  durationMs: 40,
+};
 /** A plan whose updaters never existed: its index failed, so it was never started. */
 const planDown: UpdateResult = { updater: "rhel", status: "failed", recordCount: 0, problems: [], error: "archive_latest.txt: fetch failed", durationMs: 10 };
 

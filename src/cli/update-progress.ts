@@ -43,7 +43,13 @@ export function updateDisplay(quiet: boolean, stream: NodeJS.WriteStream = proce
   const seen: UpdateResult[] = [];
   const running = new Set<string>();
   let known = 0;
-  const bars = !quiet && stream.isTTY ? new cliProgress.MultiBar({ stream, format: "feeds [{bar}] {value}/{total} ok · {failed} failed · {running} running", hideCursor: true, clearOnComplete: false, barsize: 24 }, cliProgress.Presets.shades_classic) : null;
+  const bars =
+    !quiet && stream.isTTY
+      ? new cliProgress.MultiBar(
+          { stream, format: "feeds [{bar}] {value}/{total} ok · {failed} failed · {running} running", hideCursor: true, clearOnComplete: false, barsize: 24 },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
   const bar = bars?.create(0, 0, { failed: 0, running: 0 });
   const redraw = (): void => {
     const t = updateTotals(seen);

@@ -61,7 +61,6 @@ export interface EnrichmentUpdater {
 }
 
 export type ParsedEnrichmentFetch =
-  | { readonly status: "unchanged" }
-  | { readonly status: "changed"; readonly fingerprint: Fingerprint; readonly parsed: EnrichmentParseOutput };
+  { readonly status: "unchanged" } | { readonly status: "changed"; readonly fingerprint: Fingerprint; readonly parsed: EnrichmentParseOutput };
 
 export type EnrichmentUpdaterFactory = (source: FeedSource, client: FeedClient) => Promise<readonly EnrichmentUpdater[]>;

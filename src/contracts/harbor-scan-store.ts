@@ -28,7 +28,8 @@ export interface ScanLease {
  * What a claim of a job found: taken over (run it again), given up on (too many attempts; the row
  * is now failed), or nothing to do (finished, unknown, or its lease has not lapsed).
  */
-export type ClaimResult = { readonly kind: "claimed"; readonly scan: HarborScan } | { readonly kind: "exhausted"; readonly scan: HarborScan } | { readonly kind: "none" };
+export type ClaimResult =
+  { readonly kind: "claimed"; readonly scan: HarborScan } | { readonly kind: "exhausted"; readonly scan: HarborScan } | { readonly kind: "none" };
 
 /**
  * Harbor scan jobs, persisted so that any instance (or a restarted one) answers for an id.

@@ -20,7 +20,6 @@ export type JobEnd = { readonly state: "done" } | { readonly state: "failed"; re
 
 export type JobEvent = { readonly event: "queued" | "ended"; readonly id: string };
 
-
 /**
  * The index job queue that instances sharing one PostgreSQL database claim work from (index
  * migration 5). SQLite serves one instance, whose queue lives in memory, so it has none.

@@ -129,7 +129,9 @@ export interface NotifierStore {
   markDelivered(notificationId: string, at: string): Promise<void>;
   /** Schedules the next attempt after a failure. */
   deferDelivery(notificationId: string, nextAttemptAt: string, error: string): Promise<void>;
-  delivery(notificationId: string): Promise<(Delivery & { readonly deliveredAt: string | null; readonly nextAttemptAt: string; readonly lastError: string | null }) | null>;
+  delivery(
+    notificationId: string,
+  ): Promise<(Delivery & { readonly deliveredAt: string | null; readonly nextAttemptAt: string; readonly lastError: string | null }) | null>;
   /** Stores Clair v2 notifications, each with its delivery when given, in one transaction. */
   createV2Notifications(records: readonly (V2NotificationRecord & { readonly delivery: NewDelivery | null })[], now: string): Promise<void>;
   v2Notification(name: string): Promise<StoredV2Notification | null>;

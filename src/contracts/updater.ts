@@ -11,17 +11,14 @@ export type FeedSource =
 /** Conditional-fetch state kept between runs. Opaque to the engine; stored as-is. */
 export type Fingerprint = string;
 
-export type FetchOutcome =
-  | { readonly status: "unchanged" }
-  | { readonly status: "changed"; readonly body: Buffer; readonly fingerprint: Fingerprint };
+export type FetchOutcome = { readonly status: "unchanged" } | { readonly status: "changed"; readonly body: Buffer; readonly fingerprint: Fingerprint };
 
 /**
  * A download kept on disk instead of in memory: `path` is a file in a temporary directory of its
  * own, which `dispose` deletes (idempotent; the process's exit deletes what is left).
  */
 export type DownloadOutcome =
-  | { readonly status: "unchanged" }
-  | { readonly status: "changed"; readonly path: string; readonly fingerprint: Fingerprint; readonly dispose: () => void };
+  { readonly status: "unchanged" } | { readonly status: "changed"; readonly path: string; readonly fingerprint: Fingerprint; readonly dispose: () => void };
 
 /** Fetches a URL or file, conditionally. Supplied by the updater engine (timeouts, retries, proxies). */
 export interface FeedClient {
@@ -66,9 +63,7 @@ export interface Updater {
 }
 
 /** What `fetchParsed` answers: like FetchOutcome, with the (lazy) parse in place of the body. */
-export type ParsedFetch =
-  | { readonly status: "unchanged" }
-  | { readonly status: "changed"; readonly fingerprint: Fingerprint; readonly parsed: ParseOutput };
+export type ParsedFetch = { readonly status: "unchanged" } | { readonly status: "changed"; readonly fingerprint: Fingerprint; readonly parsed: ParseOutput };
 
 /** Makes the updaters of one ecosystem for a source; several when the feed is split (Alpine). */
 export type UpdaterFactory = (source: FeedSource, client: FeedClient) => Promise<readonly Updater[]>;

@@ -6,7 +6,9 @@ import { ecosystems } from "./index.js";
 
 test("every ecosystem folder is registered, and every entry is a complete Ecosystem", async () => {
   const dir = import.meta.dirname;
-  const folders = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory() && n !== "testdata").sort();
+  const folders = readdirSync(dir)
+    .filter((n) => statSync(join(dir, n)).isDirectory() && n !== "testdata")
+    .sort();
   assert.deepEqual(Object.keys(ecosystems).sort(), folders);
   for (const [key, eco] of Object.entries(ecosystems)) {
     assert.equal(eco.name, key, `${key}: name must equal its registry key`);

@@ -17,7 +17,10 @@ function registered(): { distribution: DistributionScanner[]; package: PackageSc
 
 async function sameAsRegistry<S extends DistributionScanner | PackageScanner>(catalog: readonly DeferredScanner<S>[], scanners: readonly S[]): Promise<void> {
   // Same ids in the same order: the first distribution found wins, and problems keep scanner order.
-  assert.deepEqual(catalog.map((d) => d.id), scanners.map((s) => s.id));
+  assert.deepEqual(
+    catalog.map((d) => d.id),
+    scanners.map((s) => s.id),
+  );
   for (const [i, d] of catalog.entries()) {
     const loaded = await d.load();
     // The very object the ecosystem registers, so the catalog cannot drift from what it loads.

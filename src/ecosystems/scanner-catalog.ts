@@ -30,7 +30,11 @@ function probed(id: string, load: () => Promise<PackageScanner>): DeferredScanne
 /** In the registry's order (ecosystems/index.ts), each id once, as `registeredScanners()` lists them. */
 export const distributionCatalog: readonly DeferredScanner<DistributionScanner>[] = [
   distribution("almalinux-release", [], async () => (await import("./almalinux/distribution-scanner.js")).almalinuxDistributionScanner),
-  distribution("alpine-release", ["etc/alpine-release", "etc/apk/repositories"], async () => (await import("./alpine/distribution-scanner.js")).alpineDistributionScanner),
+  distribution(
+    "alpine-release",
+    ["etc/alpine-release", "etc/apk/repositories"],
+    async () => (await import("./alpine/distribution-scanner.js")).alpineDistributionScanner,
+  ),
   distribution("amazon-release", ["etc/system-release"], async () => (await import("./amazon/distribution-scanner.js")).amazonDistributionScanner),
   distribution("chainguard-release", [], async () => (await import("./chainguard/distribution-scanner.js")).chainguardDistributionScanner),
   distribution("debian-release", ["etc/debian_version"], async () => (await import("./debian/distribution-scanner.js")).debianDistributionScanner),
@@ -49,7 +53,14 @@ export const distributionCatalog: readonly DeferredScanner<DistributionScanner>[
   distribution("wolfi-release", [], async () => (await import("./wolfi/distribution-scanner.js")).wolfiDistributionScanner),
 ];
 
-const RPMDB = ["usr/lib/sysimage/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/Packages.db", "usr/lib/sysimage/rpm/Packages", "var/lib/rpm/rpmdb.sqlite", "var/lib/rpm/Packages.db", "var/lib/rpm/Packages"];
+const RPMDB = [
+  "usr/lib/sysimage/rpm/rpmdb.sqlite",
+  "usr/lib/sysimage/rpm/Packages.db",
+  "usr/lib/sysimage/rpm/Packages",
+  "var/lib/rpm/rpmdb.sqlite",
+  "var/lib/rpm/Packages.db",
+  "var/lib/rpm/Packages",
+];
 
 export const packageCatalog: readonly DeferredScanner<PackageScanner>[] = [
   pkg("rpm", [...RPMDB, "var/lib/rpmmanifest/container-manifest-2"], async () => (await import("../formats/rpm/scanner.js")).rpmPackageScanner),
@@ -58,7 +69,11 @@ export const packageCatalog: readonly DeferredScanner<PackageScanner>[] = [
   probed("cargo-auditable", async () => (await import("./cargo/auditable-scanner.js")).cargoAuditableScanner),
   pkg("composer", ["**/composer.lock", "**/vendor/composer/installed.json"], async () => (await import("./composer/scanner.js")).composerScanner),
   pkg("conan-lock", ["**/conan.lock"], async () => (await import("./conan/index.js")).conanLockScanner),
-  pkg("dpkg", ["var/lib/dpkg/status", "var/lib/dpkg/status.d/*", "var/lib/dpkg/info/*.list"], async () => (await import("../formats/dpkg/scanner.js")).dpkgPackageScanner),
+  pkg(
+    "dpkg",
+    ["var/lib/dpkg/status", "var/lib/dpkg/status.d/*", "var/lib/dpkg/info/*.list"],
+    async () => (await import("../formats/dpkg/scanner.js")).dpkgPackageScanner,
+  ),
   pkg("gemspec", ["**/specifications/*.gemspec"], async () => (await import("./gem/scanner.js")).gemspecScanner),
   pkg("gemfile-lock", ["**/Gemfile.lock"], async () => (await import("./gem/scanner.js")).gemfileLockScanner),
   probed("go-binary", async () => (await import("./golang/binary-scanner.js")).goBinaryScanner),

@@ -13,15 +13,15 @@ const members = (text: string, size = 3): [string, unknown][] => [...jsonObjectM
 const invalid = (e: unknown): boolean => isFatalError(e) && e.code === "FEED_INVALID";
 
 test("members come out as JSON.parse sees them, whatever the slice size", () => {
-  const doc = { "a,b": { x: "}{,\"[]\\", y: [1, { z: null }] }, "é😀": "ü", n: -1.5e3, t: true, e: {}, l: [] };
+  const doc = { "a,b": { x: '}{,"[]\\', y: [1, { z: null }] }, "é😀": "ü", n: -1.5e3, t: true, e: {}, l: [] };
   const text = ` \n${JSON.stringify(doc, null, 1)}\n `;
   for (const size of [1, 2, 3, 7, 64, 1 << 20]) assert.deepEqual(Object.fromEntries(members(text, size)), doc, `slices of ${size}`);
   // Runs of backslashes before a quote, at the start and end of strings, across every slice boundary.
-  const escapes = { "\\": "\\\\\"", "k\\\"": ["\\", "\"", "a\\\\", "\\\"\\", "", "}\\,", "\u0022"], "\"\"": { "\\\\": "x\\" } };
+  const escapes = { "\\": '\\\\"', 'k\\"': ["\\", '"', "a\\\\", '\\"\\', "", "}\\,", "\u0022"], '""': { "\\\\": "x\\" } };
   const escaped = JSON.stringify(escapes);
   for (const size of [1, 2, 3, 4, 5, 8, 1 << 20]) assert.deepEqual(Object.fromEntries(members(escaped, size)), escapes, `escapes in slices of ${size}`);
   assert.deepEqual(members("{}"), []);
-  assert.deepEqual(members(' { } \n'), []);
+  assert.deepEqual(members(" { } \n"), []);
 });
 
 test("a document that is empty, not an object, cut short, malformed or followed by data is FEED_INVALID", () => {

@@ -16,7 +16,12 @@ import { FatalError } from "../core/problem.js";
  */
 export function* jsonObjectMembers(slices: Iterable<Uint8Array>, what: string): Generator<[string, unknown]> {
   const invalid = (why: string, cause?: unknown): FatalError =>
-    new FatalError("FEED_INVALID", `${what}: the feed is not valid JSON (${why})`, "the download may be truncated; run the update again or check the --source file", cause === undefined ? undefined : { cause });
+    new FatalError(
+      "FEED_INVALID",
+      `${what}: the feed is not valid JSON (${why})`,
+      "the download may be truncated; run the update again or check the --source file",
+      cause === undefined ? undefined : { cause },
+    );
   let depth = 0;
   let inString = false;
   let escaped = false;

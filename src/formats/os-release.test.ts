@@ -43,6 +43,11 @@ test("agrees with a shell sourcing this machine's os-release", () => {
   assert.ok(keys.includes("ID"));
   const script = `. ${path}; for k in ${keys.join(" ")}; do printf '%s=%s\\0' "$k" "\${!k}"; done`;
   const out = execFileSync("bash", ["-c", script], { encoding: "utf8" });
-  const fromShell = Object.fromEntries(out.split("\0").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const fromShell = Object.fromEntries(
+    out
+      .split("\0")
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+  );
   assert.deepEqual(parsed, fromShell);
 });

@@ -58,10 +58,7 @@ function toParts(p: SpecParts): PurlParts {
 }
 
 function sameParts(got: PurlParts, want: SpecParts): void {
-  assert.deepEqual(
-    { ...got, qualifiers: got.qualifiers ?? {} },
-    { ...toParts(want), qualifiers: want.qualifiers ?? {} },
-  );
+  assert.deepEqual({ ...got, qualifiers: got.qualifiers ?? {} }, { ...toParts(want), qualifiers: want.qualifiers ?? {} });
 }
 
 function run(c: SpecCase): void {
@@ -82,7 +79,9 @@ function run(c: SpecCase): void {
 
 const root = sharedPath("fixtures", "purl-spec", "tests");
 for (const dir of ["spec", "types"]) {
-  for (const file of readdirSync(`${root}/${dir}`).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(`${root}/${dir}`)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const cases = (JSON.parse(readFileSync(`${root}/${dir}/${file}`, "utf8")) as { tests: SpecCase[] }).tests;
     describe(`purl-spec ${dir}/${file}`, () => {
       cases.forEach((c, i) => {

@@ -26,8 +26,14 @@ test("leaves epoch colons bare, drops empty qualifiers and sorts keys", () => {
 });
 
 test("matches the purl-spec examples for apk and subpaths", () => {
-  assert.equal(formatPurl({ type: "apk", namespace: "alpine", name: "curl", version: "7.83.0-r0", qualifiers: { arch: "x86" } }), "pkg:apk/alpine/curl@7.83.0-r0?arch=x86");
-  assert.equal(formatPurl({ type: "golang", namespace: "google.golang.org", name: "genproto", subpath: "googleapis/api/annotations" }), "pkg:golang/google.golang.org/genproto#googleapis/api/annotations");
+  assert.equal(
+    formatPurl({ type: "apk", namespace: "alpine", name: "curl", version: "7.83.0-r0", qualifiers: { arch: "x86" } }),
+    "pkg:apk/alpine/curl@7.83.0-r0?arch=x86",
+  );
+  assert.equal(
+    formatPurl({ type: "golang", namespace: "google.golang.org", name: "genproto", subpath: "googleapis/api/annotations" }),
+    "pkg:golang/google.golang.org/genproto#googleapis/api/annotations",
+  );
   assert.equal(purlEncode("a b/c"), "a%20b%2Fc");
 });
 

@@ -87,7 +87,12 @@ function paxPath(data: Buffer): string | null {
  * or input that ends inside a member or before the end-of-archive block, throws FEED_INVALID.
  */
 export function* tarMembers(bytes: Iterable<Uint8Array>, what: string): Generator<TarMember> {
-  const invalid = (why: string): FatalError => new FatalError("FEED_INVALID", `${what}: the tar archive is unreadable (${why})`, "the download may be truncated; run the update again or check the --source file");
+  const invalid = (why: string): FatalError =>
+    new FatalError(
+      "FEED_INVALID",
+      `${what}: the tar archive is unreadable (${why})`,
+      "the download may be truncated; run the update again or check the --source file",
+    );
   const r = new Reader(bytes[Symbol.iterator]());
   let longName: string | null = null;
   let paxName: string | null = null;

@@ -17,13 +17,23 @@ const sample = writeZip([
 
 test("zipJsonFiles and zipTextFiles still yield decoded members in directory order", () => {
   assert.ok(isZip(sample));
-  assert.deepEqual([...zipJsonFiles(sample, "t")].map((m) => m.path), ["a/one.json", "b/three.json"]);
+  assert.deepEqual(
+    [...zipJsonFiles(sample, "t")].map((m) => m.path),
+    ["a/one.json", "b/three.json"],
+  );
   assert.deepEqual([...zipTextFiles(sample, "t", (n) => n.endsWith(".txt"))], [{ path: "a/two.txt", text: "two" }]);
 });
 
 test("zipMembers lists names, methods and sizes; readZipMember inflates one by name", () => {
   const members = zipMembers(sample, "t");
-  assert.deepEqual(members.map((m) => [m.name, m.method, m.size]), [["a/one.json", 8, 12], ["a/two.txt", 0, 3], ["b/three.json", 8, 5000]]);
+  assert.deepEqual(
+    members.map((m) => [m.name, m.method, m.size]),
+    [
+      ["a/one.json", 8, 12],
+      ["a/two.txt", 0, 3],
+      ["b/three.json", 8, 5000],
+    ],
+  );
   assert.equal(readZipMember(sample, members[2]!, "t").toString(), "x".repeat(5000));
 });
 
@@ -35,13 +45,18 @@ test("readZipMember caps inflated output even when the directory under-states th
 });
 
 test("a cut-off zip fails with FEED_INVALID before any member is read", () => {
-  assert.throws(() => zipMembers(sample.subarray(0, sample.length - 30), "t"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
+  assert.throws(
+    () => zipMembers(sample.subarray(0, sample.length - 30), "t"),
+    (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID",
+  );
 });
 
 test("the real Trivy test.jar reads like unzip lists it", () => {
   const jar = readFileSync(sharedPath("fixtures/pkgdb/java/trivy/test.jar"));
   const names = zipMembers(jar, "test.jar").map((m) => m.name);
-  const listing = execFileSync("unzip", ["-Z1", sharedPath("fixtures/pkgdb/java/trivy/test.jar")], { encoding: "utf8" }).trim().split("\n");
+  const listing = execFileSync("unzip", ["-Z1", sharedPath("fixtures/pkgdb/java/trivy/test.jar")], { encoding: "utf8" })
+    .trim()
+    .split("\n");
   assert.deepEqual(names, listing);
   const mf = zipMembers(jar, "test.jar").find((m) => m.name === "META-INF/MANIFEST.MF")!;
   const viaUnzip = execFileSync("unzip", ["-p", sharedPath("fixtures/pkgdb/java/trivy/test.jar"), "META-INF/MANIFEST.MF"]);

@@ -183,8 +183,8 @@ function directoryEntries(bytes: Buffer, base: number, offset: number, count: nu
       const size = body.readUInt16LE(x + 2);
       if (id === 0x0001) {
         let q = x + 4;
-        if (uncompressed === 0xffffffff) (uncompressedSize = Number(body.readBigUInt64LE(q))), (q += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = Number(body.readBigUInt64LE(q))), (q += 8);
+        if (uncompressed === 0xffffffff) ((uncompressedSize = Number(body.readBigUInt64LE(q))), (q += 8));
+        if (compressedSize === 0xffffffff) ((compressedSize = Number(body.readBigUInt64LE(q))), (q += 8));
         if (localOffset === 0xffffffff) localOffset = Number(body.readBigUInt64LE(q));
       }
       x += 4 + size;

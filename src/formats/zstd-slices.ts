@@ -51,7 +51,12 @@ export function isZstdFile(path: string): boolean {
  */
 export function* zstdSlices(slices: Iterable<Uint8Array>, what: string, backend: "zstd-napi" | "fzstd" = "zstd-napi"): Generator<Buffer> {
   const invalid = (why: string, cause?: unknown): FatalError =>
-    new FatalError("FEED_INVALID", `${what}: not a readable zstd stream (${why})`, "the download may be truncated; run the update again or check the --source file", cause === undefined ? undefined : { cause });
+    new FatalError(
+      "FEED_INVALID",
+      `${what}: not a readable zstd stream (${why})`,
+      "the download may be truncated; run the update again or check the --source file",
+      cause === undefined ? undefined : { cause },
+    );
   const napi = backend === "zstd-napi" ? napiDCtx() : null;
   if (napi === null) {
     yield* fzstdSlices(slices, invalid);

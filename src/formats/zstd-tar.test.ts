@@ -34,7 +34,8 @@ const twoFrames = Buffer.concat([compress(plain.subarray(0, 1_000_000)), compres
 
 for (const backend of ["zstd-napi", "fzstd"] as const) {
   test(`${backend}: zstd slices inflate to the same bytes wherever the input breaks; cut or foreign input is FEED_INVALID`, () => {
-    for (const size of [13, 65_536, twoFrames.length]) assert.ok(Buffer.concat([...zstdSlices(slicesOf(twoFrames, size), "t", backend)]).equals(plain), `slices of ${size}`);
+    for (const size of [13, 65_536, twoFrames.length])
+      assert.ok(Buffer.concat([...zstdSlices(slicesOf(twoFrames, size), "t", backend)]).equals(plain), `slices of ${size}`);
     assert.throws(() => [...zstdSlices([twoFrames.subarray(0, twoFrames.length - 5)], "cut.zst", backend)], invalid(/cut\.zst/));
     assert.throws(() => [...zstdSlices([Buffer.from("plain text, not zstd")], "t", backend)], invalid(/zstd/));
     assert.throws(() => [...zstdSlices([], "t", backend)], invalid(/empty/));
@@ -51,7 +52,15 @@ test("tar members: regular files only, long names (ustar prefix, pax), directori
   ]);
   for (const size of [1, 511, 4096, body.length]) {
     const got = [...tarMembers(slicesOf(body, size), "t")].map((m) => [m.path, m.data.length]);
-    assert.deepEqual(got, [["2024/cve-2024-0001.json", 7], [`${"p".repeat(120)}/cve-2024-0002.json`, 1500], [long, 0]], `slices of ${size}`);
+    assert.deepEqual(
+      got,
+      [
+        ["2024/cve-2024-0001.json", 7],
+        [`${"p".repeat(120)}/cve-2024-0002.json`, 1500],
+        [long, 0],
+      ],
+      `slices of ${size}`,
+    );
   }
   assert.throws(() => [...tarMembers([body.subarray(0, 1200)], "cut.tar")], invalid(/cut short/));
   assert.throws(() => [...tarMembers([body.subarray(0, body.length - 1024 - 512)], "cut.tar")], invalid(/end-of-archive/));

@@ -60,7 +60,10 @@ describe("bad input", () => {
   });
 
   it("a tar without the last padding and end blocks (umoci) is accepted, as Go's archive/tar does", async () => {
-    const tar = await makeTar([{ name: "etc/os-release", content: "ID=umoci\n" }, { name: "z", content: "x".repeat(700) }]);
+    const tar = await makeTar([
+      { name: "etc/os-release", content: "ID=umoci\n" },
+      { name: "z", content: "x".repeat(700) },
+    ]);
     const cut = tar.subarray(0, 512 + 512 + 512 + 700); // headers + data, no padding, no end blocks
     const tree = await treeOf([{ tar: cut }]);
     assert.equal(tree.read("etc/os-release")?.toString(), "ID=umoci\n");
@@ -86,7 +89,10 @@ describe("bad input", () => {
   });
 
   it("a ../ tar entry is UNSAFE_PATH", async () => {
-    const tar = await makeTar([{ name: "etc/ok", content: "1" }, { name: "../../etc/evil", content: "pwned" }]);
+    const tar = await makeTar([
+      { name: "etc/ok", content: "1" },
+      { name: "../../etc/evil", content: "pwned" },
+    ]);
     await fails(treeOf([{ tar }]), "UNSAFE_PATH", /\.\.\/\.\.\/etc\/evil/);
   });
 

@@ -8,7 +8,10 @@ import { makeTar, writeOciLayout, type TarItem } from "./testdata/synthetic.js";
 
 const amd64 = { platform: { os: "linux", architecture: "amd64" } } as const;
 
-async function treeOf(layers: readonly (readonly TarItem[])[], options: { wants: readonly string[]; maxBufferedBytes: number; probes?: readonly ContentProbe[] }) {
+async function treeOf(
+  layers: readonly (readonly TarItem[])[],
+  options: { wants: readonly string[]; maxBufferedBytes: number; probes?: readonly ContentProbe[] },
+) {
   const dir = await writeOciLayout(await Promise.all(layers.map(async (items) => ({ tar: await makeTar(items) }))));
   const source = createOciLayoutSource(dir, "test");
   const image = await source.resolve(amd64);
@@ -31,7 +34,15 @@ describe("BufferBudget", () => {
 
 describe("the tree builder under a budget", () => {
   it("skips a wanted file past the budget, keeps its metadata, and names it in the tree's problems", async () => {
-    const tree = await treeOf([[{ name: "a/status", content: bytes(60, "a") }, { name: "b/status", content: bytes(60, "b") }]], { wants: ["*/status"], maxBufferedBytes: 100 });
+    const tree = await treeOf(
+      [
+        [
+          { name: "a/status", content: bytes(60, "a") },
+          { name: "b/status", content: bytes(60, "b") },
+        ],
+      ],
+      { wants: ["*/status"], maxBufferedBytes: 100 },
+    );
     assert.equal(tree.read("a/status")?.toString(), bytes(60, "a"));
     assert.equal(tree.read("b/status"), undefined);
     assert.equal(tree.stat("b/status")?.size, 60);
@@ -39,25 +50,47 @@ describe("the tree builder under a budget", () => {
   });
 
   it("lets an earlier layer's copy go to keep the newest one, and says attribution may suffer", async () => {
-    const tree = await treeOf([[{ name: "var/db", content: bytes(60, "1") }], [{ name: "var/db", content: bytes(70, "2") }]], { wants: ["var/db"], maxBufferedBytes: 100 });
+    const tree = await treeOf([[{ name: "var/db", content: bytes(60, "1") }], [{ name: "var/db", content: bytes(70, "2") }]], {
+      wants: ["var/db"],
+      maxBufferedBytes: 100,
+    });
     assert.equal(tree.read("var/db")?.toString(), bytes(70, "2"));
     assert.equal(tree.at(0).read("var/db"), undefined);
     assert.deepEqual(tree.problems, [{ kind: "skipped", path: "var/db", size: 60, reason: "history", limit: 100 }]);
   });
 
   it("keeps the older copy when letting it go would not make room anyway", async () => {
-    const tree = await treeOf([[{ name: "var/db", content: bytes(60, "1") }, { name: "other", content: bytes(30, "o") }], [{ name: "var/db", content: bytes(80, "2") }]], { wants: ["var/db", "other"], maxBufferedBytes: 100 });
+    const tree = await treeOf(
+      [
+        [
+          { name: "var/db", content: bytes(60, "1") },
+          { name: "other", content: bytes(30, "o") },
+        ],
+        [{ name: "var/db", content: bytes(80, "2") }],
+      ],
+      { wants: ["var/db", "other"], maxBufferedBytes: 100 },
+    );
     // 60 + 30 held; the 80-byte copy needs 70 more, of which only the 60 of var/db could go, and other is live.
     assert.equal(tree.at(0).read("var/db")?.toString(), bytes(60, "1"));
     assert.equal(tree.read("var/db"), undefined);
-    assert.deepEqual(tree.problems?.map((p) => p.kind), ["skipped"]);
+    assert.deepEqual(
+      tree.problems?.map((p) => p.kind),
+      ["skipped"],
+    );
   });
 
   it("charges a probed file only while its probes run, and tells the probe what is left", async () => {
     const room: number[] = [];
     const probe: ContentProbe = { id: "p", maxBytes: 1000, match: (e) => e.path.endsWith(".bin"), run: (c, _p, extra) => (room.push(extra ?? -1), c.length) };
     const tree = await treeOf(
-      [[{ name: "x.bin", content: bytes(80, "x") }, { name: "y.bin", content: bytes(80, "y") }, { name: "w", content: bytes(90, "w") }, { name: "z.bin", content: bytes(20, "z") }]],
+      [
+        [
+          { name: "x.bin", content: bytes(80, "x") },
+          { name: "y.bin", content: bytes(80, "y") },
+          { name: "w", content: bytes(90, "w") },
+          { name: "z.bin", content: bytes(20, "z") },
+        ],
+      ],
       { wants: ["w"], maxBufferedBytes: 100, probes: [probe] },
     );
     assert.deepEqual(room, [20, 20]);
@@ -65,6 +98,9 @@ describe("the tree builder under a budget", () => {
     assert.equal(tree.read("w")?.length, 90);
     // With w held, the 20-byte z.bin no longer fits: not probed, and reported.
     assert.equal(tree.stat("z.bin")?.probes, undefined);
-    assert.deepEqual(tree.problems?.map((p) => ("path" in p ? p.path : null)), ["z.bin"]);
+    assert.deepEqual(
+      tree.problems?.map((p) => ("path" in p ? p.path : null)),
+      ["z.bin"],
+    );
   });
 });

@@ -42,7 +42,13 @@ export async function buildLayeredTree(source: ImageSource, image: ResolvedImage
     if (layer.mediaType === MEDIA_TYPES.claroRootfs && isDirSource(source)) {
       await walkDirectory(
         source.rootDir,
-        { wants, maxFileSize: options.maxFileSize, budget, ...(options.signal ? { signal: options.signal } : {}), ...(options.probes ? { probes: options.probes } : {}) },
+        {
+          wants,
+          maxFileSize: options.maxFileSize,
+          budget,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.probes ? { probes: options.probes } : {}),
+        },
         builder.apply,
       );
       continue;

@@ -11,7 +11,12 @@ import { checkUrl, systemResolver, type Resolver, type UrlPolicy } from "./url-g
 /** A Clair v4 manifest body (validated at the HTTP boundary). */
 export interface ClairManifest {
   readonly hash: Digest;
-  readonly layers: readonly { readonly hash: Digest; readonly uri: string; readonly headers?: Readonly<Record<string, readonly string[]>>; readonly media_type?: string }[];
+  readonly layers: readonly {
+    readonly hash: Digest;
+    readonly uri: string;
+    readonly headers?: Readonly<Record<string, readonly string[]>>;
+    readonly media_type?: string;
+  }[];
 }
 
 export interface LayerFetchLimits {
@@ -60,9 +65,13 @@ export function createClairManifestSource(manifest: ClairManifest, options: Clai
       repository: null,
       platform: opts.platform,
       config: null,
-      layers: manifest.layers.map(
-        (l): LayerInfo => ({ digest: l.hash, diffId: l.hash, mediaType: l.media_type ?? DEFAULT_LAYER_MEDIA_TYPE, size: null, createdBy: null }),
-      ),
+      layers: manifest.layers.map((l): LayerInfo => ({
+        digest: l.hash,
+        diffId: l.hash,
+        mediaType: l.media_type ?? DEFAULT_LAYER_MEDIA_TYPE,
+        size: null,
+        createdBy: null,
+      })),
     };
   }
 
@@ -87,11 +96,18 @@ export function createClairManifestSource(manifest: ClairManifest, options: Clai
         ({ url, addresses } = await checkUrl(next.href, options.policy, resolver, `layer ${layer.digest}: redirect target`));
       }
     } catch (e) {
-      throw timeout.aborted ? timedOut(layer, options) : isFatalError(e) ? e : new FatalError("NETWORK", `fetching layer ${layer.digest} from ${url.host} failed: ${message(e)}`, undefined, { cause: e });
+      throw timeout.aborted
+        ? timedOut(layer, options)
+        : isFatalError(e)
+          ? e
+          : new FatalError("NETWORK", `fetching layer ${layer.digest} from ${url.host} failed: ${message(e)}`, undefined, { cause: e });
     }
     if (res.statusCode !== 200) {
       res.body.resume();
-      throw new FatalError(res.statusCode === 404 ? "REGISTRY_NOT_FOUND" : res.statusCode === 401 || res.statusCode === 403 ? "REGISTRY_UNAUTHORIZED" : "REGISTRY_ERROR", `fetching layer ${layer.digest} from ${url.host}: HTTP ${res.statusCode}`);
+      throw new FatalError(
+        res.statusCode === 404 ? "REGISTRY_NOT_FOUND" : res.statusCode === 401 || res.statusCode === 403 ? "REGISTRY_UNAUTHORIZED" : "REGISTRY_ERROR",
+        `fetching layer ${layer.digest} from ${url.host}: HTTP ${res.statusCode}`,
+      );
     }
     // Destroying an unfinished undici body emits AbortError: without a listener that is an
     // uncaught exception, and one corrupt layer posted by a client would kill the server.
@@ -125,18 +141,30 @@ function limitBytes(layer: LayerInfo, limits: LayerFetchLimits, timeout: AbortSi
 }
 
 function tooLarge(layer: LayerInfo, limits: LayerFetchLimits): FatalError {
-  return new FatalError("FILE_TOO_LARGE", `layer ${layer.digest} exceeds the ${limits.maxLayerBytes}-byte layer limit`, "raise the server's maxLayerBytes if the layer is legitimate");
+  return new FatalError(
+    "FILE_TOO_LARGE",
+    `layer ${layer.digest} exceeds the ${limits.maxLayerBytes}-byte layer limit`,
+    "raise the server's maxLayerBytes if the layer is legitimate",
+  );
 }
 
 function timedOut(layer: LayerInfo, limits: LayerFetchLimits): FatalError {
-  return new FatalError("TIMEOUT", `layer ${layer.digest} was not fetched within ${limits.layerTimeoutMs} ms`, "raise the server's layerTimeout or check the registry");
+  return new FatalError(
+    "TIMEOUT",
+    `layer ${layer.digest} was not fetched within ${limits.layerTimeoutMs} ms`,
+    "raise the server's layerTimeout or check the registry",
+  );
 }
 
 const undiciFetch: LayerFetch = async (url, headers, addresses, signal) => {
   // The agent connects only to the vetted addresses: DNS is not asked again.
   const lookup = (_host: string, opts: { all?: boolean }, cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void): void => {
     const first = addresses[0]!;
-    if (opts.all) cb(null, addresses.map((a) => ({ address: a.address, family: a.family })));
+    if (opts.all)
+      cb(
+        null,
+        addresses.map((a) => ({ address: a.address, family: a.family })),
+      );
     else cb(null, first.address, first.family);
   };
   const dispatcher = new Agent({ connect: { lookup } });
@@ -146,7 +174,12 @@ const undiciFetch: LayerFetch = async (url, headers, addresses, signal) => {
   const body = res.body as unknown as Readable;
   body.on("close", () => void dispatcher.close().catch(() => undefined));
   const location = res.headers["location"];
-  return { statusCode: res.statusCode, contentLength: Number.isFinite(length) ? length : null, body, location: Array.isArray(location) ? location[0] : location };
+  return {
+    statusCode: res.statusCode,
+    contentLength: Number.isFinite(length) ? length : null,
+    body,
+    location: Array.isArray(location) ? location[0] : location,
+  };
 };
 
 function message(e: unknown): string {

@@ -11,6 +11,10 @@ export function verifyBlob(data: Uint8Array, expected: string, what: string): vo
   if (!isDigest(expected)) throw new FatalError("UNSUPPORTED_MEDIA_TYPE", `${what}: unsupported digest '${expected}' (only sha256 is supported)`);
   const actual = sha256Digest(data);
   if (actual !== expected) {
-    throw new FatalError("DIGEST_MISMATCH", `${what}: content has digest ${actual}, expected ${expected}`, "the archive or registry content is corrupt or was tampered with");
+    throw new FatalError(
+      "DIGEST_MISMATCH",
+      `${what}: content has digest ${actual}, expected ${expected}`,
+      "the archive or registry content is corrupt or was tampered with",
+    );
   }
 }

@@ -68,7 +68,9 @@ class DockerArchiveSource implements ImageSource {
     const index = await this.archive();
     const manifestBytes = await index.read("manifest.json", MAX_JSON);
     if (manifestBytes === undefined) {
-      const hint = index.find("index.json") ? "this looks like an OCI layout; use oci-archive:" : "pre-1.10 `docker save` archives (no manifest.json) are not supported";
+      const hint = index.find("index.json")
+        ? "this looks like an OCI layout; use oci-archive:"
+        : "pre-1.10 `docker save` archives (no manifest.json) are not supported";
       throw new FatalError("ARCHIVE_CORRUPT", `${this.what}: no manifest.json in the archive`, hint);
     }
     const images = parseJson(manifestBytes, "dockerManifest", `${this.what}: manifest.json`);
@@ -78,14 +80,22 @@ class DockerArchiveSource implements ImageSource {
       const at = /^@(\d+)$/.exec(this.ref);
       chosen = at ? images[Number(at[1])] : images.find((i) => (i.RepoTags ?? []).some((t) => sameTag(t, this.ref!)));
       if (!chosen) {
-        throw new FatalError("IMAGE_NOT_FOUND", `${this.what}: no image tagged '${this.ref}'; tags: ${tags.length > 0 ? tags.join(", ") : "(none)"}`, "pick a listed tag, or @N for the N-th image");
+        throw new FatalError(
+          "IMAGE_NOT_FOUND",
+          `${this.what}: no image tagged '${this.ref}'; tags: ${tags.length > 0 ? tags.join(", ") : "(none)"}`,
+          "pick a listed tag, or @N for the N-th image",
+        );
       }
     } else if (images.length === 1) {
       chosen = images[0]!;
     } else if (images.length === 0) {
       throw new FatalError("IMAGE_NOT_FOUND", `${this.what}: manifest.json lists no images`);
     } else {
-      throw new FatalError("AMBIGUOUS_IMAGE", `${this.what} holds ${images.length} images; name one with :TAG (tags: ${tags.join(", ") || "(none)"})`, "or use :@N for the N-th image");
+      throw new FatalError(
+        "AMBIGUOUS_IMAGE",
+        `${this.what} holds ${images.length} images; name one with :TAG (tags: ${tags.join(", ") || "(none)"})`,
+        "or use :@N for the N-th image",
+      );
     }
 
     const configBytes = await index.read(chosen.Config, MAX_JSON);
@@ -117,7 +127,9 @@ class DockerArchiveSource implements ImageSource {
       digest: null,
       indexDigest: null,
       repository: repoTag ? repositoryOf(repoTag) : null,
-      platform: config.variant ? { os: config.os, architecture: config.architecture, variant: config.variant } : { os: config.os, architecture: config.architecture },
+      platform: config.variant
+        ? { os: config.os, architecture: config.architecture, variant: config.variant }
+        : { os: config.os, architecture: config.architecture },
       config,
       layers,
     };
@@ -133,7 +145,8 @@ class DockerArchiveSource implements ImageSource {
   async openLayer(layer: LayerInfo): Promise<Readable> {
     const index = await this.archive();
     const member = this.layerMembers.get(layer.digest);
-    if (!member) throw new FatalError("IMAGE_NOT_FOUND", `${this.what}: layer ${layer.digest} is not in this archive`, "resolve the image before opening its layers");
+    if (!member)
+      throw new FatalError("IMAGE_NOT_FOUND", `${this.what}: layer ${layer.digest} is not in this archive`, "resolve the image before opening its layers");
     return index.stream(member);
   }
 

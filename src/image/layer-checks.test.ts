@@ -98,7 +98,11 @@ describe("§11: a layer must be a tar", () => {
   it("text, plain or gzip'd or zstd'd, is LAYER_CORRUPT, not an empty layer", LIMIT, async () => {
     await fails(scan(createOciLayoutSource(await layout([{ tar: text, blob: text }]), "test")), "LAYER_CORRUPT", /the 44-byte blob is not a tar/);
     await fails(scan(createOciLayoutSource(await layout([{ tar: text }]), "test")), "LAYER_CORRUPT", /the 44 bytes inside the gzip blob are not a tar/);
-    await fails(scan(createOciLayoutSource(await layout([{ tar: text, blob: compress(text) }]), "test")), "LAYER_CORRUPT", /the 44 bytes inside the zstd blob are not a tar/);
+    await fails(
+      scan(createOciLayoutSource(await layout([{ tar: text, blob: compress(text) }]), "test")),
+      "LAYER_CORRUPT",
+      /the 44 bytes inside the zstd blob are not a tar/,
+    );
   });
 
   it("a gzip stream of nothing is LAYER_CORRUPT", LIMIT, async () => {
@@ -119,14 +123,22 @@ describe("§12: diff_ids", () => {
   it("an OCI layer whose tar does not match its diff_id is DIGEST_MISMATCH: gzip, zstd and plain", LIMIT, async () => {
     const tar = await osRelease("diff");
     for (const blob of [gzip(tar), compress(tar), tar]) {
-      await fails(scan(createOciLayoutSource(await layout([{ tar, blob, diffId: wrong }]), "test")), "DIGEST_MISMATCH", new RegExp(`uncompressed tar has digest ${sha256Digest(tar)}, but the config's diff_id is ${wrong}`));
+      await fails(
+        scan(createOciLayoutSource(await layout([{ tar, blob, diffId: wrong }]), "test")),
+        "DIGEST_MISMATCH",
+        new RegExp(`uncompressed tar has digest ${sha256Digest(tar)}, but the config's diff_id is ${wrong}`),
+      );
     }
   });
 
   it("docker-archive: a swapped gzip layer is DIGEST_MISMATCH; true ones, gzip'd or not, pass", LIMIT, async () => {
     const tar = await osRelease("docker");
     const swapped = gzip(await osRelease("swapped"));
-    await fails(scan(createDockerArchiveSource(await writeDockerArchive([{ blob: swapped, diffId: sha256Digest(tar) }]))), "DIGEST_MISMATCH", /uncompressed tar has digest/);
+    await fails(
+      scan(createDockerArchiveSource(await writeDockerArchive([{ blob: swapped, diffId: sha256Digest(tar) }]))),
+      "DIGEST_MISMATCH",
+      /uncompressed tar has digest/,
+    );
     for (const blob of [gzip(tar), tar]) {
       const tree = await scan(createDockerArchiveSource(await writeDockerArchive([{ tar, blob }])));
       assert.equal(tree.read("etc/os-release")?.toString(), "ID=docker\n");

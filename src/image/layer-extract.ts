@@ -57,7 +57,11 @@ export async function extractLayer(raw: Readable, layer: LayerInfo, options: Ext
  * The merged, layered tree of a chain of extracts, base first; `diffId` names each layer in the
  * tree. With the budget the extracts were charged to, the tree's `problems` name what it left out.
  */
-export function treeFromExtracts(layers: readonly { readonly diffId: Digest; readonly extract: LayerExtract }[], wants: readonly string[], budget?: BufferBudget): LayeredFileTree {
+export function treeFromExtracts(
+  layers: readonly { readonly diffId: Digest; readonly extract: LayerExtract }[],
+  wants: readonly string[],
+  budget?: BufferBudget,
+): LayeredFileTree {
   const builder = new MergedTreeBuilder(compileWants(wants), budget);
   for (const [i, l] of layers.entries()) {
     builder.beginLayer(i, l.diffId);
@@ -70,7 +74,11 @@ const KINDS = ["file", "dir", "symlink", "hardlink", "other", "whiteout", "opaqu
 
 /** Compact positional form: [kind, path, mode, uid, gid, size, linkTarget, content(base64)|null, probes|null]. */
 const wireEntry = z.tuple([
-  z.number().int().min(0).max(KINDS.length - 1),
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(KINDS.length - 1),
   z.string(),
   z.number(),
   z.number(),
@@ -104,7 +112,11 @@ export function decodeExtract(data: Buffer): LayerExtract {
   try {
     doc = JSON.parse(gunzipSync(data).toString("utf8"));
   } catch (e) {
-    throw new FatalError("LAYER_CORRUPT", `stored layer extract is unreadable: ${e instanceof Error ? e.message : String(e)}`, "delete the layer and post it again");
+    throw new FatalError(
+      "LAYER_CORRUPT",
+      `stored layer extract is unreadable: ${e instanceof Error ? e.message : String(e)}`,
+      "delete the layer and post it again",
+    );
   }
   const parsed = wireExtract.safeParse(doc);
   if (!parsed.success) throw new FatalError("LAYER_CORRUPT", "stored layer extract has an unknown shape", "delete the layer and post it again");

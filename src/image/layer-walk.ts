@@ -198,7 +198,11 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
     }
     if (size > maxFileSize) {
       // The header already tells: refuse before reading a byte of a possible decompression bomb.
-      throw new FatalError("FILE_TOO_LARGE", `${label}: ${path} is ${size} bytes, over the ${maxFileSize}-byte limit for buffered files`, "raise the buffered-file limit if the file is legitimate");
+      throw new FatalError(
+        "FILE_TOO_LARGE",
+        `${label}: ${path} is ${size} bytes, over the ${maxFileSize}-byte limit for buffered files`,
+        "raise the buffered-file limit if the file is legitimate",
+      );
     }
     if (budget !== undefined && !budget.tryReserve(path, size)) {
       // Over the scan's budget: the entry keeps its metadata, the budget reports it unread.
@@ -239,7 +243,7 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
     },
   });
 
-  const stages = kind === "none" ? [raw, extract] as const : [raw, inflate, extract] as const;
+  const stages = kind === "none" ? ([raw, extract] as const) : ([raw, inflate, extract] as const);
   try {
     await (stages.length === 2
       ? pipeline(stages[0], stages[1], options.signal ? { signal: options.signal } : {})
@@ -255,7 +259,9 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
     const msg = e instanceof Error ? e.message : String(e);
     if (entries === 0 && /Unexpected end of data/.test(msg)) {
       const what = kind === "none" ? `the ${tarBytes}-byte blob is not a tar` : `the ${tarBytes} bytes inside the ${kind} blob are not a tar`;
-      throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): ${what}`, "a layer must be a tar archive, optionally gzip- or zstd-compressed", { cause: e });
+      throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): ${what}`, "a layer must be a tar archive, optionally gzip- or zstd-compressed", {
+        cause: e,
+      });
     }
     // umoci writes tars without the last entry's padding and end blocks; Go's archive/tar accepts
     // them, so do we, but only when every byte of the last entry's body arrived. Without any entry
@@ -271,15 +277,27 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
     task.done();
   }
   if (tarBytes === 0) {
-    throw new FatalError("LAYER_CORRUPT", `${label} (${layer.digest}): the ${kind} blob holds no data, so no tar`, "a layer must be a tar archive; an empty one is 1024 zero bytes");
+    throw new FatalError(
+      "LAYER_CORRUPT",
+      `${label} (${layer.digest}): the ${kind} blob holds no data, so no tar`,
+      "a layer must be a tar archive; an empty one is 1024 zero bytes",
+    );
   }
   const actual = `sha256:${hash.digest("hex")}`;
   if (options.verifyDigest !== false && actual !== layer.digest) {
-    throw new FatalError("DIGEST_MISMATCH", `${label}: blob has digest ${actual}, expected ${layer.digest}`, "the archive or registry content is corrupt or was tampered with");
+    throw new FatalError(
+      "DIGEST_MISMATCH",
+      `${label}: blob has digest ${actual}, expected ${layer.digest}`,
+      "the archive or registry content is corrupt or was tampered with",
+    );
   }
   const tarDigest = diffHash === null ? actual : `sha256:${diffHash.digest("hex")}`;
   if (layer.diffId !== layer.digest && tarDigest !== layer.diffId) {
-    throw new FatalError("DIGEST_MISMATCH", `${label}: uncompressed tar has digest ${tarDigest}, but the config's diff_id is ${layer.diffId}`, "the archive or registry content is corrupt or was tampered with");
+    throw new FatalError(
+      "DIGEST_MISMATCH",
+      `${label}: uncompressed tar has digest ${tarDigest}, but the config's diff_id is ${layer.diffId}`,
+      "the archive or registry content is corrupt or was tampered with",
+    );
   }
 }
 

@@ -18,7 +18,11 @@ function listLayer(digest: string): string[] {
   const cached = listings.get(digest);
   if (cached) return cached;
   const out = execSync(`tar -xOf '${debian}' blobs/sha256/${digest.slice(7)} | tar -tzf -`, { maxBuffer: 64 << 20 }).toString();
-  const list = out.split("\n").filter(Boolean).map((p) => p.replace(/^\.\//, "").replace(/\/$/, "")).filter(Boolean);
+  const list = out
+    .split("\n")
+    .filter(Boolean)
+    .map((p) => p.replace(/^\.\//, "").replace(/\/$/, ""))
+    .filter(Boolean);
   listings.set(digest, list);
   return list;
 }
@@ -56,7 +60,10 @@ describe("bookworm-multilayer merged tree (whiteouts across 5 layers)", () => {
   it("the directory whiteout removes all of usr/share/zoneinfo, which at(1) still has", () => {
     const lower = listLayer(image.layers[0]!.digest).filter((p) => p.startsWith("usr/share/zoneinfo/"));
     assert.ok(lower.length > 100);
-    const at1 = tree.at(1).list("usr/share/zoneinfo").map((e) => e.path);
+    const at1 = tree
+      .at(1)
+      .list("usr/share/zoneinfo")
+      .map((e) => e.path);
     assert.deepEqual(at1, [...new Set(lower)].sort());
     assert.deepEqual(tree.list("usr/share/zoneinfo"), []);
     assert.equal(tree.stat("usr/share/zoneinfo"), undefined);
@@ -65,7 +72,10 @@ describe("bookworm-multilayer merged tree (whiteouts across 5 layers)", () => {
   it("the opaque usr/share/doc keeps only the README of its own layer", () => {
     assert.ok(tree.at(2).list("usr/share/doc").length > 50);
     const doc = tree.list("usr/share/doc");
-    assert.deepEqual(doc.map((e) => e.path), ["usr/share/doc/README"]);
+    assert.deepEqual(
+      doc.map((e) => e.path),
+      ["usr/share/doc/README"],
+    );
     assert.equal(doc[0]!.layerIndex, 3);
     assert.equal(tree.stat("usr/share/doc")?.type, "dir");
   });
@@ -94,7 +104,11 @@ describe("alpine images", () => {
   it("3.20.3 gzip and zstd refs give the same tree, with zstd-napi and with the fzstd fallback", async () => {
     const path = sharedPath("images", "alpine-3.20.3.oci.tar");
     const trees = [];
-    for (const [ref, zstdBackend] of [["3.20.3", undefined], ["3.20.3-zstd", "zstd-napi"], ["3.20.3-zstd", "fzstd"]] as const) {
+    for (const [ref, zstdBackend] of [
+      ["3.20.3", undefined],
+      ["3.20.3-zstd", "zstd-napi"],
+      ["3.20.3-zstd", "fzstd"],
+    ] as const) {
       const source = createOciArchiveSource(path, ref);
       const image = await source.resolve(amd64);
       trees.push(await buildLayeredTree(source, image, { wants: WANTS, maxFileSize: 1 << 20, ...(zstdBackend ? { zstdBackend } : {}) }));

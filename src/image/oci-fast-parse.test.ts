@@ -24,12 +24,17 @@ async function documents(): Promise<{ name: SchemaName; doc: unknown; from: stri
       }
       const o = doc as Record<string, unknown>;
       const name: SchemaName | null =
-        member === "manifest.json" ? "dockerManifest"
-        : typeof o !== "object" || o === null || Array.isArray(o) ? null
-        : "manifests" in o ? "index"
-        : "layers" in o ? "manifest"
-        : "rootfs" in o ? "imageConfig"
-        : null;
+        member === "manifest.json"
+          ? "dockerManifest"
+          : typeof o !== "object" || o === null || Array.isArray(o)
+            ? null
+            : "manifests" in o
+              ? "index"
+              : "layers" in o
+                ? "manifest"
+                : "rootfs" in o
+                  ? "imageConfig"
+                  : null;
       if (name !== null) out.push({ name, doc, from: `${file}:${member}` });
     }
   }
@@ -65,7 +70,11 @@ test("the fast reader gives what the zod schema gives, on every image document a
     // The real documents take the fast path: that is the point of it.
     assert.deepEqual(fastParse(name, doc), schemas[name].parse(doc), from);
     const variants = [...paths(doc)].flatMap((p) => REPLACEMENTS.map((v) => mutate(doc, p, v)));
-    variants.push({ ...(doc as object), unknownKey: 1 }, { ...(doc as object), __proto__: { polluted: true } }, JSON.parse(`{"__proto__": 1, "schemaVersion": 2}`));
+    variants.push(
+      { ...(doc as object), unknownKey: 1 },
+      { ...(doc as object), __proto__: { polluted: true } },
+      JSON.parse(`{"__proto__": 1, "schemaVersion": 2}`),
+    );
     for (const variant of variants) {
       const fast = fastParse(name, variant);
       const slow = schemas[name].safeParse(variant);

@@ -49,8 +49,7 @@ const stringRecord = (v: unknown): Obj => {
 };
 const unknownRecord = (v: unknown): Obj => ({ ...obj(v) });
 
-const platform = (v: unknown): Obj =>
-  pick(obj(v), { architecture: required(str), os: required(str), variant: optional(str), "os.version": optional(str) });
+const platform = (v: unknown): Obj => pick(obj(v), { architecture: required(str), os: required(str), variant: optional(str), "os.version": optional(str) });
 const descriptor = (v: unknown): Obj =>
   pick(obj(v), { mediaType: optional(str), digest: required(digest), size: required(size), annotations: optional(stringRecord), platform: optional(platform) });
 const schemaVersion2 = (v: unknown): number => (v === 2 ? 2 : no());
@@ -59,7 +58,12 @@ const readers: { readonly [K in SchemaName]: (v: unknown) => unknown } = {
   platform,
   descriptor,
   index: (v) =>
-    pick(obj(v), { schemaVersion: required(schemaVersion2), mediaType: optional(str), manifests: required((m) => arr(m, descriptor)), annotations: optional(stringRecord) }),
+    pick(obj(v), {
+      schemaVersion: required(schemaVersion2),
+      mediaType: optional(str),
+      manifests: required((m) => arr(m, descriptor)),
+      annotations: optional(stringRecord),
+    }),
   manifest: (v) =>
     pick(obj(v), {
       schemaVersion: required(schemaVersion2),

@@ -44,7 +44,11 @@ function dirFiles(dir: string, what: () => string): LayoutFiles {
       const base = await root;
       real = await realpath(join(base, rel));
       if (!real.startsWith(base + sep)) {
-        throw new FatalError("UNSAFE_PATH", `${what()}: ${rel} links outside the layout (to ${real})`, "a layout must hold its own files; copy the file into it");
+        throw new FatalError(
+          "UNSAFE_PATH",
+          `${what()}: ${rel} links outside the layout (to ${real})`,
+          "a layout must hold its own files; copy the file into it",
+        );
       }
     } catch (e) {
       // Missing, or a dangling link: the caller says what is missing.
@@ -65,7 +69,11 @@ function dirFiles(dir: string, what: () => string): LayoutFiles {
     const st = await fh.stat();
     if (!st.isFile()) {
       await fh.close();
-      throw new FatalError("ARCHIVE_CORRUPT", `${what()}: ${rel} is ${fileKind(st)}, not a regular file`, "a layout holds only regular files (and links to them inside it)");
+      throw new FatalError(
+        "ARCHIVE_CORRUPT",
+        `${what()}: ${rel} is ${fileKind(st)}, not a regular file`,
+        "a layout holds only regular files (and links to them inside it)",
+      );
     }
     return { fh, size: st.size };
   };
@@ -75,7 +83,8 @@ function dirFiles(dir: string, what: () => string): LayoutFiles {
       if (opened === undefined) return undefined;
       const { fh, size } = opened;
       try {
-        const tooLarge = (n: number): FatalError => new FatalError("ARCHIVE_CORRUPT", `${what()}: ${rel} is ${n} bytes or more, too large for metadata (limit ${MAX_JSON})`);
+        const tooLarge = (n: number): FatalError =>
+          new FatalError("ARCHIVE_CORRUPT", `${what()}: ${rel} is ${n} bytes or more, too large for metadata (limit ${MAX_JSON})`);
         if (size > MAX_JSON) throw tooLarge(size);
         // Read at most one byte past the limit, whatever the size said: the file may be growing.
         const buf = Buffer.allocUnsafe(MAX_JSON + 1);
@@ -97,7 +106,11 @@ function dirFiles(dir: string, what: () => string): LayoutFiles {
       const { fh, size } = opened;
       if (expected !== null && size !== expected) {
         await fh.close();
-        throw new FatalError("ARCHIVE_CORRUPT", `${what()}: ${rel} is ${size} bytes, but its descriptor says ${expected}`, "the layout is damaged; export the image again");
+        throw new FatalError(
+          "ARCHIVE_CORRUPT",
+          `${what()}: ${rel} is ${size} bytes, but its descriptor says ${expected}`,
+          "the layout is damaged; export the image again",
+        );
       }
       if (size === 0) {
         await fh.close();
@@ -115,7 +128,11 @@ function archiveFiles(index: ArchiveIndex, what: string): LayoutFiles {
     open: async (rel, expected) => {
       const m = index.find(rel);
       if (m && expected !== null && m.size !== expected) {
-        throw new FatalError("ARCHIVE_CORRUPT", `${what}: ${rel} is ${m.size} bytes in the archive, but its descriptor says ${expected}`, "the archive is damaged; export the image again");
+        throw new FatalError(
+          "ARCHIVE_CORRUPT",
+          `${what}: ${rel} is ${m.size} bytes in the archive, but its descriptor says ${expected}`,
+          "the archive is damaged; export the image again",
+        );
       }
       return m ? index.stream(m) : undefined;
     },
@@ -164,7 +181,11 @@ class OciLayoutSource implements ImageSource {
       const want = this.ref.replace(/^@/, "");
       chosen = index.manifests.find((d) => d.annotations?.[REF_NAME_ANNOTATION] === this.ref) ?? index.manifests.find((d) => d.digest === want);
       if (!chosen) {
-        throw new FatalError("IMAGE_NOT_FOUND", `${this.what}: no image with ref '${this.ref}'; refs: ${refs.length > 0 ? refs.join(", ") : "(none)"}`, "pick one of the listed refs");
+        throw new FatalError(
+          "IMAGE_NOT_FOUND",
+          `${this.what}: no image with ref '${this.ref}'; refs: ${refs.length > 0 ? refs.join(", ") : "(none)"}`,
+          "pick one of the listed refs",
+        );
       }
     } else if (index.manifests.length === 1) {
       chosen = index.manifests[0]!;

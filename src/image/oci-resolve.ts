@@ -99,7 +99,9 @@ export async function resolveFromRoot(fetcher: ManifestFetcher, root: ResolveRoo
     digest,
     indexDigest,
     repository: ctx.repository,
-    platform: config.variant ? { os: config.os, architecture: config.architecture, variant: config.variant } : { os: config.os, architecture: config.architecture },
+    platform: config.variant
+      ? { os: config.os, architecture: config.architecture, variant: config.variant }
+      : { os: config.os, architecture: config.architecture },
     config,
     layers: layersFromManifest(manifest, config, ctx.what),
   };

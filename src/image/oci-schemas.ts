@@ -8,7 +8,10 @@ import { isDigest, type Digest } from "../core/digest.js";
  * loading zod at all (issue 10 §3: zod is a tenth of a `claro sbom` run's start-up).
  */
 export function ociSchemas(z: typeof Zod) {
-  const digest = z.string().refine(isDigest, { message: "not a sha256 digest" }).transform((s) => s as Digest);
+  const digest = z
+    .string()
+    .refine(isDigest, { message: "not a sha256 digest" })
+    .transform((s) => s as Digest);
   const platform = z.object({
     architecture: z.string(),
     os: z.string(),

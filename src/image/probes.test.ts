@@ -22,7 +22,14 @@ test("content probes: matched files are read whole, only results are kept, on th
         return content.subarray(0, 4).toString("latin1") === "\x7fELF" ? { class: content[4] === 2 ? 64 : 32 } : undefined;
       },
     };
-    const throwing: ContentProbe = { id: "broken", maxBytes: 1 << 20, match: (e) => e.path === "usr/bin/fzf" || e.path === "usr/bin/ls", run: () => { throw new Error("bug"); } };
+    const throwing: ContentProbe = {
+      id: "broken",
+      maxBytes: 1 << 20,
+      match: (e) => e.path === "usr/bin/fzf" || e.path === "usr/bin/ls",
+      run: () => {
+        throw new Error("bug");
+      },
+    };
     const tree = await buildLayeredTree(source, image, { wants: ["etc/os-release", "usr/lib/os-release"], maxFileSize: 1 << 26, probes: [elfProbe, throwing] });
 
     const ls = tree.stat("usr/bin/ls");

@@ -15,7 +15,11 @@ export function redirectTarget(statusCode: number, location: string | string[] |
   try {
     return new URL(value, from);
   } catch {
-    throw new FatalError("REGISTRY_ERROR", `${what}: HTTP ${statusCode} redirects to an invalid location ${JSON.stringify(value.slice(0, 200))}`, "the registry or its storage is misconfigured");
+    throw new FatalError(
+      "REGISTRY_ERROR",
+      `${what}: HTTP ${statusCode} redirects to an invalid location ${JSON.stringify(value.slice(0, 200))}`,
+      "the registry or its storage is misconfigured",
+    );
   }
 }
 

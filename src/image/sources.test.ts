@@ -34,7 +34,10 @@ describe("oci-archive: debian-bookworm.oci.tar", () => {
     assert.equal(img.digest, want.digest);
     assert.equal(img.indexDigest, null);
     assert.equal(img.layers.length, 1);
-    const manifest = JSON.parse(tarCat(debian, `blobs/sha256/${want.digest.slice(7)}`).toString()) as { layers: { digest: string; size: number; mediaType: string }[]; config: { digest: string } };
+    const manifest = JSON.parse(tarCat(debian, `blobs/sha256/${want.digest.slice(7)}`).toString()) as {
+      layers: { digest: string; size: number; mediaType: string }[];
+      config: { digest: string };
+    };
     const config = JSON.parse(tarCat(debian, `blobs/sha256/${manifest.config.digest.slice(7)}`).toString()) as { rootfs: { diff_ids: string[] } };
     assert.equal(img.layers[0]!.digest, manifest.layers[0]!.digest);
     assert.equal(img.layers[0]!.size, manifest.layers[0]!.size);
@@ -48,8 +51,14 @@ describe("oci-archive: debian-bookworm.oci.tar", () => {
     const config = img.config!;
     const steps = (config.history ?? []).filter((h) => !h.empty_layer).map((h) => h.created_by ?? null);
     assert.equal((config.history ?? []).length, 7);
-    assert.deepEqual(img.layers.map((l) => l.createdBy), steps);
-    assert.deepEqual(img.layers.map((l) => l.diffId), config.rootfs.diff_ids);
+    assert.deepEqual(
+      img.layers.map((l) => l.createdBy),
+      steps,
+    );
+    assert.deepEqual(
+      img.layers.map((l) => l.diffId),
+      config.rootfs.diff_ids,
+    );
     assert.match(img.layers[2]!.createdBy ?? "", /purge -y tzdata/);
   });
 
@@ -58,7 +67,11 @@ describe("oci-archive: debian-bookworm.oci.tar", () => {
   });
 
   it("an unknown ref is IMAGE_NOT_FOUND listing the refs", async () => {
-    await rejectsWith(createOciArchiveSource(debian, "bookworm-nope").resolve(amd64), "IMAGE_NOT_FOUND", /bookworm-nope.*bookworm-minbase, bookworm-multilayer/);
+    await rejectsWith(
+      createOciArchiveSource(debian, "bookworm-nope").resolve(amd64),
+      "IMAGE_NOT_FOUND",
+      /bookworm-nope.*bookworm-minbase, bookworm-multilayer/,
+    );
   });
 });
 
@@ -97,7 +110,11 @@ describe("oci-archive: busybox-multiarch.oci.tar (image index)", () => {
   });
 
   it("an absent platform is PLATFORM_NOT_FOUND listing the available ones", async () => {
-    await rejectsWith(createOciArchiveSource(path, "multiarch").resolve({ platform: { os: "linux", architecture: "s390x" } }), "PLATFORM_NOT_FOUND", /linux\/amd64, linux\/arm64\/v8/);
+    await rejectsWith(
+      createOciArchiveSource(path, "multiarch").resolve({ platform: { os: "linux", architecture: "s390x" } }),
+      "PLATFORM_NOT_FOUND",
+      /linux\/amd64, linux\/arm64\/v8/,
+    );
   });
 });
 

@@ -18,7 +18,19 @@ interface Seen {
   readonly error: string | null;
 }
 
-function describeEntry(h: { name: string; type: string | null; size?: number | null; linkname?: string | null; mode?: number | null; uid?: number | null; gid?: number | null; byteOffset?: number }, sha: string): string {
+function describeEntry(
+  h: {
+    name: string;
+    type: string | null;
+    size?: number | null;
+    linkname?: string | null;
+    mode?: number | null;
+    uid?: number | null;
+    gid?: number | null;
+    byteOffset?: number;
+  },
+  sha: string,
+): string {
   return JSON.stringify([h.name, h.type, h.size, h.linkname ?? null, h.mode ?? 0, h.uid ?? 0, h.gid ?? 0, h.byteOffset, sha]);
 }
 
@@ -109,7 +121,7 @@ interface H {
 
 function header(h: H): Buffer {
   const b = Buffer.alloc(512);
-  const body = typeof h.body === "string" ? Buffer.from(h.body) : h.body ?? Buffer.alloc(0);
+  const body = typeof h.body === "string" ? Buffer.from(h.body) : (h.body ?? Buffer.alloc(0));
   const size = h.size ?? body.length;
   b.write(h.name, 0, 100, "utf8");
   b.write(`${(h.mode ?? 0o644).toString(8).padStart(7, "0")}\0`, 100, "latin1");
@@ -132,7 +144,7 @@ function header(h: H): Buffer {
 }
 
 function member(h: H): Buffer {
-  const body = typeof h.body === "string" ? Buffer.from(h.body) : h.body ?? Buffer.alloc(0);
+  const body = typeof h.body === "string" ? Buffer.from(h.body) : (h.body ?? Buffer.alloc(0));
   return Buffer.concat([header(h), body, Buffer.alloc((512 - (body.length % 512)) % 512)]);
 }
 
@@ -165,16 +177,37 @@ const plain = Buffer.concat([
 const cases: Record<string, Buffer> = {
   "plain entries, whiteouts and an opaque dir": Buffer.concat([plain, END]),
   "pax path, linkpath and size overrides": Buffer.concat([
-    pax({ path: long, mtime: "1.5" }), member({ name: "short", body: "x".repeat(700) }),
-    pax({ linkpath: `${long}.target` }), member({ name: "sym", type: "2", link: "short" }),
-    pax({ size: "5" }), header({ name: "sized", size: 0 }), Buffer.from("hello"), Buffer.alloc(507), END]),
-  "pax global header merged into the next local one": Buffer.concat([pax({ path: "global/name" }, "g"), pax({ mtime: "3" }), member({ name: "local", body: "a" }), member({ name: "after", body: "b" }), END]),
+    pax({ path: long, mtime: "1.5" }),
+    member({ name: "short", body: "x".repeat(700) }),
+    pax({ linkpath: `${long}.target` }),
+    member({ name: "sym", type: "2", link: "short" }),
+    pax({ size: "5" }),
+    header({ name: "sized", size: 0 }),
+    Buffer.from("hello"),
+    Buffer.alloc(507),
+    END,
+  ]),
+  "pax global header merged into the next local one": Buffer.concat([
+    pax({ path: "global/name" }, "g"),
+    pax({ mtime: "3" }),
+    member({ name: "local", body: "a" }),
+    member({ name: "after", body: "b" }),
+    END,
+  ]),
   "a zero-size pax header": Buffer.concat([member({ name: "PaxHeader", type: "x", body: "" }), member({ name: "next", body: "abc" }), END]),
   "GNU long name and long link": Buffer.concat([
-    member({ name: "././@LongLink", type: "L", body: `${long}\0`, magic: "gnu" }), member({ name: "trunc", body: "long", magic: "gnu" }),
-    member({ name: "././@LongLink", type: "K", body: `${long}.link\0`, magic: "gnu" }), member({ name: "l", type: "1", link: "x", magic: "gnu" }), END]),
+    member({ name: "././@LongLink", type: "L", body: `${long}\0`, magic: "gnu" }),
+    member({ name: "trunc", body: "long", magic: "gnu" }),
+    member({ name: "././@LongLink", type: "K", body: `${long}.link\0`, magic: "gnu" }),
+    member({ name: "l", type: "1", link: "x", magic: "gnu" }),
+    END,
+  ]),
   "ustar prefix": Buffer.concat([member({ name: "name", prefix: "some/prefix", body: "p" }), END]),
-  "sparse and unknown typeflags": Buffer.concat([member({ name: "sparse", type: "S", body: "s".repeat(600), magic: "gnu" }), member({ name: "odd", type: "Z", body: "z" }), END]),
+  "sparse and unknown typeflags": Buffer.concat([
+    member({ name: "sparse", type: "S", body: "s".repeat(600), magic: "gnu" }),
+    member({ name: "odd", type: "Z", body: "z" }),
+    END,
+  ]),
   "base-256 size": Buffer.concat([member({ name: "b256", body: "x".repeat(1000), base256: true }), END]),
   "trailing garbage shorter than a block": Buffer.concat([plain, END, Buffer.from("garbage")]),
   "trailing garbage longer than a block": Buffer.concat([plain, END, Buffer.alloc(700, 0x41)]),

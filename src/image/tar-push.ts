@@ -13,8 +13,18 @@ const BLOCK = 512;
 const MAX_HEADER_SIZE = 4 * 1024 * 1024;
 
 export type TarEntryType =
-  | "file" | "link" | "symlink" | "character-device" | "block-device" | "directory" | "fifo" | "contiguous-file"
-  | "pax-header" | "pax-global-header" | "gnu-long-link-path" | "gnu-long-path";
+  | "file"
+  | "link"
+  | "symlink"
+  | "character-device"
+  | "block-device"
+  | "directory"
+  | "fifo"
+  | "contiguous-file"
+  | "pax-header"
+  | "pax-global-header"
+  | "gnu-long-link-path"
+  | "gnu-long-path";
 
 export interface TarHeader {
   name: string;
@@ -36,20 +46,33 @@ export interface TarBody {
 
 function toType(flag: number): TarEntryType | null {
   switch (flag) {
-    case 0: return "file";
-    case 1: return "link";
-    case 2: return "symlink";
-    case 3: return "character-device";
-    case 4: return "block-device";
-    case 5: return "directory";
-    case 6: return "fifo";
-    case 7: return "contiguous-file";
-    case 72: return "pax-header";
-    case 55: return "pax-global-header";
-    case 27: return "gnu-long-link-path";
+    case 0:
+      return "file";
+    case 1:
+      return "link";
+    case 2:
+      return "symlink";
+    case 3:
+      return "character-device";
+    case 4:
+      return "block-device";
+    case 5:
+      return "directory";
+    case 6:
+      return "fifo";
+    case 7:
+      return "contiguous-file";
+    case 72:
+      return "pax-header";
+    case 55:
+      return "pax-global-header";
+    case 27:
+      return "gnu-long-link-path";
     case 28:
-    case 30: return "gnu-long-path";
-    default: return null;
+    case 30:
+      return "gnu-long-path";
+    default:
+      return null;
   }
 }
 

@@ -11,18 +11,21 @@ import { createRegistrySource } from "./registry/index.js";
 import { checkUrl, guardedConnector, isDeniedAddress, type Resolver } from "./url-guard.js";
 
 const D = `sha256:${"1".repeat(64)}` as Digest;
-const resolver = (map: Record<string, string>): Resolver => async (h) => {
-  const a = map[h];
-  if (a === undefined) throw new Error(`ENOTFOUND ${h}`);
-  return [{ address: a, family: a.includes(":") ? 6 : 4 }];
-};
+const resolver =
+  (map: Record<string, string>): Resolver =>
+  async (h) => {
+    const a = map[h];
+    if (a === undefined) throw new Error(`ENOTFOUND ${h}`);
+    return [{ address: a, family: a.includes(":") ? 6 : 4 }];
+  };
 
 async function refused(p: Promise<unknown>, pattern: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => isFatalError(e) && e.code === "URL_FORBIDDEN" && pattern.test(e.message));
 }
 
 test("link-local and metadata addresses are denied, including IPv4-mapped forms; loopback is not", () => {
-  for (const a of ["169.254.169.254", "169.254.0.1", "fd00:ec2::254", "fe80::1", "::ffff:169.254.169.254", "0.0.0.0"]) assert.equal(isDeniedAddress(a), true, a);
+  for (const a of ["169.254.169.254", "169.254.0.1", "fd00:ec2::254", "fe80::1", "::ffff:169.254.169.254", "0.0.0.0"])
+    assert.equal(isDeniedAddress(a), true, a);
   for (const a of ["127.0.0.1", "::1", "10.0.0.1", "93.184.216.34"]) assert.equal(isDeniedAddress(a), false, a);
 });
 
@@ -115,13 +118,21 @@ test("a registry pull through the guard connects to the pinned address of a name
   const platform = { os: "linux", architecture: "amd64" };
   const direct = createRegistrySource(`${host}/test/alpine:3.9.6`, { dockerConfig: false, env: {} });
   // No authorization given: the token exchange with the realm (127.0.0.1:port+1) goes through the guard too.
-  const pinned = createRegistrySource(`${name}/test/alpine:3.9.6`, { dockerConfig: false, env: {}, insecure: true, connector: guardedConnector(new Map([["claro-pinned.invalid", addresses]])) });
+  const pinned = createRegistrySource(`${name}/test/alpine:3.9.6`, {
+    dockerConfig: false,
+    env: {},
+    insecure: true,
+    connector: guardedConnector(new Map([["claro-pinned.invalid", addresses]])),
+  });
   try {
     const want = await direct.resolve({ platform });
     const got = await pinned.resolve({ platform });
     assert.ok(want.digest !== null && want.layers.length > 0);
     assert.equal(got.digest, want.digest);
-    assert.deepEqual(got.layers.map((l) => l.digest), want.layers.map((l) => l.digest));
+    assert.deepEqual(
+      got.layers.map((l) => l.digest),
+      want.layers.map((l) => l.digest),
+    );
   } finally {
     await Promise.all([direct.close(), pinned.close()]);
   }

@@ -45,7 +45,12 @@ export function isDeniedAddress(address: string): boolean {
  * resolves to. Resolves with the vetted addresses, which the fetch then connects to, so a second
  * DNS answer (rebinding) cannot swap in another host.
  */
-export async function checkUrl(raw: string, policy: UrlPolicy, resolve: Resolver = systemResolver, label = "layer uri"): Promise<{ url: URL; addresses: readonly { address: string; family: number }[] }> {
+export async function checkUrl(
+  raw: string,
+  policy: UrlPolicy,
+  resolve: Resolver = systemResolver,
+  label = "layer uri",
+): Promise<{ url: URL; addresses: readonly { address: string; family: number }[] }> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -55,7 +60,11 @@ export async function checkUrl(raw: string, policy: UrlPolicy, resolve: Resolver
   const schemes = policy.schemes ?? ["http", "https"];
   const scheme = url.protocol.replace(/:$/, "");
   if (!schemes.includes(scheme)) {
-    throw new FatalError("URL_FORBIDDEN", `${label} scheme ${scheme}: is not allowed (allowed: ${schemes.join(", ")})`, "use an http(s) URL or extend the server's allowed schemes");
+    throw new FatalError(
+      "URL_FORBIDDEN",
+      `${label} scheme ${scheme}: is not allowed (allowed: ${schemes.join(", ")})`,
+      "use an http(s) URL or extend the server's allowed schemes",
+    );
   }
   if (url.username !== "" || url.password !== "") throw new FatalError("URL_FORBIDDEN", `${label} carries credentials; pass them in the layer headers`);
   const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -68,7 +77,11 @@ export async function checkUrl(raw: string, policy: UrlPolicy, resolve: Resolver
   const addresses = isIP(host) !== 0 ? [{ address: host, family: isIP(host) }] : await resolveOrFail(host, resolve, label);
   for (const a of addresses) {
     if (isDeniedAddress(a.address)) {
-      throw new FatalError("URL_FORBIDDEN", `${label} host ${host} resolves to ${a.address}, a link-local or cloud-metadata address`, "layers must come from a registry, not from the server's own network");
+      throw new FatalError(
+        "URL_FORBIDDEN",
+        `${label} host ${host} resolves to ${a.address}, a link-local or cloud-metadata address`,
+        "layers must come from a registry, not from the server's own network",
+      );
     }
   }
   return { url, addresses };
@@ -123,7 +136,11 @@ export function createRequestGuard(policy: UrlPolicy, options: RequestGuardOptio
 }
 
 function deniedError(host: string, address: string): FatalError {
-  return new FatalError("URL_FORBIDDEN", `host ${host} resolves to ${address}, a link-local or cloud-metadata address`, "layers must come from a registry, not from the server's own network");
+  return new FatalError(
+    "URL_FORBIDDEN",
+    `host ${host} resolves to ${address}, a link-local or cloud-metadata address`,
+    "layers must come from a registry, not from the server's own network",
+  );
 }
 
 /**
@@ -133,18 +150,28 @@ function deniedError(host: string, address: string): FatalError {
  * Any other host (a token realm, a blob-storage redirect) is resolved once at connect time and
  * refused when an answer is on the deny list; address literals are checked without DNS.
  */
-export function guardedConnector(pins: ReadonlyMap<string, VettedAddresses> = new Map(), resolve: Resolver = systemResolver): (base: buildConnector.BuildOptions) => buildConnector.connector {
+export function guardedConnector(
+  pins: ReadonlyMap<string, VettedAddresses> = new Map(),
+  resolve: Resolver = systemResolver,
+): (base: buildConnector.BuildOptions) => buildConnector.connector {
   return (base: buildConnector.BuildOptions): buildConnector.connector => {
     const lookup: LookupFunction = (hostname, options, callback) => {
       const pinned = pins.get(hostname.toLowerCase());
-      const vetted = pinned !== undefined ? Promise.resolve(pinned) : resolveOrFail(hostname, resolve).then((found) => {
-        const bad = found.find((a) => isDeniedAddress(a.address));
-        if (bad !== undefined) throw deniedError(hostname, bad.address);
-        return found;
-      });
+      const vetted =
+        pinned !== undefined
+          ? Promise.resolve(pinned)
+          : resolveOrFail(hostname, resolve).then((found) => {
+              const bad = found.find((a) => isDeniedAddress(a.address));
+              if (bad !== undefined) throw deniedError(hostname, bad.address);
+              return found;
+            });
       vetted.then(
         (found) => {
-          if (options.all === true) callback(null, found.map((a): LookupAddress => ({ address: a.address, family: a.family })));
+          if (options.all === true)
+            callback(
+              null,
+              found.map((a): LookupAddress => ({ address: a.address, family: a.family })),
+            );
           else callback(null, found[0]!.address, found[0]!.family);
         },
         (e: unknown) => callback(e as NodeJS.ErrnoException, "", 0),

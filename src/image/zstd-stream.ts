@@ -101,7 +101,10 @@ export interface ZstdDCtx {
 export class NapiZstdStream extends BoundedInflate {
   private inFrame = false;
 
-  constructor(private readonly dctx: ZstdDCtx, chunkSize: number) {
+  constructor(
+    private readonly dctx: ZstdDCtx,
+    chunkSize: number,
+  ) {
     super(chunkSize);
   }
 

@@ -61,11 +61,7 @@ test("each package is tied to the first layer from which its final version stays
 });
 
 test("a package removed and installed again is tied to the layer that re-added it", () => {
-  const tree = layered([
-    { "var/lib/pkgs": "curl 7\n" },
-    { "var/lib/pkgs": "" },
-    { "var/lib/pkgs": "curl 7\n" },
-  ]);
+  const tree = layered([{ "var/lib/pkgs": "curl 7\n" }, { "var/lib/pkgs": "" }, { "var/lib/pkgs": "curl 7\n" }]);
   const final = scanner.scan(tree, { distribution: null }).found;
   const [curl] = attributeLayers(tree, scanner, { distribution: null }, final, diffIds);
   assert.equal(curl?.layer, diffIds[2]);

@@ -209,11 +209,7 @@ function buildInfo(config: ImageConfig): BuildInfo {
   };
 }
 
-function detectDistribution(
-  tree: LayeredFileTree,
-  scanners: readonly DistributionScanner[],
-  problems: Problem[],
-): Distribution | null {
+function detectDistribution(tree: LayeredFileTree, scanners: readonly DistributionScanner[], problems: Problem[]): Distribution | null {
   for (const scanner of scanners) {
     const result = scanner.scan(tree);
     for (const p of result.problems) problems.push(p);
@@ -224,13 +220,7 @@ function detectDistribution(
 }
 
 function sortPackages(packages: Package[]): Package[] {
-  return packages.sort(
-    (a, b) =>
-      cmp(a.type, b.type) ||
-      cmp(a.name, b.name) ||
-      cmp(a.version, b.version) ||
-      cmp(a.arch ?? "", b.arch ?? ""),
-  );
+  return packages.sort((a, b) => cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.version, b.version) || cmp(a.arch ?? "", b.arch ?? ""));
 }
 
 /** Code-unit order, so reports are identical whatever the machine's locale. */

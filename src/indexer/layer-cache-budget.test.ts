@@ -28,7 +28,11 @@ describe("layer cache under the budget for files held for parsing", () => {
       const image = await source.resolve({ platform: { os: "linux", architecture: "amd64" } });
       const digest = image.layers[0]!.digest;
       const build = (maxBufferedBytes: number): Promise<LayeredFileTree> =>
-        createLayerCacheTreeBuilder({ store, scanners: [{ id: "t", version: 1, wants: ["app/*.json"] }] })(source, image, { wants: ["app/*.json"], maxFileSize: 1 << 20, maxBufferedBytes });
+        createLayerCacheTreeBuilder({ store, scanners: [{ id: "t", version: 1, wants: ["app/*.json"] }] })(source, image, {
+          wants: ["app/*.json"],
+          maxFileSize: 1 << 20,
+          maxBufferedBytes,
+        });
 
       const cut = await build(100);
       assert.equal(cut.read("app/small.json")?.length, 40);
@@ -44,7 +48,10 @@ describe("layer cache under the budget for files held for parsing", () => {
       // From the store now: its contents are charged as they are taken.
       const again = await build(100);
       assert.equal(again.read("app/big.json"), undefined);
-      assert.deepEqual(again.problems?.map((p) => p.kind), ["skipped"]);
+      assert.deepEqual(
+        again.problems?.map((p) => p.kind),
+        ["skipped"],
+      );
       await source.close();
     } finally {
       await store.close();

@@ -68,7 +68,11 @@ async function index(ref: Ref, scanners: Scanners, buildTree: TreeBuilder): Prom
 /** The scanners with some of them at the next version (what a release that changed them ships). */
 function bumped(...ids: string[]): Scanners {
   const s = registeredScanners();
-  for (const id of ids) assert.ok([...s.distribution, ...s.package].some((x) => x.id === id), `scanner ${id} exists`);
+  for (const id of ids)
+    assert.ok(
+      [...s.distribution, ...s.package].some((x) => x.id === id),
+      `scanner ${id} exists`,
+    );
   const next = <T extends { id: string; version: number }>(x: T): T => (ids.includes(x.id) ? { ...x, version: x.version + 1 } : x);
   return { distribution: s.distribution.map(next), package: s.package.map(next) };
 }
@@ -78,7 +82,11 @@ function bumped(...ids: string[]): Scanners {
  * (regular files only, whiteout markers left out), independently of claro's layer walk.
  */
 async function tarFiles(digest: Digest): Promise<{ path: string; mode: number; size: number }[]> {
-  const { stdout } = await run("sh", ["-c", 'tar -xOf "$0" "blobs/sha256/$1" | tar -tvz --numeric-owner --quoting-style=literal', archive, digest.slice("sha256:".length)], { maxBuffer: 64 << 20 });
+  const { stdout } = await run(
+    "sh",
+    ["-c", 'tar -xOf "$0" "blobs/sha256/$1" | tar -tvz --numeric-owner --quoting-style=literal', archive, digest.slice("sha256:".length)],
+    { maxBuffer: 64 << 20 },
+  );
   const files: { path: string; mode: number; size: number }[] = [];
   for (const line of stdout.split("\n")) {
     const m = /^-(\S{9})\s+\S+\s+(\d+)\s+\d{4}-\d\d-\d\d \d\d:\d\d (.*)$/.exec(line);
@@ -105,20 +113,26 @@ after(async () => {
 });
 
 const backends: [string, () => Promise<{ store: LayerExtractStore; close: () => Promise<void> }>][] = [
-  ["sqlite", async () => {
-    const spec = `sqlite:${join(dir, "index.sqlite")}`;
-    const indexStore = await openIndexStore(spec);
-    const store = openLayerExtractStore(spec);
-    return { store, close: async () => void (await Promise.all([store.close(), indexStore.close()])) };
-  }],
-  ["postgres", async () => {
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    const url = withSchema(await pgTestUrl(), schema);
-    const indexStore = await openIndexStore(url);
-    const store = openLayerExtractStore(url);
-    return { store, close: async () => void (await Promise.all([store.close(), indexStore.close()])) };
-  }],
+  [
+    "sqlite",
+    async () => {
+      const spec = `sqlite:${join(dir, "index.sqlite")}`;
+      const indexStore = await openIndexStore(spec);
+      const store = openLayerExtractStore(spec);
+      return { store, close: async () => void (await Promise.all([store.close(), indexStore.close()])) };
+    },
+  ],
+  [
+    "postgres",
+    async () => {
+      const schema = uniqueSchema();
+      schemas.push(schema);
+      const url = withSchema(await pgTestUrl(), schema);
+      const indexStore = await openIndexStore(url);
+      const store = openLayerExtractStore(url);
+      return { store, close: async () => void (await Promise.all([store.close(), indexStore.close()])) };
+    },
+  ],
 ];
 
 for (const [name, open] of backends) {
@@ -142,7 +156,10 @@ for (const [name, open] of backends) {
       events.length = 0;
       const again = await index("bookworm-multilayer", s, builder(s));
       assert.deepEqual(again.opened, [], "a manifest of known layers fetches nothing");
-      assert.deepEqual(events.map((e) => e.decision.action), ["reuse", "reuse", "reuse", "reuse", "reuse"]);
+      assert.deepEqual(
+        events.map((e) => e.decision.action),
+        ["reuse", "reuse", "reuse", "reuse", "reuse"],
+      );
       assert.deepEqual(again.report, plain.get("bookworm-multilayer"));
     });
 
@@ -157,7 +174,10 @@ for (const [name, open] of backends) {
       events.length = 0;
       const multi = await index("bookworm-multilayer", s, builder(s));
       assert.deepEqual(multi.opened, expected);
-      assert.deepEqual(events.map((e) => e.decision.action), ["fetch", "fetch", "fetch", "record", "record"]);
+      assert.deepEqual(
+        events.map((e) => e.decision.action),
+        ["fetch", "fetch", "fetch", "record", "record"],
+      );
       assert.deepEqual(events[3]?.decision, { action: "record", scanners: { dpkg: dpkg.version } });
       assert.deepEqual(multi.report, plain.get("bookworm-multilayer"));
       const stored = await db.store.get(layers);
@@ -182,11 +202,19 @@ for (const [name, open] of backends) {
 
     test("a damaged stored extract is fetched again rather than failing the index", async () => {
       const s = registeredScanners();
-      await db.store.put({ digest: layers[3]!, extract: Buffer.from("not an extract"), scanners: Object.fromEntries([...s.distribution, ...s.package].map((x) => [x.id, x.version])) });
+      await db.store.put({
+        digest: layers[3]!,
+        extract: Buffer.from("not an extract"),
+        scanners: Object.fromEntries([...s.distribution, ...s.package].map((x) => [x.id, x.version])),
+      });
       events.length = 0;
       const multi = await index("bookworm-multilayer", bumped("dpkg", "go-binary"), builder(bumped("dpkg", "go-binary")));
       assert.deepEqual(multi.opened, [layers[3]]);
-      assert.deepEqual(events.find((e) => e.digest === layers[3])?.decision, { action: "fetch", reason: "unreadable", scanners: [...s.distribution, ...s.package].map((x) => x.id) });
+      assert.deepEqual(events.find((e) => e.digest === layers[3])?.decision, {
+        action: "fetch",
+        reason: "unreadable",
+        scanners: [...s.distribution, ...s.package].map((x) => x.id),
+      });
       assert.deepEqual(multi.report, plain.get("bookworm-multilayer"));
     });
   });
@@ -201,7 +229,10 @@ test("scannerReads decides from a stored extract's entry list", async () => {
     const s = registeredScanners();
     const byId = (id: string): PackageScanner | DistributionScanner => [...s.distribution, ...s.package].find((x) => x.id === id)!;
     // Layer 4 holds only usr/share/doc/README (and an opaque marker): no scanner reads it.
-    assert.deepEqual([...s.distribution, ...s.package].filter((x) => scannerReads(x, extract(3))).map((x) => x.id), []);
+    assert.deepEqual(
+      [...s.distribution, ...s.package].filter((x) => scannerReads(x, extract(3))).map((x) => x.id),
+      [],
+    );
     // Layer 5 is /app with node_modules: npm reads it, dpkg does not.
     assert.equal(scannerReads(byId("npm"), extract(4)), true);
     assert.equal(scannerReads(byId("dpkg"), extract(4)), false);

@@ -109,7 +109,12 @@ export interface LayerCache {
    * The layer's extract: the stored one when `decideLayer` allows (recording bumped versions
    * that read nothing in it), else `open()`ed, read, verified against `layer.digest` and stored.
    */
-  extract(layer: LayerInfo, record: StoredLayerExtract | undefined, open: () => Promise<Readable>, req: ExtractRequest): Promise<{ extract: LayerExtract; decision: LayerDecision }>;
+  extract(
+    layer: LayerInfo,
+    record: StoredLayerExtract | undefined,
+    open: () => Promise<Readable>,
+    req: ExtractRequest,
+  ): Promise<{ extract: LayerExtract; decision: LayerDecision }>;
 }
 
 export function createLayerCache(options: LayerCacheOptions): LayerCache {
@@ -202,4 +207,3 @@ function tryDecode(data: Buffer): LayerExtract | null {
     throw e;
   }
 }
-

@@ -10,15 +10,7 @@ import { partitionOsOwned } from "./os-owned.js";
 const archive = sharedPath("images", "debian-bookworm.oci.tar");
 const ref = `oci-archive:${archive}:bookworm-multilayer`;
 // The image's Python packages, shipped by Debian's python3-* packages (README: "python 7").
-const DEBIAN_PYTHON = [
-  "certifi@2022.9.24",
-  "chardet@5.1.0",
-  "charset-normalizer@3.0.1",
-  "idna@3.3",
-  "requests@2.28.1",
-  "six@1.16.0",
-  "urllib3@1.26.12",
-];
+const DEBIAN_PYTHON = ["certifi@2022.9.24", "chardet@5.1.0", "charset-normalizer@3.0.1", "idna@3.3", "requests@2.28.1", "six@1.16.0", "urllib3@1.26.12"];
 
 interface SbomPackage {
   readonly name: string;
@@ -30,7 +22,10 @@ async function sbomPypi(extra: readonly string[]): Promise<string[]> {
   const run = await claro(["sbom", "--quiet", "--format", "json", ...extra, ref]);
   assert.equal(run.code, 0, run.stderr);
   const { packages } = JSON.parse(run.stdout) as { packages: SbomPackage[] };
-  return packages.filter((p) => p.type === "pypi").map((p) => `${p.name}@${p.version}`).sort();
+  return packages
+    .filter((p) => p.type === "pypi")
+    .map((p) => `${p.name}@${p.version}`)
+    .sort();
 }
 
 describe("OS-owned language packages on bookworm-multilayer", () => {

@@ -35,7 +35,10 @@ const METADATA_DIR_RE = /(?:\.dist-info|\.egg-info|^EGG-INFO)$/i;
 function treePath(path: string): string {
   // The common, already clean form (`/usr/bin/x`) skips the split: OS packages list thousands.
   if (path.startsWith("/") && !path.endsWith("/") && !path.endsWith("/.") && !path.includes("//") && !path.includes("/./")) return path.slice(1);
-  return path.split("/").filter((s) => s !== "" && s !== ".").join("/");
+  return path
+    .split("/")
+    .filter((s) => s !== "" && s !== ".")
+    .join("/");
 }
 
 /**

@@ -4,7 +4,18 @@ import { compileWants as compileImageWants } from "../image/paths.js";
 import { compileWants } from "./wants.js";
 
 const WANTS = ["etc/passwd", "lib/apk/db/*", "**/.npmrc", "**/*.pem", "usr/**/id_rsa"];
-const PATHS = ["etc/passwd", "lib/apk/db/installed", "lib/apk/db/a/b", ".npmrc", "root/.npmrc", "a/b/c.pem", "c.pem.x", "usr/id_rsa", "usr/x/y/id_rsa", "opt/id_rsa"];
+const PATHS = [
+  "etc/passwd",
+  "lib/apk/db/installed",
+  "lib/apk/db/a/b",
+  ".npmrc",
+  "root/.npmrc",
+  "a/b/c.pem",
+  "c.pem.x",
+  "usr/id_rsa",
+  "usr/x/y/id_rsa",
+  "opt/id_rsa",
+];
 
 test("indexer wants agree with the image layer walk's wants on * and **", () => {
   const mine = compileWants(WANTS);

@@ -9,7 +9,16 @@ import { coverageWarning } from "../report/coverage-text.js";
 import { computeCoverage, feeds } from "./coverage.js";
 
 const LAYER = `sha256:${"1".repeat(64)}` as const;
-const pkg = (type: PackageType, name: string, version: string, purl: string): Package => ({ name, version, type, arch: null, source: null, purl, layer: LAYER, foundIn: "x" });
+const pkg = (type: PackageType, name: string, version: string, purl: string): Package => ({
+  name,
+  version,
+  type,
+  arch: null,
+  source: null,
+  purl,
+  layer: LAYER,
+  foundIn: "x",
+});
 const report = (distribution: Distribution | null, packages: Package[]): IndexReport => ({
   source: { ref: "x", digest: null, platform: { os: "linux", architecture: "amd64" }, repository: null },
   distribution,
@@ -35,9 +44,20 @@ const packages = [
 
 test("with only the Debian and Alpine feeds: deb matched, npm and Go not, each with the command that loads them", () => {
   const cov = computeCoverage(report(bookworm, packages), all, [status("debian"), status("alpine/v3.9/main")], "2026-12-07");
-  assert.equal(computeCoverage(report(bookworm, packages), all, [status("debian"), status("osv/go")], "2026-12-07").find((c) => c.type === "golang")?.matched, true);
+  assert.equal(
+    computeCoverage(report(bookworm, packages), all, [status("debian"), status("osv/go")], "2026-12-07").find((c) => c.type === "golang")?.matched,
+    true,
+  );
   const deb = cov.find((c) => c.type === "deb");
-  assert.deepEqual(deb, { type: "deb", namespace: "debian:12", packages: 2, matched: true, dataSources: [{ updater: "debian", updatedAt: "2026-12-01T00:00:01Z" }], reason: null, hint: null });
+  assert.deepEqual(deb, {
+    type: "deb",
+    namespace: "debian:12",
+    packages: 2,
+    matched: true,
+    dataSources: [{ updater: "debian", updatedAt: "2026-12-01T00:00:01Z" }],
+    reason: null,
+    hint: null,
+  });
   const npm = cov.find((c) => c.type === "npm");
   assert.equal(npm?.matched, false);
   assert.equal(npm?.reason, "no-data");

@@ -16,5 +16,7 @@ export interface MatchInput {
 export function packagesToMatch(index: IndexReport, includeDevDeps: boolean): MatchInput {
   if (includeDevDeps) return { index, devLeftOut: 0 };
   const packages: Package[] = index.packages.filter((p) => p.dev !== true);
-  return packages.length === index.packages.length ? { index, devLeftOut: 0 } : { index: { ...index, packages }, devLeftOut: index.packages.length - packages.length };
+  return packages.length === index.packages.length
+    ? { index, devLeftOut: 0 }
+    : { index: { ...index, packages }, devLeftOut: index.packages.length - packages.length };
 }

@@ -29,7 +29,10 @@ const byVersion = (a: string, b: string): number => {
 };
 
 test("the table is complete: every distribution claro detects has a row (or is rolling)", () => {
-  const withDistributions = Object.values(ecosystems).filter((e) => e.distributionScanners.length > 0).map((e) => e.name).sort();
+  const withDistributions = Object.values(ecosystems)
+    .filter((e) => e.distributionScanners.length > 0)
+    .map((e) => e.name)
+    .sort();
   assert.deepEqual(withDistributions, Object.keys(IDS).sort(), "a new distribution needs its ids here and its releases in END_OF_LIFE");
   for (const id of Object.values(IDS).flat()) assert.ok(END_OF_LIFE[id] !== undefined || ROLLING.has(id), `${id}: no end-of-life row`);
 });

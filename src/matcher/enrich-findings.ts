@@ -29,7 +29,8 @@ export async function attachEnrichments(findings: readonly Finding[], store: Pic
     for (const e of found) {
       if (e.kind === "nvd" && out.cvss.length === 0 && e.data.cvss.length > 0) out = { ...out, cvss: e.data.cvss };
       if (e.kind === "epss" && out.epss === undefined) out = { ...out, epss: { score: e.data.score, percentile: e.data.percentile } };
-      if (e.kind === "kev" && out.kev === undefined) out = { ...out, kev: { dateAdded: e.data.dateAdded, dueDate: e.data.dueDate, ransomware: e.data.ransomware } };
+      if (e.kind === "kev" && out.kev === undefined)
+        out = { ...out, kev: { dateAdded: e.data.dateAdded, dueDate: e.data.dueDate, ransomware: e.data.ransomware } };
     }
     return out;
   });

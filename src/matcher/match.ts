@@ -9,11 +9,7 @@ import type { AdvisoryStore } from "../contracts/store.js";
  * handles, which records to fetch (the store stays generic over namespace/name/kind), and
  * whether the installed version is affected; this engine only batches and assembles.
  */
-export async function matchReport(
-  report: IndexReport,
-  matchers: readonly Matcher[],
-  store: Pick<AdvisoryStore, "find">,
-): Promise<Finding[]> {
+export async function matchReport(report: IndexReport, matchers: readonly Matcher[], store: Pick<AdvisoryStore, "find">): Promise<Finding[]> {
   const distribution = report.distribution;
   const plans: { pkg: Package; matcher: Matcher; queries: readonly AdvisoryQuery[] }[] = [];
   for (const pkg of report.packages) {

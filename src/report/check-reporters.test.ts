@@ -33,10 +33,19 @@ describe("check summary and policy", () => {
 
   it("fails on non-ignored failures at or above the severity; ignored results never count", () => {
     assert.equal(checkVerdict(checkReport, undefined).passed, true);
-    assert.deepEqual(checkVerdict(checkReport, "high").failing.map((r) => r.ruleId), ["non-root-user"]);
-    assert.deepEqual(checkVerdict(checkReport, "low").failing.map((r) => r.ruleId), ["non-root-user", "setuid-setgid-files"]);
+    assert.deepEqual(
+      checkVerdict(checkReport, "high").failing.map((r) => r.ruleId),
+      ["non-root-user"],
+    );
+    assert.deepEqual(
+      checkVerdict(checkReport, "low").failing.map((r) => r.ruleId),
+      ["non-root-user", "setuid-setgid-files"],
+    );
     assert.equal(checkVerdict(checkReport, "critical").passed, true);
-    assert.deepEqual(checkVerdict(checkReport, undefined).errors.map((r) => r.ruleId), ["sudo-usage"]);
+    assert.deepEqual(
+      checkVerdict(checkReport, undefined).errors.map((r) => r.ruleId),
+      ["sudo-usage"],
+    );
   });
 });
 
@@ -66,15 +75,23 @@ describe("check reporters", () => {
   it("sarif: every failed finding located; ignored ones suppressed; rule errors as notifications", () => {
     const got = renderCheckSarif(checkReport);
     assert.equal(got, golden("want-check.sarif", got));
-    const doc = JSON.parse(got) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; suppressions?: unknown[] }[]; invocations: { executionSuccessful: boolean }[] }[] };
+    const doc = JSON.parse(got) as {
+      runs: {
+        results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; suppressions?: unknown[] }[];
+        invocations: { executionSuccessful: boolean }[];
+      }[];
+    };
     assert.deepEqual(sarifViolations(doc), []);
     const run = doc.runs[0]!;
-    assert.deepEqual(run.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri]), [
-      ["non-root-user", "images/app.tar:v1"],
-      ["setuid-setgid-files", "usr/bin/su"],
-      ["setuid-setgid-files", "usr/bin/passwd"],
-      ["latest-tag", "images/app.tar:v1"],
-    ]);
+    assert.deepEqual(
+      run.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri]),
+      [
+        ["non-root-user", "images/app.tar:v1"],
+        ["setuid-setgid-files", "usr/bin/su"],
+        ["setuid-setgid-files", "usr/bin/passwd"],
+        ["latest-tag", "images/app.tar:v1"],
+      ],
+    );
     assert.equal(run.results.find((r) => r.ruleId === "latest-tag")?.suppressions?.length, 1);
     assert.equal(run.invocations[0]!.executionSuccessful, false);
   });
@@ -100,9 +117,22 @@ describe("check reporters", () => {
   it("the structural SARIF check rejects Dockle's location-less or misplaced results", () => {
     // Dockle's own SARIF samples: what GitHub refused, and why claro's validator exists.
     const dir = sharedPath("fixtures", "cis", "dockle", "sarif");
-    const bad = { version: "2.1.0", $schema: "x", runs: [{ tool: { driver: { name: "Dockle", rules: [{ id: "A", shortDescription: { text: "a" } }] } }, results: [{ ruleId: "A", level: "error", message: { text: "m" } }] }] };
+    const bad = {
+      version: "2.1.0",
+      $schema: "x",
+      runs: [
+        {
+          tool: { driver: { name: "Dockle", rules: [{ id: "A", shortDescription: { text: "a" } }] } },
+          results: [{ ruleId: "A", level: "error", message: { text: "m" } }],
+        },
+      ],
+    };
     assert.deepEqual(sarifViolations(bad), ["runs[0].results[0] has no location"]);
-    const found = Object.fromEntries(readdirSync(dir).sort().map((f) => [f, sarifViolations(JSON.parse(readFileSync(join(dir, f), "utf8")) as unknown)]));
+    const found = Object.fromEntries(
+      readdirSync(dir)
+        .sort()
+        .map((f) => [f, sarifViolations(JSON.parse(readFileSync(join(dir, f), "utf8")) as unknown)]),
+    );
     assert.deepEqual(found, {
       "CIS-DI-0010.sarif": [],
       "DKL-DI-0006.sarif": ["runs[0].results[0].locations[0] uri 'alpine:latest' has a non-file scheme"],

@@ -18,7 +18,10 @@ describe("scan report with image checks", () => {
     assert.deepEqual(validate(reportJsonSchema(), doc), []);
     const mis = doc["misconfigurations"] as { summary: { fail: number }; results: { ruleId: string; status: string }[] };
     assert.equal(mis.summary.fail, 2);
-    assert.deepEqual(mis.results.map((r) => r.status), ["fail", "fail", "pass", "manual", "skip", "ignored", "error"]);
+    assert.deepEqual(
+      mis.results.map((r) => r.status),
+      ["fail", "fail", "pass", "manual", "skip", "ignored", "error"],
+    );
   });
 
   it("table: the vulnerability table, then the checks", () => {

@@ -18,12 +18,19 @@ export function renderScanReport(
   checks: CheckReport | null,
   options: RenderOptions & { now?: () => Date },
 ): string {
-  const render = { color: options.color, ...(options.show ? { show: options.show } : {}), ...(options.compareVersions ? { compareVersions: options.compareVersions } : {}) };
+  const render = {
+    color: options.color,
+    ...(options.show ? { show: options.show } : {}),
+    ...(options.compareVersions ? { compareVersions: options.compareVersions } : {}),
+  };
   if (format === "html") return renderHtml(report, { ...render, checks, ...(options.now ? { now: options.now } : {}) });
   if (checks === null) return reporters[format].render(report, render);
   switch (format) {
     case "json": {
-      const doc = { ...toReportDocument(report, (options.now ?? (() => new Date()))(), options.compareVersions), misconfigurations: toMisconfigurations(checks) };
+      const doc = {
+        ...toReportDocument(report, (options.now ?? (() => new Date()))(), options.compareVersions),
+        misconfigurations: toMisconfigurations(checks),
+      };
       return `${JSON.stringify(doc, null, 2)}\n`;
     }
     case "sarif":

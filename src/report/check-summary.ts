@@ -50,11 +50,13 @@ export interface CheckVerdict {
 /** `--fail-on`: fail when a non-ignored failed rule is at or above the severity. */
 export function checkVerdict(report: CheckReport, failOn: Severity | undefined): CheckVerdict {
   const errors = report.results.filter((r) => r.error !== undefined);
-  const failing =
-    failOn === undefined
+  const failing = failOn === undefined ? [] : report.results.filter((r) => displayStatus(r) === "fail" && severityRank(r.severity) >= severityRank(failOn));
+  const reasons =
+    failing.length === 0
       ? []
-      : report.results.filter((r) => displayStatus(r) === "fail" && severityRank(r.severity) >= severityRank(failOn));
-  const reasons = failing.length === 0 ? [] : [`${failing.length} failed ${failing.length === 1 ? "check" : "checks"} at or above ${failOn?.toUpperCase()} (fail-on ${failOn}): ${failing.map((r) => r.ruleId).join(", ")}`];
+      : [
+          `${failing.length} failed ${failing.length === 1 ? "check" : "checks"} at or above ${failOn?.toUpperCase()} (fail-on ${failOn}): ${failing.map((r) => r.ruleId).join(", ")}`,
+        ];
   return { passed: failing.length === 0, reasons, failing, errors };
 }
 
@@ -74,7 +76,9 @@ export function resultMessage(r: CheckResult): string {
     case "pass":
       return o.detail ?? "passed";
     case "fail":
-      return o.evidence.length === 0 ? "failed" : `${o.evidence.length} finding${o.evidence.length === 1 ? "" : "s"}: ${describeEvidence(o.evidence[0]!)}${o.evidence.length > 1 ? ", …" : ""}`;
+      return o.evidence.length === 0
+        ? "failed"
+        : `${o.evidence.length} finding${o.evidence.length === 1 ? "" : "s"}: ${describeEvidence(o.evidence[0]!)}${o.evidence.length > 1 ? ", …" : ""}`;
     case "skip":
       return `skipped: ${o.missing}`;
     case "manual":

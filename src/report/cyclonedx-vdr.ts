@@ -47,7 +47,9 @@ export function renderCycloneDxVdr(report: VulnerabilityReport, options: SbomRen
   // What the scan did not check travels with the VDR: a consumer must not read absence as clean.
   for (const c of report.coverage ?? []) {
     const key = `claro:coverage:${c.type}${c.namespace === null ? "" : `:${c.namespace}`}`;
-    bom.metadata.properties.add(new Models.Property(key, c.matched ? `matched (${c.dataSources.map((d) => d.updater).join(", ")})` : `not matched: ${c.reason ?? "unknown"}`));
+    bom.metadata.properties.add(
+      new Models.Property(key, c.matched ? `matched (${c.dataSources.map((d) => d.updater).join(", ")})` : `not matched: ${c.reason ?? "unknown"}`),
+    );
   }
   if (report.distribution?.endOfLife) bom.metadata.properties.add(new Models.Property("claro:distribution:endOfLife", report.distribution.endOfLife));
   const byPurl = new Map<string, string>();
@@ -80,7 +82,14 @@ function toVulnerability(f: Finding, bomRef: string, target: Models.BomRef, supp
   const v = new Models.Vulnerability.Vulnerability({ bomRef, id: f.id, source });
   if (f.description !== null) v.description = f.description;
   if (f.fixedVersion !== null) v.recommendation = `Upgrade ${f.package.name} to ${f.fixedVersion} or later.`;
-  v.ratings.add(new Models.Vulnerability.Rating({ source, severity: SEVERITY[f.severity], method: V.RatingMethod.Other, ...(f.vendorSeverity !== null ? { justification: `vendor severity: ${f.vendorSeverity}` } : {}) }));
+  v.ratings.add(
+    new Models.Vulnerability.Rating({
+      source,
+      severity: SEVERITY[f.severity],
+      method: V.RatingMethod.Other,
+      ...(f.vendorSeverity !== null ? { justification: `vendor severity: ${f.vendorSeverity}` } : {}),
+    }),
+  );
   for (const c of f.cvss) {
     v.ratings.add(
       new Models.Vulnerability.Rating({
@@ -101,7 +110,11 @@ function toVulnerability(f: Finding, bomRef: string, target: Models.BomRef, supp
   if (suppression !== undefined) v.analysis = analysisOf(suppression);
   v.properties.add(new Models.Property("claro:fixStatus", f.status));
   const affect = new Models.Vulnerability.Affect(target);
-  affect.versions.add(new Models.Vulnerability.AffectedSingleVersion(f.package.version, { status: f.status === "not_affected" ? V.AffectStatus.Unaffected : V.AffectStatus.Affected }));
+  affect.versions.add(
+    new Models.Vulnerability.AffectedSingleVersion(f.package.version, {
+      status: f.status === "not_affected" ? V.AffectStatus.Unaffected : V.AffectStatus.Affected,
+    }),
+  );
   v.affects.add(affect);
   v.properties.add(new Models.Property("claro:layer:diffID", f.layer));
   return v;
@@ -110,7 +123,11 @@ function toVulnerability(f: Finding, bomRef: string, target: Models.BomRef, supp
 function analysisOf(s: Suppression): Models.Vulnerability.Analysis {
   if (s.by === "vex") {
     const justification = JUSTIFICATION[s.reason];
-    return new Models.Vulnerability.Analysis({ state: V.AnalysisState.NotAffected, ...(justification !== undefined ? { justification } : {}), detail: `VEX ${s.source}: ${s.reason}` });
+    return new Models.Vulnerability.Analysis({
+      state: V.AnalysisState.NotAffected,
+      ...(justification !== undefined ? { justification } : {}),
+      detail: `VEX ${s.source}: ${s.reason}`,
+    });
   }
   // An ignore entry accepts a finding; it does not say the code is not affected, so no state.
   return new Models.Vulnerability.Analysis({ detail: `ignored by ${s.source}: ${s.reason}` });

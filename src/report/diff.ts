@@ -78,7 +78,15 @@ function diffPackages(oldReport: VulnerabilityReport, newReport: VulnerabilityRe
     const nLeft = n.filter((p) => !o.some((q) => q.version === p.version));
     if (oLeft.length === 1 && nLeft.length === 1) {
       const [a, b] = [oLeft[0]!, nLeft[0]!];
-      changed.push({ name: b.name, type: b.type, arch: b.arch, target: b.foundIn, oldVersion: a.version, newVersion: b.version, direction: order(b.type, b.version, a.version) >= 0 ? "upgrade" : "downgrade" });
+      changed.push({
+        name: b.name,
+        type: b.type,
+        arch: b.arch,
+        target: b.foundIn,
+        oldVersion: a.version,
+        newVersion: b.version,
+        direction: order(b.type, b.version, a.version) >= 0 ? "upgrade" : "downgrade",
+      });
     } else {
       removed.push(...oLeft);
       added.push(...nLeft);
@@ -99,8 +107,14 @@ export function diffReports(oldReport: VulnerabilityReport, newReport: Vulnerabi
   return {
     old: oldReport.source,
     new: newReport.source,
-    fixed: [...before].filter(([k]) => !after.has(k)).map(([, v]) => v).sort(byFinding),
-    introduced: [...after].filter(([k]) => !before.has(k)).map(([, v]) => v).sort(byFinding),
+    fixed: [...before]
+      .filter(([k]) => !after.has(k))
+      .map(([, v]) => v)
+      .sort(byFinding),
+    introduced: [...after]
+      .filter(([k]) => !before.has(k))
+      .map(([, v]) => v)
+      .sort(byFinding),
     unchanged: [...after]
       .filter(([k]) => before.has(k))
       .map(([k, v]) => ({ old: before.get(k)!, new: v }))

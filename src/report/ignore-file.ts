@@ -44,7 +44,11 @@ export function parseVulnIgnoreFile(text: string, path: string): VulnIgnoreEntry
     if (!e.success) {
       const issue = e.error.issues[0];
       const where = issue && issue.path.length > 0 ? ` (${issue.path.join(".")})` : "";
-      throw new FatalError("CONFIG_INVALID", `${path}: entry ${i + 1}${where}: ${issue?.message ?? "invalid entry"}`, "fields: id, and optionally package, path, purl, expires (YYYY-MM-DD), reason");
+      throw new FatalError(
+        "CONFIG_INVALID",
+        `${path}: entry ${i + 1}${where}: ${issue?.message ?? "invalid entry"}`,
+        "fields: id, and optionally package, path, purl, expires (YYYY-MM-DD), reason",
+      );
     }
     const d = e.data;
     return { id: d.id, package: d.package ?? null, path: d.path ?? null, purl: d.purl ?? null, expires: d.expires ?? null, reason: d.reason ?? null };

@@ -43,22 +43,21 @@ function header(report: IndexReport, createdAt: Date): Header {
       platform: formatPlatform(report.source.platform),
       repository: report.source.repository,
     },
-    distribution: d === null ? null : { id: d.id, versionId: d.versionId, codename: d.codename, ...(d.endOfLife !== undefined ? { endOfLife: d.endOfLife } : {}) },
+    distribution:
+      d === null ? null : { id: d.id, versionId: d.versionId, codename: d.codename, ...(d.endOfLife !== undefined ? { endOfLife: d.endOfLife } : {}) },
     // Layer order is the image's own (base first), so it is kept rather than sorted.
     layers: report.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, createdBy: l.createdBy, ...(l.size === undefined ? {} : { size: l.size }) })),
-    packages: [...report.packages].sort(comparePackages).map(
-      (p): PackageEntry => ({
-        name: p.name,
-        version: p.version,
-        type: p.type,
-        arch: p.arch,
-        purl: p.purl,
-        source: p.source === null ? null : { name: p.source.name, version: p.source.version },
-        layer: p.layer,
-        foundIn: p.foundIn,
-        ...(p.evidence === undefined ? {} : { evidence: p.evidence }),
-      }),
-    ),
+    packages: [...report.packages].sort(comparePackages).map((p): PackageEntry => ({
+      name: p.name,
+      version: p.version,
+      type: p.type,
+      arch: p.arch,
+      purl: p.purl,
+      source: p.source === null ? null : { name: p.source.name, version: p.source.version },
+      layer: p.layer,
+      foundIn: p.foundIn,
+      ...(p.evidence === undefined ? {} : { evidence: p.evidence }),
+    })),
     // Problems keep the indexer's order: it follows the files and lines they point at.
     problems: report.problems.map(toProblem),
   };
@@ -135,5 +134,6 @@ export function renderInventory(report: IndexReport, options: JsonRenderOptions 
 export const jsonReporter = {
   format: "json",
   // JSON never carries colour; only the version order for remediation applies.
-  render: (report: VulnerabilityReport, options?: RenderOptions): string => renderJson(report, options?.compareVersions ? { compareVersions: options.compareVersions } : {}),
+  render: (report: VulnerabilityReport, options?: RenderOptions): string =>
+    renderJson(report, options?.compareVersions ? { compareVersions: options.compareVersions } : {}),
 } as const satisfies Reporter;

@@ -15,7 +15,10 @@ import { misconfigurationsEntry } from "./check-json.js";
  */
 export { SCHEMA_VERSION } from "./schema-version.js";
 
-const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/).meta({ description: "An OCI content digest, `sha256:<64 hex>`." });
+const digest = z
+  .string()
+  .regex(/^sha256:[0-9a-f]{64}$/)
+  .meta({ description: "An OCI content digest, `sha256:<64 hex>`." });
 const severity = z.enum(SEVERITIES).meta({ description: "Normalised severity, lower case." });
 
 const source = z
@@ -36,7 +39,10 @@ const distribution = z
       .string()
       .nullable()
       .optional()
-      .meta({ description: "Since 1.3.0, vulnerability reports only. When the release's security support ends (YYYY-MM-DD), from claro's table; null when not known or a rolling release." }),
+      .meta({
+        description:
+          "Since 1.3.0, vulnerability reports only. When the release's security support ends (YYYY-MM-DD), from claro's table; null when not known or a rolling release.",
+      }),
   })
   .nullable()
   .meta({ description: "The detected operating system; null when none was found." });
@@ -66,7 +72,10 @@ const packageEntry = z.looseObject({
     .nullable()
     .meta({ description: "The source package (dpkg `Source:`, apk `origin`); null when none." }),
   layer: digest.meta({ description: "diffID of the layer that introduced this name@version." }),
-  foundIn: z.string().optional().meta({ description: "Since 1.3.0. The file the package was read from (`var/lib/dpkg/status`, a lockfile, a binary); `claro diff` keys packages by it." }),
+  foundIn: z
+    .string()
+    .optional()
+    .meta({ description: "Since 1.3.0. The file the package was read from (`var/lib/dpkg/status`, a lockfile, a binary); `claro diff` keys packages by it." }),
   evidence: z
     .enum(["pom.properties", "pom.xml", "manifest", "file-name"])
     .optional()
@@ -78,7 +87,10 @@ const problem = z
     kind: z
       .string()
       .regex(/^[a-z0-9-]+$/)
-      .meta({ description: "`malformed-record`, `unreadable-file`, `file-too-large`, `skipped` (not read: over the scan's budget for files held for parsing), `unsafe-path`, `bad-feed-record`, `unsupported`, `platform-mismatch` (the image's only manifest is for another platform than `--platform` asked for), `unused-suppression` (a VEX statement or ignore entry in the file `path` matched no finding); later versions may add more." }),
+      .meta({
+        description:
+          "`malformed-record`, `unreadable-file`, `file-too-large`, `skipped` (not read: over the scan's budget for files held for parsing), `unsafe-path`, `bad-feed-record`, `unsupported`, `platform-mismatch` (the image's only manifest is for another platform than `--platform` asked for), `unused-suppression` (a VEX statement or ignore entry in the file `path` matched no finding); later versions may add more.",
+      }),
     path: z.string().nullable().meta({ description: "The file the problem concerns, when there is one." }),
     message: z.string().meta({ description: "One line describing the problem." }),
   })
@@ -144,11 +156,17 @@ const packageFix = z.looseObject({
 
 const remediation = z
   .looseObject({
-    baseLayers: z.array(digest).meta({ description: "diffIDs of the base image's layers, as the history shows them (up to the base image's final CMD/ENTRYPOINT); empty when it does not." }),
+    baseLayers: z
+      .array(digest)
+      .meta({
+        description: "diffIDs of the base image's layers, as the history shows them (up to the base image's final CMD/ENTRYPOINT); empty when it does not.",
+      }),
     groups: z
       .array(
         z.looseObject({
-          kind: z.enum(["base", "layer"]).meta({ description: "`base`: all base layers together (upgrade the base image); `layer`: one of the user's layers." }),
+          kind: z
+            .enum(["base", "layer"])
+            .meta({ description: "`base`: all base layers together (upgrade the base image); `layer`: one of the user's layers." }),
           layers: z.array(digest).meta({ description: "diffIDs of the group's layers." }),
           position: z.number().int().min(1).meta({ description: "1-based position of the group's first layer in the image." }),
           createdBy: z.string().nullable().meta({ description: "`layer`: the step that made the layer; null for `base`." }),
@@ -215,7 +233,10 @@ const coverageEntry = z.looseObject({
   reason: z
     .enum(["no-data", "unsupported", "end-of-life"])
     .nullable()
-    .meta({ description: "Why not matched: `no-data` (nothing loaded; see `hint`), `unsupported` (claro has no data source), `end-of-life` (the release is past its end of life and no data is loaded); null when matched." }),
+    .meta({
+      description:
+        "Why not matched: `no-data` (nothing loaded; see `hint`), `unsupported` (claro has no data source), `end-of-life` (the release is past its end of life and no data is loaded); null when matched.",
+    }),
   hint: z.string().nullable().meta({ description: "The command that loads the missing data, for `no-data`." }),
 });
 
@@ -223,16 +244,17 @@ export const vulnerabilityReportDocument = z
   .looseObject({
     kind: z.literal("vulnerability-report"),
     ...common,
-    vulnerabilities: z
-      .array(vulnerability)
-      .meta({ description: "Findings, sorted by severity (most severe first), id, then package." }),
+    vulnerabilities: z.array(vulnerability).meta({ description: "Findings, sorted by severity (most severe first), id, then package." }),
     database,
     summary,
     remediation: remediation.optional(),
     coverage: z
       .array(coverageEntry)
       .optional()
-      .meta({ description: "Since 1.3.0. Per package type and namespace: whether the scan matched it, against which data, or why not. A type with `matched: false` was not checked; its packages are not known to be free of vulnerabilities." }),
+      .meta({
+        description:
+          "Since 1.3.0. Per package type and namespace: whether the scan matched it, against which data, or why not. A type with `matched: false` was not checked; its packages are not known to be free of vulnerabilities.",
+      }),
     suppressed: z
       .array(suppressedEntry)
       .optional()

@@ -50,22 +50,12 @@ function compareFindingRest(a: Finding, b: Finding): number {
 
 /** Most severe first, then by id, then by package. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    compareText(a.id, b.id) ||
-    compareFindingPackage(a, b) ||
-    compareFindingRest(a, b)
-  );
+  return severityRank(b.severity) - severityRank(a.severity) || compareText(a.id, b.id) || compareFindingPackage(a, b) || compareFindingRest(a, b);
 }
 
 /** By package, then most severe first, then by id: the table's grouping. */
 export function compareFindingsByPackage(a: Finding, b: Finding): number {
-  return (
-    compareFindingPackage(a, b) ||
-    severityRank(b.severity) - severityRank(a.severity) ||
-    compareText(a.id, b.id) ||
-    compareFindingRest(a, b)
-  );
+  return compareFindingPackage(a, b) || severityRank(b.severity) - severityRank(a.severity) || compareText(a.id, b.id) || compareFindingRest(a, b);
 }
 
 export function sortedUnique(values: readonly string[]): string[] {

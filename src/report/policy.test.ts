@@ -33,7 +33,10 @@ describe("policy", () => {
 
   it("ignoreUnfixed hides findings without a fixed version (Trivy)", () => {
     const r = applyPolicy(report, { ignoreUnfixed: true });
-    assert.equal(r.report.vulnerabilities.every((v) => v.fixedVersion !== null), true);
+    assert.equal(
+      r.report.vulnerabilities.every((v) => v.fixedVersion !== null),
+      true,
+    );
     assert.equal(r.report.vulnerabilities.length, 4);
     assert.equal(r.hidden.unfixed, 3);
     assert.equal(r.verdict.counted, 4);
@@ -53,7 +56,10 @@ describe("policy", () => {
 
   it("ignoreStatuses hides those fix states", () => {
     const r = applyPolicy(report, { ignoreStatuses: ["will_not_fix", "affected"] });
-    assert.equal(r.report.vulnerabilities.every((v) => v.status === "fixed"), true);
+    assert.equal(
+      r.report.vulnerabilities.every((v) => v.status === "fixed"),
+      true,
+    );
     assert.equal(r.hidden.status, 3);
   });
 

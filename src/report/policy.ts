@@ -117,17 +117,27 @@ export function parseSeverityOption(option: string, value: string): Severity {
 
 /** A comma-separated severity list, as Trivy's `--severity HIGH,CRITICAL`. */
 export function parseSeverityList(option: string, value: string): Severity[] {
-  const parts = value.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const parts = value
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
   if (parts.length === 0) throw new FatalError("CONFIG_INVALID", `${option}: empty severity list`, "Give e.g. HIGH,CRITICAL.");
   return [...new Set(parts.map((p) => parseSeverityOption(option, p)))];
 }
 
 /** A comma-separated fix-status list, as Trivy's `--ignore-status will_not_fix,end_of_life`. */
 export function parseStatusList(option: string, value: string): FixStatus[] {
-  const parts = value.split(",").map((p) => p.trim().toLowerCase().replace(/-/g, "_")).filter((p) => p !== "");
+  const parts = value
+    .split(",")
+    .map((p) => p.trim().toLowerCase().replace(/-/g, "_"))
+    .filter((p) => p !== "");
   return parts.map((p) => {
     if (!isFixStatus(p)) {
-      throw new FatalError("CONFIG_INVALID", `${option}: unknown status '${p}'`, "Use fixed, affected, will_not_fix, fix_deferred, end_of_life or not_affected.");
+      throw new FatalError(
+        "CONFIG_INVALID",
+        `${option}: unknown status '${p}'`,
+        "Use fixed, affected, will_not_fix, fix_deferred, end_of_life or not_affected.",
+      );
     }
     return p;
   });

@@ -17,9 +17,7 @@ describe("reporter registry", () => {
     const registered = new Set<Reporter>(Object.values(reporters));
     for (const file of files) {
       const mod = (await import(`./${file.replace(/\.ts$/, ".js")}`)) as Record<string, unknown>;
-      const exported = Object.values(mod).filter(
-        (v): v is Reporter => typeof v === "object" && v !== null && "format" in v && "render" in v,
-      );
+      const exported = Object.values(mod).filter((v): v is Reporter => typeof v === "object" && v !== null && "format" in v && "render" in v);
       assert.equal(exported.length, 1, `${file} exports exactly one Reporter`);
       const reporter = exported[0]!;
       assert.ok(registered.has(reporter), `${file}: reporter '${reporter.format}' is missing from the registry`);

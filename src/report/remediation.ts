@@ -135,7 +135,12 @@ function fixesOf(findings: readonly Finding[], packages: Map<string, Package>, o
     });
   }
   return fixes.sort(
-    (a, b) => severityRank(b.highestSeverity) - severityRank(a.highestSeverity) || b.findings - a.findings || compareText(a.name, b.name) || compareText(a.version, b.version) || compareText(a.manifest ?? "", b.manifest ?? ""),
+    (a, b) =>
+      severityRank(b.highestSeverity) - severityRank(a.highestSeverity) ||
+      b.findings - a.findings ||
+      compareText(a.name, b.name) ||
+      compareText(a.version, b.version) ||
+      compareText(a.manifest ?? "", b.manifest ?? ""),
   );
 }
 
@@ -177,6 +182,12 @@ export function buildRemediation(report: VulnerabilityReport, order: VersionOrde
   const unfixable = report.vulnerabilities
     .filter((f) => !isFixable(f))
     .sort(compareFindings)
-    .map((f): UnfixableFinding => ({ id: f.id, package: { name: f.package.name, version: f.package.version, type: f.package.type }, status: f.status, severity: f.severity, layer: f.layer }));
+    .map((f): UnfixableFinding => ({
+      id: f.id,
+      package: { name: f.package.name, version: f.package.version, type: f.package.type },
+      status: f.status,
+      severity: f.severity,
+      layer: f.layer,
+    }));
   return { baseLayers, groups, unfixable };
 }

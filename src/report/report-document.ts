@@ -21,9 +21,22 @@ export function fromReportDocument(data: unknown): VulnerabilityReport {
   const doc = parsed.data;
   const [os = "", architecture = "", variant] = doc.source.platform.split("/");
   return {
-    source: { ref: doc.source.ref, digest: doc.source.digest as Digest | null, platform: { os, architecture, ...(variant ? { variant } : {}) }, repository: doc.source.repository },
-    distribution: doc.distribution === null ? null : { id: doc.distribution.id, versionId: doc.distribution.versionId, codename: doc.distribution.codename, prettyName: null },
-    layers: doc.layers.map((l) => ({ digest: l.digest as Digest, diffId: l.diffId as Digest, createdBy: l.createdBy, ...(l.size === undefined ? {} : { size: l.size }) })),
+    source: {
+      ref: doc.source.ref,
+      digest: doc.source.digest as Digest | null,
+      platform: { os, architecture, ...(variant ? { variant } : {}) },
+      repository: doc.source.repository,
+    },
+    distribution:
+      doc.distribution === null
+        ? null
+        : { id: doc.distribution.id, versionId: doc.distribution.versionId, codename: doc.distribution.codename, prettyName: null },
+    layers: doc.layers.map((l) => ({
+      digest: l.digest as Digest,
+      diffId: l.diffId as Digest,
+      createdBy: l.createdBy,
+      ...(l.size === undefined ? {} : { size: l.size }),
+    })),
     packages: doc.packages.map((p) => ({
       name: p.name,
       version: p.version,

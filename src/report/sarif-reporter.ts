@@ -174,7 +174,9 @@ export function addVulnerabilities(builder: SarifRunBuilder, report: Vulnerabili
     builder.addResult({
       ruleId: f.id,
       level: sarifLevel(f.severity),
-      message: { text: `${f.package.name} ${f.package.version} is affected by ${f.id} (${f.severity.toUpperCase()}), ${fixed}; image ${report.source.ref}, layer ${f.layer}` },
+      message: {
+        text: `${f.package.name} ${f.package.version} is affected by ${f.id} (${f.severity.toUpperCase()}), ${fixed}; image ${report.source.ref}, layer ${f.layer}`,
+      },
       locations: [packageLocation(f, report)],
       partialFingerprints: { "claroVulnerability/v1": `${f.id}|${f.package.purl}` },
       properties: { purl: f.package.purl, installedVersion: f.package.version, fixedVersion: f.fixedVersion, status: f.status, layer: f.layer },

@@ -19,7 +19,9 @@ const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 // A package carrying licences, so the licence fields are exercised (no scanner records them yet).
 const index: IndexReport = {
   ...vulnerabilityReport,
-  packages: vulnerabilityReport.packages.map((p, i) => (i === 0 ? { ...p, licenses: ["GPL-2.0-or-later", "Custom licence text"] } : i === 1 ? { ...p, licenses: ["MIT OR Apache-2.0"] } : p)),
+  packages: vulnerabilityReport.packages.map((p, i) =>
+    i === 0 ? { ...p, licenses: ["GPL-2.0-or-later", "Custom licence text"] } : i === 1 ? { ...p, licenses: ["MIT OR Apache-2.0"] } : p,
+  ),
 };
 
 function golden(name: string, actual: string): void {
@@ -42,7 +44,11 @@ function spdxValidator(): (doc: unknown) => boolean & { errors?: unknown } {
 test("CycloneDX SBOM: valid 1.6 (library strict validator), image/OS/packages, golden", async () => {
   const text = renderCycloneDx(index, pinned);
   assert.equal(await cdxErrors(text), null);
-  const doc = JSON.parse(text) as { specVersion: string; metadata: { component: { type: string; name: string; version: string } }; components: { type: string; name: string; purl?: string; licenses?: unknown[]; properties?: { name: string; value: string }[] }[] };
+  const doc = JSON.parse(text) as {
+    specVersion: string;
+    metadata: { component: { type: string; name: string; version: string } };
+    components: { type: string; name: string; purl?: string; licenses?: unknown[]; properties?: { name: string; value: string }[] }[];
+  };
   assert.equal(doc.specVersion, "1.6");
   assert.equal(doc.metadata.component.type, "container");
   assert.equal(doc.metadata.component.name, index.source.ref);
@@ -62,11 +68,23 @@ test("CycloneDX SBOM: valid 1.6 (library strict validator), image/OS/packages, g
 test("CycloneDX VDR: valid 1.6, one vulnerability per finding, affects point at components", async () => {
   const text = renderCycloneDxVdr(vulnerabilityReport, pinned);
   assert.equal(await cdxErrors(text), null);
-  const doc = JSON.parse(text) as { components: { "bom-ref": string; purl?: string }[]; vulnerabilities: { id: string; ratings: { severity?: string; method: string }[]; affects: { ref: string }[]; analysis?: { state: string }; properties: { name: string; value: string }[]; recommendation?: string }[] };
+  const doc = JSON.parse(text) as {
+    components: { "bom-ref": string; purl?: string }[];
+    vulnerabilities: {
+      id: string;
+      ratings: { severity?: string; method: string }[];
+      affects: { ref: string }[];
+      analysis?: { state: string };
+      properties: { name: string; value: string }[];
+      recommendation?: string;
+    }[];
+  };
   assert.equal(doc.vulnerabilities.length, vulnerabilityReport.vulnerabilities.length);
   const refs = new Set(doc.components.map((c) => c["bom-ref"]));
   for (const f of vulnerabilityReport.vulnerabilities) {
-    const v = doc.vulnerabilities.find((x) => x.id === f.id && x.affects.some((a) => doc.components.find((c) => c["bom-ref"] === a.ref)?.purl === f.package.purl));
+    const v = doc.vulnerabilities.find(
+      (x) => x.id === f.id && x.affects.some((a) => doc.components.find((c) => c["bom-ref"] === a.ref)?.purl === f.package.purl),
+    );
     assert.ok(v, `${f.id} ${f.package.purl}`);
     for (const a of v.affects) assert.ok(refs.has(a.ref));
     assert.ok(v.ratings.some((r) => r.method === "other" && r.severity === (f.severity === "negligible" ? "info" : f.severity)));
@@ -106,15 +124,29 @@ test("CycloneDX VDR: a VEX statement or ignore entry, and only that, gives an an
 test("SPDX 2.3 JSON: valid against the official schema, DESCRIBES/CONTAINS, purls, golden", () => {
   const text = renderSpdx(index, pinned);
   const validate = spdxValidator();
-  const doc = JSON.parse(text) as { spdxVersion: string; documentNamespace: string; packages: { SPDXID: string; licenseDeclared: string; externalRefs?: { referenceLocator: string }[] }[]; relationships: { relationshipType: string }[] };
+  const doc = JSON.parse(text) as {
+    spdxVersion: string;
+    documentNamespace: string;
+    packages: { SPDXID: string; licenseDeclared: string; externalRefs?: { referenceLocator: string }[] }[];
+    relationships: { relationshipType: string }[];
+  };
   assert.equal(validate(doc), true, JSON.stringify((validate as { errors?: unknown }).errors));
   assert.equal(doc.spdxVersion, "SPDX-2.3");
   for (const p of doc.packages) assert.match(p.SPDXID, /^SPDXRef-[A-Za-z0-9.-]+$/);
   assert.equal(new Set(doc.packages.map((p) => p.SPDXID)).size, doc.packages.length);
   assert.equal(doc.relationships.filter((r) => r.relationshipType === "DESCRIBES").length, 1);
   assert.equal(doc.relationships.filter((r) => r.relationshipType === "CONTAINS").length, index.packages.length + 1);
-  assert.deepEqual(doc.packages.flatMap((p) => p.externalRefs ?? []).map((r) => r.referenceLocator).sort(), index.packages.map((p) => p.purl).sort());
-  assert.deepEqual(doc.packages.map((p) => p.licenseDeclared).filter((l) => l !== "NOASSERTION"), ["MIT OR Apache-2.0"]);
+  assert.deepEqual(
+    doc.packages
+      .flatMap((p) => p.externalRefs ?? [])
+      .map((r) => r.referenceLocator)
+      .sort(),
+    index.packages.map((p) => p.purl).sort(),
+  );
+  assert.deepEqual(
+    doc.packages.map((p) => p.licenseDeclared).filter((l) => l !== "NOASSERTION"),
+    ["MIT OR Apache-2.0"],
+  );
   // A non-SPDX licence text makes the whole declaration NOASSERTION rather than an invalid expression.
   golden("want-sbom.spdx.json", text);
 });

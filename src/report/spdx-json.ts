@@ -41,13 +41,17 @@ const TOOL = `Tool: ${CLARO_TOOL.name}-${CLARO_TOOL.version}`;
  * the OS and every package; claro's layer/type/source facts ride in `claro:key=value` annotations.
  */
 export function renderSpdx(index: IndexReport, options: SbomRenderOptions = {}): string {
-  const created = (options.now ?? (() => new Date()))().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const created = (options.now ?? (() => new Date()))()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
   const note = (comment: string): SpdxAnnotation => ({ annotationDate: created, annotationType: "OTHER", annotator: TOOL, comment });
   const imageId = "SPDXRef-Image";
   const image: SpdxPackage = {
     SPDXID: imageId,
     name: index.source.ref,
-    ...(index.source.digest !== null ? { versionInfo: index.source.digest, checksums: [{ algorithm: "SHA256" as const, checksumValue: digestHex(index.source.digest) }] } : {}),
+    ...(index.source.digest !== null
+      ? { versionInfo: index.source.digest, checksums: [{ algorithm: "SHA256" as const, checksumValue: digestHex(index.source.digest) }] }
+      : {}),
     downloadLocation: "NOASSERTION",
     filesAnalyzed: false,
     primaryPackagePurpose: "CONTAINER",

@@ -31,12 +31,16 @@ export function applySuppressions(report: VulnerabilityReport, input: Suppressio
   const warnings: string[] = [];
   const live: VulnIgnoreEntry[] = [];
   for (const e of input.ignore?.entries ?? []) {
-    if (isEntryExpired(e, now)) warnings.push(`claro: warning: ${input.ignore?.path}: ignore entry ${e.id}${e.package ? ` (${e.package})` : ""} expired on ${e.expires}; it no longer applies`);
+    if (isEntryExpired(e, now))
+      warnings.push(
+        `claro: warning: ${input.ignore?.path}: ignore entry ${e.id}${e.package ? ` (${e.package})` : ""} expired on ${e.expires}; it no longer applies`,
+      );
     else live.push(e);
   }
   const statements = input.vex ?? [];
   const vex = statements.filter((s) => s.status === "not_affected" && s.justification !== null && s.justification !== "");
-  const vexMatches = (s: VexStatement, f: Finding): boolean => [s.vulnerability, ...s.aliases].some((v) => names(f).includes(v)) && s.products.some((p) => purlMatches(p, f.package.purl));
+  const vexMatches = (s: VexStatement, f: Finding): boolean =>
+    [s.vulnerability, ...s.aliases].some((v) => names(f).includes(v)) && s.products.some((p) => purlMatches(p, f.package.purl));
   const ignoreMatches = (x: VulnIgnoreEntry, f: Finding): boolean =>
     names(f).includes(x.id) &&
     (x.package === null || x.package === f.package.name) &&
@@ -57,7 +61,13 @@ export function applySuppressions(report: VulnerabilityReport, input: Suppressio
     }
     kept.push(f);
   }
-  const problems = unusedSuppressions(report.vulnerabilities, statements, vexMatches, input.ignore === undefined ? [] : live.map((e) => [e, input.ignore!.path] as const), ignoreMatches);
+  const problems = unusedSuppressions(
+    report.vulnerabilities,
+    statements,
+    vexMatches,
+    input.ignore === undefined ? [] : live.map((e) => [e, input.ignore!.path] as const),
+    ignoreMatches,
+  );
   for (const p of problems) warnings.push(`claro: warning: ${describeProblem(p)}`);
   const withProblems = problems.length > 0 ? { ...report, problems: [...report.problems, ...problems] } : report;
   const out: VulnerabilityReport = suppressed.length > 0 ? { ...withProblems, vulnerabilities: kept, suppressed } : { ...withProblems, vulnerabilities: kept };
@@ -81,12 +91,20 @@ function unusedSuppressions(
   for (const s of statements) {
     if (findings.some((f) => vexMatches(s, f))) continue;
     const products = s.products.length > 0 ? s.products.join(", ") : "no products";
-    out.push({ kind: "unused-suppression", path: s.source, detail: `VEX statement ${s.vulnerability} (${s.status}, ${products}) matched no finding; check its vulnerability id and product purls` });
+    out.push({
+      kind: "unused-suppression",
+      path: s.source,
+      detail: `VEX statement ${s.vulnerability} (${s.status}, ${products}) matched no finding; check its vulnerability id and product purls`,
+    });
   }
   for (const [e, path] of entries) {
     if (findings.some((f) => ignoreMatches(e, f))) continue;
     const narrowed = [e.package && `package ${e.package}`, e.purl && `purl ${e.purl}`, e.path && `path ${e.path}`].filter(Boolean).join(", ");
-    out.push({ kind: "unused-suppression", path, detail: `ignore entry ${e.id}${narrowed ? ` (${narrowed})` : ""} matched no finding; check its id, or remove it` });
+    out.push({
+      kind: "unused-suppression",
+      path,
+      detail: `ignore entry ${e.id}${narrowed ? ` (${narrowed})` : ""} matched no finding; check its id, or remove it`,
+    });
   }
   return out;
 }

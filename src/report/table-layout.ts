@@ -122,7 +122,14 @@ function drawRow(cells: readonly LayoutCell[], columns: readonly LayoutColumn[],
 /** The table as text lines, no wider than `width` unless the columns' minimums are. */
 export function layoutTable(columns: readonly LayoutColumn[], groups: readonly LayoutGroup[], width: number): string[] {
   const widths = fitWidths(columns, naturalWidths(columns, groups), width);
-  const out = [border(widths, "┌", "┬", "┐"), ...drawRow(columns.map((c) => ({ text: c.head })), columns, widths)];
+  const out = [
+    border(widths, "┌", "┬", "┐"),
+    ...drawRow(
+      columns.map((c) => ({ text: c.head })),
+      columns,
+      widths,
+    ),
+  ];
   for (const group of groups) {
     out.push(border(widths, "├", "┼", "┤"));
     for (const row of group) out.push(...drawRow(row, columns, widths));

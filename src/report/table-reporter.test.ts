@@ -30,7 +30,9 @@ describe("table reporter", () => {
       const got = [vulnerabilityReport, targetsReport].map((r) => renderTable(r, { color: false, width })).join("\n\f\n");
       assert.equal(got, golden(`want-table-${width}.txt`, got));
       for (const line of got.split("\n")) assert.ok([...line].length <= width, `wider than ${width}: ${line}`);
-      const headings = renderTable(targetsReport, { color: false, width }).split("\n").filter((l) => / \((deb|golang|npm)\)$/.test(l));
+      const headings = renderTable(targetsReport, { color: false, width })
+        .split("\n")
+        .filter((l) => / \((deb|golang|npm)\)$/.test(l));
       assert.deepEqual(headings, ["debian 12 (deb)", "app/package-lock.json (npm)", "usr/bin/fzf (golang)"]);
       // The id is never wrapped or cut, whatever the width.
       for (const id of ["GHSA-c2qf-rxjj-qqgw", "CVE-2024-24790", "TEMP-0000000-ABCDEF"]) assert.ok(got.includes(` ${id} `), id);

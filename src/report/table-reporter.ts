@@ -105,7 +105,10 @@ export function renderTable(report: VulnerabilityReport, options: RenderOptions)
   const suppressed = report.suppressed ?? [];
   if (suppressed.length > 0) {
     const vex = suppressed.filter((x) => x.by === "vex").length;
-    out.push("", `Suppressed: ${suppressed.length} (VEX not_affected: ${vex}, ignore file: ${suppressed.length - vex}); see the JSON output's \`suppressed\` list for reasons`);
+    out.push(
+      "",
+      `Suppressed: ${suppressed.length} (VEX not_affected: ${vex}, ignore file: ${suppressed.length - vex}); see the JSON output's \`suppressed\` list for reasons`,
+    );
   }
 
   const updaters = sortedUnique(report.database.updaters);

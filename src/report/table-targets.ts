@@ -28,9 +28,7 @@ export function findingTargets(report: VulnerabilityReport): Target[] {
     const os = OS_TYPES.has(type);
     const d = report.distribution;
     const path = os ? "" : (byPurl.get(f.package.purl)?.foundIn ?? "");
-    const heading = os
-      ? `${d === null ? "unknown OS" : `${d.id} ${d.versionId}`} (${type})`
-      : path === "" ? `${type} packages` : `${path} (${type})`;
+    const heading = os ? `${d === null ? "unknown OS" : `${d.id} ${d.versionId}`} (${type})` : path === "" ? `${type} packages` : `${path} (${type})`;
     const g = groups.get(heading) ?? { os, path, heading, findings: [] };
     g.findings.push(f);
     groups.set(heading, g);

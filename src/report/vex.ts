@@ -52,7 +52,8 @@ const cdx = z.looseObject({
 
 function productIds(p: z.infer<typeof openVexProduct>): string[] {
   // An image product with subcomponents means those packages inside it.
-  if (p.subcomponents && p.subcomponents.length > 0) return p.subcomponents.flatMap((s) => [s["@id"], s.identifiers?.purl].filter((x): x is string => x !== undefined));
+  if (p.subcomponents && p.subcomponents.length > 0)
+    return p.subcomponents.flatMap((s) => [s["@id"], s.identifiers?.purl].filter((x): x is string => x !== undefined));
   return [p["@id"], p.identifiers?.purl].filter((x): x is string => x !== undefined);
 }
 
@@ -62,7 +63,11 @@ export function parseVex(text: string, path: string): VexStatement[] {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new FatalError("CONFIG_INVALID", `--vex ${path}: not JSON (${e instanceof Error ? e.message : String(e)})`, "give an OpenVEX or CycloneDX VEX JSON document");
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `--vex ${path}: not JSON (${e instanceof Error ? e.message : String(e)})`,
+      "give an OpenVEX or CycloneDX VEX JSON document",
+    );
   }
   const ov = openVex.safeParse(data);
   if (ov.success) {

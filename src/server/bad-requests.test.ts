@@ -44,10 +44,21 @@ let image = { digest: "", layer: { digest: "", size: 0 } };
 before(async () => {
   host = await ensureRegistry({ auth: "none" }, 5020);
   const url = withSchema(await pgTestUrl(), schema);
-  deps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), v2Layers: openV2LayerStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+  deps = {
+    indexStore: await openIndexStore(url),
+    advisoryStore: await openStore(url),
+    v2Layers: openV2LayerStore(url),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, bodyLimit: BODY_LIMIT, maxLayerBytes: MAX_LAYER });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
-  big = gzip(await makeTar([{ name: "etc/os-release", content: 'ID=debian\nVERSION_ID="12"\n' }, { name: "data.bin", content: randomBytes(3 * MAX_LAYER) }]));
+  big = gzip(
+    await makeTar([
+      { name: "etc/os-release", content: 'ID=debian\nVERSION_ID="12"\n' },
+      { name: "data.bin", content: randomBytes(3 * MAX_LAYER) },
+    ]),
+  );
   bigHash = `sha256:${createHash("sha256").update(big).digest("hex")}`;
   // A blob server that streams without Content-Length, so only counting the bytes catches the size.
   blobs = createServer((req, res) => {
@@ -84,7 +95,12 @@ after(async () => {
 });
 
 const send = (path: string, method: string, type: string | null, body?: string, headers: Record<string, string> = {}): Promise<Response> =>
-  fetch(`${base}${path}`, { method, redirect: "manual", headers: { ...(type !== null ? { "content-type": type } : {}), ...headers }, ...(body !== undefined ? { body } : {}) });
+  fetch(`${base}${path}`, {
+    method,
+    redirect: "manual",
+    headers: { ...(type !== null ? { "content-type": type } : {}), ...headers },
+    ...(body !== undefined ? { body } : {}),
+  });
 
 type Api = "v4" | "v2" | "harbor";
 const TYPES: Record<Api, RegExp> = {
@@ -120,12 +136,18 @@ async function expectError(api: Api, res: Response, status: number, pattern: Reg
 }
 
 const v4Manifest = (hash: string, layers: { hash: string; uri: string }[]): string => JSON.stringify({ hash, layers });
-const v2Layer = (name: string, path: string, parent?: string): string => JSON.stringify({ Layer: { Name: name, Path: path, Format: "Docker", ...(parent ? { ParentName: parent } : {}) } });
+const v2Layer = (name: string, path: string, parent?: string): string =>
+  JSON.stringify({ Layer: { Name: name, Path: path, Format: "Docker", ...(parent ? { ParentName: parent } : {}) } });
 const harborScan = (digest: string, url = `http://${host}`): string =>
   JSON.stringify({ registry: { url }, artifact: { repository: "test/debian-bookworm", digest, mime_type: "application/vnd.oci.image.manifest.v1+json" } });
 
 test("malformed JSON: 400 on every API, in its own envelope", async () => {
-  await expectError("v4", await send("/indexer/api/v1/index_report", "POST", "application/vnd.clair.manifest.v1+json", '{"hash": '), 400, /JSON|Unexpected|unterminated/i);
+  await expectError(
+    "v4",
+    await send("/indexer/api/v1/index_report", "POST", "application/vnd.clair.manifest.v1+json", '{"hash": '),
+    400,
+    /JSON|Unexpected|unterminated/i,
+  );
   await expectError("v4", await send("/indexer/api/v1/index_report", "POST", "application/json", ""), 400, /empty/i);
   await expectError("v2", await send("/v1/layers", "POST", "application/json", "{Layer:"), 400, /JSON|Unexpected/i);
   await expectError("harbor", await send("/api/v1/scan", "POST", HARBOR_REQ, "[1,"), 400, /JSON|Unexpected/i);
@@ -144,8 +166,17 @@ test("unknown media types: 415 on the Clair v4, v2 and Harbor routes (text/plain
 
 test("wrong digests: 400 for Clair v4 bodies and paths, 422 (invalid request) for Harbor", async () => {
   await expectError("v4", await send("/indexer/api/v1/index_report", "POST", "application/json", v4Manifest("sha256:xyz", [])), 400, /hash/);
-  await expectError("v4", await send("/indexer/api/v1/index_report", "POST", "application/json", v4Manifest(UNKNOWN, [{ hash: "md5:abc", uri: `${blobBase}/x` }])), 400, /hash/);
-  for (const path of ["/indexer/api/v1/index_report/sha256:nothex", `/matcher/api/v1/vulnerability_report/${UNKNOWN.toUpperCase()}`, "/indexer/api/v1/index_report/sha512:00"]) {
+  await expectError(
+    "v4",
+    await send("/indexer/api/v1/index_report", "POST", "application/json", v4Manifest(UNKNOWN, [{ hash: "md5:abc", uri: `${blobBase}/x` }])),
+    400,
+    /hash/,
+  );
+  for (const path of [
+    "/indexer/api/v1/index_report/sha256:nothex",
+    `/matcher/api/v1/vulnerability_report/${UNKNOWN.toUpperCase()}`,
+    "/indexer/api/v1/index_report/sha512:00",
+  ]) {
     await expectError("v4", await send(path, "GET", null), 400, /digest/);
   }
   await expectError("v4", await send("/indexer/api/v1/index_report/sha256:nothex", "DELETE", null), 400, /digest/);
@@ -158,16 +189,36 @@ test("unknown manifests, layers and scans: 404", async () => {
   await expectError("v4", await send(`/matcher/api/v1/vulnerability_report/${UNKNOWN}`, "GET", null), 404, /not indexed/);
   await expectError("v2", await send("/v1/layers/no-such-layer?vulnerabilities", "GET", null), 404, /cannot be found/);
   await expectError("v2", await send("/v1/layers/no-such-layer", "DELETE", null), 404, /cannot be found/);
-  await expectError("harbor", await send("/api/v1/scan/00000000-0000-4000-8000-000000000000/report", "GET", null, undefined, { accept: HARBOR_REPORT }), 404, /unknown/);
+  await expectError(
+    "harbor",
+    await send("/api/v1/scan/00000000-0000-4000-8000-000000000000/report", "GET", null, undefined, { accept: HARBOR_REPORT }),
+    404,
+    /unknown/,
+  );
   // Clair v2: a child of an unknown layer is 400 (§2a), and is not stored either.
-  await expectError("v2", await send("/v1/layers", "POST", "application/json", v2Layer("orphan", `${blobBase}/x`, "no-such-parent")), 400, /parent layer is unknown/);
+  await expectError(
+    "v2",
+    await send("/v1/layers", "POST", "application/json", v2Layer("orphan", `${blobBase}/x`, "no-such-parent")),
+    400,
+    /parent layer is unknown/,
+  );
   assert.equal((await send("/v1/layers/orphan", "GET", null)).status, 404);
 });
 
 test("oversize request bodies: 413 before anything is parsed or stored", async () => {
   const pad = "x".repeat(BODY_LIMIT + 1);
-  await expectError("v4", await send("/indexer/api/v1/index_report", "POST", "application/json", JSON.stringify({ hash: UNKNOWN, layers: [], pad })), 413, /too large/i);
-  await expectError("v2", await send("/v1/layers", "POST", "application/json", JSON.stringify({ Layer: { Name: "huge", Path: `${blobBase}/x`, Format: "Docker", pad } })), 413, /too large/i);
+  await expectError(
+    "v4",
+    await send("/indexer/api/v1/index_report", "POST", "application/json", JSON.stringify({ hash: UNKNOWN, layers: [], pad })),
+    413,
+    /too large/i,
+  );
+  await expectError(
+    "v2",
+    await send("/v1/layers", "POST", "application/json", JSON.stringify({ Layer: { Name: "huge", Path: `${blobBase}/x`, Format: "Docker", pad } })),
+    413,
+    /too large/i,
+  );
   await expectError("harbor", await send("/api/v1/scan", "POST", HARBOR_REQ, JSON.stringify({ pad })), 413, /too large/i);
   assert.equal(await deps.indexStore.get(UNKNOWN as Digest), null);
   assert.equal((await send("/v1/layers/huge", "GET", null)).status, 404);
@@ -181,7 +232,12 @@ const oversize = (): { hash: string; layer: { hash: string; uri: string } }[] =>
 
 test("Clair v4: an oversize layer is 422 FILE_TOO_LARGE and leaves nothing half-indexed", async () => {
   for (const c of oversize()) {
-    const msg = await expectError("v4", await send("/indexer/api/v1/index_report", "POST", "application/vnd.clair.manifest.v1+json", v4Manifest(c.hash, [c.layer])), 422, /exceeds the 262144-byte layer limit/);
+    const msg = await expectError(
+      "v4",
+      await send("/indexer/api/v1/index_report", "POST", "application/vnd.clair.manifest.v1+json", v4Manifest(c.hash, [c.layer])),
+      422,
+      /exceeds the 262144-byte layer limit/,
+    );
     assert.match(msg, new RegExp(c.layer.hash));
     // No report, no packages: at most the failure itself is on record.
     const row = await deps.indexStore.get(c.hash as Digest);
@@ -206,7 +262,12 @@ test("Clair v2: an oversize layer is 422 (could not extract) and is not stored",
   for (const [i, c] of oversize().entries()) {
     // A /blobs/<digest> path makes claro verify the blob as Clair v2 never did.
     const path = i === 0 ? c.layer.uri : `${blobBase}/v2/x/blobs/${bigHash}`;
-    await expectError("v2", await send("/v1/layers", "POST", "application/json", v2Layer(`too-big-${i}`, path)), 422, /could not extract the layer: .*exceeds the 262144-byte layer limit/);
+    await expectError(
+      "v2",
+      await send("/v1/layers", "POST", "application/json", v2Layer(`too-big-${i}`, path)),
+      422,
+      /could not extract the layer: .*exceeds the 262144-byte layer limit/,
+    );
     await expectError("v2", await send(`/v1/layers/too-big-${i}?features`, "GET", null), 404, /cannot be found/);
   }
 });
@@ -227,10 +288,20 @@ test("Harbor: a scan with an oversize layer is accepted (202), then fails with t
 
 test("a layer that is not a tar is 422, nothing is stored, and the server stays up (the reader quits mid-stream)", async () => {
   const hash = `sha256:${"b".repeat(64)}`;
-  const msg = await expectError("v4", await send("/indexer/api/v1/index_report", "POST", "application/json", v4Manifest(hash, [{ hash: garbageHash, uri: `${blobBase}/garbage` }])), 422, /tar|gzip|corrupt/i);
+  const msg = await expectError(
+    "v4",
+    await send("/indexer/api/v1/index_report", "POST", "application/json", v4Manifest(hash, [{ hash: garbageHash, uri: `${blobBase}/garbage` }])),
+    422,
+    /tar|gzip|corrupt/i,
+  );
   assert.match(msg, new RegExp(garbageHash));
   await expectError("v4", await send(`/matcher/api/v1/vulnerability_report/${hash}`, "GET", null), 404, /not indexed/);
-  await expectError("v2", await send("/v1/layers", "POST", "application/json", v2Layer("garbage", `${blobBase}/v2/x/blobs/${garbageHash}`)), 422, /could not extract the layer/);
+  await expectError(
+    "v2",
+    await send("/v1/layers", "POST", "application/json", v2Layer("garbage", `${blobBase}/v2/x/blobs/${garbageHash}`)),
+    422,
+    /could not extract the layer/,
+  );
   assert.equal((await send("/v1/layers/garbage", "GET", null)).status, 404);
   // An unhandled stream error here used to be an uncaughtException: the process, not the request, died.
   await sleep(200);

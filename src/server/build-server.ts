@@ -72,7 +72,12 @@ export async function buildServer(deps: ServerDeps, config: ServerConfig): Promi
   });
   const metrics = new Metrics();
   const pool = new IndexPool(config.indexPool ?? DEFAULT_INDEX_POOL, metrics);
-  const settings: IndexSettings = { urlPolicy: config.urlPolicy, maxLayerBytes: config.maxLayerBytes, layerTimeoutMs: config.layerTimeoutMs, maxFileSize: config.maxFileSize };
+  const settings: IndexSettings = {
+    urlPolicy: config.urlPolicy,
+    maxLayerBytes: config.maxLayerBytes,
+    layerTimeoutMs: config.layerTimeoutMs,
+    maxFileSize: config.maxFileSize,
+  };
 
   await app.register(fastifySwagger, { openapi: { info: { title: "claro (Clair v4 compatible)", version: "1.2.0" } } });
   // Clair accepts its vendor type and plain JSON alike.

@@ -33,7 +33,12 @@ describe("claro serve --db-repository: each update cycle pulls the artifact inst
     assert.equal(update.code, 0, update.stderr);
     const push = await claro(["db", "push", `${host}/${repo}:latest`, "--db", source, "-q"]);
     assert.equal(push.code, 0, push.stderr);
-    deps = { indexStore: await openIndexStore(url), advisoryStore: await openAdvisoryStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+    deps = {
+      indexStore: await openIndexStore(url),
+      advisoryStore: await openAdvisoryStore(url),
+      scanners: registeredScanners(),
+      matchers: registeredMatchers(),
+    };
   });
   after(async () => {
     for (const n of notifiers) await n.store.close();
@@ -56,13 +61,22 @@ describe("claro serve --db-repository: each update cycle pulls the artifact inst
 
     const n = await notifier(`${host}/${repo}:latest`);
     const first = await n.runUpdateCycle();
-    assert.deepEqual(first?.results.map((r) => [r.updater, r.status, r.recordCount, r.error]), [["db-repository", "changed", want.count, null]]);
+    assert.deepEqual(
+      first?.results.map((r) => [r.updater, r.status, r.recordCount, r.error]),
+      [["db-repository", "changed", want.count, null]],
+    );
     assert.equal(await deps!.advisoryStore.countAdvisories(), want.count);
     // Only the bundle's updater is in the store: no updater ran (a run, even a failed one, is recorded).
-    assert.deepEqual((await deps!.advisoryStore.status()).map((u) => [u.updater, u.fingerprint, u.recordCount]), want.updaters);
+    assert.deepEqual(
+      (await deps!.advisoryStore.status()).map((u) => [u.updater, u.fingerprint, u.recordCount]),
+      want.updaters,
+    );
 
     const second = await n.runUpdateCycle();
-    assert.deepEqual(second?.results.map((r) => [r.updater, r.status, r.recordCount]), [["db-repository", "unchanged", 0]]);
+    assert.deepEqual(
+      second?.results.map((r) => [r.updater, r.status, r.recordCount]),
+      [["db-repository", "unchanged", 0]],
+    );
   });
 
   it("a pull that fails is a failed run; the data already there stays", { timeout: 120_000 }, async () => {

@@ -36,7 +36,11 @@ export function dialectOf(req: FastifyRequest): Dialect {
 export function sendDialectError(reply: FastifyReply, dialect: Dialect, status: number, code: string, message: string): FastifyReply {
   reply.code(status);
   const [type, body] =
-    dialect === "clair-v2" ? [V2_JSON_TYPE, { Error: { Message: message } }] : dialect === "harbor" ? [HARBOR_MEDIA.error, { error: { message } }] : [MEDIA.error, { code, message }];
+    dialect === "clair-v2"
+      ? [V2_JSON_TYPE, { Error: { Message: message } }]
+      : dialect === "harbor"
+        ? [HARBOR_MEDIA.error, { error: { message } }]
+        : [MEDIA.error, { code, message }];
   if (dialect === "clair-v2") reply.header("server", "clair");
   // A Buffer is sent as is: a string or object would have its media type rewritten by fastify
   // (Harbor's `version` quoted, a charset added), and Harbor compares it verbatim. This also
@@ -60,7 +64,14 @@ const STATUS: Partial<Record<FatalCode, number>> = {
 };
 
 /** Stable `code`s for the framework's own client errors. */
-const CLIENT_CODES: Readonly<Record<number, string>> = { 400: "bad-request", 404: "not-found", 405: "method-not-allowed", 413: "too-large", 414: "uri-too-long", 415: "unsupported-media-type" };
+const CLIENT_CODES: Readonly<Record<number, string>> = {
+  400: "bad-request",
+  404: "not-found",
+  405: "method-not-allowed",
+  413: "too-large",
+  414: "uri-too-long",
+  415: "unsupported-media-type",
+};
 
 /**
  * The server-wide error handler: every error no dialect scope answered itself (errors of the
@@ -77,7 +88,10 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   const status = fe.statusCode !== undefined && fe.statusCode >= 400 ? fe.statusCode : 500;
   if (status >= 500) req.log.error({ err }, "request failed");
   const code = fe.validation ? "bad-request" : (CLIENT_CODES[status] ?? fe.code ?? "internal");
-  const message = code === "unsupported-media-type" ? `content type ${JSON.stringify(req.headers["content-type"] ?? "")} is not supported here; send application/json` : err.message;
+  const message =
+    code === "unsupported-media-type"
+      ? `content type ${JSON.stringify(req.headers["content-type"] ?? "")} is not supported here; send application/json`
+      : err.message;
   return sendDialectError(reply, dialect, status, code, status >= 500 ? "internal error" : message);
 }
 

@@ -23,7 +23,12 @@ import { Metrics } from "./metrics.js";
 
 const REPO = "test/debian-bookworm";
 const ACCEPT = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
-const settings: IndexSettings = { urlPolicy: {}, maxLayerBytes: DEFAULT_SERVER_CONFIG.maxLayerBytes, layerTimeoutMs: 120_000, maxFileSize: DEFAULT_SERVER_CONFIG.maxFileSize };
+const settings: IndexSettings = {
+  urlPolicy: {},
+  maxLayerBytes: DEFAULT_SERVER_CONFIG.maxLayerBytes,
+  layerTimeoutMs: 120_000,
+  maxFileSize: DEFAULT_SERVER_CONFIG.maxFileSize,
+};
 const dir = mkdtempSync(join(tmpdir(), "claro-index-service-"));
 const schemas: string[] = [];
 
@@ -61,7 +66,12 @@ async function clairManifest(via: string, ref: string): Promise<ClairManifest> {
   const doc = (await res.json()) as { layers: { digest: Digest; mediaType: string }[] };
   return {
     hash: res.headers.get("docker-content-digest") as Digest,
-    layers: doc.layers.map((l) => ({ hash: l.digest, uri: `http://${via}/v2/${REPO}/blobs/${l.digest}`, headers: { Authorization: [auth] }, media_type: l.mediaType })),
+    layers: doc.layers.map((l) => ({
+      hash: l.digest,
+      uri: `http://${via}/v2/${REPO}/blobs/${l.digest}`,
+      headers: { Authorization: [auth] },
+      media_type: l.mediaType,
+    })),
   };
 }
 
@@ -95,11 +105,14 @@ after(async () => {
 
 const backends: [string, () => Promise<string>][] = [
   ["sqlite", async () => `sqlite:${join(dir, "index.sqlite")}`],
-  ["postgres", async () => {
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    return withSchema(await pgTestUrl(), schema);
-  }],
+  [
+    "postgres",
+    async () => {
+      const schema = uniqueSchema();
+      schemas.push(schema);
+      return withSchema(await pgTestUrl(), schema);
+    },
+  ],
 ];
 
 for (const [name, spec] of backends) {
@@ -110,7 +123,13 @@ for (const [name, spec] of backends) {
     before(async () => {
       db = await spec();
       const indexStore = await openIndexStore(db);
-      deps = { indexStore, advisoryStore: await openStore(db), layerExtracts: openLayerExtractStore(db), scanners: registeredScanners(), matchers: registeredMatchers() };
+      deps = {
+        indexStore,
+        advisoryStore: await openStore(db),
+        layerExtracts: openLayerExtractStore(db),
+        scanners: registeredScanners(),
+        matchers: registeredMatchers(),
+      };
     });
     after(async () => void (await Promise.all([deps.indexStore.close(), deps.advisoryStore.close(), deps.layerExtracts?.close()])));
 
@@ -120,11 +139,18 @@ for (const [name, spec] of backends) {
       const mark = fetched.length;
       const a = await indexManifest(deps, settings, minbase, metrics);
       const b = await indexManifest(deps, settings, multi, metrics);
-      assert.deepEqual(fetchedSince(mark), multi.layers.map((l) => l.hash), "each layer once, base first");
+      assert.deepEqual(
+        fetchedSince(mark),
+        multi.layers.map((l) => l.hash),
+        "each layer once, base first",
+      );
       assert.equal(multi.layers[0]?.hash, minbase.layers[0]?.hash);
       // Each manifest carries its own token; the registry refuses blobs without one.
       const token = (m: ClairManifest): string | undefined => m.layers[0]?.headers?.["Authorization"]?.[0];
-      assert.deepEqual(fetched.slice(mark).map((f) => f.authorization === token(minbase) ? "minbase" : f.authorization === token(multi) ? "multilayer" : "other"), ["minbase", "multilayer", "multilayer", "multilayer", "multilayer"]);
+      assert.deepEqual(
+        fetched.slice(mark).map((f) => (f.authorization === token(minbase) ? "minbase" : f.authorization === token(multi) ? "multilayer" : "other")),
+        ["minbase", "multilayer", "multilayer", "multilayer", "multilayer"],
+      );
       assert.equal(a.state, "IndexFinished");
       assert.deepEqual(a.report, plain.get("bookworm-minbase"));
       assert.deepEqual(b.report, plain.get("bookworm-multilayer"));
@@ -138,7 +164,10 @@ for (const [name, spec] of backends) {
       const mark = fetched.length;
       const stored = await indexManifest(next, settings, multi, metrics);
       // Layers 1–3 write var/lib/dpkg/status (base, installs, purge); 4 is usr/share/doc, 5 is /app.
-      assert.deepEqual(fetchedSince(mark), multi.layers.slice(0, 3).map((l) => l.hash));
+      assert.deepEqual(
+        fetchedSince(mark),
+        multi.layers.slice(0, 3).map((l) => l.hash),
+      );
       assert.deepEqual(stored.report, plain.get("bookworm-multilayer"));
       const again = fetched.length;
       const minbase = await indexManifest(next, settings, manifests.get("bookworm-minbase")!, metrics);
@@ -181,7 +210,10 @@ for (const [name, spec] of backends) {
       const mark = fetched.length;
       const cached = await indexManifest({ ...deps, scanners: bumped("dpkg", "npm") }, small, manifests.get("bookworm-minbase")!, metrics);
       assert.equal(cached.state, "IndexFinished");
-      assert.deepEqual(fetched.slice(mark).filter((f) => f.authorization === manifests.get("bookworm-minbase")!.layers[0]?.headers?.["Authorization"]?.[0]), []);
+      assert.deepEqual(
+        fetched.slice(mark).filter((f) => f.authorization === manifests.get("bookworm-minbase")!.layers[0]?.headers?.["Authorization"]?.[0]),
+        [],
+      );
       assert.deepEqual(cached.report, plain.get("bookworm-minbase"));
     });
   });

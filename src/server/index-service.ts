@@ -48,7 +48,12 @@ export function treeBuilderFor(deps: ServerDeps, metrics?: Metrics): TreeBuilder
   return createLayerCacheTreeBuilder({
     store: deps.layerExtracts,
     scanners: [...deps.scanners.distribution, ...deps.scanners.package],
-    ...(metrics ? { onLayer: (e) => metrics.inc("claro_index_layers_total", "Layers of indexed manifests by cache outcome (reuse, record, fetch)", { outcome: e.decision.action }) } : {}),
+    ...(metrics
+      ? {
+          onLayer: (e) =>
+            metrics.inc("claro_index_layers_total", "Layers of indexed manifests by cache outcome (reuse, record, fetch)", { outcome: e.decision.action }),
+        }
+      : {}),
   });
 }
 
@@ -65,7 +70,11 @@ export async function indexManifest(deps: ServerDeps, settings: IndexSettings, m
     metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "cached" });
     return existing;
   }
-  const source = createClairManifestSource(manifest, { policy: settings.urlPolicy, maxLayerBytes: settings.maxLayerBytes, layerTimeoutMs: settings.layerTimeoutMs });
+  const source = createClairManifestSource(manifest, {
+    policy: settings.urlPolicy,
+    maxLayerBytes: settings.maxLayerBytes,
+    layerTimeoutMs: settings.layerTimeoutMs,
+  });
   const started = performance.now();
   try {
     const { report } = await indexSource(source, {
@@ -77,7 +86,14 @@ export async function indexManifest(deps: ServerDeps, settings: IndexSettings, m
     // Package file lists served the OS-owned dedupe during indexing; no API shows them, and they
     // are most of a stored report's bytes, which every vulnerability_report would read again.
     const lean = { ...report, packages: report.packages.map(({ files: _files, ...p }) => p) };
-    const done: StoredIndex = { manifest: manifest.hash, state: "IndexFinished", error: null, indexState: state, report: lean, updatedAt: new Date().toISOString() };
+    const done: StoredIndex = {
+      manifest: manifest.hash,
+      state: "IndexFinished",
+      error: null,
+      indexState: state,
+      report: lean,
+      updatedAt: new Date().toISOString(),
+    };
     await deps.indexStore.save(done);
     metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "finished" });
     return done;
@@ -90,7 +106,14 @@ export async function indexManifest(deps: ServerDeps, settings: IndexSettings, m
     // Clair records a failed index as IndexError (GET index_report shows it with `err`, and no
     // packages); a finished report made by older scanners is worth more than that, so it stays.
     if (existing === null || existing.state !== "IndexFinished") {
-      await deps.indexStore.save({ manifest: manifest.hash, state: "IndexError", error: reason, indexState: state, report: null, updatedAt: new Date().toISOString() });
+      await deps.indexStore.save({
+        manifest: manifest.hash,
+        state: "IndexError",
+        error: reason,
+        indexState: state,
+        report: null,
+        updatedAt: new Date().toISOString(),
+      });
     }
     metrics.inc("claro_index_jobs_total", "Index requests by outcome", { outcome: "error" });
     throw isFatalError(e) ? e : new FatalError("LAYER_CORRUPT", reason, undefined, { cause: e });

@@ -18,7 +18,13 @@ let base = "";
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "claro-metrics-"));
   const url = `sqlite:${join(dir, "claro.db")}`;
-  const deps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), v2Layers: openV2LayerStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+  const deps = {
+    indexStore: await openIndexStore(url),
+    advisoryStore: await openStore(url),
+    v2Layers: openV2LayerStore(url),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
 });

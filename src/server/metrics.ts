@@ -62,7 +62,12 @@ export class Metrics {
     }
   }
 
-  private readonly errors = new Counter({ name: "claro_metrics_errors_total", help: "Observations dropped because a metric was used with other labels than its first use", labelNames: ["metric"], registers: [this.registry] });
+  private readonly errors = new Counter({
+    name: "claro_metrics_errors_total",
+    help: "Observations dropped because a metric was used with other labels than its first use",
+    labelNames: ["metric"],
+    registers: [this.registry],
+  });
 
   /** The text exposition format 0.0.4, as `/metrics` serves it. */
   render(): Promise<string> {

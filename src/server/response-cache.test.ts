@@ -12,7 +12,10 @@ test("a body is served only for the version it was rendered at; least recently u
   assert.deepEqual(cache.get("a", "v1"), Buffer.from("x".repeat(10)), "touch a: b is now the oldest");
   cache.set("d", "v1", Buffer.from("w".repeat(10)));
   assert.equal(cache.get("b", "v1"), undefined);
-  assert.deepEqual(["a", "c", "d"].map((k) => cache.get(k, "v1")?.length), [10, 10, 10]);
+  assert.deepEqual(
+    ["a", "c", "d"].map((k) => cache.get(k, "v1")?.length),
+    [10, 10, 10],
+  );
   cache.set("huge", "v1", Buffer.from("h".repeat(18)));
   assert.equal(cache.get("huge", "v1"), undefined, "a body over half the budget is not kept");
   cache.delete("a");
@@ -23,11 +26,15 @@ test("the advisory generation is read at most once per ttl, and a failed read is
   let clock = 0;
   let reads = 0;
   let fail = false;
-  const generation = cachedGeneration(async () => {
-    reads += 1;
-    if (fail) throw new Error("db down");
-    return `g${reads}`;
-  }, 500, () => clock);
+  const generation = cachedGeneration(
+    async () => {
+      reads += 1;
+      if (fail) throw new Error("db down");
+      return `g${reads}`;
+    },
+    500,
+    () => clock,
+  );
   assert.deepEqual(await Promise.all([generation(), generation(), generation()]), ["g1", "g1", "g1"]);
   clock = 499;
   assert.equal(await generation(), "g1");

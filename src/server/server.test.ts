@@ -20,7 +20,10 @@ let base = "";
 let deps: ServerDeps;
 let host = "";
 
-interface ClairManifestJson { hash: string; layers: { hash: string; uri: string; headers: Record<string, string[]>; media_type: string }[] }
+interface ClairManifestJson {
+  hash: string;
+  layers: { hash: string; uri: string; headers: Record<string, string[]>; media_type: string }[];
+}
 
 /** The Clair manifest a client (e.g. clairctl) would send for a registry image. */
 async function clairManifest(repo: string, ref: string): Promise<ClairManifestJson> {
@@ -35,8 +38,19 @@ async function clairManifest(repo: string, ref: string): Promise<ClairManifestJs
   }
   return {
     hash: digest,
-    layers: (doc.layers ?? []).map((l) => ({ hash: l.digest, uri: `http://${host}/v2/${repo}/blobs/${l.digest}`, headers: {}, media_type: l.mediaType.replace("docker.image.rootfs.diff.tar.gzip", "oci.image.layer.v1.tar+gzip").replace("application/vnd.docker", "application/vnd.oci") }))
-      .map((l) => ({ ...l, media_type: l.media_type.startsWith("application/vnd.oci.image.layer") ? l.media_type : "application/vnd.oci.image.layer.v1.tar+gzip" })),
+    layers: (doc.layers ?? [])
+      .map((l) => ({
+        hash: l.digest,
+        uri: `http://${host}/v2/${repo}/blobs/${l.digest}`,
+        headers: {},
+        media_type: l.mediaType
+          .replace("docker.image.rootfs.diff.tar.gzip", "oci.image.layer.v1.tar+gzip")
+          .replace("application/vnd.docker", "application/vnd.oci"),
+      }))
+      .map((l) => ({
+        ...l,
+        media_type: l.media_type.startsWith("application/vnd.oci.image.layer") ? l.media_type : "application/vnd.oci.image.layer.v1.tar+gzip",
+      })),
   };
 }
 
@@ -67,7 +81,12 @@ test("index bookworm-multilayer from the registry, then its Clair vulnerability 
   assert.equal(res.status, 201, await res.clone().text());
   assert.match(res.headers.get("content-type") ?? "", /^application\/vnd\.clair\.index_report\.v1\+json/);
   assert.equal(res.headers.get("location"), `/indexer/api/v1/index_report/${manifest.hash}`);
-  const index = (await res.json()) as { state: string; success: boolean; packages: Record<string, { name: string }>; environments: Record<string, { introduced_in: string }[]> };
+  const index = (await res.json()) as {
+    state: string;
+    success: boolean;
+    packages: Record<string, { name: string }>;
+    environments: Record<string, { introduced_in: string }[]>;
+  };
   assert.equal(index.state, "IndexFinished");
   const names = Object.values(index.packages).map((p) => p.name);
   assert.ok(names.includes("openssl") && names.includes("libexpat1"), names.join(","));
@@ -90,7 +109,9 @@ test("index bookworm-multilayer from the registry, then its Clair vulnerability 
   };
   assert.equal(doc.manifest_hash, manifest.hash);
   const hit = (pkg: string): string[] =>
-    Object.entries(doc.package_vulnerabilities).filter(([p]) => doc.packages[p]?.name === pkg).flatMap(([, ids]) => ids.map((id) => doc.vulnerabilities[id]!.name));
+    Object.entries(doc.package_vulnerabilities)
+      .filter(([p]) => doc.packages[p]?.name === pkg)
+      .flatMap(([, ids]) => ids.map((id) => doc.vulnerabilities[id]!.name));
   assert.ok(hit("openssl").length > 0, "openssl findings");
   assert.ok(hit("libexpat1").length > 0, "libexpat1 findings");
   for (const v of Object.values(doc.vulnerabilities)) assert.match(v.normalized_severity, /^(Unknown|Negligible|Low|Medium|High|Critical)$/);
@@ -144,7 +165,12 @@ test("health, readiness and openapi.json listing the Clair routes", async () => 
   assert.equal((await fetch(`${base}/readyz`)).status, 200);
   const spec = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
   assert.match(spec.openapi, /^3\./);
-  for (const p of ["/indexer/api/v1/index_report", "/indexer/api/v1/index_report/{digest}", "/indexer/api/v1/index_state", "/matcher/api/v1/vulnerability_report/{digest}"]) {
+  for (const p of [
+    "/indexer/api/v1/index_report",
+    "/indexer/api/v1/index_report/{digest}",
+    "/indexer/api/v1/index_state",
+    "/matcher/api/v1/vulnerability_report/{digest}",
+  ]) {
     assert.ok(p in spec.paths, `${p} in ${Object.keys(spec.paths).join(",")}`);
   }
 });
@@ -153,7 +179,8 @@ test("PSK JWT: a valid token is accepted; a wrong key or issuer is 401", async (
   const secured = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, auth: { key: KEY, issuers: ["quay"] } });
   const url = await secured.listen({ host: "127.0.0.1", port: 0 });
   try {
-    const get = (token?: string): Promise<Response> => fetch(`${url}/indexer/api/v1/index_state`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const get = (token?: string): Promise<Response> =>
+      fetch(`${url}/indexer/api/v1/index_state`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     assert.equal((await get(await signPsk({ iss: "quay" }, KEY))).status, 200);
     assert.equal((await get()).status, 401);
     assert.equal((await get(await signPsk({ iss: "quay" }, Buffer.from("another key").toString("base64")))).status, 401);

@@ -52,7 +52,10 @@ for (const [name, spec] of backends) {
       await store.save(record(digest("a"), "2026-02-01T00:00:00.000Z"));
       const all = await store.summaries("", 0, 10);
       assert.equal(all.total, 3);
-      assert.deepEqual(all.rows.map((r) => r.manifest), [digest("a"), digest("c"), digest("b")]);
+      assert.deepEqual(
+        all.rows.map((r) => r.manifest),
+        [digest("a"), digest("c"), digest("b")],
+      );
       const a = all.rows[0]!;
       assert.equal(new Date(a.firstSeen).toISOString(), "2026-01-01T00:00:00.000Z");
       assert.equal(new Date(a.updatedAt).toISOString(), "2026-02-01T00:00:00.000Z");
@@ -76,15 +79,30 @@ for (const [name, spec] of backends) {
     try {
       const [first, second] = [randomUUID(), randomUUID()];
       const vuln = { name: "CVE-2026-0001" };
-      await store.createNotification(first, randomUUID(), [
-        { manifest: digest("a"), reason: "added", vulnerability: vuln },
-        { manifest: digest("b"), reason: "added", vulnerability: vuln },
-        { manifest: digest("a"), reason: "removed", vulnerability: vuln },
-      ], "2026-01-01T00:00:00.000Z", { target: "http://127.0.0.1:9/hook", callback: `http://me/notifier/api/v1/notification/${first}`, format: "clair-v4" });
-      await store.createNotification(second, randomUUID(), [{ manifest: digest("c"), reason: "removed", vulnerability: vuln }], "2026-01-02T00:00:00.000Z", null);
+      await store.createNotification(
+        first,
+        randomUUID(),
+        [
+          { manifest: digest("a"), reason: "added", vulnerability: vuln },
+          { manifest: digest("b"), reason: "added", vulnerability: vuln },
+          { manifest: digest("a"), reason: "removed", vulnerability: vuln },
+        ],
+        "2026-01-01T00:00:00.000Z",
+        { target: "http://127.0.0.1:9/hook", callback: `http://me/notifier/api/v1/notification/${first}`, format: "clair-v4" },
+      );
+      await store.createNotification(
+        second,
+        randomUUID(),
+        [{ manifest: digest("c"), reason: "removed", vulnerability: vuln }],
+        "2026-01-02T00:00:00.000Z",
+        null,
+      );
       await store.deferDelivery(first, "2026-01-01T00:05:00.000Z", "connection refused");
       const list = await store.recentNotifications(10);
-      assert.deepEqual(list.map((n) => n.id), [second, first]);
+      assert.deepEqual(
+        list.map((n) => n.id),
+        [second, first],
+      );
       const [s, f] = list as [(typeof list)[0], (typeof list)[0]];
       assert.deepEqual([s.added, s.removed, s.manifests, s.delivery], [0, 1, 1, null]);
       assert.deepEqual([f.added, f.removed, f.manifests], [2, 1, 2]);

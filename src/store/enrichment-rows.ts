@@ -31,7 +31,11 @@ export function rowToEnrichment(value: unknown, jsonText: boolean): Enrichment {
   }
   const parsed = row.safeParse(input);
   if (!parsed.success) {
-    throw new FatalError("DB_ERROR", `corrupt enrichment row in the database: ${z.prettifyError(parsed.error).split("\n").join("; ")}`, "run `claro db update` to rebuild the data");
+    throw new FatalError(
+      "DB_ERROR",
+      `corrupt enrichment row in the database: ${z.prettifyError(parsed.error).split("\n").join("; ")}`,
+      "run `claro db update` to rebuild the data",
+    );
   }
   return parsed.data;
 }

@@ -25,7 +25,18 @@ const json = (v: unknown): unknown => (typeof v === "string" ? (JSON.parse(v) as
 
 export function fromRow(r: HarborScanRow): HarborScan {
   if (!STATUSES.includes(r.status)) throw new FatalError("DB_ERROR", `harbor_scans: unknown status ${JSON.stringify(r.status)}`);
-  return { id: r.id, request: json(r.request), status: r.status as HarborScanStatus, error: r.error, report: json(r.report), sbom: json(r.sbom), createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), attempts: r.attempts, leaseUntil: r.lease_until === null ? null : iso(r.lease_until) };
+  return {
+    id: r.id,
+    request: json(r.request),
+    status: r.status as HarborScanStatus,
+    error: r.error,
+    report: json(r.report),
+    sbom: json(r.sbom),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    attempts: r.attempts,
+    leaseUntil: r.lease_until === null ? null : iso(r.lease_until),
+  };
 }
 
 export const later = (ms: number): string => new Date(Date.now() + ms).toISOString();

@@ -21,12 +21,27 @@ for (const backend of ["sqlite", "postgres"] as const) {
     const open = async (): Promise<{ close: () => Promise<void>; scans: ReturnType<typeof openHarborScanStore> }> => {
       const index = await openIndexStore(spec);
       const scans = openHarborScanStore(spec);
-      return { scans, close: async () => { await scans.close(); await index.close(); } };
+      return {
+        scans,
+        close: async () => {
+          await scans.close();
+          await index.close();
+        },
+      };
     };
     const a = await open();
     const created = "2024-01-01T00:00:00.000Z";
     await a.scans.insert({ id: "old", request: { x: 1 }, status: "pending", error: null, report: null, sbom: null, createdAt: created, updatedAt: created });
-    await a.scans.insert({ id: "new", request: { x: 2 }, status: "pending", error: null, report: null, sbom: null, createdAt: new Date().toISOString(), updatedAt: created });
+    await a.scans.insert({
+      id: "new",
+      request: { x: 2 },
+      status: "pending",
+      error: null,
+      report: null,
+      sbom: null,
+      createdAt: new Date().toISOString(),
+      updatedAt: created,
+    });
     await a.scans.update("new", { status: "done", error: null, report: { severity: "High" }, sbom: { packages: [] } });
     await a.close();
     const b = await open();
@@ -50,7 +65,10 @@ for (const backend of ["sqlite", "postgres"] as const) {
       const now = new Date().toISOString();
       const a = { owner: "a", leaseMs: 300 };
       const b = { owner: "b", leaseMs: 300 };
-      await s1.insert({ id: `lease-${backend}`, request: { secret: "Bearer x" }, status: "pending", error: null, report: null, sbom: null, createdAt: now, updatedAt: now }, a);
+      await s1.insert(
+        { id: `lease-${backend}`, request: { secret: "Bearer x" }, status: "pending", error: null, report: null, sbom: null, createdAt: now, updatedAt: now },
+        a,
+      );
       const id = `lease-${backend}`;
       assert.deepEqual(await s2.claim(id, b, 2), { kind: "none" }, "a held lease is not taken");
       assert.equal(await s1.renew(id, a), true);
@@ -85,7 +103,16 @@ for (const backend of ["sqlite", "postgres"] as const) {
     try {
       const now = new Date().toISOString();
       const long = (owner: string) => ({ owner, leaseMs: 60_000 });
-      const job = (id: string) => ({ id: `${id}-${backend}`, request: {}, status: "pending" as const, error: null, report: null, sbom: null, createdAt: now, updatedAt: now });
+      const job = (id: string) => ({
+        id: `${id}-${backend}`,
+        request: {},
+        status: "pending" as const,
+        error: null,
+        report: null,
+        sbom: null,
+        createdAt: now,
+        updatedAt: now,
+      });
       await s1.insert(job("mine"), long("a1"));
       await s1.insert(job("done"), long("a2"));
       await s1.update(`done-${backend}`, { status: "done", error: null, report: {}, sbom: null }, "a2");

@@ -12,7 +12,9 @@ export function importRuns(runs: readonly UpdateRun[]): UpdateRun[] {
     if (seen.has(r.updater)) throw new TypeError(`importAdvisories: updater ${r.updater} appears twice in the runs`);
     seen.add(r.updater);
   }
-  return [...runs].map((r) => ({ ...r, status: "changed" as const, recordCount: 0 })).sort((a, b) => (a.updater < b.updater ? -1 : a.updater > b.updater ? 1 : 0));
+  return [...runs]
+    .map((r) => ({ ...r, status: "changed" as const, recordCount: 0 }))
+    .sort((a, b) => (a.updater < b.updater ? -1 : a.updater > b.updater ? 1 : 0));
 }
 
 /** The async twin of guardIterable: marks the caller's errors so they surface as-is after the rollback. */

@@ -4,7 +4,14 @@ import type { IndexReport } from "../core/report.js";
 import { INDEX_STATES, type IndexState, type IndexSummary, type StoredIndex } from "../contracts/index-store.js";
 
 /** Shared by both backends: a row back to the port's record, the state checked rather than cast. */
-export function rowToStored(row: { manifest: string; state: string; error: string | null; index_state: string; report: unknown; updated_at: string | Date }): StoredIndex {
+export function rowToStored(row: {
+  manifest: string;
+  state: string;
+  error: string | null;
+  index_state: string;
+  report: unknown;
+  updated_at: string | Date;
+}): StoredIndex {
   if (!(INDEX_STATES as readonly string[]).includes(row.state)) throw new FatalError("DB_ERROR", `index_reports: unknown state ${JSON.stringify(row.state)}`);
   const report = typeof row.report === "string" ? (JSON.parse(row.report) as IndexReport) : ((row.report ?? null) as IndexReport | null);
   return {

@@ -32,14 +32,34 @@ test("the index tables live beside the advisory tables with their own migration 
   const advisories = await openStore(url);
   const index = await openIndexStore(url);
   await Promise.all([advisories.close(), index.close()]);
-  const tables = (await adminQuery<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [schema])).map((r) => r.table_name);
+  const tables = (await adminQuery<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [schema])).map(
+    (r) => r.table_name,
+  );
   for (const t of ["schema_migrations", "index_schema_migrations", "index_reports", "advisories"]) assert.ok(tables.includes(t), `${t} in ${tables.join(",")}`);
   const versions = await adminQuery<{ version: number }>(`SELECT version FROM "${schema}".index_schema_migrations`);
-  assert.deepEqual(versions.map((v) => v.version).sort((a, b) => a - b), INDEX_MIGRATIONS.map((m) => m.version));
+  assert.deepEqual(
+    versions.map((v) => v.version).sort((a, b) => a - b),
+    INDEX_MIGRATIONS.map((m) => m.version),
+  );
 });
 
 test("indexStateToken changes when a scanner's version is bumped, not with order", () => {
-  const a = indexStateToken([{ id: "dpkg", version: 1 }, { id: "apk", version: 2 }]);
-  assert.equal(a, indexStateToken([{ id: "apk", version: 2 }, { id: "dpkg", version: 1 }]));
-  assert.notEqual(a, indexStateToken([{ id: "apk", version: 3 }, { id: "dpkg", version: 1 }]));
+  const a = indexStateToken([
+    { id: "dpkg", version: 1 },
+    { id: "apk", version: 2 },
+  ]);
+  assert.equal(
+    a,
+    indexStateToken([
+      { id: "apk", version: 2 },
+      { id: "dpkg", version: 1 },
+    ]),
+  );
+  assert.notEqual(
+    a,
+    indexStateToken([
+      { id: "apk", version: 3 },
+      { id: "dpkg", version: 1 },
+    ]),
+  );
 });

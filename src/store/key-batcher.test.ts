@@ -51,7 +51,10 @@ test("a failed load rejects every read of its batch, and the next batch still ru
     return new Map(keys.map((k) => [k, 7]));
   });
   const failed = await Promise.allSettled([b.get("x"), b.get("y")]);
-  assert.deepEqual(failed.map((r) => r.status), ["rejected", "rejected"]);
+  assert.deepEqual(
+    failed.map((r) => r.status),
+    ["rejected", "rejected"],
+  );
   assert.match(String((failed[0] as PromiseRejectedResult).reason), /connection lost/);
   assert.equal(await b.get("x"), 7);
 });

@@ -39,16 +39,18 @@ export class KeyBatcher<K, V> {
     const batch = this.pending;
     this.pending = new Map();
     this.inFlight++;
-    void this.load([...batch.keys()]).then(
-      (found) => {
-        for (const [key, waiters] of batch) for (const w of waiters) w.resolve(found.get(key) ?? null);
-      },
-      (e: unknown) => {
-        for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
-      },
-    ).finally(() => {
-      this.inFlight--;
-      this.schedule();
-    });
+    void this.load([...batch.keys()])
+      .then(
+        (found) => {
+          for (const [key, waiters] of batch) for (const w of waiters) w.resolve(found.get(key) ?? null);
+        },
+        (e: unknown) => {
+          for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
   }
 }

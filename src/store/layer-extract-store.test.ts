@@ -62,7 +62,10 @@ async function postgres(): Promise<{ store: LayerExtractStore; close: () => Prom
   return { store, close: async () => void (await Promise.all([store.close(), index.close()])) };
 }
 
-for (const [name, open] of [["sqlite", sqlite], ["postgres", postgres]] as const) {
+for (const [name, open] of [
+  ["sqlite", sqlite],
+  ["postgres", postgres],
+] as const) {
   describe(`layer-extract store (${name})`, () => {
     test("round-trips the extract bytes and the scanner set; unknown digests are absent", async () => {
       const { store, close } = await open();
@@ -75,7 +78,12 @@ for (const [name, open] of [["sqlite", sqlite], ["postgres", postgres]] as const
         const rec = got.get(real.digest)!;
         assert.ok(rec.extract.equals(real.bytes), "extract bytes unchanged");
         assert.deepEqual(rec.scanners, { apk: 1, "alpine-release": 2 });
-        assert.match(decodeExtract(rec.extract).entries.find((e) => e.path === "etc/os-release")?.content?.toString("utf8") ?? "", /VERSION_ID=3\.20\.3/);
+        assert.match(
+          decodeExtract(rec.extract)
+            .entries.find((e) => e.path === "etc/os-release")
+            ?.content?.toString("utf8") ?? "",
+          /VERSION_ID=3\.20\.3/,
+        );
         assert.equal((await store.get([])).size, 0);
       } finally {
         await close();
@@ -111,8 +119,14 @@ test("migration 6 creates layer_extracts in the index schema", async () => {
   schemas.push(schema);
   const index = await openIndexStore(withSchema(await pgTestUrl(), schema));
   await index.close();
-  const cols = await adminQuery<{ column_name: string; data_type: string }>("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'layer_extracts' ORDER BY column_name", [schema]);
-  assert.deepEqual(cols.map((c) => `${c.column_name}:${c.data_type}`), ["digest:text", "extract:bytea", "scanners:jsonb", "updated_at:timestamp with time zone"]);
+  const cols = await adminQuery<{ column_name: string; data_type: string }>(
+    "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'layer_extracts' ORDER BY column_name",
+    [schema],
+  );
+  assert.deepEqual(
+    cols.map((c) => `${c.column_name}:${c.data_type}`),
+    ["digest:text", "extract:bytea", "scanners:jsonb", "updated_at:timestamp with time zone"],
+  );
   const versions = await adminQuery<{ version: number; name: string }>(`SELECT version, name FROM "${schema}".index_schema_migrations WHERE version = 6`);
   assert.equal(versions[0]?.name, INDEX_MIGRATIONS.find((m) => m.version === 6)?.name);
 });

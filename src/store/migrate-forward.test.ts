@@ -23,9 +23,12 @@ const MANIFEST = "sha256:0f8b51ee346136c643864329f1803c4c0c1c34234e25e6a30b731de
 const NOTIFICATION = "3f8e2f1c-0000-4000-8000-000000000001";
 const IMAGE = `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`;
 const FEEDS = [
-  "--source", `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
-  "--source", `epss=${sharedPath("fixtures", "vulndata", "epss", "data.csv")}`,
-  "--source", `kev=${sharedPath("fixtures", "vulndata", "kev", "known_exploited_vulnerabilities.json")}`,
+  "--source",
+  `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
+  "--source",
+  `epss=${sharedPath("fixtures", "vulndata", "epss", "data.csv")}`,
+  "--source",
+  `kev=${sharedPath("fixtures", "vulndata", "kev", "known_exploited_vulnerabilities.json")}`,
 ];
 
 const dir = mkdtempSync(join(tmpdir(), "claro-migrate-forward-"));
@@ -52,8 +55,16 @@ async function readsBack(spec: string, versions: () => Promise<{ advisories: num
   const stores = await openStores(spec);
   try {
     const v = await versions();
-    assert.deepEqual(v.advisories, MIGRATIONS.map((m) => m.version), "advisory schema migrated to today's version");
-    assert.deepEqual(v.index, INDEX_MIGRATIONS.map((m) => m.version), "index schema migrated to today's version");
+    assert.deepEqual(
+      v.advisories,
+      MIGRATIONS.map((m) => m.version),
+      "advisory schema migrated to today's version",
+    );
+    assert.deepEqual(
+      v.index,
+      INDEX_MIGRATIONS.map((m) => m.version),
+      "index schema migrated to today's version",
+    );
     assert.equal(await stores.advisories.countAdvisories(), 430);
     assert.deepEqual((await stores.advisories.status()).map((s) => s.updater).sort(), ["debian", "epss", "kev"]);
     const index = await stores.index.get(MANIFEST);
@@ -64,7 +75,10 @@ async function readsBack(spec: string, versions: () => Promise<{ advisories: num
     assert.equal((await stores.harborScans.get("legacy-scan-1"))?.status, "done");
     assert.equal((await stores.v2Layers.get("legacy-layer"))?.namespace, "debian:12");
     const page = await stores.notifier.notificationPage(NOTIFICATION, 0, 10);
-    assert.deepEqual(page?.map((n) => [n.manifest, n.reason]), [[MANIFEST, "added"]]);
+    assert.deepEqual(
+      page?.map((n) => [n.manifest, n.reason]),
+      [[MANIFEST, "added"]],
+    );
   } finally {
     await stores.close();
   }
@@ -80,8 +94,15 @@ test("a SQLite database made by main before the layout change migrates forward a
   await readsBack(`sqlite:${file}`, async () => {
     const db = new Database(file, { readonly: true });
     try {
-      const col = (sql: string): number[] => db.prepare<[], { version: number }>(sql).all().map((r) => r.version);
-      return { advisories: col("SELECT version FROM schema_migrations ORDER BY version"), index: col("SELECT version FROM index_schema_migrations ORDER BY version") };
+      const col = (sql: string): number[] =>
+        db
+          .prepare<[], { version: number }>(sql)
+          .all()
+          .map((r) => r.version);
+      return {
+        advisories: col("SELECT version FROM schema_migrations ORDER BY version"),
+        index: col("SELECT version FROM index_schema_migrations ORDER BY version"),
+      };
     } finally {
       db.close();
     }
@@ -91,11 +112,16 @@ test("a SQLite database made by main before the layout change migrates forward a
 test("a PostgreSQL schema made by main before the layout change migrates forward and scans the same", async () => {
   // pg_dump names its schema in every statement; the test loads it under a schema of its own.
   // Its psql meta-commands (\restrict) are for psql, not the server.
-  const dump = made("postgres-schema.sql.gz").toString("utf8").split("\n").filter((l) => !l.startsWith("\\")).join("\n");
+  const dump = made("postgres-schema.sql.gz")
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => !l.startsWith("\\"))
+    .join("\n");
   await adminQuery(dump.replaceAll("legacy_main", schema));
   const url = withSchema(await pgTestUrl(), schema);
   await readsBack(url, async () => {
-    const col = async (table: string): Promise<number[]> => (await adminQuery<{ version: number }>(`SELECT version FROM "${schema}".${table} ORDER BY version`)).map((r) => r.version);
+    const col = async (table: string): Promise<number[]> =>
+      (await adminQuery<{ version: number }>(`SELECT version FROM "${schema}".${table} ORDER BY version`)).map((r) => r.version);
     return { advisories: await col("schema_migrations"), index: await col("index_schema_migrations") };
   });
 });

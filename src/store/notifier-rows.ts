@@ -1,6 +1,15 @@
 import type { Advisory } from "../core/advisory.js";
 import { FatalError } from "../core/problem.js";
-import type { NotificationReason, NotificationSummary, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationSide, WebhookFormat } from "../contracts/notifier-store.js";
+import type {
+  NotificationReason,
+  NotificationSummary,
+  OperationDiff,
+  StoredNotification,
+  StoredV2Notification,
+  UpdateOperation,
+  V2NotificationSide,
+  WebhookFormat,
+} from "../contracts/notifier-store.js";
 
 /** Refs and notification ids are uuids; anything else is unknown rather than a database error. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -94,8 +103,18 @@ export function v2NotificationColumns(n: { old: V2NotificationSide | null; new: 
   ];
 }
 
-export function rowToDelivery(r: DeliveryRow): { notificationId: string; target: string; callback: string; attempts: number; format: WebhookFormat; nextAttemptAt: string; deliveredAt: string | null; lastError: string | null } {
-  if (r.format !== undefined && r.format !== "clair-v4" && r.format !== "clair-v2") throw new FatalError("DB_ERROR", `notification_deliveries: unknown format ${JSON.stringify(r.format)}`);
+export function rowToDelivery(r: DeliveryRow): {
+  notificationId: string;
+  target: string;
+  callback: string;
+  attempts: number;
+  format: WebhookFormat;
+  nextAttemptAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+} {
+  if (r.format !== undefined && r.format !== "clair-v4" && r.format !== "clair-v2")
+    throw new FatalError("DB_ERROR", `notification_deliveries: unknown format ${JSON.stringify(r.format)}`);
   return {
     format: r.format ?? "clair-v4",
     notificationId: r.notification_id,
@@ -131,6 +150,9 @@ export function rowToSummary(r: SummaryRow): NotificationSummary {
     added: Number(r.added ?? 0),
     removed: Number(r.removed ?? 0),
     manifests: Number(r.manifests),
-    delivery: r.target === null ? null : { target: r.target, attempts: Number(r.attempts ?? 0), deliveredAt: r.delivered_at === null ? null : iso(r.delivered_at), lastError: r.last_error },
+    delivery:
+      r.target === null
+        ? null
+        : { target: r.target, attempts: Number(r.attempts ?? 0), deliveredAt: r.delivered_at === null ? null : iso(r.delivered_at), lastError: r.last_error },
   };
 }

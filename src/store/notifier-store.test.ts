@@ -11,8 +11,21 @@ import { openNotifierStore } from "./open-notifier-store.js";
 import { openV2LayerStore } from "./open-side-stores.js";
 
 const advisory = (id: string): Advisory => ({
-  id, aliases: [], namespace: "debian:12", packageName: "openssl", packageKind: "source", versionScheme: "dpkg", status: "fixed",
-  fixedVersion: "3.0.15-1~deb12u1", introducedVersion: null, severity: "high", vendorSeverity: null, cvss: [], description: null, links: [], updater: "debian",
+  id,
+  aliases: [],
+  namespace: "debian:12",
+  packageName: "openssl",
+  packageKind: "source",
+  versionScheme: "dpkg",
+  status: "fixed",
+  fixedVersion: "3.0.15-1~deb12u1",
+  introducedVersion: null,
+  severity: "high",
+  vendorSeverity: null,
+  cvss: [],
+  description: null,
+  links: [],
+  updater: "debian",
 });
 const op = (updater: string, date: string) => ({ ref: randomUUID(), updater, fingerprint: `fp-${date}`, date, kind: "vulnerability" as const });
 
@@ -28,16 +41,31 @@ function suite(name: string, open: () => Promise<NotifierStore>, db: () => Promi
         await s.recordOperation({ operation: b, added: [advisory("CVE-2")], removed: [advisory("CVE-1")] });
         await s.recordOperation({ operation: c, added: [], removed: [] });
         const ops = await s.operations();
-        assert.deepEqual(ops.get("debian")?.map((o) => o.ref), [b.ref, a.ref]);
+        assert.deepEqual(
+          ops.get("debian")?.map((o) => o.ref),
+          [b.ref, a.ref],
+        );
         assert.deepEqual(ops.get("debian")?.[0], b);
         assert.equal(ops.get("alpine/v3.9/main")?.length, 1);
-        assert.deepEqual((await s.operationDiff(b.ref))?.removed.map((x) => x.id), ["CVE-1"]);
-        assert.deepEqual((await s.operationsBetween("debian", null, b.ref)).map((d) => d.operation.ref), [a.ref, b.ref]);
-        assert.deepEqual((await s.operationsBetween("debian", a.ref, b.ref)).map((d) => d.operation.ref), [b.ref]);
+        assert.deepEqual(
+          (await s.operationDiff(b.ref))?.removed.map((x) => x.id),
+          ["CVE-1"],
+        );
+        assert.deepEqual(
+          (await s.operationsBetween("debian", null, b.ref)).map((d) => d.operation.ref),
+          [a.ref, b.ref],
+        );
+        assert.deepEqual(
+          (await s.operationsBetween("debian", a.ref, b.ref)).map((d) => d.operation.ref),
+          [b.ref],
+        );
         assert.equal(await s.operationDiff(randomUUID()), null);
         assert.equal(await s.deleteOperation(a.ref), true);
         assert.equal(await s.deleteOperation(a.ref), false);
-        assert.deepEqual((await s.operations()).get("debian")?.map((o) => o.ref), [b.ref]);
+        assert.deepEqual(
+          (await s.operations()).get("debian")?.map((o) => o.ref),
+          [b.ref],
+        );
       } finally {
         await s.close();
       }
@@ -48,11 +76,21 @@ function suite(name: string, open: () => Promise<NotifierStore>, db: () => Promi
       try {
         const id = randomUUID();
         const entries = ["CVE-1", "CVE-2", "CVE-3"].map((v) => ({ manifest: "sha256:aa", reason: "added" as const, vulnerability: { name: v } }));
-        await s.createNotification(id, randomUUID(), entries, "2024-01-01T00:00:00.000Z", { target: "http://x/hook", callback: `http://me/notifier/api/v1/notification/${id}`, format: "clair-v4" });
+        await s.createNotification(id, randomUUID(), entries, "2024-01-01T00:00:00.000Z", {
+          target: "http://x/hook",
+          callback: `http://me/notifier/api/v1/notification/${id}`,
+          format: "clair-v4",
+        });
         const first = await s.notificationPage(id, 0, 2);
-        assert.deepEqual(first?.map((n) => n.vulnerability["name"]), ["CVE-1", "CVE-2"]);
+        assert.deepEqual(
+          first?.map((n) => n.vulnerability["name"]),
+          ["CVE-1", "CVE-2"],
+        );
         const rest = await s.notificationPage(id, first![1]!.seq, 2);
-        assert.deepEqual(rest?.map((n) => n.vulnerability["name"]), ["CVE-3"]);
+        assert.deepEqual(
+          rest?.map((n) => n.vulnerability["name"]),
+          ["CVE-3"],
+        );
         assert.deepEqual(await s.notificationPage(id, rest![0]!.seq, 2), []);
         assert.equal(await s.notificationPage(randomUUID(), 0, 2), null);
 
@@ -83,19 +121,47 @@ function suite(name: string, open: () => Promise<NotifierStore>, db: () => Promi
       const s = await open();
       try {
         const [a, b] = [randomUUID(), randomUUID()];
-        const vuln = { Name: "CVE-1", NamespaceName: "debian:12", Severity: "High", FixedIn: [{ Name: "openssl", NamespaceName: "debian:12", VersionFormat: "dpkg", Version: "3.0.15-1" }] };
+        const vuln = {
+          Name: "CVE-1",
+          NamespaceName: "debian:12",
+          Severity: "High",
+          FixedIn: [{ Name: "openssl", NamespaceName: "debian:12", VersionFormat: "dpkg", Version: "3.0.15-1" }],
+        };
         const at = "2024-02-01T00:00:00.000Z";
         const hook = (name: string) => ({ target: "http://x/v2hook", callback: `http://me/v1/notifications/${name}`, format: "clair-v2" as const });
-        await s.createV2Notifications([
-          { name: a, updateRef: randomUUID(), old: null, new: { vulnerability: vuln, layers: ["l1", "l2"] }, delivery: hook(a) },
-          { name: b, updateRef: randomUUID(), old: { vulnerability: vuln, layers: ["l1"] }, new: { vulnerability: { ...vuln, Severity: "Low" }, layers: [] }, delivery: hook(b) },
-        ], at);
+        await s.createV2Notifications(
+          [
+            { name: a, updateRef: randomUUID(), old: null, new: { vulnerability: vuln, layers: ["l1", "l2"] }, delivery: hook(a) },
+            {
+              name: b,
+              updateRef: randomUUID(),
+              old: { vulnerability: vuln, layers: ["l1"] },
+              new: { vulnerability: { ...vuln, Severity: "Low" }, layers: [] },
+              delivery: hook(b),
+            },
+          ],
+          at,
+        );
         const got = await s.v2Notification(a);
-        assert.deepEqual(got, { name: a, updateRef: got?.updateRef, old: null, new: { vulnerability: vuln, layers: ["l1", "l2"] }, created: at, notified: null, deleted: null });
+        assert.deepEqual(got, {
+          name: a,
+          updateRef: got?.updateRef,
+          old: null,
+          new: { vulnerability: vuln, layers: ["l1", "l2"] },
+          created: at,
+          notified: null,
+          deleted: null,
+        });
         assert.deepEqual((await s.v2Notification(b))?.old?.layers, ["l1"]);
         assert.equal(await s.v2Notification(randomUUID()), null);
         const claimed = await s.claimDeliveries("2024-02-01T00:00:01.000Z", "2024-02-01T00:01:00.000Z", 10);
-        assert.deepEqual(claimed.map((d) => [d.notificationId, d.format]).sort(), [[a, "clair-v2"], [b, "clair-v2"]].sort());
+        assert.deepEqual(
+          claimed.map((d) => [d.notificationId, d.format]).sort(),
+          [
+            [a, "clair-v2"],
+            [b, "clair-v2"],
+          ].sort(),
+        );
         await s.markDelivered(a, "2024-02-01T00:00:02.000Z");
         assert.equal((await s.v2Notification(a))?.notified, "2024-02-01T00:00:02.000Z");
         assert.equal(await s.deleteV2Notification(b, "2024-02-01T00:00:03.000Z"), true);
@@ -107,7 +173,16 @@ function suite(name: string, open: () => Promise<NotifierStore>, db: () => Promi
         // The notifier reads the v2 layers table (written by the v2 layer store) to find layers by namespace, oldest first.
         const layers = openV2LayerStore(await db());
         try {
-          const layer = (name: string, namespace: string, parentName: string | null) => ({ name, parentName, path: "http://r/x", namespace, format: "Docker", indexedByVersion: 3, extract: Buffer.from([1]), error: null });
+          const layer = (name: string, namespace: string, parentName: string | null) => ({
+            name,
+            parentName,
+            path: "http://r/x",
+            namespace,
+            format: "Docker",
+            indexedByVersion: 3,
+            extract: Buffer.from([1]),
+            error: null,
+          });
           await layers.put(layer("base", "debian:12", null));
           await new Promise((r) => setTimeout(r, 5));
           await layers.put(layer("alpine-base", "alpine:v3.9", null));

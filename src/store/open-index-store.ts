@@ -10,7 +10,8 @@ export async function openIndexStore(spec: string | undefined, env: NodeJS.Proce
   let store: IndexStore;
   if (chosen.startsWith("postgres://") || chosen.startsWith("postgresql://")) store = new PostgresIndexStore(chosen);
   else if (chosen.startsWith("sqlite:") && chosen.length > "sqlite:".length) store = SqliteIndexStore.open(chosen.slice("sqlite:".length));
-  else throw new FatalError("DB_ERROR", "unknown or empty database spec for the index store", "use --db sqlite:PATH or --db postgres://USER@HOST:PORT/DATABASE");
+  else
+    throw new FatalError("DB_ERROR", "unknown or empty database spec for the index store", "use --db sqlite:PATH or --db postgres://USER@HOST:PORT/DATABASE");
   try {
     await store.migrate();
   } catch (e) {

@@ -14,6 +14,9 @@ export function openLayerExtractStore(spec: string | undefined, env: NodeJS.Proc
   if (chosen.startsWith("postgres://") || chosen.startsWith("postgresql://")) return new PostgresLayerExtractStore(chosen);
   if (chosen === "sqlite::memory:") return new MemoryLayerExtractStore();
   if (chosen.startsWith("sqlite:") && chosen.length > "sqlite:".length) return SqliteLayerExtractStore.open(chosen.slice("sqlite:".length));
-  throw new FatalError("DB_ERROR", "unknown or empty database spec for the layer-extract store", "use --db sqlite:PATH or --db postgres://USER@HOST:PORT/DATABASE");
+  throw new FatalError(
+    "DB_ERROR",
+    "unknown or empty database spec for the layer-extract store",
+    "use --db sqlite:PATH or --db postgres://USER@HOST:PORT/DATABASE",
+  );
 }
-

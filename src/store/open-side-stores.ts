@@ -26,5 +26,9 @@ export function openHarborScanStore(spec: string | undefined, env: NodeJS.Proces
   // A second connection to `:memory:` would be another, empty database.
   if (chosen === "sqlite::memory:") return new MemoryHarborScans();
   if (chosen.startsWith("sqlite:") && chosen.length > "sqlite:".length) return SqliteHarborScans.open(chosen.slice("sqlite:".length));
-  throw new FatalError("DB_ERROR", "unknown or empty database spec for the Harbor scan store", "use --db sqlite:PATH or --db postgres://USER@HOST:PORT/DATABASE");
+  throw new FatalError(
+    "DB_ERROR",
+    "unknown or empty database spec for the Harbor scan store",
+    "use --db sqlite:PATH or --db postgres://USER@HOST:PORT/DATABASE",
+  );
 }

@@ -90,7 +90,11 @@ export function rowToAdvisory(row: unknown, jsonText: boolean): Advisory {
   const input = jsonText ? parseJsonColumns(row) : row;
   const parsed = advisoryRowSchema.safeParse(input);
   if (!parsed.success) {
-    throw new FatalError("DB_ERROR", `corrupt advisory row in the database: ${z.prettifyError(parsed.error).split("\n").join("; ")}`, "run `claro db update` to rebuild the data");
+    throw new FatalError(
+      "DB_ERROR",
+      `corrupt advisory row in the database: ${z.prettifyError(parsed.error).split("\n").join("; ")}`,
+      "run `claro db update` to rebuild the data",
+    );
   }
   const r = parsed.data;
   return {

@@ -38,4 +38,14 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (name) DO UPDATE SET parent_name = excluded.parent_name, path = excluded.path, namespace = excluded.namespace,
 format = excluded.format, indexed_by_version = excluded.indexed_by_version, extract = excluded.extract, error = excluded.error`;
 
-export const params = (l: V2Layer): unknown[] => [l.name, l.parentName, l.path, l.namespace, l.format, l.indexedByVersion, l.extract, l.error, new Date().toISOString()];
+export const params = (l: V2Layer): unknown[] => [
+  l.name,
+  l.parentName,
+  l.path,
+  l.namespace,
+  l.format,
+  l.indexedByVersion,
+  l.extract,
+  l.error,
+  new Date().toISOString(),
+];

@@ -70,9 +70,24 @@ const recordSchema = z.strictObject({
 
 // Enrichment records (NVD, EPSS, KEV), strict for the same reason; data keys in a fixed order.
 const enrichmentSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("nvd"), cve: z.string(), data: z.strictObject({ cvss: z.array(cvssSchema), published: z.string().nullable(), lastModified: z.string().nullable() }), updater: z.string() }),
-  z.strictObject({ kind: z.literal("epss"), cve: z.string(), data: z.strictObject({ score: z.number(), percentile: z.number(), modelVersion: z.string().nullable(), scoreDate: z.string().nullable() }), updater: z.string() }),
-  z.strictObject({ kind: z.literal("kev"), cve: z.string(), data: z.strictObject({ dateAdded: z.string(), dueDate: z.string().nullable(), ransomware: z.string(), vulnerabilityName: z.string().nullable() }), updater: z.string() }),
+  z.strictObject({
+    kind: z.literal("nvd"),
+    cve: z.string(),
+    data: z.strictObject({ cvss: z.array(cvssSchema), published: z.string().nullable(), lastModified: z.string().nullable() }),
+    updater: z.string(),
+  }),
+  z.strictObject({
+    kind: z.literal("epss"),
+    cve: z.string(),
+    data: z.strictObject({ score: z.number(), percentile: z.number(), modelVersion: z.string().nullable(), scoreDate: z.string().nullable() }),
+    updater: z.string(),
+  }),
+  z.strictObject({
+    kind: z.literal("kev"),
+    cve: z.string(),
+    data: z.strictObject({ dateAdded: z.string(), dueDate: z.string().nullable(), ransomware: z.string(), vulnerabilityName: z.string().nullable() }),
+    updater: z.string(),
+  }),
 ]);
 
 export type BundleHeader = z.infer<typeof headerSchema>;
@@ -108,7 +123,11 @@ export function canonicalRecord(a: Advisory): string {
 export function canonicalEnrichment(e: Enrichment): string {
   const data =
     e.kind === "nvd"
-      ? { cvss: e.data.cvss.map((c) => ({ version: c.version, vector: c.vector, score: c.score, source: c.source })), published: e.data.published, lastModified: e.data.lastModified }
+      ? {
+          cvss: e.data.cvss.map((c) => ({ version: c.version, vector: c.vector, score: c.score, source: c.source })),
+          published: e.data.published,
+          lastModified: e.data.lastModified,
+        }
       : e.kind === "epss"
         ? { score: e.data.score, percentile: e.data.percentile, modelVersion: e.data.modelVersion, scoreDate: e.data.scoreDate }
         : { dateAdded: e.data.dateAdded, dueDate: e.data.dueDate, ransomware: e.data.ransomware, vulnerabilityName: e.data.vulnerabilityName };

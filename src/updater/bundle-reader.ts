@@ -77,7 +77,10 @@ export async function* readBundleRecords(file: string, options: BundleReadOption
     }
     if (current === undefined) throw bundleInvalid(file, `line ${lineNo} is a record beyond the ${total} the header declares`);
     if (parsed.advisory.updater !== current.updater) {
-      throw bundleInvalid(file, `line ${lineNo} belongs to ${parsed.advisory.updater}, but the header declares ${current.recordCount} records for ${current.updater} and there are ${inSection} so far`);
+      throw bundleInvalid(
+        file,
+        `line ${lineNo} belongs to ${parsed.advisory.updater}, but the header declares ${current.recordCount} records for ${current.updater} and there are ${inSection} so far`,
+      );
     }
     whole.update(buf).update(NL);
     sectionHash.update(buf).update(NL);
@@ -147,6 +150,11 @@ function fileSize(file: string): number {
   try {
     return statSync(file).size;
   } catch (e) {
-    throw new FatalError("CONFIG_INVALID", `cannot read bundle ${file}: ${e instanceof Error ? e.message : String(e)}`, "give the path of a file written by `claro db export`", { cause: e });
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `cannot read bundle ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      "give the path of a file written by `claro db export`",
+      { cause: e },
+    );
   }
 }

@@ -11,7 +11,10 @@ import { writeBundle } from "./bundle-writer.js";
 import { Scratch, bundleLines, observe, packLines, updateDebian } from "./testdata/bundle-helpers.js";
 
 const opts = { schemaVersion: LATEST_SCHEMA_VERSION };
-const sha = (lines: readonly string[]): string => createHash("sha256").update(lines.map((l) => `${l}\n`).join("")).digest("hex");
+const sha = (lines: readonly string[]): string =>
+  createHash("sha256")
+    .update(lines.map((l) => `${l}\n`).join(""))
+    .digest("hex");
 
 /** Edits the decompressed lines; `fixTrailer` recomputes the whole-content sha256, as a careful forger would. */
 function edit(good: Buffer, change: (lines: string[]) => void, fixTrailer = false): Buffer {
@@ -38,7 +41,10 @@ for (const backend of ["sqlite", "postgres"] as const) {
     before(async () => {
       const source = await scratch.sqlite("source.sqlite");
       await updateDebian(source);
-      await source.replaceAdvisories(makeRun("alpine", "fp-alpine", "changed", "2024-02-01T00:00:00.000Z"), manyAdvisories(50, { updater: "alpine", namespace: "alpine:3.9" }));
+      await source.replaceAdvisories(
+        makeRun("alpine", "fp-alpine", "changed", "2024-02-01T00:00:00.000Z"),
+        manyAdvisories(50, { updater: "alpine", namespace: "alpine:3.9" }),
+      );
       const file = scratch.path("good.gz");
       await writeBundle(source, file, opts);
       good = readFileSync(file);
@@ -91,41 +97,53 @@ for (const backend of ["sqlite", "postgres"] as const) {
       },
       {
         name: "a header count raised by one (trailer left alone)",
-        bytes: () => edit(good, (l) => {
-          const h = header(l);
-          h.updaters[0]!.recordCount += 1;
-          l[0] = JSON.stringify(h);
-        }),
+        bytes: () =>
+          edit(good, (l) => {
+            const h = header(l);
+            h.updaters[0]!.recordCount += 1;
+            l[0] = JSON.stringify(h);
+          }),
         message: /the header declares \d+ records for \w+ but|belongs to/,
       },
       {
         name: "a header count lowered by one, trailer recomputed",
-        bytes: () => edit(good, (l) => {
-          const h = header(l);
-          h.updaters[0]!.recordCount -= 1;
-          l[0] = JSON.stringify(h);
-        }, true),
+        bytes: () =>
+          edit(
+            good,
+            (l) => {
+              const h = header(l);
+              h.updaters[0]!.recordCount -= 1;
+              l[0] = JSON.stringify(h);
+            },
+            true,
+          ),
         message: /do not match their sha256|belongs to/,
       },
       {
         name: "a header fingerprint changed (a header that lies)",
-        bytes: () => edit(good, (l) => {
-          const h = header(l);
-          h.updaters[0]!.fingerprint = "forged";
-          l[0] = JSON.stringify(h);
-        }),
+        bytes: () =>
+          edit(good, (l) => {
+            const h = header(l);
+            h.updaters[0]!.fingerprint = "forged";
+            l[0] = JSON.stringify(h);
+          }),
         message: /its content does not match the sha256 in its trailer/,
       },
       {
         name: "a record duplicated with the header and trailer made consistent but the section hash not",
-        bytes: () => edit(good, (l) => {
-          const h = header(l);
-          l.splice(2, 0, l[1]!);
-          h.updaters[0]!.recordCount += 1;
-          l[0] = JSON.stringify(h);
-          const t = JSON.parse(l.at(-1)!) as { records: number };
-          l[l.length - 1] = JSON.stringify({ ...t, records: t.records + 1 });
-        }, true),
+        bytes: () =>
+          edit(
+            good,
+            (l) => {
+              const h = header(l);
+              l.splice(2, 0, l[1]!);
+              h.updaters[0]!.recordCount += 1;
+              l[0] = JSON.stringify(h);
+              const t = JSON.parse(l.at(-1)!) as { records: number };
+              l[l.length - 1] = JSON.stringify({ ...t, records: t.records + 1 });
+            },
+            true,
+          ),
         message: /the records of \w+ do not match their sha256 in the header/,
       },
       {

@@ -48,7 +48,10 @@ export async function writeBundle(store: ExportSource, file: string, options: Bu
   const spool = `${file}.spool-${process.pid}.tmp`;
   const partial = `${file}.partial-${process.pid}.tmp`;
   try {
-    const task = options.progress?.start("exporting advisories", withData.reduce((n, s) => n + s.recordCount, 0));
+    const task = options.progress?.start(
+      "exporting advisories",
+      withData.reduce((n, s) => n + s.recordCount, 0),
+    );
     const out = await open(spool, "wx");
     const entries: BundleUpdater[] = [];
     let records = 0;

@@ -24,7 +24,10 @@ describe("db bundle round trip", () => {
     assert.equal(updated?.status, "changed");
     // A second updater with the optional field set, so more than one section and every column is exercised.
     await source.replaceAdvisories(makeRun("osv/go", "fp-go", "changed", "2024-06-01T00:00:00.000Z"), [
-      { ...makeAdvisory(1, { updater: "osv/go", namespace: "go", packageKind: "binary", status: "affected", fixedVersion: null }), lastAffectedVersion: "1.2.3" },
+      {
+        ...makeAdvisory(1, { updater: "osv/go", namespace: "go", packageKind: "binary", status: "affected", fixedVersion: null }),
+        lastAffectedVersion: "1.2.3",
+      },
       makeAdvisory(2, { updater: "osv/go", namespace: "go", packageKind: "binary" }),
     ]);
     const first = scratch.path("first.claro-db.gz");
@@ -67,7 +70,14 @@ describe("db bundle round trip", () => {
     const lines = bundleLines(readFileSync(file));
     assert.equal(lines.length, 5);
     const header: unknown = JSON.parse(lines[0]!);
-    const recordsSha = createHash("sha256").update(lines.slice(1, 4).map((l) => `${l}\n`).join("")).digest("hex");
+    const recordsSha = createHash("sha256")
+      .update(
+        lines
+          .slice(1, 4)
+          .map((l) => `${l}\n`)
+          .join(""),
+      )
+      .digest("hex");
     // An updater whose runs all failed has no data and is not in the bundle.
     assert.deepEqual(header, {
       format: "claro-db-bundle",
@@ -76,7 +86,14 @@ describe("db bundle round trip", () => {
       schemaVersion: LATEST_SCHEMA_VERSION,
       updaters: [{ updater: "a", fingerprint: "fp-a", lastChangedAt: "2024-01-01T00:00:00.000Z", recordCount: 3, sha256: recordsSha }],
     });
-    const wholeSha = createHash("sha256").update(lines.slice(0, 4).map((l) => `${l}\n`).join("")).digest("hex");
+    const wholeSha = createHash("sha256")
+      .update(
+        lines
+          .slice(0, 4)
+          .map((l) => `${l}\n`)
+          .join(""),
+      )
+      .digest("hex");
     assert.deepEqual(JSON.parse(lines[4]!), { format: "claro-db-bundle-end", records: 3, sha256: wholeSha });
     const summary = await verifyBundle(file);
     assert.equal(summary.records, 3);
@@ -136,7 +153,10 @@ describe("db bundle memory", () => {
 
   it("exports and imports 50,000 records (50 MB of text) without holding them (heap growth well under their size)", { timeout: 300_000 }, async () => {
     const store = await scratch.sqlite("big.sqlite");
-    await store.replaceAdvisories(makeRun("big", "fp", "changed", "2024-01-01T00:00:00.000Z"), manyAdvisories(50_000, { updater: "big", description: "x".repeat(1000) }));
+    await store.replaceAdvisories(
+      makeRun("big", "fp", "changed", "2024-01-01T00:00:00.000Z"),
+      manyAdvisories(50_000, { updater: "big", description: "x".repeat(1000) }),
+    );
     const file = scratch.path("big.gz");
     // Live heap, not garbage: sampled right after a full collection.
     setFlagsFromString("--expose-gc");

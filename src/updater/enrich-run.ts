@@ -44,7 +44,10 @@ export async function runEnrichmentUpdates(
       let count: number;
       try {
         count = await writer(() =>
-          store.replaceEnrichments(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.records, parsed.problems, policy)),
+          store.replaceEnrichments(
+            updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null),
+            guardShrink(stored.get(updater.id) ?? 0, parsed.records, parsed.problems, policy),
+          ),
         );
       } finally {
         // Downloaded pages go even when the write never started to read them.

@@ -31,7 +31,12 @@ export interface SavedBody {
  * hashing as it goes; more than `maxBytes` (announced or received) stops the download with
  * FEED_INVALID. On any failure the directory is gone before the error is thrown.
  */
-export async function saveBody(location: string, body: WebReadableStream<Uint8Array> | null, declaredLength: string | null, maxBytes: number): Promise<SavedBody> {
+export async function saveBody(
+  location: string,
+  body: WebReadableStream<Uint8Array> | null,
+  declaredLength: string | null,
+  maxBytes: number,
+): Promise<SavedBody> {
   const tooLarge = (): FatalError =>
     new FatalError("FEED_INVALID", `${location}: the body is larger than ${maxBytes} bytes`, "mirror the feed and use --source UPDATER=PATH, or check the URL");
   if (declaredLength !== null && Number(declaredLength) > maxBytes) throw tooLarge();
@@ -60,7 +65,12 @@ export async function saveBody(location: string, body: WebReadableStream<Uint8Ar
   } catch (e) {
     dispose();
     if (e instanceof FatalError) throw e;
-    throw new FatalError("FEED_UNAVAILABLE", `${location}: the download failed: ${errorText(e)}`, "check the network, or use --source UPDATER=PATH with a mirrored copy", { cause: e });
+    throw new FatalError(
+      "FEED_UNAVAILABLE",
+      `${location}: the download failed: ${errorText(e)}`,
+      "check the network, or use --source UPDATER=PATH with a mirrored copy",
+      { cause: e },
+    );
   }
   return { path, sha256: hash.digest("hex"), dispose };
 }

@@ -67,7 +67,10 @@ test("http: 429 honours Retry-After, 5xx is retried, a persistent error is FEED_
   assert.equal(r.status, "changed");
   assert.ok(Date.now() - t0 >= 950, "waited for Retry-After");
   handler = (_req, res) => res.writeHead(500).end();
-  await assert.rejects(createFeedClient({ retries: 1 }).get(`${base}/down`, null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE" && /HTTP 500/.test(e.message));
+  await assert.rejects(
+    createFeedClient({ retries: 1 }).get(`${base}/down`, null),
+    (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE" && /HTTP 500/.test(e.message),
+  );
   handler = (_req, res) => res.writeHead(404).end();
   await assert.rejects(createFeedClient({ retries: 1 }).get(`${base}/missing`, null), (e) => isFatalError(e) && /HTTP 404/.test(e.message));
   assert.equal(hits["/missing"]!.length, 1, "a 404 is not retried");
@@ -111,12 +114,21 @@ test("offline: a refused connection fails at once without retries, and the host'
   let requests = 0;
   // The real fetch, counted: retries are what made an offline update take minutes.
   const client = createFeedClient({ retries: 3, fetchImpl: (input, init) => (requests++, fetch(input, init)) });
-  await assert.rejects(client.get(`http://127.0.0.1:${port}/v3.9/main.json`, null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE" && e.message.includes(`127.0.0.1:${port}`) && /ECONNREFUSED/.test(e.message));
+  await assert.rejects(
+    client.get(`http://127.0.0.1:${port}/v3.9/main.json`, null),
+    (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE" && e.message.includes(`127.0.0.1:${port}`) && /ECONNREFUSED/.test(e.message),
+  );
   assert.equal(requests, 1, "ECONNREFUSED is a definite answer: not retried");
-  await assert.rejects(client.get(`http://127.0.0.1:${port}/v3.9/community.json`, null), (e) => isFatalError(e) && /ECONNREFUSED/.test(e.message) && /did not connect moments ago/.test(e.message));
+  await assert.rejects(
+    client.get(`http://127.0.0.1:${port}/v3.9/community.json`, null),
+    (e) => isFatalError(e) && /ECONNREFUSED/.test(e.message) && /did not connect moments ago/.test(e.message),
+  );
   assert.equal(requests, 1, "a second feed on the unreachable host is not tried again within the run");
   // Another client (the next update run) tries again.
-  await assert.rejects(createFeedClient({ retries: 0 }).get(`http://127.0.0.1:${port}/v3.9/community.json`, null), (e) => isFatalError(e) && !/moments ago/.test(e.message));
+  await assert.rejects(
+    createFeedClient({ retries: 0 }).get(`http://127.0.0.1:${port}/v3.9/community.json`, null),
+    (e) => isFatalError(e) && !/moments ago/.test(e.message),
+  );
 });
 
 test("a connection dropped before the answer is retried (a transient failure), within the connect budget", async () => {
@@ -131,7 +143,10 @@ test("a connection dropped before the answer is retried (a transient failure), w
   assert.equal(hits["/dropped"]!.length, 3);
   // With no budget left, the first drop is final.
   n = 0;
-  await assert.rejects(createFeedClient({ retries: 3, connectTimeoutMs: 0 }).get(`${base}/dropped-once`, null), (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE");
+  await assert.rejects(
+    createFeedClient({ retries: 3, connectTimeoutMs: 0 }).get(`${base}/dropped-once`, null),
+    (e) => isFatalError(e) && e.code === "FEED_UNAVAILABLE",
+  );
   assert.equal(hits["/dropped-once"]!.length, 1);
 });
 
@@ -148,7 +163,10 @@ test("a host that accepts no connection fails once its connect timeout (10 s) pa
   try {
     let requests = 0;
     const client = createFeedClient({ retries: 3, fetchImpl: (input, init) => (requests++, fetch(input, init)) });
-    await assert.rejects(client.get(`http://127.0.0.1:${port}/feed.json`, null), (e) => isFatalError(e) && /Connect Timeout|no connection within/.test(e.message));
+    await assert.rejects(
+      client.get(`http://127.0.0.1:${port}/feed.json`, null),
+      (e) => isFatalError(e) && /Connect Timeout|no connection within/.test(e.message),
+    );
     assert.equal(requests, 1, "a connect timeout is not retried: it would add 10 s a time");
     await assert.rejects(client.get(`http://127.0.0.1:${port}/other.json`, null), (e) => isFatalError(e) && /did not connect moments ago/.test(e.message));
     assert.equal(requests, 1);

@@ -85,7 +85,10 @@ export function createFeedClient(options: FeedClientOptions = {}): FeedClient {
       // connect budget; the first attempt is bounded by the HTTP client's own 10 s connect timeout.
       const connecting = new AbortController();
       const left = connectTimeoutMs - (Date.now() - firstAttempt);
-      const connectTimer = lastConnectError && !connected ? setTimeout(() => connecting.abort(new Error(`no connection within ${connectTimeoutMs / 1000} s`)), Math.max(left, 0)) : undefined;
+      const connectTimer =
+        lastConnectError && !connected
+          ? setTimeout(() => connecting.abort(new Error(`no connection within ${connectTimeoutMs / 1000} s`)), Math.max(left, 0))
+          : undefined;
       const signals = [AbortSignal.timeout(timeoutMs), connecting.signal, ...(options.signal ? [options.signal] : [])];
       let res: Response;
       try {
@@ -97,7 +100,12 @@ export function createFeedClient(options: FeedClientOptions = {}): FeedClient {
         lastConnectError = code !== null;
         // A definite answer (no such name, nothing listening) does not change on a retry; a
         // transient one is retried only while the connect budget lasts.
-        const retry = attempt < retries && !options.signal?.aborted && (connected || (code !== null && !DEFINITE.has(code) && Date.now() - firstAttempt + pause < connectTimeoutMs) || (code === null && !connecting.signal.aborted));
+        const retry =
+          attempt < retries &&
+          !options.signal?.aborted &&
+          (connected ||
+            (code !== null && !DEFINITE.has(code) && Date.now() - firstAttempt + pause < connectTimeoutMs) ||
+            (code === null && !connecting.signal.aborted));
         if (retry) {
           await sleep(pause, options.signal);
           continue;
@@ -128,7 +136,15 @@ function validatorsOf(res: Response): Omit<FingerprintData, "sha256"> {
 }
 
 /** Connection errors that a retry seconds later would only repeat. */
-const DEFINITE: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_NONAME", "EAI_FAIL", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const DEFINITE: ReadonlySet<string> = new Set([
+  "ENOTFOUND",
+  "EAI_NONAME",
+  "EAI_FAIL",
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 /** Codes of errors that happen before a connection stands (DNS, TCP, TLS setup); null for others. */
 const CONNECT_CODES = /^(E[A-Z_]+|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/;

@@ -108,7 +108,10 @@ describe("feeds downloaded by URL", () => {
   it("refuses a body over the size bound, announced or not, and deletes what it received", async () => {
     const client = createFeedClient({ maxBodyBytes: 1_000_000, retries: 0 });
     for (const path of ["/plain/data.json", "/chunked/data.json"]) {
-      await assert.rejects(client.download!(`${base}${path}`, null), (e) => e instanceof FatalError && e.code === "FEED_INVALID" && /larger than 1000000 bytes/.test(e.message));
+      await assert.rejects(
+        client.download!(`${base}${path}`, null),
+        (e) => e instanceof FatalError && e.code === "FEED_INVALID" && /larger than 1000000 bytes/.test(e.message),
+      );
       assert.deepEqual(downloads(), [], path);
     }
   });

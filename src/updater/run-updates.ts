@@ -52,7 +52,10 @@ export async function runUpdates(
       let count: number;
       try {
         count = await writer(() =>
-          store.replaceAdvisories(updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null), guardShrink(stored.get(updater.id) ?? 0, parsed.advisories, parsed.problems, policy)),
+          store.replaceAdvisories(
+            updateRun(updater.id, outcome.fingerprint, startedAt, "changed", null),
+            guardShrink(stored.get(updater.id) ?? 0, parsed.advisories, parsed.problems, policy),
+          ),
         );
       } finally {
         // A downloaded feed's file goes even when the write never started to read it.

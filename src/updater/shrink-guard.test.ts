@@ -40,5 +40,9 @@ test("guardShrink passes every item through, then throws FEED_INVALID only once 
 
 test("checkMaxShrink takes a fraction in (0, 1]", () => {
   assert.equal(checkMaxShrink(0.25), 0.25);
-  for (const v of [0, -1, 1.5, Number.NaN]) assert.throws(() => checkMaxShrink(v), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID");
+  for (const v of [0, -1, 1.5, Number.NaN])
+    assert.throws(
+      () => checkMaxShrink(v),
+      (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID",
+    );
 });

@@ -50,7 +50,11 @@ export function* guardShrink<T>(previous: number, items: Iterable<T>, problems: 
 /** Validates a `maxShrink` setting: a fraction in (0, 1]. */
 export function checkMaxShrink(value: number): number {
   if (!Number.isFinite(value) || value <= 0 || value > 1) {
-    throw new FatalError("CONFIG_INVALID", `maxShrink ${value} is not a fraction in (0, 1]`, "e.g. 0.5 refuses an update that loses more than half an updater's records");
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `maxShrink ${value} is not a fraction in (0, 1]`,
+      "e.g. 0.5 refuses an update that loses more than half an updater's records",
+    );
   }
   return value;
 }

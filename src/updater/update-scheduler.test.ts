@@ -70,14 +70,31 @@ test("feeds are fetched 4 at a time, never more, while writes go through one wri
     const observer = { started: (u: string) => started.add(u), finished: (r: UpdateResult) => finished.push(r.updater) };
     // Two runs sharing one scheduler, as `claro db update` runs the ecosystems and the enrichments.
     const [feeds, debian] = await Promise.all([
-      runUpdates([{ ecosystem: "alpine", factory: ecosystems.alpine.updaters, source: { kind: "url", url: `${base}/` } }], store, client, undefined, {}, { scheduler, observer }),
-      runUpdates([{ ecosystem: "debian", factory: ecosystems.debian.updaters, source: { kind: "url", url: `${base}/debian.json` } }], store, client, undefined, {}, { scheduler, observer }),
+      runUpdates(
+        [{ ecosystem: "alpine", factory: ecosystems.alpine.updaters, source: { kind: "url", url: `${base}/` } }],
+        store,
+        client,
+        undefined,
+        {},
+        { scheduler, observer },
+      ),
+      runUpdates(
+        [{ ecosystem: "debian", factory: ecosystems.debian.updaters, source: { kind: "url", url: `${base}/debian.json` } }],
+        store,
+        client,
+        undefined,
+        {},
+        { scheduler, observer },
+      ),
     ]);
     const all = [...feeds, ...debian];
     assert.equal(feeds.length, 43, "one result per Alpine release × repository");
     assert.equal(maxInFlight, DEFAULT_FEED_CONCURRENCY, "both runs share the limit of 4 feeds at once");
     assert.equal(maxWrites(), 1, "one writer");
-    assert.ok(all.every((r) => r.status === "failed" && /HTTP 404/.test(r.error ?? "")), JSON.stringify(all.slice(0, 2)));
+    assert.ok(
+      all.every((r) => r.status === "failed" && /HTTP 404/.test(r.error ?? "")),
+      JSON.stringify(all.slice(0, 2)),
+    );
     // Results in plan order (v3.2/main first); the observer heard of each as it started and finished.
     assert.equal(feeds[0]!.updater, "alpine/v3.2/main");
     assert.deepEqual([...finished].sort(), all.map((r) => r.updater).sort());
@@ -104,9 +121,16 @@ test("a concurrent run replaces each updater atomically: every served feed's rec
   const real = await openStore(`sqlite:${join(dir, "db.sqlite")}`, {});
   try {
     const { store, maxWrites } = countingStore(real);
-    const results = await runUpdates([{ ecosystem: "alpine", factory: ecosystems.alpine.updaters, source: { kind: "url", url: base } }], store, createFeedClient({ retries: 0 }));
+    const results = await runUpdates(
+      [{ ecosystem: "alpine", factory: ecosystems.alpine.updaters, source: { kind: "url", url: base } }],
+      store,
+      createFeedClient({ retries: 0 }),
+    );
     const changed = results.filter((r) => r.status === "changed");
-    assert.deepEqual(changed.map((r) => r.updater), ["alpine/v3.10/community", "alpine/v3.11/community", "alpine/v3.9/community"].sort(compareReleases));
+    assert.deepEqual(
+      changed.map((r) => r.updater),
+      ["alpine/v3.10/community", "alpine/v3.11/community", "alpine/v3.9/community"].sort(compareReleases),
+    );
     const counts = new Set(changed.map((r) => r.recordCount));
     assert.equal(counts.size, 1, "the same feed gives the same record count to each updater");
     assert.ok([...counts][0]! > 0);

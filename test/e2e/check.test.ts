@@ -75,7 +75,10 @@ describe("claro check IMAGE", () => {
     const run = await claro(["check", "--format", "json", "--fail-on", "high", "--include", "4.1", "--ignore-file", ignore, bookworm("bookworm-minbase")]);
     assert.equal(run.code, 0, run.stderr);
     const doc = JSON.parse(run.stdout) as CheckDoc;
-    assert.deepEqual(doc.results.map((r) => [r.ruleId, r.status, r.ignored?.reason]), [["non-root-user", "ignored", "the entrypoint drops privileges"]]);
+    assert.deepEqual(
+      doc.results.map((r) => [r.ruleId, r.status, r.ignored?.reason]),
+      [["non-root-user", "ignored", "the entrypoint drops privileges"]],
+    );
     writeFileSync(ignore, "- id: 4.1\n");
     const bad = await claro(["check", "--ignore-file", ignore, bookworm("bookworm-minbase")]);
     assert.equal(bad.code, 2);
@@ -140,7 +143,17 @@ describe("claro scan --scanners vuln,config", () => {
   let db = "";
   before(async () => {
     db = `sqlite:${join(work, "db.sqlite")}`;
-    const up = await claro(["db", "update", "--db", db, "--only", "debian", "--source", `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`, "-q"]);
+    const up = await claro([
+      "db",
+      "update",
+      "--db",
+      db,
+      "--only",
+      "debian",
+      "--source",
+      `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
+      "-q",
+    ]);
     assert.equal(up.code, 0, up.stderr);
   });
 
@@ -151,14 +164,22 @@ describe("claro scan --scanners vuln,config", () => {
     assert.deepEqual(sarifViolations(doc), []);
     assert.equal(doc.runs.length, 1);
     const ids = doc.runs[0]!.results.map((r) => r.ruleId);
-    assert.ok(ids.some((id) => id.startsWith("CVE-")), "vulnerabilities");
+    assert.ok(
+      ids.some((id) => id.startsWith("CVE-")),
+      "vulnerabilities",
+    );
     assert.ok(ids.includes("healthcheck") && ids.includes("setuid-setgid-files"), "check results");
   });
 
   it("JSON carries a misconfigurations section next to the vulnerabilities", async () => {
     const run = await claro(["scan", "--db", db, "--scanners", "vuln,config", "--format", "json", "-q", bookworm("bookworm-minbase")]);
     assert.equal(run.code, 0, run.stderr);
-    const doc = JSON.parse(run.stdout) as { schemaVersion: string; packages: unknown[]; vulnerabilities: { id: string; status: string; severity: string }[]; misconfigurations: CheckDoc };
+    const doc = JSON.parse(run.stdout) as {
+      schemaVersion: string;
+      packages: unknown[];
+      vulnerabilities: { id: string; status: string; severity: string }[];
+      misconfigurations: CheckDoc;
+    };
     assert.match(doc.schemaVersion, /^1\.\d+\.\d+$/, "a 1.x document (misconfigurations arrived in 1.1.0)");
     assert.equal(doc.packages.length, 88);
     assert.equal(result(doc.misconfigurations, "non-root-user").status, "fail");

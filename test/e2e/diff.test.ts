@@ -13,15 +13,35 @@ const minbase = `oci-archive:${archive}:bookworm-minbase`;
 const multilayer = `oci-archive:${archive}:bookworm-multilayer`;
 const feed = sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json");
 
-interface Vuln { id: string; severity: string; package: { name: string; type: string; version: string; purl: string }; layer: string; fixedVersion: string | null }
-interface Pkg { name: string; version: string; type: string; purl: string; layer: string; foundIn?: string; target?: string }
+interface Vuln {
+  id: string;
+  severity: string;
+  package: { name: string; type: string; version: string; purl: string };
+  layer: string;
+  fixedVersion: string | null;
+}
+interface Pkg {
+  name: string;
+  version: string;
+  type: string;
+  purl: string;
+  layer: string;
+  foundIn?: string;
+  target?: string;
+}
 interface Report {
   layers: { diffId: string; createdBy: string | null }[];
   packages: Pkg[];
   vulnerabilities: Vuln[];
   remediation: {
     baseLayers: string[];
-    groups: { kind: string; layers: string[]; createdBy: string | null; command: string | null; packages: { name: string; fixedVersion: string; findings: number }[] }[];
+    groups: {
+      kind: string;
+      layers: string[];
+      createdBy: string | null;
+      command: string | null;
+      packages: { name: string; fixedVersion: string; findings: number }[];
+    }[];
     unfixable: unknown[];
   };
 }
@@ -42,7 +62,10 @@ before(async () => {
   db = `sqlite:${join(work, "db.sqlite")}`;
   const u = await claro(["db", "update", "--db", db, "--source", `debian=${feed}`, "--only", "debian"]);
   assert.equal(u.code, 0, u.stderr);
-  for (const [name, ref] of [["minbase", minbase], ["multilayer", multilayer]] as const) {
+  for (const [name, ref] of [
+    ["minbase", minbase],
+    ["multilayer", multilayer],
+  ] as const) {
     files[name] = join(work, `${name}.json`);
     const r = await claro(["scan", "-q", "--format", "json", "-o", files[name], "--db", db, ref]);
     assert.equal(r.code, 0, r.stderr);
@@ -61,7 +84,9 @@ test("minbase → multilayer: introduced is exactly what multilayer has and minb
   assert.equal(r.code, 1, r.stderr);
   const d = JSON.parse(r.stdout) as Diff;
   const old = new Set(reports["minbase"]!.vulnerabilities.map((v) => key(v, reports["minbase"]!.packages)));
-  const want = reports["multilayer"]!.vulnerabilities.map((v) => key(v, reports["multilayer"]!.packages)).filter((k) => !old.has(k)).sort();
+  const want = reports["multilayer"]!.vulnerabilities.map((v) => key(v, reports["multilayer"]!.packages))
+    .filter((k) => !old.has(k))
+    .sort();
   assert.ok(want.length > 0);
   assert.deepEqual(d.introduced.map((v) => [v.id, v.package.name, v.package.type, v.target].join(" ")).sort(), want);
   assert.deepEqual(d.fixed, []);
@@ -69,10 +94,22 @@ test("minbase → multilayer: introduced is exactly what multilayer has and minb
 
   const added = d.packages.added;
   assert.equal(added.filter((p) => p.type === "deb").length, 33);
-  assert.deepEqual(added.filter((p) => p.type === "npm").map((p) => `${p.name}@${p.version}`).sort(), ["lodash@4.17.15", "minimist@0.0.8", "minimist@1.2.0", "mkdirp@0.5.1", "node-fetch@2.6.0"]);
-  assert.deepEqual(added.filter((p) => p.type === "golang").map((p) => p.name), ["stdlib"]);
+  assert.deepEqual(
+    added
+      .filter((p) => p.type === "npm")
+      .map((p) => `${p.name}@${p.version}`)
+      .sort(),
+    ["lodash@4.17.15", "minimist@0.0.8", "minimist@1.2.0", "mkdirp@0.5.1", "node-fetch@2.6.0"],
+  );
+  assert.deepEqual(
+    added.filter((p) => p.type === "golang").map((p) => p.name),
+    ["stdlib"],
+  );
   assert.equal(added.length, 39);
-  assert.deepEqual(d.packages.removed.map((p) => p.name), ["tzdata"]);
+  assert.deepEqual(
+    d.packages.removed.map((p) => p.name),
+    ["tzdata"],
+  );
   assert.deepEqual(d.packages.changed, []);
   assert.match(r.stderr, /^$/, "quiet");
 });
@@ -82,7 +119,10 @@ test("the reverse diff (a saved report against an image) introduces nothing at H
   assert.equal(r.code, 0, r.stderr);
   const d = JSON.parse(r.stdout) as Diff;
   assert.ok(d.fixed.length > 0);
-  assert.deepEqual(d.packages.added.map((p) => p.name), ["tzdata"]);
+  assert.deepEqual(
+    d.packages.added.map((p) => p.name),
+    ["tzdata"],
+  );
   assert.equal(d.packages.removed.length, 39);
 });
 
@@ -115,7 +155,10 @@ test("multilayer's remediation: the base layer apart, and the layer that install
   assert.ok(installer.packages.every((p) => p.findings > 0));
   // Every fixable finding is in exactly one group.
   const fixable = r.vulnerabilities.filter((v) => v.fixedVersion !== null).length;
-  assert.equal(rem.groups.flatMap((g) => g.packages).reduce((n, p) => n + p.findings, 0), fixable);
+  assert.equal(
+    rem.groups.flatMap((g) => g.packages).reduce((n, p) => n + p.findings, 0),
+    fixable,
+  );
 });
 
 test("scan --show remediation prints the section in the table", async () => {

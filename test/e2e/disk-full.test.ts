@@ -31,7 +31,15 @@ test("a full disk: the update fails with exit 2 and a hint, the data already the
   const db = `sqlite:${join(dir, "db.sqlite")}`;
   const image = `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`;
   const report = join(dir, "report.json");
-  const debian = await claro(["db", "update", "-q", "--db", db, "--source", `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`]);
+  const debian = await claro([
+    "db",
+    "update",
+    "-q",
+    "--db",
+    db,
+    "--source",
+    `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
+  ]);
   assert.equal(debian.code, 0, debian.stderr);
   const before = await claro(["scan", "--db", db, "--format", "json", "--output", report, image]);
   assert.equal(before.code, 0, before.stderr);

@@ -40,7 +40,11 @@ test("--fail-on exits 1 when the policy fails, 0 when it passes; Klar's CLAIR_TH
 });
 
 test("bad references and missing files are exit 2 with a one-line cause", async () => {
-  for (const ref of [`oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:no-such-ref`, "docker-archive:/nonexistent.tar", "oci-archive:" + sharedPath("images", "debian-bookworm.oci.tar")]) {
+  for (const ref of [
+    `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:no-such-ref`,
+    "docker-archive:/nonexistent.tar",
+    "oci-archive:" + sharedPath("images", "debian-bookworm.oci.tar"),
+  ]) {
     const r = await claro(["sbom", ref]);
     assert.equal(r.code, 2, `${ref}: ${r.stderr}`);
     assert.match(r.stderr.split("\n")[0]!, /^claro: error \[[A-Z_]+\]: .+/);
@@ -102,7 +106,10 @@ test("corrupt inputs are exit 2 with a one-line cause: truncated archive, corrup
 test("a reader that closes the pipe early (`claro sbom … | head -1`) is not a crash and not exit 1", async () => {
   const { spawn } = await import("node:child_process");
   const { repoRoot } = await import("../support/shared.js");
-  const child = spawn(process.execPath, [...claroArgv(), "sbom", "-q", `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...claroArgv(), "sbom", "-q", `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   child.stdout.once("data", () => child.stdout.destroy());

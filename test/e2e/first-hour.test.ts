@@ -43,7 +43,10 @@ before(async () => {
   quickStart = `sqlite:${join(work, "quick.sqlite")}`;
   withGo = `sqlite:${join(work, "go.sqlite")}`;
   const feeds = ["--source", `debian=${DEBIAN_FEED}`, "--source", `alpine=${ALPINE_FEED}`];
-  for (const [db, extra] of [[quickStart, []], [withGo, ["--source", `golang=${GO_FEED}`]]] as const) {
+  for (const [db, extra] of [
+    [quickStart, []],
+    [withGo, ["--source", `golang=${GO_FEED}`]],
+  ] as const) {
     const r = await claro(["db", "update", "-q", "--db", db, ...feeds, ...extra]);
     assert.equal(r.code, 0, r.stderr);
   }
@@ -59,14 +62,26 @@ describe("first hour with claro (issue 11 acceptance)", () => {
     const deb = byType.get("deb");
     assert.equal(deb?.namespace, "debian:12");
     assert.equal(deb?.matched, true);
-    assert.deepEqual(deb?.dataSources.map((s) => s.updater), ["debian"]);
+    assert.deepEqual(
+      deb?.dataSources.map((s) => s.updater),
+      ["debian"],
+    );
     // The inventory, not a constant, says how many packages each entry covers.
-    for (const [type, count] of [["npm", 5], ["golang", 1]] as const) {
+    for (const [type, count] of [
+      ["npm", 5],
+      ["golang", 1],
+    ] as const) {
       const c = byType.get(type);
-      assert.deepEqual({ matched: c?.matched, reason: c?.reason, packages: c?.packages, hint: c?.hint }, { matched: false, reason: "no-data", packages: count, hint: `claro db update --only ${type}` });
+      assert.deepEqual(
+        { matched: c?.matched, reason: c?.reason, packages: c?.packages, hint: c?.hint },
+        { matched: false, reason: "no-data", packages: count, hint: `claro db update --only ${type}` },
+      );
       assert.equal(doc.packages.filter((p) => p.type === type).length, count);
     }
-    assert.deepEqual(doc.vulnerabilities.filter((v) => v.package.type !== "deb"), []);
+    assert.deepEqual(
+      doc.vulnerabilities.filter((v) => v.package.type !== "deb"),
+      [],
+    );
     const warnings = r.stderr.split("\n").filter((l) => l.includes("NOT matched"));
     assert.deepEqual(warnings, [
       "claro: warning: 1 golang package NOT matched: the database has no data for them; run `claro db update --only golang`",
@@ -87,7 +102,10 @@ describe("first hour with claro (issue 11 acceptance)", () => {
     const go = doc.coverage.find((c) => c.type === "golang");
     assert.equal(go?.matched, true);
     assert.equal(go?.reason, null);
-    assert.deepEqual(go?.dataSources.map((s) => s.updater), ["osv/go"]);
+    assert.deepEqual(
+      go?.dataSources.map((s) => s.updater),
+      ["osv/go"],
+    );
     const updated = go?.dataSources[0]?.updatedAt ?? "";
     assert.ok(!Number.isNaN(Date.parse(updated)) && Date.parse(updated) <= Date.now(), updated);
     const status = await claro(["db", "status", "--format", "json", "--db", withGo]);
@@ -115,7 +133,9 @@ describe("first hour with claro (issue 11 acceptance)", () => {
     const r = await claro(["sbom", "-q", ALPINE]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as Report).packages.filter((p) => p.type === "apk").length, 14);
-    const refs = (JSON.parse(execFileSync("tar", ["-xOf", ARCHIVE, "index.json"], { encoding: "utf8" })) as { manifests: { annotations?: Record<string, string> }[] }).manifests
+    const refs = (
+      JSON.parse(execFileSync("tar", ["-xOf", ARCHIVE, "index.json"], { encoding: "utf8" })) as { manifests: { annotations?: Record<string, string> }[] }
+    ).manifests
       .map((m) => m.annotations?.["org.opencontainers.image.ref.name"])
       .filter((x): x is string => x !== undefined)
       .sort();
@@ -128,15 +148,34 @@ describe("first hour with claro (issue 11 acceptance)", () => {
 
   it("a VEX statement that matches nothing is a warning and a problem in the report", async () => {
     const vex = join(work, "typo.vex.json");
-    writeFileSync(vex, JSON.stringify({
-      "@context": "https://openvex.dev/ns/v0.2.0",
-      statements: [{ vulnerability: { name: "CVE-2024-2875" }, products: [{ "@id": "pkg:deb/debian/libexpat1" }], status: "not_affected", justification: "component_not_present" }],
-    }));
+    writeFileSync(
+      vex,
+      JSON.stringify({
+        "@context": "https://openvex.dev/ns/v0.2.0",
+        statements: [
+          {
+            vulnerability: { name: "CVE-2024-2875" },
+            products: [{ "@id": "pkg:deb/debian/libexpat1" }],
+            status: "not_affected",
+            justification: "component_not_present",
+          },
+        ],
+      }),
+    );
     const r = await claro(["scan", "--format", "json", "--vex", vex, "--db", quickStart, MULTILAYER]);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as Report;
     assert.ok(!doc.vulnerabilities.some((v) => v.id === "CVE-2024-2875"), "the statement's id is not a finding of this image");
-    assert.deepEqual(doc.problems.filter((p) => p.kind === "unused-suppression").map((p) => [p.path, p.message.includes("VEX statement CVE-2024-2875")]), [[vex, true]]);
-    assert.match(r.stderr, new RegExp(`^claro: warning: ${vex.replace(/[.]/g, "\\.")}: VEX statement CVE-2024-2875 \\(not_affected, pkg:deb/debian/libexpat1\\) matched no finding`, "m"));
+    assert.deepEqual(
+      doc.problems.filter((p) => p.kind === "unused-suppression").map((p) => [p.path, p.message.includes("VEX statement CVE-2024-2875")]),
+      [[vex, true]],
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^claro: warning: ${vex.replace(/[.]/g, "\\.")}: VEX statement CVE-2024-2875 \\(not_affected, pkg:deb/debian/libexpat1\\) matched no finding`,
+        "m",
+      ),
+    );
   });
 });

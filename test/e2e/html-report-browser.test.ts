@@ -65,7 +65,9 @@ async function openOffline(page: Page, url: string): Promise<string[]> {
 
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
-  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as { violations: { id: string; impact: string | null; nodes: unknown[] }[] };
+  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
+    violations: { id: string; impact: string | null; nodes: unknown[] }[];
+  };
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
 }
 
@@ -106,10 +108,16 @@ test("bookworm-multilayer HTML report: counts, filters and sorting in chromium, 
   await page.click("#findings-table thead th:first-child button");
   assert.equal(await page.getAttribute("#findings-table thead th:first-child", "aria-sort"), "descending");
   const down = await visibleRanks(page);
-  assert.deepEqual(down, [...down].sort((a, b) => b - a));
+  assert.deepEqual(
+    down,
+    [...down].sort((a, b) => b - a),
+  );
   await page.click("#findings-table thead th:first-child button");
   const up = await visibleRanks(page);
-  assert.deepEqual(up, [...up].sort((a, b) => a - b));
+  assert.deepEqual(
+    up,
+    [...up].sort((a, b) => a - b),
+  );
   assert.ok(up[0]! < up[up.length - 1]!, "the image has findings of more than one severity");
 
   await page.emulateMedia({ media: "print" });
@@ -164,7 +172,10 @@ test("hostile package names, descriptions and links stay text: nothing runs, no 
   assert.equal(await page.locator("a[href^='javascript']").count(), 0);
   assert.ok((await page.locator("#findings-table").textContent())?.includes("<script>alert(1)</script>"), "the name is shown as text");
   const data = JSON.parse((await page.locator("#claro-data").textContent()) ?? "") as { packages: { name: string }[] };
-  assert.ok(data.packages.some((p) => p.name === "<script>alert(1)</script>"), "the embedded JSON round-trips");
+  assert.ok(
+    data.packages.some((p) => p.name === "<script>alert(1)</script>"),
+    "the embedded JSON round-trips",
+  );
   await page.screenshot({ path: join(artifacts, "html-report-hostile.png") });
   await context.close();
 });

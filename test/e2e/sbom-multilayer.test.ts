@@ -16,14 +16,22 @@ test("claro sbom on bookworm-multilayer: every scanner, each package once, tied 
   const inv = JSON.parse(r.stdout) as Inventory;
   const of = (type: string) => inv.packages.filter((p) => p.type === type);
   assert.equal(of("deb").length, 120);
-  assert.deepEqual(of("npm").map((p) => `${p.name}@${p.version}`).sort(), ["lodash@4.17.15", "minimist@0.0.8", "minimist@1.2.0", "mkdirp@0.5.1", "node-fetch@2.6.0"]);
+  assert.deepEqual(
+    of("npm")
+      .map((p) => `${p.name}@${p.version}`)
+      .sort(),
+    ["lodash@4.17.15", "minimist@0.0.8", "minimist@1.2.0", "mkdirp@0.5.1", "node-fetch@2.6.0"],
+  );
   const app = inv.layers[4]!.diffId;
   for (const p of of("npm")) assert.equal(p.layer, app, `${p.name} comes from the /app layer`);
   // Debian's python3-* packages own their egg-info/dist-info: reported once, as deb packages.
   assert.equal(of("pypi").length, 0);
   assert.ok(of("deb").some((p) => p.name === "python3-requests"));
   // The Go toolchain that built Debian's /usr/bin/fzf is compiled into it, so it is reported.
-  assert.deepEqual(of("golang").map((p) => `${p.name}@${p.version}`), ["stdlib@v1.19.8"]);
+  assert.deepEqual(
+    of("golang").map((p) => `${p.name}@${p.version}`),
+    ["stdlib@v1.19.8"],
+  );
   assert.equal(of("golang")[0]!.layer, inv.layers[1]!.diffId);
 });
 

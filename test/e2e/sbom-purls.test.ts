@@ -43,7 +43,10 @@ for (const ref of REFS) {
     assertCanonical(packages);
     if (ref.includes("bookworm")) {
       // An epoch stays `1:` and a `+` is `%2B` (purl-spec deb-test.json).
-      assert.ok(packages.some((p) => /@\d+:/.test(p.purl)), "some Debian package has an epoch");
+      assert.ok(
+        packages.some((p) => /@\d+:/.test(p.purl)),
+        "some Debian package has an epoch",
+      );
       assert.ok(packages.every((p) => !p.purl.includes("%3A")));
     }
   });

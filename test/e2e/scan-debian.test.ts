@@ -13,7 +13,16 @@ interface JsonReport {
   distribution: { id: string; versionId: string; codename: string | null; endOfLife?: string | null } | null;
   layers: { digest: string; diffId: string; createdBy: string | null }[];
   packages: { name: string; version: string; type: string; purl: string; source?: { name: string; version: string }; layer: string }[];
-  vulnerabilities: { id: string; package: { name: string; version: string; purl: string }; fixedVersion: string | null; status: string; severity: string; vendorSeverity?: string | null; layer: string; dataSource: string }[];
+  vulnerabilities: {
+    id: string;
+    package: { name: string; version: string; purl: string };
+    fixedVersion: string | null;
+    status: string;
+    severity: string;
+    vendorSeverity?: string | null;
+    layer: string;
+    dataSource: string;
+  }[];
 }
 
 const image = `oci-archive:${sharedPath("images", "debian-bookworm.oci.tar")}:bookworm-multilayer`;
@@ -43,7 +52,10 @@ test("bookworm-multilayer: 120 deb packages with purl and layer; tzdata purged i
     assert.match(p.purl, /distro=debian-12/);
     assert.ok(diffIds.has(p.layer), `${p.name}: layer ${p.layer} is not a diffID of the image`);
   }
-  assert.equal(debs.find((p) => p.name === "tzdata"), undefined);
+  assert.equal(
+    debs.find((p) => p.name === "tzdata"),
+    undefined,
+  );
   // Installed by layer 2 (index 1); base packages come from layer 1.
   const layerOf = (name: string) => report.layers.findIndex((l) => l.diffId === debs.find((p) => p.name === name)?.layer);
   assert.equal(layerOf("openssl"), 1);
@@ -54,7 +66,10 @@ test("bookworm-multilayer: 120 deb packages with purl and layer; tzdata purged i
 test("bookworm-multilayer: findings equal what the feed implies, with dpkg --compare-versions as the oracle", async () => {
   const r = await claro(["scan", "--format", "json", "--db", db, image]);
   const report = JSON.parse(r.stdout) as JsonReport;
-  const data = JSON.parse(readFileSync(feed, "utf8")) as Record<string, Record<string, { releases: Record<string, { status: string; fixed_version?: string }> }>>;
+  const data = JSON.parse(readFileSync(feed, "utf8")) as Record<
+    string,
+    Record<string, { releases: Record<string, { status: string; fixed_version?: string }> }>
+  >;
   const expected = new Set<string>();
   for (const p of report.packages.filter((x) => x.type === "deb")) {
     const src = p.source?.name ?? p.name;
@@ -72,7 +87,10 @@ test("bookworm-multilayer: findings equal what the feed implies, with dpkg --com
   assert.ok(byPkg("libssl3").length > 0);
   assert.ok(byPkg("libexpat1").some((v) => v.fixedVersion === "2.5.0-1+deb12u5"));
   for (const name of ["python3.11", "libpython3.11-stdlib", "python3.11-minimal"]) {
-    assert.ok(byPkg(name).some((v) => v.fixedVersion === "3.11.2-6+deb12u9"), name);
+    assert.ok(
+      byPkg(name).some((v) => v.fixedVersion === "3.11.2-6+deb12u9"),
+      name,
+    );
   }
   for (const v of report.vulnerabilities) {
     assert.equal(v.status, "fixed");

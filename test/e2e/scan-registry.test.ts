@@ -21,9 +21,16 @@ before(async () => {
   registry = (await ensureRegistry({ auth: "token" }, 5000)).replace(/^https?:\/\//, "");
   work = mkdtempSync(join(tmpdir(), "claro-e2e-registry-"));
   db = `sqlite:${join(work, "db.sqlite")}`;
-  const r = await claro(["db", "update", "--db", db,
-    "--source", `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
-    "--source", `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`]);
+  const r = await claro([
+    "db",
+    "update",
+    "--db",
+    db,
+    "--source",
+    `debian=${sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json")}`,
+    "--source",
+    `alpine=${sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml")}`,
+  ]);
   assert.equal(r.code, 0, r.stderr);
 });
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -51,7 +58,9 @@ test("token-auth registry gives the same results as the archives (OCI and Docker
 });
 
 test("registry: --platform linux/arm64 on the BusyBox index picks the arm64 child", async () => {
-  const r = (await scan(`${registry}/test/busybox-multiarch:multiarch`, "--platform", "linux/arm64")) as JsonReport & { source: { platform: string; digest: string } };
+  const r = (await scan(`${registry}/test/busybox-multiarch:multiarch`, "--platform", "linux/arm64")) as JsonReport & {
+    source: { platform: string; digest: string };
+  };
   assert.match(r.source.platform, /^linux\/arm64/);
   const archive = (await scan(`oci-archive:${sharedPath("images", "busybox-multiarch.oci.tar")}:multiarch`, "--platform", "linux/arm64")) as typeof r;
   assert.equal(r.source.digest, archive.source.digest);

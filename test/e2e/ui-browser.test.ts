@@ -43,7 +43,11 @@ const bearer = async (): Promise<string> => `Bearer ${await signPsk({ iss: ISSUE
 async function apiCounts(digest: string): Promise<ApiCounts> {
   const res = await fetch(`${serve.base}/matcher/api/v1/vulnerability_report/${digest}`, { headers: { authorization: await bearer() } });
   assert.equal(res.status, 201, await res.clone().text());
-  const r = (await res.json()) as { packages: Record<string, { name: string }>; vulnerabilities: Record<string, { name: string; normalized_severity: string }>; package_vulnerabilities: Record<string, string[]> };
+  const r = (await res.json()) as {
+    packages: Record<string, { name: string }>;
+    vulnerabilities: Record<string, { name: string; normalized_severity: string }>;
+    package_vulnerabilities: Record<string, string[]>;
+  };
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   const pairs = new Set<string>();
   let total = 0;
@@ -62,7 +66,10 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), "claro-ui-browser-"));
   const db = `sqlite:${join(work, "claro.sqlite")}`;
   const feed = sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json");
-  for (const args of [["--only", "debian", "--source", `debian=${feed}`], ["--only", "npm", "--source", `npm=${writeHostileOsv(join(work, "osv"))}`]]) {
+  for (const args of [
+    ["--only", "debian", "--source", `debian=${feed}`],
+    ["--only", "npm", "--source", `npm=${writeHostileOsv(join(work, "osv"))}`],
+  ]) {
     const u = await claro(["db", "update", "-q", "--db", db, ...args]);
     assert.equal(u.code, 0, u.stderr);
   }
@@ -74,7 +81,11 @@ before(async () => {
   serve = await startServe("ui", db, { CLARO_AUTH_KEY: KEY, CLARO_AUTH_ISSUERS: ISSUER, CLARO_LOG_LEVEL: "warn" });
   for (const ref of ["bookworm-minbase", "bookworm-multilayer"] as const) {
     const m = await clairManifest(registry, "test/debian-bookworm", ref);
-    const res = await fetch(`${serve.base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/vnd.clair.manifest.v1+json", authorization: await bearer() }, body: JSON.stringify(m) });
+    const res = await fetch(`${serve.base}/indexer/api/v1/index_report`, {
+      method: "POST",
+      headers: { "content-type": "application/vnd.clair.manifest.v1+json", authorization: await bearer() },
+      body: JSON.stringify(m),
+    });
     assert.equal(res.status, 201, await res.text());
     digests[ref.slice("bookworm-".length) as "minbase" | "multilayer"] = m.hash;
     api[m.hash] = await apiCounts(m.hash);
@@ -97,7 +108,9 @@ async function seriousViolations(context: BrowserContext, url: string, narrow = 
     assert.ok(width <= 375, `${url}: no horizontal scrolling at 375 px (page is ${width} px wide)`);
   }
   await page.evaluate(axeSource);
-  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as { violations: { id: string; impact: string | null; nodes: unknown[] }[] };
+  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
+    violations: { id: string; impact: string | null; nodes: unknown[] }[];
+  };
   await page.close();
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
 }
@@ -126,7 +139,8 @@ test("/ui of a running claro serve: the manifest list, one manifest and the diff
   for (const d of [digests.minbase, digests.multilayer]) {
     const row = page.locator(`#manifests-table tr[data-manifest="${d}"]`);
     assert.equal(await row.count(), 1, d);
-    for (const s of SEVERITIES) assert.equal(Number(await row.locator(`td[data-label="${s[0]!.toUpperCase()}${s.slice(1)}"]`).textContent()), api[d]!.bySeverity[s], `${d} ${s}`);
+    for (const s of SEVERITIES)
+      assert.equal(Number(await row.locator(`td[data-label="${s[0]!.toUpperCase()}${s.slice(1)}"]`).textContent()), api[d]!.bySeverity[s], `${d} ${s}`);
   }
   assert.ok(api[digests.multilayer]!.total > api[digests.minbase]!.total, "multilayer adds findings");
   await page.screenshot({ path: join(artifacts, "ui-manifests.png") });
@@ -179,7 +193,13 @@ test("/ui of a running claro serve: the manifest list, one manifest and the diff
   for (const width of [1280, 375]) {
     const axe = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
     await axe.addCookies(await context.cookies());
-    for (const path of ["/ui", `/ui/manifests/${digests.multilayer}`, `/ui/diff?from=${digests.minbase}&to=${digests.multilayer}`, "/ui/updaters", "/ui/notifications"]) {
+    for (const path of [
+      "/ui",
+      `/ui/manifests/${digests.multilayer}`,
+      `/ui/diff?from=${digests.minbase}&to=${digests.multilayer}`,
+      "/ui/updaters",
+      "/ui/notifications",
+    ]) {
       assert.deepEqual(await seriousViolations(axe, `${serve.base}${path}`, width === 375), [], `axe on ${path} at ${width} px`);
     }
     if (width === 375) {

@@ -93,7 +93,11 @@ test("every route fastify registered has an authentication class, and the Clair,
   assert.ok(routes.length >= 25, `only ${routes.length} routes registered`);
   const classes = new Set(routes.map((r) => r.cls));
   assert.deepEqual([...classes].sort(), ["clair", "harbor", "public", "ui"]);
-  for (const prefix of ["/indexer/", "/matcher/", "/notifier/", "/api/v1/", "/ui/"]) assert.ok(routes.some((r) => r.url.startsWith(prefix) && r.cls !== "public"), prefix);
+  for (const prefix of ["/indexer/", "/matcher/", "/notifier/", "/api/v1/", "/ui/"])
+    assert.ok(
+      routes.some((r) => r.url.startsWith(prefix) && r.cls !== "public"),
+      prefix,
+    );
 });
 
 test("no protected route answers without credentials, however its path is spelled", async () => {

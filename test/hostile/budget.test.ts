@@ -76,7 +76,11 @@ async function ociLayout(dir: string, blob: Buffer, diffId: string): Promise<str
     return { digest, size: data.length };
   };
   const layer = await put(blob);
-  const config = await put(Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", config: {}, rootfs: { type: "layers", diff_ids: [diffId] }, history: [{ created_by: "COPY . /" }] })));
+  const config = await put(
+    Buffer.from(
+      JSON.stringify({ architecture: "amd64", os: "linux", config: {}, rootfs: { type: "layers", diff_ids: [diffId] }, history: [{ created_by: "COPY . /" }] }),
+    ),
+  );
   const manifest = await put(
     Buffer.from(
       JSON.stringify({
@@ -87,7 +91,10 @@ async function ociLayout(dir: string, blob: Buffer, diffId: string): Promise<str
       }),
     ),
   );
-  const index = { schemaVersion: 2, manifests: [{ mediaType: "application/vnd.oci.image.manifest.v1+json", ...manifest, annotations: { "org.opencontainers.image.ref.name": "test" } }] };
+  const index = {
+    schemaVersion: 2,
+    manifests: [{ mediaType: "application/vnd.oci.image.manifest.v1+json", ...manifest, annotations: { "org.opencontainers.image.ref.name": "test" } }],
+  };
   await writeFile(join(dir, "index.json"), JSON.stringify(index));
   await writeFile(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
   return dir;
@@ -207,9 +214,18 @@ describe("hostile: the budget for files held for parsing (issue 9 §4, §13)", (
     assert.ok(run.peakRssMb < LIMITS.maxRssMb, `peak RSS ${run.peakRssMb.toFixed(0)} MB`);
     const doc = JSON.parse(run.stdout) as Inventory;
     // The small lockfile before them is still read: the scan goes on past the budget.
-    assert.ok(doc.packages.some((p) => p.name === "lodash" && p.version === "4.17.20"), "the small lockfile was read");
-    const skipped = doc.problems.filter((p) => p.kind === "skipped").map((p) => p.path).sort();
-    assert.deepEqual(skipped, [1, 2, 3, 4, 5, 6].map((i) => `app${i}/package-lock.json`));
+    assert.ok(
+      doc.packages.some((p) => p.name === "lodash" && p.version === "4.17.20"),
+      "the small lockfile was read",
+    );
+    const skipped = doc.problems
+      .filter((p) => p.kind === "skipped")
+      .map((p) => p.path)
+      .sort();
+    assert.deepEqual(
+      skipped,
+      [1, 2, 3, 4, 5, 6].map((i) => `app${i}/package-lock.json`),
+    );
     for (let i = 1; i <= 6; i++) assert.match(run.stderr, new RegExp(`claro: warning: app${i}/package-lock\\.json: not read: its \\d+ bytes do not fit`));
   });
 

@@ -38,7 +38,11 @@ const DIALECTS: Readonly<Record<Dialect, DialectCase>> = {
     type: /^application\/vnd\.clair\.error\.v1\+json(; charset=utf-8)?$/,
     message: (b) => {
       const o = b as { code?: unknown; message?: unknown };
-      return typeof o.message === "string" && (o.code === undefined || typeof o.code === "string") && Object.keys(o).every((k) => k === "code" || k === "message") ? o.message : undefined;
+      return typeof o.message === "string" &&
+        (o.code === undefined || typeof o.code === "string") &&
+        Object.keys(o).every((k) => k === "code" || k === "message")
+        ? o.message
+        : undefined;
     },
   },
   "clair-v2": {
@@ -84,7 +88,13 @@ before(async () => {
   const db = `sqlite:${join(hostileDir("errors"), "claro.sqlite")}`;
   const indexStore = await openIndexStore(db);
   const advisoryStore = await openStore(db);
-  deps = { indexStore: failing(indexStore, ["stamp"]), advisoryStore: failing(advisoryStore, ["status"]), v2Layers: openV2LayerStore(db), scanners: registeredScanners(), matchers: registeredMatchers() };
+  deps = {
+    indexStore: failing(indexStore, ["stamp"]),
+    advisoryStore: failing(advisoryStore, ["status"]),
+    v2Layers: openV2LayerStore(db),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, bodyLimit: BODY_LIMIT });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();

@@ -48,10 +48,12 @@ const file = (from: string, as: string, encode?: (b: Buffer) => Buffer) => (dir:
   const victim = place(from, dir, as, encode);
   return { source: { kind: "file", path: victim } as const, victim };
 };
-const tree = (from: string, victim: string, keep: (name: string) => boolean = () => true) => (dir: string) => {
-  cpSync(from, dir, { recursive: true, filter: (src) => src === from || keep(src.slice(from.length + 1)) });
-  return { source: { kind: "dir", path: dir } as const, victim: join(dir, victim) };
-};
+const tree =
+  (from: string, victim: string, keep: (name: string) => boolean = () => true) =>
+  (dir: string) => {
+    cpSync(from, dir, { recursive: true, filter: (src) => src === from || keep(src.slice(from.length + 1)) });
+    return { source: { kind: "dir", path: dir } as const, victim: join(dir, victim) };
+  };
 const bzip2 = (b: Buffer): Buffer => {
   const r = spawnSync("bzip2", ["-c", "-1"], { input: b, maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error("bzip2 is not installed");
@@ -155,28 +157,30 @@ async function update(store: AdvisoryStore, feed: FeedName, source: FeedSource, 
   }
   const eco = ecosystems[feed];
   return runUpdates(
-    [{
-      ecosystem: feed,
-      factory: async (s, c) =>
-        (await made(() => eco.updaters(s, c))).map((u) => ({
-          ...u,
-          fetch: (p, cl) => made(() => u.fetch(p, cl)),
-          parse: (b: Buffer) => {
-            const p = wrap(u.parse, b);
-            return { ...p, advisories: watched(p.advisories, seen) };
-          },
-          // A streamed updater (Debian) parses while the store reads: its errors come from the iteration.
-          ...(u.fetchParsed
-            ? {
-                fetchParsed: async (p: string | null, cl: FeedClient) => {
-                  const f = await made(() => u.fetchParsed!(p, cl));
-                  return f.status === "changed" ? { ...f, parsed: { ...f.parsed, advisories: watched(f.parsed.advisories, seen) } } : f;
-                },
-              }
-            : {}),
-        })),
-      source,
-    }],
+    [
+      {
+        ecosystem: feed,
+        factory: async (s, c) =>
+          (await made(() => eco.updaters(s, c))).map((u) => ({
+            ...u,
+            fetch: (p, cl) => made(() => u.fetch(p, cl)),
+            parse: (b: Buffer) => {
+              const p = wrap(u.parse, b);
+              return { ...p, advisories: watched(p.advisories, seen) };
+            },
+            // A streamed updater (Debian) parses while the store reads: its errors come from the iteration.
+            ...(u.fetchParsed
+              ? {
+                  fetchParsed: async (p: string | null, cl: FeedClient) => {
+                    const f = await made(() => u.fetchParsed!(p, cl));
+                    return f.status === "changed" ? { ...f, parsed: { ...f.parsed, advisories: watched(f.parsed.advisories, seen) } } : f;
+                  },
+                }
+              : {}),
+          })),
+        source,
+      },
+    ],
     store,
     client,
     undefined,
@@ -208,7 +212,10 @@ describe("a truncated feed fails its updater and leaves the previous data", () =
       try {
         const first = await update(store, c.feed, laid.source);
         assert.ok(first.length > 0 && first.every((r) => r.status === "changed"), JSON.stringify(first.map((r) => [r.updater, r.status, r.error])));
-        assert.ok(first.some((r) => r.recordCount > 0), "the fixture loads records");
+        assert.ok(
+          first.some((r) => r.recordCount > 0),
+          "the fixture loads records",
+        );
         const before = await snapshot(store);
         const good = readFileSync(laid.victim);
         for (const at of cuts(good.length)) {
@@ -256,13 +263,25 @@ const BAD: readonly Bad[] = [
   { label: "secdb YAML cut at a line break", feed: "alpine", lay: ALPINE_YAML, body: yamlCutAtLine(), why: /refusing to replace 1099 records with 5\d\d / },
   { label: "secdb YAML packages: []", feed: "alpine", lay: ALPINE_YAML, body: "distroversion: v3.9\nreponame: main\npackages: []\n", why: EMPTY },
   { label: "secdb YAML {}", feed: "alpine", lay: ALPINE_YAML, body: "{}\n", why: /not a secdb document/ },
-  { label: "secdb JSON packages: []", feed: "alpine", lay: ALPINE_JSON, body: '{"distroversion": "v3.10", "reponame": "community", "packages": []}', why: EMPTY },
+  {
+    label: "secdb JSON packages: []",
+    feed: "alpine",
+    lay: ALPINE_JSON,
+    body: '{"distroversion": "v3.10", "reponame": "community", "packages": []}',
+    why: EMPTY,
+  },
   { label: "secdb JSON wrong-typed packages", feed: "alpine", lay: ALPINE_JSON, body: '{"packages": [1, "x", {"pkg": 5}]}', why: INVALID },
   { label: "secdb JSON packages not a list", feed: "alpine", lay: ALPINE_JSON, body: '{"packages": {"pkg": {}}}', why: /not a secdb document/ },
   { label: "NVD []", feed: "nvd", lay: CASES.find((c) => c.feed === "nvd")!.lay, body: "[]", why: EMPTY },
   { label: "KEV no vulnerabilities", feed: "kev", lay: CASES.find((c) => c.feed === "kev")!.lay, body: '{"vulnerabilities": []}', why: EMPTY },
   { label: "EPSS header only", feed: "epss", lay: CASES.find((c) => c.feed === "epss")!.lay, body: "cve,epss,percentile\n", why: EMPTY },
-  { label: "OVAL without definitions", feed: "oracle", lay: CASES.find((c) => c.feed === "oracle")!.lay, body: '<?xml version="1.0"?>\n<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"></oval_definitions>\n', why: EMPTY },
+  {
+    label: "OVAL without definitions",
+    feed: "oracle",
+    lay: CASES.find((c) => c.feed === "oracle")!.lay,
+    body: '<?xml version="1.0"?>\n<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"></oval_definitions>\n',
+    why: EMPTY,
+  },
 ];
 
 async function loaded(label: string, lay: Case["lay"], feed: FeedName, store: AdvisoryStore): Promise<{ source: FeedSource; victim: string }> {
@@ -281,7 +300,10 @@ describe("an empty, wrong-typed or shrunken feed is refused and leaves the previ
         const before = await snapshot(store);
         writeFileSync(laid.victim, b.body);
         const results = await update(store, b.feed, laid.source);
-        assert.deepEqual(results.map((r) => r.status), ["failed"]);
+        assert.deepEqual(
+          results.map((r) => r.status),
+          ["failed"],
+        );
         assert.match(results[0]!.error ?? "", b.why);
         assert.equal(await snapshot(store), before);
         const status = (await store.status()).find((u) => u.updater === results[0]!.updater)!;
@@ -362,7 +384,10 @@ describe("claro db update / db status (real CLI)", () => {
     const table = await claroLimited(["db", "status", "--db", db], limits);
     assert.match(table.stdout, /alpine\/v3\.9\/main\s+failed\s+\S+\s+1099 /);
     assert.match(table.stdout, /Last run failed \(previous data kept\):\n {2}alpine\/v3\.9\/main: refusing to replace 1099 records/);
-    const json = JSON.parse((await claroLimited(["db", "status", "--db", db, "-f", "json"], limits)).stdout) as { advisories: number; updaters: { lastRun: { error: string } }[] };
+    const json = JSON.parse((await claroLimited(["db", "status", "--db", db, "-f", "json"], limits)).stdout) as {
+      advisories: number;
+      updaters: { lastRun: { error: string } }[];
+    };
     assert.equal(json.advisories, 1099);
     assert.match(json.updaters[0]!.lastRun.error, /refusing to replace 1099 records/);
     const allowed = await claroLimited(args, { ...limits, env: { CLARO_ALLOW_SHRINK: "true" } });

@@ -29,7 +29,10 @@ const QUICK = { timeoutMs: 240_000, maxRssMb: 400 } as const; // hang guard, gen
 function refused(run: LimitedRun, code: string, pattern: RegExp): void {
   assert.equal(run.killed, null, `killed for ${run.killed ?? ""}: ${run.stderr}`);
   assert.equal(run.code, 2, run.stderr);
-  const lines = run.stderr.trim().split("\n").filter((l) => l.startsWith("claro: error"));
+  const lines = run.stderr
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("claro: error"));
   assert.equal(lines.length, 1, run.stderr);
   assert.match(lines[0]!, new RegExp(`^claro: error \\[${code}\\]: `));
   assert.match(lines[0]!, pattern);
@@ -124,7 +127,10 @@ describe("issue 9: hostile layers and layouts", { concurrency: 2 }, () => {
     test("a 48-byte text blob is not an empty layer: exit 2, LAYER_CORRUPT", async () => {
       const text = Buffer.from("<html><body>internal admin</body></html>".padEnd(48, " "));
       assert.equal(text.length, 48);
-      const dir = await writeOciLayout([{ blob: text, diffId: sha256Digest(text), mediaType: "application/vnd.oci.image.layer.v1.tar" }], "claro-hostile-text-");
+      const dir = await writeOciLayout(
+        [{ blob: text, diffId: sha256Digest(text), mediaType: "application/vnd.oci.image.layer.v1.tar" }],
+        "claro-hostile-text-",
+      );
       const run = await claroLimited(sbom(dir), QUICK);
       await rm(dir, { recursive: true, force: true });
       refused(run, "LAYER_CORRUPT", /the 48-byte blob is not a tar/);
@@ -139,11 +145,19 @@ describe("issue 9: hostile layers and layouts", { concurrency: 2 }, () => {
     let textPort = 0;
 
     before(async () => {
-      text = createServer((_req, res) => void res.writeHead(200, { "content-type": "text/plain" }).end("internal service answers with a line of text".padEnd(48, ".")));
+      text = createServer(
+        (_req, res) => void res.writeHead(200, { "content-type": "text/plain" }).end("internal service answers with a line of text".padEnd(48, ".")),
+      );
       await new Promise<void>((resolve) => text.listen(0, "127.0.0.1", resolve));
       textPort = (text.address() as AddressInfo).port;
       const db = `sqlite:${join(hostileDir("v2-text"), "claro.sqlite")}`;
-      deps = { indexStore: await openIndexStore(db), advisoryStore: await openStore(db), v2Layers: openV2LayerStore(db), scanners: registeredScanners(), matchers: registeredMatchers() };
+      deps = {
+        indexStore: await openIndexStore(db),
+        advisoryStore: await openStore(db),
+        v2Layers: openV2LayerStore(db),
+        scanners: registeredScanners(),
+        matchers: registeredMatchers(),
+      };
       app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, urlPolicy: { allowHosts: [`127.0.0.1:${textPort}`] } });
       base = await app.listen({ host: "127.0.0.1", port: 0 });
     });

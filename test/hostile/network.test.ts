@@ -51,10 +51,12 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
 }
 
 /** Answers /v2/ like a registry and every other path with a 307 to `target` + the path. */
-const redirectingRegistry = (target: (path: string) => string) => (req: IncomingMessage, res: ServerResponse): void => {
-  if (req.url === "/v2/") return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
-  res.writeHead(307, { location: target(req.url ?? "/") }).end();
-};
+const redirectingRegistry =
+  (target: (path: string) => string) =>
+  (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.url === "/v2/") return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    res.writeHead(307, { location: target(req.url ?? "/") }).end();
+  };
 
 /** The bytes of a manifest, one a second: each gap is far inside any idle timeout. */
 const drippingRegistry = (req: IncomingMessage, res: ServerResponse): void => {
@@ -79,7 +81,13 @@ describe("the server: every redirect hop passes the allow-list (v4, v2, Harbor)"
     redirector = await serve(redirectingRegistry((path) => `http://127.0.0.1:${outside.port}${path}`));
     toRegistry = await serve(redirectingRegistry((path) => `http://${registryHost}${path}`));
     const db = `sqlite:${join(hostileDir("network"), "claro.sqlite")}`;
-    deps = { indexStore: await openIndexStore(db), advisoryStore: await openStore(db), v2Layers: openV2LayerStore(db), scanners: registeredScanners(), matchers: registeredMatchers() };
+    deps = {
+      indexStore: await openIndexStore(db),
+      advisoryStore: await openStore(db),
+      v2Layers: openV2LayerStore(db),
+      scanners: registeredScanners(),
+      matchers: registeredMatchers(),
+    };
     const allowHosts = [`127.0.0.1:${redirector.port}`, `127.0.0.1:${toRegistry.port}`, registryHost];
     app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, urlPolicy: { allowHosts } });
     base = await app.listen({ host: "127.0.0.1", port: 0 });
@@ -111,7 +119,11 @@ describe("the server: every redirect hop passes the allow-list (v4, v2, Harbor)"
     const doc = (await manifestRes.json()) as { layers: { digest: string }[] };
     const hash = manifestRes.headers.get("docker-content-digest") ?? "";
     const layers = doc.layers.map((l) => ({ hash: l.digest, uri: blobAt(toRegistry.port, l.digest).replace("test/x", "test/alpine"), headers: {} }));
-    const res = await fetch(`${base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/vnd.clair.manifest.v1+json" }, body: JSON.stringify({ hash, layers }) });
+    const res = await fetch(`${base}/indexer/api/v1/index_report`, {
+      method: "POST",
+      headers: { "content-type": "application/vnd.clair.manifest.v1+json" },
+      body: JSON.stringify({ hash, layers }),
+    });
     const report = (await res.json()) as { state?: string; packages?: Record<string, unknown> };
     assert.equal(res.status, 201, JSON.stringify(report).slice(0, 400));
     assert.equal(report.state, "IndexFinished");
@@ -133,15 +145,24 @@ describe("the server: every redirect hop passes the allow-list (v4, v2, Harbor)"
   test("Harbor: a registry whose redirect leaves the allow-list fails the scan with URL_FORBIDDEN", async () => {
     const res = await fetch(`${base}/api/v1/scan`, {
       method: "POST",
-      headers: { "content-type": "application/vnd.scanner.adapter.scan.request+json; version=1.1", accept: "application/vnd.scanner.adapter.scan.response+json; version=1.0" },
-      body: JSON.stringify({ registry: { url: `http://127.0.0.1:${redirector.port}` }, artifact: { repository: "test/x", digest: DIGEST, mime_type: MANIFEST_TYPE } }),
+      headers: {
+        "content-type": "application/vnd.scanner.adapter.scan.request+json; version=1.1",
+        accept: "application/vnd.scanner.adapter.scan.response+json; version=1.0",
+      },
+      body: JSON.stringify({
+        registry: { url: `http://127.0.0.1:${redirector.port}` },
+        artifact: { repository: "test/x", digest: DIGEST, mime_type: MANIFEST_TYPE },
+      }),
     });
     assert.equal(res.status, 202, await res.clone().text());
     const { id } = (await res.json()) as { id: string };
     // Polled like Harbor: 302 while the scan runs, then the outcome.
     let report: Response;
     for (;;) {
-      report = await fetch(`${base}/api/v1/scan/${id}/report`, { redirect: "manual", headers: { accept: "application/vnd.security.vulnerability.report; version=1.1" } });
+      report = await fetch(`${base}/api/v1/scan/${id}/report`, {
+        redirect: "manual",
+        headers: { accept: "application/vnd.security.vulnerability.report; version=1.1" },
+      });
       if (report.status !== 302) break;
       await report.arrayBuffer();
       await sleep(100);
@@ -171,7 +192,10 @@ describe("the registry client and the CLI", { concurrency: true }, () => {
   test("a request has a total deadline beside the idle timeout: a dripped manifest ends in TIMEOUT", { timeout: 120_000 }, async () => {
     const source = createRegistrySource(`127.0.0.1:${drip.port}/t/img:1`, { dockerConfig: false, env: {}, timeouts: { totalMs: 2000 } });
     try {
-      await assert.rejects(source.resolve({ platform: { os: "linux", architecture: "amd64" } }), (e: unknown) => isFatalError(e) && e.code === "TIMEOUT" && /not complete within 2000 ms/.test(e.message));
+      await assert.rejects(
+        source.resolve({ platform: { os: "linux", architecture: "amd64" } }),
+        (e: unknown) => isFatalError(e) && e.code === "TIMEOUT" && /not complete within 2000 ms/.test(e.message),
+      );
     } finally {
       await source.close();
     }
@@ -192,7 +216,12 @@ describe("the registry client and the CLI", { concurrency: true }, () => {
     assert.equal(timeoutMs(loadSettings({}, undefined, { CLARO_TIMEOUT: "90" }).timeout), 90_000);
     assert.equal(timeoutMs(loadSettings({}, join(dir, "claro.yaml"), {}).timeout), 600_000);
     assert.equal(timeoutMs(undefined), 600_000, "Trivy's default");
-    for (const bad of ["soon", "0s", "30d"]) assert.throws(() => timeoutMs(bad), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID", bad);
+    for (const bad of ["soon", "0s", "30d"])
+      assert.throws(
+        () => timeoutMs(bad),
+        (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID",
+        bad,
+      );
   });
 
   test("the CLI refuses a registry redirect to 169.254.169.254 before connecting, and names the way out", async () => {
@@ -200,15 +229,25 @@ describe("the registry client and the CLI", { concurrency: true }, () => {
     assert.equal(run.code, 2, run.stderr);
     // "redirect (…)" is the label of the check made before the hop is sent: the refusal is not
     // a failed or timed-out connection.
-    assert.match(run.stderr, /\[URL_FORBIDDEN\]: manifest .*: redirect \(http:\/\/169\.254\.169\.254\/latest\/.*\) host 169\.254\.169\.254 resolves to 169\.254\.169\.254, a link-local or cloud-metadata address/);
+    assert.match(
+      run.stderr,
+      /\[URL_FORBIDDEN\]: manifest .*: redirect \(http:\/\/169\.254\.169\.254\/latest\/.*\) host 169\.254\.169\.254 resolves to 169\.254\.169\.254, a link-local or cloud-metadata address/,
+    );
     assert.match(run.stderr, /--allow-metadata-hosts/);
     assert.ok(toMetadata.hits() > 0);
   });
 
   test("claro klar refuses the same redirect (its manifest fetch goes through the registry transport)", async () => {
     // CLAIR_ADDR is never reached: the manifest is refused first.
-    const run = await claroLimited(["klar", `127.0.0.1:${toMetadata.port}/t/img:1`], { timeoutMs: 180_000, maxRssMb: 1024, env: { CLAIR_ADDR: "127.0.0.1:1" } });
+    const run = await claroLimited(["klar", `127.0.0.1:${toMetadata.port}/t/img:1`], {
+      timeoutMs: 180_000,
+      maxRssMb: 1024,
+      env: { CLAIR_ADDR: "127.0.0.1:1" },
+    });
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /claro klar: manifest .*: redirect \(http:\/\/169\.254\.169\.254\/.*link-local or cloud-metadata address \(.*--allow-metadata-hosts/);
+    assert.match(
+      run.stderr,
+      /claro klar: manifest .*: redirect \(http:\/\/169\.254\.169\.254\/.*link-local or cloud-metadata address \(.*--allow-metadata-hosts/,
+    );
   });
 });

@@ -82,5 +82,11 @@ test("the CLI scans an image holding all three: exit 0, every package listed, no
   const count = (type: string): number => sbom.packages.filter((p) => p.type === type).length;
   assert.equal(count("deb"), STANZAS);
   assert.equal(count("npm"), DEPTH);
-  assert.deepEqual(sbom.packages.filter((p) => p.type === "cargo").map((p) => p.name).sort(), ["after", "big"]);
+  assert.deepEqual(
+    sbom.packages
+      .filter((p) => p.type === "cargo")
+      .map((p) => p.name)
+      .sort(),
+    ["after", "big"],
+  );
 });

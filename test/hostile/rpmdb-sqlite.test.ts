@@ -99,7 +99,10 @@ for (const [kind, cause] of [
     const lines = run.stderr.trim().split("\n");
     assert.match(lines[0] ?? "", /^claro: error \[PACKAGE_DB_REJECTED\]: var\/lib\/rpm\/rpmdb\.sqlite: rpm database \(sqlite\) refused: /);
     assert.match(lines[0] ?? "", cause);
-    assert.ok(lines.every((l) => l.startsWith("claro: ")), run.stderr);
+    assert.ok(
+      lines.every((l) => l.startsWith("claro: ")),
+      run.stderr,
+    );
     assert.equal(run.stdout, "");
     // The image's own blob files are a few KB; only a temporary file could grow past this.
     assert.ok(largestOpenFile < MAX_TEMP_BYTES, `an open file reached ${largestOpenFile} bytes`);
@@ -131,19 +134,36 @@ test("server: the index job of a hostile rpmdb fails once (422 PACKAGE_DB_REJECT
     scanners: registeredScanners(),
     matchers: registeredMatchers(),
   };
-  const app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, indexQueue: new PostgresIndexQueue(new PostgresIndexJobs(url), { pollMs: 200 }) });
+  const app = await buildServer(deps, {
+    ...DEFAULT_SERVER_CONFIG,
+    logger: false,
+    indexQueue: new PostgresIndexQueue(new PostgresIndexJobs(url), { pollMs: 200 }),
+  });
   const manifest = {
     hash: sha256Digest(`hostile-rpmdb-${schema}`),
-    layers: [{ hash: sha256Digest(blob), uri: `http://127.0.0.1:${(layerServer.address() as AddressInfo).port}/layer`, media_type: "application/vnd.oci.image.layer.v1.tar+gzip" }],
+    layers: [
+      {
+        hash: sha256Digest(blob),
+        uri: `http://127.0.0.1:${(layerServer.address() as AddressInfo).port}/layer`,
+        media_type: "application/vnd.oci.image.layer.v1.tar+gzip",
+      },
+    ],
   };
   try {
     await app.ready();
-    const res = await app.inject({ method: "POST", url: "/indexer/api/v1/index_report", headers: { "content-type": "application/vnd.clair.manifest.v1+json" }, payload: JSON.stringify(manifest) });
+    const res = await app.inject({
+      method: "POST",
+      url: "/indexer/api/v1/index_report",
+      headers: { "content-type": "application/vnd.clair.manifest.v1+json" },
+      payload: JSON.stringify(manifest),
+    });
     // The client sent an image that cannot be indexed: its fault, not the server's (no 5xx).
     assert.equal(res.statusCode, 422, res.body);
     assert.match(res.body, /PACKAGE_DB_REJECTED/);
     assert.match(res.body, /Packages is a view/);
-    const jobs = await adminQuery<{ state: string; attempts: number; error_code: string | null }>(`SELECT state, attempts, error_code FROM "${schema}".index_jobs`);
+    const jobs = await adminQuery<{ state: string; attempts: number; error_code: string | null }>(
+      `SELECT state, attempts, error_code FROM "${schema}".index_jobs`,
+    );
     assert.deepEqual(jobs, [{ state: "failed", attempts: 1, error_code: "PACKAGE_DB_REJECTED" }]);
     const stored = await deps.indexStore.get(manifest.hash);
     assert.equal(stored?.state, "IndexError");

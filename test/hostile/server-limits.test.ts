@@ -95,7 +95,13 @@ let port = 0;
 
 before(async () => {
   const db = `sqlite:${join(hostileDir("pool"), "claro.sqlite")}`;
-  deps = { indexStore: await openIndexStore(db), advisoryStore: await openStore(db), v2Layers: openV2LayerStore(db), scanners: registeredScanners(), matchers: registeredMatchers() };
+  deps = {
+    indexStore: await openIndexStore(db),
+    advisoryStore: await openStore(db),
+    v2Layers: openV2LayerStore(db),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, indexPool: { concurrency: CONCURRENCY, queueLimit: QUEUE_LIMIT } });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();
@@ -115,14 +121,17 @@ function send(method: string, path: string, body: unknown, type = "application/j
     const req = request({ host: "127.0.0.1", port, method, path, headers: { "content-type": type } }, (res) => {
       let text = "";
       res.setEncoding("utf8").on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), retryAfter: res.headers["retry-after"], text }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), retryAfter: res.headers["retry-after"], text }),
+      );
     });
     req.on("error", reject);
     req.end(JSON.stringify(body));
   });
 }
 
-const postLayer = (i: number): Promise<Answer> => send("POST", "/v1/layers", { Layer: { Name: `held-layer-${i}`, Path: `http://127.0.0.1:${layers.port}/layers/${i}`, Format: "Docker" } });
+const postLayer = (i: number): Promise<Answer> =>
+  send("POST", "/v1/layers", { Layer: { Name: `held-layer-${i}`, Path: `http://127.0.0.1:${layers.port}/layers/${i}`, Format: "Docker" } });
 
 /** Resolves once `pred` holds, re-checked on every change at the layer server or the client. */
 function until(changed: EventEmitter, pred: () => boolean): Promise<void> {
@@ -137,53 +146,60 @@ function until(changed: EventEmitter, pred: () => boolean): Promise<void> {
   });
 }
 
-test("concurrent POST /v1/layers: at most `concurrency` downloads open, the queue limit admitted, the rest 503 with Retry-After; the admitted finish", { timeout: 60_000 }, async () => {
-  const refused: Answer[] = [];
-  const answers = Array.from({ length: TOTAL }, (_, i) =>
-    postLayer(i).then((a) => {
-      if (a.status === 503) refused.push(a);
-      layers.changed.emit("change");
-      return a;
-    }),
-  );
-  const expectRefused = TOTAL - CONCURRENCY - QUEUE_LIMIT;
-  // Either the pool holds (CONCURRENCY open, the rest refused) or it does not (more open): no timing.
-  await until(layers.changed, () => layers.open > CONCURRENCY || (layers.open === CONCURRENCY && refused.length === expectRefused));
-  assert.ok(layers.maxOpen <= CONCURRENCY, `${layers.maxOpen} layer downloads were open at once (limit ${CONCURRENCY})`);
-  assert.equal(refused.length, expectRefused);
-  for (const a of refused) {
-    assert.match(a.type, /^application\/json;charset=utf-8$/);
-    assert.ok(a.retryAfter !== undefined && /^\d+$/.test(a.retryAfter), `Retry-After: ${a.retryAfter}`);
-    const body = JSON.parse(a.text) as { Error?: { Message?: unknown } };
-    assert.equal(typeof body.Error?.Message, "string", a.text);
-  }
+test(
+  "concurrent POST /v1/layers: at most `concurrency` downloads open, the queue limit admitted, the rest 503 with Retry-After; the admitted finish",
+  { timeout: 60_000 },
+  async () => {
+    const refused: Answer[] = [];
+    const answers = Array.from({ length: TOTAL }, (_, i) =>
+      postLayer(i).then((a) => {
+        if (a.status === 503) refused.push(a);
+        layers.changed.emit("change");
+        return a;
+      }),
+    );
+    const expectRefused = TOTAL - CONCURRENCY - QUEUE_LIMIT;
+    // Either the pool holds (CONCURRENCY open, the rest refused) or it does not (more open): no timing.
+    await until(layers.changed, () => layers.open > CONCURRENCY || (layers.open === CONCURRENCY && refused.length === expectRefused));
+    assert.ok(layers.maxOpen <= CONCURRENCY, `${layers.maxOpen} layer downloads were open at once (limit ${CONCURRENCY})`);
+    assert.equal(refused.length, expectRefused);
+    for (const a of refused) {
+      assert.match(a.type, /^application\/json;charset=utf-8$/);
+      assert.ok(a.retryAfter !== undefined && /^\d+$/.test(a.retryAfter), `Retry-After: ${a.retryAfter}`);
+      const body = JSON.parse(a.text) as { Error?: { Message?: unknown } };
+      assert.equal(typeof body.Error?.Message, "string", a.text);
+    }
 
-  // The pool is full: the other index paths are refused too, each in its own format.
-  const v4 = await send("POST", "/indexer/api/v1/index_report", { hash: `sha256:${"b".repeat(64)}`, layers: [{ hash: `sha256:${"c".repeat(64)}`, uri: `http://127.0.0.1:${layers.port}/v4` }] });
-  assert.equal(v4.status, 503, v4.text);
-  assert.ok(v4.retryAfter !== undefined);
-  assert.match(v4.type, /^application\/vnd\.clair\.error\.v1\+json/);
-  assert.equal(typeof (JSON.parse(v4.text) as { message?: unknown }).message, "string");
-  const harbor = await send(
-    "POST",
-    "/api/v1/scan",
-    { registry: { url: `http://127.0.0.1:${layers.port}` }, artifact: { repository: "library/held", digest: `sha256:${"d".repeat(64)}` } },
-    "application/vnd.scanner.adapter.scan.request+json; version=1.1",
-  );
-  assert.equal(harbor.status, 503, harbor.text);
-  assert.ok(harbor.retryAfter !== undefined);
-  assert.equal(harbor.type, "application/vnd.scanner.adapter.error+json; version=1.0");
-  assert.equal(typeof (JSON.parse(harbor.text) as { error?: { message?: unknown } }).error?.message, "string");
-  assert.ok(layers.maxOpen <= CONCURRENCY);
+    // The pool is full: the other index paths are refused too, each in its own format.
+    const v4 = await send("POST", "/indexer/api/v1/index_report", {
+      hash: `sha256:${"b".repeat(64)}`,
+      layers: [{ hash: `sha256:${"c".repeat(64)}`, uri: `http://127.0.0.1:${layers.port}/v4` }],
+    });
+    assert.equal(v4.status, 503, v4.text);
+    assert.ok(v4.retryAfter !== undefined);
+    assert.match(v4.type, /^application\/vnd\.clair\.error\.v1\+json/);
+    assert.equal(typeof (JSON.parse(v4.text) as { message?: unknown }).message, "string");
+    const harbor = await send(
+      "POST",
+      "/api/v1/scan",
+      { registry: { url: `http://127.0.0.1:${layers.port}` }, artifact: { repository: "library/held", digest: `sha256:${"d".repeat(64)}` } },
+      "application/vnd.scanner.adapter.scan.request+json; version=1.1",
+    );
+    assert.equal(harbor.status, 503, harbor.text);
+    assert.ok(harbor.retryAfter !== undefined);
+    assert.equal(harbor.type, "application/vnd.scanner.adapter.error+json; version=1.0");
+    assert.equal(typeof (JSON.parse(harbor.text) as { error?: { message?: unknown } }).error?.message, "string");
+    assert.ok(layers.maxOpen <= CONCURRENCY);
 
-  layers.release();
-  const done = await Promise.all(answers);
-  const admitted = done.filter((a) => a.status !== 503);
-  assert.equal(admitted.length, CONCURRENCY + QUEUE_LIMIT);
-  for (const a of admitted) assert.equal(a.status, 201, a.text);
-  assert.equal(layers.served, CONCURRENCY + QUEUE_LIMIT, "only admitted requests downloaded");
-  assert.ok(layers.maxOpen <= CONCURRENCY, `${layers.maxOpen} layer downloads were open at once (limit ${CONCURRENCY})`);
+    layers.release();
+    const done = await Promise.all(answers);
+    const admitted = done.filter((a) => a.status !== 503);
+    assert.equal(admitted.length, CONCURRENCY + QUEUE_LIMIT);
+    for (const a of admitted) assert.equal(a.status, 201, a.text);
+    assert.equal(layers.served, CONCURRENCY + QUEUE_LIMIT, "only admitted requests downloaded");
+    assert.ok(layers.maxOpen <= CONCURRENCY, `${layers.maxOpen} layer downloads were open at once (limit ${CONCURRENCY})`);
 
-  // Every admission was given back: a new request is admitted and indexed.
-  assert.equal((await postLayer(TOTAL)).status, 201);
-});
+    // Every admission was given back: a new request is admitted and indexed.
+    assert.equal((await postLayer(TOTAL)).status, 201);
+  },
+);

@@ -68,7 +68,16 @@ function variants(path: string): string[] {
     `/x/../ui${rest}`,
     `/%2e/ui${rest}`,
     `/ui;x${rest}`,
-    ...(rest === "" ? ["/ui/", "/ui/.", "/ui/./", "/ui//"] : [`/ui/.${rest}`, `/ui/%2e${rest}`, `/ui/${rest}`, `/ui${rest.replace(/^\/([a-z])/, (_m, c: string) => `/${hex(c)}`)}`, `/ui${rest}/`, `/ui%2f${rest.slice(1)}`]),
+    ...(rest === ""
+      ? ["/ui/", "/ui/.", "/ui/./", "/ui//"]
+      : [
+          `/ui/.${rest}`,
+          `/ui/%2e${rest}`,
+          `/ui/${rest}`,
+          `/ui${rest.replace(/^\/([a-z])/, (_m, c: string) => `/${hex(c)}`)}`,
+          `/ui${rest}/`,
+          `/ui%2f${rest.slice(1)}`,
+        ]),
   ];
 }
 
@@ -79,7 +88,9 @@ test("every /ui page is class ui except the login form, which is public", () => 
 });
 
 test("no /ui page renders without a session, however its path is spelled", async () => {
-  const pages = guardedRoutes(app).filter((r) => r.cls === "ui" && r.method === "GET").map((r) => r.url.replace(":digest", DIGEST));
+  const pages = guardedRoutes(app)
+    .filter((r) => r.cls === "ui" && r.method === "GET")
+    .map((r) => r.url.replace(":digest", DIGEST));
   let tried = 0;
   for (const path of pages) {
     for (const p of [path, ...variants(path)]) {
@@ -100,7 +111,12 @@ test("no /ui page renders without a session, however its path is spelled", async
 test("the login form and a session cookie from it open the dashboard (the guard is not a blanket refusal)", async () => {
   const form = await send("/ui/login", { accept: "text/html" });
   assert.equal(form.status, 200);
-  const login = await fetch(`http://127.0.0.1:${port}/ui/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ key: KEY, next: "/ui" }) });
+  const login = await fetch(`http://127.0.0.1:${port}/ui/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ key: KEY, next: "/ui" }),
+  });
   assert.equal(login.status, 303);
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
   assert.equal((await send("/ui", { accept: "text/html", cookie })).status, 200);

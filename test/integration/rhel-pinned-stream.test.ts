@@ -20,25 +20,50 @@ async function advisories(): Promise<Advisory[]> {
 }
 
 const EUS_SETS = ["rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_2", "rhel-9-for-x86_64-baseos-eus-rpms__9_DOT_2"];
-const rhel92 = (repositories?: readonly string[]): Distribution => ({ id: "rhel", versionId: "9.2", codename: null, prettyName: "Red Hat Enterprise Linux 9.2", ...(repositories ? { repositories } : {}) });
+const rhel92 = (repositories?: readonly string[]): Distribution => ({
+  id: "rhel",
+  versionId: "9.2",
+  codename: null,
+  prettyName: "Red Hat Enterprise Linux 9.2",
+  ...(repositories ? { repositories } : {}),
+});
 const sudo = (version: string): Package => ({
-  name: "sudo", version, type: "rpm", arch: "x86_64", source: { name: "sudo", version }, purl: `pkg:rpm/redhat/sudo@${version}?arch=x86_64`, layer: `sha256:${"1".repeat(64)}`, foundIn: "var/lib/rpm/rpmdb.sqlite",
+  name: "sudo",
+  version,
+  type: "rpm",
+  arch: "x86_64",
+  source: { name: "sudo", version },
+  purl: `pkg:rpm/redhat/sudo@${version}?arch=x86_64`,
+  layer: `sha256:${"1".repeat(64)}`,
+  foundIn: "var/lib/rpm/rpmdb.sqlite",
 });
 const report = (distribution: Distribution, pkg: Package): IndexReport => ({
   source: { ref: "test", digest: null, platform: { os: "linux", architecture: "amd64" }, repository: null },
-  distribution, layers: [], packages: [pkg], problems: [],
+  distribution,
+  layers: [],
+  packages: [pkg],
+  problems: [],
 });
 
 test("RHEL pinned streams: an EUS image at its EUS fix is clean; the main stream's later build does not count against it", async () => {
   const all = await advisories();
-  const store = { find: async (qs: readonly { namespace: string; packageName: string; packageKind: string }[]) => all.filter((a) => qs.some((q) => q.namespace === a.namespace && q.packageName === a.packageName && q.packageKind === a.packageKind)) };
+  const store = {
+    find: async (qs: readonly { namespace: string; packageName: string; packageKind: string }[]) =>
+      all.filter((a) => qs.some((q) => q.namespace === a.namespace && q.packageName === a.packageName && q.packageKind === a.packageKind)),
+  };
   const rows = async (d: Distribution, version: string): Promise<string[]> =>
     (await matchReport(report(d, sudo(version)), [rhelMatcher], store)).map((f) => `${f.id} ${f.namespace} ${f.fixedVersion}`).sort();
   const cves = ["CVE-2023-28486", "CVE-2023-28487", "CVE-2023-42465"];
   // At the EUS fix: nothing, although rhel:9's record (fixed in -10.el9_3) says the version is older.
   assert.deepEqual(await rows(rhel92(EUS_SETS), "1.9.5p2-9.el9_2.2"), []);
   // Below the EUS fix: the EUS records, not the main stream's.
-  assert.deepEqual(await rows(rhel92(EUS_SETS), "1.9.5p2-9.el9_2.1"), cves.map((id) => `${id} rhel-eus:9.2 1.9.5p2-9.el9_2.2`));
+  assert.deepEqual(
+    await rows(rhel92(EUS_SETS), "1.9.5p2-9.el9_2.1"),
+    cves.map((id) => `${id} rhel-eus:9.2 1.9.5p2-9.el9_2.2`),
+  );
   // Without content sets the image is matched against the main stream, as before.
-  assert.deepEqual(await rows(rhel92(), "1.9.5p2-9.el9_2.2"), cves.map((id) => `${id} rhel:9 1.9.5p2-10.el9_3`));
+  assert.deepEqual(
+    await rows(rhel92(), "1.9.5p2-9.el9_2.2"),
+    cves.map((id) => `${id} rhel:9 1.9.5p2-10.el9_3`),
+  );
 });

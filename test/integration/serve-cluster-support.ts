@@ -30,7 +30,12 @@ export interface ServeInstance {
 }
 
 /** Spawns the CLI as test/support/claro.ts does and waits for /readyz. */
-export async function startServe(name: string, db: string, env: NodeJS.ProcessEnv = {}, extra: readonly string[] = ["--update-period", "0"]): Promise<ServeInstance> {
+export async function startServe(
+  name: string,
+  db: string,
+  env: NodeJS.ProcessEnv = {},
+  extra: readonly string[] = ["--update-period", "0"],
+): Promise<ServeInstance> {
   const [port, health] = [await freePort(), await freePort()];
   const args = [...claroArgv(), "serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--health-listen", `127.0.0.1:${health}`, ...extra];
   const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -41,7 +46,13 @@ export async function startServe(name: string, db: string, env: NodeJS.ProcessEn
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) break;
-    if (await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false)) return { name, base, child, log: () => out, exited };
+    if (
+      await fetch(`${base}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      return { name, base, child, log: () => out, exited };
     await sleep(100);
   }
   child.kill("SIGKILL");
@@ -100,18 +111,21 @@ export class SlowBlobRelay {
       if (isBlob) this.blobGets.push(req.url ?? "");
       const hold = isBlob && this.holding;
       const gate = this.gate.promise;
-      const up = request({ host: upHost, port: Number(upPort), method: req.method, path: req.url, headers: { ...req.headers, host: this.upstream } }, (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        if (!hold) return void upRes.pipe(res);
-        const chunks: Buffer[] = [];
-        upRes.on("data", (c: Buffer) => chunks.push(c));
-        upRes.on("end", () => {
-          const body = Buffer.concat(chunks);
-          res.write(body.subarray(0, body.length >> 1));
-          this.held += 1;
-          void gate.then(() => res.end(body.subarray(body.length >> 1)));
-        });
-      });
+      const up = request(
+        { host: upHost, port: Number(upPort), method: req.method, path: req.url, headers: { ...req.headers, host: this.upstream } },
+        (upRes) => {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          if (!hold) return void upRes.pipe(res);
+          const chunks: Buffer[] = [];
+          upRes.on("data", (c: Buffer) => chunks.push(c));
+          upRes.on("end", () => {
+            const body = Buffer.concat(chunks);
+            res.write(body.subarray(0, body.length >> 1));
+            this.held += 1;
+            void gate.then(() => res.end(body.subarray(body.length >> 1)));
+          });
+        },
+      );
       up.on("error", () => res.destroy());
       req.pipe(up);
     });
@@ -170,10 +184,19 @@ export async function clairManifest(registry: string, repo: string, ref: string,
   const mediaType = (t: string): string => (t.endsWith("zstd") ? "application/vnd.oci.image.layer.v1.tar+zstd" : "application/vnd.oci.image.layer.v1.tar+gzip");
   return {
     hash: digest,
-    layers: (doc.layers ?? []).map((l) => ({ hash: l.digest, uri: `http://${blobHost}/v2/${repo}/blobs/${l.digest}`, headers: { Authorization: [`Bearer ${token}`] }, media_type: mediaType(l.mediaType) })),
+    layers: (doc.layers ?? []).map((l) => ({
+      hash: l.digest,
+      uri: `http://${blobHost}/v2/${repo}/blobs/${l.digest}`,
+      headers: { Authorization: [`Bearer ${token}`] },
+      media_type: mediaType(l.mediaType),
+    })),
   };
 }
 
 export function postIndex(base: string, manifest: ClairManifestJson): Promise<Response> {
-  return fetch(`${base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/vnd.clair.manifest.v1+json" }, body: JSON.stringify(manifest) });
+  return fetch(`${base}/indexer/api/v1/index_report`, {
+    method: "POST",
+    headers: { "content-type": "application/vnd.clair.manifest.v1+json" },
+    body: JSON.stringify(manifest),
+  });
 }

@@ -83,7 +83,11 @@ test("an update seen by two instances: both serve the new matches, and the webho
 
   const changed = Date.now();
   writeFeed(JSON.parse(readFileSync(FULL, "utf8")));
-  await until("both instances to match the new advisories", async () => (await Promise.all(instances.map((s) => opensslFindings(s, m.hash)))).every((n) => n > 0), 60_000);
+  await until(
+    "both instances to match the new advisories",
+    async () => (await Promise.all(instances.map((s) => opensslFindings(s, m.hash)))).every((n) => n > 0),
+    60_000,
+  );
   console.log(`# feed changed to new matches on both: ${Date.now() - changed} ms`);
   await until("the webhook", async () => received.length > 0, 30_000);
   console.log(`# feed changed to webhook received: ${Date.now() - changed} ms`);
@@ -97,7 +101,11 @@ test("an update seen by two instances: both serve the new matches, and the webho
   assert.equal(received[0]!.callback, `http://claro.example:6060/notifier/api/v1/notification/${id}`);
   for (const s of [a, b]) {
     const page = (await (await fetch(`${s.base}/notifier/api/v1/notification/${id}?page_size=100`)).json()) as Page;
-    assert.deepEqual(page.notifications.map((n) => [n.manifest, n.reason]), [[m.hash, "added"]], `${s.name} serves the notification`);
+    assert.deepEqual(
+      page.notifications.map((n) => [n.manifest, n.reason]),
+      [[m.hash, "added"]],
+      `${s.name} serves the notification`,
+    );
     assert.ok(["openssl", "libssl3"].includes(page.notifications[0]!.vulnerability.package.name));
   }
 });

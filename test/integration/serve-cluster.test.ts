@@ -22,7 +22,8 @@ const serve = async (name: string): Promise<ServeInstance> => {
   return s;
 };
 const both = (): ServeInstance[] => [a, b];
-const sum = async (name: string, labels: Record<string, string>, of = both()): Promise<number> => (await Promise.all(of.map((s) => metric(s.base, name, labels)))).reduce((x, y) => x + y, 0);
+const sum = async (name: string, labels: Record<string, string>, of = both()): Promise<number> =>
+  (await Promise.all(of.map((s) => metric(s.base, name, labels)))).reduce((x, y) => x + y, 0);
 const jobs = (manifest: string): Promise<{ state: string; attempts: number; owner: string | null; body: unknown }[]> =>
   adminQuery(`SELECT state, attempts, owner, body FROM "${schema}".index_jobs WHERE manifest = $1 ORDER BY id`, [manifest]);
 const reports = (manifest: string): Promise<{ state: string; has_report: boolean }[]> =>
@@ -74,7 +75,11 @@ test("the same manifest posted to both instances at once is indexed once", async
   assert.equal(ra["state"], "IndexFinished");
   assert.ok(Object.keys(ra["packages"] as object).length > 5);
   assert.deepEqual(ra, rb);
-  assert.deepEqual((await jobs(m.hash)).map((j) => [j.state, j.attempts, j.body]), [["done", 1, null]], "one job, one attempt, its credentials cleared");
+  assert.deepEqual(
+    (await jobs(m.hash)).map((j) => [j.state, j.attempts, j.body]),
+    [["done", 1, null]],
+    "one job, one attempt, its credentials cleared",
+  );
   assert.deepEqual(await reports(m.hash), [{ state: "IndexFinished", has_report: true }]);
   assert.equal(await sum("claro_index_jobs_total", { outcome: "finished" }), 1, "the work was done once");
   assert.equal(await sum("claro_index_queue_events_total", { event: "enqueued" }), 1);
@@ -93,7 +98,10 @@ test("different manifests posted to both instances at once are all indexed, each
     assert.equal(r["state"], "IndexFinished");
   }
   for (const m of ms) {
-    assert.deepEqual((await jobs(m.hash)).map((j) => j.state), ["done"]);
+    assert.deepEqual(
+      (await jobs(m.hash)).map((j) => j.state),
+      ["done"],
+    );
     assert.deepEqual(await reports(m.hash), [{ state: "IndexFinished", has_report: true }]);
   }
   assert.equal((await sum("claro_index_jobs_total", { outcome: "finished" })) - finishedBefore, 2);
@@ -109,9 +117,16 @@ test("a job that fails is reported as failed to the requests of both instances, 
   assert.equal(x.status, y.status);
   assert.ok(x.status >= 400 && x.status < 600, String(x.status));
   assert.equal(ex.code, ey.code);
-  const rows = await adminQuery<{ state: string; error_code: string; body: unknown }>(`SELECT state, error_code, body FROM "${schema}".index_jobs WHERE manifest = $1`, [m.hash]);
+  const rows = await adminQuery<{ state: string; error_code: string; body: unknown }>(
+    `SELECT state, error_code, body FROM "${schema}".index_jobs WHERE manifest = $1`,
+    [m.hash],
+  );
   assert.ok(rows.length >= 1 && rows.every((r) => r.state === "failed" && r.error_code === ex.code && r.body === null), JSON.stringify(rows));
-  assert.deepEqual((await reports(m.hash)).map((r) => r.state), ["IndexError"], "a failed job leaves its IndexError, not a partial report");
+  assert.deepEqual(
+    (await reports(m.hash)).map((r) => r.state),
+    ["IndexError"],
+    "a failed job leaves its IndexError, not a partial report",
+  );
 });
 
 test("SIGKILL of the instance indexing a manifest: the other takes the job over, one report, no partial rows", async () => {
@@ -144,7 +159,10 @@ test("SIGKILL of the instance indexing a manifest: the other takes the job over,
   const fresh = await serve(`${victim.name}2`);
   if (victim === a) a = fresh;
   else b = fresh;
-  const [va, vb] = (await Promise.all(both().map(async (s) => report(await fetch(`${s.base}/matcher/api/v1/vulnerability_report/${m.hash}`))))) as [Record<string, unknown>, Record<string, unknown>];
+  const [va, vb] = (await Promise.all(both().map(async (s) => report(await fetch(`${s.base}/matcher/api/v1/vulnerability_report/${m.hash}`))))) as [
+    Record<string, unknown>,
+    Record<string, unknown>,
+  ];
   assert.ok(Object.keys(va["vulnerabilities"] as object).length > 0, "bookworm-multilayer's openssl and libexpat1 have advisories in the feed");
   assert.deepEqual(va, vb);
 });
@@ -167,7 +185,11 @@ test("SIGTERM releases the running job: the other instance finishes it and the l
   console.log(`# SIGTERM to both answered and the instance gone: ${Date.now() - started} ms`);
   assert.equal(ra["state"], "IndexFinished");
   assert.deepEqual(ra, rb);
-  assert.deepEqual((await jobs(m.hash)).map((j) => [j.state, j.attempts]), [["done", 1]], "a released claim is not an attempt");
+  assert.deepEqual(
+    (await jobs(m.hash)).map((j) => [j.state, j.attempts]),
+    [["done", 1]],
+    "a released claim is not an attempt",
+  );
   assert.deepEqual(await reports(m.hash), [{ state: "IndexFinished", has_report: true }]);
   assert.match(leaving.log(), /released running jobs back to the queue/);
 });

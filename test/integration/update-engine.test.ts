@@ -10,9 +10,21 @@ import { sharedPath } from "../support/shared.js";
 
 function advisory(id: string, updater: string): Advisory {
   return {
-    id, aliases: [], namespace: "debian:12", packageName: "pkg", packageKind: "source", versionScheme: "dpkg",
-    status: "fixed", fixedVersion: "1.0-1", introducedVersion: null, severity: "low", vendorSeverity: "low",
-    cvss: [], description: null, links: [], updater,
+    id,
+    aliases: [],
+    namespace: "debian:12",
+    packageName: "pkg",
+    packageKind: "source",
+    versionScheme: "dpkg",
+    status: "fixed",
+    fixedVersion: "1.0-1",
+    introducedVersion: null,
+    severity: "low",
+    vendorSeverity: "low",
+    cvss: [],
+    description: null,
+    links: [],
+    updater,
   };
 }
 
@@ -45,12 +57,23 @@ test("a feed that fails halfway leaves the previous data and fingerprint; the ot
     const results = await runUpdates(
       [
         { ecosystem: "debian", factory: async () => [brokenUpdater("debian", 50)], source: { kind: "upstream" } },
-        { ecosystem: "alpine", factory: ecosystems.alpine.updaters, source: { kind: "dir", path: sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml", "v3.9") } },
+        {
+          ecosystem: "alpine",
+          factory: ecosystems.alpine.updaters,
+          source: { kind: "dir", path: sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml", "v3.9") },
+        },
       ],
       store,
       client,
     );
-    assert.deepEqual(results.map((r) => [r.updater, r.status]), [["debian", "failed"], ["alpine/v3.9/community", "changed"], ["alpine/v3.9/main", "changed"]]);
+    assert.deepEqual(
+      results.map((r) => [r.updater, r.status]),
+      [
+        ["debian", "failed"],
+        ["alpine/v3.9/community", "changed"],
+        ["alpine/v3.9/main", "changed"],
+      ],
+    );
     assert.match(results[0]!.error ?? "", /middle of a record/);
     assert.equal(await store.fingerprint("debian"), fingerprint);
     const debianStatus = (await store.status()).find((s) => s.updater === "debian")!;
@@ -68,7 +91,11 @@ test("a feed that fails halfway leaves the previous data and fingerprint; the ot
 test("an updater set that finds no feed files is a failure, not a silent success", async () => {
   const store = await openStore("sqlite::memory:");
   try {
-    const results = await runUpdates([{ ecosystem: "alpine", factory: ecosystems.alpine.updaters, source: { kind: "dir", path: "/nonexistent-mirror" } }], store, createFeedClient());
+    const results = await runUpdates(
+      [{ ecosystem: "alpine", factory: ecosystems.alpine.updaters, source: { kind: "dir", path: "/nonexistent-mirror" } }],
+      store,
+      createFeedClient(),
+    );
     assert.equal(results[0]?.status, "failed");
   } finally {
     await store.close();

@@ -11,7 +11,10 @@ export const MEMORY_LAYER: Digest = `sha256:${"0".repeat(64)}`;
 const MAX_HOPS = 40;
 
 function normalise(path: string): string {
-  return path.split("/").filter((s) => s !== "" && s !== ".").join("/");
+  return path
+    .split("/")
+    .filter((s) => s !== "" && s !== ".")
+    .join("/");
 }
 
 /**

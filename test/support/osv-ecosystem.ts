@@ -25,7 +25,10 @@ export async function loadOsvMirror(updaters: UpdaterFactory, dir: string): Prom
 /** One line per advisory, for comparing loaded feeds with what the records say. */
 export function advisoryLines(advisories: readonly Advisory[], withSeverity = true): string[] {
   return advisories
-    .map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.introducedVersion ?? "-"}..${a.fixedVersion} ${a.versionScheme}${withSeverity ? ` ${a.severity}` : ""}`)
+    .map(
+      (a) =>
+        `${a.id} ${a.namespace} ${a.packageName} ${a.introducedVersion ?? "-"}..${a.fixedVersion} ${a.versionScheme}${withSeverity ? ` ${a.severity}` : ""}`,
+    )
     .sort();
 }
 
@@ -38,7 +41,12 @@ export function langPackage(type: PackageType, name: string, version: string, fo
  * Returns `hits(name, version)`: the distinct advisory ids the matcher reports for that package,
  * after checking that it handles the package and queries `namespace`.
  */
-export function matcherHits(matcher: Matcher, namespace: string, advisories: readonly Advisory[], pkg: (name: string, version: string) => Package): (name: string, version: string) => string[] {
+export function matcherHits(
+  matcher: Matcher,
+  namespace: string,
+  advisories: readonly Advisory[],
+  pkg: (name: string, version: string) => Package,
+): (name: string, version: string) => string[] {
   return (name, version) => {
     const p = pkg(name, version);
     assert.ok(matcher.handles(p, null));

@@ -8,9 +8,7 @@ import { sharedPath } from "./shared.js";
 
 /** How a test registry authenticates: bearer tokens, htpasswd Basic auth, or not at all. */
 export type RegistryMode =
-  | { readonly auth: "token" }
-  | { readonly auth: "basic"; readonly user: string; readonly password: string }
-  | { readonly auth: "none" };
+  { readonly auth: "token" } | { readonly auth: "basic"; readonly user: string; readonly password: string } | { readonly auth: "none" };
 
 const run = promisify(execFile);
 /** The last ref the script pushes; its presence means the push finished. */

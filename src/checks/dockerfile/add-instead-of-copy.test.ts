@@ -7,7 +7,11 @@ const run = (text: string) => addInsteadOfCopy.evaluate(parseDockerfile(text, "D
 
 test("add-instead-of-copy: passes", () => {
   assert.equal(run("FROM a:1\nADD app.tar.gz /opt/\nCOPY app.jar /app.jar").status, "pass", "FROM a:1\nADD app.tar.gz /opt/\nCOPY app.jar /app.jar");
-  assert.equal(run("FROM a:1\nADD --checksum=sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb https://example.com/x.bin /x").status, "pass", "FROM a:1\nADD --checksum=sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb https://example.com/x.bin /x");
+  assert.equal(
+    run("FROM a:1\nADD --checksum=sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb https://example.com/x.bin /x").status,
+    "pass",
+    "FROM a:1\nADD --checksum=sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb https://example.com/x.bin /x",
+  );
 });
 
 test("add-instead-of-copy: fails with the offending lines as evidence", () => {
@@ -21,7 +25,11 @@ test("add-instead-of-copy: fails with the offending lines as evidence", () => {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

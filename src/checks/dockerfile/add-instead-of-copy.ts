@@ -30,10 +30,12 @@ export const addInsteadOfCopy: CheckRule<DockerfileInput> = {
   evaluate(input) {
     const evidence = input.instructions
       .filter((i) => i.keyword === "ADD")
-      .flatMap((i) => i.args.slice(0, -1).flatMap((src) => {
-        const why = addProblem(i, src);
-        return why === null ? [] : [evidenceOf(input, i, why)];
-      }));
+      .flatMap((i) =>
+        i.args.slice(0, -1).flatMap((src) => {
+          const why = addProblem(i, src);
+          return why === null ? [] : [evidenceOf(input, i, why)];
+        }),
+      );
     return verdict(evidence);
   },
 };

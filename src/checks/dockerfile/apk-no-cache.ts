@@ -11,7 +11,10 @@ export function cacheMounted(run: Instruction, dirs: readonly string[]): boolean
   return run.flags.some((f) => {
     if (f.name !== "mount" || f.value === null) return false;
     const parts = f.value.split(",");
-    const target = parts.find((p) => /^(target|dst|destination)=/.test(p))?.split("=")[1]?.replace(/\/+$/, "");
+    const target = parts
+      .find((p) => /^(target|dst|destination)=/.test(p))
+      ?.split("=")[1]
+      ?.replace(/\/+$/, "");
     return parts.includes("type=cache") && target !== undefined && dirs.includes(target);
   });
 }

@@ -6,7 +6,11 @@ import { aptGetYes } from "./apt-get-yes.js";
 const run = (text: string) => aptGetYes.evaluate(parseDockerfile(text, "Dockerfile"));
 
 test("apt-get-yes: passes", () => {
-  assert.equal(run("FROM a:1\nRUN apt-get install -y x && apt-get -qq install y && apt-get --yes install z && apt-get -q -q install w").status, "pass", "FROM a:1\nRUN apt-get install -y x && apt-get -qq install y && apt-get --yes install z && apt-get -q -q install w");
+  assert.equal(
+    run("FROM a:1\nRUN apt-get install -y x && apt-get -qq install y && apt-get --yes install z && apt-get -q -q install w").status,
+    "pass",
+    "FROM a:1\nRUN apt-get install -y x && apt-get -qq install y && apt-get --yes install z && apt-get -q -q install w",
+  );
   assert.equal(run("FROM a:1\nRUN apt-get -fmy install x").status, "pass", "FROM a:1\nRUN apt-get -fmy install x");
   assert.equal(run("FROM a:1\nRUN apt-get update").status, "pass", "FROM a:1\nRUN apt-get update");
 });
@@ -20,7 +24,11 @@ test("apt-get-yes: fails with the offending lines as evidence", () => {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

@@ -14,11 +14,11 @@ test("apt-no-install-recommends: passes", () => {
     "FROM a:1\nRUN apt-get -o APT::Install-Recommends=false install -y x",
     "FROM a:1\nRUN apt-get update \\\n  && apt-get install -y \\\n     --no-install-recommends \\\n     ca-certificates",
     "FROM a:1\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends x\nEOF",
-    "FROM a:1\nRUN sh -c \"apt-get update && apt-get install -y --no-install-recommends x\"",
+    'FROM a:1\nRUN sh -c "apt-get update && apt-get install -y --no-install-recommends x"',
     // Set once in apt.conf by an earlier RUN of this stage or a parent stage.
     "FROM a:1 AS base\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends\nFROM base\nRUN apt-get install -y x",
     "FROM a:1\nRUN apt-get update && apt-get upgrade -y && echo apt-get install",
-    "FROM a:1\nRUN [\"apt-get\", \"install\", \"-y\", \"--no-install-recommends\", \"x\"]",
+    'FROM a:1\nRUN ["apt-get", "install", "-y", "--no-install-recommends", "x"]',
   ];
   for (const text of passing) assert.equal(run(text).status, "pass", text);
 });
@@ -29,8 +29,8 @@ test("apt-no-install-recommends: fails with the offending lines as evidence", ()
     ["FROM a:1\nRUN apt-get update\nRUN apt-get -y install --no-install-recommends a\nRUN apt-get -y install b", [4]],
     ["FROM a:1\nRUN apt-get update && \\\n  apt-get install -y --no-install-recommends=false x", [2]],
     ["FROM a:1\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF\nRUN true", [2]],
-    ["FROM a:1\nRUN true\nRUN bash -ec \"apt-get update; apt-get install -y x\"", [3]],
-    ["FROM a:1\nRUN [\"/bin/sh\", \"-c\", \"apt-get install -y x\"]", [2]],
+    ['FROM a:1\nRUN true\nRUN bash -ec "apt-get update; apt-get install -y x"', [3]],
+    ['FROM a:1\nRUN ["/bin/sh", "-c", "apt-get install -y x"]', [2]],
     // The apt.conf setting of another (unrelated) stage does not apply.
     ["FROM a:1\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/x\nFROM b:1\nRUN apt-get install -y x", [4]],
     // Written after the install: too late.
@@ -40,7 +40,11 @@ test("apt-no-install-recommends: fails with the offending lines as evidence", ()
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

@@ -58,7 +58,7 @@ export const aptNoInstallRecommends: CheckRule<DockerfileInput> = {
   level: 1,
   severity: "high",
   needs: ["Dockerfile: commands run by RUN instructions (including heredoc scripts and sh -c bodies)"],
-  remediation: "Add --no-install-recommends to apt-get install (or set APT::Install-Recommends \"false\" in /etc/apt/apt.conf.d/).",
+  remediation: 'Add --no-install-recommends to apt-get install (or set APT::Install-Recommends "false" in /etc/apt/apt.conf.d/).',
   evaluate(input) {
     const evidence = runsOf(input)
       .filter((run) => runCommands(run).some((cmd) => isCall(cmd, ["apt-get"], ["install"]) && !skipsRecommends(cmd)))

@@ -10,14 +10,16 @@ test("dnf-clean-all: passes", () => {
 });
 
 test("dnf-clean-all: fails with the offending lines as evidence", () => {
-  const cases: Array<[string, number[]]> = [
-    ["FROM a:1\nRUN dnf -y install vim\nRUN dnf clean all", [2]],
-  ];
+  const cases: Array<[string, number[]]> = [["FROM a:1\nRUN dnf -y install vim\nRUN dnf clean all", [2]]];
   for (const [text, want] of cases) {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

@@ -18,12 +18,13 @@ export const dnfCleanAll: CheckRule<DockerfileInput> = {
   remediation: "Add `&& dnf clean all` to the RUN that installs.",
   evaluate(input) {
     const evidence = runsOf(input)
-      .filter((run) =>
-        installsWithoutCleanup(
-          runCommands(run),
-          (cmd) => isCall(cmd, ["dnf"], ["install", "groupinstall", "localinstall"]),
-          (cmd) => isCall(cmd, ["dnf"], ["clean"]) && cmd.words.includes("all") || removesDir(cmd, ["/var/cache/dnf"]),
-        ).length > 0,
+      .filter(
+        (run) =>
+          installsWithoutCleanup(
+            runCommands(run),
+            (cmd) => isCall(cmd, ["dnf"], ["install", "groupinstall", "localinstall"]),
+            (cmd) => (isCall(cmd, ["dnf"], ["clean"]) && cmd.words.includes("all")) || removesDir(cmd, ["/var/cache/dnf"]),
+          ).length > 0,
       )
       .map((run) => evidenceOf(input, run, "installs packages without cleaning the cache in the same RUN"));
     return verdict(evidence);

@@ -12,9 +12,9 @@ import { dockerfileRules } from "./index.js";
 import { parseDockerfile } from "./input.js";
 
 const dir = sharedPath("fixtures", "cis", "trivy-checks", "dockerfile-examples");
-const index = z.record(z.string(), z.union([z.object({ id: z.string(), severity: z.string() }), z.string(), z.null()])).parse(
-  JSON.parse(readFileSync(`${dir}/index.json`, "utf8")),
-);
+const index = z
+  .record(z.string(), z.union([z.object({ id: z.string(), severity: z.string() }), z.string(), z.null()]))
+  .parse(JSON.parse(readFileSync(`${dir}/index.json`, "utf8")));
 const Example = z.object({ dockerfile: z.object({ good: z.array(z.string()), bad: z.array(z.string()) }) });
 
 /** Trivy id → our rule. Every example in index.json must be here or in NOT_IMPLEMENTED. */

@@ -54,9 +54,15 @@ test("dockle Dockerfile.base: ADD, recommends, root, no HEALTHCHECK, password in
     "dockerfile-non-root-user",
     "dockerfile-secrets",
   ]);
-  assert.deepEqual(f["dockerfile-add-instead-of-copy"]?.map(([line]) => line), [5]);
+  assert.deepEqual(
+    f["dockerfile-add-instead-of-copy"]?.map(([line]) => line),
+    [5],
+  );
   // `apt-get install -y git` without --no-install-recommends (Trivy DS029, hadolint DL3015).
-  assert.deepEqual(f["dockerfile-apt-no-install-recommends"]?.map(([line]) => line), [3]);
+  assert.deepEqual(
+    f["dockerfile-apt-no-install-recommends"]?.map(([line]) => line),
+    [3],
+  );
   const secret = dockerfileRules["dockerfile-secrets"].evaluate(d);
   assert.equal(secret.status, "fail");
   if (secret.status === "fail") {

@@ -6,8 +6,16 @@ import { healthcheck } from "./healthcheck.js";
 const run = (text: string) => healthcheck.evaluate(parseDockerfile(text, "Dockerfile"));
 
 test("healthcheck: passes", () => {
-  assert.equal(run("FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1").status, "pass", "FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1");
-  assert.equal(run("FROM debian:12 AS base\nHEALTHCHECK CMD [\"/bin/check\"]\nFROM base\nUSER app").status, "pass", "FROM debian:12 AS base\nHEALTHCHECK CMD [\"/bin/check\"]\nFROM base\nUSER app");
+  assert.equal(
+    run("FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1").status,
+    "pass",
+    "FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1",
+  );
+  assert.equal(
+    run('FROM debian:12 AS base\nHEALTHCHECK CMD ["/bin/check"]\nFROM base\nUSER app').status,
+    "pass",
+    'FROM debian:12 AS base\nHEALTHCHECK CMD ["/bin/check"]\nFROM base\nUSER app',
+  );
 });
 
 test("healthcheck: fails with the offending lines as evidence", () => {
@@ -20,7 +28,11 @@ test("healthcheck: fails with the offending lines as evidence", () => {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

@@ -3,8 +3,7 @@ import { test } from "node:test";
 import { parseDockerfile, type DockerfileInput, type Instruction } from "./input.js";
 
 const P = "Dockerfile";
-const parse = (text: string, buildArgs?: Record<string, string>): DockerfileInput =>
-  parseDockerfile(text, P, buildArgs === undefined ? {} : { buildArgs });
+const parse = (text: string, buildArgs?: Record<string, string>): DockerfileInput => parseDockerfile(text, P, buildArgs === undefined ? {} : { buildArgs });
 const only = (input: DockerfileInput, keyword: string): Instruction[] => input.instructions.filter((i) => i.keyword === keyword);
 
 test("continuations join lines; comment and blank lines inside are skipped; lines are 1-based", () => {
@@ -56,10 +55,13 @@ test("heredocs: body lines, <<- tab stripping, quoted delimiters, several per li
   const [first, second] = only(d, "RUN");
   assert.deepEqual(first?.heredocs, [{ name: "EOF", content: "apt-get update\napt-get install -y curl\n", expand: true, stripTabs: false }]);
   assert.deepEqual([first?.startLine, first?.endLine], [2, 5]);
-  assert.deepEqual(second?.heredocs.map((h) => [h.name, h.content, h.expand, h.stripTabs]), [
-    ["A", "echo $HOME\n", false, true],
-    ["B", "second\n", true, false],
-  ]);
+  assert.deepEqual(
+    second?.heredocs.map((h) => [h.name, h.content, h.expand, h.stripTabs]),
+    [
+      ["A", "echo $HOME\n", false, true],
+      ["B", "second\n", true, false],
+    ],
+  );
   assert.equal(second?.endLine, 10);
   const copy = only(d, "COPY")[0];
   assert.deepEqual(copy?.args, ["<<EOF", "/etc/app.conf"]);
@@ -92,7 +94,10 @@ test("exec and shell forms; flags of FROM, COPY and RUN", () => {
   assert.deepEqual(run?.args, ["go", "build", "./..."]);
   assert.deepEqual(run?.flags, [{ name: "mount", value: "type=cache,target=/root/.cache" }]);
   assert.equal(badJson?.form, "shell");
-  assert.deepEqual(only(d, "COPY")[0]?.flags.map((f) => `${f.name}=${f.value}`), ["from=build", "chown=app:app"]);
+  assert.deepEqual(
+    only(d, "COPY")[0]?.flags.map((f) => `${f.name}=${f.value}`),
+    ["from=build", "chown=app:app"],
+  );
   assert.equal(only(d, "CMD")[0]?.form, "exec");
   assert.deepEqual(only(d, "ENTRYPOINT")[0]?.args, ["/app --serve"]);
   assert.equal(d.stages[0]?.platform, "");
@@ -114,8 +119,14 @@ test("ARG scoping: global ARGs reach FROM only, until re-declared in the stage",
   );
   assert.equal(d.stages[0]?.baseImage, "alpine:3.19");
   assert.equal(d.stages[0]?.rawBaseImage, "alpine:${VERSION}");
-  assert.deepEqual(only(d, "USER").map((u) => u.args[0]), ["nobody", "builder"]);
-  assert.deepEqual(only(d, "WORKDIR").map((w) => w.args[0]), ["/opt/with-extra", "/opt/fallback"]);
+  assert.deepEqual(
+    only(d, "USER").map((u) => u.args[0]),
+    ["nobody", "builder"],
+  );
+  assert.deepEqual(
+    only(d, "WORKDIR").map((w) => w.args[0]),
+    ["/opt/with-extra", "/opt/fallback"],
+  );
   assert.equal(only(d, "ARG")[0]?.stage, -1);
 });
 
@@ -139,23 +150,35 @@ test("ENV: both forms, quotes removed, values from before the instruction, inher
   );
   const envs = only(d, "ENV").flatMap((e) => e.keyValues.map((kv) => `${kv.key}=${kv.value}`));
   assert.deepEqual(envs, ["APP_HOME=/srv/my app", "MODE=prod", "LEGACY=some value here", "MODE=dev", "OLD=prod"]);
-  assert.deepEqual(only(d, "WORKDIR").map((w) => w.args[0]), ["/srv/my app", "/none"]);
+  assert.deepEqual(
+    only(d, "WORKDIR").map((w) => w.args[0]),
+    ["/srv/my app", "/none"],
+  );
   assert.deepEqual(d.stages[1]?.base, { kind: "stage", index: 0 });
   assert.equal(d.stages[1]?.env.get("MODE"), "dev");
 });
 
 test("single quotes and escapes stop substitution", () => {
   const d = parse("FROM a:1\nENV A=1\nLABEL x='$A' y=\\$A z=\"$A\"\n");
-  assert.deepEqual(only(d, "LABEL")[0]?.keyValues.map((kv) => kv.value), ["$A", "$A", "1"]);
+  assert.deepEqual(
+    only(d, "LABEL")[0]?.keyValues.map((kv) => kv.value),
+    ["$A", "$A", "1"],
+  );
 });
 
 test("multi-stage: names are case-insensitive, COPY --from resolves, instructions are case-insensitive", () => {
   const d = parse(["from golang:1.22 As Builder", "run go build", "FROM scratch", "copy --from=builder /app /app", "Copy --from=0 /x /y"].join("\n"));
-  assert.deepEqual(d.stages.map((s) => [s.index, s.name, s.baseImage]), [
-    [0, "builder", "golang:1.22"],
-    [1, null, "scratch"],
-  ]);
-  assert.deepEqual(d.stages[1]?.instructions.map((i) => i.keyword), ["FROM", "COPY", "COPY"]);
+  assert.deepEqual(
+    d.stages.map((s) => [s.index, s.name, s.baseImage]),
+    [
+      [0, "builder", "golang:1.22"],
+      [1, null, "scratch"],
+    ],
+  );
+  assert.deepEqual(
+    d.stages[1]?.instructions.map((i) => i.keyword),
+    ["FROM", "COPY", "COPY"],
+  );
   assert.deepEqual(d.stages[1]?.base, { kind: "image", image: "scratch" });
   assert.equal(only(d, "RUN")[0]?.stage, 0);
 });
@@ -169,10 +192,15 @@ test("ONBUILD holds its trigger, unsubstituted", () => {
 });
 
 test("malformed lines become problems with their line and are left out", () => {
-  const d = parse(["RUN echo before from", "FROM", "FROM a:1 AS", "FROM debian:12", "FOO bar", "ENV novalue", "HEALTHCHECK --interval=5s", "USER app"].join("\n"));
+  const d = parse(
+    ["RUN echo before from", "FROM", "FROM a:1 AS", "FROM debian:12", "FOO bar", "ENV novalue", "HEALTHCHECK --interval=5s", "USER app"].join("\n"),
+  );
   const lines = d.problems.map((p) => (p.kind === "malformed-record" ? p.line : null));
   assert.deepEqual(lines, [1, 2, 3, 5, 6, 7]);
-  assert.deepEqual(d.instructions.map((i) => i.keyword), ["FROM", "USER"]);
+  assert.deepEqual(
+    d.instructions.map((i) => i.keyword),
+    ["FROM", "USER"],
+  );
 });
 
 test("a file without FROM reports it", () => {
@@ -184,24 +212,33 @@ test("a file without FROM reports it", () => {
 
 test("HEALTHCHECK forms", () => {
   const d = parse('FROM a:1\nHEALTHCHECK --interval=30s CMD ["curl", "-f", "http://x"]\nHEALTHCHECK NONE\nHEALTHCHECK CMD curl -f http://x || exit 1\n');
-  assert.deepEqual(only(d, "HEALTHCHECK").map((h) => h.args), [["CMD", "curl", "-f", "http://x"], ["NONE"], ["CMD", "curl -f http://x || exit 1"]]);
+  assert.deepEqual(
+    only(d, "HEALTHCHECK").map((h) => h.args),
+    [["CMD", "curl", "-f", "http://x"], ["NONE"], ["CMD", "curl -f http://x || exit 1"]],
+  );
   assert.deepEqual(only(d, "HEALTHCHECK")[0]?.flags, [{ name: "interval", value: "30s" }]);
 });
 
 test("unset variables are recorded, so rules can tell 'empty' from 'unknown'", () => {
   const d = parse("ARG A=1\nFROM debian:$A\nWORKDIR $HOME/app\nARG B=x\nENV C=${B}${D}\n");
-  assert.deepEqual(d.instructions.map((i) => i.unresolved), [[], [], ["HOME"], [], ["D"]]);
+  assert.deepEqual(
+    d.instructions.map((i) => i.unresolved),
+    [[], [], ["HOME"], [], ["D"]],
+  );
 });
 
 test("CRLF line endings parse like LF", () => {
   const d = parse("# escape=`\r\nFROM a:1\r\nRUN echo a `\r\n  b\r\nRUN <<EOF\r\nline\r\nEOF\r\nUSER app\r\n");
   assert.equal(d.directives.escape, "`");
-  assert.deepEqual(d.instructions.map((i) => [i.keyword, i.startLine, i.endLine]), [
-    ["FROM", 2, 2],
-    ["RUN", 3, 4],
-    ["RUN", 5, 7],
-    ["USER", 8, 8],
-  ]);
+  assert.deepEqual(
+    d.instructions.map((i) => [i.keyword, i.startLine, i.endLine]),
+    [
+      ["FROM", 2, 2],
+      ["RUN", 3, 4],
+      ["RUN", 5, 7],
+      ["USER", 8, 8],
+    ],
+  );
   assert.equal(d.instructions[2]?.heredocs[0]?.content, "line\n");
   assert.deepEqual(d.problems, []);
 });

@@ -4,8 +4,24 @@ import type { LogicalLine } from "./lines-util.js";
 import { processWord, splitWords, type EscapeChar, type Scope } from "./words-util.js";
 
 export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
-  "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-  "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+  "ADD",
+  "ARG",
+  "CMD",
+  "COPY",
+  "ENTRYPOINT",
+  "ENV",
+  "EXPOSE",
+  "FROM",
+  "HEALTHCHECK",
+  "LABEL",
+  "MAINTAINER",
+  "ONBUILD",
+  "RUN",
+  "SHELL",
+  "STOPSIGNAL",
+  "USER",
+  "VOLUME",
+  "WORKDIR",
 ]);
 const WITH_FLAGS = new Set(["FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"]);
 const COMMANDS = new Set(["RUN", "CMD", "ENTRYPOINT"]);
@@ -24,14 +40,7 @@ export function parseExecForm(text: string): string[] | null {
 }
 
 /** Returns the instruction, or a one-line reason why the line cannot be one. */
-export function buildInstruction(
-  line: LogicalLine,
-  keyword: string,
-  stage: number,
-  scope: Scope,
-  escape: EscapeChar,
-  expand = true,
-): Instruction | string {
+export function buildInstruction(line: LogicalLine, keyword: string, stage: number, scope: Scope, escape: EscapeChar, expand = true): Instruction | string {
   const all = splitWords(line.text, escape);
   let idx = 1;
   const proc = (w: string): string => (expand ? processWord(w, scope, escape) : w);
@@ -49,8 +58,23 @@ export function buildInstruction(
   const rawArgs = all.slice(idx).map((w) => w.text);
   const exec = parseExecForm(rest);
   const unresolved = expand && !COMMANDS.has(keyword) && keyword !== "HEALTHCHECK" ? unsetVariables(line.text.slice(all[1]?.start ?? 0), scope) : [];
-  const base = { keyword, startLine: line.startLine, endLine: line.endLine, text: line.text.trim(), stage, flags, rawArgs, heredocs: line.heredocs, unresolved };
-  const make = (args: readonly string[], form: "exec" | "shell" = "shell", keyValues: readonly KeyValue[] = [], onbuild: Instruction | null = null): Instruction => ({
+  const base = {
+    keyword,
+    startLine: line.startLine,
+    endLine: line.endLine,
+    text: line.text.trim(),
+    stage,
+    flags,
+    rawArgs,
+    heredocs: line.heredocs,
+    unresolved,
+  };
+  const make = (
+    args: readonly string[],
+    form: "exec" | "shell" = "shell",
+    keyValues: readonly KeyValue[] = [],
+    onbuild: Instruction | null = null,
+  ): Instruction => ({
     ...base,
     args,
     form,
@@ -81,7 +105,13 @@ export function buildInstruction(
     case "LABEL":
     case "ARG": {
       const pairs = keyValues(keyword, rawArgs, rest, proc);
-      return typeof pairs === "string" ? pairs : make(pairs.flatMap((p) => (p.value === null ? [p.key] : [`${p.key}=${p.value}`])), "shell", pairs);
+      return typeof pairs === "string"
+        ? pairs
+        : make(
+            pairs.flatMap((p) => (p.value === null ? [p.key] : [`${p.key}=${p.value}`])),
+            "shell",
+            pairs,
+          );
     }
     case "COPY":
     case "ADD": {

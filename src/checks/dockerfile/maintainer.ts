@@ -12,7 +12,7 @@ export const maintainer: CheckRule<DockerfileInput> = {
   level: 1,
   severity: "high",
   needs: ["Dockerfile: MAINTAINER instructions"],
-  remediation: "Replace MAINTAINER with `LABEL org.opencontainers.image.authors=\"…\"`.",
+  remediation: 'Replace MAINTAINER with `LABEL org.opencontainers.image.authors="…"`.',
   evaluate(input) {
     return verdict(input.instructions.filter((i) => i.keyword === "MAINTAINER").map((i) => evidenceOf(input, i, "MAINTAINER is deprecated")));
   },

@@ -10,14 +10,16 @@ test("multiple-entrypoint: passes", () => {
 });
 
 test("multiple-entrypoint: fails with the offending lines as evidence", () => {
-  const cases: Array<[string, number[]]> = [
-    ["FROM a:1\nENTRYPOINT x\nentrypoint y\nENTRYPOINT z", [3, 4]],
-  ];
+  const cases: Array<[string, number[]]> = [["FROM a:1\nENTRYPOINT x\nentrypoint y\nENTRYPOINT z", [3, 4]]];
   for (const [text, want] of cases) {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

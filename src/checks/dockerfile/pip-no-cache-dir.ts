@@ -34,7 +34,13 @@ function envBefore(input: DockerfileInput, run: Instruction): boolean {
 
 /** A cache mount on pip's cache directory keeps the wheels out of the layer. */
 function pipCacheMounted(run: Instruction): boolean {
-  return run.flags.some((f) => f.name === "mount" && f.value !== null && f.value.includes("type=cache") && /(?:^|,)(?:target|dst|destination)=[^,]*\/\.cache(?:\/pip)?\/?(?:,|$)/.test(f.value));
+  return run.flags.some(
+    (f) =>
+      f.name === "mount" &&
+      f.value !== null &&
+      f.value.includes("type=cache") &&
+      /(?:^|,)(?:target|dst|destination)=[^,]*\/\.cache(?:\/pip)?\/?(?:,|$)/.test(f.value),
+  );
 }
 
 /** True when a pip install in the RUN keeps its cache (no flag, no env, no export before it). */

@@ -9,7 +9,7 @@ test("pipe-to-shell: passes", () => {
   const passing = [
     "FROM a:1\nRUN curl -fsSL https://x/install.sh -o install.sh && sha256sum -c sums && sh install.sh",
     "FROM a:1\nRUN curl -fsSL https://x/a.tgz | tar xz",
-    "FROM a:1\nRUN curl -s https://api/x | python3 -c \"import sys, json; print(json.load(sys.stdin))\"",
+    'FROM a:1\nRUN curl -s https://api/x | python3 -c "import sys, json; print(json.load(sys.stdin))"',
     "FROM a:1\nRUN wget https://x/install.sh | sh",
     "FROM a:1\nRUN wget -O /tmp/i.sh https://x/i.sh && bash /tmp/i.sh",
     "FROM a:1\nRUN curl -fsSLO https://x/i.sh | sh",
@@ -29,17 +29,21 @@ test("pipe-to-shell: fails with the offending lines as evidence", () => {
     ["FROM a:1\nRUN apt-get update && curl https://x/i.sh \\\n  | sh", [2]],
     ["FROM a:1\nRUN curl -sSL https://bootstrap.pypa.io/get-pip.py | python3", [2]],
     ["FROM a:1\nRUN curl https://x/a.gz | gunzip | bash -o pipefail", [2]],
-    ["FROM a:1\nRUN sh -c \"$(curl -fsSL https://x/install.sh)\"", [2]],
+    ['FROM a:1\nRUN sh -c "$(curl -fsSL https://x/install.sh)"', [2]],
     ["FROM a:1\nRUN bash <(curl -s https://x/i.sh)", [2]],
     ["FROM a:1\nRUN <<EOF\nset -e\ncurl -fsSL https://x/i.sh |\n  sh\nEOF", [2]],
-    ["FROM a:1\nRUN bash -c \"curl -fsSL https://x | bash\"", [2]],
-    ["FROM a:1\nRUN [\"/bin/sh\", \"-c\", \"curl -fsSL https://x | sh\"]", [2]],
+    ['FROM a:1\nRUN bash -c "curl -fsSL https://x | bash"', [2]],
+    ['FROM a:1\nRUN ["/bin/sh", "-c", "curl -fsSL https://x | sh"]', [2]],
   ];
   for (const [text, want] of cases) {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

@@ -43,7 +43,9 @@ export function downloadsToStdout(cmd: SimpleCommand): boolean {
     });
   }
   if (cmd.program === "wget") {
-    return args.some((a, i) => a === "--output-document=-" || /^-[a-zA-Z]*O-$/.test(a) || ((a === "--output-document" || /^-[a-zA-Z]*O$/.test(a)) && args[i + 1] === "-"));
+    return args.some(
+      (a, i) => a === "--output-document=-" || /^-[a-zA-Z]*O-$/.test(a) || ((a === "--output-document" || /^-[a-zA-Z]*O$/.test(a)) && args[i + 1] === "-"),
+    );
   }
   return false;
 }
@@ -79,7 +81,8 @@ export const pipeToShell: CheckRule<DockerfileInput> = {
   level: 1,
   severity: "high",
   needs: ["Dockerfile: commands run by RUN instructions (including heredoc scripts and sh -c bodies)"],
-  remediation: "Download the script to a file, verify its checksum or signature (e.g. `sha256sum -c`), then run it; or install the tool from a signed package repository.",
+  remediation:
+    "Download the script to a file, verify its checksum or signature (e.g. `sha256sum -c`), then run it; or install the tool from a signed package repository.",
   evaluate(input) {
     const evidence = runsOf(input)
       .filter((run) => pipedDownloads(runCommands(run)) || scripts(run).some((s) => SUBSTITUTED.test(s)))

@@ -25,10 +25,12 @@ export const port22: CheckRule<DockerfileInput> = {
   evaluate(input) {
     const evidence = input.instructions
       .filter((i) => i.keyword === "EXPOSE")
-      .filter((i) => i.args.some((a) => {
-        const p = parsePortSpec(a);
-        return p !== null && p.protocol === "tcp" && p.from <= 22 && 22 <= p.to;
-      }))
+      .filter((i) =>
+        i.args.some((a) => {
+          const p = parsePortSpec(a);
+          return p !== null && p.protocol === "tcp" && p.from <= 22 && 22 <= p.to;
+        }),
+      )
       .map((i) => evidenceOf(input, i, "port 22 (ssh) is exposed"));
     return verdict(evidence);
   },

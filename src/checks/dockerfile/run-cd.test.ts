@@ -11,14 +11,16 @@ test("run-cd: passes", () => {
 });
 
 test("run-cd: fails with the offending lines as evidence", () => {
-  const cases: Array<[string, number[]]> = [
-    ["FROM a:1\nRUN cd /src && make", [2]],
-  ];
+  const cases: Array<[string, number[]]> = [["FROM a:1\nRUN cd /src && make", [2]]];
   for (const [text, want] of cases) {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

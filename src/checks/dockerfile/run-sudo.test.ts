@@ -8,7 +8,7 @@ const run = (text: string) => runSudo.evaluate(parseDockerfile(text, "Dockerfile
 test("run-sudo: passes", () => {
   // A heredoc fed to cat is data, not a script.
   assert.equal(run("FROM a:1\nRUN cat <<EOF > /etc/sudoers.d/app\nsudo ALL=(ALL) NOPASSWD: ALL\nEOF").status, "pass");
-  assert.equal(run("FROM a:1\nRUN [\"sudo-wrapper\", \"x\"]").status, "pass");
+  assert.equal(run('FROM a:1\nRUN ["sudo-wrapper", "x"]').status, "pass");
   assert.equal(run("FROM a:1\nRUN apt-get install -y sudo && echo sudo").status, "pass", "FROM a:1\nRUN apt-get install -y sudo && echo sudo");
   assert.equal(run("FROM a:1\nRUN echo 'sudo make me'").status, "pass", "FROM a:1\nRUN echo 'sudo make me'");
 });
@@ -23,7 +23,11 @@ test("run-sudo: fails with the offending lines as evidence", () => {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

@@ -6,7 +6,12 @@ import { secrets } from "./secrets.js";
 const run = (text: string) => secrets.evaluate(parseDockerfile(text, "Dockerfile"));
 
 test("secrets: passes", () => {
-  assert.equal(run("FROM a:1\nENV GPG_KEY=B42F6819007F00F88E364FD4036A9C25BF357DD4 PASSWORD_FILE=/run/secrets/db DB_PASSWORD=$DB_PASSWORD\nARG NODE_VERSION=20.1.0").status, "pass", "FROM a:1\nENV GPG_KEY=B42F6819007F00F88E364FD4036A9C25BF357DD4 PASSWORD_FILE=/run/secrets/db DB_PASSWORD=$DB_PASSWORD\nARG NODE_VERSION=20.1.0");
+  assert.equal(
+    run("FROM a:1\nENV GPG_KEY=B42F6819007F00F88E364FD4036A9C25BF357DD4 PASSWORD_FILE=/run/secrets/db DB_PASSWORD=$DB_PASSWORD\nARG NODE_VERSION=20.1.0")
+      .status,
+    "pass",
+    "FROM a:1\nENV GPG_KEY=B42F6819007F00F88E364FD4036A9C25BF357DD4 PASSWORD_FILE=/run/secrets/db DB_PASSWORD=$DB_PASSWORD\nARG NODE_VERSION=20.1.0",
+  );
   assert.equal(run("FROM a:1\nENV MYSQL_PASSWORD=changeme CACHE_KEY=v1").status, "pass", "FROM a:1\nENV MYSQL_PASSWORD=changeme CACHE_KEY=v1");
   assert.equal(run("FROM a:1 AS build\nARG GITHUB_TOKEN\nFROM b:1\nUSER app").status, "pass", "FROM a:1 AS build\nARG GITHUB_TOKEN\nFROM b:1\nUSER app");
 });
@@ -22,7 +27,11 @@ test("secrets: fails with the offending lines as evidence", () => {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

@@ -8,8 +8,16 @@ const run = (text: string) => updateAlone.evaluate(parseDockerfile(text, "Docker
 test("update-alone: passes", () => {
   assert.equal(run("FROM a:1\nRUN apt-get update && apt-get install -y x").status, "pass", "FROM a:1\nRUN apt-get update && apt-get install -y x");
   assert.equal(run("FROM a:1\nRUN apk update && apk add x").status, "pass", "FROM a:1\nRUN apk update && apk add x");
-  assert.equal(run("FROM a:1\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF").status, "pass", "FROM a:1\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF");
-  assert.equal(run("FROM a:1\nRUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install -y x\"]").status, "pass", "FROM a:1\nRUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install -y x\"]");
+  assert.equal(
+    run("FROM a:1\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF").status,
+    "pass",
+    "FROM a:1\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF",
+  );
+  assert.equal(
+    run('FROM a:1\nRUN ["/bin/sh", "-c", "apt-get update && apt-get install -y x"]').status,
+    "pass",
+    'FROM a:1\nRUN ["/bin/sh", "-c", "apt-get update && apt-get install -y x"]',
+  );
 });
 
 test("update-alone: fails with the offending lines as evidence", () => {
@@ -22,7 +30,11 @@ test("update-alone: fails with the offending lines as evidence", () => {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

@@ -21,7 +21,14 @@ export const wgetAndCurl: CheckRule<DockerfileInput> = {
     const evidence = input.stages.flatMap((stage) => {
       const uses = stage.instructions
         .filter((i) => i.keyword === "RUN")
-        .map((run) => ({ run, tools: new Set(runCommands(run).map((c) => c.program).filter((p) => TOOLS.includes(p))) }))
+        .map((run) => ({
+          run,
+          tools: new Set(
+            runCommands(run)
+              .map((c) => c.program)
+              .filter((p) => TOOLS.includes(p)),
+          ),
+        }))
         .filter((u) => u.tools.size > 0);
       const first = [...(uses[0]?.tools ?? [])][0];
       if (first === undefined || !uses.some((u) => [...u.tools].some((t) => t !== first))) return [];

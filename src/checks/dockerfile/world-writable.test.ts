@@ -31,7 +31,7 @@ test("world-writable: fails with the offending lines as evidence", () => {
     ["FROM a:1\nRUN install -d --mode=0777 /data", [2]],
     ["FROM a:1\nCOPY --chmod=777 entrypoint.sh /\nRUN chmod 755 /x", [2]],
     ["FROM a:1\nCOPY --chmod=0777 a /a\nRUN <<EOF\nchmod o+w /var/log/app\nEOF", [2, 3]],
-    ["FROM a:1\nRUN sh -c \"chmod 777 /x\"", [2]],
+    ['FROM a:1\nRUN sh -c "chmod 777 /x"', [2]],
     // issue 11: behind a wrapper the command is still chmod
     ["FROM a:1\nRUN apt-get update && sudo chmod 777 /app", [2]],
     ["FROM a:1\nRUN sudo -u root chmod -R 777 /app", [2]],
@@ -47,7 +47,11 @@ test("world-writable: fails with the offending lines as evidence", () => {
     const outcome = run(text);
     assert.equal(outcome.status, "fail", text);
     if (outcome.status !== "fail") continue;
-    assert.deepEqual(outcome.evidence.map((e) => e.line), want, text);
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.line),
+      want,
+      text,
+    );
     for (const e of outcome.evidence) assert.equal(e.file, "Dockerfile");
   }
 });

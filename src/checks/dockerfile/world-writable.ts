@@ -70,10 +70,14 @@ export const worldWritable: CheckRule<DockerfileInput> = {
     for (const instr of input.instructions) {
       if (instr.keyword !== "COPY" && instr.keyword !== "ADD") continue;
       const mode = instr.flags.find((f) => f.name === "chmod")?.value;
-      if (mode !== undefined && mode !== null && isWorldWritableMode(mode)) evidence.push(evidenceOf(input, instr, `--chmod=${mode} makes the copied files world-writable`));
+      if (mode !== undefined && mode !== null && isWorldWritableMode(mode))
+        evidence.push(evidenceOf(input, instr, `--chmod=${mode} makes the copied files world-writable`));
     }
     for (const run of runsOf(input)) {
-      const modes = runCommands(run).flatMap(effectiveCommands).map(modeOf).filter((m): m is string => m !== undefined && isWorldWritableMode(m));
+      const modes = runCommands(run)
+        .flatMap(effectiveCommands)
+        .map(modeOf)
+        .filter((m): m is string => m !== undefined && isWorldWritableMode(m));
       if (modes.length > 0) evidence.push(evidenceOf(input, run, `mode ${modes.join(", ")} makes paths world-writable`));
     }
     evidence.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

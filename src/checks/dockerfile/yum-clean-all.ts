@@ -18,12 +18,13 @@ export const yumCleanAll: CheckRule<DockerfileInput> = {
   remediation: "Add `&& yum clean all` to the RUN that installs.",
   evaluate(input) {
     const evidence = runsOf(input)
-      .filter((run) =>
-        installsWithoutCleanup(
-          runCommands(run),
-          (cmd) => isCall(cmd, ["yum"], ["install", "groupinstall", "localinstall"]),
-          (cmd) => isCall(cmd, ["yum"], ["clean"]) && cmd.words.includes("all") || removesDir(cmd, ["/var/cache/yum"]),
-        ).length > 0,
+      .filter(
+        (run) =>
+          installsWithoutCleanup(
+            runCommands(run),
+            (cmd) => isCall(cmd, ["yum"], ["install", "groupinstall", "localinstall"]),
+            (cmd) => (isCall(cmd, ["yum"], ["clean"]) && cmd.words.includes("all")) || removesDir(cmd, ["/var/cache/yum"]),
+          ).length > 0,
       )
       .map((run) => evidenceOf(input, run, "installs packages without cleaning the cache in the same RUN"));
     return verdict(evidence);

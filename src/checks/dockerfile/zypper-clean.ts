@@ -18,12 +18,13 @@ export const zypperClean: CheckRule<DockerfileInput> = {
   remediation: "Add `&& zypper clean` to the RUN that installs.",
   evaluate(input) {
     const evidence = runsOf(input)
-      .filter((run) =>
-        installsWithoutCleanup(
-          runCommands(run),
-          (cmd) => isCall(cmd, ["zypper"], ["install", "in"]),
-          (cmd) => isCall(cmd, ["zypper"], ["clean", "cc"]) || removesDir(cmd, ["/var/cache/zypp"]),
-        ).length > 0,
+      .filter(
+        (run) =>
+          installsWithoutCleanup(
+            runCommands(run),
+            (cmd) => isCall(cmd, ["zypper"], ["install", "in"]),
+            (cmd) => isCall(cmd, ["zypper"], ["clean", "cc"]) || removesDir(cmd, ["/var/cache/zypp"]),
+          ).length > 0,
       )
       .map((run) => evidenceOf(input, run, "installs packages without cleaning the cache in the same RUN"));
     return verdict(evidence);

@@ -32,11 +32,17 @@ export function auditRule(
       if (resolved === null) return skip(`${abs(path)} (not present on this host, and no audit rule for it)`);
       const first = matching[0];
       if (first) {
-        return fail({ file: abs(first.file), line: first.line, value: first.text, detail: `the rule for ${abs(path)} audits only '${first.perms}' access, not writes or attribute changes` });
+        return fail({
+          file: abs(first.file),
+          line: first.line,
+          value: first.text,
+          detail: `the rule for ${abs(path)} audits only '${first.perms}' access, not writes or attribute changes`,
+        });
       }
-      const detail = s.audit.files.length === 0
-        ? `no audit rules found (etc/audit/audit.rules, etc/audit/rules.d/*.rules), so ${abs(path)} is not audited`
-        : `no rule in ${s.audit.files.map(abs).join(", ")} watches ${abs(path)}`;
+      const detail =
+        s.audit.files.length === 0
+          ? `no audit rules found (etc/audit/audit.rules, etc/audit/rules.d/*.rules), so ${abs(path)} is not audited`
+          : `no rule in ${s.audit.files.map(abs).join(", ")} watches ${abs(path)}`;
       return fail({ file: abs(path), detail });
     },
   );

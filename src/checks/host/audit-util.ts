@@ -44,11 +44,11 @@ export function parseAuditRules(text: string, file: string, tree: FileTree, into
       const w = words[j]!;
       const next = words[j + 1];
       if (w === "-D") into.splice(0, into.length);
-      else if (w === "-w" && next !== undefined) (watch = next), j++;
-      else if (w === "-W" && next !== undefined) (remove = next), j++;
-      else if ((w === "-a" || w === "-A") && next !== undefined) (action = next), j++;
-      else if (w === "-p" && next !== undefined) (perms = next), j++;
-      else if (w === "-k" && next !== undefined) (key = next), j++;
+      else if (w === "-w" && next !== undefined) ((watch = next), j++);
+      else if (w === "-W" && next !== undefined) ((remove = next), j++);
+      else if ((w === "-a" || w === "-A") && next !== undefined) ((action = next), j++);
+      else if (w === "-p" && next !== undefined) ((perms = next), j++);
+      else if (w === "-k" && next !== undefined) ((key = next), j++);
       else if (w === "-F" && next !== undefined) {
         j++;
         const m = /^(path|dir|perm|key)=(.*)$/.exec(next);

@@ -7,7 +7,15 @@ import { fail, pass } from "./rule-util.js";
 const LOCAL = new Set(["json-file", "local", "none"]);
 
 export const centralizedLogging: CheckRule<HostSnapshot> = daemonRule(
-  { id: "centralized-logging", cis: "2.13", level: 2, severity: "low", key: "log-driver", title: "Ensure centralized and remote logging is configured", remediation: 'Set "log-driver" to a remote driver (syslog, journald with forwarding, fluentd, gelf, awslogs, splunk, …) with its "log-opts".' },
+  {
+    id: "centralized-logging",
+    cis: "2.13",
+    level: 2,
+    severity: "low",
+    key: "log-driver",
+    title: "Ensure centralized and remote logging is configured",
+    remediation: 'Set "log-driver" to a remote driver (syslog, journald with forwarding, fluentd, gelf, awslogs, splunk, …) with its "log-opts".',
+  },
   (values, s) => {
     if (values.length === 0) return fail(unsetEvidence(s, "log-driver", "not set; the default json-file driver keeps logs on the host only"));
     const bad = values.filter((v) => LOCAL.has(show(v.value)));

@@ -95,10 +95,20 @@ export function listItems(values: readonly SettingValue[]): { item: string; from
 }
 
 /** A §2 rule: gated on a readable daemon configuration, then decided from the settings. */
-export function daemonRule(meta: Omit<HostRuleMeta, "section" | "needs"> & { key: string; flag?: string }, decide: (values: SettingValue[], s: HostSnapshot) => CheckOutcome): CheckRule<HostSnapshot> {
+export function daemonRule(
+  meta: Omit<HostRuleMeta, "section" | "needs"> & { key: string; flag?: string },
+  decide: (values: SettingValue[], s: HostSnapshot) => CheckOutcome,
+): CheckRule<HostSnapshot> {
   const flag = meta.flag ?? Object.entries(FLAG_TO_KEY).find(([, k]) => k === meta.key)?.[0] ?? meta.key;
   return hostRule(
-    { ...meta, section: SECTION_DAEMON, needs: [`etc/docker/daemon.json key "${meta.key}"`, `dockerd flag --${flag} (docker.service ExecStart and drop-ins, /etc/default/docker, /etc/sysconfig/docker)`] },
+    {
+      ...meta,
+      section: SECTION_DAEMON,
+      needs: [
+        `etc/docker/daemon.json key "${meta.key}"`,
+        `dockerd flag --${flag} (docker.service ExecStart and drop-ins, /etc/default/docker, /etc/sysconfig/docker)`,
+      ],
+    },
     (s) => daemonGate(s) ?? decide(settingValues(s, meta.key, flag), s),
   );
 }
@@ -111,7 +121,9 @@ export function unsetEvidence(s: HostSnapshot, key: string, detail: string): Evi
 /** A boolean directive that must end up `want`; `dflt` is dockerd's default when unset. */
 export function boolDecision(s: HostSnapshot, values: readonly SettingValue[], key: string, want: boolean, dflt: boolean): CheckOutcome {
   if (values.length === 0) {
-    return dflt === want ? pass(`${key} not set; dockerd's default (${dflt}) applies (${consulted(s)})`) : fail(unsetEvidence(s, key, `not set; dockerd's default is ${dflt}, want ${want}`));
+    return dflt === want
+      ? pass(`${key} not set; dockerd's default (${dflt}) applies (${consulted(s)})`)
+      : fail(unsetEvidence(s, key, `not set; dockerd's default is ${dflt}, want ${want}`));
   }
   const bad = values.filter((v) => boolValue(v.value) !== want);
   if (bad.length > 0) return fail(...evidenceAll(bad, `want ${want}`, values));

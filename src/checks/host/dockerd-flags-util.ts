@@ -29,9 +29,28 @@ const ALIASES: Readonly<Record<string, string>> = { graph: "data-root" };
 
 /** Flags that take no separate value: `--icc false` would make `false` a stray argument. */
 const BOOLEAN = new Set([
-  "debug", "version", "help", "icc", "iptables", "ip6tables", "ip-forward", "ip-masq", "ipv6", "live-restore",
-  "tls", "tlsverify", "experimental", "no-new-privileges", "userland-proxy", "selinux-enabled", "raw-logs",
-  "init", "rootless", "validate", "disable-legacy-registry", "userns-remap-disabled",
+  "debug",
+  "version",
+  "help",
+  "icc",
+  "iptables",
+  "ip6tables",
+  "ip-forward",
+  "ip-masq",
+  "ipv6",
+  "live-restore",
+  "tls",
+  "tlsverify",
+  "experimental",
+  "no-new-privileges",
+  "userland-proxy",
+  "selinux-enabled",
+  "raw-logs",
+  "init",
+  "rootless",
+  "validate",
+  "disable-legacy-registry",
+  "userns-remap-disabled",
 ]);
 
 function longName(name: string): string {

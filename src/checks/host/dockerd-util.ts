@@ -67,9 +67,11 @@ export function loadDockerd(tree: FileTree, unit: EffectiveUnit, problems: Probl
     for (const f of envFiles) readEnvFile(tree, f.replace(/^\/+/, ""), env, problems);
     for (const df of DEFAULTS_FILES) {
       const referenced = envFiles.some((f) => f.replace(/^\/+/, "") === df.path);
-      if (!referenced && tree.stat(df.path) !== undefined) notes.push(`/${df.path} exists but ${unit.path} does not load it, so its settings do not reach dockerd`);
+      if (!referenced && tree.stat(df.path) !== undefined)
+        notes.push(`/${df.path} exists but ${unit.path} does not load it, so its settings do not reach dockerd`);
     }
-    if (exec.length > 1) notes.push(`${exec.length} ExecStart lines remain after drop-ins; systemd accepts that only for Type=oneshot, the last one is used here`);
+    if (exec.length > 1)
+      notes.push(`${exec.length} ExecStart lines remain after drop-ins; systemd accepts that only for Type=oneshot, the last one is used here`);
     const last = exec.at(-1);
     if (last === undefined) {
       notes.push(`${unit.path} has no ExecStart`);

@@ -14,12 +14,30 @@ import { CASES_DIR } from "./testdata/case-runner.js";
 const words = (s: string) => s.split(" ").map((text) => ({ text, file: "f", line: 1 }));
 
 test("dockerd flags: long/short forms, = and space values, booleans, repeats, aliases", () => {
-  const { flags, stray } = parseDockerdFlags(words("-H fd:// -Htcp://0.0.0.0:2375 --log-level debug -D --icc=false --live-restore --insecure-registry a --insecure-registry=b -g /srv/d --graph=/x stray"));
+  const { flags, stray } = parseDockerdFlags(
+    words(
+      "-H fd:// -Htcp://0.0.0.0:2375 --log-level debug -D --icc=false --live-restore --insecure-registry a --insecure-registry=b -g /srv/d --graph=/x stray",
+    ),
+  );
   assert.deepEqual(
     flags.map((f) => [f.name, f.value]),
-    [["host", "fd://"], ["host", "tcp://0.0.0.0:2375"], ["log-level", "debug"], ["debug", null], ["icc", "false"], ["live-restore", null], ["insecure-registry", "a"], ["insecure-registry", "b"], ["data-root", "/srv/d"], ["data-root", "/x"]],
+    [
+      ["host", "fd://"],
+      ["host", "tcp://0.0.0.0:2375"],
+      ["log-level", "debug"],
+      ["debug", null],
+      ["icc", "false"],
+      ["live-restore", null],
+      ["insecure-registry", "a"],
+      ["insecure-registry", "b"],
+      ["data-root", "/srv/d"],
+      ["data-root", "/x"],
+    ],
   );
-  assert.deepEqual(stray.map((w) => w.text), ["stray"]);
+  assert.deepEqual(
+    stray.map((w) => w.text),
+    ["stray"],
+  );
 });
 
 test("invalid daemon.json is a Problem and daemon rules skip", () => {
@@ -39,22 +57,34 @@ test("drop-ins: reset, file-name order across directories, $VAR expansion from E
     }),
   );
   assert.equal(s.dockerd?.source, "run/systemd/system/docker.service.d/20-b.conf");
-  assert.deepEqual(s.dockerd?.flags.map((f) => `${f.name}=${f.value}`), ["host=fd://", "userland-proxy=false", "log-level=warn"]);
+  assert.deepEqual(
+    s.dockerd?.flags.map((f) => `${f.name}=${f.value}`),
+    ["host=fd://", "userland-proxy=false", "log-level=warn"],
+  );
   assert.equal(s.dockerd?.flags[1]?.file, "etc/default/docker");
 });
 
 test("audit rules: -w and -F path= count; comments, never-rules and removed watches do not", () => {
   const s = loadHostSnapshot(
     memoryTree({
-      "etc/audit/audit.rules": "# -w /etc/docker\n-w /etc/docker/daemon.json -p wa -k docker\n-a always,exit -F path=/usr/bin/runc -F perm=wa\n-a never,exit -F path=/usr/bin/x\n-w /var/lib/docker\n-W /var/lib/docker\n",
+      "etc/audit/audit.rules":
+        "# -w /etc/docker\n-w /etc/docker/daemon.json -p wa -k docker\n-a always,exit -F path=/usr/bin/runc -F perm=wa\n-a never,exit -F path=/usr/bin/x\n-w /var/lib/docker\n-W /var/lib/docker\n",
     }),
   );
-  assert.deepEqual(s.audit.watches.map((w) => w.path), ["etc/docker/daemon.json", "usr/bin/runc"]);
+  assert.deepEqual(
+    s.audit.watches.map((w) => w.path),
+    ["etc/docker/daemon.json", "usr/bin/runc"],
+  );
 });
 
 test("conflicting flag and daemon.json value fails with the conflict noted", () => {
   const out = iccDisabled.evaluate(
-    loadHostSnapshot(memoryTree({ "etc/docker/daemon.json": '{\n  "icc": true\n}\n', "etc/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd --icc=false\n" })),
+    loadHostSnapshot(
+      memoryTree({
+        "etc/docker/daemon.json": '{\n  "icc": true\n}\n',
+        "etc/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd --icc=false\n",
+      }),
+    ),
   );
   assert.equal(out.status, "fail");
   if (out.status === "fail") {

@@ -116,7 +116,12 @@ function loadGroup(tree: FileTree): { group: HostSnapshot["dockerGroup"]; found:
     const f = line.split(":");
     if (f[0] !== "docker" || f.length < 4) continue;
     const gid = Number(f[2]);
-    const members = new Set(f[3]!.split(",").map((s) => s.trim()).filter(Boolean));
+    const members = new Set(
+      f[3]!
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     for (const p of (tree.read("etc/passwd")?.toString("utf8") ?? "").split(/\r?\n/)) {
       const pf = p.split(":");
       if (pf.length >= 4 && Number(pf[3]) === gid && pf[0]) members.add(pf[0]);
@@ -165,8 +170,8 @@ export function loadHostSnapshot(tree: FileTree, options: HostLoadOptions = {}):
   const audit = loadAuditRules(tree);
   for (const f of audit.unreadable) problems.push({ kind: "unreadable-file", path: f, detail: "audit rules present but not read" });
   const rootFlag = dockerd?.flags.findLast((f) => f.name === "data-root")?.value;
-  const rootKey = daemonConfig.status === "ok" ? daemonConfig.values["data-root"] ?? daemonConfig.values["graph"] : undefined;
-  const dataRoot = rel(typeof rootKey === "string" ? rootKey : rootFlag ?? "/var/lib/docker");
+  const rootKey = daemonConfig.status === "ok" ? (daemonConfig.values["data-root"] ?? daemonConfig.values["graph"]) : undefined;
+  const dataRoot = rel(typeof rootKey === "string" ? rootKey : (rootFlag ?? "/var/lib/docker"));
   const { group, found } = loadGroup(tree);
   const mk = (n: string): string => findBinary(tree, n);
   return {

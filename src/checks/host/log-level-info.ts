@@ -4,7 +4,15 @@ import { boolValue, daemonRule, evidenceAll, settingValues, show } from "./daemo
 import { fail, pass } from "./rule-util.js";
 
 export const logLevelInfo: CheckRule<HostSnapshot> = daemonRule(
-  { id: "log-level-info", cis: "2.3", level: 1, severity: "low", key: "log-level", title: "Ensure the logging level is set to 'info'", remediation: 'Remove "log-level" / -l, or set it to "info"; do not enable "debug" in production.' },
+  {
+    id: "log-level-info",
+    cis: "2.3",
+    level: 1,
+    severity: "low",
+    key: "log-level",
+    title: "Ensure the logging level is set to 'info'",
+    remediation: 'Remove "log-level" / -l, or set it to "info"; do not enable "debug" in production.',
+  },
   (values, s) => {
     const bad = values.filter((v) => show(v.value).toLowerCase() !== "info");
     // debug: true (or -D) raises the level to debug whatever log-level says.

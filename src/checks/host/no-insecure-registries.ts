@@ -7,9 +7,19 @@ import { fail, pass } from "./rule-util.js";
 const IMPLICIT = new Set(["127.0.0.0/8", "::1/128"]);
 
 export const noInsecureRegistries: CheckRule<HostSnapshot> = daemonRule(
-  { id: "no-insecure-registries", cis: "2.5", level: 1, severity: "high", key: "insecure-registries", title: "Ensure insecure registries are not used", remediation: 'Remove entries from "insecure-registries" / --insecure-registry and give those registries TLS certificates.' },
+  {
+    id: "no-insecure-registries",
+    cis: "2.5",
+    level: 1,
+    severity: "high",
+    key: "insecure-registries",
+    title: "Ensure insecure registries are not used",
+    remediation: 'Remove entries from "insecure-registries" / --insecure-registry and give those registries TLS certificates.',
+  },
   (values) => {
     const bad = listItems(values).filter((x) => x.item !== "" && !IMPLICIT.has(x.item));
-    return bad.length > 0 ? fail(...bad.map((b) => ({ ...evidenceOf(b.from, "registry reached without TLS verification"), value: b.item }))) : pass("no insecure registries configured (the engine's implicit 127.0.0.0/8 is not counted)");
+    return bad.length > 0
+      ? fail(...bad.map((b) => ({ ...evidenceOf(b.from, "registry reached without TLS verification"), value: b.item })))
+      : pass("no insecure registries configured (the engine's implicit 127.0.0.0/8 is not counted)");
   },
 );

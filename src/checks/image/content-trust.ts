@@ -15,6 +15,10 @@ export const contentTrust: CheckRule<ImageCheckInput> = {
   needs: ["the host environment and registry signatures (not part of the image)"],
   remediation: "Set DOCKER_CONTENT_TRUST=1 on build and deploy hosts, or verify cosign/Notation signatures in the deployment pipeline.",
   evaluate() {
-    return { status: "manual", instructions: "On the hosts that pull this image, check that DOCKER_CONTENT_TRUST=1 is set (or that cosign/Notation verification is enforced) and that this image's digest is signed." };
+    return {
+      status: "manual",
+      instructions:
+        "On the hosts that pull this image, check that DOCKER_CONTENT_TRUST=1 is set (or that cosign/Notation verification is enforced) and that this image's digest is signed.",
+    };
   },
 };

@@ -6,7 +6,11 @@ import { input } from "./testdata/fixtures.js";
 test("empty-password fails on an empty password field", () => {
   const out = emptyPassword.evaluate(input({ files: { "etc/shadow": "root:*:19000:0:99999:7:::\nnopasswd::19000:0:99999:7:::\n" } }));
   assert.equal(out.status, "fail");
-  if (out.status === "fail") assert.deepEqual(out.evidence.map((e) => [e.key, e.line]), [["nopasswd", 2]]);
+  if (out.status === "fail")
+    assert.deepEqual(
+      out.evidence.map((e) => [e.key, e.line]),
+      [["nopasswd", 2]],
+    );
 });
 
 test("empty-password passes locked and hashed accounts, skips without shadow", () => {

@@ -25,7 +25,8 @@ export const emptyPassword: CheckRule<ImageCheckInput> = {
     const evidence: Evidence[] = [];
     for (const [file, text] of files) {
       for (const { line, fields } of accountLines(text ?? "")) {
-        if (fields.length >= 2 && fields[1] === "") evidence.push({ file, line, key: fields[0] ?? "", detail: `account '${fields[0] ?? ""}' has an empty password` });
+        if (fields.length >= 2 && fields[1] === "")
+          evidence.push({ file, line, key: fields[0] ?? "", detail: `account '${fields[0] ?? ""}' has an empty password` });
       }
     }
     return evidence.length > 0 ? { status: "fail", evidence } : { status: "pass" };

@@ -24,9 +24,15 @@ export const healthcheck: CheckRule<ImageCheckInput> = {
     if (input.config === null) return { status: "skip", missing: CONFIG_MISSING };
     const hc = input.config.config.Healthcheck;
     const test = testOf(hc);
-    if (hc === undefined || hc === null) return { status: "fail", evidence: [{ file: "config", key: "config.Healthcheck", detail: "no HEALTHCHECK is defined" }] };
-    if (test === null || test.length === 0) return { status: "fail", evidence: [{ file: "config", key: "config.Healthcheck", value: JSON.stringify(hc), detail: "HEALTHCHECK has no test" }] };
-    if (test[0] === "NONE") return { status: "fail", evidence: [{ file: "config", key: "config.Healthcheck.Test", value: JSON.stringify(test), detail: "HEALTHCHECK NONE disables the health check" }] };
+    if (hc === undefined || hc === null)
+      return { status: "fail", evidence: [{ file: "config", key: "config.Healthcheck", detail: "no HEALTHCHECK is defined" }] };
+    if (test === null || test.length === 0)
+      return { status: "fail", evidence: [{ file: "config", key: "config.Healthcheck", value: JSON.stringify(hc), detail: "HEALTHCHECK has no test" }] };
+    if (test[0] === "NONE")
+      return {
+        status: "fail",
+        evidence: [{ file: "config", key: "config.Healthcheck.Test", value: JSON.stringify(test), detail: "HEALTHCHECK NONE disables the health check" }],
+      };
     return { status: "pass", detail: `HEALTHCHECK ${JSON.stringify(test)}` };
   },
 };

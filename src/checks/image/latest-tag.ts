@@ -16,7 +16,8 @@ export const latestTag: CheckRule<ImageCheckInput> = {
   remediation: "Refer to the image by a version tag or, better, by digest (`name@sha256:…`).",
   evaluate(input) {
     if (input.tag === null) return { status: "skip", missing: "image tag (the source was given without one)" };
-    if (input.tag === "latest") return { status: "fail", evidence: [{ key: "reference", value: input.ref, detail: "the image is referenced by the latest tag" }] };
+    if (input.tag === "latest")
+      return { status: "fail", evidence: [{ key: "reference", value: input.ref, detail: "the image is referenced by the latest tag" }] };
     return { status: "pass", detail: `tag ${input.tag}` };
   },
 };

@@ -27,7 +27,11 @@ export const nonRootUser: CheckRule<ImageCheckInput> = {
     if (passwd === undefined) return { status: "pass", detail: `runs as user '${user}' (no etc/passwd to resolve it)` };
     const entry = parsePasswd(passwd).find((e) => e.name === user);
     if (entry === undefined) return { status: "pass", detail: `user '${user}' is not in etc/passwd` };
-    if (entry.uid === 0) return { status: "fail", evidence: [{ file: "etc/passwd", line: entry.line, key: "config.User", value: raw, detail: `user '${user}' has uid 0 in etc/passwd` }] };
+    if (entry.uid === 0)
+      return {
+        status: "fail",
+        evidence: [{ file: "etc/passwd", line: entry.line, key: "config.User", value: raw, detail: `user '${user}' has uid 0 in etc/passwd` }],
+      };
     return { status: "pass", detail: `runs as '${user}' (uid ${entry.uid})` };
   },
 };

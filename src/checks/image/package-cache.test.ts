@@ -15,11 +15,19 @@ test("package-cache fails on apt lists, .deb archives and apk cache files", () =
     }),
   );
   assert.equal(out.status, "fail");
-  if (out.status === "fail") assert.deepEqual(out.evidence.map((e) => e.file), ["var/lib/apt/lists", "var/cache/apt", "var/cache/apk"]);
+  if (out.status === "fail")
+    assert.deepEqual(
+      out.evidence.map((e) => e.file),
+      ["var/lib/apt/lists", "var/cache/apt", "var/cache/apk"],
+    );
 });
 
 test("package-cache passes on empty cache directories and skips without a filesystem", () => {
-  const clean = packageCache.evaluate(input({ files: { "var/lib/apt/lists/lock": "", "var/lib/apt/lists/partial": { dir: true }, "var/cache/apk": { dir: true }, "etc/os-release": "ID=debian" } }));
+  const clean = packageCache.evaluate(
+    input({
+      files: { "var/lib/apt/lists/lock": "", "var/lib/apt/lists/partial": { dir: true }, "var/cache/apk": { dir: true }, "etc/os-release": "ID=debian" },
+    }),
+  );
   assert.equal(clean.status, "pass");
   assert.equal(packageCache.evaluate(input({ files: {} })).status, "skip");
 });

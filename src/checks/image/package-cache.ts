@@ -33,7 +33,8 @@ export const packageCache: CheckRule<ImageCheckInput> = {
   level: 1,
   severity: "low",
   needs: ["image filesystem: var/lib/apt/lists, var/cache/apt, var/cache/apk, var/cache/yum, var/cache/dnf"],
-  remediation: "Clean up in the same RUN that installs: `apt-get install … && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache …`, `yum install … && yum clean all`.",
+  remediation:
+    "Clean up in the same RUN that installs: `apt-get install … && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache …`, `yum install … && yum clean all`.",
   evaluate(input) {
     if (isEmptyTree(input.tree)) return { status: "skip", missing: "image filesystem" };
     const evidence: Evidence[] = [];
@@ -42,7 +43,11 @@ export const packageCache: CheckRule<ImageCheckInput> = {
       if (files.length === 0) continue;
       const bytes = files.reduce((n, e) => n + e.size, 0);
       const sample = files.slice(0, 3).map((e) => e.path.slice(cache.dir.length + 1));
-      evidence.push({ file: cache.dir, value: `${sample.join(", ")}${files.length > 3 ? ", …" : ""}`, detail: `${cache.what}: ${files.length} files, ${bytes} bytes` });
+      evidence.push({
+        file: cache.dir,
+        value: `${sample.join(", ")}${files.length > 3 ? ", …" : ""}`,
+        detail: `${cache.what}: ${files.length} files, ${bytes} bytes`,
+      });
     }
     return evidence.length > 0 ? { status: "fail", evidence } : { status: "pass" };
   },

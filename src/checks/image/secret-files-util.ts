@@ -105,5 +105,7 @@ const CANDIDATE_NAMES = new Set([".npmrc", ".git-credentials", ".env", ".netrc",
 /** Mirrors `SECRET_FILE_WANTS`: files whose content the secret rules read. */
 export function isSecretCandidate(path: string): boolean {
   const name = baseName(path);
-  return CANDIDATE_NAMES.has(name) || name.endsWith(".pem") || name.endsWith(".key") || path.endsWith(".aws/credentials") || path.endsWith(".docker/config.json");
+  return (
+    CANDIDATE_NAMES.has(name) || name.endsWith(".pem") || name.endsWith(".key") || path.endsWith(".aws/credentials") || path.endsWith(".docker/config.json")
+  );
 }

@@ -89,7 +89,8 @@ const STRONG_SEGMENT = new Set(["PASS", "PWD_HASH", "PW"]);
 /** Names that talk about keys without being one: signing-key fingerprints, key servers, public keys. */
 const NOT_SECRET_NAME = /GPG|PGP|FINGERPRINT|KEYSERVER|KEYRING|KEY_?SERVER|PUBLIC|PUBKEY|KEYID|KEY_ID$|TOKENIZER/;
 /** `*_FILE` points at a file (the Docker secrets convention); the others describe a secret, not hold it. */
-const DESCRIPTIVE_SUFFIX = /_(FILE|PATH|DIR|URL|URI|HOST|PORT|USER|USERNAME|NAME|LENGTH|LEN|SIZE|TTL|TIMEOUT|EXPIRY|EXPIRES|LIFETIME|TYPE|ALGORITHM|ALG|VERSION|ENABLED|MODE|HEADER|FIELD|ENDPOINT|LOCATION|POLICY|MIN|MAX|COUNT|PREFIX)$/;
+const DESCRIPTIVE_SUFFIX =
+  /_(FILE|PATH|DIR|URL|URI|HOST|PORT|USER|USERNAME|NAME|LENGTH|LEN|SIZE|TTL|TIMEOUT|EXPIRY|EXPIRES|LIFETIME|TYPE|ALGORITHM|ALG|VERSION|ENABLED|MODE|HEADER|FIELD|ENDPOINT|LOCATION|POLICY|MIN|MAX|COUNT|PREFIX)$/;
 
 /** How strongly a variable name suggests a secret: `strong`, `weak` (a bare KEY), or null. */
 export function secretNameStrength(name: string): "strong" | "weak" | null {

@@ -48,8 +48,18 @@ test("secrets fails on ENV, labels, build args and file contents, with redacted 
   assert.equal(out.status, "fail");
   if (out.status !== "fail") return;
   const where = out.evidence.map((e) => `${e.file}|${e.key ?? ""}|${e.detail ?? ""}`);
-  for (const w of ["config|config.Env.AWS_ACCESS_KEY_ID", "config|config.Labels.ci.token", "config|history[0]", "app/.env|DATABASE_URL", "app/.env|STRIPE_KEY", "root/.npmrc|_authToken"]) {
-    assert.ok(where.some((x) => x.startsWith(w)), `${w} in ${where.join("\n")}`);
+  for (const w of [
+    "config|config.Env.AWS_ACCESS_KEY_ID",
+    "config|config.Labels.ci.token",
+    "config|history[0]",
+    "app/.env|DATABASE_URL",
+    "app/.env|STRIPE_KEY",
+    "root/.npmrc|_authToken",
+  ]) {
+    assert.ok(
+      where.some((x) => x.startsWith(w)),
+      `${w} in ${where.join("\n")}`,
+    );
   }
   assert.ok(!where.some((x) => x.includes("node_modules")), "third-party test keys are ignored");
   for (const e of out.evidence) assert.ok(!(e.value ?? "").includes(FAKE.awsId) && !(e.value ?? "").includes(FAKE.github));

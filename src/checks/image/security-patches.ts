@@ -24,11 +24,19 @@ export const securityPatches: CheckRule<ImageCheckInput> = {
   remediation: "Rebuild the image on an updated base and upgrade the listed packages to their fixed versions; gate releases on `claro scan --fail-on high`.",
   evaluate(input) {
     if (input.findings === undefined) {
-      return { status: "manual", instructions: "Run `claro scan --scanners vuln,config IMAGE` against a fresh database (it decides this check), or `claro scan IMAGE`, and confirm the image is rebuilt when fixes are available." };
+      return {
+        status: "manual",
+        instructions:
+          "Run `claro scan --scanners vuln,config IMAGE` against a fresh database (it decides this check), or `claro scan IMAGE`, and confirm the image is rebuilt when fixes are available.",
+      };
     }
     const overdue = input.findings.filter((f) => f.status === "fixed" && f.fixedVersion !== null && OVERDUE.has(f.severity));
     if (overdue.length === 0) return { status: "pass" };
-    const evidence: Evidence[] = overdue.map((f) => ({ key: f.id, value: `${f.package.name} ${f.package.version}`, detail: `${f.severity}; fixed in ${f.fixedVersion ?? "?"}` }));
+    const evidence: Evidence[] = overdue.map((f) => ({
+      key: f.id,
+      value: `${f.package.name} ${f.package.version}`,
+      detail: `${f.severity}; fixed in ${f.fixedVersion ?? "?"}`,
+    }));
     return { status: "fail", evidence };
   },
 };

@@ -21,7 +21,15 @@ test("sensitive-files lists keys, credential stores and .git directories", () =>
   );
   assert.equal(out.status, "fail");
   if (out.status === "fail") {
-    assert.deepEqual(out.evidence.map((e) => e.file).sort(), ["app/.git", "etc/ssl/private/server.key", "home/app/.git-credentials", "root/.aws/credentials", "root/.docker/config.json", "root/.npmrc", "root/.ssh/id_rsa"]);
+    assert.deepEqual(out.evidence.map((e) => e.file).sort(), [
+      "app/.git",
+      "etc/ssl/private/server.key",
+      "home/app/.git-credentials",
+      "root/.aws/credentials",
+      "root/.docker/config.json",
+      "root/.npmrc",
+      "root/.ssh/id_rsa",
+    ]);
   }
 });
 

@@ -5,7 +5,7 @@ import { setuidSetgidFiles } from "./setuid-setgid-files.js";
 import { input, withMeta } from "./testdata/fixtures.js";
 
 test("setuid-setgid-files lists setuid and setgid regular files with octal modes", () => {
-  const tree = withMeta(memoryTree({ "usr/bin/su": "x", "usr/bin/wall": "x", "usr/bin/ls": "x", "tmp": { dir: true } }), {
+  const tree = withMeta(memoryTree({ "usr/bin/su": "x", "usr/bin/wall": "x", "usr/bin/ls": "x", tmp: { dir: true } }), {
     "usr/bin/su": { mode: 0o104755 },
     "usr/bin/wall": { mode: 0o102755, gid: 5 },
     tmp: { mode: 0o41777 },

@@ -15,6 +15,9 @@ export const signedArtifacts: CheckRule<ImageCheckInput> = {
   needs: ["the build pipeline and its signature verification policy"],
   remediation: "Verify signatures and checksums of every artifact the build downloads and of the image itself before deployment.",
   evaluate() {
-    return { status: "manual", instructions: "Confirm the build verifies the signatures or checksums of every downloaded artifact, and that deployment verifies this image's signature." };
+    return {
+      status: "manual",
+      instructions: "Confirm the build verifies the signatures or checksums of every downloaded artifact, and that deployment verifies this image's signature.",
+    };
   },
 };

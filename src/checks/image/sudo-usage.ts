@@ -20,7 +20,8 @@ export const sudoUsage: CheckRule<ImageCheckInput> = {
   level: 1,
   severity: "high",
   needs: ["image config: history created_by"],
-  remediation: "Run privileged build steps before `USER`, or switch with `USER root` … `USER app`; use gosu/su-exec at run time if a drop of privileges is needed.",
+  remediation:
+    "Run privileged build steps before `USER`, or switch with `USER root` … `USER app`; use gosu/su-exec at run time if a drop of privileges is needed.",
   evaluate(input) {
     if (input.config === null) return { status: "skip", missing: CONFIG_MISSING };
     if ((input.config.history ?? []).length === 0) return { status: "skip", missing: "image history (the config has none)" };

@@ -15,6 +15,10 @@ export const trustedBaseImage: CheckRule<ImageCheckInput> = {
   needs: ["the Dockerfile FROM lines and the registries they come from"],
   remediation: "Build only FROM images of an approved registry, pinned by digest, and verify their provenance (signatures or SLSA attestations).",
   evaluate() {
-    return { status: "manual", instructions: "Check that the base image comes from a registry your organisation trusts, is pinned by digest, and that its signature or provenance attestation verifies." };
+    return {
+      status: "manual",
+      instructions:
+        "Check that the base image comes from a registry your organisation trusts, is pinned by digest, and that its signature or provenance attestation verifies.",
+    };
   },
 };

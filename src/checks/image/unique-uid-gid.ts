@@ -4,7 +4,12 @@ import { type ImageCheckInput, readText } from "./input.js";
 import { parseGroup, parsePasswd } from "./passwd-util.js";
 import { EXTRA_SECTION } from "./section-util.js";
 
-function duplicates<T extends { readonly name: string; readonly line: number }>(entries: readonly T[], id: (e: T) => number, file: string, what: string): Evidence[] {
+function duplicates<T extends { readonly name: string; readonly line: number }>(
+  entries: readonly T[],
+  id: (e: T) => number,
+  file: string,
+  what: string,
+): Evidence[] {
   const byId = new Map<number, T[]>();
   for (const e of entries) byId.set(id(e), [...(byId.get(id(e)) ?? []), e]);
   const out: Evidence[] = [];

@@ -15,6 +15,10 @@ export const unnecessaryPackages: CheckRule<ImageCheckInput> = {
   needs: ["the package inventory (claro sbom IMAGE)"],
   remediation: "Install with --no-install-recommends, use slim or distroless bases, and drop compilers, shells and package managers from runtime images.",
   evaluate() {
-    return { status: "manual", instructions: "Review the package list (`claro sbom IMAGE`) and confirm every package is needed at run time; look for compilers, package managers, sshd, curl/wget." };
+    return {
+      status: "manual",
+      instructions:
+        "Review the package list (`claro sbom IMAGE`) and confirm every package is needed at run time; look for compilers, package managers, sshd, curl/wget.",
+    };
   },
 };

@@ -28,7 +28,11 @@ test("update-alone covers apk, yum and sudo", () => {
 test("update-instruction-alone fails on a lone update RUN and passes otherwise", () => {
   const bad = updateInstructionAlone.evaluate(input({ config: config({}, ["/bin/sh -c apt-get update", "/bin/sh -c apt-get install -y git"]) }));
   assert.equal(bad.status, "fail");
-  if (bad.status === "fail") assert.deepEqual(bad.evidence.map((e) => e.key), ["history[0]"]);
+  if (bad.status === "fail")
+    assert.deepEqual(
+      bad.evidence.map((e) => e.key),
+      ["history[0]"],
+    );
   const good = updateInstructionAlone.evaluate(input({ config: config({}, ["RUN /bin/sh -c apt-get update && apt-get install -y git # buildkit"]) }));
   assert.equal(good.status, "pass");
   assert.equal(updateInstructionAlone.evaluate(input({ config: config({}, []) })).status, "skip");

@@ -37,7 +37,12 @@ export const updateInstructionAlone: CheckRule<ImageCheckInput> = {
     const evidence: Evidence[] = [];
     for (const step of historySteps(input.config)) {
       if (step.instruction === "RUN" && updateAlone(step.body)) {
-        evidence.push({ file: "config", key: `history[${step.index}]`, value: clip(step.createdBy), detail: "package index update without a later install in the same RUN" });
+        evidence.push({
+          file: "config",
+          key: `history[${step.index}]`,
+          value: clip(step.createdBy),
+          detail: "package index update without a later install in the same RUN",
+        });
       }
     }
     return evidence.length > 0 ? { status: "fail", evidence } : { status: "pass" };

@@ -28,11 +28,13 @@ export const verifiedPackages: CheckRule<ImageCheckInput> = {
   level: 1,
   severity: "medium",
   needs: ["image config: history created_by"],
-  remediation: "Install only from signed repositories with signature checks on; download artifacts with checksum verification instead of piping them into a shell.",
+  remediation:
+    "Install only from signed repositories with signature checks on; download artifacts with checksum verification instead of piping them into a shell.",
   evaluate(input) {
     const evidence: Evidence[] = [];
     for (const step of input.config === null ? [] : historySteps(input.config)) {
-      for (const u of UNVERIFIED) if (u.re.test(step.createdBy)) evidence.push({ file: "config", key: `history[${step.index}]`, value: clip(step.createdBy), detail: u.what });
+      for (const u of UNVERIFIED)
+        if (u.re.test(step.createdBy)) evidence.push({ file: "config", key: `history[${step.index}]`, value: clip(step.createdBy), detail: u.what });
     }
     if (evidence.length > 0) return { status: "fail", evidence };
     return {

@@ -4,8 +4,20 @@ import { fail, pass, perContainer, RUNTIME_SECTION } from "./rule-util.js";
 
 /** Docker's default bounding set: adding one of these back after `drop ALL` is fine (docker-bench #207). */
 export const DOCKER_DEFAULT_CAPS: ReadonlySet<string> = new Set([
-  "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-  "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "NET_RAW",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT",
 ]);
 
 /** CIS 5.4 plus docker-bench's community checks C.5.3.1-4 (SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH). */

@@ -17,8 +17,9 @@ export const apparmorProfile: CheckRule<RuntimeCheckInput> = {
   evaluate(input) {
     return perContainer(input, (c) => {
       const p = c.apparmor;
-      if (p === null) return pass(c.format === "docker-inspect" ? "no AppArmorProfile field" : "not set: the runtime's default profile applies on AppArmor hosts");
-      if (p.value === "" ) return fail(p, "no AppArmor profile applied");
+      if (p === null)
+        return pass(c.format === "docker-inspect" ? "no AppArmorProfile field" : "not set: the runtime's default profile applies on AppArmor hosts");
+      if (p.value === "") return fail(p, "no AppArmor profile applied");
       if (/^unconfined$/i.test(p.value)) return fail(p, "AppArmor profile is unconfined");
       return pass(`profile ${p.value}`);
     });

@@ -20,13 +20,16 @@ export const bindHostInterface: CheckRule<RuntimeCheckInput> = {
   level: 1,
   severity: "medium",
   needs: ["inspect HostConfig.PortBindings or NetworkSettings.Ports HostIp / compose ports host IP / container hostIP"],
-  remediation: "Publish ports on a specific address (`-p 10.0.0.5:8080:8080`, compose `\"127.0.0.1:8080:8080\"`, Kubernetes `hostIP`), not on 0.0.0.0 or ::.",
+  remediation: 'Publish ports on a specific address (`-p 10.0.0.5:8080:8080`, compose `"127.0.0.1:8080:8080"`, Kubernetes `hostIP`), not on 0.0.0.0 or ::.',
   evaluate(input) {
     return perContainer(input, (c) => {
       if (c.publishAll?.value === true) return fail(c.publishAll, "publishes every exposed port on all interfaces (-P)");
       const findings: Finding[] = c.ports
         .filter((p) => isWildcardHostIp(p.hostIp))
-        .map((p) => ({ at: p.at, detail: `port ${p.hostPort ?? "(ephemeral)"} bound to all interfaces (${p.hostIp === null || p.hostIp === "" ? "no host IP" : p.hostIp})` }));
+        .map((p) => ({
+          at: p.at,
+          detail: `port ${p.hostPort ?? "(ephemeral)"} bound to all interfaces (${p.hostIp === null || p.hostIp === "" ? "no host IP" : p.hostIp})`,
+        }));
       return verdict(findings);
     });
   },

@@ -33,7 +33,9 @@ function shortVolume(v: Cursor, spec: string): MountSpec | null {
   const opts = mode.split(",");
   const isPath = /^(\/|\.|~|\$)/.test(source);
   return {
-    kind: isPath ? "bind" : "volume", source, target,
+    kind: isPath ? "bind" : "volume",
+    source,
+    target,
     readOnly: opts.includes("ro") ? true : opts.includes("rw") ? false : null,
     propagation: opts.find((o) => /^r?(shared|slave|private)$/.test(o)) ?? null,
     at: v.located(spec),
@@ -49,13 +51,16 @@ function volumes(svc: Cursor): MountSpec[] {
     }
     const type = v.get("type")?.str() ?? "volume";
     const source = v.get("source")?.str() ?? null;
-    return [{
-      kind: type === "bind" || type === "volume" || type === "tmpfs" ? type : "other",
-      source, target: v.get("target")?.str() ?? null,
-      readOnly: v.get("read_only")?.bool() ?? null,
-      propagation: v.at("bind", "propagation")?.str() ?? null,
-      at: v.located(`${source ?? ""}:${v.get("target")?.str() ?? ""}`),
-    }];
+    return [
+      {
+        kind: type === "bind" || type === "volume" || type === "tmpfs" ? type : "other",
+        source,
+        target: v.get("target")?.str() ?? null,
+        readOnly: v.get("read_only")?.bool() ?? null,
+        propagation: v.at("bind", "propagation")?.str() ?? null,
+        at: v.located(`${source ?? ""}:${v.get("target")?.str() ?? ""}`),
+      },
+    ];
   });
 }
 
@@ -63,22 +68,29 @@ function ports(svc: Cursor): PortSpec[] {
   return (svc.get("ports")?.items() ?? []).flatMap((p): PortSpec[] => {
     if (p.isMap()) {
       const published = p.get("published")?.str() ?? null;
-      return [{
-        hostIp: p.get("host_ip")?.str() ?? null,
-        hostPort: parsePortNumber(published),
-        containerPort: parsePortNumber(p.get("target")?.str() ?? null),
-        protocol: p.get("protocol")?.str() ?? "tcp",
-        // A long-syntax port without `published` still gets a random host port, as `-p 80` does.
-        at: p.located(p.text()),
-      }];
+      return [
+        {
+          hostIp: p.get("host_ip")?.str() ?? null,
+          hostPort: parsePortNumber(published),
+          containerPort: parsePortNumber(p.get("target")?.str() ?? null),
+          protocol: p.get("protocol")?.str() ?? "tcp",
+          // A long-syntax port without `published` still gets a random host port, as `-p 80` does.
+          at: p.located(p.text()),
+        },
+      ];
     }
     const spec = p.str();
     const parsed = spec === null ? null : parseShortPort(spec);
     if (!parsed) return [];
-    return [{
-      hostIp: parsed.hostIp, hostPort: parsePortNumber(parsed.hostPort),
-      containerPort: parsePortNumber(parsed.containerPort), protocol: parsed.protocol, at: p.located(spec ?? ""),
-    }];
+    return [
+      {
+        hostIp: parsed.hostIp,
+        hostPort: parsePortNumber(parsed.hostPort),
+        containerPort: parsePortNumber(parsed.containerPort),
+        protocol: parsed.protocol,
+        at: p.located(spec ?? ""),
+      },
+    ];
   });
 }
 
@@ -147,7 +159,14 @@ export function composeServices(root: Cursor, file: string): ContainerSpec[] {
       hostUts: hostMode(svc.get("uts")),
       hostUserns: hostMode(svc.get("userns_mode")),
       mounts: volumes(svc),
-      devices: svc.get("devices") ? svc.get("devices")!.located(svc.get("devices")!.items().map((d) => d.str() ?? d.get("source")?.str() ?? d.text())) : null,
+      devices: svc.get("devices")
+        ? svc.get("devices")!.located(
+            svc
+              .get("devices")!
+              .items()
+              .map((d) => d.str() ?? d.get("source")?.str() ?? d.text()),
+          )
+        : null,
       seccomp: opt(opts.seccomp),
       apparmor: opt(opts.apparmor),
       selinux: secOpt && opts.labels.length > 0 ? secOpt.located(opts.labels) : null,

@@ -19,9 +19,10 @@ export const defaultUlimits: CheckRule<RuntimeCheckInput> = {
     const overrides = input.containers.flatMap((c) => (c.ulimits && c.ulimits.value.length > 0 ? [`${c.name}: ${c.ulimits.value.join(", ")}`] : []));
     return {
       status: "manual",
-      instructions: overrides.length > 0
-        ? `Confirm each ulimit override is needed: ${overrides.join("; ")}.`
-        : "No container overrides ulimits: confirm the daemon's default ulimits (daemon.json default-ulimits) suit every container.",
+      instructions:
+        overrides.length > 0
+          ? `Confirm each ulimit override is needed: ${overrides.join("; ")}.`
+          : "No container overrides ulimits: confirm the daemon's default ulimits (daemon.json default-ulimits) suit every container.",
     };
   },
 };

@@ -22,8 +22,11 @@ export const dockerSocketMount: CheckRule<RuntimeCheckInput> = {
   remediation: "Do not mount /var/run/docker.sock (or /run, /var/run) into containers; a read-only mount does not help, the socket still accepts API calls.",
   evaluate(input) {
     return perContainer(input, (c) =>
-      verdict(c.mounts.filter((m) => m.kind !== "volume" && m.source !== null && exposesDockerSocket(m.source))
-        .map((m) => ({ at: m.at, detail: `Docker socket exposed: ${m.source ?? ""} mounted at ${m.target ?? "?"}` }))),
+      verdict(
+        c.mounts
+          .filter((m) => m.kind !== "volume" && m.source !== null && exposesDockerSocket(m.source))
+          .map((m) => ({ at: m.at, detail: `Docker socket exposed: ${m.source ?? ""} mounted at ${m.target ?? "?"}` })),
+      ),
     );
   },
 };

@@ -17,7 +17,10 @@ export const dropAllCapabilities: CheckRule<RuntimeCheckInput> = {
   evaluate(input) {
     return perContainer(input, (c) => {
       if (c.capDrop?.value.includes("ALL")) return pass();
-      return fail(c.capDrop ?? c.capAdd ?? null, c.capDrop ? `drops only ${c.capDrop.value.join(", ") || "nothing"}` : "does not drop capabilities: keeps Docker's 14 defaults");
+      return fail(
+        c.capDrop ?? c.capAdd ?? null,
+        c.capDrop ? `drops only ${c.capDrop.value.join(", ") || "nothing"}` : "does not drop capabilities: keeps Docker's 14 defaults",
+      );
     });
   },
 };

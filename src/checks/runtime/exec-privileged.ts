@@ -17,7 +17,8 @@ export const execPrivileged: CheckRule<RuntimeCheckInput> = {
   evaluate() {
     return {
       status: "manual",
-      instructions: "On the Docker host, review exec sessions: `ausearch -k docker | grep exec | grep -- '--privileged'` (with an audit rule on the docker binary) or `docker events --filter event=exec_create`, and confirm none used --privileged.",
+      instructions:
+        "On the Docker host, review exec sessions: `ausearch -k docker | grep exec | grep -- '--privileged'` (with an audit rule on the docker binary) or `docker events --filter event=exec_create`, and confirm none used --privileged.",
     };
   },
 };

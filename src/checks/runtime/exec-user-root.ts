@@ -17,7 +17,8 @@ export const execUserRoot: CheckRule<RuntimeCheckInput> = {
   evaluate() {
     return {
       status: "manual",
-      instructions: "On the Docker host, review exec sessions: `ausearch -k docker | grep exec | grep -- '--user=root'` (with an audit rule on the docker binary) or `docker events --filter event=exec_create`, and confirm none used --user=root.",
+      instructions:
+        "On the Docker host, review exec sessions: `ausearch -k docker | grep exec | grep -- '--user=root'` (with an audit rule on the docker binary) or `docker events --filter event=exec_create`, and confirm none used --user=root.",
     };
   },
 };

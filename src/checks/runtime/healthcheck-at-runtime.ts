@@ -21,7 +21,10 @@ export const healthcheckAtRuntime: CheckRule<RuntimeCheckInput> = {
     return perContainer(input, (c) => {
       const h = c.healthcheck;
       if (h === null) {
-        return fail(null, c.format === "compose" ? "no healthcheck in the compose service (the image's HEALTHCHECK, if any, is not visible here)" : "no health check");
+        return fail(
+          null,
+          c.format === "compose" ? "no healthcheck in the compose service (the image's HEALTHCHECK, if any, is not visible here)" : "no health check",
+        );
       }
       if (h.value.disabled) return fail(h, "health check disabled");
       return pass(h.value.test);

@@ -13,7 +13,8 @@ export const hostNetwork: CheckRule<RuntimeCheckInput> = {
   level: 1,
   severity: "high",
   needs: ["inspect HostConfig.NetworkMode / compose network_mode / pod hostNetwork"],
-  remediation: "Do not share the host's network namespace with the container: remove `--network=host` (compose `network_mode: host`, Kubernetes `hostNetwork: true`).",
+  remediation:
+    "Do not share the host's network namespace with the container: remove `--network=host` (compose `network_mode: host`, Kubernetes `hostNetwork: true`).",
   evaluate(input) {
     return perContainer(input, (c) => (c.hostNetwork?.value === true ? fail(c.hostNetwork, "shares the host's network namespace") : pass()));
   },

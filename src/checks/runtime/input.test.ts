@@ -20,7 +20,7 @@ test("unset settings stay null, distinct from explicit false", () => {
 });
 
 test("unparseable or unrecognised input is a Problem, and rules skip instead of passing", () => {
-  for (const text of ["services: [1\n", "{\"not\": \"a runtime file\"}", "", "just text\n"]) {
+  for (const text of ["services: [1\n", '{"not": "a runtime file"}', "", "just text\n"]) {
     const input = parseRuntime(text, "bad.yaml");
     assert.equal(input.containers.length, 0);
     assert.equal(input.problems.length, 1, text);
@@ -31,11 +31,17 @@ test("unparseable or unrecognised input is a Problem, and rules skip instead of 
 });
 
 test("a file with several containers fails if any does, listing each offender", () => {
-  const text = "services:\n  a:\n    privileged: true\n  b:\n    image: ok\n  c:\n    privileged: \"yes\"\n";
+  const text = 'services:\n  a:\n    privileged: true\n  b:\n    image: ok\n  c:\n    privileged: "yes"\n';
   const outcome = privileged.evaluate(parseRuntime(text, "multi.yaml"));
   assert.equal(outcome.status, "fail");
   if (outcome.status !== "fail") return;
-  assert.deepEqual(outcome.evidence.map((e) => [e.line, e.detail?.split(":")[0]]), [[3, "a"], [7, "c"]]);
+  assert.deepEqual(
+    outcome.evidence.map((e) => [e.line, e.detail?.split(":")[0]]),
+    [
+      [3, "a"],
+      [7, "c"],
+    ],
+  );
 });
 
 test("docker inspect evidence carries real JSON lines", () => {
@@ -51,7 +57,11 @@ test("docker inspect evidence carries real JSON lines", () => {
 test("a running container's IPv6 wildcard twin is reported next to 0.0.0.0", () => {
   const outcome = bindHostInterface.evaluate(loadCase("inspect/bind-live-wildcards.json").input);
   assert.equal(outcome.status, "fail");
-  if (outcome.status === "fail") assert.deepEqual(outcome.evidence.map((e) => e.value), ["0.0.0.0:8080->8080/tcp", ":::8080->8080/tcp"]);
+  if (outcome.status === "fail")
+    assert.deepEqual(
+      outcome.evidence.map((e) => e.value),
+      ["0.0.0.0:8080->8080/tcp", ":::8080->8080/tcp"],
+    );
 });
 
 test("wildcard host IPs, IPv4 and IPv6", () => {
@@ -61,7 +71,12 @@ test("wildcard host IPs, IPv4 and IPv6", () => {
 
 test("compose short port syntax", () => {
   assert.deepEqual(parseShortPort("3000"), { hostIp: null, hostPort: null, containerPort: "3000", protocol: "tcp" });
-  assert.deepEqual(parseShortPort("127.0.0.1:5000-5010:5000-5010"), { hostIp: "127.0.0.1", hostPort: "5000-5010", containerPort: "5000-5010", protocol: "tcp" });
+  assert.deepEqual(parseShortPort("127.0.0.1:5000-5010:5000-5010"), {
+    hostIp: "127.0.0.1",
+    hostPort: "5000-5010",
+    containerPort: "5000-5010",
+    protocol: "tcp",
+  });
   assert.deepEqual(parseShortPort("::1:6000:6000"), { hostIp: "::1", hostPort: "6000", containerPort: "6000", protocol: "tcp" });
   assert.deepEqual(parseShortPort(":::80:80/udp"), { hostIp: "::", hostPort: "80", containerPort: "80", protocol: "udp" });
   assert.deepEqual(parseShortPort("[::]:80:80"), { hostIp: "::", hostPort: "80", containerPort: "80", protocol: "tcp" });
@@ -86,7 +101,10 @@ test("multi-document Kubernetes: Pod, CronJob and List, init containers included
   ].join("\n---\n");
   const input = parseRuntime(text, "k8s.yaml");
   assert.deepEqual(input.problems, []);
-  assert.deepEqual(input.containers.map((c) => c.name), ["Pod/p:init", "Pod/p:main", "CronJob/cj:job", "DaemonSet/ds:agent"]);
+  assert.deepEqual(
+    input.containers.map((c) => c.name),
+    ["Pod/p:init", "Pod/p:main", "CronJob/cj:job", "DaemonSet/ds:agent"],
+  );
   const outcome = privileged.evaluate(input);
   assert.equal(outcome.status, "fail");
   if (outcome.status === "fail") assert.equal(outcome.evidence[0]!.line, 8);

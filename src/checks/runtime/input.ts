@@ -7,7 +7,16 @@ import type { ContainerSpec, RuntimeCheckInput, RuntimeFormat } from "./spec-uti
 import { Cursor } from "./yaml-util.js";
 
 export type {
-  ContainerSpec, Healthcheck, Located, MountKind, MountSpec, PortSpec, RestartPolicy, RuntimeCheckInput, RuntimeFormat, Setting,
+  ContainerSpec,
+  Healthcheck,
+  Located,
+  MountKind,
+  MountSpec,
+  PortSpec,
+  RestartPolicy,
+  RuntimeCheckInput,
+  RuntimeFormat,
+  Setting,
 } from "./spec-util.js";
 
 function malformed(path: string, line: number | null, detail: string): Problem {
@@ -26,8 +35,12 @@ export function parseRuntime(text: string, path: string): RuntimeCheckInput {
   const lineCounter = new LineCounter();
   // JSON is parsed as YAML too: same node API, and `docker inspect` evidence gets real lines.
   const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
-  const fail = (detail: string, line: number | null = null): RuntimeCheckInput =>
-    ({ file: path, format: null, containers: [], problems: [malformed(path, line, detail)] });
+  const fail = (detail: string, line: number | null = null): RuntimeCheckInput => ({
+    file: path,
+    format: null,
+    containers: [],
+    problems: [malformed(path, line, detail)],
+  });
   if (!Array.isArray(docs)) return fail("empty file: " + NOT_RECOGNISED);
   const problems: Problem[] = [];
   const containers: ContainerSpec[] = [];

@@ -51,12 +51,16 @@ function mounts(c: Cursor): MountSpec[] {
     const [source, target, mode = ""] = (b.str() ?? "").split(":");
     if (!source || !target) return [];
     const opts = mode.split(",");
-    return [{
-      kind: source.startsWith("/") ? "bind" : "volume", source, target,
-      readOnly: opts.includes("ro") ? true : opts.includes("rw") ? false : null,
-      propagation: opts.find((o) => /^r?(shared|slave|private)$/.test(o)) ?? null,
-      at: b.located(b.text()),
-    }];
+    return [
+      {
+        kind: source.startsWith("/") ? "bind" : "volume",
+        source,
+        target,
+        readOnly: opts.includes("ro") ? true : opts.includes("rw") ? false : null,
+        propagation: opts.find((o) => /^r?(shared|slave|private)$/.test(o)) ?? null,
+        at: b.located(b.text()),
+      },
+    ];
   });
 }
 
@@ -114,7 +118,10 @@ export function inspectContainer(c: Cursor, file: string, index: number): Contai
   return {
     ...blankContainer(name, "docker-inspect", file, c.line),
     image: nonEmptyString(c.at("Config", "Image")) ?? nonEmptyString(c.get("Image")),
-    user: (() => { const u = c.at("Config", "User"); return u && !u.isNull() ? u.located(u.str() ?? "") : null; })(),
+    user: (() => {
+      const u = c.at("Config", "User");
+      return u && !u.isNull() ? u.located(u.str() ?? "") : null;
+    })(),
     privileged: h("Privileged")?.bool() == null ? null : h("Privileged")!.located(h("Privileged")!.bool() === true),
     capAdd: stringList(h("CapAdd"), normaliseCap),
     capDrop: stringList(h("CapDrop"), normaliseCap),
@@ -124,7 +131,13 @@ export function inspectContainer(c: Cursor, file: string, index: number): Contai
     hostUts: hostMode(h("UTSMode")),
     hostUserns: hostMode(h("UsernsMode"), true),
     mounts: mounts(c),
-    devices: h("Devices")?.isSeq() ? h("Devices")!.located(h("Devices")!.items().map((d) => d.get("PathOnHost")?.str() ?? d.text())) : null,
+    devices: h("Devices")?.isSeq()
+      ? h("Devices")!.located(
+          h("Devices")!
+            .items()
+            .map((d) => d.get("PathOnHost")?.str() ?? d.text()),
+        )
+      : null,
     seccomp: optSetting(opts.seccomp),
     apparmor: c.get("AppArmorProfile") ? c.get("AppArmorProfile")!.located(c.get("AppArmorProfile")!.str() ?? "") : optSetting(opts.apparmor),
     selinux: secOpt && opts.labels.length > 0 ? secOpt.located(opts.labels) : null,
@@ -137,7 +150,13 @@ export function inspectContainer(c: Cursor, file: string, index: number): Contai
     readOnlyRootfs: h("ReadonlyRootfs") ? h("ReadonlyRootfs")!.located(h("ReadonlyRootfs")!.bool() === true) : null,
     ports: ports(c),
     publishAll: h("PublishAllPorts") ? h("PublishAllPorts")!.located(h("PublishAllPorts")!.bool() === true) : null,
-    ulimits: h("Ulimits")?.isSeq() ? h("Ulimits")!.located(h("Ulimits")!.items().map((u) => u.get("Name")?.str() ?? u.text())) : null,
+    ulimits: h("Ulimits")?.isSeq()
+      ? h("Ulimits")!.located(
+          h("Ulimits")!
+            .items()
+            .map((u) => u.get("Name")?.str() ?? u.text()),
+        )
+      : null,
     healthcheck: healthcheck(c),
     cgroupParent: h("CgroupParent") ? h("CgroupParent")!.located(h("CgroupParent")!.str() ?? "") : null,
     securityOpt: stringList(secOpt),

@@ -7,11 +7,21 @@ import { parseRuntime } from "./input.js";
 
 /** CIS v1.6.0 id → the rule that decides it (5.4 has two rules; the "added" one is docker-bench's). */
 const BY_CIS: Readonly<Record<string, keyof typeof runtimeRules>> = {
-  "5.4": "added-capabilities", "5.5": "privileged", "5.14": "bind-host-interface", "5.15": "restart-policy",
-  "5.16": "host-pid", "5.22": "seccomp-unconfined", "5.26": "no-new-privileges", "5.32": "docker-socket-mount",
+  "5.4": "added-capabilities",
+  "5.5": "privileged",
+  "5.14": "bind-host-interface",
+  "5.15": "restart-policy",
+  "5.16": "host-pid",
+  "5.22": "seccomp-unconfined",
+  "5.26": "no-new-privileges",
+  "5.32": "docker-socket-mount",
 };
 
-interface Expectation { readonly cis: string; readonly expect: "PASS" | "FAIL"; readonly also_expected?: readonly string[] }
+interface Expectation {
+  readonly cis: string;
+  readonly expect: "PASS" | "FAIL";
+  readonly also_expected?: readonly string[];
+}
 
 const dir = sharedPath("fixtures", "cis", "kics-compose");
 const expected = JSON.parse(readFileSync(`${dir}/expected.json`, "utf8")) as Record<string, Expectation | string>;

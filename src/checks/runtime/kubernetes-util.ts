@@ -9,10 +9,14 @@ export function looksLikeKubernetes(c: Cursor): boolean {
 /** Where each workload kind keeps its pod template. */
 function podOf(obj: Cursor): { spec: Cursor; meta: Cursor | null } | null {
   const kind = obj.get("kind")?.str() ?? "";
-  if (kind === "Pod") { const spec = obj.get("spec"); return spec ? { spec, meta: obj.get("metadata") } : null; }
+  if (kind === "Pod") {
+    const spec = obj.get("spec");
+    return spec ? { spec, meta: obj.get("metadata") } : null;
+  }
   const template = kind === "CronJob" ? obj.at("spec", "jobTemplate", "spec", "template") : obj.at("spec", "template");
   const spec = template?.get("spec");
-  if (!template || !spec || !["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "PodTemplate"].includes(kind)) return null;
+  if (!template || !spec || !["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "PodTemplate"].includes(kind))
+    return null;
   return { spec, meta: template.get("metadata") };
 }
 
@@ -47,12 +51,15 @@ function ports(ctr: Cursor): PortSpec[] {
   return (ctr.get("ports")?.items() ?? []).flatMap((p): PortSpec[] => {
     const hostPort = p.get("hostPort")?.num() ?? null;
     if (hostPort === null || hostPort === 0) return [];
-    return [{
-      hostIp: p.get("hostIP")?.str() ?? null, hostPort,
-      containerPort: parsePortNumber(p.get("containerPort")?.num() ?? null),
-      protocol: (p.get("protocol")?.str() ?? "TCP").toLowerCase(),
-      at: p.get("hostPort")!.located(p.text()),
-    }];
+    return [
+      {
+        hostIp: p.get("hostIP")?.str() ?? null,
+        hostPort,
+        containerPort: parsePortNumber(p.get("containerPort")?.num() ?? null),
+        protocol: (p.get("protocol")?.str() ?? "TCP").toLowerCase(),
+        at: p.get("hostPort")!.located(p.text()),
+      },
+    ];
   });
 }
 
@@ -105,8 +112,12 @@ function container(obj: Cursor, pod: Cursor, meta: Cursor | null, ctr: Cursor, f
     image: ctr.get("image") ? ctr.get("image")!.located(ctr.get("image")!.str() ?? "") : null,
     user: runAsUser ? runAsUser.located(runAsUser.str() ?? "") : null,
     privileged: bool(ctr.at("securityContext", "privileged")),
-    capAdd: ctr.at("securityContext", "capabilities", "add") ? ctr.at("securityContext", "capabilities", "add")!.located(ctr.at("securityContext", "capabilities", "add")!.strings().map(normaliseCap)) : null,
-    capDrop: ctr.at("securityContext", "capabilities", "drop") ? ctr.at("securityContext", "capabilities", "drop")!.located(ctr.at("securityContext", "capabilities", "drop")!.strings().map(normaliseCap)) : null,
+    capAdd: ctr.at("securityContext", "capabilities", "add")
+      ? ctr.at("securityContext", "capabilities", "add")!.located(ctr.at("securityContext", "capabilities", "add")!.strings().map(normaliseCap))
+      : null,
+    capDrop: ctr.at("securityContext", "capabilities", "drop")
+      ? ctr.at("securityContext", "capabilities", "drop")!.located(ctr.at("securityContext", "capabilities", "drop")!.strings().map(normaliseCap))
+      : null,
     hostNetwork,
     hostPid: bool(pod.get("hostPID")),
     hostIpc: bool(pod.get("hostIPC")),
@@ -114,9 +125,15 @@ function container(obj: Cursor, pod: Cursor, meta: Cursor | null, ctr: Cursor, f
     hostUts: hostNetwork?.value === true ? hostNetwork : null,
     hostUserns: hostUsers ? bool(hostUsers) : null,
     mounts: mounts(ctr, pod),
-    devices: devices || hostDevices.length > 0
-      ? { value: [...(devices?.items().map((d) => d.get("devicePath")?.str() ?? d.text()) ?? []), ...hostDevices.map((m) => m.source ?? "")], key: devices?.path ?? hostDevices[0]!.at.key, line: devices?.line ?? hostDevices[0]!.at.line, text: devices?.text() ?? hostDevices.map((m) => m.source).join(",") }
-      : null,
+    devices:
+      devices || hostDevices.length > 0
+        ? {
+            value: [...(devices?.items().map((d) => d.get("devicePath")?.str() ?? d.text()) ?? []), ...hostDevices.map((m) => m.source ?? "")],
+            key: devices?.path ?? hostDevices[0]!.at.key,
+            line: devices?.line ?? hostDevices[0]!.at.line,
+            text: devices?.text() ?? hostDevices.map((m) => m.source).join(","),
+          }
+        : null,
     seccomp: seccomp(ctr, pod, meta),
     apparmor: apparmor(ctr, pod, meta, ctrName),
     selinux: seLinux ? seLinux.located(seLinux.keys().map((k) => `${k}:${seLinux.get(k)?.str() ?? ""}`)) : null,

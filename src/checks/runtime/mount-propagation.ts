@@ -20,7 +20,11 @@ export const mountPropagation: CheckRule<RuntimeCheckInput> = {
   remediation: "Use private (`rprivate`, the default) or slave propagation; Kubernetes: None or HostToContainer.",
   evaluate(input) {
     return perContainer(input, (c) =>
-      verdict(c.mounts.filter((m) => isSharedPropagation(m.propagation)).map((m) => ({ at: m.at, detail: `mount ${m.target ?? "?"} uses ${m.propagation ?? ""} propagation` }))),
+      verdict(
+        c.mounts
+          .filter((m) => isSharedPropagation(m.propagation))
+          .map((m) => ({ at: m.at, detail: `mount ${m.target ?? "?"} uses ${m.propagation ?? ""} propagation` })),
+      ),
     );
   },
 };

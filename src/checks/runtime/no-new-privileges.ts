@@ -25,9 +25,12 @@ export const noNewPrivileges: CheckRule<RuntimeCheckInput> = {
         return pass();
       }
       if (n) return fail(n, c.format === "kubernetes" ? "allowPrivilegeEscalation is true" : "no-new-privileges is false");
-      return fail(c.securityOpt, c.format === "kubernetes"
-        ? "allowPrivilegeEscalation not set (Kubernetes default: true)"
-        : "no-new-privileges not set (passes only if daemon.json sets no-new-privileges: true)");
+      return fail(
+        c.securityOpt,
+        c.format === "kubernetes"
+          ? "allowPrivilegeEscalation not set (Kubernetes default: true)"
+          : "no-new-privileges not set (passes only if daemon.json sets no-new-privileges: true)",
+      );
     });
   },
 };

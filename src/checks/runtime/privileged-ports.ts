@@ -16,8 +16,11 @@ export const privilegedPorts: CheckRule<RuntimeCheckInput> = {
   remediation: "Map container ports to host ports of 1024 or above.",
   evaluate(input) {
     return perContainer(input, (c) =>
-      verdict(c.ports.filter((p) => p.hostPort !== null && p.hostPort > 0 && p.hostPort < 1024)
-        .map((p) => ({ at: p.at, detail: `host port ${p.hostPort ?? ""} is privileged (below 1024)` }))),
+      verdict(
+        c.ports
+          .filter((p) => p.hostPort !== null && p.hostPort > 0 && p.hostPort < 1024)
+          .map((p) => ({ at: p.at, detail: `host port ${p.hostPort ?? ""} is privileged (below 1024)` })),
+      ),
     );
   },
 };

@@ -15,7 +15,9 @@ export const readOnlyRootfs: CheckRule<RuntimeCheckInput> = {
   remediation: "Run with `--read-only` (compose `read_only: true`, Kubernetes `readOnlyRootFilesystem: true`) and mount writable volumes only where needed.",
   evaluate(input) {
     return perContainer(input, (c) =>
-      c.readOnlyRootfs?.value === true ? pass() : fail(c.readOnlyRootfs, c.readOnlyRootfs ? "root filesystem is writable" : "read-only root filesystem not set (default: writable)"),
+      c.readOnlyRootfs?.value === true
+        ? pass()
+        : fail(c.readOnlyRootfs, c.readOnlyRootfs ? "root filesystem is writable" : "read-only root filesystem not set (default: writable)"),
     );
   },
 };

@@ -25,7 +25,7 @@ export function evidenceFor(c: ContainerSpec, f: Finding): Evidence {
   const at = f.at;
   return {
     file: c.source.file,
-    ...(at?.line ?? c.source.line) !== null ? { line: (at?.line ?? c.source.line) as number } : {},
+    ...((at?.line ?? c.source.line) !== null ? { line: (at?.line ?? c.source.line) as number } : {}),
     ...(at ? { key: at.key, value: at.text } : {}),
     detail: `${c.name}: ${f.detail}`,
   };

@@ -22,7 +22,8 @@ export const seccompUnconfined: CheckRule<RuntimeCheckInput> = {
     return perContainer(input, (c) => {
       const s = c.seccomp;
       if (s !== null && /^unconfined$/i.test(s.value)) return fail(s, "seccomp profile disabled (unconfined)");
-      if (s === null && c.format === "kubernetes") return fail(null, "no seccompProfile: Kubernetes runs containers Unconfined unless the kubelet enables --seccomp-default");
+      if (s === null && c.format === "kubernetes")
+        return fail(null, "no seccompProfile: Kubernetes runs containers Unconfined unless the kubelet enables --seccomp-default");
       return pass(s === null ? "Docker's default seccomp profile" : `profile ${s.value}`);
     });
   },

@@ -16,7 +16,8 @@ export const selinuxOptions: CheckRule<RuntimeCheckInput> = {
   level: 2,
   severity: "medium",
   needs: ["inspect HostConfig.SecurityOpt label / compose security_opt label / pod seLinuxOptions"],
-  remediation: "On SELinux hosts run the daemon with --selinux-enabled and give containers labels (`--security-opt label=type:container_t`); never `label=disable`.",
+  remediation:
+    "On SELinux hosts run the daemon with --selinux-enabled and give containers labels (`--security-opt label=type:container_t`); never `label=disable`.",
   evaluate(input) {
     return perContainer(input, (c) => {
       const s = c.selinux;

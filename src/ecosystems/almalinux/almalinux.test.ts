@@ -42,7 +42,11 @@ test("the shared AlmaLinux errata (osv-database, 8 and 9) load one advisory per 
     [...list[0]!.aliases].sort().join(","),
   ]);
   assert.deepEqual(rows.sort(), wantRecords.sort());
-  assert.ok(advisories.every((a) => a.status === "fixed" && a.introducedVersion === null && a.versionScheme === "rpm" && a.packageKind === "binary" && a.updater === "almalinux"));
+  assert.ok(
+    advisories.every(
+      (a) => a.status === "fixed" && a.introducedVersion === null && a.versionScheme === "rpm" && a.packageKind === "binary" && a.updater === "almalinux",
+    ),
+  );
   const openssl = advisories.find((a) => a.id === "ALSA-2023:1405" && a.packageName === "openssl-libs");
   assert.equal(openssl?.severity, "high");
   assert.ok(openssl?.links.includes("https://errata.almalinux.org/8/ALSA-2023-1405.html"));
@@ -52,7 +56,16 @@ test("the shared AlmaLinux errata (osv-database, 8 and 9) load one advisory per 
 const dist = (versionId: string): Distribution => ({ id: "almalinux", versionId, codename: null, prettyName: null });
 
 function rpm(name: string, version: string, source: string): Package {
-  return { name, version, type: "rpm", arch: "x86_64", source: { name: source, version }, purl: `pkg:rpm/almalinux/${name}@${version}`, layer: `sha256:${"a".repeat(64)}`, foundIn: "var/lib/rpm/rpmdb.sqlite" };
+  return {
+    name,
+    version,
+    type: "rpm",
+    arch: "x86_64",
+    source: { name: source, version },
+    purl: `pkg:rpm/almalinux/${name}@${version}`,
+    layer: `sha256:${"a".repeat(64)}`,
+    foundIn: "var/lib/rpm/rpmdb.sqlite",
+  };
 }
 
 function hits(advisories: readonly Advisory[], pkg: Package, d: Distribution): string[] {
@@ -105,19 +118,28 @@ test("CLI: db update --source almalinux=<osv-database mirror>, then scan an Alma
     mkdirSync(join(root, "var/lib/rpmmanifest"), { recursive: true });
     writeFileSync(join(root, "etc/os-release"), readFileSync(join(TESTDATA, "dist", "alma8", "etc", "os-release")));
     // The rpm -qa listing the rpm scanner also reads (container-manifest-2), so no rpmdb is needed.
-    const line = (n: string, vr: string, epoch: string, srpm: string): string => [n, vr, "1700000000", "1700000000", "AlmaLinux", epoch, "100", "x86_64", "0", srpm].join("\t");
+    const line = (n: string, vr: string, epoch: string, srpm: string): string =>
+      [n, vr, "1700000000", "1700000000", "AlmaLinux", epoch, "100", "x86_64", "0", srpm].join("\t");
     writeFileSync(
       join(root, "var/lib/rpmmanifest/container-manifest-2"),
-      [line("libcurl-minimal", "7.61.1-25.el8_7.1", "(none)", "curl-7.61.1-25.el8_7.1.src.rpm"), line("openssl-libs", "1.1.1k-9.el8_7", "1", "openssl-1.1.1k-9.el8_7.src.rpm"), line("zlib", "1.2.11-21.el8_7", "(none)", "zlib-1.2.11-21.el8_7.src.rpm")].join("\n") + "\n",
+      [
+        line("libcurl-minimal", "7.61.1-25.el8_7.1", "(none)", "curl-7.61.1-25.el8_7.1.src.rpm"),
+        line("openssl-libs", "1.1.1k-9.el8_7", "1", "openssl-1.1.1k-9.el8_7.src.rpm"),
+        line("zlib", "1.2.11-21.el8_7", "(none)", "zlib-1.2.11-21.el8_7.src.rpm"),
+      ].join("\n") + "\n",
     );
     const scan = await claro(["scan", "--format", "json", "--db", db, `dir:${root}`]);
     assert.equal(scan.code, 0, scan.stderr);
     assert.doesNotMatch(scan.stderr, /NOT matched|no almalinux feed/);
-    const report = JSON.parse(scan.stdout) as { distribution: { id: string }; vulnerabilities: { id: string; package: { name: string }; fixedVersion: string | null; namespace: string; aliases: string[] }[] };
+    const report = JSON.parse(scan.stdout) as {
+      distribution: { id: string };
+      vulnerabilities: { id: string; package: { name: string }; fixedVersion: string | null; namespace: string; aliases: string[] }[];
+    };
     assert.equal(report.distribution.id, "almalinux");
-    assert.deepEqual(report.vulnerabilities.map((v) => [v.id, v.package.name, v.fixedVersion, v.namespace, v.aliases.join()]), [
-      ["ALSA-2023:1140", "libcurl-minimal", "7.61.1-25.el8_7.3", "almalinux:8", "CVE-2023-23916"],
-    ]);
+    assert.deepEqual(
+      report.vulnerabilities.map((v) => [v.id, v.package.name, v.fixedVersion, v.namespace, v.aliases.join()]),
+      [["ALSA-2023:1140", "libcurl-minimal", "7.61.1-25.el8_7.3", "almalinux:8", "CVE-2023-23916"]],
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -31,9 +31,15 @@ describe("alpine distribution scanner", () => {
   // Issue 12 (10): the branch /etc/apk/repositories installs from is the release that matters.
   it("repositories on edge (or a newer branch) than os-release: that branch is the release; tagged and commented lines do not count", () => {
     const osRelease = alpine3203File("etc/os-release");
-    const edge = memoryTree({ "etc/os-release": osRelease, "etc/apk/repositories": "https://dl-cdn.alpinelinux.org/alpine/edge/main\nhttps://dl-cdn.alpinelinux.org/alpine/edge/community\n" });
+    const edge = memoryTree({
+      "etc/os-release": osRelease,
+      "etc/apk/repositories": "https://dl-cdn.alpinelinux.org/alpine/edge/main\nhttps://dl-cdn.alpinelinux.org/alpine/edge/community\n",
+    });
     assert.deepEqual(alpineDistributionScanner.scan(edge).found, [{ id: "alpine", versionId: "edge", codename: null, prettyName: "Alpine Linux v3.20" }]);
-    const newer = memoryTree({ "etc/os-release": osRelease, "etc/apk/repositories": "# old\nhttp://mirror.example/alpine/v3.21/main\n@testing https://dl-cdn.alpinelinux.org/alpine/edge/testing\n" });
+    const newer = memoryTree({
+      "etc/os-release": osRelease,
+      "etc/apk/repositories": "# old\nhttp://mirror.example/alpine/v3.21/main\n@testing https://dl-cdn.alpinelinux.org/alpine/edge/testing\n",
+    });
     assert.equal(alpineDistributionScanner.scan(newer).found[0]?.versionId, "3.21");
     const same = memoryTree({ "etc/os-release": osRelease, "etc/apk/repositories": "https://dl-cdn.alpinelinux.org/alpine/v3.20/main\n" });
     assert.equal(alpineDistributionScanner.scan(same).found[0]?.versionId, "3.20.3");

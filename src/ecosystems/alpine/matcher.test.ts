@@ -132,7 +132,10 @@ describe("positive matches of the same packages, by version, against the v3.15 s
     const hits = v315.filter((a) => a.packageName === "zlib" && alpineMatcher.isAffected(zlib, a)).map((a) => `${a.id} ${a.fixedVersion}`);
     assert.deepEqual(hits.sort(), ["CVE-2018-25032 1.2.12-r0", "CVE-2022-37434 1.2.12-r2"]);
     const fixedZlib = { ...zlib, version: "1.2.12-r2" };
-    assert.deepEqual(v315.filter((a) => a.packageName === "zlib" && alpineMatcher.isAffected(fixedZlib, a)), []);
+    assert.deepEqual(
+      v315.filter((a) => a.packageName === "zlib" && alpineMatcher.isAffected(fixedZlib, a)),
+      [],
+    );
   });
 });
 

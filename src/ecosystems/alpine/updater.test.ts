@@ -51,12 +51,21 @@ describe("alpine updaters: sources", () => {
     const ups = await alpineUpdaters({ kind: "dir", path: sharedPath("fixtures", "vulndata", "alpine", "secdb-yaml", "v3.9") }, fsFeedClient());
     assert.deepEqual(ups.map((u) => u.id).sort(), ["alpine/v3.9/community", "alpine/v3.9/main"]);
     const json = await alpineUpdaters({ kind: "dir", path: sharedPath("fixtures", "vulndata", "alpine", "secdb-json") }, fsFeedClient());
-    assert.deepEqual(json.map((u) => u.id), ["alpine/v3.10/community"]);
+    assert.deepEqual(
+      json.map((u) => u.id),
+      ["alpine/v3.10/community"],
+    );
   });
 
   it("file: named from the document's distroversion and reponame", async () => {
-    const ups = await alpineUpdaters({ kind: "file", path: sharedPath("fixtures", "vulndata", "alpine", "secdb-json", "v3.10", "community.json") }, fsFeedClient());
-    assert.deepEqual(ups.map((u) => u.id), ["alpine/v3.10/community"]);
+    const ups = await alpineUpdaters(
+      { kind: "file", path: sharedPath("fixtures", "vulndata", "alpine", "secdb-json", "v3.10", "community.json") },
+      fsFeedClient(),
+    );
+    assert.deepEqual(
+      ups.map((u) => u.id),
+      ["alpine/v3.10/community"],
+    );
     const { advisories } = await collect(ups[0]!);
     assert.equal(advisories.length, 9);
     assert.ok(advisories.every((a) => a.namespace === "alpine:3.10" && a.updater === "alpine/v3.10/community"));
@@ -82,7 +91,8 @@ describe("alpine records against vunnel's snapshots (secdb v3.15)", () => {
     const expected: string[] = [];
     for (const f of readdirSync(snapDir)) {
       const v = (JSON.parse(readFileSync(join(snapDir, f), "utf8")) as { item: { Vulnerability: SnapshotVuln } }).item.Vulnerability;
-      for (const fix of v.FixedIn) expected.push([v.Name, fix.NamespaceName, fix.Name, fix.VersionFormat, fix.Version, v.Link, v.Severity.toLowerCase()].join(" "));
+      for (const fix of v.FixedIn)
+        expected.push([v.Name, fix.NamespaceName, fix.Name, fix.VersionFormat, fix.Version, v.Link, v.Severity.toLowerCase()].join(" "));
     }
     const got = ours.map((a) => [a.id, a.namespace, a.packageName, a.versionScheme, a.fixedVersion, a.links[0], a.severity].join(" "));
     assert.equal(expected.length, 16);

@@ -7,10 +7,7 @@ export const ALPINE_SECDB_URL = "https://secdb.alpinelinux.org/";
 export const ALPINE_REPOS = ["main", "community"] as const;
 
 /** Branches published on secdb.alpinelinux.org. v3.2 predates the community repository. */
-export const ALPINE_RELEASES: readonly string[] = [
-  ...Array.from({ length: 21 }, (_, i) => `v3.${i + 2}`),
-  "edge",
-];
+export const ALPINE_RELEASES: readonly string[] = [...Array.from({ length: 21 }, (_, i) => `v3.${i + 2}`), "edge"];
 
 const RELEASE_RE = /^(v[0-9]+\.[0-9]+|edge)$/;
 const FEED_FILE_RE = /^(main|community)\.(json|yaml)$/;

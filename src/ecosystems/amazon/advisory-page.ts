@@ -45,7 +45,12 @@ export function parseAlasPage(html: string): AlasPage | string {
   const fixed = parseNewPackages(pre);
   if (typeof fixed === "string") return fixed;
   const severityText = block("severity");
-  const severity = severityText === null ? null : textOf(severityText).replace(/^Severity:\s*/i, "").trim() || null;
+  const severity =
+    severityText === null
+      ? null
+      : textOf(severityText)
+          .replace(/^Severity:\s*/i, "")
+          .trim() || null;
   const references = block("references") ?? "";
   const overview = block("issue_overview");
   const heading = /<h1[^>]*>\s*([^<]+?)\s*<\/h1>/i.exec(html)?.[1] ?? null;
@@ -116,7 +121,10 @@ export function parseNevra(text: string, arch: string): { name: string; evr: str
 }
 
 function textOf(html: string): string {
-  const spaced = html.replace(/<br\s*\/?>/gi, "\n").replace(/<\/p>\s*<p[^>]*>/gi, "\n\n").replace(/<[^>]+>/g, "");
+  const spaced = html
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/p>\s*<p[^>]*>/gi, "\n\n")
+    .replace(/<[^>]+>/g, "");
   return decodeEntities(spaced)
     .split("\n")
     .map((l) => l.replace(/\s+/g, " ").trim())

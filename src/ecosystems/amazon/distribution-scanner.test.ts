@@ -34,7 +34,11 @@ test("an unreadable Amazon system-release is a problem, not a guess", () => {
 });
 
 test("os-release wins over system-release, and VERSION_ID maps to the feed release", () => {
-  assert.deepEqual(amazonDistributionScanner.scan(memoryTree({ "etc/os-release": 'ID="fedora"\nVERSION_ID=39\n', "etc/system-release": "Amazon Linux release 2 (Karoo)\n" })).found, []);
+  assert.deepEqual(
+    amazonDistributionScanner.scan(memoryTree({ "etc/os-release": 'ID="fedora"\nVERSION_ID=39\n', "etc/system-release": "Amazon Linux release 2 (Karoo)\n" }))
+      .found,
+    [],
+  );
   assert.equal(releaseOfVersionId("2017.09"), "1");
   assert.equal(releaseOfVersionId("2022"), "2022");
   assert.equal(releaseOfVersionId("2025"), undefined);

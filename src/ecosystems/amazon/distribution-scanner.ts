@@ -25,7 +25,8 @@ export const amazonDistributionScanner: DistributionScanner = osReleaseDistribut
     const text = tree.read(SYSTEM_RELEASE)?.toString("utf8").trim();
     if (text === undefined || !/^Amazon Linux/i.test(text)) return { found: [], problems: [] };
     const dist = fromSystemRelease(text);
-    if (!dist) return { found: [], problems: [{ kind: "malformed-record", path: SYSTEM_RELEASE, line: 1, detail: `unrecognised Amazon Linux release '${text}'` }] };
+    if (!dist)
+      return { found: [], problems: [{ kind: "malformed-record", path: SYSTEM_RELEASE, line: 1, detail: `unrecognised Amazon Linux release '${text}'` }] };
     return { found: [dist], problems: [] };
   },
 });

@@ -12,7 +12,16 @@ const AL2: Distribution = { id: "amzn", versionId: "2", codename: null, prettyNa
 const AL1: Distribution = { id: "amzn", versionId: "2018.03", codename: null, prettyName: null };
 
 function rpm(name: string, version: string): Package {
-  return { name, version, type: "rpm", arch: "x86_64", source: null, purl: `pkg:rpm/amzn/${name}@${version}`, layer: `sha256:${"0".repeat(64)}`, foundIn: "var/lib/rpm/Packages" };
+  return {
+    name,
+    version,
+    type: "rpm",
+    arch: "x86_64",
+    source: null,
+    purl: `pkg:rpm/amzn/${name}@${version}`,
+    layer: `sha256:${"0".repeat(64)}`,
+    foundIn: "var/lib/rpm/Packages",
+  };
 }
 
 async function al2Kernel(): Promise<Advisory> {
@@ -58,6 +67,11 @@ test("extras topics only apply within their version stream (no real extras ALAS 
   assert.equal(amazonMatcher.isAffected(rpm("kernel", "5.10.68-62.173.amzn2"), extras), true);
   assert.equal(amazonMatcher.isAffected(rpm("kernel", "5.10.75-79.358.amzn2"), extras), false);
   // A topic whose number is not the package's version stream compares as usual.
-  const corretto: Advisory = { ...base, packageName: "java-1.8.0-amazon-corretto", aliases: ["ALAS2CORRETTO8-2023-001"], fixedVersion: "1:1.8.0_372.b07-1.amzn2" };
+  const corretto: Advisory = {
+    ...base,
+    packageName: "java-1.8.0-amazon-corretto",
+    aliases: ["ALAS2CORRETTO8-2023-001"],
+    fixedVersion: "1:1.8.0_372.b07-1.amzn2",
+  };
   assert.equal(amazonMatcher.isAffected(rpm("java-1.8.0-amazon-corretto", "1:1.8.0_362.b08-1.amzn2"), corretto), true);
 });

@@ -83,7 +83,10 @@ function toItem(fields: Record<string, string>): AlasRssItem | string {
   return {
     id: m[1]!,
     severity: m[2]!.toLowerCase(),
-    packages: m[3]!.split(",").map((p) => p.trim()).filter((p) => p !== ""),
+    packages: m[3]!
+      .split(",")
+      .map((p) => p.trim())
+      .filter((p) => p !== ""),
     cves: [...new Set(cves)],
     link: parsed.data.link.trim(),
     pubDate: parsed.data.pubDate?.trim() || null,

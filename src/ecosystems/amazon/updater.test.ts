@@ -47,9 +47,7 @@ test("every vunnel expected record: the same (package, fixed version, ALAS id) s
       const v = (JSON.parse(readFileSync(join(VUNNEL, ns, file), "utf8")) as VunnelRecord).item.Vulnerability;
       const want = new Set(v.FixedIn.map((f) => `${f.Name} ${f.Version} ${v.Name}`));
       const got: Set<string> = new Set(
-        mine.advisories
-          .filter((a) => a.id === v.Name || a.aliases.includes(v.Name))
-          .map((a) => `${a.packageName} ${a.fixedVersion} ${v.Name}`),
+        mine.advisories.filter((a) => a.id === v.Name || a.aliases.includes(v.Name)).map((a) => `${a.packageName} ${a.fixedVersion} ${v.Name}`),
       );
       assert.deepEqual([...got].sort(), [...want].sort(), `${ns}/${file}`);
       for (const a of mine.advisories) {
@@ -79,10 +77,13 @@ test("ALAS-2018-939 (AL2 kernel): CVE ids with the ALAS as alias, src build as a
   }
   // 13 binary names and the `kernel` SRPM, x 2 CVEs.
   assert.equal(al2.filter((a) => a.packageKind === "binary").length, 26);
-  assert.deepEqual(al2.filter((a) => a.packageKind === "source").map((a) => `${a.packageName} ${a.id} ${a.fixedVersion}`).sort(), [
-    "kernel CVE-2017-5715 4.9.76-38.79.amzn2",
-    "kernel CVE-2017-5754 4.9.76-38.79.amzn2",
-  ]);
+  assert.deepEqual(
+    al2
+      .filter((a) => a.packageKind === "source")
+      .map((a) => `${a.packageName} ${a.id} ${a.fixedVersion}`)
+      .sort(),
+    ["kernel CVE-2017-5715 4.9.76-38.79.amzn2", "kernel CVE-2017-5754 4.9.76-38.79.amzn2"],
+  );
 });
 
 test("ALAS-2023-126: AL2023 page heading id kept as a second alias; important → high", async () => {

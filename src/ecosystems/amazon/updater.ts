@@ -25,7 +25,12 @@ function rssOrFatal(xml: string, where: string): AlasRss {
   try {
     return parseAlasRss(xml);
   } catch (e) {
-    throw new FatalError("FEED_INVALID", `${where}: the ALAS RSS is not well-formed XML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`, "the download may be truncated; run the update again or check the --source file", { cause: e });
+    throw new FatalError(
+      "FEED_INVALID",
+      `${where}: the ALAS RSS is not well-formed XML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`,
+      "the download may be truncated; run the update again or check the --source file",
+      { cause: e },
+    );
   }
 }
 
@@ -77,7 +82,11 @@ export function amazonUpdater(plan: FeedPlan): Updater {
       const rss = rssOrFatal(got.body.toString("utf8"), plan.rss);
       const release = plan.release ?? releaseOfChannelTitle(rss.channelTitle);
       if (release === undefined) {
-        throw new FatalError("FEED_INVALID", `${plan.rss}: cannot tell which Amazon Linux release the feed '${rss.channelTitle}' is for`, "name the file <release>_rss.xml (1, 2, 2022, 2023) or use the upstream URL");
+        throw new FatalError(
+          "FEED_INVALID",
+          `${plan.rss}: cannot tell which Amazon Linux release the feed '${rss.channelTitle}' is for`,
+          "name the file <release>_rss.xml (1, 2, 2022, 2023) or use the upstream URL",
+        );
       }
       const bundle: AlasBundle = { format: "claro-alas/1", release, rss: got.body.toString("utf8"), ...(await fetchPages(rss.items, plan, client)) };
       return { status: "changed", body: Buffer.from(JSON.stringify(bundle)), fingerprint: got.fingerprint };
@@ -108,7 +117,11 @@ export const amazonUpdaters: UpdaterFactory = async (source: FeedSource, client:
     case "dir": {
       const names = (await client.listDir(source.path)).filter((n) => RSS_FILE.test(n)).sort();
       if (names.length === 0) {
-        throw new FatalError("FEED_UNAVAILABLE", `${source.path}: no ALAS feed (<release>_rss.xml) in the directory`, "point --source at a directory holding 2_rss.xml and 2_html/, as vunnel stores them");
+        throw new FatalError(
+          "FEED_UNAVAILABLE",
+          `${source.path}: no ALAS feed (<release>_rss.xml) in the directory`,
+          "point --source at a directory holding 2_rss.xml and 2_html/, as vunnel stores them",
+        );
       }
       return names.map((n) => amazonUpdater(planOfRssFile(join(source.path, n))));
     }

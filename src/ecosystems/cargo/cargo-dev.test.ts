@@ -50,5 +50,8 @@ test("a real Cargo.lock (Trivy's cargo_normal.lock, v1 references `name version 
   const manifest = '[package]\nname = "normal"\nversion = "0.1.0"\n\n[dev-dependencies]\nlibc = "0.2"\n';
   const got = cargoLockScanner.scan(memoryTree({ "Cargo.lock": lock, "Cargo.toml": manifest }), { distribution: null });
   assert.equal(got.found.length, 8);
-  assert.deepEqual(got.found.filter((p) => p.dev === true).map((p) => `${p.name}@${p.version}`), ["libc@0.2.54"]);
+  assert.deepEqual(
+    got.found.filter((p) => p.dev === true).map((p) => `${p.name}@${p.version}`),
+    ["libc@0.2.54"],
+  );
 });

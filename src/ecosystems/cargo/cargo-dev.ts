@@ -101,7 +101,9 @@ export function cargoDevCrates(tree: FileTree, lockPath: string, lockText: strin
   const dir = lockPath.includes("/") ? lockPath.slice(0, lockPath.lastIndexOf("/")) : "";
   const root = readManifest(tree, join(dir, "Cargo.toml"));
   if (root === null) return new Set();
-  const members = memberManifests(tree, dir, root).map((p) => readManifest(tree, p)).filter((m): m is Table => m !== null);
+  const members = memberManifests(tree, dir, root)
+    .map((p) => readManifest(tree, p))
+    .filter((m): m is Table => m !== null);
   const manifests = [root, ...members].filter((m) => isTable(m["package"]));
   const graph = lockGraph(lockText);
   if (graph === null || manifests.length === 0) return new Set();

@@ -52,7 +52,10 @@ function keyString(line: string, wanted: readonly string[]): { readonly key: str
   if (k === null || !wanted.includes(k[1]!)) return null;
   const at = k[0].length;
   const trailerAt = trailerCheck(line);
-  for (const [open, basic] of [['"""', true], ["'''", false]] as const) {
+  for (const [open, basic] of [
+    ['"""', true],
+    ["'''", false],
+  ] as const) {
     if (!line.startsWith(open, at)) continue;
     // The first closing delimiter with only a comment after it, as a lazy match would take.
     for (let end = line.indexOf(open, at + 3); end >= 0; end = line.indexOf(open, end + 1)) {

@@ -36,8 +36,13 @@ for (const [project, file, lockVersion] of LOCKS) {
 }
 
 test("Cargo.lock v1 with an incomplete [[package]] reports it as a malformed record and keeps the rest", () => {
-  const got = parseCargoLock('[[package]]\nname = "a"\n\n[[package]]\nname = "b"\nversion = "1.0.0"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n');
-  assert.deepEqual(got.packages.map((p) => [p.name, p.version, p.source]), [["b", "1.0.0", "registry+https://github.com/rust-lang/crates.io-index"]]);
+  const got = parseCargoLock(
+    '[[package]]\nname = "a"\n\n[[package]]\nname = "b"\nversion = "1.0.0"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
+  );
+  assert.deepEqual(
+    got.packages.map((p) => [p.name, p.version, p.source]),
+    [["b", "1.0.0", "registry+https://github.com/rust-lang/crates.io-index"]],
+  );
   assert.deepEqual(got.errors, [{ line: 1, detail: "[[package]] without name or version" }]);
 });
 
@@ -47,14 +52,25 @@ function probedTree(path: string, content: Buffer): FileTree {
   const result = cargoAuditableProbe.run(content, path);
   const withProbe = (e: ReturnType<FileTree["stat"]>): ReturnType<FileTree["stat"]> =>
     e && e.path === path && result !== undefined ? { ...e, mode: 0o755, probes: { [cargoAuditableProbe.id]: result } } : e;
-  return { ...base, stat: (p) => withProbe(base.stat(p)), entries: () => [...base.entries()].map((e) => withProbe(e)!), list: (p) => base.list(p).map((e) => withProbe(e)!) };
+  return {
+    ...base,
+    stat: (p) => withProbe(base.stat(p)),
+    entries: () => [...base.entries()].map((e) => withProbe(e)!),
+    list: (p) => base.list(p).map((e) => withProbe(e)!),
+  };
 }
 
 test("trivy/auditable-test.elf: the .dep-v0 section yields the crates trivy's binary parser expects", () => {
   const elf = readFileSync(join(FIX, "trivy", "auditable-test.elf"));
   assert.equal(cargoAuditableProbe.match({ path: "usr/bin/x", mode: 0o100755, size: elf.length }), true);
   const deps = readAuditableDeps(elf);
-  assert.deepEqual(deps?.map((d) => [d.name, d.source, d.root]), [["crate_with_features", "local", true], ["library_crate", "local", false]]);
+  assert.deepEqual(
+    deps?.map((d) => [d.name, d.source, d.root]),
+    [
+      ["crate_with_features", "local", true],
+      ["library_crate", "local", false],
+    ],
+  );
   const got = cargoAuditableScanner.scan(probedTree("usr/local/bin/app", elf), { distribution: null });
   assert.deepEqual(got.found.map((p) => `${p.name}@${p.version}`).sort(), want("trivy-auditable-test.elf.txt").sort());
   assert.ok(got.found.every((p) => p.foundIn === "usr/local/bin/app"));
@@ -75,14 +91,11 @@ const crate = (name: string, version: string): Package => langPackage("cargo", n
 
 test("hand-written RustSec OSV records load as osv:crates.io advisories and match with SemVer precedence", async () => {
   const advisories = await loadAdvisories();
-  assert.deepEqual(
-    advisoryLines(advisories, false),
-    [
-      "RUSTSEC-2021-0124 osv:crates.io tokio 0.1.14..1.8.4 semver",
-      "RUSTSEC-2021-0124 osv:crates.io tokio 1.9.0..1.13.1 semver",
-      "RUSTSEC-2022-0013 osv:crates.io regex 0.0.0-0..1.5.5 semver",
-    ],
-  );
+  assert.deepEqual(advisoryLines(advisories, false), [
+    "RUSTSEC-2021-0124 osv:crates.io tokio 0.1.14..1.8.4 semver",
+    "RUSTSEC-2021-0124 osv:crates.io tokio 1.9.0..1.13.1 semver",
+    "RUSTSEC-2022-0013 osv:crates.io regex 0.0.0-0..1.5.5 semver",
+  ]);
   const hits = matcherHits(cargoMatcher, CARGO_NAMESPACE, advisories, crate);
   assert.deepEqual(hits("regex", "0.1.0"), ["RUSTSEC-2022-0013"]);
   assert.deepEqual(hits("regex", "1.5.5-beta.1"), ["RUSTSEC-2022-0013"]);
@@ -105,6 +118,9 @@ test("upstream is OSV.dev's crates.io all.zip; the ecosystem wires its scanners,
   assert.deepEqual(seen, [CARGO_OSV_URL]);
   assert.equal(CARGO_OSV_URL, "https://osv-vulnerabilities.storage.googleapis.com/crates.io/all.zip");
   assert.equal(cargo.name, "cargo");
-  assert.deepEqual(cargo.packageScanners.map((s) => s.id), ["cargo-lock", "cargo-auditable"]);
+  assert.deepEqual(
+    cargo.packageScanners.map((s) => s.id),
+    ["cargo-lock", "cargo-auditable"],
+  );
   assert.ok(readdirSync(FIX).length > 0);
 });

@@ -43,7 +43,9 @@ interface VunnelOsv {
 
 test("the all.json index names exactly the advisory files beside it, none modified after the index says", () => {
   const index = JSON.parse(readFileSync(join(OSV_DIR, "all.json"), "utf8")) as { id: string; modified: string }[];
-  const files = readdirSync(OSV_DIR).filter((f) => f !== "all.json").map((f) => f.replace(/\.json$/, ""));
+  const files = readdirSync(OSV_DIR)
+    .filter((f) => f !== "all.json")
+    .map((f) => f.replace(/\.json$/, ""));
   assert.deepEqual(index.map((e) => e.id).sort(), files.sort());
   // The index keeps sub-second precision the records drop (…08.98Z vs …08Z), so compare as instants.
   for (const e of index) {
@@ -80,5 +82,8 @@ test("apk ordering on the loaded ranges: -r revisions below the fix are affected
   const { advisories } = await load();
   const haproxy = advisories.find((a) => a.packageName === "haproxy-2.2")!;
   assert.equal(haproxy.fixedVersion, "2.2.34-r0");
-  assert.deepEqual(["2.2.33-r5", "2.2.34-r0", "2.2.34-r1"].map((v) => isAffectedByRange(v, haproxy, apkVersion.compare)), [true, false, false]);
+  assert.deepEqual(
+    ["2.2.33-r5", "2.2.34-r0", "2.2.34-r1"].map((v) => isAffectedByRange(v, haproxy, apkVersion.compare)),
+    [true, false, false],
+  );
 });

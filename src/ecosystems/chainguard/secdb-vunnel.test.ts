@@ -20,7 +20,8 @@ test("chainguard secdb: claro's (id, package, fixed version) set equals vunnel's
   const dir = sharedPath("fixtures", "vulndata", "chainguard", "vunnel-expected", "secdb", "chainguard:rolling");
   const theirs: string[] = [];
   for (const f of readdirSync(dir)) {
-    const v = (JSON.parse(readFileSync(join(dir, f), "utf8")) as { item: { Vulnerability: { Name: string; FixedIn: { Name: string; Version: string }[] } } }).item.Vulnerability;
+    const v = (JSON.parse(readFileSync(join(dir, f), "utf8")) as { item: { Vulnerability: { Name: string; FixedIn: { Name: string; Version: string }[] } } })
+      .item.Vulnerability;
     for (const fix of v.FixedIn) theirs.push(`${v.Name} ${fix.Name} ${fix.Version}`);
   }
   assert.equal(theirs.length, 197);

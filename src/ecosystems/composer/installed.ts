@@ -25,7 +25,10 @@ function entry(p: z.infer<typeof pkgSchema>, dev: boolean): ComposerEntry {
   const raw = p.license === undefined ? [] : Array.isArray(p.license) ? p.license : [p.license];
   // Composer reads a `license` array as alternatives; a string written `MIT or BSD-2-Clause` says
   // the same, so it becomes the same list (Trivy splits it too).
-  const licenses = raw.flatMap((l) => l.split(/\s+or\s+/i)).map((l) => l.trim()).filter((l) => l !== "");
+  const licenses = raw
+    .flatMap((l) => l.split(/\s+or\s+/i))
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   return { name: p.name, version: p.version, dev, licenses };
 }
 

@@ -44,7 +44,21 @@ test("VersionParserTest::successfulNormalizedVersions (classical versions, stabi
 });
 
 test("stability order of normalised versions: dev < alpha < beta < RC < release < patch, -dev before its release", () => {
-  const chain = ["1.0.0-dev", "1.0.0-alpha1", "1.0.0-alpha3.1", "1.0.0-beta", "1.0.0-beta2-dev", "1.0.0-beta2", "1.0.0-RC1", "1.0.0", "1.0.0-patch1", "1.0.0.1", "1.0.1", "v1.27.0", "1.x-dev"];
+  const chain = [
+    "1.0.0-dev",
+    "1.0.0-alpha1",
+    "1.0.0-alpha3.1",
+    "1.0.0-beta",
+    "1.0.0-beta2-dev",
+    "1.0.0-beta2",
+    "1.0.0-RC1",
+    "1.0.0",
+    "1.0.0-patch1",
+    "1.0.0.1",
+    "1.0.1",
+    "v1.27.0",
+    "1.x-dev",
+  ];
   for (let i = 0; i < chain.length; i++) {
     for (let j = i + 1; j < chain.length; j++) {
       assert.ok(compareComposerVersions(chain[i]!, chain[j]!) < 0, `${chain[i]} < ${chain[j]}`);

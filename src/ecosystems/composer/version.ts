@@ -44,7 +44,11 @@ function parse(input: string): Normalized | undefined {
     const word = m[5];
     const dev = m[7] !== undefined;
     if (word === undefined) return { nums, stability: dev ? "dev" : "stable", stabilityNums: [], dev: false };
-    const stabilityNums = (m[6] ?? "").replace(/^[.-]/, "").split(/[.-]/).filter((x) => x !== "").map(Number);
+    const stabilityNums = (m[6] ?? "")
+      .replace(/^[.-]/, "")
+      .split(/[.-]/)
+      .filter((x) => x !== "")
+      .map(Number);
     return { nums, stability: expandStability(word), stabilityNums, dev };
   }
   const b = BRANCH.exec(v);

@@ -18,8 +18,16 @@ export interface ConanLockEntry {
   readonly dev: boolean;
 }
 
-const v1Schema = z.object({ graph_lock: z.object({ nodes: z.record(z.string(), z.object({ ref: z.string().optional(), pref: z.string().optional(), context: z.string().optional() }).passthrough()) }) });
-const v2Schema = z.object({ requires: z.array(z.string()).optional(), build_requires: z.array(z.string()).optional(), python_requires: z.array(z.string()).optional() });
+const v1Schema = z.object({
+  graph_lock: z.object({
+    nodes: z.record(z.string(), z.object({ ref: z.string().optional(), pref: z.string().optional(), context: z.string().optional() }).passthrough()),
+  }),
+});
+const v2Schema = z.object({
+  requires: z.array(z.string()).optional(),
+  build_requires: z.array(z.string()).optional(),
+  python_requires: z.array(z.string()).optional(),
+});
 
 /** `zlib/1.2.13#rrev%ts` → zlib 1.2.13; `pkg/1.0@user/stable` → `pkg@user/stable` 1.0. */
 export function parseConanRef(ref: string): { name: string; version: string } | undefined {

@@ -27,7 +27,10 @@ test("references: revisions, timestamps, package ids and user/channel; purls put
   assert.equal(found.find((p) => p.name.startsWith("mylib"))?.purl, "pkg:conan/acme/mylib@0.3?channel=stable");
   assert.equal(found.find((p) => p.name === "zlib")?.purl, "pkg:conan/zlib@1.2.12");
   const bad = conanLockScanner.scan(memoryTree({ "x/conan.lock": "{}" }), { distribution: null });
-  assert.deepEqual(bad.problems.map((p) => p.kind), ["malformed-record"]);
+  assert.deepEqual(
+    bad.problems.map((p) => p.kind),
+    ["malformed-record"],
+  );
 });
 
 test("Conan version order: numbers numerically, lettered releases after the plain one, trailing zeros ignored, pre-releases first", () => {
@@ -41,7 +44,10 @@ test("Conan version order: numbers numerically, lettered releases after the plai
 
 test("a ConanCenter OSV record (synthetic) loads as osv:ConanCenter and matches lockfile versions in Conan order", async () => {
   const advisories = await loadOsvMirror(conanUpdaters, join(TESTDATA, "osv"));
-  assert.deepEqual(advisoryLines(advisories), ["CLARO-TEST-CONAN-1 osv:ConanCenter openssl -..1.1.1t conan unknown", "CLARO-TEST-CONAN-1 osv:ConanCenter openssl 3.0.0..3.0.8 conan unknown"]);
+  assert.deepEqual(advisoryLines(advisories), [
+    "CLARO-TEST-CONAN-1 osv:ConanCenter openssl -..1.1.1t conan unknown",
+    "CLARO-TEST-CONAN-1 osv:ConanCenter openssl 3.0.0..3.0.8 conan unknown",
+  ]);
   const hits = matcherHits(conanMatcher, CONAN_NAMESPACE, advisories, (n, v) => langPackage("conan", n, v, "conan.lock"));
   // conan1.lock pins openssl 1.1.1q; conan2.lock pins 3.1.2.
   assert.deepEqual(hits("openssl", "1.1.1q"), ["CLARO-TEST-CONAN-1"]);
@@ -59,5 +65,8 @@ test("upstream is OSV.dev's ConanCenter all.zip; the ecosystem wires its scanner
   await u?.fetch(null, client);
   assert.deepEqual(seen, [CONAN_OSV_URL]);
   assert.equal(CONAN_OSV_URL, "https://osv-vulnerabilities.storage.googleapis.com/ConanCenter/all.zip");
-  assert.deepEqual(conan.packageScanners.map((s) => s.id), ["conan-lock"]);
+  assert.deepEqual(
+    conan.packageScanners.map((s) => s.id),
+    ["conan-lock"],
+  );
 });

@@ -33,7 +33,16 @@ export const conanLockScanner: PackageScanner = {
       tree,
       (path) => (path === "conan.lock" || path.endsWith("/conan.lock") ? "lock" : undefined),
       (_, text) => parseConanLock(text),
-      (p, path) => ({ name: p.name, version: p.version, type: "conan", arch: null, source: null, purl: conanPurl(p.name, p.version), foundIn: path, ...(p.dev ? { dev: true } : {}) }),
+      (p, path) => ({
+        name: p.name,
+        version: p.version,
+        type: "conan",
+        arch: null,
+        source: null,
+        purl: conanPurl(p.name, p.version),
+        foundIn: path,
+        ...(p.dev ? { dev: true } : {}),
+      }),
     ),
 };
 

@@ -7,7 +7,13 @@ import { z } from "zod";
  * real feed: `"releases": []`), so empty arrays are accepted as empty maps.
  */
 const emptyArrayAsMap = <T extends z.ZodType>(value: T) =>
-  z.union([z.record(z.string(), value), z.array(z.never()).length(0).transform(() => ({}) as Record<string, z.infer<T>>)]);
+  z.union([
+    z.record(z.string(), value),
+    z
+      .array(z.never())
+      .length(0)
+      .transform(() => ({}) as Record<string, z.infer<T>>),
+  ]);
 
 export const releaseSchema = z.object({
   status: z.string(),

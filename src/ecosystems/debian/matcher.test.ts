@@ -16,7 +16,16 @@ const LAYER = `sha256:${"1".repeat(64)}` as const;
 
 function packagesOf(ref: string): Package[] {
   const { records } = parseDpkgStatus(imageStatus(sharedPath("images/debian-bookworm.oci.tar"), ref), "var/lib/dpkg/status");
-  return records.map((r) => ({ name: r.name, version: r.version, type: "deb", arch: r.architecture, source: r.source, purl: debPurl(r, { distribution: BOOKWORM }), layer: LAYER, foundIn: "var/lib/dpkg/status" }));
+  return records.map((r) => ({
+    name: r.name,
+    version: r.version,
+    type: "deb",
+    arch: r.architecture,
+    source: r.source,
+    purl: debPurl(r, { distribution: BOOKWORM }),
+    layer: LAYER,
+    foundIn: "var/lib/dpkg/status",
+  }));
 }
 
 /** A tiny in-memory store: the matcher's queries answered from the parsed feed. */
@@ -26,7 +35,8 @@ function match(pkgs: Package[], advisories: Advisory[]): { pkg: Package; adv: Ad
     if (!debianMatcher.handles(pkg, BOOKWORM)) continue;
     for (const q of debianMatcher.queries(pkg, BOOKWORM)) {
       for (const adv of advisories) {
-        if (adv.namespace === q.namespace && adv.packageName === q.packageName && adv.packageKind === q.packageKind && debianMatcher.isAffected(pkg, adv)) out.push({ pkg, adv });
+        if (adv.namespace === q.namespace && adv.packageName === q.packageName && adv.packageKind === q.packageKind && debianMatcher.isAffected(pkg, adv))
+          out.push({ pkg, adv });
       }
     }
   }
@@ -37,7 +47,10 @@ test("derived bookworm feed against the real images gives the counts its README 
   // README (derived-bookworm): entries whose fixed_version > installed source version:
   // minbase 16 (4 sources: apt, pam, pcre2, perl; 8 binaries); multilayer 69 (7 sources; 15 binaries).
   const advisories = [...parseDebianFeed(readFileSync(sharedPath("fixtures/vulndata/debian/derived-bookworm/data.json"))).advisories];
-  for (const [ref, entries, sources, binaries] of [["bookworm-minbase", 16, 4, 8], ["bookworm-multilayer", 69, 7, 15]] as const) {
+  for (const [ref, entries, sources, binaries] of [
+    ["bookworm-minbase", 16, 4, 8],
+    ["bookworm-multilayer", 69, 7, 15],
+  ] as const) {
     const found = match(packagesOf(ref), advisories);
     assert.equal(new Set(found.map((f) => `${f.adv.packageName}/${f.adv.id}`)).size, entries, ref);
     assert.equal(new Set(found.map((f) => f.adv.packageName)).size, sources, ref);
@@ -50,13 +63,37 @@ test("derived bookworm feed against the real images gives the counts its README 
 });
 
 function pkg(over: Partial<Package> = {}): Package {
-  return { name: "libexpat1", version: "2.5.0-1+deb12u2", type: "deb", arch: "amd64", source: { name: "expat", version: "2.5.0-1+deb12u2" }, purl: "", layer: LAYER, foundIn: "", ...over };
+  return {
+    name: "libexpat1",
+    version: "2.5.0-1+deb12u2",
+    type: "deb",
+    arch: "amd64",
+    source: { name: "expat", version: "2.5.0-1+deb12u2" },
+    purl: "",
+    layer: LAYER,
+    foundIn: "",
+    ...over,
+  };
 }
 
 function adv(over: Partial<Advisory> = {}): Advisory {
   return {
-    id: "CVE-X", aliases: [], namespace: "debian:12", packageName: "expat", packageKind: "source", versionScheme: "dpkg", status: "fixed",
-    fixedVersion: "2.5.0-1+deb12u3", introducedVersion: null, severity: "high", vendorSeverity: "high", cvss: [], description: null, links: [], updater: "debian", ...over,
+    id: "CVE-X",
+    aliases: [],
+    namespace: "debian:12",
+    packageName: "expat",
+    packageKind: "source",
+    versionScheme: "dpkg",
+    status: "fixed",
+    fixedVersion: "2.5.0-1+deb12u3",
+    introducedVersion: null,
+    severity: "high",
+    vendorSeverity: "high",
+    cvss: [],
+    description: null,
+    links: [],
+    updater: "debian",
+    ...over,
   };
 }
 
@@ -78,7 +115,9 @@ test("unfixed statuses are affected, not_affected is not, and introducedVersion 
 
 test("queries by source name in the release namespace; binary name when there is no source", () => {
   assert.deepEqual(debianMatcher.queries(pkg(), BOOKWORM), [{ namespace: "debian:12", packageName: "expat", packageKind: "source" }]);
-  assert.deepEqual(debianMatcher.queries(pkg({ source: null, name: "zlib1g" }), { ...BOOKWORM, versionId: "unstable" }), [{ namespace: "debian:unstable", packageName: "zlib1g", packageKind: "source" }]);
+  assert.deepEqual(debianMatcher.queries(pkg({ source: null, name: "zlib1g" }), { ...BOOKWORM, versionId: "unstable" }), [
+    { namespace: "debian:unstable", packageName: "zlib1g", packageKind: "source" },
+  ]);
   assert.equal(debianMatcher.handles(pkg(), { ...BOOKWORM, id: "ubuntu" }), false);
   assert.equal(debianMatcher.handles(pkg({ type: "apk" }), BOOKWORM), false);
   assert.equal(debianMatcher.handles(pkg(), null), false);

@@ -32,11 +32,14 @@ test("dpkg-query rejects the opkg status file (the `user` status flag is not dpk
 test("the deb822 reader still reads the three opkg stanzas (what syft reports: dropbear, busybox, kernel-modules)", () => {
   const r = parseDpkgStatus(text, "usr/lib/opkg/status");
   assert.deepEqual(r.problems, []);
-  assert.deepEqual(r.records.map((x) => [x.name, x.version, x.architecture]), [
-    ["dropbear", "2024.85-r0", "x86_64"],
-    ["busybox", "1.36.1-r3", "x86_64"],
-    ["kernel-modules", "6.6.0-r0", "x86_64"],
-  ]);
+  assert.deepEqual(
+    r.records.map((x) => [x.name, x.version, x.architecture]),
+    [
+      ["dropbear", "2024.85-r0", "x86_64"],
+      ["busybox", "1.36.1-r3", "x86_64"],
+      ["kernel-modules", "6.6.0-r0", "x86_64"],
+    ],
+  );
 });
 
 test("the Debian package scanner does not read opkg's database path, so an OpenWrt root yields no deb packages", () => {

@@ -19,17 +19,24 @@ test("the 75 MB Debian tracker feed loads under node --max-old-space-size=256", 
     const written = writeDebianFeed(feed, { seed: 1 });
     assert.ok(statSync(feed).size > 70e6, `the generated feed is real size (${statSync(feed).size} bytes)`);
     const db = join(dir, "db.sqlite");
-    const run = spawnSync(process.execPath, ["--max-old-space-size=256", ...claroArgv(), "db", "update", "--db", `sqlite:${db}`, "--source", `debian=${feed}`], {
-      cwd: repoRoot,
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["--max-old-space-size=256", ...claroArgv(), "db", "update", "--db", `sqlite:${db}`, "--source", `debian=${feed}`],
+      {
+        cwd: repoRoot,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, new RegExp(`debian: ${written.records} records`));
     const store = await openStore(`sqlite:${db}`);
     try {
       assert.equal(await store.countAdvisories(), written.records);
-      assert.deepEqual((await store.status()).map((s) => [s.updater, s.recordCount]), [["debian", written.records]]);
+      assert.deepEqual(
+        (await store.status()).map((s) => [s.updater, s.recordCount]),
+        [["debian", written.records]],
+      );
     } finally {
       await store.close();
     }

@@ -33,26 +33,44 @@ test("derived bookworm feed: every (source, CVE) becomes one fixed debian:12 adv
 
   // Spot checks: the fixes from bookworm-security named in shared/images/README.md.
   const fixed = (pkg: string): string[] => [...new Set(advisories.filter((a) => a.packageName === pkg).map((a) => a.fixedVersion ?? ""))];
-  const wantFromJson = (pkg: string): string[] => [...new Set(Object.values(json[pkg] ?? {}).map((c) => (c as { releases: { bookworm: { fixed_version: string } } }).releases.bookworm.fixed_version))];
+  const wantFromJson = (pkg: string): string[] => [
+    ...new Set(Object.values(json[pkg] ?? {}).map((c) => (c as { releases: { bookworm: { fixed_version: string } } }).releases.bookworm.fixed_version)),
+  ];
   for (const pkg of ["openssl", "expat", "python3.11"]) {
     assert.ok(fixed(pkg).length > 0, pkg);
     assert.deepEqual(fixed(pkg).sort(), wantFromJson(pkg).sort(), pkg);
   }
   // The installed versions in bookworm-multilayer (shared/images/README.md) must have newer fixes.
-  const newer = (pkg: string, installed: string): number => advisories.filter((a) => a.packageName === pkg && compareDpkgVersions(installed, a.fixedVersion ?? "0") < 0).length;
+  const newer = (pkg: string, installed: string): number =>
+    advisories.filter((a) => a.packageName === pkg && compareDpkgVersions(installed, a.fixedVersion ?? "0") < 0).length;
   assert.ok(newer("openssl", "3.0.20-1~deb12u2") >= 1);
   assert.ok(newer("expat", "2.5.0-1+deb12u2") >= 3, "deb12u3, u4 and u5 fixes");
   assert.ok(newer("python3.11", "3.11.2-6+deb12u8") >= 1);
   assert.deepEqual([advisories.filter((a) => a.packageName === "openssl").length, advisories.filter((a) => a.packageName === "expat").length], [84, 52]);
   const one = advisories.find((a) => a.packageName === "apt" && a.id === "CVE-2020-3810");
   assert.deepEqual(one, {
-    id: "CVE-2020-3810", aliases: [], namespace: "debian:12", packageName: "apt", packageKind: "source", versionScheme: "dpkg",
-    status: "fixed", fixedVersion: "2.1.2", introducedVersion: null, severity: "critical", vendorSeverity: "critical", cvss: [],
-    description: "- CVE-2020-3810", links: ["https://security-tracker.debian.org/tracker/CVE-2020-3810"], updater: "debian",
+    id: "CVE-2020-3810",
+    aliases: [],
+    namespace: "debian:12",
+    packageName: "apt",
+    packageKind: "source",
+    versionScheme: "dpkg",
+    status: "fixed",
+    fixedVersion: "2.1.2",
+    introducedVersion: null,
+    severity: "critical",
+    vendorSeverity: "critical",
+    cvss: [],
+    description: "- CVE-2020-3810",
+    links: ["https://security-tracker.debian.org/tracker/CVE-2020-3810"],
+    updater: "debian",
   });
 });
 
-interface VunnelRecord { identifier: string; item: { Vulnerability: { Name: string; NamespaceName: string; Severity: string; FixedIn: { Name: string; Version: string }[] } } }
+interface VunnelRecord {
+  identifier: string;
+  item: { Vulnerability: { Name: string; NamespaceName: string; Severity: string; FixedIn: { Name: string; Version: string }[] } };
+}
 
 test("vunnel sample: fix states and versions line up with vunnel's expected output", () => {
   const { advisories, problems } = parseAll(readFileSync(join(VUNNEL, "vunnel-input/debian.json")));
@@ -107,15 +125,18 @@ test("notes and states map to fix statuses; bad records are problems; unknown co
     broken: "not an object",
   };
   const { advisories, problems } = parseAll(Buffer.from(JSON.stringify(feed)));
-  assert.deepEqual(advisories.map((a) => [a.id, a.status, a.fixedVersion, a.severity, a.vendorSeverity]), [
-    ["CVE-1", "affected", null, "low", "low"],
-    ["CVE-2", "will_not_fix", null, "low", "low"],
-    ["CVE-3", "fix_deferred", null, "low", "low"],
-    ["CVE-4", "affected", null, "unknown", "not yet assigned"],
-    ["CVE-5", "not_affected", null, "negligible", "unimportant"],
-    ["CVE-6", "fixed", "1.0-2", "medium", "medium**"],
-    ["CVE-9", "affected", null, "high", "high**"],
-  ]);
+  assert.deepEqual(
+    advisories.map((a) => [a.id, a.status, a.fixedVersion, a.severity, a.vendorSeverity]),
+    [
+      ["CVE-1", "affected", null, "low", "low"],
+      ["CVE-2", "will_not_fix", null, "low", "low"],
+      ["CVE-3", "fix_deferred", null, "low", "low"],
+      ["CVE-4", "affected", null, "unknown", "not yet assigned"],
+      ["CVE-5", "not_affected", null, "negligible", "unimportant"],
+      ["CVE-6", "fixed", "1.0-2", "medium", "medium**"],
+      ["CVE-9", "affected", null, "high", "high**"],
+    ],
+  );
   assert.equal(problems.length, 4, JSON.stringify(problems));
 });
 
@@ -173,8 +194,16 @@ test("sources map to locations and fetch goes through the client with the previo
   ];
   for (const s of sources) {
     const updaters = await debianUpdaters(s, client);
-    assert.deepEqual(updaters.map((u) => u.id), ["debian"]);
+    assert.deepEqual(
+      updaters.map((u) => u.id),
+      ["debian"],
+    );
     assert.deepEqual(await updaters[0]!.fetch("etag-1", client), { status: "unchanged" });
   }
-  assert.deepEqual(calls, [[DEBIAN_TRACKER_URL, "etag-1"], ["/m/feed.json", "etag-1"], ["/mirror/data.json", "etag-1"], ["http://mirror.local/json", "etag-1"]]);
+  assert.deepEqual(calls, [
+    [DEBIAN_TRACKER_URL, "etag-1"],
+    ["/m/feed.json", "etag-1"],
+    ["/mirror/data.json", "etag-1"],
+    ["http://mirror.local/json", "etag-1"],
+  ]);
 });

@@ -85,7 +85,9 @@ function* advisoriesOfCve(pkg: string, id: string, raw: unknown, problems: Probl
     }
     const fix = fixStatusOf(release);
     if (fix === undefined) {
-      problems.push(bad(`${pkg} ${id} ${codename}: cannot map status '${release.status}'${release.fixed_version === undefined ? " without a fixed_version" : ""}`));
+      problems.push(
+        bad(`${pkg} ${id} ${codename}: cannot map status '${release.status}'${release.fixed_version === undefined ? " without a fixed_version" : ""}`),
+      );
       continue;
     }
     yield {

@@ -14,12 +14,22 @@ import { parseDebianFeed } from "./updater.js";
 const ROOT = sharedPath("fixtures", "vulndata", "debian");
 const EXPECTED = join(ROOT, "vunnel-expected");
 
-interface VunnelFix { Name: string; Version: string; VendorAdvisory?: { AdvisorySummary: { ID: string }[] } }
-interface VunnelVuln { Name: string; NamespaceName: string; FixedIn: VunnelFix[] }
+interface VunnelFix {
+  Name: string;
+  Version: string;
+  VendorAdvisory?: { AdvisorySummary: { ID: string }[] };
+}
+interface VunnelVuln {
+  Name: string;
+  NamespaceName: string;
+  FixedIn: VunnelFix[];
+}
 
 function snapshots(): VunnelVuln[] {
   return readdirSync(EXPECTED).flatMap((ns) =>
-    readdirSync(join(EXPECTED, ns)).map((f) => (JSON.parse(readFileSync(join(EXPECTED, ns, f), "utf8")) as { item: { Vulnerability: VunnelVuln } }).item.Vulnerability),
+    readdirSync(join(EXPECTED, ns)).map(
+      (f) => (JSON.parse(readFileSync(join(EXPECTED, ns, f), "utf8")) as { item: { Vulnerability: VunnelVuln } }).item.Vulnerability,
+    ),
   );
 }
 
@@ -43,7 +53,13 @@ function readDsaList(text: string): Map<string, { cves: string[]; fixes: Map<str
   return out;
 }
 
-const CODENAME: Readonly<Record<string, string>> = { "debian:12": "bookworm", "debian:11": "bullseye", "debian:10": "buster", "debian:9": "stretch", "debian:8": "jessie" };
+const CODENAME: Readonly<Record<string, string>> = {
+  "debian:12": "bookworm",
+  "debian:11": "bullseye",
+  "debian:10": "buster",
+  "debian:9": "stretch",
+  "debian:8": "jessie",
+};
 
 test("per (release, CVE) that vunnel snapshots: the same (package, version) set from debian.json, one named exception", () => {
   const { advisories, problems } = parseDebianFeed(readFileSync(join(ROOT, "vunnel-input", "debian.json")));
@@ -54,9 +70,16 @@ test("per (release, CVE) that vunnel snapshots: the same (package, version) set 
   for (const v of snapshots()) {
     if (v.NamespaceName === "debian:7") continue; // legacy records: next test
     const want = v.FixedIn.map((f) => `${f.Name} ${f.Version}`).sort();
-    const got = ours.filter((a) => a.namespace === v.NamespaceName && a.id === v.Name).map((a) => `${a.packageName} ${vunnelVersion(a)}`).sort();
+    const got = ours
+      .filter((a) => a.namespace === v.NamespaceName && a.id === v.Name)
+      .map((a) => `${a.packageName} ${vunnelVersion(a)}`)
+      .sort();
     const missing = want.filter((w) => !got.includes(w));
-    assert.deepEqual(got.filter((g) => !want.includes(g)), [], `${v.NamespaceName} ${v.Name}: rows vunnel does not have`);
+    assert.deepEqual(
+      got.filter((g) => !want.includes(g)),
+      [],
+      `${v.NamespaceName} ${v.Name}: rows vunnel does not have`,
+    );
     unexplained.push(...missing.map((m) => `${v.NamespaceName} ${v.Name} ${m}`));
     compared += want.length - missing.length;
   }

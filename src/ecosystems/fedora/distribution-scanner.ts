@@ -28,6 +28,10 @@ function fromFedoraRelease(tree: FileTree): ScanResult<Distribution> {
   const text = tree.read(FEDORA_RELEASE)?.toString("utf8").trim();
   if (text === undefined || text === "") return { found: [], problems: [] };
   const m = /^Fedora release ([0-9]+)\b(?:.*\((Rawhide)\))?/i.exec(text);
-  if (!m) return { found: [], problems: [{ kind: "malformed-record", path: FEDORA_RELEASE, line: 1, detail: `unrecognised Fedora release '${text.split("\n")[0]}'` }] };
+  if (!m)
+    return {
+      found: [],
+      problems: [{ kind: "malformed-record", path: FEDORA_RELEASE, line: 1, detail: `unrecognised Fedora release '${text.split("\n")[0]}'` }],
+    };
   return { found: [{ id: "fedora", versionId: m[1]!, codename: m[2] ? "rawhide" : null, prettyName: text.split("\n")[0]! }], problems: [] };
 }

@@ -20,7 +20,16 @@ for (const name of readdirSync(CASES).sort()) {
 test("Fedora packages are listed by the shared rpm scanner but never matched, and the scan says why", async () => {
   assert.equal(fedora.packageScanners[0]!.id, "rpm");
   const f39 = { id: "fedora", versionId: "39", codename: null, prettyName: "Fedora Linux 39 (Container Image)" };
-  const pkg = { name: "bash", version: "5.2.21-1.fc39", type: "rpm" as const, arch: "x86_64", source: null, purl: "pkg:rpm/fedora/bash@5.2.21-1.fc39", layer: `sha256:${"0".repeat(64)}` as const, foundIn: "var/lib/rpm/rpmdb.sqlite" };
+  const pkg = {
+    name: "bash",
+    version: "5.2.21-1.fc39",
+    type: "rpm" as const,
+    arch: "x86_64",
+    source: null,
+    purl: "pkg:rpm/fedora/bash@5.2.21-1.fc39",
+    layer: `sha256:${"0".repeat(64)}` as const,
+    foundIn: "var/lib/rpm/rpmdb.sqlite",
+  };
   assert.equal(fedora.matcher.handles(pkg, f39), false);
   assert.deepEqual(await fedora.updaters({ kind: "upstream" }, { get: () => Promise.reject(new Error("no fetch expected")), listDir: async () => [] }), []);
 });

@@ -23,7 +23,10 @@ test("claro scan says plainly that Fedora packages are not matched; Amazon with 
     assert.equal(fedora.code, 0, fedora.stderr);
     assert.match(fedora.stderr, /claro: warning: \d+ rpm packages \(fedora:39\) NOT matched: claro has no vulnerability data source for them/);
     const coverage = (JSON.parse(fedora.stdout) as { coverage: { type: string; matched: boolean; reason: string | null }[] }).coverage;
-    assert.deepEqual(coverage.map((c) => [c.type, c.matched, c.reason]), [["rpm", false, "unsupported"]]);
+    assert.deepEqual(
+      coverage.map((c) => [c.type, c.matched, c.reason]),
+      [["rpm", false, "unsupported"]],
+    );
     writeFileSync(join(root, "etc/os-release"), 'NAME="Amazon Linux"\nID="amzn"\nVERSION_ID="2"\nPRETTY_NAME="Amazon Linux 2"\n');
     const amazon = await claro(["scan", `dir:${root}`, "--db", db, "--format", "json"]);
     assert.equal(amazon.code, 0, amazon.stderr);

@@ -36,26 +36,44 @@ test("gemspecs outside specifications/ are not installed gems; one without a lit
   });
   const got = gemspecScanner.scan(tree, { distribution: null });
   assert.deepEqual(got.found, []);
-  assert.deepEqual(got.problems.map((p) => p.kind), ["malformed-record"]);
+  assert.deepEqual(
+    got.problems.map((p) => p.kind),
+    ["malformed-record"],
+  );
   // Ruby escapes in either quote style, and a trailing comment, do not leak into the values.
-  assert.deepEqual(parseGemspec("s.name = 'it\\'s'.freeze\ns.version = \"1.0\\u00E9\" # x\ns.licenses = []\n"), { name: "it's", version: "1.0é", licenses: [] });
+  assert.deepEqual(parseGemspec("s.name = 'it\\'s'.freeze\ns.version = \"1.0\\u00E9\" # x\ns.licenses = []\n"), {
+    name: "it's",
+    version: "1.0é",
+    licenses: [],
+  });
 });
 
 test("syft/Gemfile.lock: the 52 gems of syft's TestParseGemfileLockEntries (GEM, GIT and PATH specs; not the invalid BAD-SECTION)", () => {
   const text = readFileSync(join(FIX, "syft", "Gemfile.lock"), "utf8");
   const got = gemfileLockScanner.scan(memoryTree({ "app/Gemfile.lock": text }), { distribution: null });
-  const want = readFileSync(join(TESTDATA, "want", "syft-Gemfile.lock.txt"), "utf8").trim().split("\n");
+  const want = readFileSync(join(TESTDATA, "want", "syft-Gemfile.lock.txt"), "utf8")
+    .trim()
+    .split("\n");
   assert.deepEqual(got.found.map((p) => `${p.name}@${p.version}`).sort(), want.sort());
-  assert.deepEqual(parseGemfileLock(text).filter((e) => e.section !== "GEM").map((e) => `${e.section} ${e.name}`), ["PATH google-cloud-errors", "GIT turbolinks"]);
+  assert.deepEqual(
+    parseGemfileLock(text)
+      .filter((e) => e.section !== "GEM")
+      .map((e) => `${e.section} ${e.name}`),
+    ["PATH google-cloud-errors", "GIT turbolinks"],
+  );
 });
 
 test("Gemfile.lock platform suffixes split off the version into the arch and the purl qualifier", () => {
-  const lock = "GEM\n  remote: https://rubygems.org/\n  specs:\n    nokogiri (1.13.10-x86_64-linux)\n      racc (~> 1.4)\n    racc (1.6.2)\n\nPLATFORMS\n  x86_64-linux\n";
+  const lock =
+    "GEM\n  remote: https://rubygems.org/\n  specs:\n    nokogiri (1.13.10-x86_64-linux)\n      racc (~> 1.4)\n    racc (1.6.2)\n\nPLATFORMS\n  x86_64-linux\n";
   const got = gemfileLockScanner.scan(memoryTree({ "Gemfile.lock": lock }), { distribution: null });
-  assert.deepEqual(got.found.map((p) => [p.name, p.version, p.arch, p.purl]), [
-    ["nokogiri", "1.13.10", "x86_64-linux", "pkg:gem/nokogiri@1.13.10?platform=x86_64-linux"],
-    ["racc", "1.6.2", null, "pkg:gem/racc@1.6.2"],
-  ]);
+  assert.deepEqual(
+    got.found.map((p) => [p.name, p.version, p.arch, p.purl]),
+    [
+      ["nokogiri", "1.13.10", "x86_64-linux", "pkg:gem/nokogiri@1.13.10?platform=x86_64-linux"],
+      ["racc", "1.6.2", null, "pkg:gem/racc@1.6.2"],
+    ],
+  );
 });
 
 const loadAdvisories = (): Promise<Advisory[]> => loadOsvMirror(gemUpdaters, join(TESTDATA, "osv"));
@@ -64,15 +82,12 @@ const gemPkg = (name: string, version: string): Package => langPackage("gem", na
 
 test("hand-written RubyGems OSV records load as osv:RubyGems advisories and match with Gem::Version ordering", async () => {
   const advisories = await loadAdvisories();
-  assert.deepEqual(
-    advisoryLines(advisories),
-    [
-      "GHSA-crjr-9rc5-ghw8 osv:RubyGems nokogiri -..1.13.4 gem high",
-      "GHSA-hxqx-xwvh-44m2 osv:RubyGems rack -..2.0.9.1 gem high",
-      "GHSA-hxqx-xwvh-44m2 osv:RubyGems rack 2.1.0..2.1.4.1 gem high",
-      "GHSA-hxqx-xwvh-44m2 osv:RubyGems rack 2.2.0..2.2.3.1 gem high",
-    ],
-  );
+  assert.deepEqual(advisoryLines(advisories), [
+    "GHSA-crjr-9rc5-ghw8 osv:RubyGems nokogiri -..1.13.4 gem high",
+    "GHSA-hxqx-xwvh-44m2 osv:RubyGems rack -..2.0.9.1 gem high",
+    "GHSA-hxqx-xwvh-44m2 osv:RubyGems rack 2.1.0..2.1.4.1 gem high",
+    "GHSA-hxqx-xwvh-44m2 osv:RubyGems rack 2.2.0..2.2.3.1 gem high",
+  ]);
   const hits = matcherHits(gemMatcher, GEM_NAMESPACE, advisories, gemPkg);
   // rack 1.5.2 is the version in syft's Gemfile.lock fixture.
   assert.deepEqual(hits("rack", "1.5.2"), ["GHSA-hxqx-xwvh-44m2"]);
@@ -93,5 +108,8 @@ test("upstream is OSV.dev's RubyGems all.zip; the ecosystem wires its scanners",
   await u?.fetch(null, client);
   assert.deepEqual(seen, [GEM_OSV_URL]);
   assert.equal(GEM_OSV_URL, "https://osv-vulnerabilities.storage.googleapis.com/RubyGems/all.zip");
-  assert.deepEqual(gem.packageScanners.map((s) => s.id), ["gemspec", "gemfile-lock"]);
+  assert.deepEqual(
+    gem.packageScanners.map((s) => s.id),
+    ["gemspec", "gemfile-lock"],
+  );
 });

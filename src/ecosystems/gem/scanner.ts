@@ -62,7 +62,15 @@ export const gemfileLockScanner: PackageScanner = {
         const key = `${g.name}@${g.version}-${g.platform ?? ""}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        found.push({ name: g.name, version: g.version, type: "gem", arch: g.platform, source: null, purl: gemPurl(g.name, g.version, g.platform), foundIn: e.path });
+        found.push({
+          name: g.name,
+          version: g.version,
+          type: "gem",
+          arch: g.platform,
+          source: null,
+          purl: gemPurl(g.name, g.version, g.platform),
+          foundIn: e.path,
+        });
       }
     }
     return { found, problems: [] };

@@ -51,27 +51,46 @@ test("non-Go and damaged inputs yield no build info and never throw", () => {
 });
 
 test("modinfo: => replace lines apply to the preceding dep", () => {
-  const mod = parseModInfo("path\tex.com/m\nmod\tex.com/m\tv1.0.0\th1:x\ndep\tgithub.com/a/b\tv1.0.0\th1:y\n=>\tgithub.com/c/b\tv1.1.0\th1:z\ndep\tex.com/local\tv0.0.0\n=>\t../local\t\n");
+  const mod = parseModInfo(
+    "path\tex.com/m\nmod\tex.com/m\tv1.0.0\th1:x\ndep\tgithub.com/a/b\tv1.0.0\th1:y\n=>\tgithub.com/c/b\tv1.1.0\th1:z\ndep\tex.com/local\tv0.0.0\n=>\t../local\t\n",
+  );
   const pkgs = packagesOfBuildInfo({ goVersion: "go1.21.3", modinfo: "" }, "b");
-  assert.deepEqual(pkgs.map((p) => `${p.name}@${p.version}`), ["stdlib@v1.21.3"]);
-  const withMods = packagesOfBuildInfo({ goVersion: "go1.21.3", modinfo: formatGoVersionM("x", "go1.21.3", mod).split("\n").slice(1).map((l) => l.slice(1)).join("\n") }, "b");
-  assert.deepEqual(withMods.map((p) => `${p.name}@${p.version}`), ["stdlib@v1.21.3", "ex.com/m@v1.0.0", "github.com/c/b@v1.1.0"]);
+  assert.deepEqual(
+    pkgs.map((p) => `${p.name}@${p.version}`),
+    ["stdlib@v1.21.3"],
+  );
+  const withMods = packagesOfBuildInfo(
+    {
+      goVersion: "go1.21.3",
+      modinfo: formatGoVersionM("x", "go1.21.3", mod)
+        .split("\n")
+        .slice(1)
+        .map((l) => l.slice(1))
+        .join("\n"),
+    },
+    "b",
+  );
+  assert.deepEqual(
+    withMods.map((p) => `${p.name}@${p.version}`),
+    ["stdlib@v1.21.3", "ex.com/m@v1.0.0", "github.com/c/b@v1.1.0"],
+  );
 });
 
 test("go.mod: module, require (single and block, indirect), versioned and local replaces", () => {
   const mod = parseGoMod(readFileSync(new URL("./testdata/go.mod", import.meta.url), "utf8"));
   assert.equal(mod.module, "example.com/app");
   assert.equal(mod.requires.find((r) => r.path === "golang.org/x/text")?.indirect, true);
-  assert.deepEqual(mod.replaces.map((r) => [r.oldPath, r.newPath, r.newVersion]), [
-    ["github.com/old/lib", "github.com/new/lib", "v1.2.3"],
-    ["example.com/local", "../local", null],
-  ]);
-  assert.deepEqual(packagesOfGoMod(mod, "go.mod").map((p) => `${p.name}@${p.version}`), [
-    "github.com/pkg/errors@v0.9.1",
-    "golang.org/x/text@v0.3.7",
-    "github.com/new/lib@v1.2.3",
-    "github.com/docker/docker@v20.10.7+incompatible",
-  ]);
+  assert.deepEqual(
+    mod.replaces.map((r) => [r.oldPath, r.newPath, r.newVersion]),
+    [
+      ["github.com/old/lib", "github.com/new/lib", "v1.2.3"],
+      ["example.com/local", "../local", null],
+    ],
+  );
+  assert.deepEqual(
+    packagesOfGoMod(mod, "go.mod").map((p) => `${p.name}@${p.version}`),
+    ["github.com/pkg/errors@v0.9.1", "golang.org/x/text@v0.3.7", "github.com/new/lib@v1.2.3", "github.com/docker/docker@v20.10.7+incompatible"],
+  );
 });
 
 test("go-semver: v prefix optional, pre-releases and pseudo-versions, +incompatible, toolchain versions", () => {
@@ -113,7 +132,16 @@ function advisoriesOf(file: string): Advisory[] {
 }
 
 function goPkg(name: string, version: string): Package {
-  return { name, version, type: "golang", arch: null, source: null, purl: `pkg:golang/${name}@${version}`, layer: `sha256:${"0".repeat(64)}`, foundIn: "usr/bin/x" };
+  return {
+    name,
+    version,
+    type: "golang",
+    arch: null,
+    source: null,
+    purl: `pkg:golang/${name}@${version}`,
+    layer: `sha256:${"0".repeat(64)}`,
+    foundIn: "usr/bin/x",
+  };
 }
 
 test("matcher: stdlib inside a GO-2023-1987 range is affected, at a fixed version it is not", () => {

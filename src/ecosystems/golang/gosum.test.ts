@@ -17,7 +17,11 @@ const files = (goVersion: string | null): Record<string, string> => ({
   "src/app/go.mod": `module example.com/app\n\n${goVersion === null ? "" : `go ${goVersion}\n`}\nrequire github.com/pkg/errors v0.9.1\n`,
   "src/app/go.sum": GO_SUM,
 });
-const ids = (tree: ReturnType<typeof memoryTree>): string[] => goModScanner.scan(tree, { distribution: null }).found.map((p) => `${p.name}@${p.version} ${p.foundIn}`).sort();
+const ids = (tree: ReturnType<typeof memoryTree>): string[] =>
+  goModScanner
+    .scan(tree, { distribution: null })
+    .found.map((p) => `${p.name}@${p.version} ${p.foundIn}`)
+    .sort();
 
 test("go 1.16: modules go.sum has content hashes for and go.mod does not list are added from go.sum", () => {
   assert.equal(parseGoMod(files("1.16")["src/app/go.mod"]!).goVersion, "1.16");

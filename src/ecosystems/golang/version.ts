@@ -6,7 +6,8 @@ import type { VersionScheme } from "../../contracts/version-scheme.js";
  * such), `+incompatible` (build metadata, ignored in ordering), and toolchain versions as the Go
  * binary records them: `go1.19.8`, `go1.20` (= 1.20.0), `go1.21rc2` (= 1.21.0-rc.2).
  */
-const SEMVER = /^v?(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const SEMVER =
+  /^v?(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 const TOOLCHAIN = /^go([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:(rc|beta)([0-9]+))?$/;
 
 interface Parsed {

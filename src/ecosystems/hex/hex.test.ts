@@ -32,7 +32,10 @@ test("renamed deps use the Hex package name, old `=>` lockfiles and organisation
     { app: "old", name: "old_pkg", version: "0.1.0", repo: null, line: 3 },
   ]);
   const got = mixLockScanner.scan(memoryTree({ "x/mix.lock": "[1, 2]\n" }), { distribution: null });
-  assert.deepEqual(got.problems.map((p) => p.kind), ["malformed-record"]);
+  assert.deepEqual(
+    got.problems.map((p) => p.kind),
+    ["malformed-record"],
+  );
 });
 
 test("Hex OSV records (GHSA's oidcc record and a synthetic one) load as osv:Hex advisories and match with SemVer ordering", async () => {
@@ -61,5 +64,8 @@ test("upstream is OSV.dev's Hex all.zip; the ecosystem wires its scanner", async
   await u?.fetch(null, client);
   assert.deepEqual(seen, [HEX_OSV_URL]);
   assert.equal(HEX_OSV_URL, "https://osv-vulnerabilities.storage.googleapis.com/Hex/all.zip");
-  assert.deepEqual(hex.packageScanners.map((s) => s.id), ["mix-lock"]);
+  assert.deepEqual(
+    hex.packageScanners.map((s) => s.id),
+    ["mix-lock"],
+  );
 });

@@ -28,25 +28,32 @@ async function loadAll(): Promise<Map<string, Advisory[]>> {
   return out;
 }
 
-const key = (r: Advisory): string => `${r.namespace} ${r.packageName} ${r.id} ${r.status} ${r.introducedVersion ?? "-"} ${r.fixedVersion ?? "-"} ${r.lastAffectedVersion ?? "-"}`;
+const key = (r: Advisory): string =>
+  `${r.namespace} ${r.packageName} ${r.id} ${r.status} ${r.introducedVersion ?? "-"} ${r.fixedVersion ?? "-"} ${r.lastAffectedVersion ?? "-"}`;
 
 test("both vunnel samples load through the dir source; release from the file name", async () => {
   assert.equal(namespaceOfFileName("cbl-mariner-2.0-oval.xml"), "mariner:2.0");
   assert.equal(namespaceOfFileName("azurelinux-3.0-oval.xml"), "azurelinux:3.0");
   const all = await loadAll();
   assert.deepEqual([...all.keys()], ["mariner/azurelinux-3.0", "mariner/mariner-2.0"]);
-  assert.deepEqual(new Set(all.get("mariner/azurelinux-3.0")!.map(key)), new Set([
-    "azurelinux:3.0 freeglut CVE-2024-24258 fixed - 3.4.0-1.azl3 -",
-    "azurelinux:3.0 freeglut CVE-2024-24259 fixed - 3.4.0-1.azl3 -",
-    "azurelinux:3.0 ceph CVE-2020-27304 fixed - 18.2.1-1.azl3 -",
-  ]));
-  assert.deepEqual(new Set(all.get("mariner/mariner-2.0")!.map(key)), new Set([
-    "mariner:2.0 golang CVE-2023-29404 fixed 1.19.0.cm2 1.20.7-1.cm2 -",
-    "mariner:2.0 glibc CVE-2023-0687 affected - - 2.35-4.cm2",
-    "mariner:2.0 mysql CVE-2023-21980 fixed - 8.0.33-1.cm2 -",
-    "mariner:2.0 mysql CVE-2023-21977 fixed - 8.0.33-1.cm2 -",
-    "mariner:2.0 bind CVE-2022-3736 affected - - 9.16.33-1.cm2",
-  ]));
+  assert.deepEqual(
+    new Set(all.get("mariner/azurelinux-3.0")!.map(key)),
+    new Set([
+      "azurelinux:3.0 freeglut CVE-2024-24258 fixed - 3.4.0-1.azl3 -",
+      "azurelinux:3.0 freeglut CVE-2024-24259 fixed - 3.4.0-1.azl3 -",
+      "azurelinux:3.0 ceph CVE-2020-27304 fixed - 18.2.1-1.azl3 -",
+    ]),
+  );
+  assert.deepEqual(
+    new Set(all.get("mariner/mariner-2.0")!.map(key)),
+    new Set([
+      "mariner:2.0 golang CVE-2023-29404 fixed 1.19.0.cm2 1.20.7-1.cm2 -",
+      "mariner:2.0 glibc CVE-2023-0687 affected - - 2.35-4.cm2",
+      "mariner:2.0 mysql CVE-2023-21980 fixed - 8.0.33-1.cm2 -",
+      "mariner:2.0 mysql CVE-2023-21977 fixed - 8.0.33-1.cm2 -",
+      "mariner:2.0 bind CVE-2022-3736 affected - - 9.16.33-1.cm2",
+    ]),
+  );
   const golang = all.get("mariner/mariner-2.0")!.find((r) => r.packageName === "golang")!;
   assert.equal(golang.severity, "critical");
   assert.deepEqual(golang.links, ["https://nvd.nist.gov/vuln/detail/CVE-2023-29404"]);
@@ -76,7 +83,10 @@ test("the cbl-mariner-2.0 rpmdb (rpmPackageScanner) against the Mariner 2.0 samp
   assert.deepEqual(scanned.problems, []);
   // Of the sample's packages (golang, glibc, mysql, bind) the image has only glibc, at 2.34-2.cm2.
   const names = new Set(scanned.found.map((p) => p.name));
-  assert.deepEqual(["golang", "glibc", "mysql", "bind"].filter((n) => names.has(n)), ["glibc"]);
+  assert.deepEqual(
+    ["golang", "glibc", "mysql", "bind"].filter((n) => names.has(n)),
+    ["glibc"],
+  );
   const pkgs = scanned.found.map((p) => ({ ...p, layer: LAYER }));
   assert.deepEqual(await findings(pkgs, dist), ["glibc@2.34-2.cm2 CVE-2023-0687"]);
   // The same image read as Azure Linux 3.0 queries another namespace and finds nothing.

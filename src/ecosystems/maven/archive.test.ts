@@ -26,20 +26,30 @@ test("a WAR with jars under WEB-INF/lib, inside an EAR: every level is read in m
   const ear = writeZip([{ name: "shop.war", data: war }]);
   const inv = inspectArchive(ear, "opt/app/shop.ear");
   assert.deepEqual(inv.problems, []);
-  assert.deepEqual(inv.artifacts.map((a) => [`${a.groupId}:${a.artifactId}@${a.version}`, a.source, a.path]), [
-    // The EAR itself has no metadata and no version in its name: nothing for it.
-    ["com.example:shop@1.0.0", "pom.properties", "shop.war!/META-INF/maven/com.example/shop/pom.properties"],
-    ["org.apache.logging.log4j:log4j-core@2.14.1", "pom.properties", "shop.war!/WEB-INF/lib/log4j-core-2.14.1.jar!/META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties"],
-    ["org.apache:tomcat-embed-websocket@9.0.65", "manifest", "shop.war!/WEB-INF/lib/tomcat-embed-websocket-9.0.65.jar!/META-INF/MANIFEST.MF"],
-    [":commons-io@2.7", "file-name", "shop.war!/WEB-INF/lib/commons-io-2.7.jar"],
-  ]);
+  assert.deepEqual(
+    inv.artifacts.map((a) => [`${a.groupId}:${a.artifactId}@${a.version}`, a.source, a.path]),
+    [
+      // The EAR itself has no metadata and no version in its name: nothing for it.
+      ["com.example:shop@1.0.0", "pom.properties", "shop.war!/META-INF/maven/com.example/shop/pom.properties"],
+      [
+        "org.apache.logging.log4j:log4j-core@2.14.1",
+        "pom.properties",
+        "shop.war!/WEB-INF/lib/log4j-core-2.14.1.jar!/META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties",
+      ],
+      ["org.apache:tomcat-embed-websocket@9.0.65", "manifest", "shop.war!/WEB-INF/lib/tomcat-embed-websocket-9.0.65.jar!/META-INF/MANIFEST.MF"],
+      [":commons-io@2.7", "file-name", "shop.war!/WEB-INF/lib/commons-io-2.7.jar"],
+    ],
+  );
   const pkgs = packagesOfInventory(inv, "opt/app/shop.ear");
-  assert.deepEqual(pkgs.map((p) => p.purl), [
-    "pkg:maven/com.example/shop@1.0.0",
-    "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
-    "pkg:maven/org.apache/tomcat-embed-websocket@9.0.65",
-    "pkg:maven/commons-io@2.7",
-  ]);
+  assert.deepEqual(
+    pkgs.map((p) => p.purl),
+    [
+      "pkg:maven/com.example/shop@1.0.0",
+      "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+      "pkg:maven/org.apache/tomcat-embed-websocket@9.0.65",
+      "pkg:maven/commons-io@2.7",
+    ],
+  );
   assert.ok(pkgs.every((p) => p.foundIn === "opt/app/shop.ear" && p.type === "maven"));
 });
 
@@ -52,16 +62,29 @@ test("a shaded jar (several pom.properties) yields one package each; the same G:
   ]);
   const inv = inspectArchive(shaded, "app.jar");
   assert.equal(inv.artifacts.length, 4);
-  assert.deepEqual(packagesOfInventory(inv, "app.jar").map((p) => `${p.name}@${p.version}`), ["com.example:app@3.0", "com.google.guava:guava@31.1-jre", "org.yaml:snakeyaml@1.33"]);
+  assert.deepEqual(
+    packagesOfInventory(inv, "app.jar").map((p) => `${p.name}@${p.version}`),
+    ["com.example:app@3.0", "com.google.guava:guava@31.1-jre", "org.yaml:snakeyaml@1.33"],
+  );
 });
 
 test("jars built by the real `zip` CLI read the same (stored, deflated and nested members)", () => {
   const dir = mkdtempSync(join(tmpdir(), "claro-zipcli-"));
   try {
-    execFileSync("sh", ["-c", "mkdir -p META-INF/maven/g/a && printf 'groupId=g\\nartifactId=a\\nversion=1.2.3\\n' > META-INF/maven/g/a/pom.properties && zip -qr inner-1.2.3.jar META-INF && mkdir -p WEB-INF/lib && mv inner-1.2.3.jar WEB-INF/lib/ && rm -r META-INF && zip -qr outer.war WEB-INF"], { cwd: dir });
+    execFileSync(
+      "sh",
+      [
+        "-c",
+        "mkdir -p META-INF/maven/g/a && printf 'groupId=g\\nartifactId=a\\nversion=1.2.3\\n' > META-INF/maven/g/a/pom.properties && zip -qr inner-1.2.3.jar META-INF && mkdir -p WEB-INF/lib && mv inner-1.2.3.jar WEB-INF/lib/ && rm -r META-INF && zip -qr outer.war WEB-INF",
+      ],
+      { cwd: dir },
+    );
     const inv = inspectArchive(readFileSync(join(dir, "outer.war")), "outer.war");
     assert.deepEqual(inv.problems, []);
-    assert.deepEqual(inv.artifacts.map((a) => `${a.groupId}:${a.artifactId}@${a.version}`), ["g:a@1.2.3"]);
+    assert.deepEqual(
+      inv.artifacts.map((a) => `${a.groupId}:${a.artifactId}@${a.version}`),
+      ["g:a@1.2.3"],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -69,17 +92,25 @@ test("jars built by the real `zip` CLI read the same (stored, deflated and neste
 
 test("zip bomb: a nested member whose directory lies about its size hits the per-archive inflation cap as a file-too-large problem, and nothing more of the archive is inflated", () => {
   const zeros = Buffer.alloc(8 * 1024 * 1024);
-  const liar = writeZip([{ name: "lib/liar.jar", data: zeros }, { name: "lib/after.jar", data: writeZip([pom("a", "after", "1")]) }]);
+  const liar = writeZip([
+    { name: "lib/liar.jar", data: zeros },
+    { name: "lib/after.jar", data: writeZip([pom("a", "after", "1")]) },
+  ]);
   // Claim 100 bytes for the 8 MiB member (central directory, uncompressed size field).
   liar.writeUInt32LE(100, liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
   const outer = writeZip([pom("com.example", "outer", "1.0"), { name: "lib/liar-1.0.jar", data: liar, store: true }]);
   const limits = { maxDepth: 8, maxInflatedBytes: 1024 * 1024, maxMetadataBytes: 4096 };
   const inv = inspectArchive(outer, "outer.jar", limits);
   // liar-1.0.jar has no metadata of its own: its file name names it.
-  assert.deepEqual(inv.artifacts.map((a) => a.artifactId), ["outer", "liar"]);
+  assert.deepEqual(
+    inv.artifacts.map((a) => a.artifactId),
+    ["outer", "liar"],
+  );
   assert.equal(inv.problems.length, 2);
   const [bomb, starved] = inv.problems;
-  assert.ok(bomb?.kind === "file-too-large" && bomb.path === "outer.jar!/lib/liar-1.0.jar!/lib/liar.jar" && bomb.size === 100 && bomb.limit < limits.maxInflatedBytes);
+  assert.ok(
+    bomb?.kind === "file-too-large" && bomb.path === "outer.jar!/lib/liar-1.0.jar!/lib/liar.jar" && bomb.size === 100 && bomb.limit < limits.maxInflatedBytes,
+  );
   // The budget is gone after the lie: the next nested jar is refused without being inflated.
   assert.ok(starved?.kind === "file-too-large" && starved.path === "outer.jar!/lib/liar-1.0.jar!/lib/after.jar" && starved.limit === 0);
 });
@@ -87,7 +118,10 @@ test("zip bomb: a nested member whose directory lies about its size hits the per
 test("an honest member claiming more than the remaining budget is refused without inflating", () => {
   const big = writeZip([{ name: "lib/big.jar", data: writeZip([{ name: "z", data: Buffer.alloc(1 << 20), store: true }]) }]);
   const inv = inspectArchive(big, "big.jar", { maxDepth: 8, maxInflatedBytes: 4096, maxMetadataBytes: 4096 });
-  assert.deepEqual(inv.problems.map((p) => p.kind), ["file-too-large"]);
+  assert.deepEqual(
+    inv.problems.map((p) => p.kind),
+    ["file-too-large"],
+  );
 });
 
 test("nesting deeper than maxDepth is reported and not read", () => {
@@ -105,9 +139,15 @@ test("the probe: matches archives by name and size, never throws on garbage, and
   assert.equal(jarProbe.match({ path: "opt/a.jar", mode: 0o644, size: 10 }), false);
   assert.equal(jarProbe.match({ path: "opt/a.zip", mode: 0o644, size: 1000 }), false);
   const garbage = jarProbe.run(Buffer.from("PK\u0003\u0004 not really a zip"), "x.jar");
-  assert.deepEqual(inventoryOf({ "java-archive": JSON.parse(JSON.stringify(garbage)) })?.problems.map((p) => p.kind), ["unreadable-file"]);
+  assert.deepEqual(
+    inventoryOf({ "java-archive": JSON.parse(JSON.stringify(garbage)) })?.problems.map((p) => p.kind),
+    ["unreadable-file"],
+  );
   const r = jarProbe.run(log4j, "log4j-core-2.14.1.jar");
   assert.ok(JSON.stringify(r).length < 400);
-  assert.deepEqual(inventoryOf({ "java-archive": JSON.parse(JSON.stringify(r)) })?.artifacts.map((a) => a.version), ["2.14.1"]);
+  assert.deepEqual(
+    inventoryOf({ "java-archive": JSON.parse(JSON.stringify(r)) })?.artifacts.map((a) => a.version),
+    ["2.14.1"],
+  );
   assert.equal(inventoryOf({ "java-archive": { artifacts: [{ nope: 1 }], problems: [] } }), undefined);
 });

@@ -95,7 +95,9 @@ function walk(body: Buffer, diskPath: string, prefix: string, depth: number, lim
       const a = pom && pomXmlArtifact(pom, manifest, archiveName, prefix + m.name);
       if (a) found.push(a);
     }
-    const a = (manifest !== undefined && manifestArtifact(manifest, archiveName, prefix + mf!.name)) || fileNameArtifact(archiveName, prefix === "" ? "." : prefix.slice(0, -2));
+    const a =
+      (manifest !== undefined && manifestArtifact(manifest, archiveName, prefix + mf!.name)) ||
+      fileNameArtifact(archiveName, prefix === "" ? "." : prefix.slice(0, -2));
     if (found.length === 0 && a) found.push(a);
   }
   out.artifacts.push(...found);

@@ -32,7 +32,10 @@ test("the same jackson-core under a dotted file name: pom.xml names it, not the 
 
 test("without its pom.xml, the manifest's vendor id is cut off the dotted file name", () => {
   const t = "com.fasterxml.jackson.core.jackson-core-2.15.2";
-  assert.deepEqual(coordinates(t, `${t}.jar`, (m) => !m.endsWith("pom.xml")), ["com.fasterxml.jackson.core:jackson-core@2.15.2 (manifest)"]);
+  assert.deepEqual(
+    coordinates(t, `${t}.jar`, (m) => !m.endsWith("pom.xml")),
+    ["com.fasterxml.jackson.core:jackson-core@2.15.2 (manifest)"],
+  );
 });
 
 test("pom.xml only: micronaut-aop from its pom; commons-lang3's pom leaves the version to a property, so the version is the file name's", () => {
@@ -45,7 +48,10 @@ test("pom.xml only: micronaut-aop from its pom; commons-lang3's pom leaves the v
 test("a file name alone names no group, even a dotted one", () => {
   const jar = writeZip([{ name: "com/fasterxml/jackson/core/JsonParser.class", data: Buffer.from("x") }]);
   const inv = inspectArchive(jar, "com.fasterxml.jackson.core.jackson-core-2.15.2.jar");
-  assert.deepEqual(inv.artifacts.map((a) => `${a.groupId}:${a.artifactId}@${a.version} (${a.source})`), [":com.fasterxml.jackson.core.jackson-core@2.15.2 (file-name)"]);
+  assert.deepEqual(
+    inv.artifacts.map((a) => `${a.groupId}:${a.artifactId}@${a.version} (${a.source})`),
+    [":com.fasterxml.jackson.core.jackson-core@2.15.2 (file-name)"],
+  );
 });
 
 test("pom.xml: the parent's groupId is inherited and ${project.version} resolved", () => {
@@ -58,7 +64,10 @@ test("pom.xml: the parent's groupId is inherited and ${project.version} resolved
 
 test("Trivy test.jar: Tomcat's symbolic name gives the artifact, not the group; the package says the manifest named it", () => {
   const inv = inspectArchive(readFileSync(sharedPath("fixtures", "pkgdb", "java", "trivy", "test.jar")), "app/lib/test.jar");
-  assert.deepEqual(inv.artifacts.map((a) => `${a.groupId}:${a.artifactId}@${a.version} (${a.source})`), [":tomcat-embed-websocket@9.0.65 (manifest)"]);
+  assert.deepEqual(
+    inv.artifacts.map((a) => `${a.groupId}:${a.artifactId}@${a.version} (${a.source})`),
+    [":tomcat-embed-websocket@9.0.65 (manifest)"],
+  );
   const [p] = packagesOfInventory(inv, "app/lib/test.jar");
   assert.equal(p?.name, "tomcat-embed-websocket");
   assert.equal(p?.evidence, "manifest");

@@ -67,7 +67,11 @@ test("claircore pairs as real jars: pom.properties wins over the manifest", () =
     ]);
     const inv = inspectArchive(jar, `opt/lib/${f}`);
     assert.deepEqual(inv.problems, []);
-    assert.deepEqual(inv.artifacts.map((a) => [a.groupId, a.artifactId, a.version, a.source]), [[p.get("groupId"), p.get("artifactId"), p.get("version"), "pom.properties"]], f);
+    assert.deepEqual(
+      inv.artifacts.map((a) => [a.groupId, a.artifactId, a.version, a.source]),
+      [[p.get("groupId"), p.get("artifactId"), p.get("version"), "pom.properties"]],
+      f,
+    );
   }
 });
 
@@ -77,7 +81,18 @@ function filesUnder(dir: string): string[] {
 
 test("syft jar-metadata trees zipped into jars: one package per pom.properties (several in one jar = shaded), manifest fallback otherwise", () => {
   const root = java("syft", "jar-metadata");
-  const trees = ["api-all-2.0.0-sources", "multiple-matching-2.11.5", "opensaml-core-3.4.6", "org.multiple-thename", "jackson-core-2.15.2", "commons-lang3-3.12.0", "micronaut-aop-4.9.11", "com.fasterxml.jackson.core.jackson-core-2.15.2", "spring-instrumentation-4.3.0-1.0", "jenkins-plugins/gradle/2.11"];
+  const trees = [
+    "api-all-2.0.0-sources",
+    "multiple-matching-2.11.5",
+    "opensaml-core-3.4.6",
+    "org.multiple-thename",
+    "jackson-core-2.15.2",
+    "commons-lang3-3.12.0",
+    "micronaut-aop-4.9.11",
+    "com.fasterxml.jackson.core.jackson-core-2.15.2",
+    "spring-instrumentation-4.3.0-1.0",
+    "jenkins-plugins/gradle/2.11",
+  ];
   const got: Record<string, string[]> = {};
   for (const t of trees) {
     const files = filesUnder(join(root, t));
@@ -89,14 +104,18 @@ test("syft jar-metadata trees zipped into jars: one package per pom.properties (
     got[t] = inv.artifacts.map((a) => `${a.groupId}:${a.artifactId}@${a.version} (${a.source})`);
     const poms = files.filter((f) => f.endsWith("pom.properties"));
     if (poms.length > 0) {
-      const want = poms.map((f) => parseProperties(readFileSync(f, "utf8"))).map((p) => `${p.get("groupId")}:${p.get("artifactId")}@${p.get("version")} (pom.properties)`);
+      const want = poms
+        .map((f) => parseProperties(readFileSync(f, "utf8")))
+        .map((p) => `${p.get("groupId")}:${p.get("artifactId")}@${p.get("version")} (pom.properties)`);
       assert.deepEqual([...got[t]!].sort(), want.sort(), t);
     }
   }
   assert.equal(got["multiple-matching-2.11.5"]!.length, 3);
   assert.equal(got["org.multiple-thename"]!.length, 2);
   // Manifest-only trees: what the fallback makes of them (reviewed against each MANIFEST.MF).
-  assert.deepEqual(got["jenkins-plugins/gradle/2.11"], [`${parseManifest(readFileSync(join(root, "jenkins-plugins/gradle/2.11", MF), "utf8")).get("Group-Id")}:gradle@2.11 (manifest)`]);
+  assert.deepEqual(got["jenkins-plugins/gradle/2.11"], [
+    `${parseManifest(readFileSync(join(root, "jenkins-plugins/gradle/2.11", MF), "utf8")).get("Group-Id")}:gradle@2.11 (manifest)`,
+  ]);
   // Trees without pom.properties are named by their pom.xml (coordinates.test.ts covers the order).
   for (const t of ["jackson-core-2.15.2", "com.fasterxml.jackson.core.jackson-core-2.15.2", "commons-lang3-3.12.0", "micronaut-aop-4.9.11"]) {
     assert.equal(got[t]!.length, 1, t);
@@ -108,12 +127,15 @@ test("syft jar-metadata trees zipped into jars: one package per pom.properties (
 test("syft gradle.lockfile: 4 dependencies, the empty= line skipped, test-only ones flagged dev", () => {
   const r = parseGradleLockfile(readFileSync(java("syft", "gradle.lockfile"), "utf8"), "gradle.lockfile");
   assert.deepEqual(r.problems, []);
-  assert.deepEqual(r.found.map((p) => [p.name, p.version, p.purl, p.dev === true]), [
-    ["joda-time:joda-time", "2.2", "pkg:maven/joda-time/joda-time@2.2", false],
-    ["junit:junit", "4.12", "pkg:maven/junit/junit@4.12", true],
-    ["org.hamcrest:hamcrest-core", "1.3", "pkg:maven/org.hamcrest/hamcrest-core@1.3", true],
-    ["org.apache.commons:commons-text", "1.8", "pkg:maven/org.apache.commons/commons-text@1.8", false],
-  ]);
+  assert.deepEqual(
+    r.found.map((p) => [p.name, p.version, p.purl, p.dev === true]),
+    [
+      ["joda-time:joda-time", "2.2", "pkg:maven/joda-time/joda-time@2.2", false],
+      ["junit:junit", "4.12", "pkg:maven/junit/junit@4.12", true],
+      ["org.hamcrest:hamcrest-core", "1.3", "pkg:maven/org.hamcrest/hamcrest-core@1.3", true],
+      ["org.apache.commons:commons-text", "1.8", "pkg:maven/org.apache.commons/commons-text@1.8", false],
+    ],
+  );
 });
 
 test("Trivy test.jar through createDirSource + buildLayeredTree with the probe: tomcat-embed-websocket 9.0.65 from MANIFEST.MF, with no group (it is org.apache.tomcat.embed, which Trivy knows from its Java DB SHA-1 lookup; the manifest only says org.apache.tomcat-embed-websocket); gradle.lockfile found by wants", async () => {
@@ -127,7 +149,18 @@ test("Trivy test.jar through createDirSource + buildLayeredTree with the probe: 
     const tree = await buildLayeredTree(source, image, { wants: [...jarScanner.wants, ...gradleLockScanner.wants], maxFileSize: 1 << 20, probes: [jarProbe] });
     const r = jarScanner.scan(tree, { distribution: null });
     assert.deepEqual(r.problems, []);
-    assert.deepEqual(r.found, [{ name: "tomcat-embed-websocket", version: "9.0.65", type: "maven", arch: null, source: null, purl: "pkg:maven/tomcat-embed-websocket@9.0.65", foundIn: "app/lib/test.jar", evidence: "manifest" }]);
+    assert.deepEqual(r.found, [
+      {
+        name: "tomcat-embed-websocket",
+        version: "9.0.65",
+        type: "maven",
+        arch: null,
+        source: null,
+        purl: "pkg:maven/tomcat-embed-websocket@9.0.65",
+        foundIn: "app/lib/test.jar",
+        evidence: "manifest",
+      },
+    ]);
     const g = gradleLockScanner.scan(tree, { distribution: null });
     assert.equal(g.found.length, 4);
     assert.ok(g.found.every((p) => p.foundIn === "app/gradle.lockfile"));

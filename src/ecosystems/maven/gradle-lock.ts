@@ -22,7 +22,10 @@ export function parseGradleLockfile(text: string, foundIn: string): { found: Sca
       return;
     }
     const [groupId, artifactId, version] = parts as [string, string, string];
-    const configurations = configs.split(",").map((c) => c.trim()).filter((c) => c !== "");
+    const configurations = configs
+      .split(",")
+      .map((c) => c.trim())
+      .filter((c) => c !== "");
     const dev = configurations.length > 0 && configurations.every((c) => /^test|AnnotationProcessor$|^annotationProcessor$/.test(c));
     found.push({ ...mavenPackage({ groupId, artifactId, version }, foundIn), ...(dev ? { dev: true } : {}) });
   });

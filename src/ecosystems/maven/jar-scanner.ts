@@ -20,7 +20,10 @@ export const jarProbe: ContentProbe = {
   match: (e) => e.size >= 22 && isArchiveName(e.path),
   // Nested archives are inflated in memory, so they are charged to what is left of the scan's budget.
   run: (content, path, maxExtraBytes) => {
-    const limits = maxExtraBytes === undefined ? DEFAULT_ARCHIVE_LIMITS : { ...DEFAULT_ARCHIVE_LIMITS, maxInflatedBytes: Math.min(DEFAULT_ARCHIVE_LIMITS.maxInflatedBytes, maxExtraBytes) };
+    const limits =
+      maxExtraBytes === undefined
+        ? DEFAULT_ARCHIVE_LIMITS
+        : { ...DEFAULT_ARCHIVE_LIMITS, maxInflatedBytes: Math.min(DEFAULT_ARCHIVE_LIMITS.maxInflatedBytes, maxExtraBytes) };
     const inv = inspectArchive(content, path, limits);
     return inv.artifacts.length === 0 && inv.problems.length === 0 ? undefined : inv;
   },
@@ -65,7 +68,10 @@ export function mavenPackageName(a: Pick<JarArtifact, "groupId" | "artifactId">)
  * A package for one artifact. Without a group the purl has no namespace: the purl spec requires
  * one for maven, but an honest `pkg:maven/<artifact>@<version>` beats a guessed group.
  */
-export function mavenPackage(a: Pick<JarArtifact, "groupId" | "artifactId" | "version"> & Partial<Pick<JarArtifact, "source">>, foundIn: string): ScannedPackage {
+export function mavenPackage(
+  a: Pick<JarArtifact, "groupId" | "artifactId" | "version"> & Partial<Pick<JarArtifact, "source">>,
+  foundIn: string,
+): ScannedPackage {
   return {
     name: mavenPackageName(a),
     version: a.version,

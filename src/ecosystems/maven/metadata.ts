@@ -98,7 +98,9 @@ export function manifestArtifact(text: string, archiveName: string, path: string
   const fromName = nameFromFileName(archiveName)?.name;
   const named = fromName ?? (mf.get("Short-Name") || mf.get("Extension-Name") || (ID.test(title) && !title.includes(".") ? title : ""));
   const artifactId = named
-    ? vendorId !== "" && named.startsWith(`${vendorId}.`) ? named.slice(vendorId.length + 1) : named
+    ? vendorId !== "" && named.startsWith(`${vendorId}.`)
+      ? named.slice(vendorId.length + 1)
+      : named
     : symbolic.slice(symbolic.lastIndexOf(".") + 1);
   if (artifactId === "" || !ID.test(artifactId)) return undefined;
   let groupId = vendorId;
@@ -123,7 +125,8 @@ function versionOfManifest(mf: Map<string, string>): string {
  */
 export function pomXmlArtifact(pom: PomCoordinates, manifest: string | undefined, archiveName: string, path: string): JarArtifact | undefined {
   const fromName = nameFromFileName(archiveName);
-  const version = pom.version || (manifest === undefined ? "" : versionOfManifest(parseManifest(manifest))) || (fromName?.name === pom.artifactId ? fromName.version : "");
+  const version =
+    pom.version || (manifest === undefined ? "" : versionOfManifest(parseManifest(manifest))) || (fromName?.name === pom.artifactId ? fromName.version : "");
   return version === "" ? undefined : { groupId: pom.groupId, artifactId: pom.artifactId, version, path, source: "pom.xml" };
 }
 

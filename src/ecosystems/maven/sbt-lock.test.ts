@@ -12,9 +12,12 @@ const FIX = sharedPath("fixtures/pkgdb/sbt/sbt-dependency-lock");
 for (const dir of ["pass", "pass-with-config-exclusion", "unchanged-with-exclusion"]) {
   test(`sbt-dependency-lock/${dir}/build.sbt.lock equals its expected.json (org:name, dev = test only)`, () => {
     const expected = JSON.parse(readFileSync(join(FIX, dir, "expected.json"), "utf8")) as { name: string; version: string; dev: boolean }[];
-    const got = sbtLockScanner.scan(memoryTree({ [`build/${dir}/build.sbt.lock`]: readFileSync(join(FIX, dir, "build.sbt.lock"), "utf8") }), { distribution: null });
+    const got = sbtLockScanner.scan(memoryTree({ [`build/${dir}/build.sbt.lock`]: readFileSync(join(FIX, dir, "build.sbt.lock"), "utf8") }), {
+      distribution: null,
+    });
     assert.deepEqual(got.problems, []);
-    const rows = (ps: readonly { name: string; version: string; dev?: boolean }[]): string[] => ps.map((p) => `${p.name}@${p.version}${p.dev === true ? " dev" : ""}`).sort();
+    const rows = (ps: readonly { name: string; version: string; dev?: boolean }[]): string[] =>
+      ps.map((p) => `${p.name}@${p.version}${p.dev === true ? " dev" : ""}`).sort();
     assert.deepEqual(rows(got.found), rows(expected));
     assert.ok(got.found.every((p) => p.type === "maven" && p.purl.startsWith("pkg:maven/")));
   });
@@ -24,7 +27,10 @@ test("an unknown lockVersion or a document that is not a lock is a problem; the 
   assert.equal(typeof parseSbtLock('{"lockVersion": 2, "dependencies": []}'), "string");
   assert.equal(typeof parseSbtLock("{}"), "string");
   const got = sbtLockScanner.scan(memoryTree({ "x/build.sbt.lock": "{" }), { distribution: null });
-  assert.deepEqual(got.problems.map((p) => p.kind), ["malformed-record"]);
+  assert.deepEqual(
+    got.problems.map((p) => p.kind),
+    ["malformed-record"],
+  );
   assert.ok(maven.packageScanners.includes(sbtLockScanner));
 });
 

@@ -18,7 +18,9 @@ export interface SbtLockEntry {
 
 const lockSchema = z.object({
   lockVersion: z.number().int(),
-  dependencies: z.array(z.object({ org: z.string().min(1), name: z.string().min(1), version: z.string().min(1), configurations: z.array(z.string()).optional() }).passthrough()),
+  dependencies: z.array(
+    z.object({ org: z.string().min(1), name: z.string().min(1), version: z.string().min(1), configurations: z.array(z.string()).optional() }).passthrough(),
+  ),
 });
 
 export function parseSbtLock(text: string): SbtLockEntry[] | string {

@@ -15,7 +15,8 @@ for (const dir of ["explain-fixture", "react-spa-simple"]) {
     const expected = JSON.parse(readFileSync(join(FIX, dir, "expected.json"), "utf8")) as { name: string; version: string; dev: boolean }[];
     const got = npmPackageScanner.scan(memoryTree({ [`srv/${dir}/bun.lock`]: readFileSync(join(FIX, dir, "bun.lock"), "utf8") }), { distribution: null });
     assert.deepEqual(got.problems, []);
-    const rows = (ps: readonly { name: string; version: string; dev?: boolean }[]): string[] => ps.map((p) => `${p.name}@${p.version}${p.dev === true ? " dev" : ""}`).sort();
+    const rows = (ps: readonly { name: string; version: string; dev?: boolean }[]): string[] =>
+      ps.map((p) => `${p.name}@${p.version}${p.dev === true ? " dev" : ""}`).sort();
     assert.deepEqual(rows(got.found), rows(expected));
     assert.ok(got.found.every((p) => p.type === "npm" && p.foundIn === `srv/${dir}/bun.lock`));
   });

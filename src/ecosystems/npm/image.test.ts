@@ -39,13 +39,22 @@ test("bookworm-multilayer /app: the scanner over the real layered tree finds the
 test("claro sbom: 5 npm packages, attributed to the 5th layer", async () => {
   const run = await claro(["sbom", "--format", "json", "-q", ref]);
   assert.equal(run.code, 0, run.stderr);
-  const report = JSON.parse(run.stdout) as { layers: { diffId: string }[]; packages: { type: string; name: string; version: string; purl: string; layer: string }[] };
+  const report = JSON.parse(run.stdout) as {
+    layers: { diffId: string }[];
+    packages: { type: string; name: string; version: string; purl: string; layer: string }[];
+  };
   const npm = report.packages.filter((p) => p.type === "npm");
   // The JSON report does not carry foundIn; the scanner test above checks the paths.
-  assert.deepEqual(npm.map((p) => `${p.name}@${p.version}`).sort(), WANT.map((w) => w.split(" ")[0]));
+  assert.deepEqual(
+    npm.map((p) => `${p.name}@${p.version}`).sort(),
+    WANT.map((w) => w.split(" ")[0]),
+  );
   const fifth = report.layers[4]?.diffId;
   assert.ok(fifth);
-  assert.ok(npm.every((p) => p.layer === fifth), JSON.stringify(npm.map((p) => p.layer)));
+  assert.ok(
+    npm.every((p) => p.layer === fifth),
+    JSON.stringify(npm.map((p) => p.layer)),
+  );
   assert.ok(npm.some((p) => p.purl === "pkg:npm/minimist@0.0.8"));
 });
 
@@ -55,7 +64,9 @@ test("claro db update --source npm=<hand-written OSV> then scan: lodash, both mi
   assert.equal(update.code, 0, update.stderr + update.stdout);
   const scan = await claro(["scan", "--format", "json", "-q", "--db", db, ref]);
   assert.ok(scan.code === 0 || scan.code === 1, scan.stderr);
-  const report = JSON.parse(scan.stdout) as { vulnerabilities: { id: string; aliases: string[]; package: { name: string; version: string }; fixedVersion: string | null; namespace: string }[] };
+  const report = JSON.parse(scan.stdout) as {
+    vulnerabilities: { id: string; aliases: string[]; package: { name: string; version: string }; fixedVersion: string | null; namespace: string }[];
+  };
   const npm = report.vulnerabilities
     .filter((v) => v.namespace === "osv:npm")
     .map((v) => `${v.package.name}@${v.package.version} ${v.aliases[0] ?? v.id} fixed=${v.fixedVersion}`)

@@ -33,7 +33,10 @@ test("the hand-written OSV mirror loads as osv:npm SEMVER intervals", async () =
   // 6 records, 10 intervals (minimist and node-fetch records have two each).
   assert.equal(advisories.length, 10);
   assert.ok(advisories.every((a) => a.namespace === "osv:npm" && a.versionScheme === "npm-semver" && a.packageKind === "binary"));
-  const minimist = advisories.filter((a) => a.aliases.includes("CVE-2020-7598")).map((a) => `${a.introducedVersion}-${a.fixedVersion}`).sort();
+  const minimist = advisories
+    .filter((a) => a.aliases.includes("CVE-2020-7598"))
+    .map((a) => `${a.introducedVersion}-${a.fixedVersion}`)
+    .sort();
   assert.deepEqual(minimist, ["1.0.0-1.2.3", "null-0.2.1"]);
 });
 
@@ -45,7 +48,10 @@ test("matcher: any distribution or none, queried by name, affected by range with
   assert.equal(npmMatcher.handles({ ...p, type: "deb" }, null), false);
   assert.deepEqual(npmMatcher.queries(p, null), [{ namespace: "osv:npm", packageName: "minimist", packageKind: "binary" }]);
   const hits = (name: string, version: string): string[] =>
-    advisories.filter((a) => a.packageName === name && npmMatcher.isAffected(pkg(name, version), a)).map((a) => `${a.aliases[0]}<${a.fixedVersion}`).sort();
+    advisories
+      .filter((a) => a.packageName === name && npmMatcher.isAffected(pkg(name, version), a))
+      .map((a) => `${a.aliases[0]}<${a.fixedVersion}`)
+      .sort();
   assert.deepEqual(hits("minimist", "1.2.0"), ["CVE-2020-7598<1.2.3", "CVE-2021-44906<1.2.6"]);
   assert.deepEqual(hits("minimist", "1.2.5"), ["CVE-2021-44906<1.2.6"]);
   assert.deepEqual(hits("minimist", "1.2.6"), []);

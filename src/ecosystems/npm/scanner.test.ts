@@ -18,11 +18,37 @@ function scanLock(name: string, text: string): ReturnType<typeof npmPackageScann
 // Transcribed from aquasecurity/trivy pkg/dependency/parser/nodejs/npm/parse_testcase.go
 // (`npmV1Pkgs`): the same project locked as v1, v2 and v3; debug@2.5.2 and ms@0.7.2 are dev.
 const TRIVY_NPM_V1 = [
-  "@babel/helper-string-parser@7.19.4", "asap@2.0.6", "body-parser@1.18.3", "bytes@3.0.0", "content-type@1.0.5",
-  "debug@2.5.2 dev", "debug@2.6.9", "depd@1.1.2", "ee-first@1.1.1", "encodeurl@1.0.2", "escape-html@1.0.3",
-  "finalhandler@1.1.1", "http-errors@1.6.3", "iconv-lite@0.4.23", "inherits@2.0.3", "media-typer@0.3.0", "mime-db@1.52.0",
-  "mime-types@2.1.35", "ms@0.7.2 dev", "ms@1.0.0", "ms@2.0.0", "on-finished@2.3.0", "parseurl@1.3.3", "promise@8.3.0",
-  "qs@6.5.2", "raw-body@2.3.3", "safer-buffer@2.1.2", "setprototypeof@1.1.0", "statuses@1.4.0", "type-is@1.6.18", "unpipe@1.0.0",
+  "@babel/helper-string-parser@7.19.4",
+  "asap@2.0.6",
+  "body-parser@1.18.3",
+  "bytes@3.0.0",
+  "content-type@1.0.5",
+  "debug@2.5.2 dev",
+  "debug@2.6.9",
+  "depd@1.1.2",
+  "ee-first@1.1.1",
+  "encodeurl@1.0.2",
+  "escape-html@1.0.3",
+  "finalhandler@1.1.1",
+  "http-errors@1.6.3",
+  "iconv-lite@0.4.23",
+  "inherits@2.0.3",
+  "media-typer@0.3.0",
+  "mime-db@1.52.0",
+  "mime-types@2.1.35",
+  "ms@0.7.2 dev",
+  "ms@1.0.0",
+  "ms@2.0.0",
+  "on-finished@2.3.0",
+  "parseurl@1.3.3",
+  "promise@8.3.0",
+  "qs@6.5.2",
+  "raw-body@2.3.3",
+  "safer-buffer@2.1.2",
+  "setprototypeof@1.1.0",
+  "statuses@1.4.0",
+  "type-is@1.6.18",
+  "unpipe@1.0.0",
 ].sort();
 
 for (const v of ["v1", "v2", "v3"]) {
@@ -53,9 +79,23 @@ test("yarn berry: __metadata skipped, quoted multi-descriptor headers read", () 
   const r = scanLock("yarn.lock", fixture("yarn", "trivy", "yarn_v2_happy.lock"));
   assert.deepEqual(r.problems, []);
   assert.deepEqual(ids(r.found), [
-    "@types/color-name@1.1.1", "abbrev@1.1.1", "ansi-styles@3.2.1", "ansi-styles@4.2.1", "assert-plus@1.0.0", "async@3.2.0",
-    "color-convert@1.9.3", "color-convert@2.0.1", "color-name@1.1.3", "color-name@1.1.4", "fsevents@2.1.3", "ipaddr.js@1.9.1", "js-tokens@4.0.0",
-    "loose-envify@1.4.0", "node-gyp@7.1.0", "once@1.4.0", "wrappy@1.0.2",
+    "@types/color-name@1.1.1",
+    "abbrev@1.1.1",
+    "ansi-styles@3.2.1",
+    "ansi-styles@4.2.1",
+    "assert-plus@1.0.0",
+    "async@3.2.0",
+    "color-convert@1.9.3",
+    "color-convert@2.0.1",
+    "color-name@1.1.3",
+    "color-name@1.1.4",
+    "fsevents@2.1.3",
+    "ipaddr.js@1.9.1",
+    "js-tokens@4.0.0",
+    "loose-envify@1.4.0",
+    "node-gyp@7.1.0",
+    "once@1.4.0",
+    "wrappy@1.0.2",
   ]);
 });
 
@@ -100,21 +140,36 @@ test("pnpm v9: dev derived from importers' devDependencies through snapshots; pe
 
 test("with node_modules present, what is installed wins: lockfile-only entries are left out", () => {
   const r = npmPackageScanner.scan(memoryTreeFromDir(sharedPath("fixtures", "pkgdb", "npm", "trivy-node_modules")), ctx);
-  assert.deepEqual(ids(r.found), ["@babel/parser@7.23.6", "body-parser@1.18.3", "debug@2.6.9", "debug@2.6.9", "express@4.16.4", "ms@2.0.0", "ms@2.0.0", "ms@2.1.1"]);
+  assert.deepEqual(ids(r.found), [
+    "@babel/parser@7.23.6",
+    "body-parser@1.18.3",
+    "debug@2.6.9",
+    "debug@2.6.9",
+    "express@4.16.4",
+    "ms@2.0.0",
+    "ms@2.0.0",
+    "ms@2.1.1",
+  ]);
   // ansi-colors (dev) and array-flatten are in package-lock.json but not installed.
   assert.ok(r.found.every((p) => p.foundIn.endsWith("/package.json")));
   assert.equal(r.found.find((p) => p.name === "@babel/parser")?.purl, "pkg:npm/%40babel/parser@7.23.6");
 });
 
 test("a lockfile beside no node_modules still lists its packages; one in another project does not hide them", () => {
-  const lock = JSON.stringify({ lockfileVersion: 3, packages: { "": {}, "node_modules/a": { version: "1.0.0" }, "node_modules/b": { version: "2.0.0", dev: true } } });
+  const lock = JSON.stringify({
+    lockfileVersion: 3,
+    packages: { "": {}, "node_modules/a": { version: "1.0.0" }, "node_modules/b": { version: "2.0.0", dev: true } },
+  });
   const tree = memoryTree({
     "app/package-lock.json": lock,
     "other/package-lock.json": lock,
     "other/node_modules/a/package.json": JSON.stringify({ name: "a", version: "1.0.0" }),
   });
   assert.deepEqual(
-    npmPackageScanner.scan(tree, ctx).found.map((p) => `${p.name}@${p.version} ${p.foundIn}`).sort(),
+    npmPackageScanner
+      .scan(tree, ctx)
+      .found.map((p) => `${p.name}@${p.version} ${p.foundIn}`)
+      .sort(),
     ["a@1.0.0 app/package-lock.json", "a@1.0.0 other/node_modules/a/package.json", "b@2.0.0 app/package-lock.json"],
   );
 });

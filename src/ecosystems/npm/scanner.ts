@@ -120,7 +120,16 @@ export const npmPackageScanner: PackageScanner = {
           continue;
         }
         if (wasInstalled) continue;
-        fromLocks.push({ name: e.name, version: e.version, type: "npm", arch: null, source: null, purl: npmPurl(e.name, e.version), foundIn: path, ...(e.dev ? { dev: true } : {}) });
+        fromLocks.push({
+          name: e.name,
+          version: e.version,
+          type: "npm",
+          arch: null,
+          source: null,
+          purl: npmPurl(e.name, e.version),
+          foundIn: path,
+          ...(e.dev ? { dev: true } : {}),
+        });
       }
     }
     const found = [...installed.map((p, i) => (devFlags.get(i) === true ? { ...p, dev: true } : p)), ...fromLocks];

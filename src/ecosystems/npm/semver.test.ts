@@ -36,7 +36,17 @@ test("a leading v or = is tolerated, as node-semver does", () => {
 });
 
 test("spec-valid and spec-invalid strings (semver.org §2, §9, §10 and its regex examples)", () => {
-  for (const v of ["0.0.4", "1.2.3", "10.20.30", "1.1.2-prerelease+meta", "1.0.0-alpha.beta.1", "1.0.0-alpha0.valid", "1.0.0-alpha-a.b-c-somethinglong+build.1-aef.1-its-okay", "1.0.0-0A.is.legal", "2.0.0-rc.1+build.123"]) {
+  for (const v of [
+    "0.0.4",
+    "1.2.3",
+    "10.20.30",
+    "1.1.2-prerelease+meta",
+    "1.0.0-alpha.beta.1",
+    "1.0.0-alpha0.valid",
+    "1.0.0-alpha-a.b-c-somethinglong+build.1-aef.1-its-okay",
+    "1.0.0-0A.is.legal",
+    "2.0.0-rc.1+build.123",
+  ]) {
     assert.ok(npmSemverScheme.isValid(v), v);
   }
   for (const v of ["1", "1.2", "1.2.3-0123", "01.1.1", "1.01.1", "1.1.01", "1.2.3-", "1.2.3+", "1.0.0-alpha..1", "1.2.3.DEV", "alpha", "1.2.3-alpha_beta"]) {

@@ -28,13 +28,34 @@ test("alias-package-lock-1 (v1) and -2 (v2): `npm:` aliases resolve to the real 
 });
 
 test("package-lock-2 (v2) and package-lock-3 (v3): the four @types/csstype packages, async flagged dev; the root project is not a package", () => {
-  assert.deepEqual(scanLock("package-lock-2.json"), ["@types/prop-types@15.7.5", "@types/react@18.0.17", "@types/scheduler@0.16.2", "async@3.2.4 dev", "csstype@3.1.0"]);
-  assert.deepEqual(scanLock("package-lock-3.json"), ["@types/prop-types@15.7.5", "@types/react@18.0.20", "@types/scheduler@0.16.2", "async@3.2.4 dev", "csstype@3.1.1"]);
+  assert.deepEqual(scanLock("package-lock-2.json"), [
+    "@types/prop-types@15.7.5",
+    "@types/react@18.0.17",
+    "@types/scheduler@0.16.2",
+    "async@3.2.4 dev",
+    "csstype@3.1.0",
+  ]);
+  assert.deepEqual(scanLock("package-lock-3.json"), [
+    "@types/prop-types@15.7.5",
+    "@types/react@18.0.20",
+    "@types/scheduler@0.16.2",
+    "async@3.2.4 dev",
+    "csstype@3.1.1",
+  ]);
 });
 
 test("nested-package-lock-1 (v1): every nesting level read, the same name at three versions kept apart, duplicates merged", () => {
   // dev-nested is not flagged: the fixture marks only dev-parent `dev: true`, and claro reads the flag as written.
-  assert.deepEqual(scanLock("nested-package-lock-1.json"), ["dev-nested@1.0.0", "dev-parent@1.0.0 dev", "duplicate@1.0.0", "middle@1.0.0", "parent@1.0.0", "shared@0.5.0", "shared@1.0.0", "shared@2.0.0"]);
+  assert.deepEqual(scanLock("nested-package-lock-1.json"), [
+    "dev-nested@1.0.0",
+    "dev-parent@1.0.0 dev",
+    "duplicate@1.0.0",
+    "middle@1.0.0",
+    "parent@1.0.0",
+    "shared@0.5.0",
+    "shared@1.0.0",
+    "shared@2.0.0",
+  ]);
 });
 
 test("array-license-package-lock (v2): both packages (licences in lockfiles are not read: claro takes them from installed manifests)", () => {
@@ -43,8 +64,18 @@ test("array-license-package-lock (v2): both packages (licences in lockfiles are 
 
 test("package-lock.json (v1): 12 entries; the path-style key `node_modules/async` is the package `async`", () => {
   assert.deepEqual(scanLock("package-lock.json"), [
-    "@actions/core@1.6.0", "ansi-regex@3.0.0", "async@3.2.4 dev", "cowsay@1.4.0", "get-stdin@5.0.1", "is-fullwidth-code-point@2.0.0",
-    "minimist@0.0.10", "optimist@0.6.1", "string-width@2.1.1", "strip-ansi@4.0.0", "strip-eof@1.0.0", "wordwrap@0.0.3",
+    "@actions/core@1.6.0",
+    "ansi-regex@3.0.0",
+    "async@3.2.4 dev",
+    "cowsay@1.4.0",
+    "get-stdin@5.0.1",
+    "is-fullwidth-code-point@2.0.0",
+    "minimist@0.0.10",
+    "optimist@0.6.1",
+    "string-width@2.1.1",
+    "strip-ansi@4.0.0",
+    "strip-eof@1.0.0",
+    "wordwrap@0.0.3",
   ]);
 });
 
@@ -64,5 +95,8 @@ test("package.json (npm's own manifest): a package when installed under node_mod
   const text = readFileSync(syft("package.json"));
   assert.deepEqual(npmPackageScanner.scan(memoryTree({ "package.json": text }), ctx).found, []);
   const installed = npmPackageScanner.scan(memoryTree({ "usr/lib/node_modules/npm/package.json": text }), ctx).found;
-  assert.deepEqual(installed.map((p) => [p.name, p.version, p.purl]), [["npm", "6.14.6", "pkg:npm/npm@6.14.6"]]);
+  assert.deepEqual(
+    installed.map((p) => [p.name, p.version, p.purl]),
+    [["npm", "6.14.6", "pkg:npm/npm@6.14.6"]],
+  );
 });

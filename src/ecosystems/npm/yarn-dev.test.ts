@@ -35,11 +35,19 @@ ms@2.1.2:
 `;
 const PACKAGE_JSON = JSON.stringify({ name: "app", dependencies: { express: "^4.16.4" }, devDependencies: { mocha: "^10.0.0" } });
 const ids = (files: Record<string, string>): string[] =>
-  npmPackageScanner.scan(memoryTree(files), { distribution: null }).found.map((p) => `${p.name}@${p.version}${p.dev ? " dev" : ""}`).sort();
+  npmPackageScanner
+    .scan(memoryTree(files), { distribution: null })
+    .found.map((p) => `${p.name}@${p.version}${p.dev ? " dev" : ""}`)
+    .sort();
 
 test("yarn v1 with package.json: what only devDependencies reach is dev; shared packages are not", () => {
   assert.deepEqual(ids({ "app/yarn.lock": YARN_V1, "app/package.json": PACKAGE_JSON }), [
-    "debug@2.6.9", "debug@4.3.4 dev", "express@4.16.4", "mocha@10.2.0 dev", "ms@2.0.0", "ms@2.1.2 dev",
+    "debug@2.6.9",
+    "debug@4.3.4 dev",
+    "express@4.16.4",
+    "mocha@10.2.0 dev",
+    "ms@2.0.0",
+    "ms@2.1.2 dev",
   ]);
 });
 

@@ -65,7 +65,11 @@ function reach(graph: Map<string, Node>, roots: readonly string[]): Set<string> 
 function rootsOf(manifest: Record<string, unknown>, fields: readonly string[]): string[] {
   return fields.flatMap((f) => {
     const deps = manifest[f];
-    return isRecord(deps) ? Object.entries(deps).filter((e): e is [string, string] => typeof e[1] === "string").map(([n, r]) => `${n}@${r}`) : [];
+    return isRecord(deps)
+      ? Object.entries(deps)
+          .filter((e): e is [string, string] => typeof e[1] === "string")
+          .map(([n, r]) => `${n}@${r}`)
+      : [];
   });
 }
 

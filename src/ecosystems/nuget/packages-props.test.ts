@@ -24,14 +24,19 @@ test("broken XML is a problem; project files are not central pins; the scanner i
   assert.equal(typeof parsePackagesProps("<Project><ItemGroup>"), "string");
   const got = nugetCentralPackagesScanner.scan(memoryTree({ "a/Directory.Packages.props": "<Project", "b/App.csproj": "<Project/>" }), { distribution: null });
   assert.deepEqual(got.found, []);
-  assert.deepEqual(got.problems.map((p) => ("path" in p ? p.path : "")), ["a/Directory.Packages.props"]);
+  assert.deepEqual(
+    got.problems.map((p) => ("path" in p ? p.path : "")),
+    ["a/Directory.Packages.props"],
+  );
   assert.deepEqual(parsePackagesProps('<Project><ItemGroup><PackageReference Include="NotAPin" Version="1.0.0" /></ItemGroup></Project>'), []);
   assert.ok(nuget.packageScanners.includes(nugetCentralPackagesScanner));
 });
 
 test("centrally pinned packages match NuGet's OSV records through the NuGet matcher", async () => {
   const advisories = await loadOsvMirror(nugetUpdaters, join(import.meta.dirname, "testdata", "osv"));
-  const found = nugetCentralPackagesScanner.scan(memoryTree({ "Directory.Packages.props": readFileSync(join(PROPS, "Directory.Packages.props"), "utf8") }), { distribution: null }).found;
+  const found = nugetCentralPackagesScanner.scan(memoryTree({ "Directory.Packages.props": readFileSync(join(PROPS, "Directory.Packages.props"), "utf8") }), {
+    distribution: null,
+  }).found;
   const rows = found.map((p) => {
     const pkg = { ...p, layer: `sha256:${"4".repeat(64)}` as const };
     const qs = nugetMatcher.queries(pkg, null);

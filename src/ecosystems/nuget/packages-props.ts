@@ -54,7 +54,8 @@ export function parsePackagesProps(xml: string): CentralPackage[] | string {
       return typeof v === "string" ? v : undefined;
     };
     if (parent !== "ItemGroup") return;
-    const name = tag.name === "PackageVersion" || tag.name === "GlobalPackageReference" ? attr("Include") : tag.name === "PackageReference" ? attr("Update") : undefined;
+    const name =
+      tag.name === "PackageVersion" || tag.name === "GlobalPackageReference" ? attr("Include") : tag.name === "PackageReference" ? attr("Update") : undefined;
     if (name !== undefined && name.trim() !== "") pending = { name: name.trim(), version: attr("Version") ?? "", dev: tag.name === "GlobalPackageReference" };
   });
   const onText = (t: string): void => {
@@ -100,6 +101,15 @@ export const nugetCentralPackagesScanner: PackageScanner = {
       tree,
       (path) => (isCentralPackagesFile(path) ? "props" : undefined),
       (_, text) => parsePackagesProps(text),
-      (p, path) => ({ name: p.name, version: p.version, type: "nuget", arch: null, source: null, purl: nugetPurl(p.name, p.version), foundIn: path, ...(p.dev ? { dev: true } : {}) }),
+      (p, path) => ({
+        name: p.name,
+        version: p.version,
+        type: "nuget",
+        arch: null,
+        source: null,
+        purl: nugetPurl(p.name, p.version),
+        foundIn: path,
+        ...(p.dev ? { dev: true } : {}),
+      }),
     ),
 };

@@ -7,7 +7,8 @@ import type { VersionScheme } from "../../contracts/version-scheme.js";
  * numerically and below alphanumeric ones, alphanumeric parts case-insensitively, and build
  * metadata ignored.
  */
-const NUGET = /^\s*([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?\s*$/;
+const NUGET =
+  /^\s*([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?\s*$/;
 
 interface NuGetVersion {
   readonly parts: readonly [bigint, bigint, bigint, bigint];

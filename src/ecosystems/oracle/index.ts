@@ -30,7 +30,15 @@ function namespaceOf(leaf: CheckLeaf): string | undefined {
 function fromComment(comment: string): CheckLeaf | undefined {
   const m = /^Oracle Linux (\d+) is installed$/.exec(comment.trim());
   if (!m) return undefined;
-  return { kind: "check", testKind: "rpminfo_test", negate: false, name: "oraclelinux-release", fields: { version: { operation: "pattern match", datatype: null, value: `^${m[1]}` } }, comment, fromComment: true };
+  return {
+    kind: "check",
+    testKind: "rpminfo_test",
+    negate: false,
+    name: "oraclelinux-release",
+    fields: { version: { operation: "pattern match", datatype: null, value: `^${m[1]}` } },
+    comment,
+    fromComment: true,
+  };
 }
 
 const profile: OvalProfile = { updater: ORACLE_UPDATER_ID, namespaceOf, defaultNamespace: null, fromComment, cvssSource: "oracle" };

@@ -24,10 +24,10 @@ test("vunnel's ELSA mock: tests it lacks are read from criterion comments, as vu
   assert.deepEqual(ids, ["oracle"]);
   const bind = ["bind-devel", "bind-sdb", "bind-libs", "bind-libbind-devel", "bind-utils", "bind-chroot", "bind", "caching-nameserver"];
   const uek = ["kernel-uek", "kernel-uek-debug", "kernel-uek-debug-devel", "kernel-uek-devel", "kernel-uek-doc", "kernel-uek-firmware"];
-  assert.deepEqual(new Set(records.map((r) => `${r.namespace} ${r.packageName} ${r.fixedVersion} ${r.id}`)), new Set([
-    ...bind.map((p) => `ol:5 ${p} 30:9.3.3-8.el5 ELSA-2007-0057`),
-    ...uek.map((p) => `ol:6 ${p} 2.6.39-400.302.2.el6uek ELSA-2018-4250`),
-  ]));
+  assert.deepEqual(
+    new Set(records.map((r) => `${r.namespace} ${r.packageName} ${r.fixedVersion} ${r.id}`)),
+    new Set([...bind.map((p) => `ol:5 ${p} 30:9.3.3-8.el5 ELSA-2007-0057`), ...uek.map((p) => `ol:6 ${p} 2.6.39-400.302.2.el6uek ELSA-2018-4250`)]),
+  );
   const b = records.find((r) => r.packageName === "bind")!;
   assert.deepEqual(b.aliases, ["CVE-2007-0493", "CVE-2007-0494"]);
   assert.equal(b.severity, "medium");
@@ -41,7 +41,16 @@ test("oracle matcher: ol 5.11 queries ol:5; epoch 30 dominates", async () => {
   const { records } = await loadFeed(oracle.updaters, { kind: "file", path: FILE });
   const d = { id: "ol", versionId: "5.11", codename: null, prettyName: null };
   assert.equal(oracleNamespace(d), "ol:5");
-  const pkg = (version: string): Package => ({ name: "bind", version, type: "rpm", arch: "x86_64", source: null, purl: "", layer: `sha256:${"0".repeat(64)}`, foundIn: "" });
+  const pkg = (version: string): Package => ({
+    name: "bind",
+    version,
+    type: "rpm",
+    arch: "x86_64",
+    source: null,
+    purl: "",
+    layer: `sha256:${"0".repeat(64)}`,
+    foundIn: "",
+  });
   const rec = records.find((r) => r.packageName === "bind")!;
   assert.deepEqual(oracle.matcher.queries(pkg("x"), d)[0], { namespace: "ol:5", packageName: "bind", packageKind: "binary" });
   assert.equal(oracle.matcher.isAffected(pkg("30:9.3.3-7.el5"), rec), true);
@@ -86,9 +95,15 @@ test("upstream is Oracle's .xml.bz2; its bytes are read as bzip2 by magic, whate
     const years = join(fx.dir, "years");
     mkdirSync(years);
     for (const y of ["2007", "2018"]) copyFileSync(fx.bz, join(years, `com.oracle.elsa-${y}.xml.bz2`));
-    assert.deepEqual((await oracle.updaters({ kind: "dir", path: years }, localFeedClient)).map((u) => u.id), ["oracle/2007", "oracle/2018"]);
+    assert.deepEqual(
+      (await oracle.updaters({ kind: "dir", path: years }, localFeedClient)).map((u) => u.id),
+      ["oracle/2007", "oracle/2018"],
+    );
     copyFileSync(fx.bz, join(years, "com.oracle.elsa-all.xml.bz2"));
-    assert.deepEqual((await oracle.updaters({ kind: "dir", path: years }, localFeedClient)).map((u) => u.id), ["oracle"]);
+    assert.deepEqual(
+      (await oracle.updaters({ kind: "dir", path: years }, localFeedClient)).map((u) => u.id),
+      ["oracle"],
+    );
   } finally {
     rmSync(fx.dir, { recursive: true, force: true });
   }
@@ -130,8 +145,20 @@ test("a truncated or corrupt .bz2 fails the update with one FEED_INVALID line, a
     const [u] = await oracle.updaters({ kind: "file", path: fx.bz }, client);
     const flipped = Buffer.from(fx.bytes);
     flipped[Math.floor(flipped.length / 2)]! ^= 0x10;
-    for (const [body, why] of [[fx.bytes.subarray(0, Math.floor(fx.bytes.length * 0.6)), /ends early/], [flipped, /checksum mismatch|invalid bzip2 data/], [Buffer.from("BZh91AY&SY"), /ends early/]] as const) {
-      assert.throws(() => u!.parse(body), (e) => isFatalError(e) && e.code === "FEED_INVALID" && /^oracle: the bzip2 feed is corrupt or truncated/.test(e.message) && why.test(e.message) && !e.message.includes("\n"));
+    for (const [body, why] of [
+      [fx.bytes.subarray(0, Math.floor(fx.bytes.length * 0.6)), /ends early/],
+      [flipped, /checksum mismatch|invalid bzip2 data/],
+      [Buffer.from("BZh91AY&SY"), /ends early/],
+    ] as const) {
+      assert.throws(
+        () => u!.parse(body),
+        (e) =>
+          isFatalError(e) &&
+          e.code === "FEED_INVALID" &&
+          /^oracle: the bzip2 feed is corrupt or truncated/.test(e.message) &&
+          why.test(e.message) &&
+          !e.message.includes("\n"),
+      );
     }
 
     writeFileSync(fx.bz, fx.bytes.subarray(0, Math.floor(fx.bytes.length * 0.6)));
@@ -140,7 +167,10 @@ test("a truncated or corrupt .bz2 fails the update with one FEED_INVALID line, a
     assert.match(second!.error ?? "", /^oracle: the bzip2 feed is corrupt or truncated \(it ends early\)$/);
     assert.equal(await store.countAdvisories(), 14);
     const kept = await store.find([{ namespace: "ol:5", packageName: "bind", packageKind: "binary" }]);
-    assert.deepEqual(kept.map((a) => [a.id, a.fixedVersion]), [["ELSA-2007-0057", "30:9.3.3-8.el5"]]);
+    assert.deepEqual(
+      kept.map((a) => [a.id, a.fixedVersion]),
+      [["ELSA-2007-0057", "30:9.3.3-8.el5"]],
+    );
   } finally {
     await store.close();
     rmSync(fx.dir, { recursive: true, force: true });

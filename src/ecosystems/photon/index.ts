@@ -27,7 +27,15 @@ function namespaceOf(leaf: CheckLeaf): string | undefined {
 function fromComment(comment: string): CheckLeaf | undefined {
   const m = /^Photon OS (\d+) is installed$/.exec(comment.trim());
   if (!m) return undefined;
-  return { kind: "check", testKind: "rpminfo_test", negate: false, name: "photon-release", fields: { version: { operation: "pattern match", datatype: null, value: `^${m[1]}[^\\d]` } }, comment, fromComment: true };
+  return {
+    kind: "check",
+    testKind: "rpminfo_test",
+    negate: false,
+    name: "photon-release",
+    fields: { version: { operation: "pattern match", datatype: null, value: `^${m[1]}[^\\d]` } },
+    comment,
+    fromComment: true,
+  };
 }
 
 function profile(id: string): OvalProfile {

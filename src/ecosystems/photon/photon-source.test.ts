@@ -35,7 +35,10 @@ function storeOf(recs: readonly Advisory[]): { find: (qs: readonly AdvisoryQuery
 test("photon matcher also asks for the source package's records", () => {
   const qs = photon.matcher.queries(pkg("curl-libs", "curl", "7.61.1-2.ph3"), dist);
   assert.ok(qs.some((q) => q.packageName === "curl-libs"));
-  assert.ok(qs.some((q) => q.namespace === "photon:3" && q.packageName === "curl"), JSON.stringify(qs));
+  assert.ok(
+    qs.some((q) => q.namespace === "photon:3" && q.packageName === "curl"),
+    JSON.stringify(qs),
+  );
 });
 
 test("curl-libs meets an advisory that only names curl; one finding per advisory even when both names match", async () => {

@@ -47,7 +47,16 @@ test("photon matcher: namespace by major release, installed < fixed", async () =
   const { recs } = await load();
   const dist = { id: "photon", versionId: "3.0", codename: null, prettyName: null };
   assert.equal(photonNamespace(dist), "photon:3");
-  const pkg = (version: string): Package => ({ name: "sqlite-libs", version, type: "rpm", arch: "x86_64", source: null, purl: "", layer: `sha256:${"0".repeat(64)}`, foundIn: "" });
+  const pkg = (version: string): Package => ({
+    name: "sqlite-libs",
+    version,
+    type: "rpm",
+    arch: "x86_64",
+    source: null,
+    purl: "",
+    layer: `sha256:${"0".repeat(64)}`,
+    foundIn: "",
+  });
   const m = photon.matcher;
   assert.equal(m.handles(pkg("3.27.2-4.ph3"), dist), true);
   assert.equal(m.handles(pkg("3.27.2-4.ph3"), { ...dist, id: "fedora" }), false);
@@ -60,5 +69,8 @@ test("photon matcher: namespace by major release, installed < fixed", async () =
 
 test("upstream layout: one updater per Photon release at packages.vmware.com", async () => {
   const ups = await photon.updaters({ kind: "upstream" }, localFeedClient);
-  assert.deepEqual(ups.map((u) => u.id), ["photon/1", "photon/2", "photon/3", "photon/4", "photon/5"]);
+  assert.deepEqual(
+    ups.map((u) => u.id),
+    ["photon/1", "photon/2", "photon/3", "photon/4", "photon/5"],
+  );
 });

@@ -29,7 +29,16 @@ export const pubspecLockScanner: PackageScanner = {
       tree,
       (path) => (path === "pubspec.lock" || path.endsWith("/pubspec.lock") ? "lock" : undefined),
       (_, text) => parsePubspecLock(text),
-      (p, path) => ({ name: p.name, version: p.version, type: "pub", arch: null, source: null, purl: pubPurl(p.name, p.version), foundIn: path, ...(p.dev ? { dev: true } : {}) }),
+      (p, path) => ({
+        name: p.name,
+        version: p.version,
+        type: "pub",
+        arch: null,
+        source: null,
+        purl: pubPurl(p.name, p.version),
+        foundIn: path,
+        ...(p.dev ? { dev: true } : {}),
+      }),
     ),
 };
 

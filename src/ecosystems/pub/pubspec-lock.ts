@@ -18,7 +18,12 @@ export interface PubspecLockEntry {
 }
 
 const lockSchema = z.object({
-  packages: z.record(z.string(), z.object({ dependency: z.string().optional(), source: z.string().optional(), version: z.union([z.string(), z.number()]) }).passthrough()).nullish(),
+  packages: z
+    .record(
+      z.string(),
+      z.object({ dependency: z.string().optional(), source: z.string().optional(), version: z.union([z.string(), z.number()]) }).passthrough(),
+    )
+    .nullish(),
 });
 
 export function parsePubspecLock(text: string): PubspecLockEntry[] | string {

@@ -47,7 +47,9 @@ test("installed trivy metadata laid out as dist-info, egg-info dirs and egg-info
   const { found, problems } = pythonInstalledScanner.scan(memoryTree(nodes), ctx);
   assert.deepEqual(problems, []);
   const got = found.map((p) => `${p.name}@${p.version}`).sort();
-  const want = Object.values(expected).map((w) => `${normalizePypiName(w.Name)}@${w.Version}`).sort();
+  const want = Object.values(expected)
+    .map((w) => `${normalizePypiName(w.Name)}@${w.Version}`)
+    .sort();
   assert.deepEqual(got, want);
   const unidecode = found.find((p) => p.name === "unidecode");
   assert.equal(unidecode?.purl, "pkg:pypi/unidecode@0.4.1");
@@ -71,7 +73,10 @@ test("syft's site-packages tree: every layout Syft reads, the version-less egg-i
       "requests@2.22.0 site-packages/uppercase/egg-name/EGG-INFO/PKG-INFO",
     ],
   );
-  assert.deepEqual(problems.map((p) => p.kind === "malformed-record" && p.path), ["site-packages/no-version/no-version-py3.8.egg-info"]);
+  assert.deepEqual(
+    problems.map((p) => p.kind === "malformed-record" && p.path),
+    ["site-packages/no-version/no-version-py3.8.egg-info"],
+  );
 });
 
 test("egg-info directories are not read as files; node_modules copies are skipped", () => {
@@ -80,6 +85,9 @@ test("egg-info directories are not read as files; node_modules copies are skippe
     "app/node_modules/x/py/foo-1.0.dist-info/METADATA": "Name: foo\nVersion: 1.0\n",
   });
   const { found, problems } = pythonInstalledScanner.scan(tree, ctx);
-  assert.deepEqual(found.map((p) => p.purl), ["pkg:pypi/six@1.16.0"]);
+  assert.deepEqual(
+    found.map((p) => p.purl),
+    ["pkg:pypi/six@1.16.0"],
+  );
   assert.deepEqual(problems, []);
 });

@@ -11,13 +11,7 @@ import { isSkippedPath, normalizePypiName, pypiPurl } from "./names.js";
  * some python3-* packages with `*.egg-info` as a plain file). The `*` before `dist-info` also
  * catches the bare `dist-info/` directories some vendored layouts use (Syft reads those too).
  */
-export const INSTALLED_WANTS = [
-  "**/*dist-info/METADATA",
-  "**/*DIST-INFO/METADATA",
-  "**/*egg-info/PKG-INFO",
-  "**/*EGG-INFO/PKG-INFO",
-  "**/*.egg-info",
-] as const;
+export const INSTALLED_WANTS = ["**/*dist-info/METADATA", "**/*DIST-INFO/METADATA", "**/*egg-info/PKG-INFO", "**/*EGG-INFO/PKG-INFO", "**/*.egg-info"] as const;
 
 // The same set as INSTALLED_WANTS, as one test on the path (ecosystems may not import the indexer).
 const INSTALLED_RE = /(?:^|\/)(?:[^/]*(?:dist-info|DIST-INFO)\/METADATA|[^/]*(?:egg-info|EGG-INFO)\/PKG-INFO|[^/]*\.egg-info)$/;

@@ -98,5 +98,7 @@ test("only pypi packages are handled, with or without a distribution", () => {
   const deb: Package = { ...pkg("python3-requests", "2.28.1-1"), type: "deb" };
   assert.equal(pypiMatcher.handles(deb, null), false);
   assert.equal(pypiMatcher.handles(pkg("six", "1.16.0"), { id: "debian", versionId: "12", codename: "bookworm", prettyName: null }), true);
-  assert.deepEqual(pypiMatcher.queries(pkg("Zope.Interface", "6.0"), null), [{ namespace: PYPI_NAMESPACE, packageName: "zope-interface", packageKind: "binary" }]);
+  assert.deepEqual(pypiMatcher.queries(pkg("Zope.Interface", "6.0"), null), [
+    { namespace: PYPI_NAMESPACE, packageName: "zope-interface", packageKind: "binary" },
+  ]);
 });

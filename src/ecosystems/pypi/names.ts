@@ -2,7 +2,10 @@ import { formatPurl } from "../../formats/purl.js";
 
 /** PEP 503: runs of `-`, `_` and `.` become one `-`, lower-cased (`Foo.Bar_baz` → `foo-bar-baz`). */
 export function normalizePypiName(name: string): string {
-  return name.trim().replace(/[-_.]+/g, "-").toLowerCase();
+  return name
+    .trim()
+    .replace(/[-_.]+/g, "-")
+    .toLowerCase();
 }
 
 /** `pkg:pypi/<normalised name>@<version>`, the form the purl spec and PyPI OSV records use. */

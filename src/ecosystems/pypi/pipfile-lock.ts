@@ -15,12 +15,18 @@ export function parsePipfileLock(text: string, path: string): LockParse {
   }
   const parsed = PipfileLock.safeParse(json);
   if (!parsed.success) {
-    return { entries: [], problems: [{ kind: "malformed-record", path, line: null, detail: `unexpected Pipfile.lock shape: ${parsed.error.issues[0]?.message ?? "invalid"}` }] };
+    return {
+      entries: [],
+      problems: [{ kind: "malformed-record", path, line: null, detail: `unexpected Pipfile.lock shape: ${parsed.error.issues[0]?.message ?? "invalid"}` }],
+    };
   }
   const entries: LockEntry[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const [section, dev] of [["default", false], ["develop", true]] as const) {
+  for (const [section, dev] of [
+    ["default", false],
+    ["develop", true],
+  ] as const) {
     for (const [name, info] of Object.entries(parsed.data[section] ?? {})) {
       // Git, path and editable entries carry no version; they are not PyPI releases.
       const version = info.version?.replace(/^===?/, "").trim();

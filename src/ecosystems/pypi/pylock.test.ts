@@ -21,10 +21,29 @@ test("pdm/demo/pylock.toml: every [[packages]] entry of expected.json, none flag
 test("named lockfiles (pylock.<name>.toml) are read; version-less VCS packages skipped; an unknown major lock-version is refused", () => {
   assert.ok(isPylockName("pylock.toml") && isPylockName("pylock.dev.toml"));
   assert.ok(!isPylockName("pylock.a.b.toml") && !isPylockName("mypylock.toml"));
-  const lock = ['lock-version = "1.0"', 'created-by = "hand"', "[[packages]]", 'name = "Flask"', 'version = "2.0.1"', "[[packages]]", 'name = "mylib"', '[packages.vcs]', 'type = "git"', 'url = "https://example.com/mylib.git"', 'commit-id = "0123abcd"', ""].join("\n");
+  const lock = [
+    'lock-version = "1.0"',
+    'created-by = "hand"',
+    "[[packages]]",
+    'name = "Flask"',
+    'version = "2.0.1"',
+    "[[packages]]",
+    'name = "mylib"',
+    "[packages.vcs]",
+    'type = "git"',
+    'url = "https://example.com/mylib.git"',
+    'commit-id = "0123abcd"',
+    "",
+  ].join("\n");
   const got = pythonLockScanner.scan(memoryTree({ "srv/pylock.web.toml": lock }), { distribution: null });
-  assert.deepEqual(got.found.map((p) => `${p.name}@${p.version}`), ["flask@2.0.1"]);
-  assert.deepEqual(parsePylock('lock-version = "2.0"\n', "pylock.toml").problems.map((p) => p.kind), ["malformed-record"]);
+  assert.deepEqual(
+    got.found.map((p) => `${p.name}@${p.version}`),
+    ["flask@2.0.1"],
+  );
+  assert.deepEqual(
+    parsePylock('lock-version = "2.0"\n', "pylock.toml").problems.map((p) => p.kind),
+    ["malformed-record"],
+  );
   assert.equal(parsePylock("[[packages]\n", "pylock.toml").problems.length, 1);
 });
 

@@ -62,7 +62,9 @@ export async function filesOfTarZst(archive: Buffer, source: string): Promise<Cs
       stream.resume();
     });
     extract.on("finish", resolve);
-    extract.on("error", (e) => reject(new FatalError("FEED_INVALID", `rhel: ${source}: the tar inside is corrupt (${e.message})`, "run the update again", { cause: e })));
+    extract.on("error", (e) =>
+      reject(new FatalError("FEED_INVALID", `rhel: ${source}: the tar inside is corrupt (${e.message})`, "run the update again", { cause: e })),
+    );
   });
   Readable.from([tar]).pipe(extract);
   await done;

@@ -40,7 +40,10 @@ test("repository names → stream: main, pinned with the __M_DOT_N minor, ELS, U
 test("content sets → namespaces: pinned first, then main; none (or only foreign ones) fall back to the major; ELS stays for 6 and 7", () => {
   assert.deepEqual(applicableNamespaces(dist("9.3")), ["rhel:9"]);
   assert.deepEqual(applicableNamespaces(dist("9.3"), ["rhel-9-for-x86_64-baseos-rpms", "rhel-9-for-x86_64-appstream-rpms"]), ["rhel:9"]);
-  assert.deepEqual(applicableNamespaces(dist("9.2"), ["rhel-9-for-x86_64-baseos-eus-rpms__9_DOT_2", "rhocp-4.14-for-rhel-9-x86_64-rpms"]), ["rhel-eus:9.2", "rhel:9"]);
+  assert.deepEqual(applicableNamespaces(dist("9.2"), ["rhel-9-for-x86_64-baseos-eus-rpms__9_DOT_2", "rhocp-4.14-for-rhel-9-x86_64-rpms"]), [
+    "rhel-eus:9.2",
+    "rhel:9",
+  ]);
   // Without the suffix the minor comes from os-release.
   assert.deepEqual(applicableNamespaces(dist("8.6"), ["rhel-8-for-x86_64-baseos-e4s-rpms"]), ["rhel-e4s:8.6", "rhel:8"]);
   assert.deepEqual(applicableNamespaces(dist("9.2"), ["rhocp-4.14-for-rhel-9-x86_64-rpms"]), ["rhel:9"]);
@@ -51,14 +54,22 @@ test("content sets → namespaces: pinned first, then main; none (or only foreig
 
 test("manifests of every layer are united; a broken manifest is a problem and the others still count", () => {
   const files: Record<string, Buffer> = { "etc/os-release": readFileSync(here("os-release", "rhel-9.2")) };
-  for (const name of readdirSync(here("content-manifests", "eus-9.2"))) files[`root/buildinfo/content_manifests/${name}`] = readFileSync(here("content-manifests", "eus-9.2", name));
+  for (const name of readdirSync(here("content-manifests", "eus-9.2")))
+    files[`root/buildinfo/content_manifests/${name}`] = readFileSync(here("content-manifests", "eus-9.2", name));
   files["root/buildinfo/content_manifests/broken-1-1.json"] = Buffer.from('{"content_sets": ["rhel-9-for');
   files["root/buildinfo/content_manifests/odd-1-1.json"] = Buffer.from('{"content_sets": "rhel-9-for-x86_64-baseos-rpms"}');
   files["root/buildinfo/Dockerfile-ubi9-9.2-489"] = Buffer.from('LABEL "com.redhat.component"="ubi9-container"');
   const tree = memoryTree(files);
   const read = readContentSets(tree);
-  assert.deepEqual(read.contentSets, ["rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_2", "rhel-9-for-x86_64-baseos-eus-rpms__9_DOT_2", "rhocp-4.14-for-rhel-9-x86_64-rpms"]);
-  assert.deepEqual(read.problems.map((p) => (p.kind === "malformed-record" ? p.path : "")), ["root/buildinfo/content_manifests/broken-1-1.json", "root/buildinfo/content_manifests/odd-1-1.json"]);
+  assert.deepEqual(read.contentSets, [
+    "rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_2",
+    "rhel-9-for-x86_64-baseos-eus-rpms__9_DOT_2",
+    "rhocp-4.14-for-rhel-9-x86_64-rpms",
+  ]);
+  assert.deepEqual(
+    read.problems.map((p) => (p.kind === "malformed-record" ? p.path : "")),
+    ["root/buildinfo/content_manifests/broken-1-1.json", "root/buildinfo/content_manifests/odd-1-1.json"],
+  );
   const { found, problems } = rhelDistributionScanner.scan(tree);
   assert.equal(problems.length, 2);
   assert.deepEqual(contentSetsOfDistribution(found[0]!), read.contentSets);
@@ -81,7 +92,10 @@ test("CLI: content sets pick the stream — a main-stream image gets the main fi
   const db = `sqlite:${join(tmp, "claro.sqlite")}`;
   const update = await claro(["db", "update", "--db", db, "--source", `rhel=${csafDir}`]);
   assert.equal(update.code, 0, update.stderr);
-  type Report = { distribution: { versionId: string }; vulnerabilities: { id: string; package: { name: string }; fixedVersion: string | null; namespace: string; aliases: string[] }[] };
+  type Report = {
+    distribution: { versionId: string };
+    vulnerabilities: { id: string; package: { name: string }; fixedVersion: string | null; namespace: string; aliases: string[] }[];
+  };
   const scan = async (root: string): Promise<string[]> => {
     const run = await claro(["scan", "--format", "json", "--db", db, `dir:${root}`]);
     assert.equal(run.code, 0, run.stderr);
@@ -90,9 +104,15 @@ test("CLI: content sets pick the stream — a main-stream image gets the main fi
   };
   // RHSA-2024:0811 fixes sudo in rhel:9 (1.9.5p2-10.el9_3) and in EUS 9.0 and 9.2, each its own build.
   const main = await scan(rootfs(tmp, "main", "rhel-9.3", "main-9.3"));
-  assert.deepEqual(main, ["CVE-2023-28486", "CVE-2023-28487", "CVE-2023-42465"].map((id) => `${id} sudo rhel:9 1.9.5p2-10.el9_3 RHSA-2024:0811`));
+  assert.deepEqual(
+    main,
+    ["CVE-2023-28486", "CVE-2023-28487", "CVE-2023-42465"].map((id) => `${id} sudo rhel:9 1.9.5p2-10.el9_3 RHSA-2024:0811`),
+  );
   const eus = await scan(rootfs(tmp, "eus", "rhel-9.2", "eus-9.2"));
-  assert.deepEqual(eus, ["CVE-2023-28486", "CVE-2023-28487", "CVE-2023-42465"].map((id) => `${id} sudo rhel-eus:9.2 1.9.5p2-9.el9_2.2 RHSA-2024:0811`));
+  assert.deepEqual(
+    eus,
+    ["CVE-2023-28486", "CVE-2023-28487", "CVE-2023-42465"].map((id) => `${id} sudo rhel-eus:9.2 1.9.5p2-9.el9_2.2 RHSA-2024:0811`),
+  );
   assert.ok(![...main, ...eus].some((f) => /rhel-eus:9\.0|rhel-eus:8/.test(f)), "streams the image does not use are never reported");
   // The same 9.2 image without manifests falls back to the main stream (the EUS fix is not known to apply).
   const bare = await scan(rootfs(tmp, "bare", "rhel-9.2", null));

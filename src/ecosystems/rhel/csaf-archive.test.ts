@@ -17,7 +17,9 @@ const root = sharedPath("fixtures", "vulndata", "redhat", "csaf-advisories");
 const row = (a: Advisory): string => JSON.stringify(a);
 
 function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? jsonFiles(join(dir, n)) : n.endsWith(".json") ? [join(dir, n)] : [])).sort();
+  return readdirSync(dir)
+    .flatMap((n) => (statSync(join(dir, n)).isDirectory() ? jsonFiles(join(dir, n)) : n.endsWith(".json") ? [join(dir, n)] : []))
+    .sort();
 }
 
 // Every fixture document, one of them under a path too long for the tar header's name field
@@ -58,7 +60,11 @@ test("--source rhel=FILE.tar.zst streams the archive through fetchParsed; unchan
 
 test("a cut or corrupt archive is FEED_INVALID from the iteration", () => {
   const fails = (body: Buffer, why: RegExp): void =>
-    assert.throws(() => [...parseCsafArchive([body], "cut.tar.zst").advisories], (e) => isFatalError(e) && e.code === "FEED_INVALID" && why.test(e.message), why.source);
+    assert.throws(
+      () => [...parseCsafArchive([body], "cut.tar.zst").advisories],
+      (e) => isFatalError(e) && e.code === "FEED_INVALID" && why.test(e.message),
+      why.source,
+    );
   for (const at of [10, Math.floor(archive.length / 2), archive.length - 3]) fails(archive.subarray(0, at), /cut\.tar\.zst/);
   // A whole zstd frame around a cut tar: the tar walk itself notices.
   const tar = decompress(archive);
@@ -123,7 +129,11 @@ test("upstream layout streamed: archive members a newer changes.csv entry replac
   }
   assert.equal(fingerprints[0], fingerprints[1], "the archive hashes the same read from a file as from the body");
   assert.equal(saved.length, 2);
-  assert.deepEqual(saved.filter((d) => existsSync(d)), [], "the downloads are deleted, read or unchanged");
+  assert.deepEqual(
+    saved.filter((d) => existsSync(d)),
+    [],
+    "the downloads are deleted, read or unchanged",
+  );
 });
 
 test("a VEX directory streamed one file at a time gives the bundled fetch + parse records, in the same order", async () => {

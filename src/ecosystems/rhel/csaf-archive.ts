@@ -21,11 +21,20 @@ export function csafDocumentOf(path: string, text: string): CsafDocument {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new FatalError("FEED_INVALID", `rhel: ${path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the download may be truncated; run the update again or check the --source path", { cause: e });
+    throw new FatalError(
+      "FEED_INVALID",
+      `rhel: ${path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+      "the download may be truncated; run the update again or check the --source path",
+      { cause: e },
+    );
   }
   const doc = documentSchema.safeParse(raw);
   if (!doc.success) {
-    throw new FatalError("FEED_INVALID", `rhel: ${path} is not a CSAF document (${doc.error.issues[0]?.path.join(".")}: ${doc.error.issues[0]?.message})`, "point --source at Red Hat CSAF VEX files");
+    throw new FatalError(
+      "FEED_INVALID",
+      `rhel: ${path} is not a CSAF document (${doc.error.issues[0]?.path.join(".")}: ${doc.error.issues[0]?.message})`,
+      "point --source at Red Hat CSAF VEX files",
+    );
   }
   return doc.data;
 }
@@ -68,7 +77,12 @@ export function parseCsafFiles(dir: string, rels: readonly string[]): ParseOutpu
       try {
         text = readFileSync(join(dir, rel), "utf8");
       } catch (e) {
-        throw new FatalError("FEED_UNAVAILABLE", `rhel: ${join(dir, rel)}: ${e instanceof Error ? e.message : String(e)}`, "the directory changed during the update; run it again", { cause: e });
+        throw new FatalError(
+          "FEED_UNAVAILABLE",
+          `rhel: ${join(dir, rel)}: ${e instanceof Error ? e.message : String(e)}`,
+          "the directory changed during the update; run it again",
+          { cause: e },
+        );
       }
       yield* advisoriesOfDocument(csafDocumentOf(rel, text), rel, problems);
     }
@@ -87,7 +101,14 @@ export function archiveFileUpdater(location: string): Updater {
     fetch: (previous, client) => client.get(location, previous),
     parse: (body) => parseCsafArchive(bufferSlices(body), location),
     fetchParsed: async (previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> => {
-      if (!local) return downloadParsed(client, location, previous, (path) => parseCsafArchive(fileSlices(path), location), (body) => parseCsafArchive(bufferSlices(body), location));
+      if (!local)
+        return downloadParsed(
+          client,
+          location,
+          previous,
+          (path) => parseCsafArchive(fileSlices(path), location),
+          (body) => parseCsafArchive(bufferSlices(body), location),
+        );
       const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
       return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseCsafArchive(fileSlices(location), location) };
     },

@@ -143,7 +143,9 @@ export function* advisoriesOfDocument(doc: CsafDocument, where: string, problems
       merged.set(key, prev ? better(prev, e) : e);
     }
     const cvss = cvssOf(v);
-    const links = [...new Set([...v.references.filter((r) => r.category === "self").map((r) => r.url), ...v.remediations.flatMap((r) => (r.url ? [r.url] : []))])];
+    const links = [
+      ...new Set([...v.references.filter((r) => r.category === "self").map((r) => r.url), ...v.remediations.flatMap((r) => (r.url ? [r.url] : []))]),
+    ];
     const description = v.notes?.find((n) => n.category === "description")?.text?.trim() || v.title?.trim() || null;
     for (const e of merged.values()) {
       const vendorSeverity = impactFor(v, e.productId, doc.document.aggregate_severity?.text ?? null);

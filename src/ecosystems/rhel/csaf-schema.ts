@@ -4,9 +4,7 @@ import { z } from "zod";
  * The parts of a CSAF 2.0 document (Red Hat VEX files and RHSA advisories share the shape) that
  * claro reads. Unknown keys are ignored, so Red Hat adding fields never breaks an update.
  */
-const helperSchema = z
-  .object({ cpe: z.string().optional(), purl: z.string().optional() })
-  .optional();
+const helperSchema = z.object({ cpe: z.string().optional(), purl: z.string().optional() }).optional();
 
 const productSchema = z.object({
   name: z.string().optional(),
@@ -58,9 +56,7 @@ export const vulnerabilitySchema = z.object({
       first_fixed: idList,
     })
     .default({}),
-  remediations: z
-    .array(z.object({ category: z.string(), details: z.string().optional(), product_ids: idList, url: z.string().optional() }))
-    .default([]),
+  remediations: z.array(z.object({ category: z.string(), details: z.string().optional(), product_ids: idList, url: z.string().optional() })).default([]),
   threats: z.array(z.object({ category: z.string(), details: z.string().optional(), product_ids: idList })).default([]),
   scores: z
     .array(

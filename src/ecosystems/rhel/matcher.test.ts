@@ -48,7 +48,17 @@ function scanned(d: Distribution): Package[] {
 }
 
 function rpm(name: string, version: string, source: string, modularityLabel?: string): Package {
-  return { name, version, type: "rpm", arch: "x86_64", source: { name: source, version }, purl: `pkg:rpm/rhel/${name}@${version}`, layer: MEMORY_LAYER, foundIn: "x", ...(modularityLabel ? { modularityLabel } : {}) };
+  return {
+    name,
+    version,
+    type: "rpm",
+    arch: "x86_64",
+    source: { name: source, version },
+    purl: `pkg:rpm/rhel/${name}@${version}`,
+    layer: MEMORY_LAYER,
+    foundIn: "x",
+    ...(modularityLabel ? { modularityLabel } : {}),
+  };
 }
 
 test("rpmdb packages under RHEL 9.3: sudo 1.9.5p2-3 is below the main-stream fix; EUS fixes do not apply", async () => {
@@ -111,7 +121,10 @@ test("CLI: db update --source rhel=<csaf dir>, then scan a rootfs built from the
   cpSync(rpmdb, join(root, "var", "lib", "rpm", "rpmdb.sqlite"));
   const scan = await claro(["scan", "--format", "json", "--db", db, `dir:${root}`]);
   assert.equal(scan.code, 0, scan.stderr);
-  const report = JSON.parse(scan.stdout) as { distribution: { id: string; versionId: string }; vulnerabilities: { id: string; package: { name: string }; status: string; fixedVersion: string | null; namespace: string; aliases: string[] }[] };
+  const report = JSON.parse(scan.stdout) as {
+    distribution: { id: string; versionId: string };
+    vulnerabilities: { id: string; package: { name: string }; status: string; fixedVersion: string | null; namespace: string; aliases: string[] }[];
+  };
   assert.deepEqual([report.distribution.id, report.distribution.versionId], ["rhel", "9.3"]);
   assert.deepEqual(report.vulnerabilities.map((v) => [v.id, v.package.name, v.status, v.fixedVersion, v.namespace, v.aliases.join()]).sort(), [
     ["CVE-2023-28486", "sudo", "fixed", "1.9.5p2-10.el9_3", "rhel:9", "RHSA-2024:0811"],

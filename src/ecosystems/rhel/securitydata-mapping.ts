@@ -95,9 +95,15 @@ function cvssOf(r: SecurityDataRecord): CvssScore[] {
   const out: CvssScore[] = [];
   if (r.cvss3) {
     const v = r.cvss3.cvss3_scoring_vector;
-    out.push({ version: v.startsWith("CVSS:3.0") ? "3.0" : "3.1", vector: v, score: r.cvss3.cvss3_base_score ? Number(r.cvss3.cvss3_base_score) : null, source: "redhat" });
+    out.push({
+      version: v.startsWith("CVSS:3.0") ? "3.0" : "3.1",
+      vector: v,
+      score: r.cvss3.cvss3_base_score ? Number(r.cvss3.cvss3_base_score) : null,
+      source: "redhat",
+    });
   }
-  if (r.cvss) out.push({ version: "2.0", vector: r.cvss.cvss_scoring_vector, score: r.cvss.cvss_base_score ? Number(r.cvss.cvss_base_score) : null, source: "redhat" });
+  if (r.cvss)
+    out.push({ version: "2.0", vector: r.cvss.cvss_scoring_vector, score: r.cvss.cvss_base_score ? Number(r.cvss.cvss_base_score) : null, source: "redhat" });
   return out;
 }
 
@@ -118,7 +124,11 @@ function entriesOf(r: SecurityDataRecord, where: string, problems: Problem[]): E
     if (namespace === null || !ar.package) continue;
     const nevr = parseNevr(ar.package);
     if (!nevr) {
-      problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${where}: affected_release package '${ar.package}' is not name-[epoch:]version-release` });
+      problems.push({
+        kind: "bad-feed-record",
+        updater: SECURITYDATA_UPDATER_ID,
+        detail: `${where}: affected_release package '${ar.package}' is not name-[epoch:]version-release`,
+      });
       continue;
     }
     if (/\.module[+_]/.test(nevr.evr)) continue;
@@ -133,7 +143,11 @@ function entriesOf(r: SecurityDataRecord, where: string, problems: Problem[]): E
     if (namespace === null || packageName === null) continue;
     const status = fixStateOf(ps.fix_state);
     if (status === undefined) {
-      problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${where}: unknown fix_state '${ps.fix_state}' for ${ps.package_name}` });
+      problems.push({
+        kind: "bad-feed-record",
+        updater: SECURITYDATA_UPDATER_ID,
+        detail: `${where}: unknown fix_state '${ps.fix_state}' for ${ps.package_name}`,
+      });
       continue;
     }
     const key = `${namespace}\u0000${packageName}`;

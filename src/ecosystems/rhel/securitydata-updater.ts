@@ -104,7 +104,8 @@ function minEntries(value: unknown, where: string, problems: Problem[]): Securit
   for (const [i, raw] of (Array.isArray(value) ? value : [value]).entries()) {
     const m = securityDataMinSchema.safeParse(raw);
     if (m.success) out.push(m.data);
-    else problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${where}[${i}]: not a list entry (${m.error.issues[0]?.message})` });
+    else
+      problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${where}[${i}]: not a list entry (${m.error.issues[0]?.message})` });
   }
   return out;
 }
@@ -123,7 +124,12 @@ export function parseSecurityDataBody(body: Buffer, name = "feed"): ParseOutput 
     try {
       value = JSON.parse(f.text);
     } catch (e) {
-      throw new FatalError("FEED_INVALID", `${SECURITYDATA_UPDATER_ID}: ${f.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the download may be truncated; run the update again", { cause: e });
+      throw new FatalError(
+        "FEED_INVALID",
+        `${SECURITYDATA_UPDATER_ID}: ${f.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+        "the download may be truncated; run the update again",
+        { cause: e },
+      );
     }
     if (f.path.startsWith("min/") || Array.isArray(value)) index.push(...minEntries(value, f.path, problems).map((entry) => ({ path: f.path, entry })));
     else records.push({ path: f.path, value });
@@ -133,8 +139,14 @@ export function parseSecurityDataBody(body: Buffer, name = "feed"): ParseOutput 
   for (const { path, entry } of index) {
     const fixes = fixesOf.get(entry.CVE);
     const listed = [...new Set(entry.affected_packages ?? [])].sort().join(" ");
-    if (fixes === undefined) problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${path}: ${entry.CVE} is listed but its full record is missing` });
-    else if (fixes !== listed) problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${path}: ${entry.CVE} lists other fixed packages than its full record (stale mirror?)` });
+    if (fixes === undefined)
+      problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${path}: ${entry.CVE} is listed but its full record is missing` });
+    else if (fixes !== listed)
+      problems.push({
+        kind: "bad-feed-record",
+        updater: SECURITYDATA_UPDATER_ID,
+        detail: `${path}: ${entry.CVE} lists other fixed packages than its full record (stale mirror?)`,
+      });
   }
   function* all(): Generator<Advisory> {
     for (const r of records) yield* advisoriesOfSecurityData(r.value, r.path, problems);

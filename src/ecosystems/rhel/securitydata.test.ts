@@ -44,7 +44,8 @@ test("every Security Data API sample loads through the rhel factory as updater r
     ids += new Set(one.advisories.map((a) => a.id)).size;
   }
   assert.equal(ids, 22, "every file yields its CVE");
-  const statuses = (list: Advisory[]): Record<string, number> => list.reduce<Record<string, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {});
+  const statuses = (list: Advisory[]): Record<string, number> =>
+    list.reduce<Record<string, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {});
   assert.deepEqual(statuses(fm.advisories), { fixed: 132, will_not_fix: 27, not_affected: 9, end_of_life: 26 });
   for (const a of [...api.advisories, ...fm.advisories]) {
     assert.match(a.namespace, /^rhel(-els|-eus|-aus|-e4s|-tus)?:\d+(\.\d+)?$/);
@@ -55,7 +56,11 @@ test("every Security Data API sample loads through the rhel factory as updater r
 
 test("fix_state words map to explicit states; flatpaks, Satellite and SCL are dropped; module rpms keep the CSAF key", async () => {
   const { advisories } = await load({ kind: "dir", path: FULL_MIN });
-  const of = (id: string): string[] => advisories.filter((a) => a.id === id).map(row).sort();
+  const of = (id: string): string[] =>
+    advisories
+      .filter((a) => a.id === id)
+      .map(row)
+      .sort();
   assert.deepEqual(of("CVE-2022-1921"), [
     "CVE-2022-1921 rhel:6 gstreamer-plugins-good end_of_life -",
     "CVE-2022-1921 rhel:7 gstreamer-plugins-good end_of_life -",
@@ -69,7 +74,10 @@ test("fix_state words map to explicit states; flatpaks, Satellite and SCL are dr
   assert.ok(!advisories.some((a) => /flatpak|satellite/i.test(a.packageName)));
   const webp = advisories.find((a) => a.id === "CVE-2023-4863" && a.packageName === "libwebp" && a.namespace === "rhel-eus:8.6")!;
   assert.deepEqual([webp.fixedVersion, webp.aliases, webp.severity, webp.vendorSeverity], ["1.0.0-7.el8_6.1", ["RHSA-2023:5189"], "high", "Important"]);
-  assert.deepEqual(webp.cvss.map((c) => [c.version, c.score]), [["3.1", 9.6]]);
+  assert.deepEqual(
+    webp.cvss.map((c) => [c.version, c.score]),
+    [["3.1", 9.6]],
+  );
   assert.ok(webp.links.includes("https://access.redhat.com/errata/RHSA-2023:5189"));
   // A CVE without threat_severity keeps an unknown severity rather than a guessed one.
   assert.ok(advisories.filter((a) => a.id === "CVE-2023-5129").every((a) => a.severity === "unknown" && a.vendorSeverity === null));
@@ -84,20 +92,33 @@ test("the min/ index agrees with full/ (same fixed packages); an entry without i
   }
   const min = readFileSync(join(FULL_MIN, "min", "CVE-2022-1921"), "utf8");
   const full = readFileSync(join(FULL_MIN, "full", "CVE-2022-1922"), "utf8");
-  const stale = JSON.stringify({ ...(JSON.parse(readFileSync(join(FULL_MIN, "min", "CVE-2022-1922"), "utf8")) as object), affected_packages: ["gstreamer1-plugins-good-0:1.18.4-5.el9"] });
-  const out = parseSecurityDataBody(bundleFiles([{ path: "min/CVE-2022-1921", text: min }, { path: "min/CVE-2022-1922", text: stale }, { path: "full/CVE-2022-1922", text: full }]));
+  const stale = JSON.stringify({
+    ...(JSON.parse(readFileSync(join(FULL_MIN, "min", "CVE-2022-1922"), "utf8")) as object),
+    affected_packages: ["gstreamer1-plugins-good-0:1.18.4-5.el9"],
+  });
+  const out = parseSecurityDataBody(
+    bundleFiles([
+      { path: "min/CVE-2022-1921", text: min },
+      { path: "min/CVE-2022-1922", text: stale },
+      { path: "full/CVE-2022-1922", text: full },
+    ]),
+  );
   // The index changes nothing in the records: the advisories are those of the full record alone.
   assert.deepEqual([...out.advisories].map(row), [...parseSecurityDataBody(Buffer.from(full), "x").advisories].map(row));
-  assert.deepEqual(out.problems.map((p) => (p.kind === "bad-feed-record" ? p.detail : "")), [
-    "min/CVE-2022-1921: CVE-2022-1921 is listed but its full record is missing",
-    "min/CVE-2022-1922: CVE-2022-1922 lists other fixed packages than its full record (stale mirror?)",
-  ]);
+  assert.deepEqual(
+    out.problems.map((p) => (p.kind === "bad-feed-record" ? p.detail : "")),
+    [
+      "min/CVE-2022-1921: CVE-2022-1921 is listed but its full record is missing",
+      "min/CVE-2022-1922: CVE-2022-1922 lists other fixed packages than its full record (stale mirror?)",
+    ],
+  );
 });
 
 test("cross-check with the CSAF samples: same (package, fixed version, stream) where both speak; the differences are explained", async () => {
   const csaf = await load({ kind: "dir", path: redhat("csaf-advisories") });
   const api = await load({ kind: "dir", path: API });
-  const fixes = (list: Advisory[], id: string): Set<string> => new Set(list.filter((a) => a.id === id && a.status === "fixed").map((a) => `${a.namespace} ${a.packageName} ${a.fixedVersion} ${a.aliases.join()}`));
+  const fixes = (list: Advisory[], id: string): Set<string> =>
+    new Set(list.filter((a) => a.id === id && a.status === "fixed").map((a) => `${a.namespace} ${a.packageName} ${a.fixedVersion} ${a.aliases.join()}`));
   // CVE-2024-8088: both RHSAs (9.4 z-stream and 9.5 GA builds) are in both sources: identical.
   assert.deepEqual(fixes(api.advisories, "CVE-2024-8088"), fixes(csaf.advisories, "CVE-2024-8088"));
   assert.equal(fixes(api.advisories, "CVE-2024-8088").size, 2);
@@ -105,13 +126,24 @@ test("cross-check with the CSAF samples: same (package, fixed version, stream) w
   // CVE-2021-25220: the CSAF samples hold one of its RHSAs (RHSA-2025:23414, RHEL 6 ELS).
   const csafRows = csaf.advisories.filter((a) => a.id === "CVE-2021-25220");
   const apiRows = api.advisories.filter((a) => a.id === "CVE-2021-25220");
-  const els = (list: Advisory[]): string[] => [...new Set(list.filter((a) => a.namespace === "rhel-els:6" && a.status === "fixed").map((a) => `${a.fixedVersion} ${a.aliases.join()}`))];
+  const els = (list: Advisory[]): string[] => [
+    ...new Set(list.filter((a) => a.namespace === "rhel-els:6" && a.status === "fixed").map((a) => `${a.fixedVersion} ${a.aliases.join()}`)),
+  ];
   assert.deepEqual(els(apiRows), els(csafRows));
   assert.deepEqual(els(apiRows), ["32:9.8.2-0.68.rc1.el6_10.17 RHSA-2025:23414"]);
   // Difference 1: that RHSA marks the bind *src* rpm known_not_affected while fixing every
   // binary, so CSAF yields binary records (bind, bind-libs, …); the API names the source bind.
-  assert.deepEqual(csafRows.filter((a) => a.status === "fixed").map((a) => `${a.packageKind} ${a.packageName}`).sort(), ["binary bind", "binary bind-libs", "binary bind-sdb", "binary bind-utils"]);
-  assert.deepEqual(apiRows.filter((a) => a.namespace === "rhel-els:6").map((a) => `${a.packageKind} ${a.packageName} ${a.status}`), ["source bind fixed"]);
+  assert.deepEqual(
+    csafRows
+      .filter((a) => a.status === "fixed")
+      .map((a) => `${a.packageKind} ${a.packageName}`)
+      .sort(),
+    ["binary bind", "binary bind-libs", "binary bind-sdb", "binary bind-utils"],
+  );
+  assert.deepEqual(
+    apiRows.filter((a) => a.namespace === "rhel-els:6").map((a) => `${a.packageKind} ${a.packageName} ${a.status}`),
+    ["source bind fixed"],
+  );
   // Difference 2: the API aggregates every RHSA for the CVE; the other 13 fixes come from RHSAs
   // that are not among the CSAF samples.
   const sampled = new Set(csaf.advisories.flatMap((a) => a.aliases));
@@ -120,11 +152,31 @@ test("cross-check with the CSAF samples: same (package, fixed version, stream) w
   assert.ok(others.every((a) => a.aliases.length === 1 && !sampled.has(a.aliases[0]!)));
 
   // Through the matcher both sources give the same finding for an ELS 6 bind-libs one build behind.
-  const pkg: Package = { name: "bind-libs", version: "32:9.8.2-0.68.rc1.el6_10.16", type: "rpm", arch: "x86_64", source: { name: "bind", version: "32:9.8.2-0.68.rc1.el6_10.16" }, purl: "pkg:rpm/centos/bind-libs", layer: MEMORY_LAYER, foundIn: "x" };
+  const pkg: Package = {
+    name: "bind-libs",
+    version: "32:9.8.2-0.68.rc1.el6_10.16",
+    type: "rpm",
+    arch: "x86_64",
+    source: { name: "bind", version: "32:9.8.2-0.68.rc1.el6_10.16" },
+    purl: "pkg:rpm/centos/bind-libs",
+    layer: MEMORY_LAYER,
+    foundIn: "x",
+  };
   const dist = { id: "centos", versionId: "6.10", codename: null, prettyName: null };
   const found = (list: Advisory[]): string[] => {
     const qs = rhelMatcher.queries(pkg, dist);
-    return [...new Set(list.filter((a) => a.id === "CVE-2021-25220" && qs.some((q) => q.namespace === a.namespace && q.packageName === a.packageName && q.packageKind === a.packageKind) && rhelMatcher.isAffected(pkg, a)).map((a) => `${a.namespace} ${a.fixedVersion}`))];
+    return [
+      ...new Set(
+        list
+          .filter(
+            (a) =>
+              a.id === "CVE-2021-25220" &&
+              qs.some((q) => q.namespace === a.namespace && q.packageName === a.packageName && q.packageKind === a.packageKind) &&
+              rhelMatcher.isAffected(pkg, a),
+          )
+          .map((a) => `${a.namespace} ${a.fixedVersion}`),
+      ),
+    ];
   };
   assert.deepEqual(found(api.advisories), found(csaf.advisories));
   assert.deepEqual(found(api.advisories), ["rhel-els:6 32:9.8.2-0.68.rc1.el6_10.17"]);
@@ -149,18 +201,30 @@ test("routing and bad input: list endpoint pages then fetches each resource_url;
   };
   const listed = await load({ kind: "url", url: `${base}cve.json?after=2024-01-01` }, fake);
   assert.equal(listed.id, "rhel/securitydata");
-  assert.deepEqual(listed.advisories.map(row).sort(), ["CVE-2024-8088 rhel:9 python3.9 fixed 3.9.18-3.el9_4.5", "CVE-2024-8088 rhel:9 python3.9 fixed 3.9.19-8.el9"]);
+  assert.deepEqual(listed.advisories.map(row).sort(), [
+    "CVE-2024-8088 rhel:9 python3.9 fixed 3.9.18-3.el9_4.5",
+    "CVE-2024-8088 rhel:9 python3.9 fixed 3.9.19-8.el9",
+  ]);
   assert.equal(asked.length, 2);
   const [csafFile] = await rhelUpdaters({ kind: "file", path: redhat("csaf-advisories", "2024", "rhsa-2024_6163.json") }, client);
   assert.equal(csafFile!.id, "rhel");
 
   const doc = JSON.parse(readFileSync(join(API, "cve-2024-8088.json"), "utf8")) as Record<string, unknown>;
-  doc["affected_release"] = [{ cpe: "cpe:/a:redhat:enterprise_linux:8", package: "ruby-0:2.7.8-139.module+el8.8.0+18745+f1bef313", advisory: "RHSA-2023:0001" }];
-  doc["package_state"] = [{ cpe: "cpe:/o:redhat:enterprise_linux:8", package_name: "python3", fix_state: "Fix deferred" }, { cpe: "cpe:/o:redhat:enterprise_linux:8", package_name: "x", fix_state: "Pending" }, { cpe: "cpe:/o:redhat:enterprise_linux:8", package_name: "y", fix_state: "Under investigation" }];
+  doc["affected_release"] = [
+    { cpe: "cpe:/a:redhat:enterprise_linux:8", package: "ruby-0:2.7.8-139.module+el8.8.0+18745+f1bef313", advisory: "RHSA-2023:0001" },
+  ];
+  doc["package_state"] = [
+    { cpe: "cpe:/o:redhat:enterprise_linux:8", package_name: "python3", fix_state: "Fix deferred" },
+    { cpe: "cpe:/o:redhat:enterprise_linux:8", package_name: "x", fix_state: "Pending" },
+    { cpe: "cpe:/o:redhat:enterprise_linux:8", package_name: "y", fix_state: "Under investigation" },
+  ];
   const out = parseSecurityDataBody(Buffer.from(JSON.stringify(doc)), "edited.json");
   assert.deepEqual([...out.advisories].map(row), ["CVE-2024-8088 rhel:8 python3 fix_deferred -"]);
   assert.equal(out.problems.length, 1);
   assert.match(JSON.stringify(out.problems[0]), /edited\.json: unknown fix_state 'Pending'/);
   const text = readFileSync(join(API, "cve-2021-25220.json"));
-  assert.throws(() => parseSecurityDataBody(text.subarray(0, 900), "cut.json"), (e) => isFatalError(e) && e.code === "FEED_INVALID" && /cut\.json/.test(e.message));
+  assert.throws(
+    () => parseSecurityDataBody(text.subarray(0, 900), "cut.json"),
+    (e) => isFatalError(e) && e.code === "FEED_INVALID" && /cut\.json/.test(e.message),
+  );
 });

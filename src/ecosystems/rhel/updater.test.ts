@@ -28,7 +28,10 @@ async function loadAll(path: string, kind: "dir" | "file"): Promise<Advisory[]> 
 
 test("dir: every CSAF sample loads; streams map to namespaces, src rpms to source records", async () => {
   const all = await loadAll(csaf(), "dir");
-  const sudo = all.filter((a) => a.id === "CVE-2023-28486").map(row).sort();
+  const sudo = all
+    .filter((a) => a.id === "CVE-2023-28486")
+    .map(row)
+    .sort();
   // RHSA-2024:0811 ships sudo to six streams: main 8 and 9 and four EUS minors, each its own fix.
   assert.deepEqual(sudo, [
     "CVE-2023-28486 rhel-eus:8.6 source sudo fixed 1.9.5p2-1.el8_6",
@@ -39,19 +42,31 @@ test("dir: every CSAF sample loads; streams map to namespaces, src rpms to sourc
     "CVE-2023-28486 rhel:9 source sudo fixed 1.9.5p2-10.el9_3",
   ]);
   const tiger = all.find((a) => a.id === "CVE-2023-6377")!;
-  assert.deepEqual([row(tiger), tiger.aliases, tiger.severity, tiger.vendorSeverity], ["CVE-2023-6377 rhel:9 source tigervnc fixed 1.13.1-3.el9_3.3", ["RHSA-2024:0010"], "high", "Important"]);
-  assert.deepEqual(tiger.cvss.map((c) => [c.version, c.score]), [["3.1", 7.8]]);
+  assert.deepEqual(
+    [row(tiger), tiger.aliases, tiger.severity, tiger.vendorSeverity],
+    ["CVE-2023-6377 rhel:9 source tigervnc fixed 1.13.1-3.el9_3.3", ["RHSA-2024:0010"], "high", "Important"],
+  );
+  assert.deepEqual(
+    tiger.cvss.map((c) => [c.version, c.score]),
+    [["3.1", 7.8]],
+  );
   assert.ok(tiger.links.includes("https://access.redhat.com/errata/RHSA-2024:0010"));
   // The same CVE fixed in two RHSAs for RHEL 9 (9.4 EUS-era build and the 9.5 GA build).
-  assert.deepEqual(all.filter((a) => a.id === "CVE-2024-8088").map(row).sort(), [
-    "CVE-2024-8088 rhel:9 source python3.9 fixed 3.9.18-3.el9_4.5",
-    "CVE-2024-8088 rhel:9 source python3.9 fixed 3.9.19-8.el9",
-  ]);
+  assert.deepEqual(
+    all
+      .filter((a) => a.id === "CVE-2024-8088")
+      .map(row)
+      .sort(),
+    ["CVE-2024-8088 rhel:9 source python3.9 fixed 3.9.18-3.el9_4.5", "CVE-2024-8088 rhel:9 source python3.9 fixed 3.9.19-8.el9"],
+  );
 });
 
 test("modular RHSAs are keyed module:stream::name, one stream per advisory", async () => {
   const all = await loadAll(csaf(), "dir");
-  const ruby = all.filter((a) => a.id === "CVE-2023-28755" && a.packageName.endsWith("::ruby")).map(row).sort();
+  const ruby = all
+    .filter((a) => a.id === "CVE-2023-28755" && a.packageName.endsWith("::ruby"))
+    .map(row)
+    .sort();
   assert.deepEqual(ruby, [
     "CVE-2023-28755 rhel:8 source ruby:2.5::ruby fixed 2.5.9-111.module+el8.9.0+19193+435404ae",
     "CVE-2023-28755 rhel:8 source ruby:2.7::ruby fixed 2.7.8-139.module+el8.8.0+18745+f1bef313",
@@ -62,7 +77,10 @@ test("modular RHSAs are keyed module:stream::name, one stream per advisory", asy
 
 test("known_not_affected maps to not_affected; binaries stand alone when their src rpm is marked not affected (RHSA-2025:23414, RHEL 6 ELS)", async () => {
   const bind = await loadAll(csaf("2025", "rhsa-2025_23414.json"), "file");
-  const rows = bind.filter((a) => a.id === "CVE-2025-40778").map(row).sort();
+  const rows = bind
+    .filter((a) => a.id === "CVE-2025-40778")
+    .map(row)
+    .sort();
   assert.ok(rows.includes("CVE-2025-40778 rhel-els:6 binary bind fixed 32:9.8.2-0.68.rc1.el6_10.17"));
   assert.ok(rows.includes("CVE-2025-40778 rhel-els:6 binary bind-libs fixed 32:9.8.2-0.68.rc1.el6_10.17"));
   assert.ok(rows.includes("CVE-2025-40778 rhel-els:6 source bind not_affected -"));
@@ -78,7 +96,10 @@ test("dir mirror honours deletions.csv (server-2024 layout with changes.csv/dele
 });
 
 test("VEX known_affected statuses come from the remediation: no_fix_planned, none_available, Out of support scope", () => {
-  const doc = JSON.parse(readFileSync(csaf("2024", "rhsa-2024_6163.json"), "utf8")) as { vulnerabilities: Record<string, unknown>[]; product_tree: { relationships: { full_product_name: { product_id: string } }[] } };
+  const doc = JSON.parse(readFileSync(csaf("2024", "rhsa-2024_6163.json"), "utf8")) as {
+    vulnerabilities: Record<string, unknown>[];
+    product_tree: { relationships: { full_product_name: { product_id: string } }[] };
+  };
   const [app, base, crb] = doc.product_tree.relationships.map((r) => r.full_product_name.product_id);
   const v = doc.vulnerabilities[0]!;
   v["product_status"] = { known_affected: [app, base], known_not_affected: [crb] };
@@ -98,8 +119,14 @@ test("VEX known_affected statuses come from the remediation: no_fix_planned, non
 
 test("a truncated CSAF file is FEED_INVALID naming the file; a non-CSAF JSON too", () => {
   const text = readFileSync(csaf("rhsa-2024_0811.json"));
-  assert.throws(() => parseCsafBody(text.subarray(0, 5000), "cut.json"), (e) => isFatalError(e) && e.code === "FEED_INVALID" && /cut\.json/.test(e.message));
-  assert.throws(() => parseCsafBody(Buffer.from('{"hello":1}'), "x.json"), (e) => isFatalError(e) && e.code === "FEED_INVALID");
+  assert.throws(
+    () => parseCsafBody(text.subarray(0, 5000), "cut.json"),
+    (e) => isFatalError(e) && e.code === "FEED_INVALID" && /cut\.json/.test(e.message),
+  );
+  assert.throws(
+    () => parseCsafBody(Buffer.from('{"hello":1}'), "x.json"),
+    (e) => isFatalError(e) && e.code === "FEED_INVALID",
+  );
 });
 
 test("upstream layout: archive_latest.txt → .tar.zst, then newer changes.csv entries and deletions.csv, served by a URL mirror", async () => {

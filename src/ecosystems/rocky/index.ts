@@ -10,7 +10,13 @@ export const ROCKY_OSV_URL = "https://osv-vulnerabilities.storage.googleapis.com
  * Rocky Linux's RLSA errata as OSV.dev serves them (from Rocky's Apollo; ecosystems `Rocky Linux:8`,
  * `Rocky Linux:9`). Apollo lists source rpms only, so packages are matched by their source rpm name.
  */
-export const rockyErrata: RpmErrataOptions = { name: "rocky", osIds: ["rocky"], osvEcosystem: "Rocky Linux", osvEcosystemAliases: ["rocky-linux"], upstreamZipUrl: ROCKY_OSV_URL };
+export const rockyErrata: RpmErrataOptions = {
+  name: "rocky",
+  osIds: ["rocky"],
+  osvEcosystem: "Rocky Linux",
+  osvEcosystemAliases: ["rocky-linux"],
+  upstreamZipUrl: ROCKY_OSV_URL,
+};
 
 export const rockyUpdaters = rpmErrataUpdaters(rockyErrata);
 export const rockyMatcher = rpmErrataMatcher(rockyErrata);

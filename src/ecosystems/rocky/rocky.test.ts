@@ -36,13 +36,29 @@ test("hand-written Apollo-format records load per source rpm in rocky:<major>: t
 const dist = (versionId: string): Distribution => ({ id: "rocky", versionId, codename: null, prettyName: null });
 
 function rpm(name: string, version: string, source: string, modularityLabel?: string): Package {
-  return { name, version, type: "rpm", arch: "x86_64", source: { name: source, version }, purl: `pkg:rpm/rocky/${name}@${version}`, layer: `sha256:${"b".repeat(64)}`, foundIn: "var/lib/rpm/rpmdb.sqlite", ...(modularityLabel ? { modularityLabel } : {}) };
+  return {
+    name,
+    version,
+    type: "rpm",
+    arch: "x86_64",
+    source: { name: source, version },
+    purl: `pkg:rpm/rocky/${name}@${version}`,
+    layer: `sha256:${"b".repeat(64)}`,
+    foundIn: "var/lib/rpm/rpmdb.sqlite",
+    ...(modularityLabel ? { modularityLabel } : {}),
+  };
 }
 
 function hits(advisories: readonly Advisory[], pkg: Package, d: Distribution): string[] {
   if (!rockyMatcher.handles(pkg, d)) return [];
   const qs = rockyMatcher.queries(pkg, d);
-  return [...new Set(advisories.filter((a) => qs.some((q) => q.namespace === a.namespace && q.packageName === a.packageName) && rockyMatcher.isAffected(pkg, a)).map((a) => a.id))];
+  return [
+    ...new Set(
+      advisories
+        .filter((a) => qs.some((q) => q.namespace === a.namespace && q.packageName === a.packageName) && rockyMatcher.isAffected(pkg, a))
+        .map((a) => a.id),
+    ),
+  ];
 }
 
 test("matching: binaries by their source rpm, epochs from the purl, module streams kept apart, the image's major only", async () => {
@@ -66,7 +82,10 @@ test("Apollo's own API spells the ecosystem as a slug (rocky-linux:8); that read
   record.affected[0]!.package.ecosystem = "rocky-linux:8";
   const [u] = await rockyUpdaters({ kind: "file", path: "RLSA-2023:1405.json" }, { get: async () => ({ status: "unchanged" }), listDir: async () => [] });
   const out = u!.parse(Buffer.from(JSON.stringify(record)));
-  assert.deepEqual([...out.advisories].map((a) => `${a.namespace} ${a.packageName} ${a.fixedVersion}`), ["rocky:8 openssl 1:1.1.1k-9.el8_7"]);
+  assert.deepEqual(
+    [...out.advisories].map((a) => `${a.namespace} ${a.packageName} ${a.fixedVersion}`),
+    ["rocky:8 openssl 1:1.1.1k-9.el8_7"],
+  );
   assert.deepEqual(out.problems, []);
 });
 

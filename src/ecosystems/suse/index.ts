@@ -6,7 +6,13 @@ import { rpmPackageScanner } from "../../formats/rpm/scanner.js";
 import { fromComment, namespaceOf, suseNamespace, TUMBLEWEED_NAMESPACE } from "./releases.js";
 
 export const SUSE_OVAL_BASE = "https://ftp.suse.com/pub/projects/security/oval/";
-const UPSTREAM_FILES = ["suse.linux.enterprise.12.xml.gz", "suse.linux.enterprise.15.xml.gz", "opensuse.leap.15.5.xml.gz", "opensuse.leap.15.6.xml.gz", "opensuse.tumbleweed.xml.gz"] as const;
+const UPSTREAM_FILES = [
+  "suse.linux.enterprise.12.xml.gz",
+  "suse.linux.enterprise.15.xml.gz",
+  "opensuse.leap.15.5.xml.gz",
+  "opensuse.leap.15.6.xml.gz",
+  "opensuse.tumbleweed.xml.gz",
+] as const;
 
 function profile(id: string, tumbleweed: boolean): OvalProfile {
   return { updater: id, namespaceOf, defaultNamespace: tumbleweed ? TUMBLEWEED_NAMESPACE : null, fromComment, cvssSource: "suse" };

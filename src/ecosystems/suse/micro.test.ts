@@ -17,13 +17,26 @@ const release = (name: string, version: string): CheckLeaf => ({
   fromComment: false,
 });
 
-for (const [id, versionId] of [["sle-micro", "5.4"], ["sl-micro", "6.0"], ["sle-micro-rancher", "5.2"]] as const) {
+for (const [id, versionId] of [
+  ["sle-micro", "5.4"],
+  ["sl-micro", "6.0"],
+  ["sle-micro-rancher", "5.2"],
+] as const) {
   test(`os-release ID=${id} is found and matched in sles:${versionId}`, () => {
     const tree = memoryTree({ "etc/os-release": `ID="${id}"\nVERSION_ID="${versionId}"\n` });
     const [d] = suseDistributionScanner.scan(tree).found;
     assert.deepEqual(d && [d.id, d.versionId], [id, versionId]);
     assert.equal(suseNamespace(d!), `sles:${versionId}`);
-    const pkg = { name: "curl", version: "8.0.1-1.1", type: "rpm", arch: "x86_64", source: null, purl: "", layer: `sha256:${"0".repeat(64)}`, foundIn: "" } as const;
+    const pkg = {
+      name: "curl",
+      version: "8.0.1-1.1",
+      type: "rpm",
+      arch: "x86_64",
+      source: null,
+      purl: "",
+      layer: `sha256:${"0".repeat(64)}`,
+      foundIn: "",
+    } as const;
     assert.equal(suse.matcher.handles(pkg, d!), true);
   });
 }

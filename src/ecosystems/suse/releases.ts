@@ -49,7 +49,8 @@ export function namespaceOf(leaf: CheckLeaf): string | undefined {
   return `${family}:${v.value}`;
 }
 
-const PRODUCT_RE = /^SUSE Linux Enterprise (?:Server|Desktop|High Performance Computing|Module for [A-Za-z ]+?|Workstation Extension|Live Patching|Server for SAP Applications) (\d+)(?: SP(\d+))?(?:-[A-Z]+)? is installed$/;
+const PRODUCT_RE =
+  /^SUSE Linux Enterprise (?:Server|Desktop|High Performance Computing|Module for [A-Za-z ]+?|Workstation Extension|Live Patching|Server for SAP Applications) (\d+)(?: SP(\d+))?(?:-[A-Z]+)? is installed$/;
 const LEAP_RE = /^openSUSE Leap (\d+\.\d+) is installed$/;
 const FIXED_PKG_RE = /^(\S+)-([^-\s]+)-([^-\s]+) is installed$/;
 
@@ -74,6 +75,15 @@ export function fromComment(comment: string): CheckLeaf | undefined {
   const l = LEAP_RE.exec(c);
   if (l) return releaseLeaf("openSUSE-release", l[1]!, c);
   const f = FIXED_PKG_RE.exec(c);
-  if (f) return { kind: "check", testKind: "rpminfo_test", negate: false, name: f[1]!, fields: { evr: { operation: "less than", datatype: "evr_string", value: `${f[2]}-${f[3]}` } }, comment: c, fromComment: true };
+  if (f)
+    return {
+      kind: "check",
+      testKind: "rpminfo_test",
+      negate: false,
+      name: f[1]!,
+      fields: { evr: { operation: "less than", datatype: "evr_string", value: `${f[2]}-${f[3]}` } },
+      comment: c,
+      fromComment: true,
+    };
   return undefined;
 }

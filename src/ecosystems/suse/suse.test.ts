@@ -10,7 +10,16 @@ import { suseNamespace } from "./releases.js";
 
 const FILE = sharedPath("fixtures", "vulndata", "suse", "oval", "suse_truncated.xml");
 distributionCases(join(import.meta.dirname, "testdata", "dist"), suseDistributionScanner);
-const pkg = (name: string, version: string, arch: string): Package => ({ name, version, type: "rpm", arch, source: null, purl: "", layer: `sha256:${"0".repeat(64)}`, foundIn: "" });
+const pkg = (name: string, version: string, arch: string): Package => ({
+  name,
+  version,
+  type: "rpm",
+  arch,
+  source: null,
+  purl: "",
+  layer: `sha256:${"0".repeat(64)}`,
+  foundIn: "",
+});
 
 test("vunnel's truncated SUSE OVAL: releases from release-package tests (or comments), arch-scoped when the state says so", async () => {
   const { records, problems } = await loadFeed(suse.updaters, { kind: "file", path: FILE });
@@ -27,7 +36,10 @@ test("vunnel's truncated SUSE OVAL: releases from release-package tests (or comm
   assert.ok(k.has("sles:15.3 kernel-preempt-extra 5.3.18-59.5.2"));
   assert.equal(cve[0]!.severity, "high");
   assert.equal(cve[0]!.vendorSeverity, "Important");
-  assert.deepEqual(cve[0]!.cvss.map((c) => [c.version, c.score]), [["3.1", 7]]);
+  assert.deepEqual(
+    cve[0]!.cvss.map((c) => [c.version, c.score]),
+    [["3.1", 7]],
+  );
   assert.ok(cve[0]!.aliases.includes("SUSE-SU-2021:1210-1"));
   // CVE-1999-0524 (`is not affected` / `==0`) yields no record; CVE-2010-1323's `operation="6"` is reported.
   assert.ok(!records.some((r) => r.id === "CVE-1999-0524"));
@@ -42,7 +54,9 @@ test("suse matcher: sles/sled 15.1 query sles:15.1 and its arch scope; arch-limi
   const m = suse.matcher;
   const find = (p: Package): string[] => {
     const qs = m.queries(p, sled);
-    return records.filter((r) => qs.some((q) => q.namespace === r.namespace && q.packageName === r.packageName) && m.isAffected(p, r)).map((r) => `${r.namespace} ${r.id}`);
+    return records
+      .filter((r) => qs.some((q) => q.namespace === r.namespace && q.packageName === r.packageName) && m.isAffected(p, r))
+      .map((r) => `${r.namespace} ${r.id}`);
   };
   // SLES 15 SP1-BCL (real test, arch state) and SAP 15 SP1 (comment, no arch) both name 197.89.2.
   assert.deepEqual(find(pkg("kernel-default", "4.12.14-197.88.1", "x86_64")).sort(), ["sles:15.1 CVE-2021-29154", "sles:15.1/x86_64 CVE-2021-29154"]);

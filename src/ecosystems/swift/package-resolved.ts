@@ -16,12 +16,21 @@ export interface ResolvedPin {
 }
 
 const stateSchema = z.object({ version: z.string().nullish(), revision: z.string().nullish(), branch: z.string().nullish() }).passthrough();
-const v1Schema = z.object({ version: z.literal(1), object: z.object({ pins: z.array(z.object({ repositoryURL: z.string(), state: stateSchema }).passthrough()) }) });
-const v2Schema = z.object({ version: z.number().int().min(2), pins: z.array(z.object({ location: z.string(), kind: z.string().optional(), state: stateSchema }).passthrough()) });
+const v1Schema = z.object({
+  version: z.literal(1),
+  object: z.object({ pins: z.array(z.object({ repositoryURL: z.string(), state: stateSchema }).passthrough()) }),
+});
+const v2Schema = z.object({
+  version: z.number().int().min(2),
+  pins: z.array(z.object({ location: z.string(), kind: z.string().optional(), state: stateSchema }).passthrough()),
+});
 
 /** `https://github.com/apple/swift-nio.git` → `github.com/apple/swift-nio`; `git@github.com:a/b.git` → `github.com/a/b`. */
 export function swiftUrlName(url: string): string {
-  let s = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/^[^@/]+@/, "");
+  let s = url
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")
+    .replace(/^[^@/]+@/, "");
   // scp-like `host:owner/repo` (no scheme, a colon before the first slash).
   s = s.replace(/^([^/:]+):(?!\d)/, "$1/");
   return s.replace(/\/+$/, "").replace(/\.git$/, "");

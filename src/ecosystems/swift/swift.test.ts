@@ -35,10 +35,16 @@ test("repository names: scheme, user, .git and scp-style hosts fold to host/owne
   assert.equal(swiftUrlName("https://github.com/apple/swift-nio.git"), "github.com/apple/swift-nio");
   assert.equal(swiftUrlName("git@github.com:apple/swift-nio.git"), "github.com/apple/swift-nio");
   assert.equal(swiftUrlName("ssh://git@example.com:7999/team/lib.git/"), "example.com:7999/team/lib");
-  const local = JSON.stringify({ version: 2, pins: [{ identity: "mine", kind: "localSourceControl", location: "/src/mine", state: { revision: "abc", version: "1.0.0" } }] });
+  const local = JSON.stringify({
+    version: 2,
+    pins: [{ identity: "mine", kind: "localSourceControl", location: "/src/mine", state: { revision: "abc", version: "1.0.0" } }],
+  });
   const got = packageResolvedScanner.scan(memoryTree({ "Package.resolved": local, "x/Package.resolved": "{}" }), { distribution: null });
   assert.deepEqual(got.found, []);
-  assert.deepEqual(got.problems.map((p) => ("path" in p ? p.path : "")), ["x/Package.resolved"]);
+  assert.deepEqual(
+    got.problems.map((p) => ("path" in p ? p.path : "")),
+    ["x/Package.resolved"],
+  );
 });
 
 test("cocoapods-core/Podfile.lock: one entry per root pod with expected.json's versions and direct flags (subspecs folded)", () => {
@@ -80,7 +86,13 @@ test("a pod's git repository (CHECKOUT OPTIONS / EXTERNAL SOURCES) becomes its s
 function hits(advisories: readonly Advisory[], pkg: Package): string[] {
   assert.ok(swiftMatcher.handles(pkg, null));
   const qs = swiftMatcher.queries(pkg, null);
-  return [...new Set(advisories.filter((a) => qs.some((q) => q.namespace === a.namespace && q.packageName === a.packageName) && swiftMatcher.isAffected(pkg, a)).map((a) => a.id))];
+  return [
+    ...new Set(
+      advisories
+        .filter((a) => qs.some((q) => q.namespace === a.namespace && q.packageName === a.packageName) && swiftMatcher.isAffected(pkg, a))
+        .map((a) => a.id),
+    ),
+  ];
 }
 
 test("SwiftURL OSV records load on lower-cased repository keys and match SwiftPM pins and pods with a known repository", async () => {
@@ -92,7 +104,10 @@ test("SwiftURL OSV records load on lower-cased repository keys and match SwiftPM
     "GHSA-7fj7-39wj-c64f osv:SwiftURL github.com/apple/swift-nio 2.30.0..2.39.1 semver medium",
     "GHSA-7fj7-39wj-c64f osv:SwiftURL github.com/apple/swift-nio 2.40.0..2.42.0 semver medium",
   ]);
-  const spm = (name: string, version: string): Package => ({ ...langPackage("swift", name, version, "Package.resolved"), purl: `pkg:swift/${name}@${version}` });
+  const spm = (name: string, version: string): Package => ({
+    ...langPackage("swift", name, version, "Package.resolved"),
+    purl: `pkg:swift/${name}@${version}`,
+  });
   assert.deepEqual(hits(advisories, spm("github.com/apple/swift-nio", "2.41.0")), ["GHSA-7fj7-39wj-c64f"]);
   assert.deepEqual(hits(advisories, spm("github.com/apple/swift-nio", "2.39.1")), []);
   assert.deepEqual(hits(advisories, spm("github.com/apple/swift-nio", "2.42.0")), []);
@@ -101,7 +116,10 @@ test("SwiftURL OSV records load on lower-cased repository keys and match SwiftPM
   assert.deepEqual(hits(advisories, spm("github.com/apple/swift-argument-parser", "1.5.0")), []);
   // A branch pin's commit cannot be ordered: never reported.
   assert.deepEqual(hits(advisories, spm("github.com/apple/swift-nio", "d057ebdc28d913f5d37acf4909ba68a341497f12")), []);
-  const pod = (version: string, repo: string | null): Package => ({ ...langPackage("cocoapods", "SBJson", version, "Podfile.lock"), source: repo === null ? null : { name: repo, version } });
+  const pod = (version: string, repo: string | null): Package => ({
+    ...langPackage("cocoapods", "SBJson", version, "Podfile.lock"),
+    source: repo === null ? null : { name: repo, version },
+  });
   assert.deepEqual(hits(advisories, pod("3.2", "github.com/SBJson/SBJson")), ["CLARO-TEST-SWIFT-1"]);
   assert.deepEqual(hits(advisories, pod("3.2.1", "github.com/SBJson/SBJson")), []);
   assert.deepEqual(hits(advisories, pod("3.2", null)), []);
@@ -115,5 +133,8 @@ test("upstream is OSV.dev's SwiftURL all.zip; the ecosystem wires both scanners"
   await u?.fetch(null, client);
   assert.deepEqual(seen, [SWIFT_OSV_URL]);
   assert.equal(SWIFT_OSV_URL, "https://osv-vulnerabilities.storage.googleapis.com/SwiftURL/all.zip");
-  assert.deepEqual(swift.packageScanners.map((s) => s.id), ["swift-package-resolved", "podfile-lock"]);
+  assert.deepEqual(
+    swift.packageScanners.map((s) => s.id),
+    ["swift-package-resolved", "podfile-lock"],
+  );
 });

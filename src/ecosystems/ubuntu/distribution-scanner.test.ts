@@ -8,7 +8,9 @@ import { releaseOfCodename, releaseOfVersion, UBUNTU_RELEASES } from "./releases
 
 const CASES = join(import.meta.dirname, "testdata");
 
-for (const name of readdirSync(CASES).filter((n) => existsSync(join(CASES, n, "want.json"))).sort()) {
+for (const name of readdirSync(CASES)
+  .filter((n) => existsSync(join(CASES, n, "want.json")))
+  .sort()) {
   test(`testdata/${name}`, () => {
     const want = JSON.parse(readFileSync(join(CASES, name, "want.json"), "utf8")) as unknown;
     const got = ubuntuDistributionScanner.scan(memoryTreeFromDir(join(CASES, name)));
@@ -29,5 +31,8 @@ test("releases: codenames, point releases and ESM coverage of the LTS releases",
   assert.equal(releaseOfVersion("16.04")?.esm, true);
   assert.equal(releaseOfVersion("25.10")?.lts, false);
   assert.equal(releaseOfVersion("12.04")?.esm, false);
-  assert.deepEqual(UBUNTU_RELEASES.filter((r) => r.esm).map((r) => r.codename), ["trusty", "xenial", "bionic", "focal", "jammy", "noble", "resolute"]);
+  assert.deepEqual(
+    UBUNTU_RELEASES.filter((r) => r.esm).map((r) => r.codename),
+    ["trusty", "xenial", "bionic", "focal", "jammy", "noble", "resolute"],
+  );
 });

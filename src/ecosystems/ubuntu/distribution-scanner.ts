@@ -18,7 +18,8 @@ export const ubuntuDistributionScanner: DistributionScanner = osReleaseDistribut
   ids: ["ubuntu"],
   wants: [LSB_RELEASE],
   release: (vars) =>
-    fromVars(vars["VERSION_ID"], vars["VERSION_CODENAME"] || vars["UBUNTU_CODENAME"], vars["PRETTY_NAME"]) ?? "ID=ubuntu without a VERSION_ID or a known codename",
+    fromVars(vars["VERSION_ID"], vars["VERSION_CODENAME"] || vars["UBUNTU_CODENAME"], vars["PRETTY_NAME"]) ??
+    "ID=ubuntu without a VERSION_ID or a known codename",
   withoutOsRelease: (tree: FileTree): ScanResult<Distribution> => {
     const lsb = tree.read(LSB_RELEASE);
     if (lsb === undefined) return { found: [], problems: [] };
@@ -26,7 +27,11 @@ export const ubuntuDistributionScanner: DistributionScanner = osReleaseDistribut
     const vars = parseOsRelease(lsb.toString("utf8"));
     if (vars["DISTRIB_ID"]?.toLowerCase() !== "ubuntu") return { found: [], problems: [] };
     const dist = fromVars(vars["DISTRIB_RELEASE"], vars["DISTRIB_CODENAME"], vars["DISTRIB_DESCRIPTION"]);
-    if (!dist) return { found: [], problems: [{ kind: "malformed-record", path: LSB_RELEASE, line: null, detail: "DISTRIB_ID=Ubuntu without a DISTRIB_RELEASE or a known codename" }] };
+    if (!dist)
+      return {
+        found: [],
+        problems: [{ kind: "malformed-record", path: LSB_RELEASE, line: null, detail: "DISTRIB_ID=Ubuntu without a DISTRIB_RELEASE or a known codename" }],
+      };
     return { found: [dist], problems: [] };
   },
 });

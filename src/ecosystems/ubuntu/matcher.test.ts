@@ -13,7 +13,16 @@ const JAMMY: Distribution = { id: "ubuntu", versionId: "22.04", codename: "jammy
 const LAYER = `sha256:${"0".repeat(64)}` as const;
 
 function pkg(name: string, version: string, source: string, sourceVersion = version): Package {
-  return { name, version, type: "deb", arch: "amd64", source: { name: source, version: sourceVersion }, purl: `pkg:deb/ubuntu/${name}@${version}`, layer: LAYER, foundIn: "var/lib/dpkg/status" };
+  return {
+    name,
+    version,
+    type: "deb",
+    arch: "amd64",
+    source: { name: source, version: sourceVersion },
+    purl: `pkg:deb/ubuntu/${name}@${version}`,
+    layer: LAYER,
+    foundIn: "var/lib/dpkg/status",
+  };
 }
 
 async function feed(): Promise<Advisory[]> {
@@ -54,14 +63,23 @@ test("jammy against the real feed: fixed by source version (dpkg order), unfixed
     const p = pkg("libwayland-client0", v, "wayland");
     assert.equal(ubuntuMatcher.isAffected(p, wayland), dpkgLessThan(v, wayland.fixedVersion!), v);
   }
-  assert.deepEqual(matches(pkg("libwayland-client0", "1.20.0-1", "wayland"), all).map((a) => a.id), ["CVE-2021-3782"]);
+  assert.deepEqual(
+    matches(pkg("libwayland-client0", "1.20.0-1", "wayland"), all).map((a) => a.id),
+    ["CVE-2021-3782"],
+  );
   assert.deepEqual(matches(pkg("libwayland-client0", "1.20.0-1ubuntu0.1", "wayland"), all), []);
 
   // glibc is open ("needed"/"deferred" upstream) in 22.04: any installed version is affected.
-  assert.deepEqual(matches(pkg("libc6", "2.35-0ubuntu3.8", "glibc"), all).map((a) => [a.id, a.status, a.severity]), [["CVE-2016-20013", "affected", "negligible"]]);
+  assert.deepEqual(
+    matches(pkg("libc6", "2.35-0ubuntu3.8", "glibc"), all).map((a) => [a.id, a.status, a.severity]),
+    [["CVE-2016-20013", "affected", "negligible"]],
+  );
   // netty's 22.04 fix is ESM-only: reported against the standard archive's version, with the Pro fix.
   const netty = matches(pkg("libnetty-java", "1:4.1.48-4+deb11u1", "netty"), all);
-  assert.deepEqual(netty.map((a) => [a.namespace, a.fixedVersion]), [["ubuntu:22.04:esm", "1:4.1.48-4+deb11u2ubuntu0.1~esm1"]]);
+  assert.deepEqual(
+    netty.map((a) => [a.namespace, a.fixedVersion]),
+    [["ubuntu:22.04:esm", "1:4.1.48-4+deb11u2ubuntu0.1~esm1"]],
+  );
   assert.deepEqual(matches(pkg("libnetty-java", "1:4.1.48-4+deb11u2ubuntu0.1~esm1", "netty"), all), []);
   // gitlab is only filed for 16.04.
   assert.deepEqual(matches(pkg("gitlab", "8.5.8+dfsg-5", "gitlab"), all), []);

@@ -30,7 +30,14 @@ test("ecosystems → namespaces; FIPS streams are not mapped", () => {
 });
 
 test("priorities and range events", () => {
-  assert.deepEqual(["negligible", "low", "medium", "high", "critical", "untriaged"].map(severityOfPriority), ["negligible", "low", "medium", "high", "critical", "unknown"]);
+  assert.deepEqual(["negligible", "low", "medium", "high", "critical", "untriaged"].map(severityOfPriority), [
+    "negligible",
+    "low",
+    "medium",
+    "high",
+    "critical",
+    "unknown",
+  ]);
   assert.deepEqual(intervalsOf([{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "1.2-1" }] }]).intervals, [{ introduced: null, fixed: "1.2-1" }]);
   assert.deepEqual(intervalsOf([{ type: "ECOSYSTEM", events: [{ introduced: "1.0-1" }] }]).intervals, [{ introduced: "1.0-1", fixed: null }]);
   assert.deepEqual(intervalsOf([{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { last_affected: "1.0" }] }]).unsupported, ["event last_affected"]);

@@ -42,11 +42,20 @@ function* advisoriesOf(files: Iterable<OsvFile>, updater: string, problems: Prob
     try {
       raw = JSON.parse(file.text);
     } catch (e) {
-      throw new FatalError("FEED_INVALID", `${updater}: ${file.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the file may be truncated; re-sync the mirror or run the update again", { cause: e });
+      throw new FatalError(
+        "FEED_INVALID",
+        `${updater}: ${file.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+        "the file may be truncated; re-sync the mirror or run the update again",
+        { cause: e },
+      );
     }
     const parsed = osvRecordSchema.safeParse(raw);
     if (!parsed.success) {
-      problems.push({ kind: "bad-feed-record", updater, detail: `${file.path}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` });
+      problems.push({
+        kind: "bad-feed-record",
+        updater,
+        detail: `${file.path}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      });
       continue;
     }
     const record = parsed.data;
@@ -74,14 +83,19 @@ function* advisoriesOfRecord(r: OsvRecord, path: string, updater: string, proble
     const eco = parseUbuntuEcosystem(a.package.ecosystem);
     if (eco === undefined) {
       if (!unknownEcosystems.has(a.package.ecosystem)) {
-        problems.push({ kind: "bad-feed-record", updater, detail: `unsupported ecosystem '${a.package.ecosystem}' (first seen in ${path}); its entries are skipped` });
+        problems.push({
+          kind: "bad-feed-record",
+          updater,
+          detail: `unsupported ecosystem '${a.package.ecosystem}' (first seen in ${path}); its entries are skipped`,
+        });
         unknownEcosystems.add(a.package.ecosystem);
       }
       continue;
     }
     const where = `${path} ${a.package.ecosystem} ${a.package.name}`;
     const { intervals, unsupported } = intervalsOf(a.ranges);
-    if (unsupported.length > 0) problems.push({ kind: "bad-feed-record", updater, detail: `${where}: ${unsupported.join(", ")} not supported; those ranges are skipped` });
+    if (unsupported.length > 0)
+      problems.push({ kind: "bad-feed-record", updater, detail: `${where}: ${unsupported.join(", ")} not supported; those ranges are skipped` });
     const base = { ...common, namespace: ubuntuNamespace(eco.version, eco.pro), packageName: a.package.name };
     const named = explicitStatus(a);
     if (named !== undefined) {

@@ -56,7 +56,15 @@ test("dir: the fixture mirror gives two updaters, osv/ and osv-esm/, with every 
 
   const wayland = pick(main.advisories, "CVE-2021-3782", "ubuntu:22.04", "wayland");
   assert.deepEqual(
-    wayland && { status: wayland.status, fixed: wayland.fixedVersion, introduced: wayland.introducedVersion, sev: wayland.severity, vendor: wayland.vendorSeverity, aliases: wayland.aliases, cvss: wayland.cvss },
+    wayland && {
+      status: wayland.status,
+      fixed: wayland.fixedVersion,
+      introduced: wayland.introducedVersion,
+      sev: wayland.severity,
+      vendor: wayland.vendorSeverity,
+      aliases: wayland.aliases,
+      cvss: wayland.cvss,
+    },
     {
       status: "fixed",
       fixed: "1.20.0-1ubuntu0.1",
@@ -101,12 +109,15 @@ test("Ubuntu files each (CVE, package, release) under one ecosystem: never both 
 test("file: one OSV JSON; dir pointed at osv-esm itself is the ESM updater", async () => {
   const one = await load({ kind: "file", path: join(ROOT, "osv", "cve", "2021", "UBUNTU-CVE-2021-3782.json") });
   assert.deepEqual([...one.keys()], ["ubuntu"]);
-  assert.deepEqual(one.get("ubuntu")!.advisories.map((a) => [a.namespace, a.fixedVersion]), [
-    ["ubuntu:16.04:esm", "1.12.0-1~ubuntu16.04.3+esm1"],
-    ["ubuntu:18.04", "1.16.0-1ubuntu1.1~18.04.4"],
-    ["ubuntu:20.04", "1.18.0-1ubuntu0.1"],
-    ["ubuntu:22.04", "1.20.0-1ubuntu0.1"],
-  ]);
+  assert.deepEqual(
+    one.get("ubuntu")!.advisories.map((a) => [a.namespace, a.fixedVersion]),
+    [
+      ["ubuntu:16.04:esm", "1.12.0-1~ubuntu16.04.3+esm1"],
+      ["ubuntu:18.04", "1.16.0-1ubuntu1.1~18.04.4"],
+      ["ubuntu:20.04", "1.18.0-1ubuntu0.1"],
+      ["ubuntu:22.04", "1.20.0-1ubuntu0.1"],
+    ],
+  );
   const esm = await load({ kind: "dir", path: join(ROOT, "osv-esm") });
   assert.deepEqual([...esm.keys()], ["ubuntu/esm"]);
   assert.equal(esm.get("ubuntu/esm")!.advisories.length, 10);
@@ -138,7 +149,10 @@ test("a truncated file is FEED_INVALID; a record that breaks the schema is a pro
   writeFileSync(join(dir, "cve", "2021", "UBUNTU-CVE-2026-1403.json"), readFileSync(join(ROOT, "osv", "cve", "2026", "UBUNTU-CVE-2026-1403.json")));
   const feeds = await load({ kind: "dir", path: dir });
   const { advisories, problems } = feeds.get("ubuntu")!;
-  assert.deepEqual(advisories.map((a) => a.id), ["CVE-2026-1403"]);
+  assert.deepEqual(
+    advisories.map((a) => a.id),
+    ["CVE-2026-1403"],
+  );
   assert.equal(problems.length, 1);
   assert.match(JSON.stringify(problems[0]), /UBUNTU-CVE-2021-3782\.json: affected\.0\.package/);
 });
@@ -167,13 +181,22 @@ test("file and url: the OSV.dev all.zip layout, over a real HTTP server; a cut-o
     const port = (server.address() as AddressInfo).port;
     const fromUrl = await load({ kind: "url", url: `http://127.0.0.1:${port}/mirror` });
     assert.deepEqual(
-      fromUrl.get("ubuntu")!.advisories.map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.status} ${a.fixedVersion}`).sort(),
-      fromFile.get("ubuntu")!.advisories.map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.status} ${a.fixedVersion}`).sort(),
+      fromUrl
+        .get("ubuntu")!
+        .advisories.map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.status} ${a.fixedVersion}`)
+        .sort(),
+      fromFile
+        .get("ubuntu")!
+        .advisories.map((a) => `${a.id} ${a.namespace} ${a.packageName} ${a.status} ${a.fixedVersion}`)
+        .sort(),
     );
     const [cut] = await ubuntuUpdaters({ kind: "url", url: `http://127.0.0.1:${port}/cut/all.zip` }, client);
     const fetched = await cut!.fetch(null, client);
     assert.equal(fetched.status, "changed");
-    assert.throws(() => cut!.parse(fetched.status === "changed" ? fetched.body : Buffer.alloc(0)), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
+    assert.throws(
+      () => cut!.parse(fetched.status === "changed" ? fetched.body : Buffer.alloc(0)),
+      (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
   } finally {
     server.close();
   }

@@ -59,7 +59,8 @@ function* bundleFiles(body: Buffer, updater: string): Generator<OsvFile> {
     const nl = body.indexOf(0x0a, p);
     const m = nl < 0 ? null : /^([0-9]+) (.+)$/.exec(body.subarray(p, nl).toString("utf8"));
     const size = m ? Number(m[1]) : NaN;
-    if (!m || nl + 1 + size + 1 > body.length) throw new FatalError("FEED_INVALID", `${updater}: the feed bundle is cut off at byte ${p}`, "run the update again");
+    if (!m || nl + 1 + size + 1 > body.length)
+      throw new FatalError("FEED_INVALID", `${updater}: the feed bundle is cut off at byte ${p}`, "run the update again");
     yield { path: m[2]!, text: body.subarray(nl + 1, nl + 1 + size).toString("utf8") };
     p = nl + 1 + size + 1;
   }
@@ -105,7 +106,10 @@ function locationUpdater(id: string, location: string): Updater {
     parse: (body) => parserOf(id)(body, basename(location)),
     ...(id === UBUNTU_VEX_UPDATER_ID
       ? {}
-      : { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => (/^https?:\/\//.test(location) ? urlParsed(id, location, previous, client) : localZipParsed(id, location, previous, client)) }),
+      : {
+          fetchParsed: (previous: Fingerprint | null, client: FeedClient) =>
+            /^https?:\/\//.test(location) ? urlParsed(id, location, previous, client) : localZipParsed(id, location, previous, client),
+        }),
   };
 }
 
@@ -120,7 +124,14 @@ async function localZipParsed(id: string, location: string, previous: Fingerprin
   }
   const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
   if (unchanged) return { status: "unchanged" };
-  return { status: "changed", fingerprint, parsed: parseOsvFiles(zipFileTextMembers(location, id, (name) => name.endsWith(".json")), id) };
+  return {
+    status: "changed",
+    fingerprint,
+    parsed: parseOsvFiles(
+      zipFileTextMembers(location, id, (name) => name.endsWith(".json")),
+      id,
+    ),
+  };
 }
 
 /** A downloaded all.zip goes to a temporary file and is read from it as a local one. */
@@ -130,7 +141,13 @@ function urlParsed(id: string, location: string, previous: Fingerprint | null, c
     client,
     location,
     previous,
-    (path) => (isZipFile(path) ? parseOsvFiles(zipFileTextMembers(path, id, (name) => name.endsWith(".json")), id) : parse(readFileSync(path), basename(location))),
+    (path) =>
+      isZipFile(path)
+        ? parseOsvFiles(
+            zipFileTextMembers(path, id, (name) => name.endsWith(".json")),
+            id,
+          )
+        : parse(readFileSync(path), basename(location)),
     (body) => parse(body, basename(location)),
   );
 }
@@ -169,7 +186,9 @@ export const ubuntuUpdaters: UpdaterFactory = async (source: FeedSource, client:
     case "upstream":
       return [locationUpdater(UBUNTU_UPDATER_ID, UBUNTU_OSV_UPSTREAM)];
     case "url": {
-      const url = /\.zip([?#].*)?$/.test(source.url) ? source.url : new URL("Ubuntu/all.zip", source.url.endsWith("/") ? source.url : `${source.url}/`).toString();
+      const url = /\.zip([?#].*)?$/.test(source.url)
+        ? source.url
+        : new URL("Ubuntu/all.zip", source.url.endsWith("/") ? source.url : `${source.url}/`).toString();
       return [locationUpdater(UBUNTU_UPDATER_ID, url)];
     }
     case "file":

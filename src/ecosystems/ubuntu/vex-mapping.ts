@@ -149,7 +149,12 @@ export function parseVexFiles(files: Iterable<{ readonly path: string; readonly 
       try {
         raw = JSON.parse(file.text);
       } catch (e) {
-        throw new FatalError("FEED_INVALID", `${UBUNTU_VEX_UPDATER_ID}: ${file.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the file may be truncated; re-sync the mirror or run the update again", { cause: e });
+        throw new FatalError(
+          "FEED_INVALID",
+          `${UBUNTU_VEX_UPDATER_ID}: ${file.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+          "the file may be truncated; re-sync the mirror or run the update again",
+          { cause: e },
+        );
       }
       yield* advisoriesOfVex(raw, file.path, problems);
     }

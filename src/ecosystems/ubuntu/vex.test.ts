@@ -27,7 +27,9 @@ async function load(source: FeedSource): Promise<Map<string, { advisories: Advis
 }
 
 function vexFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? vexFiles(join(dir, e.name)) : e.name.endsWith(".json") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? vexFiles(join(dir, e.name)) : e.name.endsWith(".json") ? [join(dir, e.name)] : [],
+  );
 }
 
 test("every Ubuntu VEX sample loads as updater ubuntu/vex (the vex/ tree, its cve/ subtree, each file); the mirror root stays OSV", async () => {
@@ -58,7 +60,11 @@ test("every Ubuntu VEX sample loads as updater ubuntu/vex (the vex/ tree, its cv
 
 test("statuses: fixed at the published version, end of life, won't fix, not affected; pockets map to :esm; binaries and USNs", async () => {
   const all = (await load({ kind: "dir", path: join(ROOT, "vex") })).get("ubuntu/vex")!.advisories;
-  const of = (id: string): string[] => all.filter((a) => a.id === id).map(row).sort();
+  const of = (id: string): string[] =>
+    all
+      .filter((a) => a.id === id)
+      .map(row)
+      .sort();
   assert.deepEqual(of("CVE-2023-38545"), [
     "CVE-2023-38545 ubuntu:14.04:esm curl not_affected -",
     "CVE-2023-38545 ubuntu:16.04 curl end_of_life -",
@@ -77,10 +83,24 @@ test("statuses: fixed at the published version, end of life, won't fix, not affe
 
   assert.equal(vexProduct("pkg:deb/ubuntu/curl@7.81.0-1ubuntu1.24?arch=amd64&distro=jammy"), null);
   assert.equal(vexProduct("pkg:deb/ubuntu/linux@5.15.0-1?arch=source&distro=fips-updates/jammy"), null);
-  assert.deepEqual(vexProduct("pkg:deb/ubuntu/glibc@2.23-0ubuntu11.3%2Besm9?arch=source&distro=esm-infra/xenial"), { name: "glibc", version: "2.23-0ubuntu11.3+esm9", namespace: "ubuntu:16.04:esm" });
+  assert.deepEqual(vexProduct("pkg:deb/ubuntu/glibc@2.23-0ubuntu11.3%2Besm9?arch=source&distro=esm-infra/xenial"), {
+    name: "glibc",
+    version: "2.23-0ubuntu11.3+esm9",
+    namespace: "ubuntu:16.04:esm",
+  });
   assert.equal(vexFixStatus({ status: "under_investigation" }), "affected");
-  assert.equal(vexFixStatus({ status: "affected", action_statement: "This package (for the given release) is vulnerable to the CVE, the problem is understood, but the Ubuntu Security Team decided to defer the fix." }), "fix_deferred");
-  assert.equal(vexFixStatus({ status: "affected", action_statement: "This package (for the given release) is vulnerable to the CVE and needs fixing." }), "affected");
+  assert.equal(
+    vexFixStatus({
+      status: "affected",
+      action_statement:
+        "This package (for the given release) is vulnerable to the CVE, the problem is understood, but the Ubuntu Security Team decided to defer the fix.",
+    }),
+    "fix_deferred",
+  );
+  assert.equal(
+    vexFixStatus({ status: "affected", action_statement: "This package (for the given release) is vulnerable to the CVE and needs fixing." }),
+    "affected",
+  );
   assert.equal(vexFixStatus({ status: "maybe" }), undefined);
 });
 
@@ -88,7 +108,11 @@ test("cross-check with the OSV samples (CVE-2016-20013 is in both): the (package
   const vex = (await load({ kind: "dir", path: join(ROOT, "vex") })).get("ubuntu/vex")!.advisories;
   const osv = (await load({ kind: "dir", path: ROOT })).get("ubuntu")!.advisories;
   const ids = (list: Advisory[]): Set<string> => new Set(list.map((a) => a.id));
-  assert.deepEqual([...ids(vex)].filter((id) => ids(osv).has(id)), ["CVE-2016-20013"], "CVE-2023-38545 is not among the OSV samples");
+  assert.deepEqual(
+    [...ids(vex)].filter((id) => ids(osv).has(id)),
+    ["CVE-2016-20013"],
+    "CVE-2023-38545 is not among the OSV samples",
+  );
   // Release without the pocket: Ubuntu files a package/release under Ubuntu:Pro in OSV, while VEX
   // names both the last standard-archive build and the ESM one (xenial glibc and zabbix), or the
   // other pocket (jammy zabbix: OSV Ubuntu:22.04, VEX esm-apps/jammy). The matcher asks both
@@ -97,7 +121,11 @@ test("cross-check with the OSV samples (CVE-2016-20013 is in both): the (package
   const vulnerable = (list: Advisory[]): Set<string> => new Set(list.filter((a) => a.id === "CVE-2016-20013" && a.status !== "not_affected").map(key));
   const v = vulnerable(vex);
   const o = vulnerable(osv);
-  assert.deepEqual([...o].filter((k) => !v.has(k)), [], "everything OSV lists, VEX lists");
+  assert.deepEqual(
+    [...o].filter((k) => !v.has(k)),
+    [],
+    "everything OSV lists, VEX lists",
+  );
   // VEX's trusty entries for dietlibc, sssd and syslinux-legacy are missing from the OSV record
   // (modified 2026-04-22; the VEX document is of 2026-05-20): the samples do not say why, so a
   // trusty image with those packages is reported by VEX only.
@@ -111,7 +139,10 @@ test("cross-check with the OSV samples (CVE-2016-20013 is in both): the (package
 
 test("bad input: a truncated document is FEED_INVALID naming it; an unknown status or a non-VEX JSON is a problem", () => {
   const text = readFileSync(join(ROOT, "vex", "cve", "2023", "CVE-2023-38545.json"));
-  assert.throws(() => [...parseVexBody(text.subarray(0, 700), "cut.json").advisories], (e) => isFatalError(e) && e.code === "FEED_INVALID" && /cut\.json/.test(e.message));
+  assert.throws(
+    () => [...parseVexBody(text.subarray(0, 700), "cut.json").advisories],
+    (e) => isFatalError(e) && e.code === "FEED_INVALID" && /cut\.json/.test(e.message),
+  );
   const doc = JSON.parse(text.toString("utf8")) as { statements: { status: string }[] };
   doc.statements[0]!.status = "maybe";
   const out = parseVexBody(Buffer.from(JSON.stringify(doc)), "edited.json");

@@ -35,7 +35,10 @@ test("a local Ubuntu all.zip streams the same advisories and fingerprint as fetc
     const cut = await updater!.fetchParsed!(streamed.fingerprint, client);
     assert.equal(cut.status, "changed");
     if (cut.status !== "changed") return;
-    assert.throws(() => [...cut.parsed.advisories], (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
+    assert.throws(
+      () => [...cut.parsed.advisories],
+      (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -50,7 +53,10 @@ test("choosing the updater for a local all.zip does not read the zip (it is not 
     const read: string[] = [];
     const watched = { ...client, get: (...args: Parameters<typeof client.get>) => (read.push(args[0]), client.get(...args)) };
     const updaters = await ubuntuUpdaters({ kind: "file", path: zipPath }, watched);
-    assert.deepEqual(updaters.map((u) => u.id), ["ubuntu"]);
+    assert.deepEqual(
+      updaters.map((u) => u.id),
+      ["ubuntu"],
+    );
     assert.deepEqual(read, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -62,7 +62,12 @@ function decode(body: Buffer): string {
   try {
     return gunzipSync(body).toString("utf8");
   } catch (e) {
-    throw new FatalError("FEED_INVALID", `epss: the gzip stream is unreadable (truncated or corrupt): ${e instanceof Error ? e.message : String(e)}`, "fetch the feed again", { cause: e });
+    throw new FatalError(
+      "FEED_INVALID",
+      `epss: the gzip stream is unreadable (truncated or corrupt): ${e instanceof Error ? e.message : String(e)}`,
+      "fetch the feed again",
+      { cause: e },
+    );
   }
 }
 

@@ -23,7 +23,11 @@ export function parseKevJson(body: Buffer): EnrichmentParseOutput {
   try {
     data = JSON.parse(body.toString("utf8"));
   } catch (e) {
-    throw new FatalError("FEED_INVALID", `kev: the catalogue is not JSON (${e instanceof Error ? e.message : String(e)})`, "is the file truncated? fetch it again");
+    throw new FatalError(
+      "FEED_INVALID",
+      `kev: the catalogue is not JSON (${e instanceof Error ? e.message : String(e)})`,
+      "is the file truncated? fetch it again",
+    );
   }
   const parsed = catalogue.safeParse(data);
   if (!parsed.success) throw new FatalError("FEED_INVALID", "kev: not a CISA KEV catalogue (no vulnerabilities array)");
@@ -41,7 +45,12 @@ export function parseKevJson(body: Buffer): EnrichmentParseOutput {
         kind: "kev",
         cve: r.cveID,
         updater: KEV_UPDATER_ID,
-        data: { dateAdded: r.dateAdded, dueDate: r.dueDate ?? null, ransomware: r.knownRansomwareCampaignUse ?? "Unknown", vulnerabilityName: r.vulnerabilityName ?? null },
+        data: {
+          dateAdded: r.dateAdded,
+          dueDate: r.dueDate ?? null,
+          ransomware: r.knownRansomwareCampaignUse ?? "Unknown",
+          vulnerabilityName: r.vulnerabilityName ?? null,
+        },
       };
     }
   }

@@ -40,8 +40,14 @@ describe("enrichment feed samples, loaded by their updaters' parsers", () => {
     const out = parseNvdBody(load("nvd/feed-1.1/feed.json"));
     assert.deepEqual(out.problems, []);
     const nvd = all(out).flatMap((r) => (r.kind === "nvd" ? [r] : []));
-    assert.deepEqual(nvd.map((r) => r.cve), ["CVE-2016-2781", "CVE-2016-3197", "CVE-2016-3674"]);
-    assert.deepEqual(nvd.map((r) => r.data.cvss.length > 0), [true, false, true]);
+    assert.deepEqual(
+      nvd.map((r) => r.cve),
+      ["CVE-2016-2781", "CVE-2016-3197", "CVE-2016-3674"],
+    );
+    assert.deepEqual(
+      nvd.map((r) => r.data.cvss.length > 0),
+      [true, false, true],
+    );
     for (const r of nvd) for (const c of r.data.cvss) assert.equal(computeBaseScore(c.version, c.vector), c.score, `${r.cve} ${c.vector}`);
   });
 
@@ -54,7 +60,15 @@ describe("enrichment feed samples, loaded by their updaters' parsers", () => {
 
   it("CISA KEV JSON: 2 entries; Log4Shell is Known ransomware use", () => {
     const recs = all(parseKevJson(load("kev/known_exploited_vulnerabilities.json")));
-    assert.deepEqual(recs.map((r) => r.cve), ["CVE-2017-3066", "CVE-2021-44228"]);
-    assert.deepEqual(recs[1]?.data, { dateAdded: "2021-12-10", dueDate: "2021-12-24", ransomware: "Known", vulnerabilityName: "Apache Log4j2 Remote Code Execution Vulnerability" });
+    assert.deepEqual(
+      recs.map((r) => r.cve),
+      ["CVE-2017-3066", "CVE-2021-44228"],
+    );
+    assert.deepEqual(recs[1]?.data, {
+      dateAdded: "2021-12-10",
+      dueDate: "2021-12-24",
+      ransomware: "Known",
+      vulnerabilityName: "Apache Log4j2 Remote Code Execution Vulnerability",
+    });
   });
 });

@@ -38,7 +38,10 @@ test("a directory of NVD pages streams the same records and fingerprint as fetch
     const cut = await updater.fetchParsed!(streamed.fingerprint, client);
     assert.equal(cut.status, "changed");
     if (cut.status !== "changed") return;
-    assert.throws(() => [...cut.parsed.records], (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
+    assert.throws(
+      () => [...cut.parsed.records],
+      (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -57,7 +60,10 @@ test("upstream API pages downloaded to files stream the same records and fingerp
       return readFileSync(join(dir, "pages", `page-${String(start / 2000).padStart(4, "0")}.json`));
     };
     const fingerprintOf = (body: Buffer): string => JSON.stringify({ sha256: createHash("sha256").update(body).digest("hex") });
-    const getOnly: FeedClient = { listDir: async () => [], get: async (url) => ({ status: "changed", body: pageOf(url), fingerprint: fingerprintOf(pageOf(url)) }) };
+    const getOnly: FeedClient = {
+      listDir: async () => [],
+      get: async (url) => ({ status: "changed", body: pageOf(url), fingerprint: fingerprintOf(pageOf(url)) }),
+    };
     const saved: string[] = [];
     const toDisk: FeedClient = {
       ...getOnly,
@@ -80,9 +86,17 @@ test("upstream API pages downloaded to files stream the same records and fingerp
     assert.equal(records.length, 4500);
     assert.deepEqual(records, [...whole.parsed.records]);
     assert.deepEqual(streamed.parsed.problems, whole.parsed.problems);
-    assert.deepEqual(saved.filter((f) => existsSync(f)), [], "the pages are deleted once read");
+    assert.deepEqual(
+      saved.filter((f) => existsSync(f)),
+      [],
+      "the pages are deleted once read",
+    );
     assert.deepEqual(await upstreamPagesParsed(base, streamed.fingerprint, toDisk), { status: "unchanged" });
-    assert.deepEqual(saved.filter((f) => existsSync(f)), [], "and when unchanged");
+    assert.deepEqual(
+      saved.filter((f) => existsSync(f)),
+      [],
+      "and when unchanged",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

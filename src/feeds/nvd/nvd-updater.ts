@@ -37,7 +37,9 @@ async function upstreamPages(base: string, previous: Fingerprint | null, client:
   for (let start = PAGE_SIZE; start < total; start += PAGE_SIZE) rest.push(`${base}?startIndex=${start}&resultsPerPage=${PAGE_SIZE}`);
   const more = await fetchAll(rest, null, client);
   const tail = more.status === "changed" ? more.body.toString("utf8").slice(1, -1) : "";
-  const hash = createHash("sha256").update(first.fingerprint).update(more.status === "changed" ? more.fingerprint : "");
+  const hash = createHash("sha256")
+    .update(first.fingerprint)
+    .update(more.status === "changed" ? more.fingerprint : "");
   const fingerprint = JSON.stringify({ parts: rest.length + 1, sha256: hash.digest("hex") });
   if (fingerprint === previous) return { status: "unchanged" };
   return { status: "changed", body: Buffer.from(`[${first.body.toString("utf8")}${tail === "" ? "" : `,${tail}`}]`), fingerprint };
@@ -70,11 +72,15 @@ export async function upstreamPagesParsed(base: string, previous: Fingerprint | 
     };
     await get(`${base}?startIndex=0&resultsPerPage=${PAGE_SIZE}`, "page 1");
     const total = readNvdPage(readPage(pages[0]!.path), base).totalResults ?? 0;
-    for (let start = PAGE_SIZE; start < total; start += PAGE_SIZE) await get(`${base}?startIndex=${start}&resultsPerPage=${PAGE_SIZE}`, `page ${pages.length + 1}`);
+    for (let start = PAGE_SIZE; start < total; start += PAGE_SIZE)
+      await get(`${base}?startIndex=${start}&resultsPerPage=${PAGE_SIZE}`, `page ${pages.length + 1}`);
     const rest = createHash("sha256");
     for (const p of pages.slice(1)) rest.update(p.fingerprint).update("\n");
     const restFingerprint = JSON.stringify({ parts: pages.length - 1, sha256: rest.digest("hex") });
-    const fingerprint = JSON.stringify({ parts: pages.length, sha256: createHash("sha256").update(pages[0]!.fingerprint).update(restFingerprint).digest("hex") });
+    const fingerprint = JSON.stringify({
+      parts: pages.length,
+      sha256: createHash("sha256").update(pages[0]!.fingerprint).update(restFingerprint).digest("hex"),
+    });
     if (fingerprint === previous) {
       dispose();
       return { status: "unchanged" };
@@ -148,7 +154,9 @@ export function nvdUpdater(source: FeedSource): EnrichmentUpdater {
   return {
     id: NVD_UPDATER_ID,
     ...(source.kind === "dir" ? { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => dirPagesParsed(source.path, previous, client) } : {}),
-    ...(source.kind === "upstream" ? { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => upstreamPagesParsed(NVD_API_URL, previous, client) } : {}),
+    ...(source.kind === "upstream"
+      ? { fetchParsed: (previous: Fingerprint | null, client: FeedClient) => upstreamPagesParsed(NVD_API_URL, previous, client) }
+      : {}),
     fetch: async (previous, client) => {
       switch (source.kind) {
         case "upstream":
@@ -160,7 +168,11 @@ export function nvdUpdater(source: FeedSource): EnrichmentUpdater {
         case "dir": {
           const names = (await client.listDir(source.path)).filter((n) => n.endsWith(".json")).sort();
           if (names.length === 0) throw new FatalError("FEED_UNAVAILABLE", `nvd: no *.json API pages in ${source.path}`);
-          return fetchAll(names.map((n) => join(source.path, n)), previous, client);
+          return fetchAll(
+            names.map((n) => join(source.path, n)),
+            previous,
+            client,
+          );
         }
       }
     },

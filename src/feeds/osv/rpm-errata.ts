@@ -62,10 +62,11 @@ const CVE = /^CVE-\d{4}-\d+$/;
  * a module build (`.module_el8…`, `.module+el8…`) are scoped by the summary's module stream.
  */
 export function errataRecord(record: OsvRecord, upstream: unknown = undefined): OsvRecord {
-  const extra = [...(record.related ?? []), ...(Array.isArray(upstream) ? (upstream as unknown[]) : [])].filter((id): id is string => typeof id === "string" && CVE.test(id));
+  const extra = [...(record.related ?? []), ...(Array.isArray(upstream) ? (upstream as unknown[]) : [])].filter(
+    (id): id is string => typeof id === "string" && CVE.test(id),
+  );
   const module = errataModule(record.summary);
-  const modular = (a: OsvAffected): boolean =>
-    (a.ranges ?? []).some((r) => r.events.some((e) => Object.values(e).some((v) => /\.module[_+]/.test(v))));
+  const modular = (a: OsvAffected): boolean => (a.ranges ?? []).some((r) => r.events.some((e) => Object.values(e).some((v) => /\.module[_+]/.test(v))));
   return {
     ...record,
     aliases: [...new Set([...(record.aliases ?? []), ...extra])],
@@ -85,7 +86,14 @@ function withPurlEpoch(a: OsvAffected): OsvAffected {
   const epoch = /[?&]epoch=(\d+)/.exec(a.package.purl ?? "")?.[1];
   if (epoch === undefined || Number(epoch) === 0) return a;
   const add = (v: string): string => (v === "0" || v.includes(":") ? v : `${epoch}:${v}`);
-  const events = (e: OsvEvent): OsvEvent => ("introduced" in e ? { introduced: add(e.introduced) } : "fixed" in e ? { fixed: add(e.fixed) } : "last_affected" in e ? { last_affected: add(e.last_affected) } : e);
+  const events = (e: OsvEvent): OsvEvent =>
+    "introduced" in e
+      ? { introduced: add(e.introduced) }
+      : "fixed" in e
+        ? { fixed: add(e.fixed) }
+        : "last_affected" in e
+          ? { last_affected: add(e.last_affected) }
+          : e;
   return { ...a, ranges: (a.ranges ?? []).map((r) => ({ ...r, events: r.events.map(events) })) };
 }
 
@@ -95,7 +103,12 @@ function* errataAdvisories(body: Buffer, options: OsvMappingOptions, problems: P
     try {
       raw = JSON.parse(file.text);
     } catch (e) {
-      throw new FatalError("FEED_INVALID", `${options.updater}: ${file.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the file may be truncated; re-sync the mirror or run the update again", { cause: e });
+      throw new FatalError(
+        "FEED_INVALID",
+        `${options.updater}: ${file.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+        "the file may be truncated; re-sync the mirror or run the update again",
+        { cause: e },
+      );
     }
     for (const item of Array.isArray(raw) ? raw : [raw]) {
       const parsed = parseOsvRecord(item);
@@ -125,7 +138,13 @@ function namespaceOf(options: RpmErrataOptions): (ecosystem: string) => string |
 /** OSV.dev's `<Vendor>/all.zip` (or a mirror URL, file or directory), read as errata. */
 export function rpmErrataUpdaters(options: RpmErrataOptions): UpdaterFactory {
   const mapping: OsvMappingOptions = { updater: options.name, namespaceOf: namespaceOf(options), versionScheme: rpmVersion.id };
-  const generic = osvUpdaterFactory({ ...mapping, id: options.name, upstreamZipUrl: options.upstreamZipUrl, osvEcosystem: options.osvEcosystem, ecosystemDir: options.osvEcosystem });
+  const generic = osvUpdaterFactory({
+    ...mapping,
+    id: options.name,
+    upstreamZipUrl: options.upstreamZipUrl,
+    osvEcosystem: options.osvEcosystem,
+    ecosystemDir: options.osvEcosystem,
+  });
   return async (source, client) =>
     (await generic(source, client)).map((u) => ({
       ...u,

@@ -51,7 +51,8 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
     id: options.id,
     fetch: (previous, client) => client.get(loc, previous),
     parse: (body) => parseOsvBody(body, mapping, basename(loc)),
-    fetchParsed: (previous: Fingerprint | null, client: FeedClient) => (/^https?:\/\//.test(loc) ? urlParsed(loc, previous, client) : localParsed(loc, previous, client)),
+    fetchParsed: (previous: Fingerprint | null, client: FeedClient) =>
+      /^https?:\/\//.test(loc) ? urlParsed(loc, previous, client) : localParsed(loc, previous, client),
   });
   /** A downloaded all.zip is saved to a temporary file and read from it one member at a time, as a local one. */
   const urlParsed = (loc: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> =>
@@ -59,7 +60,13 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
       client,
       loc,
       previous,
-      (path) => (isZipFile(path) ? parseOsvFiles(zipFileTextMembers(path, options.id, (name) => name.endsWith(".json")), mapping) : parseOsvBody(readFileSync(path), mapping, basename(loc))),
+      (path) =>
+        isZipFile(path)
+          ? parseOsvFiles(
+              zipFileTextMembers(path, options.id, (name) => name.endsWith(".json")),
+              mapping,
+            )
+          : parseOsvBody(readFileSync(path), mapping, basename(loc)),
       (body) => parseOsvBody(body, mapping, basename(loc)),
     );
   /**
@@ -73,7 +80,14 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
     }
     const { fingerprint, unchanged } = await localFileFingerprint(loc, previous);
     if (unchanged) return { status: "unchanged" };
-    return { status: "changed", fingerprint, parsed: parseOsvFiles(zipFileTextMembers(loc, options.id, (name) => name.endsWith(".json")), mapping) };
+    return {
+      status: "changed",
+      fingerprint,
+      parsed: parseOsvFiles(
+        zipFileTextMembers(loc, options.id, (name) => name.endsWith(".json")),
+        mapping,
+      ),
+    };
   };
   const directory = (dir: string): Updater => ({
     id: options.id,
@@ -108,4 +122,3 @@ export function osvUpdaterFactory(options: OsvUpdaterOptions): UpdaterFactory {
     }
   };
 }
-

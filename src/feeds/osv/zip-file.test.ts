@@ -17,7 +17,9 @@ test("a local all.zip streams the same advisories and fingerprint as fetch + par
     const zipPath = join(dir, "all.zip");
     const zip = new ZipOut(zipPath);
     const go = sharedPath("fixtures", "vulndata", "osv", "go");
-    const names = readdirSync(go).filter((n) => n.endsWith(".json")).sort();
+    const names = readdirSync(go)
+      .filter((n) => n.endsWith(".json"))
+      .sort();
     for (const n of names) zip.add(n, readFileSync(join(go, n), "utf8"));
     // More than 65,535 members: the zip64 end record, as OSV's npm export has.
     for (let i = 0; i < 66_000; i++) zip.add(`padding/${i}.txt`, "x");
@@ -42,7 +44,10 @@ test("a local all.zip streams the same advisories and fingerprint as fetch + par
     const cut = await updater!.fetchParsed!(streamed.fingerprint, client);
     assert.equal(cut.status, "changed");
     if (cut.status !== "changed") return;
-    assert.throws(() => [...cut.parsed.advisories], (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
+    assert.throws(
+      () => [...cut.parsed.advisories],
+      (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -35,7 +35,15 @@ const EARLIER_RE = /^\s*(?:Package\s+)?(\S+) is earlier than (\S+?)(?:,.*)?\s*$/
 export function earlierThanComment(comment: string): CheckLeaf | undefined {
   const m = EARLIER_RE.exec(comment);
   if (!m) return undefined;
-  return { kind: "check", testKind: "rpminfo_test", negate: false, name: m[1]!, fields: { evr: { operation: "less than", datatype: "evr_string", value: m[2]! } }, comment, fromComment: true };
+  return {
+    kind: "check",
+    testKind: "rpminfo_test",
+    negate: false,
+    name: m[1]!,
+    fields: { evr: { operation: "less than", datatype: "evr_string", value: m[2]! } },
+    comment,
+    fromComment: true,
+  };
 }
 
 /** Namespace of records limited to some architectures: `sles:15.1/x86_64` (the matcher queries both). */
@@ -236,7 +244,18 @@ function* definitionAdvisories(def: OvalDefinition, index: OvalIndex, profile: O
       if (!c) continue;
       // Bounds on one package in one branch narrow the same range (Azure Linux: > 1.19.0 and < 1.20.7-1).
       const prev = constraints.get(c.name);
-      constraints.set(c.name, prev ? { name: c.name, fixed: c.fixed ?? prev.fixed, lastAffected: c.lastAffected ?? prev.lastAffected, introduced: c.introduced ?? prev.introduced, arches: c.arches ?? prev.arches } : c);
+      constraints.set(
+        c.name,
+        prev
+          ? {
+              name: c.name,
+              fixed: c.fixed ?? prev.fixed,
+              lastAffected: c.lastAffected ?? prev.lastAffected,
+              introduced: c.introduced ?? prev.introduced,
+              arches: c.arches ?? prev.arches,
+            }
+          : c,
+      );
     }
     // Beside a bounded package, an unbounded one is a condition of the branch (a kernel flavour
     // that must be installed), not a package affected at every version.

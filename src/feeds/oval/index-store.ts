@@ -65,7 +65,8 @@ export class IndexStore implements IndexSink {
     const db = this.db;
     // A later record with the same id replaces the earlier one, as Map.set did.
     const ins = (t: Table): Database.Statement<[string, string]> => db.prepare<[string, string]>(`INSERT OR REPLACE INTO ${t} (id, body) VALUES (?, ?)`);
-    const sel = (t: Table): Database.Statement<[string], Row> => db.prepare<[string], Row>(`SELECT id, body FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`);
+    const sel = (t: Table): Database.Statement<[string], Row> =>
+      db.prepare<[string], Row>(`SELECT id, body FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`);
     this.insert = { tests: ins("tests"), objects: ins("objects"), states: ins("states") };
     this.select = { tests: sel("tests"), objects: sel("objects"), states: sel("states") };
     orphans.register(this, () => release(db, dir), this);

@@ -11,7 +11,9 @@ const generic: OvalProfile = {
   namespaceOf: (l) => (l.name === "test-release" ? `test:${l.fields["version"]?.value ?? ""}` : undefined),
 };
 const doc = (defs: string, tests: string, objects: string, states: string): Buffer =>
-  Buffer.from(`<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"><definitions>${defs}</definitions><tests>${tests}</tests><objects>${objects}</objects><states>${states}</states></oval_definitions>`);
+  Buffer.from(
+    `<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"><definitions>${defs}</definitions><tests>${tests}</tests><objects>${objects}</objects><states>${states}</states></oval_definitions>`,
+  );
 const REL = `<rpminfo_test id="r"><object object_ref="or"/><state state_ref="sr"/></rpminfo_test>`;
 const REL_OBJ = `<rpminfo_object id="or"><name>test-release</name></rpminfo_object>`;
 const REL_STATE = `<rpminfo_state id="sr"><version operation="equals">1</version></rpminfo_state>`;
@@ -43,5 +45,8 @@ test("an unbounded package beside a bounded one is a condition, not a second aff
     `${REL_STATE}<rpminfo_state id="s2"><evr operation="less than">0:1-2</evr></rpminfo_state>`,
   );
   const recs = [...parseOval(body, generic).advisories];
-  assert.deepEqual(recs.map((r) => [r.packageName, r.status, r.fixedVersion]), [["kernel-livepatch", "fixed", "1-2"]]);
+  assert.deepEqual(
+    recs.map((r) => [r.packageName, r.status, r.fixedVersion]),
+    [["kernel-livepatch", "fixed", "1-2"]],
+  );
 });

@@ -20,7 +20,14 @@ export function ovalUpdater(id: string, location: string, profile: OvalProfile):
     fetch: (previous, client) => client.get(location, previous),
     parse: (body) => parseOval(body, profile, id),
     fetchParsed: async (previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> => {
-      if (!local) return downloadParsed(client, location, previous, (path) => parseOvalChunks(fileChunks(path), profile, id), (body) => parseOval(body, profile, id));
+      if (!local)
+        return downloadParsed(
+          client,
+          location,
+          previous,
+          (path) => parseOvalChunks(fileChunks(path), profile, id),
+          (body) => parseOval(body, profile, id),
+        );
       const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
       return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseOvalChunks(fileChunks(location), profile, id) };
     },
@@ -51,7 +58,15 @@ export async function ovalUpdaters(layout: OvalFeedLayout, source: FeedSource, c
       const location = source.kind === "file" ? source.path : source.url;
       const name = basename(source.kind === "file" ? source.path : new URL(source.url).pathname);
       const p = layout.fileProfile(name);
-      if (!p) throw new FatalError("CONFIG_INVALID", `${layout.ecosystem}: cannot tell the release from the OVAL file name '${name}'`, `name it like the upstream files (${layout.upstream.map((u) => basename(u.url)).slice(0, 2).join(", ")})`);
+      if (!p)
+        throw new FatalError(
+          "CONFIG_INVALID",
+          `${layout.ecosystem}: cannot tell the release from the OVAL file name '${name}'`,
+          `name it like the upstream files (${layout.upstream
+            .map((u) => basename(u.url))
+            .slice(0, 2)
+            .join(", ")})`,
+        );
       return [ovalUpdater(p.id, location, p.profile)];
     }
     case "dir": {
@@ -61,7 +76,12 @@ export async function ovalUpdaters(layout: OvalFeedLayout, source: FeedSource, c
         const p = layout.fileProfile(n);
         if (p) out.push(ovalUpdater(p.id, join(source.path, n), p.profile));
       }
-      if (out.length === 0) throw new FatalError("FEED_UNAVAILABLE", `${layout.ecosystem}: no OVAL file with a known name in ${source.path}`, `put the upstream files (e.g. ${basename(layout.upstream[0]?.url ?? "feed.xml")}) in the directory`);
+      if (out.length === 0)
+        throw new FatalError(
+          "FEED_UNAVAILABLE",
+          `${layout.ecosystem}: no OVAL file with a known name in ${source.path}`,
+          `put the upstream files (e.g. ${basename(layout.upstream[0]?.url ?? "feed.xml")}) in the directory`,
+        );
       return out;
     }
   }

@@ -11,12 +11,23 @@ function grepBlocks(text: string): { name: string | null; version: string | null
     .split(/\n\s*\n/)
     .filter((b) => b.trim() !== "")
     .map((b) => {
-      const get = (k: string): string | null => b.split("\n").find((l) => l.startsWith(`${k}:`))?.slice(2) ?? null;
+      const get = (k: string): string | null =>
+        b
+          .split("\n")
+          .find((l) => l.startsWith(`${k}:`))
+          ?.slice(2) ?? null;
       return { name: get("P"), version: get("V") };
     });
 }
 
-const FIXTURES = ["syft/base", "syft/single", "syft/empty-deps-and-provides", "syft/extra-file-attributes", "syft/multiple-2_lib_apk_db_installed", "trivy/installed"];
+const FIXTURES = [
+  "syft/base",
+  "syft/single",
+  "syft/empty-deps-and-provides",
+  "syft/extra-file-attributes",
+  "syft/multiple-2_lib_apk_db_installed",
+  "trivy/installed",
+];
 
 describe("parseApkInstalled on upstream fixtures", () => {
   for (const f of FIXTURES) {
@@ -25,7 +36,10 @@ describe("parseApkInstalled on upstream fixtures", () => {
       const r = parseApkInstalled(text, f);
       const blocks = grepBlocks(text);
       const complete = blocks.filter((b) => b.name !== null && b.version !== null);
-      assert.deepEqual(r.packages.map((p) => `${p.name}@${p.version}`), complete.map((b) => `${b.name}@${b.version}`));
+      assert.deepEqual(
+        r.packages.map((p) => `${p.name}@${p.version}`),
+        complete.map((b) => `${b.name}@${b.version}`),
+      );
       // trivy's fixture carries one deliberately broken stanza (`invalidPackageWithoutAVersion`).
       assert.deepEqual(
         r.problems.map((p) => (p.kind === "malformed-record" ? p.detail : p.kind)),
@@ -87,7 +101,10 @@ describe("malformed stanzas are problems; the rest is still listed", () => {
   const r = parseApkInstalled(text, "lib/apk/db/installed");
 
   it("keeps the good stanzas", () => {
-    assert.deepEqual(r.packages.map((p) => `${p.name}@${p.version}`), ["musl@1.2.5-r0", "zlib@1.3.1-r1", "busybox@1.36.1-r29"]);
+    assert.deepEqual(
+      r.packages.map((p) => `${p.name}@${p.version}`),
+      ["musl@1.2.5-r0", "zlib@1.3.1-r1", "busybox@1.36.1-r29"],
+    );
   });
 
   it("reports each broken stanza with its first line", () => {

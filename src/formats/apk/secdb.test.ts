@@ -112,24 +112,44 @@ describe("bad feeds", () => {
   it("bad records become problems while the rest is kept", () => {
     const body = JSON.stringify({
       distroversion: "v3.9",
-      packages: [{ pkg: { name: "ok", secfixes: { "1.0-r0": ["CVE-2020-1"] } } }, { pkg: { secfixes: {} } }, "junk", { pkg: { name: "x", secfixes: { "1.0-r0": ["no id"] } } }],
+      packages: [
+        { pkg: { name: "ok", secfixes: { "1.0-r0": ["CVE-2020-1"] } } },
+        { pkg: { secfixes: {} } },
+        "junk",
+        { pkg: { name: "x", secfixes: { "1.0-r0": ["no id"] } } },
+      ],
     });
     const { document, problems } = parseSecdb(body, "t");
-    assert.deepEqual(document.packages.map((p) => p.name), ["ok", "x"]);
+    assert.deepEqual(
+      document.packages.map((p) => p.name),
+      ["ok", "x"],
+    );
     assert.equal(problems.length, 3);
     assert.ok(problems.every((p) => p.kind === "bad-feed-record" && p.updater === "t"));
   });
 
   it("a truncated JSON body is FEED_INVALID", () => {
     const body = read("alpine/secdb-json/v3.10/community.json");
-    assert.throws(() => parseSecdb(body.subarray(0, Math.floor(body.length / 2)), "alpine/v3.10/community"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID" && /truncated/.test(e.message));
+    assert.throws(
+      () => parseSecdb(body.subarray(0, Math.floor(body.length / 2)), "alpine/v3.10/community"),
+      (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID" && /truncated/.test(e.message),
+    );
   });
 
   it("a YAML body cut before its packages, or broken YAML, is FEED_INVALID", () => {
     const head = read("alpine/secdb-yaml/v3.9/main.yaml").subarray(0, 120);
-    assert.throws(() => parseSecdb(head, "t"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
-    assert.throws(() => parseSecdb("packages:\n  - pkg:\n      name: [unclosed\n", "t"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
-    assert.throws(() => parseSecdb("", "t"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID");
+    assert.throws(
+      () => parseSecdb(head, "t"),
+      (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
+    assert.throws(
+      () => parseSecdb("packages:\n  - pkg:\n      name: [unclosed\n", "t"),
+      (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
+    assert.throws(
+      () => parseSecdb("", "t"),
+      (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
   });
 
   it("a YAML body cut mid-line is FEED_INVALID, though what is left still parses as YAML", () => {
@@ -139,7 +159,10 @@ describe("bad feeds", () => {
       while (body[cut - 1] === 0x0a) cut -= 1;
       const head = body.subarray(0, cut);
       assert.doesNotThrow(() => parseYaml(head.toString("utf8"), { schema: "failsafe" }));
-      assert.throws(() => parseSecdb(head, "alpine/v3.9/main"), (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID" && /truncated/.test(e.message));
+      assert.throws(
+        () => parseSecdb(head, "alpine/v3.9/main"),
+        (e: unknown) => isFatalError(e) && e.code === "FEED_INVALID" && /truncated/.test(e.message),
+      );
     }
   });
 });

@@ -40,7 +40,10 @@ export interface SecdbParseResult {
 export const SECDB_NOT_AFFECTED = "0";
 
 function buildSchemas(z: typeof Zod) {
-  const optionalText = z.string().nullish().transform((v) => (v === undefined || v === null || v === "" ? null : v));
+  const optionalText = z
+    .string()
+    .nullish()
+    .transform((v) => (v === undefined || v === null || v === "" ? null : v));
 
   const documentSchema = z.object({
     distroversion: optionalText,
@@ -88,7 +91,8 @@ export function secfixIds(entry: string): string[] {
 
 // Loaded when a YAML feed is read: the rolling distributions' scanners share this module's
 // graph, and a scan must not pay for the YAML parser (issue 10 §3).
-const parseYaml = (text: string, options: { schema: "failsafe" }): unknown => (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text, options);
+const parseYaml = (text: string, options: { schema: "failsafe" }): unknown =>
+  (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text, options);
 
 function decode(body: Buffer | string, source: string): { format: "json" | "yaml"; value: unknown } {
   const text = typeof body === "string" ? body : body.toString("utf8");
@@ -97,7 +101,11 @@ function decode(body: Buffer | string, source: string): { format: "json" | "yaml
   // some other way: every line of a whole file ends with a line break, a download cut mid-line
   // does not. A cut that falls on a line break is left to the engine's shrink guard.
   if (format === "yaml" && text.length > 0 && !text.endsWith("\n")) {
-    throw new FatalError("FEED_INVALID", `${source}: secdb yaml ends mid-line (the file is truncated)`, "fetch the feed again; a whole secdb YAML file ends with a line break");
+    throw new FatalError(
+      "FEED_INVALID",
+      `${source}: secdb yaml ends mid-line (the file is truncated)`,
+      "fetch the feed again; a whole secdb YAML file ends with a line break",
+    );
   }
   try {
     // failsafe keeps every scalar a string: `1.10:` must stay "1.10", not the number 1.1.

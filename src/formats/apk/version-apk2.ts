@@ -56,10 +56,7 @@ function nextToken(cur: Cursor): void {
     cur.pos++;
   }
   if (n < cur.type) {
-    const allowed =
-      (n === DIGIT_OR_ZERO && cur.type === DIGIT) ||
-      (n === SUFFIX && cur.type === SUFFIX_NO) ||
-      (n === DIGIT && cur.type === LETTER);
+    const allowed = (n === DIGIT_OR_ZERO && cur.type === DIGIT) || (n === SUFFIX && cur.type === SUFFIX_NO) || (n === DIGIT && cur.type === LETTER);
     if (!allowed) n = INVALID;
   }
   cur.type = n;

@@ -86,14 +86,20 @@ describe("apk 2 vs apk 3: the master-file comparisons where the two rule sets an
     it(`${a} vs ${b}: apk 2 says ${two}, apk 3 says ${three}`, () => {
       assert.equal(sym(compareApk2(a, b)), two);
       assert.equal(sym(compareApk3(a, b)), three);
-      assert.ok(VM.some((v) => v.a === a && v.b === b && v.op === three), "the pair is in the master file");
+      assert.ok(
+        VM.some((v) => v.a === a && v.b === b && v.op === three),
+        "the pair is in the master file",
+      );
     });
   }
 
   it("every other master comparison gets the same answer from both rule sets", () => {
     const diffKeys = new Set(differences.map(([a, b]) => `${a} ${b}`));
     const rest = VM.filter((v) => v.kind === "compare" && !diffKeys.has(`${v.a} ${v.b}`));
-    assert.deepEqual(rest.filter((v) => sym(compareApk2(v.a, v.b)) !== v.op), []);
+    assert.deepEqual(
+      rest.filter((v) => sym(compareApk2(v.a, v.b)) !== v.op),
+      [],
+    );
   });
 
   it("validity: versions only apk 3 accepts, and ones apk 2's lax tokenizer lets through", () => {

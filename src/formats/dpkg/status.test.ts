@@ -17,9 +17,7 @@ function abbrev(status: string | null): string {
 }
 
 function asQueryLines(records: readonly DpkgRecord[]): string[] {
-  return records
-    .map((r) => [r.name, r.version, r.architecture ?? "", abbrev(r.status), r.source.name, r.source.version].join("\t"))
-    .sort();
+  return records.map((r) => [r.name, r.version, r.architecture ?? "", abbrev(r.status), r.source.name, r.source.version].join("\t")).sort();
 }
 
 /** Lines of dpkg-query output for installed packages only (second Status-Abbrev letter `i`). */
@@ -45,7 +43,9 @@ for (const name of ["debian-only", "postgresql", "texlive"]) {
   test(`claircore ${name}.status matches its dpkg-query expectation exactly`, () => {
     const path = join(FIXTURES, "claircore", `${name}.status`);
     const { records, problems } = parseDpkgStatus(readFileSync(path), path);
-    const expected = readFileSync(`${path}.expected.dpkg-query.tsv`, "utf8").split("\n").filter((l) => l !== "");
+    const expected = readFileSync(`${path}.expected.dpkg-query.tsv`, "utf8")
+      .split("\n")
+      .filter((l) => l !== "");
     assert.deepEqual(problems, []);
     assert.ok(records.length > 0);
     assert.deepEqual(asQueryLines(records), installedOnly(expected));
@@ -77,13 +77,22 @@ test("syft image-dpkg status: one package, and the empty stanza is reported", ()
   const path = join(FIXTURES, "syft", "image-dpkg", "var/lib/dpkg/status");
   const text = readFileSync(path, "utf8");
   const { records, problems } = parseDpkgStatus(text, path);
-  assert.deepEqual(records.map((r) => `${r.name} ${r.version} ${r.source.name}`), ["libpam-runtime 1.1.8-3.6 pam"]);
-  assert.deepEqual(problems.map((p) => p.kind), ["malformed-record"]);
+  assert.deepEqual(
+    records.map((r) => `${r.name} ${r.version} ${r.source.name}`),
+    ["libpam-runtime 1.1.8-3.6 pam"],
+  );
+  assert.deepEqual(
+    problems.map((p) => p.kind),
+    ["malformed-record"],
+  );
 });
 
 test("real images: bookworm-minbase (88) and bookworm-multilayer (120) agree with dpkg-query", () => {
   const archive = sharedPath("images/debian-bookworm.oci.tar");
-  for (const [ref, count] of [["bookworm-minbase", 88], ["bookworm-multilayer", 120]] as const) {
+  for (const [ref, count] of [
+    ["bookworm-minbase", 88],
+    ["bookworm-multilayer", 120],
+  ] as const) {
     const status = imageStatus(archive, ref);
     const { records, problems } = parseDpkgStatus(status, "var/lib/dpkg/status");
     assert.deepEqual(problems, [], ref);
@@ -99,14 +108,26 @@ test("syft status.d entries: single, multiple, deinstall, corrupt, empty", () =>
 
   const single = parse("single");
   assert.deepEqual(single.problems, []);
-  assert.deepEqual(single.records.map((r) => [r.name, r.version, r.architecture, r.source]), [["apt", "1.8.2", "amd64", { name: "apt-dev", version: "1.8.2" }]]);
+  assert.deepEqual(
+    single.records.map((r) => [r.name, r.version, r.architecture, r.source]),
+    [["apt", "1.8.2", "amd64", { name: "apt-dev", version: "1.8.2" }]],
+  );
 
   const multiple = parse("multiple");
-  assert.deepEqual(multiple.records.map((r) => `${r.name}@${r.version} src=${r.source.name}`), ["tzdata@2020a-0+deb10u1 src=tzdata-dev", "util-linux@2.33.1-0.1 src=util-linux"]);
-  assert.deepEqual(multiple.problems.map((p) => (p.kind === "malformed-record" ? p.detail : p.kind)), ["stanza has no Package field", "package no-version has no Version field"]);
+  assert.deepEqual(
+    multiple.records.map((r) => `${r.name}@${r.version} src=${r.source.name}`),
+    ["tzdata@2020a-0+deb10u1 src=tzdata-dev", "util-linux@2.33.1-0.1 src=util-linux"],
+  );
+  assert.deepEqual(
+    multiple.problems.map((p) => (p.kind === "malformed-record" ? p.detail : p.kind)),
+    ["stanza has no Package field", "package no-version has no Version field"],
+  );
 
   const deinstall = parse("deinstall");
-  assert.deepEqual(deinstall.records.map((r) => r.name), ["linux-image-6.14.0-1012-aws"]);
+  assert.deepEqual(
+    deinstall.records.map((r) => r.name),
+    ["linux-image-6.14.0-1012-aws"],
+  );
   assert.deepEqual(deinstall.problems, []);
 
   const corrupt = parse("corrupt");
@@ -116,12 +137,18 @@ test("syft status.d entries: single, multiple, deinstall, corrupt, empty", () =>
 
   const empty = parse("empty");
   assert.deepEqual(empty.records, []);
-  assert.deepEqual(empty.problems.map((p) => p.kind), ["malformed-record"]);
+  assert.deepEqual(
+    empty.problems.map((p) => p.kind),
+    ["malformed-record"],
+  );
 
   // doc-examples holds dependency-syntax samples: five real stanzas plus bare `Package:` stubs
   // with no Version, each of which is a malformed record.
   const docs = parse("doc-examples");
-  assert.deepEqual(docs.records.map((r) => r.name), ["mutt", "made-up-package-1", "made-up-package-2", "made-up-package-3", "made-up-package-4"]);
+  assert.deepEqual(
+    docs.records.map((r) => r.name),
+    ["mutt", "made-up-package-1", "made-up-package-2", "made-up-package-3", "made-up-package-4"],
+  );
   assert.equal(docs.records[1]?.source.name, "glibc");
   assert.equal(docs.problems.length, 11);
 
@@ -139,21 +166,39 @@ test("distroless status.d: entries without Status are installed; sidecar files a
   assert.deepEqual(entries, ["libsqlite3-0"]);
   const { records, problems } = parseDpkgStatus(readFileSync(join(dir, "libsqlite3-0")), "status.d/libsqlite3-0");
   assert.deepEqual(problems, []);
-  assert.deepEqual(records.map((r) => [r.name, r.version, r.architecture, r.source, r.status]), [
-    ["libsqlite3-0", "3.34.1-3", "arm64", { name: "sqlite3", version: "3.34.1-3" }, null],
-  ]);
+  assert.deepEqual(
+    records.map((r) => [r.name, r.version, r.architecture, r.source, r.status]),
+    [["libsqlite3-0", "3.34.1-3", "arm64", { name: "sqlite3", version: "3.34.1-3" }, null]],
+  );
 });
 
 test("CRLF line endings, continuation lines and a broken stanza in the middle", () => {
   const text = [
-    "Package: a", "Status: install ok installed", "Version: 1.0-1", "Description: x", " more", " .", "",
-    "Package: broken", "Version: 2.0", "this line is garbage", "",
-    "Package: c", "Status: hold ok installed", "Architecture: arm64", "Source: csrc (0.9-1)", "Version: 1:1.0", "",
+    "Package: a",
+    "Status: install ok installed",
+    "Version: 1.0-1",
+    "Description: x",
+    " more",
+    " .",
+    "",
+    "Package: broken",
+    "Version: 2.0",
+    "this line is garbage",
+    "",
+    "Package: c",
+    "Status: hold ok installed",
+    "Architecture: arm64",
+    "Source: csrc (0.9-1)",
+    "Version: 1:1.0",
+    "",
   ].join("\r\n");
   const { records, problems } = parseDpkgStatus(text, "status");
-  assert.deepEqual(records.map((r) => [r.name, r.version, r.architecture, r.source.name, r.source.version, r.line]), [
-    ["a", "1.0-1", null, "a", "1.0-1", 1],
-    ["c", "1:1.0", "arm64", "csrc", "0.9-1", 12],
-  ]);
+  assert.deepEqual(
+    records.map((r) => [r.name, r.version, r.architecture, r.source.name, r.source.version, r.line]),
+    [
+      ["a", "1.0-1", null, "a", "1.0-1", 1],
+      ["c", "1:1.0", "arm64", "csrc", "0.9-1", 12],
+    ],
+  );
   assert.deepEqual(problems, [{ kind: "malformed-record", path: "status", line: 10, detail: "package broken: line is neither a field nor a continuation" }]);
 });

@@ -156,7 +156,11 @@ export function osvToAdvisories(record: OsvRecord, options: OsvMappingOptions, p
     }
     const upper = intervals.every((i) => i.fixed === null && i.lastAffected === null) ? ghsaUpperBound(a, options.versionScheme) : undefined;
     if (upper !== undefined && "unreadable" in upper) {
-      problems.push({ kind: "bad-feed-record", updater, detail: `${where}: last_known_affected_version_range ${JSON.stringify(upper.unreadable)} not read; the range stays open` });
+      problems.push({
+        kind: "bad-feed-record",
+        updater,
+        detail: `${where}: last_known_affected_version_range ${JSON.stringify(upper.unreadable)} not read; the range stays open`,
+      });
     }
     const bound = upper !== undefined && "bound" in upper ? upper.bound : null;
     for (const raw of intervals) {

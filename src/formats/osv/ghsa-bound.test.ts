@@ -35,12 +35,27 @@ test("an open GHSA range is bounded by last_known_affected_version_range; the en
 test("npm matching inside the bound only, read as node-semver reads `< 0.20.2` (prereleases of other tuples excluded)", () => {
   const { byName } = load(NPM);
   const hit = (name: string, v: string): boolean => isAffectedByRange(v, byName.get(name)!, compareSemver);
-  assert.deepEqual(["0.18.5", "0.20.1", "0.20.2", "0.21.0", "0.20.2-rc.1", "0.19.0-beta"].map((v) => hit("sheet-lib", v)), [true, true, false, false, false, false]);
-  assert.deepEqual(["0.9.0", "1.0.0", "2.0.1", "2.0.2"].map((v) => hit("pad-lib", v)), [false, true, true, false]);
-  assert.deepEqual(["0.9.0", "1.0.0", "2.9.9", "3.0.0"].map((v) => hit("both-lib", v)), [false, true, true, false]);
-  assert.deepEqual(["1.1.9", "1.2.0", "1.4.0"].map((v) => hit("fixed-lib", v)), [true, false, false]);
+  assert.deepEqual(
+    ["0.18.5", "0.20.1", "0.20.2", "0.21.0", "0.20.2-rc.1", "0.19.0-beta"].map((v) => hit("sheet-lib", v)),
+    [true, true, false, false, false, false],
+  );
+  assert.deepEqual(
+    ["0.9.0", "1.0.0", "2.0.1", "2.0.2"].map((v) => hit("pad-lib", v)),
+    [false, true, true, false],
+  );
+  assert.deepEqual(
+    ["0.9.0", "1.0.0", "2.9.9", "3.0.0"].map((v) => hit("both-lib", v)),
+    [false, true, true, false],
+  );
+  assert.deepEqual(
+    ["1.1.9", "1.2.0", "1.4.0"].map((v) => hit("fixed-lib", v)),
+    [true, false, false],
+  );
   // Without the field nothing bounds the range: every version matches, the false positive the bound avoids.
-  assert.deepEqual(["0.0.1", "99.0.0"].map((v) => hit("open-lib", v)), [true, true]);
+  assert.deepEqual(
+    ["0.0.1", "99.0.0"].map((v) => hit("open-lib", v)),
+    [true, true],
+  );
 });
 
 test("other schemes read `<V` as an exclusive bound with their own ordering", () => {
@@ -48,5 +63,8 @@ test("other schemes read `<V` as an exclusive bound with their own ordering", ()
   const a = byName.get("sheet-lib")!;
   assert.equal(a.lastAffectedVersion, "<0.20.2");
   // Plain ordering: a prerelease below the bound is affected (no node-semver tuple rule outside npm).
-  assert.deepEqual(["0.20.1", "0.20.2-rc.1", "0.20.2"].map((v) => isAffectedByRange(v, a, compareSemver)), [true, true, false]);
+  assert.deepEqual(
+    ["0.20.1", "0.20.2-rc.1", "0.20.2"].map((v) => isAffectedByRange(v, a, compareSemver)),
+    [true, true, false],
+  );
 });

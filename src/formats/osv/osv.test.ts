@@ -53,8 +53,28 @@ test("GO-2020-0001: one SEMVER interval from the beginning to 1.6.0, with aliase
   const [a, ...rest] = osvToAdvisories(record("GO-2020-0001.json"), GO);
   assert.equal(rest.length, 0);
   assert.deepEqual(
-    { id: a?.id, ns: a?.namespace, name: a?.packageName, kind: a?.packageKind, scheme: a?.versionScheme, status: a?.status, intro: a?.introducedVersion, fixed: a?.fixedVersion, last: a?.lastAffectedVersion },
-    { id: "GO-2020-0001", ns: "osv:Go", name: "github.com/gin-gonic/gin", kind: "binary", scheme: "go-semver", status: "fixed", intro: null, fixed: "1.6.0", last: null },
+    {
+      id: a?.id,
+      ns: a?.namespace,
+      name: a?.packageName,
+      kind: a?.packageKind,
+      scheme: a?.versionScheme,
+      status: a?.status,
+      intro: a?.introducedVersion,
+      fixed: a?.fixedVersion,
+      last: a?.lastAffectedVersion,
+    },
+    {
+      id: "GO-2020-0001",
+      ns: "osv:Go",
+      name: "github.com/gin-gonic/gin",
+      kind: "binary",
+      scheme: "go-semver",
+      status: "fixed",
+      intro: null,
+      fixed: "1.6.0",
+      last: null,
+    },
   );
   assert.deepEqual(a?.aliases, ["CVE-2020-36567", "GHSA-6vm3-jj99-7229"]);
   assert.ok(a?.links.includes("https://github.com/gin-gonic/gin/pull/2237"));
@@ -77,10 +97,13 @@ test("withdrawn records map to nothing", () => {
 
 test("the whole osv/go mirror directory: 466 live records, 815 intervals, no problems", async () => {
   // 468 files, 2 withdrawn; 815 = the ECOSYSTEM/SEMVER intervals counted by a separate Python script.
-  const [updater, ...more] = await osvUpdaterFactory({ ...GO, id: "osv/go", osvEcosystem: "Go", upstreamZipUrl: "https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip", ecosystemDir: "go" })(
-    { kind: "dir", path: join(GO_DIR, "..") },
-    fsClient,
-  );
+  const [updater, ...more] = await osvUpdaterFactory({
+    ...GO,
+    id: "osv/go",
+    osvEcosystem: "Go",
+    upstreamZipUrl: "https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip",
+    ecosystemDir: "go",
+  })({ kind: "dir", path: join(GO_DIR, "..") }, fsClient);
   assert.equal(more.length, 0);
   const fetched = await updater!.fetch(null, fsClient);
   assert.equal(fetched.status, "changed");
@@ -103,12 +126,18 @@ test("an all.zip built from the fixtures loads the same set; a cut-off zip is FE
   const fetched = await updater!.fetch(null, fsClient);
   assert.ok(fetched.status === "changed");
   assert.equal([...updater!.parse(fetched.body).advisories].length, 815);
-  assert.throws(() => [...parseOsvBody(zip.subarray(0, zip.length - 100), GO).advisories], (e: unknown) => e instanceof FatalError && e.code === "FEED_INVALID");
+  assert.throws(
+    () => [...parseOsvBody(zip.subarray(0, zip.length - 100), GO).advisories],
+    (e: unknown) => e instanceof FatalError && e.code === "FEED_INVALID",
+  );
 });
 
 test("a truncated JSON file is FEED_INVALID; a record that fails the schema is a problem", () => {
   const text = readFileSync(join(GO_DIR, "GO-2020-0001.json"));
-  assert.throws(() => [...parseOsvBody(text.subarray(0, 200), GO).advisories], (e: unknown) => e instanceof FatalError && e.code === "FEED_INVALID");
+  assert.throws(
+    () => [...parseOsvBody(text.subarray(0, 200), GO).advisories],
+    (e: unknown) => e instanceof FatalError && e.code === "FEED_INVALID",
+  );
   const bad = parseOsvBody(Buffer.from(JSON.stringify({ id: "GO-X", affected: [{ package: { ecosystem: "Go" } }] })), GO);
   assert.deepEqual([...bad.advisories], []);
   assert.equal(bad.problems.length, 1);
@@ -118,7 +147,8 @@ test("url sources: a .zip as-is, a base resolved like the OSV.dev bucket", async
   const factory = osvUpdaterFactory({ ...GO, id: "osv/go", osvEcosystem: "Go", upstreamZipUrl: "https://up.invalid/Go/all.zip" });
   const seen: string[] = [];
   const client: FeedClient = { ...fsClient, get: async (loc) => (seen.push(loc), { status: "unchanged" }) };
-  for (const url of ["https://m.invalid/osv", "https://m.invalid/osv/", "https://m.invalid/x.zip"]) await (await factory({ kind: "url", url }, client))[0]!.fetch(null, client);
+  for (const url of ["https://m.invalid/osv", "https://m.invalid/osv/", "https://m.invalid/x.zip"])
+    await (await factory({ kind: "url", url }, client))[0]!.fetch(null, client);
   await (await factory({ kind: "upstream" }, client))[0]!.fetch(null, client);
   assert.deepEqual(seen, ["https://m.invalid/osv/Go/all.zip", "https://m.invalid/osv/Go/all.zip", "https://m.invalid/x.zip", "https://up.invalid/Go/all.zip"]);
 });
@@ -137,7 +167,10 @@ test("self-made GHSA-style sample: last_affected, versions[] fallback, GIT skipp
   const a = advisories[0]!;
   assert.equal(a.severity, "medium");
   assert.equal(a.vendorSeverity, "MODERATE");
-  assert.deepEqual(a.cvss.map((c) => c.version), ["3.1", "4.0"]);
+  assert.deepEqual(
+    a.cvss.map((c) => c.version),
+    ["3.1", "4.0"],
+  );
   assert.deepEqual(a.aliases, ["CVE-2099-0001"]);
   // Two GIT ranges skipped, mid-pad left with nothing, and the second record fails the schema.
   assert.equal(out.problems.length, 4, JSON.stringify(out.problems));

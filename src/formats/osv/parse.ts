@@ -30,7 +30,8 @@ function* bundleFiles(body: Buffer, updater: string): Generator<OsvFile> {
     const nl = body.indexOf(0x0a, p);
     const m = nl < 0 ? null : /^([0-9]+) (.+)$/.exec(body.subarray(p, nl).toString("utf8"));
     const size = m ? Number(m[1]) : NaN;
-    if (!m || nl + 1 + size + 1 > body.length) throw new FatalError("FEED_INVALID", `${updater}: the feed bundle is cut off at byte ${p}`, "run the update again");
+    if (!m || nl + 1 + size + 1 > body.length)
+      throw new FatalError("FEED_INVALID", `${updater}: the feed bundle is cut off at byte ${p}`, "run the update again");
     yield { path: m[2]!, text: body.subarray(nl + 1, nl + 1 + size).toString("utf8") };
     p = nl + 1 + size + 1;
   }
@@ -65,7 +66,12 @@ function* advisoriesOf(files: Iterable<OsvFile>, options: OsvMappingOptions, pro
     try {
       raw = JSON.parse(file.text);
     } catch (e) {
-      throw new FatalError("FEED_INVALID", `${updater}: ${file.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, "the file may be truncated; re-sync the mirror or run the update again", { cause: e });
+      throw new FatalError(
+        "FEED_INVALID",
+        `${updater}: ${file.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+        "the file may be truncated; re-sync the mirror or run the update again",
+        { cause: e },
+      );
     }
     for (const item of Array.isArray(raw) ? raw : [raw]) {
       const parsed = parseOsvRecord(item);

@@ -69,7 +69,7 @@ export function* bunzip2Chunks(compressed: Iterable<Buffer>, label: string): Gen
     do {
       const size = bzip2.header(bits) * 100_000;
       if (table.length !== size) table = new Int32Array(size);
-      for (let crc: number | null = 0; ; ) {
+      for (let crc: number | null = 0; ;) {
         n = 0;
         crc = bzip2.decompress(bits, put, table, size, crc);
         if (crc === null) break;
@@ -80,6 +80,11 @@ export function* bunzip2Chunks(compressed: Iterable<Buffer>, label: string): Gen
   } catch (e) {
     // The decoder's own messages are jokes ("rawr i'm a dinosaur"); say what kind of damage it is.
     const reason = e instanceof Truncated ? "it ends early" : e instanceof Error && /crc32/.test(e.message) ? "checksum mismatch" : "invalid bzip2 data";
-    throw new FatalError("FEED_INVALID", `${label}: the bzip2 feed is corrupt or truncated (${reason})`, "the download may be incomplete; run the update again or check the --source file", { cause: e });
+    throw new FatalError(
+      "FEED_INVALID",
+      `${label}: the bzip2 feed is corrupt or truncated (${reason})`,
+      "the download may be incomplete; run the update again or check the --source file",
+      { cause: e },
+    );
   }
 }

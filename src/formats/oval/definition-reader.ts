@@ -18,7 +18,7 @@ function operatorOf(v: string | undefined): CriteriaOperator {
  * closes, so only the open definition is held here.
  */
 export function definitionHandlers(onDefinition: (def: OvalDefinition) => void): SaxHandlers {
-  let def: Mutable<OvalDefinition> & { platforms: string[]; references: OvalReference[]; cves: OvalCve[]; extra: Record<string, string> } | null = null;
+  let def: (Mutable<OvalDefinition> & { platforms: string[]; references: OvalReference[]; cves: OvalCve[]; extra: Record<string, string> }) | null = null;
   const criteria: CriteriaBuilder[] = [];
   let text: string | null = null;
   let cveAttrs: Record<string, string> = {};
@@ -26,11 +26,23 @@ export function definitionHandlers(onDefinition: (def: OvalDefinition) => void):
   return {
     open(local, attrs, parent) {
       if (local === "definition" && parent === "definitions") {
-        def = { id: attrs["id"] ?? "", class: attrs["class"] ?? "", title: "", description: null, platforms: [], references: [], cves: [], severity: null, extra: {}, criteria: null };
+        def = {
+          id: attrs["id"] ?? "",
+          class: attrs["class"] ?? "",
+          title: "",
+          description: null,
+          platforms: [],
+          references: [],
+          cves: [],
+          severity: null,
+          extra: {},
+          criteria: null,
+        };
         return;
       }
       if (def === null) return;
-      if (local === "reference") def.references.push({ source: attrs["source"] ?? "", refId: (attrs["ref_id"] ?? "").trim(), refUrl: attrs["ref_url"]?.replace(/\s+/g, "") || null });
+      if (local === "reference")
+        def.references.push({ source: attrs["source"] ?? "", refId: (attrs["ref_id"] ?? "").trim(), refUrl: attrs["ref_url"]?.replace(/\s+/g, "") || null });
       else if (local === "criteria") criteria.push({ operator: operatorOf(attrs["operator"]), negate: attrs["negate"] === "true", children: [] });
       else if (local === "criterion" || local === "extend_definition") {
         const negate = attrs["negate"] === "true";

@@ -5,7 +5,11 @@ import { osReleaseDistributionScanner } from "../os-release-scanner.js";
  * An os-release distribution scanner for a set of `ID`s (rpm distributions have no fallback
  * file that derivatives do not also ship). `versionId` may normalise VERSION_ID (Photon `3.0` → `3`).
  */
-export function osReleaseScanner(id: string, ids: readonly string[], versionId: (raw: string, vars: Record<string, string>) => string = (v) => v): DistributionScanner {
+export function osReleaseScanner(
+  id: string,
+  ids: readonly string[],
+  versionId: (raw: string, vars: Record<string, string>) => string = (v) => v,
+): DistributionScanner {
   return osReleaseDistributionScanner({
     id,
     version: 1,

@@ -39,17 +39,29 @@ type Reply = { data: Uint8Array } | { error: string } | { done: true };
 export function* gunzipChunks(compressed: Iterable<Buffer>, label: string): Generator<Buffer> {
   const { port1, port2 } = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(WORKER, { eval: true, workerData: { port: port2, flag }, transferList: [port2], execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { port: port2, flag },
+    transferList: [port2],
+    execArgv: [],
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+  });
   worker.unref();
   const round = function* (message: { input: Buffer } | { end: true }): Generator<Buffer> {
     Atomics.store(flag, 0, 0);
     port1.postMessage(message);
     // A round takes milliseconds; only a worker that died before answering leaves this waiting.
-    if (Atomics.wait(flag, 0, 0, WAIT_MS) === "timed-out") throw new FatalError("FEED_INVALID", `${label}: the gzip inflater did not answer`, "run the update again");
+    if (Atomics.wait(flag, 0, 0, WAIT_MS) === "timed-out")
+      throw new FatalError("FEED_INVALID", `${label}: the gzip inflater did not answer`, "run the update again");
     for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) {
       const reply = m.message as Reply;
       if ("data" in reply) yield Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength);
-      else if ("error" in reply) throw new FatalError("FEED_INVALID", `${label}: the gzip feed is corrupt or truncated (${reply.error})`, "the download may be incomplete; run the update again or check the --source file");
+      else if ("error" in reply)
+        throw new FatalError(
+          "FEED_INVALID",
+          `${label}: the gzip feed is corrupt or truncated (${reply.error})`,
+          "the download may be incomplete; run the update again or check the --source file",
+        );
     }
   };
   try {

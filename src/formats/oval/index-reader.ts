@@ -17,7 +17,15 @@ export interface IndexSink {
 export function indexHandlers(sink: IndexSink): SaxHandlers {
   let section: "test" | "object" | "state" | null = null;
   let depth = 0;
-  let current: { id: string; kind: string; comment: string | null; objectRef: string | null; stateRefs: string[]; name: string | null; fields: Record<string, OvalField> } | null = null;
+  let current: {
+    id: string;
+    kind: string;
+    comment: string | null;
+    objectRef: string | null;
+    stateRefs: string[];
+    name: string | null;
+    fields: Record<string, OvalField>;
+  } | null = null;
   let field: { local: string; operation: string; datatype: string | null } | null = null;
   let text: string | null = null;
 

@@ -25,7 +25,10 @@ test("openSUSE-SU advisory ids are ids (issue 12.5): no word boundary sits insid
     aliases: ["openSUSE-SU-2021:0758-1"],
   });
   // A vulnerability definition keeps its CVE as the id and the openSUSE update as an alias.
-  assert.deepEqual(identify(def("CVE-2021-27135", ["openSUSE-SU-2021:0579-1"], "vulnerability")), { id: "CVE-2021-27135", aliases: ["openSUSE-SU-2021:0579-1"] });
+  assert.deepEqual(identify(def("CVE-2021-27135", ["openSUSE-SU-2021:0579-1"], "vulnerability")), {
+    id: "CVE-2021-27135",
+    aliases: ["openSUSE-SU-2021:0579-1"],
+  });
 });
 
 test("SUSE-SU, ELSA and PHSA ids are still read, and an id glued to other text is not", () => {

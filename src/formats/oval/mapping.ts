@@ -83,7 +83,10 @@ export function archList(field: { readonly operation: string; readonly value: st
   if (!field) return null;
   if (field.operation === "equals") return /^[A-Za-z0-9_]+$/.test(field.value) ? [field.value] : null;
   if (field.operation !== "pattern match") return null;
-  const inner = field.value.replace(/^\^/, "").replace(/\$$/, "").replace(/^\((.*)\)$/, "$1");
+  const inner = field.value
+    .replace(/^\^/, "")
+    .replace(/\$$/, "")
+    .replace(/^\((.*)\)$/, "$1");
   const parts = inner.split("|");
   return parts.every((p) => /^[A-Za-z0-9_]+$/.test(p)) ? parts : null;
 }

@@ -26,7 +26,9 @@ const generic: OvalProfile = {
 };
 
 const doc = (defs: string, tests: string, objects = "", states = ""): Buffer =>
-  Buffer.from(`<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"><definitions>${defs}</definitions><tests>${tests}</tests><objects>${objects}</objects><states>${states}</states></oval_definitions>`);
+  Buffer.from(
+    `<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"><definitions>${defs}</definitions><tests>${tests}</tests><objects>${objects}</objects><states>${states}</states></oval_definitions>`,
+  );
 
 const REL = `<rpminfo_test id="r"><object object_ref="or"/><state state_ref="sr"/></rpminfo_test>`;
 const REL_OBJ = `<rpminfo_object id="or"><name>test-release</name></rpminfo_object>`;
@@ -45,16 +47,25 @@ test("the real Photon 3 file: index sizes match the element counts, every defini
   assert.equal(first.id, "oval:com.vmware.phsa:def:2020300001");
   assert.equal(first.class, "patch");
   assert.equal(first.severity, "Important");
-  assert.deepEqual(first.cves.map((c) => c.id), ["CVE-2019-16168"]);
+  assert.deepEqual(
+    first.cves.map((c) => c.id),
+    ["CVE-2019-16168"],
+  );
   assert.equal(first.criteria?.kind, "criteria");
 });
 
 test("truncated XML is FEED_INVALID before any record is produced", () => {
   const body = readFileSync(PHOTON);
   for (const cut of [body.length - 20, Math.floor(body.length / 2), 100]) {
-    assert.throws(() => parseOval(body.subarray(0, cut), generic), (e) => isFatalError(e) && e.code === "FEED_INVALID");
+    assert.throws(
+      () => parseOval(body.subarray(0, cut), generic),
+      (e) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
   }
-  assert.throws(() => parseOval(Buffer.from("<oval_definitions><definitions></oval_definitions>"), generic), (e) => isFatalError(e) && e.code === "FEED_INVALID");
+  assert.throws(
+    () => parseOval(Buffer.from("<oval_definitions><definitions></oval_definitions>"), generic),
+    (e) => isFatalError(e) && e.code === "FEED_INVALID",
+  );
 });
 
 test("unknown test kinds and operations are problems; known ones become records", () => {
@@ -71,10 +82,19 @@ test("unknown test kinds and operations are problems; known ones become records"
   );
   const out = parseOval(body, generic);
   const recs = [...out.advisories];
-  assert.deepEqual(recs.map((r) => [r.id, r.namespace, r.packageName, r.status, r.fixedVersion, r.severity, r.vendorSeverity]), [["CVE-2024-0001", "test:1", "a", "fixed", "1.0-2", "low", "Low"]]);
+  assert.deepEqual(
+    recs.map((r) => [r.id, r.namespace, r.packageName, r.status, r.fixedVersion, r.severity, r.vendorSeverity]),
+    [["CVE-2024-0001", "test:1", "a", "fixed", "1.0-2", "low", "Low"]],
+  );
   const details = out.problems.map((p) => (p.kind === "bad-feed-record" ? p.detail : p.kind));
-  assert.ok(details.some((d) => d.startsWith("unknown OVAL test kind registry_test")), details.join("\n"));
-  assert.ok(details.some((d) => d.startsWith("unsupported evr operation '6'")), details.join("\n"));
+  assert.ok(
+    details.some((d) => d.startsWith("unknown OVAL test kind registry_test")),
+    details.join("\n"),
+  );
+  assert.ok(
+    details.some((d) => d.startsWith("unsupported evr operation '6'")),
+    details.join("\n"),
+  );
 });
 
 test("lower and upper bounds on one package in one branch form one range; arch states scope the namespace", () => {
@@ -85,7 +105,13 @@ test("lower and upper bounds on one package in one branch form one range; arch s
     `${REL_STATE}<rpminfo_state id="slo"><evr operation="greater than">0:1.19.0</evr></rpminfo_state><rpminfo_state id="shi"><arch operation="pattern match">(x86_64|aarch64)</arch><evr operation="less than">0:1.20.7-1</evr></rpminfo_state>`,
   );
   const recs = [...parseOval(body, generic).advisories];
-  assert.deepEqual(recs.map((r) => [r.namespace, r.introducedVersion, r.fixedVersion]), [["test:1/x86_64", "1.19.0", "1.20.7-1"], ["test:1/aarch64", "1.19.0", "1.20.7-1"]]);
+  assert.deepEqual(
+    recs.map((r) => [r.namespace, r.introducedVersion, r.fixedVersion]),
+    [
+      ["test:1/x86_64", "1.19.0", "1.20.7-1"],
+      ["test:1/aarch64", "1.19.0", "1.20.7-1"],
+    ],
+  );
   assert.equal(rpmRecordAffects("1.20.6-1", recs[0]!), true);
   assert.equal(rpmRecordAffects("1.20.7-1", recs[0]!), false);
   assert.equal(rpmRecordAffects("1.18.5-1", recs[0]!), false);
@@ -101,13 +127,19 @@ test("a test, object or state written twice under one id: the later one counts, 
     `${REL_STATE}<rpminfo_state id="s"><evr operation="less than">0:1-1</evr></rpminfo_state><rpminfo_state id="s"><evr operation="less than">0:2-1</evr></rpminfo_state>`,
   );
   assert.equal(indexOval(body, "t").objects.get("o")?.name, "new");
-  assert.deepEqual([...parseOval(body, generic).advisories].map((r) => [r.packageName, r.fixedVersion]), [["new", "2-1"]]);
+  assert.deepEqual(
+    [...parseOval(body, generic).advisories].map((r) => [r.packageName, r.fixedVersion]),
+    [["new", "2-1"]],
+  );
 });
 
 test("gzip bodies are decompressed, told by their magic bytes", () => {
   const xml = readFileSync(PHOTON);
   assert.deepEqual(Buffer.concat([...feedChunks(bufferChunks(gzipSync(xml)), "t")]), xml);
-  assert.throws(() => [...feedChunks(bufferChunks(gzipSync(xml).subarray(0, 5000)), "t")], (e) => isFatalError(e) && e.code === "FEED_INVALID");
+  assert.throws(
+    () => [...feedChunks(bufferChunks(gzipSync(xml).subarray(0, 5000)), "t")],
+    (e) => isFatalError(e) && e.code === "FEED_INVALID",
+  );
 });
 
 test("bzip2 is decoded as it is read: one stream or several back to back (pbzip2), told by magic bytes", (t) => {
@@ -146,7 +178,10 @@ test("the index's temporary SQLite file is removed: after a full read, an early 
     for (const _ of early.advisories) break;
     assert.deepEqual(readdirSync(dir), []);
 
-    assert.throws(() => parseOval(body.subarray(0, body.length - 20), photon), (e) => isFatalError(e) && e.code === "FEED_INVALID");
+    assert.throws(
+      () => parseOval(body.subarray(0, body.length - 20), photon),
+      (e) => isFatalError(e) && e.code === "FEED_INVALID",
+    );
     assert.deepEqual(readdirSync(dir), []);
   } finally {
     if (saved === undefined) delete process.env["TMPDIR"];

@@ -52,7 +52,11 @@ export function saxStream(chunks: Iterable<Buffer>, label: string, handlers: Sax
   parser.on("cdata", (t) => handlers.text(t));
   const decoder = new StringDecoder("utf8");
   const fail = (): never => {
-    throw new FatalError("FEED_INVALID", `${label}: the OVAL XML is malformed (${failure?.message ?? "unknown error"})`, "the download may be truncated; run the update again or check the --source file");
+    throw new FatalError(
+      "FEED_INVALID",
+      `${label}: the OVAL XML is malformed (${failure?.message ?? "unknown error"})`,
+      "the download may be truncated; run the update again or check the --source file",
+    );
   };
   for (const chunk of chunks) {
     parser.write(decoder.write(chunk));

@@ -73,7 +73,7 @@ export function readBdbHash(data: Buffer): BdbValues | string {
     const parts: Buffer[] = [];
     let got = 0;
     const seen = new Set<number>();
-    for (let n = first; got < total; ) {
+    for (let n = first; got < total;) {
       const p = page(n);
       if (p === null) return `overflow chain points at page ${n}, beyond the ${pageCount}-page file`;
       if (seen.has(n)) return `overflow chain loops at page ${n}`;

@@ -50,12 +50,14 @@ test("a header with EPOCH, MODULARITYLABEL and OLDFILENAMES is read in full", ()
 });
 
 test("a header whose file index points past DIRNAMES keeps the package and reports the file list", () => {
-  const r = readRpmPackage(buildHeader([
-    ...BASIC,
-    { tag: RPMTAG.DIRNAMES, strings: ["/usr/bin/"] },
-    { tag: RPMTAG.BASENAMES, strings: ["node", "npm"] },
-    { tag: RPMTAG.DIRINDEXES, int32: [0, 7] },
-  ]));
+  const r = readRpmPackage(
+    buildHeader([
+      ...BASIC,
+      { tag: RPMTAG.DIRNAMES, strings: ["/usr/bin/"] },
+      { tag: RPMTAG.BASENAMES, strings: ["node", "npm"] },
+      { tag: RPMTAG.DIRINDEXES, int32: [0, 7] },
+    ]),
+  );
   assert.ok(r.ok);
   assert.equal(r.pkg.files, undefined);
   assert.match(r.fileError ?? "", /dir index 7 is out of range/);
@@ -89,7 +91,11 @@ test("corrupt header blobs are errors, never exceptions or out-of-range reads", 
 
 test("random byte damage to real headers never throws", () => {
   const db = openSqliteCopy(load(SQLITE));
-  const blobs = db.prepare("SELECT blob FROM Packages LIMIT 20").pluck().all().filter((b): b is Buffer => Buffer.isBuffer(b));
+  const blobs = db
+    .prepare("SELECT blob FROM Packages LIMIT 20")
+    .pluck()
+    .all()
+    .filter((b): b is Buffer => Buffer.isBuffer(b));
   db.close();
   assert.equal(blobs.length, 20);
   const next = seeded(31337);

@@ -31,9 +31,7 @@ export function sourceNameFromSrpm(srpm: string): string | null {
   return m ? m[1]! : null;
 }
 
-export type HeaderRead =
-  | { readonly ok: true; readonly pkg: RpmPackage; readonly fileError: string | null }
-  | { readonly ok: false; readonly detail: string };
+export type HeaderRead = { readonly ok: true; readonly pkg: RpmPackage; readonly fileError: string | null } | { readonly ok: false; readonly detail: string };
 
 /** Reads the package fields from a header blob; a broken file list does not lose the package. */
 export function readRpmPackage(blob: Buffer): HeaderRead {

@@ -41,7 +41,10 @@ function parseFixture(f: Fixture): RpmPackage[] {
 
 for (const f of FIXTURES) {
   test(`${f.kind} ${f.db}: package list equals ${f.expected}`, () => {
-    const want = readFileSync(fixture(f.expected), "utf8").split("\n").filter((l) => l !== "").sort();
+    const want = readFileSync(fixture(f.expected), "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+      .sort();
     const got = parseFixture(f).map(qaLine).sort();
     assert.ok(want.length > 0);
     assert.deepEqual(got, want);
@@ -62,7 +65,9 @@ for (const f of FIXTURES) {
       const fields = rpmQuery(dbDir, backend, "%{NAME}\\t%{VENDOR}\\t%{MODULARITYLABEL}\\t%{LONGSIZE}\\n").sort();
       const pkgs = parseFixture(f);
       assert.deepEqual(pkgs.map((p) => [p.name, none(p.vendor), none(p.modularityLabel), none(p.size)].join("\t")).sort(), fields);
-      const files = rpmQuery(dbDir, backend, "[%{=NAME}\\t%{FILENAMES}\\n]").filter((l) => !l.endsWith("\t(none)")).sort();
+      const files = rpmQuery(dbDir, backend, "[%{=NAME}\\t%{FILENAMES}\\n]")
+        .filter((l) => !l.endsWith("\t(none)"))
+        .sort();
       const ours = pkgs.flatMap((p) => (p.files ?? []).map((file) => `${p.name}\t${file}`)).sort();
       assert.ok(files.length > 0);
       assert.deepEqual(ours, files);

@@ -51,7 +51,10 @@ test("distroless Mariner: container-manifest-2 is read when there is no rpmdb; a
   assert.equal(glibc?.arch, "x86_64");
   assert.equal(glibc?.source?.name, "glibc");
   // Name and version-release come back as written; the epoch column (vim has 2) is prefixed, as EVRs are.
-  assert.deepEqual(found.map((p) => `${p.name} ${p.version.replace(/^\d+:/, "")}`), lines.map((l) => l.split("\t").slice(0, 2).join(" ")));
+  assert.deepEqual(
+    found.map((p) => `${p.name} ${p.version.replace(/^\d+:/, "")}`),
+    lines.map((l) => l.split("\t").slice(0, 2).join(" ")),
+  );
   assert.equal(found.find((p) => p.name === "vim")?.version, "2:9.0-1.cm2");
   const broken = rpmPackageScanner.scan(memoryTree({ "var/lib/rpmmanifest/container-manifest-2": `${lines[0]}\nbroken line\n` }), { distribution: mariner });
   assert.equal(broken.found.length, 1);

@@ -20,7 +20,10 @@ test("rpm's own schema reads in the worker: 129 headers in hnum order, every blo
   assert.equal(r.values.length, 129);
   assert.deepEqual(r.errors, []);
   const keys = r.values.map((v) => v.key);
-  assert.deepEqual(keys, [...keys].sort((a, b) => a - b));
+  assert.deepEqual(
+    keys,
+    [...keys].sort((a, b) => a - b),
+  );
   // An rpm header blob starts with its index-entry count and data size, which must fit it.
   for (const { blob } of r.values) assert.equal(8 + 16 * blob.readUInt32BE(0) + blob.readUInt32BE(4), blob.length);
 });

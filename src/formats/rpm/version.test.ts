@@ -49,8 +49,44 @@ function rng(seed: number): (n: number) => number {
 
 /** Hard cases: `~`, `^`, leading zeros, letter/digit mixes, runs of separators, empty segments. */
 function syntheticVersions(count: number): string[] {
-  const tokens = ["0", "00", "01", "1", "001", "2", "9", "10", "010", "999999999999999999999", "a", "b", "Z", "rc", "rc1", "git", "pre", "p",
-    ".", "..", "_", "+", ".+_", "~", "~~", "^", "^^", "~rc", "^git", "~1", "^1", ".0", "a1", "1a", "ä", " "];
+  const tokens = [
+    "0",
+    "00",
+    "01",
+    "1",
+    "001",
+    "2",
+    "9",
+    "10",
+    "010",
+    "999999999999999999999",
+    "a",
+    "b",
+    "Z",
+    "rc",
+    "rc1",
+    "git",
+    "pre",
+    "p",
+    ".",
+    "..",
+    "_",
+    "+",
+    ".+_",
+    "~",
+    "~~",
+    "^",
+    "^^",
+    "~rc",
+    "^git",
+    "~1",
+    "^1",
+    ".0",
+    "a1",
+    "1a",
+    "ä",
+    " ",
+  ];
   const next = rng(4242);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -41,7 +41,8 @@ export function isCycloneDxJson(doc: unknown): boolean {
 /** CycloneDX JSON (any 1.x): nested components are flattened; the first `operating-system` one is the distribution. */
 export function readCycloneDx(doc: unknown): SbomDocument | { error: string } {
   const parsed = bom.safeParse(doc);
-  if (!parsed.success) return { error: `not a CycloneDX BOM: ${parsed.error.issues[0]?.message ?? "invalid"} at ${parsed.error.issues[0]?.path.join(".") ?? ""}` };
+  if (!parsed.success)
+    return { error: `not a CycloneDX BOM: ${parsed.error.issues[0]?.message ?? "invalid"} at ${parsed.error.issues[0]?.path.join(".") ?? ""}` };
   const all: CdxComponent[] = [];
   const walk = (list: readonly CdxComponent[]): void => {
     for (const c of list) {

@@ -26,7 +26,11 @@ export function readSbom(text: string, path: string): SbomDocument {
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new FatalError("UNSUPPORTED_MEDIA_TYPE", `sbom:${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, "give a CycloneDX JSON, SPDX JSON or SPDX tag-value file");
+      throw new FatalError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        `sbom:${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+        "give a CycloneDX JSON, SPDX JSON or SPDX tag-value file",
+      );
     }
     if (isCycloneDxJson(json)) result = readCycloneDx(json);
     else if (isSpdxJson(json)) result = readSpdxJson(json);
@@ -37,7 +41,11 @@ export function readSbom(text: string, path: string): SbomDocument {
     result = { error: "not CycloneDX JSON, SPDX JSON or SPDX tag-value" };
   }
   if ("error" in result) {
-    throw new FatalError("UNSUPPORTED_MEDIA_TYPE", `sbom:${path}: ${result.error}`, "give a CycloneDX JSON, SPDX JSON or SPDX tag-value file (CycloneDX XML is not read)");
+    throw new FatalError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `sbom:${path}: ${result.error}`,
+      "give a CycloneDX JSON, SPDX JSON or SPDX tag-value file (CycloneDX XML is not read)",
+    );
   }
   return result;
 }

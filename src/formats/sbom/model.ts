@@ -12,7 +12,12 @@ export interface SbomDocument {
   readonly format: "cyclonedx" | "spdx";
   /** The image (or other subject) the document describes. */
   readonly subject: { readonly name: string | null; readonly version: string | null; readonly properties: ReadonlyMap<string, string> } | null;
-  readonly os: { readonly name: string; readonly version: string | null; readonly description: string | null; readonly properties: ReadonlyMap<string, string> } | null;
+  readonly os: {
+    readonly name: string;
+    readonly version: string | null;
+    readonly description: string | null;
+    readonly properties: ReadonlyMap<string, string>;
+  } | null;
   readonly components: readonly SbomComponent[];
 }
 

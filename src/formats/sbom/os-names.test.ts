@@ -58,7 +58,12 @@ for (const [name, version, id, versionId] of TABLE) {
 }
 
 test("a CycloneDX OS component named the way Trivy names it is the distribution claro matches", () => {
-  for (const [name, version, id, versionId] of [["redhat", "8.6", "rhel", "8.6"], ["amazon", "2 (Karoo)", "amzn", "2"], ["oracle", "8.8", "ol", "8.8"], ["cbl-mariner", "2.0.20230630", "mariner", "2.0.20230630"]] as const) {
+  for (const [name, version, id, versionId] of [
+    ["redhat", "8.6", "rhel", "8.6"],
+    ["amazon", "2 (Karoo)", "amzn", "2"],
+    ["oracle", "8.8", "ol", "8.8"],
+    ["cbl-mariner", "2.0.20230630", "mariner", "2.0.20230630"],
+  ] as const) {
     const bom = { bomFormat: "CycloneDX", specVersion: "1.5", components: [{ type: "operating-system", name, version }] };
     const index = indexFromSbom(JSON.stringify(bom), "trivy.cdx.json");
     assert.equal(index.distribution?.id, id, name);

@@ -55,7 +55,7 @@ test("distro qualifier: id is everything before the last -<version>", () => {
 });
 
 test("unrecognised input is a fatal error naming the file", () => {
-  for (const text of ["{\"hello\": 1}", "not an sbom", "{broken"]) {
+  for (const text of ['{"hello": 1}', "not an sbom", "{broken"]) {
     assert.throws(
       () => indexFromSbom(text, "x.json"),
       (e: unknown) => isFatalError(e) && e.code === "UNSUPPORTED_MEDIA_TYPE" && e.message.includes("x.json"),

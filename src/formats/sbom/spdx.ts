@@ -41,22 +41,23 @@ export function isSpdxTagValue(text: string): boolean {
 
 export function readSpdxJson(value: unknown): SbomDocument | { error: string } {
   const parsed = doc.safeParse(value);
-  if (!parsed.success) return { error: `not an SPDX document: ${parsed.error.issues[0]?.message ?? "invalid"} at ${parsed.error.issues[0]?.path.join(".") ?? ""}` };
-  const packages = (parsed.data.packages ?? []).map(
-    (p): SpdxPkg => ({
-      id: p.SPDXID,
-      name: p.name,
-      version: p.versionInfo ?? null,
-      purpose: p.primaryPackagePurpose ?? null,
-      purls: (p.externalRefs ?? []).filter((r) => isPackageManager(r.referenceCategory) && r.referenceType === "purl").map((r) => r.referenceLocator),
-      notes: (p.annotations ?? []).map((a) => a.comment),
-      licenses: [p.licenseDeclared, p.licenseConcluded].filter(isKnownLicense),
-      description: p.description ?? null,
-    }),
-  );
+  if (!parsed.success)
+    return { error: `not an SPDX document: ${parsed.error.issues[0]?.message ?? "invalid"} at ${parsed.error.issues[0]?.path.join(".") ?? ""}` };
+  const packages = (parsed.data.packages ?? []).map((p): SpdxPkg => ({
+    id: p.SPDXID,
+    name: p.name,
+    version: p.versionInfo ?? null,
+    purpose: p.primaryPackagePurpose ?? null,
+    purls: (p.externalRefs ?? []).filter((r) => isPackageManager(r.referenceCategory) && r.referenceType === "purl").map((r) => r.referenceLocator),
+    notes: (p.annotations ?? []).map((a) => a.comment),
+    licenses: [p.licenseDeclared, p.licenseConcluded].filter(isKnownLicense),
+    description: p.description ?? null,
+  }));
   const described = [
     ...(parsed.data.documentDescribes ?? []),
-    ...(parsed.data.relationships ?? []).filter((r) => r.spdxElementId === "SPDXRef-DOCUMENT" && r.relationshipType === "DESCRIBES").map((r) => r.relatedSpdxElement),
+    ...(parsed.data.relationships ?? [])
+      .filter((r) => r.spdxElementId === "SPDXRef-DOCUMENT" && r.relationshipType === "DESCRIBES")
+      .map((r) => r.relatedSpdxElement),
   ];
   return toDocument(packages, described);
 }
@@ -149,11 +150,14 @@ function isKnownLicense(value: string | undefined): value is string {
 
 /** Subject: the described CONTAINER (or first described) package; OS: OPERATING_SYSTEM purpose. */
 function toDocument(packages: readonly SpdxPkg[], described: readonly string[]): SbomDocument {
-  const subject = packages.find((p) => described.includes(p.id) && p.purpose === "CONTAINER") ?? packages.find((p) => described.includes(p.id) && p.purls.length === 0) ?? null;
+  const subject =
+    packages.find((p) => described.includes(p.id) && p.purpose === "CONTAINER") ??
+    packages.find((p) => described.includes(p.id) && p.purls.length === 0) ??
+    null;
   const os = packages.find((p) => p.purpose === "OPERATING_SYSTEM") ?? null;
-  const components = packages.filter((p) => p !== subject && p !== os).map(
-    (p): SbomComponent => ({ name: p.name, version: p.version, purl: p.purls[0] ?? null, properties: notesMap(p.notes), licenses: p.licenses }),
-  );
+  const components = packages
+    .filter((p) => p !== subject && p !== os)
+    .map((p): SbomComponent => ({ name: p.name, version: p.version, purl: p.purls[0] ?? null, properties: notesMap(p.notes), licenses: p.licenses }));
   return {
     format: "spdx",
     subject: subject === null ? null : { name: subject.name, version: subject.version, properties: notesMap(subject.notes) },

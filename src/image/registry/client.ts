@@ -7,7 +7,16 @@ import type { Credentials } from "./docker-config.js";
 import { MANIFEST_ACCEPT } from "../oci-manifest.js";
 import type { RequestGuard } from "../url-guard.js";
 import { isLoopback, type RegistryReference } from "./reference.js";
-import { headerValue, networkError, Transport, type ConnectorFactory, type HttpRequest, type HttpResponse, type RetryOptions, type TimeoutOptions } from "./transport.js";
+import {
+  headerValue,
+  networkError,
+  Transport,
+  type ConnectorFactory,
+  type HttpRequest,
+  type HttpResponse,
+  type RetryOptions,
+  type TimeoutOptions,
+} from "./transport.js";
 
 export interface ClientOptions {
   readonly insecure: boolean;
@@ -87,7 +96,13 @@ export class RegistryClient {
    * Any request (a path under /v2/, or an absolute upload URL) with auth for `scope`: one retry
    * after answering a 401 challenge. The caller maps the status; `fail` does it the usual way.
    */
-  async send(target: string | URL, init: Pick<HttpRequest, "method" | "headers" | "body">, what: string, scope = this.scope, signal?: AbortSignal): Promise<HttpResponse> {
+  async send(
+    target: string | URL,
+    init: Pick<HttpRequest, "method" | "headers" | "body">,
+    what: string,
+    scope = this.scope,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     const url = typeof target === "string" ? await this.url(target, signal) : target;
     const headers: Record<string, string> = { ...init.headers };
     // An upload Location on another host gets no credentials of this registry.
@@ -115,11 +130,17 @@ export class RegistryClient {
       throw new FatalError("REGISTRY_UNAUTHORIZED", `${what}: access denied (HTTP ${res.statusCode}${detail})`, UNAUTHORIZED_HINT);
     }
     if (res.statusCode === 404) {
-      throw new FatalError("REGISTRY_NOT_FOUND", `${what}: not found (HTTP 404${detail})`,
-        `check the repository and tag; list tags with: skopeo list-tags docker://${this.name}`);
+      throw new FatalError(
+        "REGISTRY_NOT_FOUND",
+        `${what}: not found (HTTP 404${detail})`,
+        `check the repository and tag; list tags with: skopeo list-tags docker://${this.name}`,
+      );
     }
-    throw new FatalError("REGISTRY_ERROR", `${what}: the registry answered HTTP ${res.statusCode}${detail}`,
-      res.statusCode >= 500 || res.statusCode === 429 ? "the registry is failing or rate-limiting; retry later" : "check the reference and the registry");
+    throw new FatalError(
+      "REGISTRY_ERROR",
+      `${what}: the registry answered HTTP ${res.statusCode}${detail}`,
+      res.statusCode >= 500 || res.statusCode === 429 ? "the registry is failing or rate-limiting; retry later" : "check the reference and the registry",
+    );
   }
 
   /**
@@ -134,8 +155,11 @@ export class RegistryClient {
     const header = headerValue(res.headers, "docker-content-digest");
     const claimed = expected ?? (header !== undefined && isDigest(header) ? header : null);
     if (claimed !== null && claimed !== actual) {
-      throw new FatalError("DIGEST_MISMATCH", `manifest ${what}: content has digest ${actual}, expected ${claimed}`,
-        "the registry content is corrupt or was tampered with; retry, or report it to the registry's operator");
+      throw new FatalError(
+        "DIGEST_MISMATCH",
+        `manifest ${what}: content has digest ${actual}, expected ${claimed}`,
+        "the registry content is corrupt or was tampered with; retry, or report it to the registry's operator",
+      );
     }
     return { bytes, contentType: headerValue(res.headers, "content-type"), digest: actual };
   }
@@ -147,8 +171,11 @@ export class RegistryClient {
     const bytes = await readLimited(res, MAX_CONFIG_BYTES, what, this.options.timeouts);
     const actual = sha256Digest(bytes);
     if (actual !== digest) {
-      throw new FatalError("DIGEST_MISMATCH", `${what}: content has digest ${actual}`,
-        "the registry content is corrupt or was tampered with; retry, or report it to the registry's operator");
+      throw new FatalError(
+        "DIGEST_MISMATCH",
+        `${what}: content has digest ${actual}`,
+        "the registry content is corrupt or was tampered with; retry, or report it to the registry's operator",
+      );
     }
     return bytes;
   }

@@ -30,7 +30,10 @@ const helperOutput = z.object({ Username: z.string(), Secret: z.string() });
 const HUB_KEYS = ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io"];
 
 function serverKey(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, "")
+    .replace(/\/.*$/, "")
+    .toLowerCase();
 }
 
 function lookup<T>(map: Readonly<Record<string, T>> | undefined, registry: string): T | undefined {
@@ -114,8 +117,11 @@ export async function dockerCredentials(registry: string, env: Env): Promise<Cre
   }
   const parsed = dockerConfig.safeParse(json);
   if (!parsed.success) {
-    throw new FatalError("CONFIG_INVALID", `${path}: unexpected content (${parsed.error.issues[0]?.message ?? "invalid"})`,
-      "fix or remove the file, or set DOCKER_CONFIG to another directory");
+    throw new FatalError(
+      "CONFIG_INVALID",
+      `${path}: unexpected content (${parsed.error.issues[0]?.message ?? "invalid"})`,
+      "fix or remove the file, or set DOCKER_CONFIG to another directory",
+    );
   }
   const config = parsed.data;
   const helper = lookup(config.credHelpers, registry);

@@ -12,17 +12,23 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const sha = (b: Buffer | string): string => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 const LAYER = Buffer.alloc(1000, 7);
-const CONFIG = Buffer.from(JSON.stringify({
-  architecture: "amd64", os: "linux", config: {},
-  rootfs: { type: "layers", diff_ids: [sha(LAYER)] },
-  history: [{ created_by: "ADD layer /" }],
-}));
-const MANIFEST = Buffer.from(JSON.stringify({
-  schemaVersion: 2,
-  mediaType: "application/vnd.oci.image.manifest.v1+json",
-  config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha(CONFIG), size: CONFIG.length },
-  layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: sha(LAYER), size: LAYER.length }],
-}));
+const CONFIG = Buffer.from(
+  JSON.stringify({
+    architecture: "amd64",
+    os: "linux",
+    config: {},
+    rootfs: { type: "layers", diff_ids: [sha(LAYER)] },
+    history: [{ created_by: "ADD layer /" }],
+  }),
+);
+const MANIFEST = Buffer.from(
+  JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha(CONFIG), size: CONFIG.length },
+    layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: sha(LAYER), size: LAYER.length }],
+  }),
+);
 
 /** A well-behaved registry for repo `t/img` tag `1`; `override` answers first when it returns true. */
 function registry(override?: (req: IncomingMessage, res: ServerResponse) => boolean): Handler {
@@ -80,11 +86,13 @@ function fails(code: FatalCode, ...words: string[]) {
 describe("registry faults", () => {
   it("retries a 500 and then succeeds", async () => {
     let calls = 0;
-    const port = await serve(registry((req, res) => {
-      if (!req.url?.includes("/manifests/") || calls++ > 0) return false;
-      res.writeHead(500).end("boom");
-      return true;
-    }));
+    const port = await serve(
+      registry((req, res) => {
+        if (!req.url?.includes("/manifests/") || calls++ > 0) return false;
+        res.writeHead(500).end("boom");
+        return true;
+      }),
+    );
     const img = await resolveAt(port);
     assert.equal(calls, 2);
     assert.equal(img.digest, sha(MANIFEST));
@@ -93,13 +101,15 @@ describe("registry faults", () => {
 
   it("honours Retry-After on a 429", async () => {
     const times: number[] = [];
-    const port = await serve(registry((req, res) => {
-      if (!req.url?.includes("/manifests/")) return false;
-      times.push(Date.now());
-      if (times.length > 1) return false;
-      res.writeHead(429, { "retry-after": "1" }).end();
-      return true;
-    }));
+    const port = await serve(
+      registry((req, res) => {
+        if (!req.url?.includes("/manifests/")) return false;
+        times.push(Date.now());
+        if (times.length > 1) return false;
+        res.writeHead(429, { "retry-after": "1" }).end();
+        return true;
+      }),
+    );
     await resolveAt(port);
     assert.equal(times.length, 2);
     assert.ok(times[1]! - times[0]! >= 950, `waited ${times[1]! - times[0]!} ms`);
@@ -117,39 +127,48 @@ describe("registry faults", () => {
   });
 
   it("rejects a manifest whose body does not match Docker-Content-Digest", async () => {
-    const port = await serve(registry((req, res) => {
-      if (!req.url?.includes("/manifests/")) return false;
-      const tampered = Buffer.from(MANIFEST.toString().replace(`"schemaVersion":2`, `"schemaVersion": 2`));
-      res.writeHead(200, { "content-type": "application/vnd.oci.image.manifest.v1+json", "docker-content-digest": sha(MANIFEST) });
-      res.end(tampered);
-      return true;
-    }));
+    const port = await serve(
+      registry((req, res) => {
+        if (!req.url?.includes("/manifests/")) return false;
+        const tampered = Buffer.from(MANIFEST.toString().replace(`"schemaVersion":2`, `"schemaVersion": 2`));
+        res.writeHead(200, { "content-type": "application/vnd.oci.image.manifest.v1+json", "docker-content-digest": sha(MANIFEST) });
+        res.end(tampered);
+        return true;
+      }),
+    );
     await assert.rejects(resolveAt(port), fails("DIGEST_MISMATCH", sha(MANIFEST)));
   });
 
   it("rejects a config blob that does not match its digest", async () => {
-    const port = await serve(registry((req, res) => {
-      if (req.url !== `/v2/t/img/blobs/${sha(CONFIG)}`) return false;
-      res.writeHead(200).end(Buffer.concat([CONFIG, Buffer.from(" ")]));
-      return true;
-    }));
+    const port = await serve(
+      registry((req, res) => {
+        if (req.url !== `/v2/t/img/blobs/${sha(CONFIG)}`) return false;
+        res.writeHead(200).end(Buffer.concat([CONFIG, Buffer.from(" ")]));
+        return true;
+      }),
+    );
     await assert.rejects(resolveAt(port), fails("DIGEST_MISMATCH", sha(CONFIG)));
   });
 
   it("fails a layer stream cleanly when the connection drops mid-body", async () => {
-    const port = await serve(registry((req, res) => {
-      if (req.url !== `/v2/t/img/blobs/${sha(LAYER)}`) return false;
-      res.writeHead(200, { "content-length": LAYER.length });
-      res.write(LAYER.subarray(0, 100), () => setTimeout(() => res.socket?.destroy(), 20));
-      return true;
-    }));
+    const port = await serve(
+      registry((req, res) => {
+        if (req.url !== `/v2/t/img/blobs/${sha(LAYER)}`) return false;
+        res.writeHead(200, { "content-length": LAYER.length });
+        res.write(LAYER.subarray(0, 100), () => setTimeout(() => res.socket?.destroy(), 20));
+        return true;
+      }),
+    );
     const source = createRegistrySource(`127.0.0.1:${port}/t/img:1`, FAST);
     try {
       const img = await source.resolve({ platform: { os: "linux", architecture: "amd64" } });
       const stream = await source.openLayer(img.layers[0]!);
-      await assert.rejects(async () => {
-        for await (const _chunk of stream) void _chunk;
-      }, fails("NETWORK", "broke off", sha(LAYER)));
+      await assert.rejects(
+        async () => {
+          for await (const _chunk of stream) void _chunk;
+        },
+        fails("NETWORK", "broke off", sha(LAYER)),
+      );
     } finally {
       await source.close();
     }
@@ -169,15 +188,17 @@ describe("registry faults", () => {
       res.writeHead(200, { "content-length": LAYER.length }).end(LAYER);
     });
     const auth = `Basic ${Buffer.from("u:p").toString("base64")}`;
-    const port = await serve(registry((req, res) => {
-      if (req.headers.authorization !== auth) {
-        res.writeHead(401, { "www-authenticate": 'Basic realm="fake"' }).end();
+    const port = await serve(
+      registry((req, res) => {
+        if (req.headers.authorization !== auth) {
+          res.writeHead(401, { "www-authenticate": 'Basic realm="fake"' }).end();
+          return true;
+        }
+        if (req.url !== `/v2/t/img/blobs/${sha(LAYER)}`) return false;
+        res.writeHead(307, { location: `http://localhost:${storage}/blob?sig=x` }).end();
         return true;
-      }
-      if (req.url !== `/v2/t/img/blobs/${sha(LAYER)}`) return false;
-      res.writeHead(307, { location: `http://localhost:${storage}/blob?sig=x` }).end();
-      return true;
-    }));
+      }),
+    );
     const source = createRegistrySource(`127.0.0.1:${port}/t/img:1`, { ...FAST, username: "u", password: "p" });
     try {
       const img = await source.resolve({ platform: { os: "linux", architecture: "amd64" } });
@@ -191,7 +212,9 @@ describe("registry faults", () => {
   });
 
   it("uses https for a non-loopback registry, and falls back to plain http only with insecure", async (t) => {
-    const ip = Object.values(networkInterfaces()).flat().find((i) => i?.family === "IPv4" && !i.internal)?.address;
+    const ip = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i?.family === "IPv4" && !i.internal)?.address;
     if (ip === undefined) return t.skip("no non-loopback IPv4 address on this machine");
     const port = await serve(registry(), "0.0.0.0");
     const ref = `${ip}:${port}/t/img:1`;

@@ -21,11 +21,17 @@ describe("registryOptionsFromEnv", () => {
     assert.equal(o.insecure, true);
     assert.deepEqual(o.timeouts, { connectMs: 2500, headersMs: 2500, bodyIdleMs: 2500 });
     assert.equal(registryOptionsFromEnv({}).username, undefined);
-    assert.throws(() => registryOptionsFromEnv({ CLARO_REGISTRY_TIMEOUT: "soon" }), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID");
+    assert.throws(
+      () => registryOptionsFromEnv({ CLARO_REGISTRY_TIMEOUT: "soon" }),
+      (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID",
+    );
   });
 
   it("refuses a username without a password", () => {
-    assert.throws(() => clientOptions("x", { username: "u" }), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID");
+    assert.throws(
+      () => clientOptions("x", { username: "u" }),
+      (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID",
+    );
   });
 
   it("prefers explicit credentials over docker's config", async () => {

@@ -75,8 +75,11 @@ export function registryOptionsFromEnv(env: Env = process.env): RegistryOptions 
 
 export function clientOptions(registry: string, options: RegistryOptions): ClientOptions {
   if ((options.username === undefined) !== (options.password === undefined)) {
-    throw new FatalError("CONFIG_INVALID", options.username === undefined ? "a password was given without a username" : "a username was given without a password",
-      "pass both --username and --password (or CLARO_USERNAME and CLARO_PASSWORD)");
+    throw new FatalError(
+      "CONFIG_INVALID",
+      options.username === undefined ? "a password was given without a username" : "a username was given without a password",
+      "pass both --username and --password (or CLARO_USERNAME and CLARO_PASSWORD)",
+    );
   }
   const given = options.authorization?.trim();
   const basic = given !== undefined && /^basic\s/i.test(given) ? decodeBasic(given) : null;

@@ -39,11 +39,18 @@ export async function pushBlob(client: RegistryClient, blob: BlobToPush, signal?
   await head.body.dump();
   if (head.statusCode === 200) return "exists";
 
-  const start = await client.send(`${client.ref.repository}/blobs/uploads/`, { method: "POST", headers: { "content-length": "0" } }, `upload of ${what}`, scope, signal);
+  const start = await client.send(
+    `${client.ref.repository}/blobs/uploads/`,
+    { method: "POST", headers: { "content-length": "0" } },
+    `upload of ${what}`,
+    scope,
+    signal,
+  );
   if (start.statusCode !== 202) return client.fail(start, `upload of ${what}`);
   const location = headerValue(start.headers, "location");
   await start.body.dump();
-  if (location === undefined) throw new FatalError("REGISTRY_ERROR", `upload of ${what}: the registry gave no upload location`, "the registry does not follow the OCI distribution spec");
+  if (location === undefined)
+    throw new FatalError("REGISTRY_ERROR", `upload of ${what}: the registry gave no upload location`, "the registry does not follow the OCI distribution spec");
   const url = new URL(location, await client.url("", signal));
   url.searchParams.set("digest", blob.digest);
   const put = await client.send(
@@ -61,7 +68,13 @@ export async function pushBlob(client: RegistryClient, blob: BlobToPush, signal?
 export async function pushManifest(client: RegistryClient, tag: string, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<Digest> {
   const digest = sha256Digest(bytes);
   const what = `manifest ${where(client)}:${tag}`;
-  const res = await client.send(`${client.ref.repository}/manifests/${tag}`, { method: "PUT", headers: { "content-type": mediaType }, body: bytes }, what, pushScope(client), signal);
+  const res = await client.send(
+    `${client.ref.repository}/manifests/${tag}`,
+    { method: "PUT", headers: { "content-type": mediaType }, body: bytes },
+    what,
+    pushScope(client),
+    signal,
+  );
   if (res.statusCode !== 201) return client.fail(res, what);
   await res.body.dump();
   const stored = headerValue(res.headers, "docker-content-digest");
@@ -77,7 +90,13 @@ export async function pushManifest(client: RegistryClient, tag: string, mediaTyp
  */
 export async function headManifest(client: RegistryClient, reference: string, signal?: AbortSignal): Promise<Digest | null> {
   const what = `manifest ${where(client)}:${reference}`;
-  const res = await client.send(`${client.ref.repository}/manifests/${reference}`, { method: "HEAD", headers: { accept: MANIFEST_ACCEPT.join(", ") } }, what, client.scope, signal);
+  const res = await client.send(
+    `${client.ref.repository}/manifests/${reference}`,
+    { method: "HEAD", headers: { accept: MANIFEST_ACCEPT.join(", ") } },
+    what,
+    client.scope,
+    signal,
+  );
   if (res.statusCode !== 200) return client.fail(res, what);
   await res.body.dump();
   const digest = headerValue(res.headers, "docker-content-digest");

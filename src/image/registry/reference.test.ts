@@ -34,7 +34,10 @@ describe("parseReference", () => {
   const invalid = ["", "Alpine", "alpine:", "alpine@sha256:abc", "alpine@md5:00", "a//b", "-a/b", "host:port/x", "alpine:bad tag", "docker.io/", "x/.y"];
   for (const input of invalid) {
     it(`rejects '${input}'`, () => {
-      assert.throws(() => parseReference(input), (e: unknown) => isFatalError(e) && e.code === "BAD_REFERENCE" && !e.message.includes("\n"));
+      assert.throws(
+        () => parseReference(input),
+        (e: unknown) => isFatalError(e) && e.code === "BAD_REFERENCE" && !e.message.includes("\n"),
+      );
     });
   }
 

@@ -35,7 +35,11 @@ export function createRegistrySource(reference: string, options: RegistryOptions
  * digests and schema-checked, the platform is picked with variant normalisation, credentials
  * come from the options and docker's config. Also returns the config's digest (Klar's layer names).
  */
-export async function resolveRegistryImage(reference: string, options: RegistryOptions, opts: ResolveOptions): Promise<{ image: ResolvedImage; configDigest: Digest }> {
+export async function resolveRegistryImage(
+  reference: string,
+  options: RegistryOptions,
+  opts: ResolveOptions,
+): Promise<{ image: ResolvedImage; configDigest: Digest }> {
   const ref = parseReference(reference);
   const client = clientFor(ref, options);
   try {
@@ -50,7 +54,13 @@ export async function resolveRegistryImage(reference: string, options: RegistryO
   }
 }
 
-async function resolveWith(client: RegistryClient, ref: RegistryReference, reference: string, opts: ResolveOptions, onConfig?: (digest: Digest) => void): Promise<ResolvedImage> {
+async function resolveWith(
+  client: RegistryClient,
+  ref: RegistryReference,
+  reference: string,
+  opts: ResolveOptions,
+  onConfig?: (digest: Digest) => void,
+): Promise<ResolvedImage> {
   const name = `${ref.registry}/${ref.repository}`;
   const { signal } = opts;
   const root = await client.manifest(ref.digest ?? ref.tag ?? "latest", ref.digest, signal);

@@ -98,10 +98,16 @@ describe("registry with token auth", () => {
     const img = await resolve(`registry:${token}/test/debian-bookworm:bookworm-multilayer`);
     assert.equal(img.digest, "sha256:0f8b51ee346136c643864329f1803c4c0c1c34234e25e6a30b731de16e4915f8");
     assert.equal(img.ref, `registry:${token}/test/debian-bookworm:bookworm-multilayer`);
-    assert.deepEqual(img.layers.map((l) => l.digest.slice(7, 19)), ["0757dcb6af1a", "f290ea6f12fb", "c542700f74d3", "8e3ad3e68e34", "db1ac1e334d3"]);
+    assert.deepEqual(
+      img.layers.map((l) => l.digest.slice(7, 19)),
+      ["0757dcb6af1a", "f290ea6f12fb", "c542700f74d3", "8e3ad3e68e34", "db1ac1e334d3"],
+    );
     assert.equal(img.layers[0]!.size, 36_644_569);
     assert.ok(img.layers.every((l) => l.mediaType === "application/vnd.oci.image.layer.v1.tar+gzip"));
-    assert.deepEqual(img.layers.map((l) => l.diffId), img.config?.rootfs.diff_ids);
+    assert.deepEqual(
+      img.layers.map((l) => l.diffId),
+      img.config?.rootfs.diff_ids,
+    );
     assert.equal(img.config?.config.User, "app");
     assert.equal(img.config?.history?.length, 7);
     assert.ok(img.layers.every((l) => l.createdBy !== null && l.createdBy !== ""));
@@ -111,7 +117,10 @@ describe("registry with token auth", () => {
     const oci = await resolve(`${token}/test/debian-bookworm:bookworm-multilayer`);
     const v2 = await resolve(`${token}/test/debian-bookworm:bookworm-multilayer-v2s2`);
     assert.notEqual(v2.digest, oci.digest);
-    assert.deepEqual(v2.layers.map((l) => [l.digest, l.diffId]), oci.layers.map((l) => [l.digest, l.diffId]));
+    assert.deepEqual(
+      v2.layers.map((l) => [l.digest, l.diffId]),
+      oci.layers.map((l) => [l.digest, l.diffId]),
+    );
     assert.ok(v2.layers.every((l) => l.mediaType === "application/vnd.docker.image.rootfs.diff.tar.gzip"));
     // A pull by digest checks the content against the requested digest.
     const byDigest = await resolve(`${token}/test/debian-bookworm@${v2.digest}`);
@@ -139,8 +148,10 @@ describe("registry with token auth", () => {
   });
 
   it("names the platforms an index has when none matches", async () => {
-    await assert.rejects(resolve(`${token}/test/busybox-multiarch:multiarch`, {}, { os: "linux", architecture: "s390x" }),
-      fails("PLATFORM_NOT_FOUND", "linux/s390x", "linux/amd64", "linux/arm64/v8"));
+    await assert.rejects(
+      resolve(`${token}/test/busybox-multiarch:multiarch`, {}, { os: "linux", architecture: "s390x" }),
+      fails("PLATFORM_NOT_FOUND", "linux/s390x", "linux/amd64", "linux/arm64/v8"),
+    );
   });
 
   it("reports an unknown tag as REGISTRY_NOT_FOUND naming repository and tag", async () => {
@@ -190,7 +201,10 @@ describe("registry with basic auth", () => {
     mkdirSync(bin);
     const helper = join(bin, "docker-credential-test");
     const seen = join(dir, "stdin.txt");
-    writeFileSync(helper, `#!/bin/sh\n[ "$1" = get ] || exit 1\ncat > '${seen}'\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$(cat '${seen}')"\n`);
+    writeFileSync(
+      helper,
+      `#!/bin/sh\n[ "$1" = get ] || exit 1\ncat > '${seen}'\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$(cat '${seen}')"\n`,
+    );
     chmodSync(helper, 0o755);
     const env = { DOCKER_CONFIG: dir, PATH: `${bin}${delimiter}${process.env["PATH"] ?? ""}` };
     const img = await resolve(`${basic}/test/alpine:3.9.6`, { env });

@@ -62,8 +62,12 @@ export function networkError(e: unknown, what: string, timeouts: TimeoutOptions)
       return new FatalError("TIMEOUT", `${what}: the response stalled for ${timeouts.bodyIdleMs} ms`, hint, { cause: e });
   }
   const detail = e instanceof Error ? e.message.split("\n")[0] : String(e);
-  return new FatalError("NETWORK", `${what}: ${detail}${code && !detail?.includes(code) ? ` (${code})` : ""}`,
-    "check the registry address and the network; use --insecure for a registry without TLS", { cause: e });
+  return new FatalError(
+    "NETWORK",
+    `${what}: ${detail}${code && !detail?.includes(code) ? ` (${code})` : ""}`,
+    "check the registry address and the network; use --insecure for a registry without TLS",
+    { cause: e },
+  );
 }
 
 const TOTAL_HINT = "the registry is too slow or stalls; check it, or raise the deadline (--timeout, or the server's layerTimeoutSeconds)";
@@ -124,7 +128,10 @@ export class Transport {
   async send(req: HttpRequest, what: string): Promise<HttpResponse> {
     const deadline = new AbortController();
     // setTimeout fires at once past 2^31-1 ms: a huge deadline is clamped, not turned into none.
-    const timer = setTimeout(() => deadline.abort(new FatalError("TIMEOUT", `${what}: not complete within ${this.timeouts.totalMs} ms`, TOTAL_HINT)), Math.min(this.timeouts.totalMs, 2 ** 31 - 1));
+    const timer = setTimeout(
+      () => deadline.abort(new FatalError("TIMEOUT", `${what}: not complete within ${this.timeouts.totalMs} ms`, TOTAL_HINT)),
+      Math.min(this.timeouts.totalMs, 2 ** 31 - 1),
+    );
     // The deadline is a bound, not work: it must not keep the process alive.
     timer.unref();
     const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;

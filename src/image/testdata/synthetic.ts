@@ -93,7 +93,14 @@ export async function writeOciLayout(layers: readonly LayerSpec[], prefix = "cla
   const manifestDigest = await put(manifest);
   const index = {
     schemaVersion: 2,
-    manifests: [{ mediaType: "application/vnd.oci.image.manifest.v1+json", digest: manifestDigest, size: manifest.length, annotations: { "org.opencontainers.image.ref.name": "test" } }],
+    manifests: [
+      {
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        digest: manifestDigest,
+        size: manifest.length,
+        annotations: { "org.opencontainers.image.ref.name": "test" },
+      },
+    ],
   };
   await writeFile(join(dir, "index.json"), JSON.stringify(index));
   await writeFile(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));

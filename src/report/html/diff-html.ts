@@ -50,20 +50,53 @@ export function diffSections(d: ReportDiff): string {
 <ul class="cards"><li>Introduced<strong>${d.introduced.length}</strong></li><li>Fixed<strong>${d.fixed.length}</strong></li><li>Unchanged<strong>${d.unchanged.length}</strong></li><li>Packages added<strong>${p.added.length}</strong></li><li>Packages removed<strong>${p.removed.length}</strong></li><li>Packages changed<strong>${p.changed.length}</strong></li></ul>
 </section>
 <section id="introduced" aria-labelledby="introduced-h"><h2 id="introduced-h">Introduced</h2>
-${d.introduced.length > 0 ? filterForm("introduced-table", "introduced findings", [{ label: "Search", attr: "", op: "search" }, { label: "Severity", attr: "data-rank", op: "min", options: [["", "All"], ["5", "CRITICAL only"], ["4", "HIGH and above"], ["3", "MEDIUM and above"], ["2", "LOW and above"]] }]) : ""}
+${
+  d.introduced.length > 0
+    ? filterForm("introduced-table", "introduced findings", [
+        { label: "Search", attr: "", op: "search" },
+        {
+          label: "Severity",
+          attr: "data-rank",
+          op: "min",
+          options: [
+            ["", "All"],
+            ["5", "CRITICAL only"],
+            ["4", "HIGH and above"],
+            ["3", "MEDIUM and above"],
+            ["2", "LOW and above"],
+          ],
+        },
+      ])
+    : ""
+}
 ${findingsTable("introduced-table", `Findings in the new image only (${d.introduced.length})`, d.introduced)}</section>
 <section id="fixed" aria-labelledby="fixed-h"><h2 id="fixed-h">Fixed</h2>
 ${findingsTable("fixed-table", `Findings in the old image only (${d.fixed.length})`, d.fixed)}</section>
 <section id="unchanged" aria-labelledby="unchanged-h"><h2 id="unchanged-h">Unchanged</h2>
-${findingsTable("unchanged-table", `Findings in both (${d.unchanged.length})`, d.unchanged.map((u) => u.new))}</section>
+${findingsTable(
+  "unchanged-table",
+  `Findings in both (${d.unchanged.length})`,
+  d.unchanged.map((u) => u.new),
+)}</section>
 <section id="packages" aria-labelledby="packages-h"><h2 id="packages-h">Packages</h2>
-${pkgRows.length === 0 ? "<p>No package changed.</p>" : dataTable({
-  id: "packages-table",
-  caption: `Packages added, removed and changed (${pkgRows.length})`,
-  stack: true,
-  columns: [{ label: "Change", sort: "text" }, { label: "Package", sort: "text" }, { label: "Type", sort: "text" }, { label: "Old" }, { label: "New" }, { label: "Target" }],
-  rows: pkgRows.map((r) => ({ cells: r.map((c, i) => ({ html: i >= 3 ? `<span class="mono">${esc(c)}</span>` : esc(c) })) })),
-})}</section>`;
+${
+  pkgRows.length === 0
+    ? "<p>No package changed.</p>"
+    : dataTable({
+        id: "packages-table",
+        caption: `Packages added, removed and changed (${pkgRows.length})`,
+        stack: true,
+        columns: [
+          { label: "Change", sort: "text" },
+          { label: "Package", sort: "text" },
+          { label: "Type", sort: "text" },
+          { label: "Old" },
+          { label: "New" },
+          { label: "Target" },
+        ],
+        rows: pkgRows.map((r) => ({ cells: r.map((c, i) => ({ html: i >= 3 ? `<span class="mono">${esc(c)}</span>` : esc(c) })) })),
+      })
+}</section>`;
   return body;
 }
 

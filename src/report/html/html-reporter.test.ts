@@ -72,7 +72,15 @@ describe("html reporter", () => {
         ...vulnerabilityReport,
         distribution: { ...vulnerabilityReport.distribution!, endOfLife: "2028-06-30" },
         coverage: [
-          { type: "deb", namespace: "debian:12", packages: 6, matched: true, dataSources: [{ updater: "debian", updatedAt: "2026-11-28" }], reason: null, hint: null },
+          {
+            type: "deb",
+            namespace: "debian:12",
+            packages: 6,
+            matched: true,
+            dataSources: [{ updater: "debian", updatedAt: "2026-11-28" }],
+            reason: null,
+            hint: null,
+          },
           { type: "npm", namespace: null, packages: 5, matched: false, dataSources: [], reason: "no-data", hint: "claro db update --only npm" },
         ],
       },
@@ -89,7 +97,18 @@ describe("html reporter", () => {
       group: "image",
       benchmarkVersion: "1.6.0",
       results: [
-        { ruleId: "CIS-4.1", benchmarkId: "4.1", references: [], title: "Create a user for the container", group: "image", section: "4", level: 1, severity: "high", remediation: "Add USER", outcome: { status: "fail", evidence: [{ key: "User", value: "<root>" }] } },
+        {
+          ruleId: "CIS-4.1",
+          benchmarkId: "4.1",
+          references: [],
+          title: "Create a user for the container",
+          group: "image",
+          section: "4",
+          level: 1,
+          severity: "high",
+          remediation: "Add USER",
+          outcome: { status: "fail", evidence: [{ key: "User", value: "<root>" }] },
+        },
       ],
     };
     const html = renderCheckHtml(report, { now: FIXED_NOW });

@@ -12,7 +12,10 @@ function idCell(f: Finding): string {
   const [first, ...rest] = f.links;
   const id = first === undefined ? esc(f.id) : link(first, f.id);
   const marks = [f.kev ? "KEV" : "", f.epss ? `EPSS ${(f.epss.score * 100).toFixed(f.epss.score < 0.1 ? 2 : 1)}%` : ""].filter((m) => m !== "");
-  const more = rest.length === 0 ? "" : `<details><summary>${rest.length} more link${rest.length === 1 ? "" : "s"}</summary><ul>${rest.map((l) => `<li>${link(l)}</li>`).join("")}</ul></details>`;
+  const more =
+    rest.length === 0
+      ? ""
+      : `<details><summary>${rest.length} more link${rest.length === 1 ? "" : "s"}</summary><ul>${rest.map((l) => `<li>${link(l)}</li>`).join("")}</ul></details>`;
   return `${id}${marks.length > 0 ? `<br><span class="muted">${esc(marks.join(", "))}</span>` : ""}${more}`;
 }
 
@@ -54,31 +57,38 @@ export function findingsSection(report: VulnerabilityReport, layers: Map<Digest,
       label: "Severity",
       attr: "data-rank",
       op: "min",
-      options: [["", "All"], ...[...SEVERITIES].reverse().slice(0, 4).map((s, i) => [String(severityRank(s)), i === 0 ? "CRITICAL only" : `${s.toUpperCase()} and above`] as const)],
+      options: [
+        ["", "All"],
+        ...[...SEVERITIES]
+          .reverse()
+          .slice(0, 4)
+          .map((s, i) => [String(severityRank(s)), i === 0 ? "CRITICAL only" : `${s.toUpperCase()} and above`] as const),
+      ],
     },
     { label: "Fixable only", attr: "data-fixable", op: "flag" },
     { label: "Package type", attr: "data-type", op: "eq", options: [["", "All"], ...types.map((t) => [t, t] as const)] },
     { label: "Layer", attr: "data-layer", op: "eq", options: [["", "All"], ...layerOptions] },
   ]);
-  const table = findings.length === 0
-    ? "<p>No vulnerabilities found.</p>"
-    : dataTable({
-        id: "findings-table",
-        caption: `Findings (${findings.length}), most severe first`,
-        stack: true,
-        columns: [
-          { label: "Severity", sort: "number", firstSort: "descending" },
-          { label: "Vulnerability", sort: "text" },
-          { label: "Package", sort: "text" },
-          { label: "Type" },
-          { label: "Installed" },
-          { label: "Fixed in" },
-          { label: "Status", sort: "text" },
-          { label: "Layer", sort: "number" },
-          { label: "Description" },
-        ],
-        rows: findings.map((f) => findingRow(f, layers)),
-      });
+  const table =
+    findings.length === 0
+      ? "<p>No vulnerabilities found.</p>"
+      : dataTable({
+          id: "findings-table",
+          caption: `Findings (${findings.length}), most severe first`,
+          stack: true,
+          columns: [
+            { label: "Severity", sort: "number", firstSort: "descending" },
+            { label: "Vulnerability", sort: "text" },
+            { label: "Package", sort: "text" },
+            { label: "Type" },
+            { label: "Installed" },
+            { label: "Fixed in" },
+            { label: "Status", sort: "text" },
+            { label: "Layer", sort: "number" },
+            { label: "Description" },
+          ],
+          rows: findings.map((f) => findingRow(f, layers)),
+        });
   return `<section id="findings" aria-labelledby="findings-h">
 <h2 id="findings-h">Findings</h2>
 ${findings.length === 0 ? "" : form}

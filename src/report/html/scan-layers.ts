@@ -9,7 +9,10 @@ import { layerText, type LayerLabel } from "./layer-info.js";
 import { dataTable } from "./table.js";
 
 function severityBadges(counts: Record<string, number>): string {
-  const parts = [...SEVERITIES].reverse().filter((s) => (counts[s] ?? 0) > 0).map((s) => `<span class="sev sev-${s}">${s.toUpperCase()} ${counts[s]}</span>`);
+  const parts = [...SEVERITIES]
+    .reverse()
+    .filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `<span class="sev sev-${s}">${s.toUpperCase()} ${counts[s]}</span>`);
   return parts.length === 0 ? "none" : parts.join(" ");
 }
 
@@ -29,9 +32,10 @@ export function layersSection(report: VulnerabilityReport, layers: Map<Digest, L
     const own = label?.position === i + 1;
     const packages = own ? report.packages.filter((p) => p.layer === l.diffId).sort(comparePackages) : [];
     const findings = own ? report.vulnerabilities.filter((f) => f.layer === l.diffId) : [];
-    const list = packages.length === 0
-      ? "0"
-      : `<details><summary>${packages.length}</summary><ul>${packages.map((p) => `<li>${esc(p.name)} <span class="mono">${esc(p.version)}</span> <span class="muted">${esc(p.type)}</span></li>`).join("")}</ul></details>`;
+    const list =
+      packages.length === 0
+        ? "0"
+        : `<details><summary>${packages.length}</summary><ul>${packages.map((p) => `<li>${esc(p.name)} <span class="mono">${esc(p.version)}</span> <span class="muted">${esc(p.type)}</span></li>`).join("")}</ul></details>`;
     return {
       cells: [
         { html: String(i + 1), sort: i + 1 },
@@ -93,14 +97,22 @@ export function remediationSection(r: Remediation, layers: Map<Digest, LayerLabe
     const cmd = g.command === null ? "" : `<pre class="cmd"><code>${esc(g.command)}</code></pre>`;
     return `<h3>${esc(groupHeading(g))}</h3>\n${cmd}\n${table}`;
   });
-  const unfixable = r.unfixable.length === 0
-    ? ""
-    : `<h3>Without a fix (${r.unfixable.length})</h3>
+  const unfixable =
+    r.unfixable.length === 0
+      ? ""
+      : `<h3>Without a fix (${r.unfixable.length})</h3>
 ${dataTable({
   id: "unfixable-table",
   caption: "Findings no upgrade removes yet, with the vendor's state",
   stack: true,
-  columns: [{ label: "Vulnerability", sort: "text" }, { label: "Package", sort: "text" }, { label: "Installed" }, { label: "State", sort: "text" }, { label: "Severity", sort: "number", firstSort: "descending" }, { label: "Layer" }],
+  columns: [
+    { label: "Vulnerability", sort: "text" },
+    { label: "Package", sort: "text" },
+    { label: "Installed" },
+    { label: "State", sort: "text" },
+    { label: "Severity", sort: "number", firstSort: "descending" },
+    { label: "Layer" },
+  ],
   rows: r.unfixable.map((u) => ({
     cells: [
       { html: esc(u.id) },

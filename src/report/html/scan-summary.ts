@@ -44,9 +44,10 @@ function coverage(report: VulnerabilityReport): string {
   const entries = report.coverage;
   if (entries === undefined) return `${data}<p class="muted">This report does not record which package kinds were matched.</p>`;
   const notMatched = entries.filter((e) => !e.matched);
-  const statement = notMatched.length === 0
-    ? "<p>Every kind of package found was matched against vulnerability data.</p>"
-    : `<p class="warn">${notMatched.reduce((n, e) => n + e.packages, 0)} packages were <strong>not</strong> matched: an absence of findings for them does not mean they are safe.</p>`;
+  const statement =
+    notMatched.length === 0
+      ? "<p>Every kind of package found was matched against vulnerability data.</p>"
+      : `<p class="warn">${notMatched.reduce((n, e) => n + e.packages, 0)} packages were <strong>not</strong> matched: an absence of findings for them does not mean they are safe.</p>`;
   const rows = entries
     .map((e) => {
       const why = e.matched ? "matched" : `not matched: ${e.reason ?? "unknown reason"}${e.hint ? ` (${e.hint})` : ""}`;

@@ -35,17 +35,17 @@ export function dataTable(t: TableSpec): string {
   const sortable = t.columns.some((c) => c.sort !== undefined);
   const head = t.columns
     .map((c) => {
-      const attrs = [
-        c.sort ? ` data-sort-type="${c.sort}"` : "",
-        c.firstSort ? ` data-sort-first="${c.firstSort}"` : "",
-        c.numeric ? ` class="num"` : "",
-      ].join("");
+      const attrs = [c.sort ? ` data-sort-type="${c.sort}"` : "", c.firstSort ? ` data-sort-first="${c.firstSort}"` : "", c.numeric ? ` class="num"` : ""].join(
+        "",
+      );
       return `<th scope="col"${attrs}>${esc(c.label)}</th>`;
     })
     .join("");
   const body = t.rows
     .map((r) => {
-      const data = Object.entries(r.data ?? {}).map(([k, v]) => ` data-${k}="${esc(v)}"`).join("");
+      const data = Object.entries(r.data ?? {})
+        .map(([k, v]) => ` data-${k}="${esc(v)}"`)
+        .join("");
       const cells = r.cells
         .map((c, i) => {
           const col = t.columns[i];

@@ -32,13 +32,27 @@ const results: CheckResult[] = [
     outcome: {
       status: "fail",
       evidence: [
-        { file: "usr/bin/su", value: "04755", detail: "setuid <root> & \"friends\"" },
+        { file: "usr/bin/su", value: "04755", detail: 'setuid <root> & "friends"' },
         { file: "/usr/bin/passwd", value: "04755" },
       ],
     },
   },
-  { ...base, ruleId: "healthcheck", benchmarkId: "4.6", title: "Ensure HEALTHCHECK", severity: "low", outcome: { status: "pass", detail: "HEALTHCHECK CMD true" } },
-  { ...base, ruleId: "content-trust", benchmarkId: "4.5", level: 2, title: "Content trust", outcome: { status: "manual", instructions: "check DOCKER_CONTENT_TRUST=1 on the hosts" } },
+  {
+    ...base,
+    ruleId: "healthcheck",
+    benchmarkId: "4.6",
+    title: "Ensure HEALTHCHECK",
+    severity: "low",
+    outcome: { status: "pass", detail: "HEALTHCHECK CMD true" },
+  },
+  {
+    ...base,
+    ruleId: "content-trust",
+    benchmarkId: "4.5",
+    level: 2,
+    title: "Content trust",
+    outcome: { status: "manual", instructions: "check DOCKER_CONTENT_TRUST=1 on the hosts" },
+  },
   {
     ...base,
     ruleId: "empty-password",

@@ -47,11 +47,7 @@ function pkg(name: string): Package {
   return p;
 }
 
-function finding(
-  id: string,
-  name: string,
-  fields: Partial<Omit<Finding, "id" | "package" | "layer">> & Pick<Finding, "severity">,
-): Finding {
+function finding(id: string, name: string, fields: Partial<Omit<Finding, "id" | "package" | "layer">> & Pick<Finding, "severity">): Finding {
   const p = pkg(name);
   return {
     id,

@@ -22,7 +22,8 @@ export function sarifViolations(doc: unknown): string[] {
     if (new Set(ids).size !== ids.length) errors.push(`runs[${ri}]: duplicate rule ids`);
     rules.forEach((r, i) => {
       if (!isObject(r) || typeof r["id"] !== "string") errors.push(`runs[${ri}].rules[${i}].id missing`);
-      else if (!isObject(r["shortDescription"]) || typeof r["shortDescription"]["text"] !== "string") errors.push(`rule ${r["id"]}: shortDescription.text missing`);
+      else if (!isObject(r["shortDescription"]) || typeof r["shortDescription"]["text"] !== "string")
+        errors.push(`rule ${r["id"]}: shortDescription.text missing`);
     });
     const results = run["results"];
     if (!Array.isArray(results)) return void errors.push(`runs[${ri}].results missing`);
@@ -40,11 +41,14 @@ export function sarifViolations(doc: unknown): string[] {
       locations.forEach((loc: unknown, li) => {
         const phys = isObject(loc) ? loc["physicalLocation"] : undefined;
         const art = isObject(phys) ? phys["artifactLocation"] : undefined;
-        if (!isObject(art) || typeof art["uri"] !== "string" || art["uri"] === "") errors.push(`${at}.locations[${li}] has no physicalLocation.artifactLocation.uri`);
+        if (!isObject(art) || typeof art["uri"] !== "string" || art["uri"] === "")
+          errors.push(`${at}.locations[${li}] has no physicalLocation.artifactLocation.uri`);
         // A reference like `alpine:latest` parses as a URI with scheme `alpine`: not a file.
-        else if (/^[a-z][a-z0-9+.-]*:/i.test(art["uri"]) && !/^file:/i.test(art["uri"])) errors.push(`${at}.locations[${li}] uri '${art["uri"]}' has a non-file scheme`);
+        else if (/^[a-z][a-z0-9+.-]*:/i.test(art["uri"]) && !/^file:/i.test(art["uri"]))
+          errors.push(`${at}.locations[${li}] uri '${art["uri"]}' has a non-file scheme`);
         const region = isObject(phys) ? phys["region"] : undefined;
-        if (region !== undefined && (!isObject(region) || typeof region["startLine"] !== "number" || region["startLine"] < 1)) errors.push(`${at}.locations[${li}].region.startLine invalid`);
+        if (region !== undefined && (!isObject(region) || typeof region["startLine"] !== "number" || region["startLine"] < 1))
+          errors.push(`${at}.locations[${li}].region.startLine invalid`);
       });
     });
   });

@@ -5,8 +5,24 @@
 type Schema = Record<string, unknown>;
 
 const KNOWN = new Set([
-  "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
-  "additionalProperties", "items", "enum", "const", "pattern", "minimum", "maximum", "anyOf", "oneOf",
+  "$schema",
+  "$id",
+  "$defs",
+  "$ref",
+  "title",
+  "description",
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "enum",
+  "const",
+  "pattern",
+  "minimum",
+  "maximum",
+  "anyOf",
+  "oneOf",
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -77,4 +93,3 @@ export function validate(root: Schema, value: unknown): string[] {
   };
   return run(root, value, "$");
 }
-

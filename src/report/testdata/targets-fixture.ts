@@ -49,7 +49,8 @@ export const targetsReport: VulnerabilityReport = {
       severity: "high",
       status: "fixed",
       fixedVersion: "1.21.9, 1.22.2",
-      description: "An attacker may cause an HTTP/2 endpoint to read arbitrary amounts of header data by sending an excessive number of CONTINUATION frames. Maintaining HPACK state requires parsing and processing all HEADERS and CONTINUATION frames on a connection.",
+      description:
+        "An attacker may cause an HTTP/2 endpoint to read arbitrary amounts of header data by sending an excessive number of CONTINUATION frames. Maintaining HPACK state requires parsing and processing all HEADERS and CONTINUATION frames on a connection.",
       epss: { score: 0.4211, percentile: 0.97 },
     }),
     finding(stdlib, "CVE-2024-24790", {
@@ -58,7 +59,12 @@ export const targetsReport: VulnerabilityReport = {
       fixedVersion: "1.21.11, 1.22.4",
       kev: { dateAdded: "2026-01-01", dueDate: null, ransomware: "Known" },
     }),
-    finding(xnet, "CVE-2023-44487", { severity: "high", status: "fixed", fixedVersion: "0.17.0", description: "HTTP/2 rapid reset can cause excessive work in net/http." }),
+    finding(xnet, "CVE-2023-44487", {
+      severity: "high",
+      status: "fixed",
+      fixedVersion: "0.17.0",
+      description: "HTTP/2 rapid reset can cause excessive work in net/http.",
+    }),
     ...vulnerabilityReport.vulnerabilities,
   ],
 };

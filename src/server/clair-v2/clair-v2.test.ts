@@ -28,7 +28,13 @@ before(async () => {
   const feed = sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json");
   const update = await claro(["db", "update", "--db", dbUrl, "--only", "debian", "--source", `debian=${feed}`, "-q"]);
   assert.equal(update.code, 0, update.stderr);
-  deps = { indexStore: await openIndexStore(dbUrl), advisoryStore: await openStore(dbUrl), v2Layers: openV2LayerStore(dbUrl), scanners: registeredScanners(), matchers: registeredMatchers() };
+  deps = {
+    indexStore: await openIndexStore(dbUrl),
+    advisoryStore: await openStore(dbUrl),
+    v2Layers: openV2LayerStore(dbUrl),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
 });
@@ -51,9 +57,15 @@ async function checkBookworm(ref: string): Promise<void> {
   assert.equal(features.length, 120, "the 120 dpkg packages");
   const openssl = features.find((f) => f.Name === "openssl");
   assert.equal(openssl?.Version, "3.0.20-1~deb12u2");
-  assert.ok(openssl.Vulnerabilities?.some((v) => typeof v.FixedBy === "string" && v.FixedBy.startsWith("3.0.")), JSON.stringify(openssl.Vulnerabilities));
+  assert.ok(
+    openssl.Vulnerabilities?.some((v) => typeof v.FixedBy === "string" && v.FixedBy.startsWith("3.0.")),
+    JSON.stringify(openssl.Vulnerabilities),
+  );
   const expat = features.find((f) => f.Name === "libexpat1");
-  assert.ok(expat?.Vulnerabilities?.some((v) => v.FixedBy === "2.5.0-1+deb12u5"), JSON.stringify(expat?.Vulnerabilities));
+  assert.ok(
+    expat?.Vulnerabilities?.some((v) => v.FixedBy === "2.5.0-1+deb12u5"),
+    JSON.stringify(expat?.Vulnerabilities),
+  );
   for (const v of [...(openssl.Vulnerabilities ?? []), ...(expat?.Vulnerabilities ?? [])]) {
     assert.ok(["Unknown", "Negligible", "Low", "Medium", "High", "Critical"].includes(v.Severity), v.Severity);
     assert.equal(v.NamespaceName, "debian:12");
@@ -64,7 +76,9 @@ async function checkBookworm(ref: string): Promise<void> {
   assert.ok(features.every((f) => f.AddedBy !== undefined && names.includes(f.AddedBy)));
 
   // ?features alone: no vulnerabilities; neither flag: no features.
-  const plain = (await (await fetch(`${base}/v1/layers/${names[4]}?features`)).json()) as { Layer: { Features: { Vulnerabilities?: unknown }[]; NamespaceName: string; ParentName: string; IndexedByVersion: number } };
+  const plain = (await (await fetch(`${base}/v1/layers/${names[4]}?features`)).json()) as {
+    Layer: { Features: { Vulnerabilities?: unknown }[]; NamespaceName: string; ParentName: string; IndexedByVersion: number };
+  };
   assert.equal(plain.Layer.Features.length, 120);
   assert.ok(plain.Layer.Features.every((f) => f.Vulnerabilities === undefined));
   assert.equal(plain.Layer.NamespaceName, "debian:12");
@@ -96,7 +110,15 @@ test("a chain without an OS is stored with an empty namespace and a reason; its 
   const child = await fetch(`${base}/v1/layers`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ Layer: { Name: `${names[0]}-child`, ParentName: names[0], Format: "Docker", Path: `http://${host}/v2/test/busybox-multiarch/blobs/${img.layers[0]}`, Headers: { Authorization: img.authorization } } }),
+    body: JSON.stringify({
+      Layer: {
+        Name: `${names[0]}-child`,
+        ParentName: names[0],
+        Format: "Docker",
+        Path: `http://${host}/v2/test/busybox-multiarch/blobs/${img.layers[0]}`,
+        Headers: { Authorization: img.authorization },
+      },
+    }),
   });
   assert.equal(child.status, 201, await child.clone().text());
   // DELETE removes the layer and its children.
@@ -115,7 +137,11 @@ test("error envelopes: unknown parent 400, unknown layer 404, bad body 400, limi
   const missing = await fetch(`${base}/v1/layers/does-not-exist?vulnerabilities`);
   assert.equal(missing.status, 404);
   assert.deepEqual(await missing.json(), { Error: { Message: "the resource cannot be found" } });
-  const bad = await fetch(`${base}/v1/layers`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Layer: { Name: "x" } }) });
+  const bad = await fetch(`${base}/v1/layers`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ Layer: { Name: "x" } }),
+  });
   assert.equal(bad.status, 400);
   assert.ok(typeof ((await bad.json()) as { Error: { Message: string } }).Error.Message === "string");
   assert.equal((await fetch(`${base}/v1/namespaces/debian%3A12/vulnerabilities`)).status, 400);
@@ -124,11 +150,19 @@ test("error envelopes: unknown parent 400, unknown layer 404, bad body 400, limi
 
 test("namespaces and their vulnerabilities, paged", async () => {
   const ns = (await (await fetch(`${base}/v1/namespaces`)).json()) as { Namespaces: { Name: string; VersionFormat: string }[] };
-  assert.ok(ns.Namespaces.some((n) => n.Name === "debian:12" && n.VersionFormat === "dpkg"), JSON.stringify(ns));
-  const p1 = (await (await fetch(`${base}/v1/namespaces/debian%3A12/vulnerabilities?limit=3`)).json()) as { Vulnerabilities: { Name: string }[]; NextPage: string };
+  assert.ok(
+    ns.Namespaces.some((n) => n.Name === "debian:12" && n.VersionFormat === "dpkg"),
+    JSON.stringify(ns),
+  );
+  const p1 = (await (await fetch(`${base}/v1/namespaces/debian%3A12/vulnerabilities?limit=3`)).json()) as {
+    Vulnerabilities: { Name: string }[];
+    NextPage: string;
+  };
   assert.equal(p1.Vulnerabilities.length, 3);
   assert.ok(p1.NextPage);
-  const p2 = (await (await fetch(`${base}/v1/namespaces/debian%3A12/vulnerabilities?limit=3&page=${p1.NextPage}`)).json()) as { Vulnerabilities: { Name: string }[] };
+  const p2 = (await (await fetch(`${base}/v1/namespaces/debian%3A12/vulnerabilities?limit=3&page=${p1.NextPage}`)).json()) as {
+    Vulnerabilities: { Name: string }[];
+  };
   assert.equal(p2.Vulnerabilities.length, 3);
   assert.ok(p2.Vulnerabilities.every((v) => !p1.Vulnerabilities.some((w) => w.Name === v.Name)));
 });
@@ -139,7 +173,11 @@ test("claro klar: exit 1 over CLAIR_THRESHOLD=0, 0 under a high threshold, 2 whe
   assert.equal(over.code, 1, over.stderr);
   const doc = JSON.parse(over.stdout) as { LayerCount: number; Vulnerabilities: Record<string, { Name: string; FeatureName: string; FixedBy?: string }[]> };
   assert.equal(doc.LayerCount, 5);
-  assert.ok(Object.values(doc.Vulnerabilities).flat().some((v) => v.FeatureName === "libexpat1" && v.FixedBy === "2.5.0-1+deb12u5"));
+  assert.ok(
+    Object.values(doc.Vulnerabilities)
+      .flat()
+      .some((v) => v.FeatureName === "libexpat1" && v.FixedBy === "2.5.0-1+deb12u5"),
+  );
   const under = await claro(["klar", image], { CLAIR_ADDR: base.replace(/^http:\/\//, ""), CLAIR_THRESHOLD: "100000" });
   assert.equal(under.code, 0, under.stderr);
   assert.match(under.stdout, /^Found \d+ vulnerabilities$/m);

@@ -37,7 +37,14 @@ test("GET /health: 200 healthy, 503 unhealthy or failing, Server: clair; nothing
     assert.equal((await health(h.port)).status, 503);
     assert.equal((await health(h.port, "POST")).status, 404);
     assert.equal((await health(h.port, "GET", "/healthz")).status, 404);
-    await assert.rejects(startV2Health(`127.0.0.1:${h.port}`, async () => true), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && e.message === `port ${h.port} on 127.0.0.1 is already in use (Clair v2 /health)` && /--health-listen/.test(e.hint ?? ""));
+    await assert.rejects(
+      startV2Health(`127.0.0.1:${h.port}`, async () => true),
+      (e: unknown) =>
+        isFatalError(e) &&
+        e.code === "CONFIG_INVALID" &&
+        e.message === `port ${h.port} on 127.0.0.1 is already in use (Clair v2 /health)` &&
+        /--health-listen/.test(e.hint ?? ""),
+    );
   } finally {
     await h.close();
   }
@@ -65,7 +72,13 @@ async function withServe(args: readonly string[], body: (stderr: () => string) =
 
 async function until(port: number, status: number, stderr: () => string): Promise<void> {
   for (let i = 0; i < 150; i++) {
-    if ((await health(port).then((r) => r.status, () => 0)) === status) return;
+    if (
+      (await health(port).then(
+        (r) => r.status,
+        () => 0,
+      )) === status
+    )
+      return;
     await sleep(200);
   }
   assert.fail(`/health on ${port} never answered ${status}: ${stderr()}`);
@@ -76,18 +89,29 @@ test("claro serve --health-listen: /health follows the database, on its own port
   const db = withSchema(await pgTestUrl(), schema);
   const [api, port] = [await freePort(), await freePort()];
   try {
-    const code = await withServe(["--db", db, "--listen", `127.0.0.1:${api}`, "--health-listen", `127.0.0.1:${port}`], async (stderr) => {
-      await until(port, 200, stderr);
-      assert.equal((await fetch(`http://127.0.0.1:${api}/health`)).status, 404, "the API port does not serve Clair v2's /health");
-      const metadata = (authorization?: string): Promise<number> => fetch(`http://127.0.0.1:${api}/api/v1/metadata`, { headers: authorization ? { authorization } : {} }).then((r) => r.status);
-      assert.equal(await metadata(), 401);
-      assert.equal(await metadata("Bearer harbor-secret"), 200);
-      // A real fault: the server's tables vanish under it.
-      await dropSchema(schema);
-      await until(port, 503, stderr);
-    }, { CLARO_HARBOR_AUTH: "Bearer harbor-secret" });
+    const code = await withServe(
+      ["--db", db, "--listen", `127.0.0.1:${api}`, "--health-listen", `127.0.0.1:${port}`],
+      async (stderr) => {
+        await until(port, 200, stderr);
+        assert.equal((await fetch(`http://127.0.0.1:${api}/health`)).status, 404, "the API port does not serve Clair v2's /health");
+        const metadata = (authorization?: string): Promise<number> =>
+          fetch(`http://127.0.0.1:${api}/api/v1/metadata`, { headers: authorization ? { authorization } : {} }).then((r) => r.status);
+        assert.equal(await metadata(), 401);
+        assert.equal(await metadata("Bearer harbor-secret"), 200);
+        // A real fault: the server's tables vanish under it.
+        await dropSchema(schema);
+        await until(port, 503, stderr);
+      },
+      { CLARO_HARBOR_AUTH: "Bearer harbor-secret" },
+    );
     assert.equal(code, 0);
-    assert.equal(await health(port).then((r) => r.status, () => "refused"), "refused");
+    assert.equal(
+      await health(port).then(
+        (r) => r.status,
+        () => "refused",
+      ),
+      "refused",
+    );
   } finally {
     await dropSchema(schema);
   }

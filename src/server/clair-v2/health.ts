@@ -15,7 +15,8 @@ export async function startV2Health(listen: string, healthy: () => Promise<boole
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) => {
-      const why = e.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use (Clair v2 /health)` : `cannot listen on ${listen} for /health: ${e.message}`;
+      const why =
+        e.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use (Clair v2 /health)` : `cannot listen on ${listen} for /health: ${e.message}`;
       reject(new FatalError("CONFIG_INVALID", why, "stop the process listening there, or choose another --health-listen HOST:PORT (CLARO_HEALTH_LISTEN)"));
     });
     server.listen(Number(port), host, () => resolve());

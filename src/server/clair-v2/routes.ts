@@ -44,10 +44,21 @@ export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, se
 
       scope.post<{ Body: V2LayerBodyT }>("/layers", { schema: { tags: ["clair-v2"], body: V2LayerBody } }, async (req, reply) => {
         const l = req.body.Layer;
-        const input: PostLayerInput = { Name: l.Name, Path: l.Path, Format: l.Format, ...(l.Headers ? { Headers: l.Headers } : {}), ...(l.ParentName ? { ParentName: l.ParentName } : {}) };
+        const input: PostLayerInput = {
+          Name: l.Name,
+          Path: l.Path,
+          Format: l.Format,
+          ...(l.Headers ? { Headers: l.Headers } : {}),
+          ...(l.ParentName ? { ParentName: l.ParentName } : {}),
+        };
         // Synchronous indexing: the request waits in the index pool, or is refused when it is full.
         const admission = pool.admit();
-        if (admission === null) return envelope(reply.header("retry-after", String(POOL_RETRY_AFTER_SECONDS)), 503, "the server is indexing as many layers as it queues; retry later");
+        if (admission === null)
+          return envelope(
+            reply.header("retry-after", String(POOL_RETRY_AFTER_SECONDS)),
+            503,
+            "the server is indexing as many layers as it queues; retry later",
+          );
         const stored = await admission.run(() => postLayer(ctx, input));
         return reply.code(201).send({
           Layer: {
@@ -62,26 +73,30 @@ export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, se
         });
       });
 
-      scope.get<{ Params: { name: string }; Querystring: Record<string, string> }>("/layers/:name", { schema: { tags: ["clair-v2"], params: V2NameParams } }, async (req, reply) => {
-        const withFeatures = "features" in req.query;
-        const withVulns = "vulnerabilities" in req.query;
-        const found = await layerIndex(ctx, req.params.name);
-        if (found === null) return envelope(reply, 404, "the resource cannot be found");
-        const top = found.chain[found.chain.length - 1]!;
-        const layer: Record<string, unknown> = {
-          Name: top.name,
-          ...(top.namespace ? { NamespaceName: top.namespace } : {}),
-          ...(top.parentName ? { ParentName: top.parentName } : {}),
-          IndexedByVersion: top.indexedByVersion,
-        };
-        // claro's addition: why a layer has no namespace (Clair v2 refused such layers instead).
-        if (top.error !== null) layer["Warning"] = top.error;
-        if (withFeatures || withVulns) {
-          const findings = withVulns ? await matchReport(found.report, deps.matchers, deps.advisoryStore) : null;
-          layer["Features"] = toV2Features(found.report, found.chain, top.namespace, findings);
-        }
-        return reply.send({ Layer: layer });
-      });
+      scope.get<{ Params: { name: string }; Querystring: Record<string, string> }>(
+        "/layers/:name",
+        { schema: { tags: ["clair-v2"], params: V2NameParams } },
+        async (req, reply) => {
+          const withFeatures = "features" in req.query;
+          const withVulns = "vulnerabilities" in req.query;
+          const found = await layerIndex(ctx, req.params.name);
+          if (found === null) return envelope(reply, 404, "the resource cannot be found");
+          const top = found.chain[found.chain.length - 1]!;
+          const layer: Record<string, unknown> = {
+            Name: top.name,
+            ...(top.namespace ? { NamespaceName: top.namespace } : {}),
+            ...(top.parentName ? { ParentName: top.parentName } : {}),
+            IndexedByVersion: top.indexedByVersion,
+          };
+          // claro's addition: why a layer has no namespace (Clair v2 refused such layers instead).
+          if (top.error !== null) layer["Warning"] = top.error;
+          if (withFeatures || withVulns) {
+            const findings = withVulns ? await matchReport(found.report, deps.matchers, deps.advisoryStore) : null;
+            layer["Features"] = toV2Features(found.report, found.chain, top.namespace, findings);
+          }
+          return reply.send({ Layer: layer });
+        },
+      );
 
       scope.delete<{ Params: { name: string } }>("/layers/:name", { schema: { tags: ["clair-v2"], params: V2NameParams } }, async (req, reply) => {
         if (!(await layers.delete(req.params.name))) return envelope(reply, 404, "the resource cannot be found");
@@ -99,7 +114,8 @@ export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, se
         { schema: { tags: ["clair-v2"], querystring: V2LimitQuery } },
         async (req, reply) => {
           const limit = Number(req.query.limit);
-          if (req.query.limit === undefined || !Number.isInteger(limit) || limit <= 0) return envelope(reply, 400, "invalid limit: a positive integer is required");
+          if (req.query.limit === undefined || !Number.isInteger(limit) || limit <= 0)
+            return envelope(reply, 400, "invalid limit: a positive integer is required");
           const data = (await namespaces.load()).get(req.params.ns);
           if (data === undefined) return envelope(reply, 404, "the resource cannot be found");
           const ids = [...new Set(data.advisories.map((a) => a.id))];
@@ -113,7 +129,15 @@ export function registerClairV2Routes(app: FastifyInstance, deps: ServerDeps, se
           for (const a of data.advisories) if (!first.has(a.id)) first.set(a.id, a);
           const page = ids.slice(offset, offset + limit).map((id) => {
             const a = first.get(id)!;
-            return toV2Vulnerability({ id, namespace: a.namespace, description: a.description, links: a.links, severity: a.severity, fixedVersion: null, cvss: a.cvss });
+            return toV2Vulnerability({
+              id,
+              namespace: a.namespace,
+              description: a.description,
+              links: a.links,
+              severity: a.severity,
+              fixedVersion: null,
+              cvss: a.cvss,
+            });
           });
           const next = offset + limit < ids.length ? Buffer.from(`o${offset + limit}`).toString("base64url") : undefined;
           return reply.send({ Vulnerabilities: page, ...(next ? { NextPage: next } : {}) });

@@ -17,7 +17,10 @@ export const INDEXED_BY_VERSION = 3;
 
 /** An expected v2 failure: HTTP status and the message of the `{"Error":{"Message"}}` envelope. */
 export class V2Error extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -52,12 +55,22 @@ function chainImage(names: readonly string[]): ResolvedImage {
     repository: null,
     platform: PLATFORM,
     config: null,
-    layers: names.map((n): LayerInfo => ({ digest: layerDiffId(n), diffId: layerDiffId(n), mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: null, createdBy: null })),
+    layers: names.map((n): LayerInfo => ({
+      digest: layerDiffId(n),
+      diffId: layerDiffId(n),
+      mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+      size: null,
+      createdBy: null,
+    })),
   };
 }
 
 /** Indexes a chain whose extracts are known, plus optionally one layer read now; nothing else is fetched. */
-async function indexChain(ctx: V2Context, known: readonly { name: string; extract: LayerExtract }[], fresh: { name: string; info: LayerInfo; verify: boolean; open: () => Promise<Readable> } | null): Promise<{ report: IndexReport; freshExtract: LayerExtract | null }> {
+async function indexChain(
+  ctx: V2Context,
+  known: readonly { name: string; extract: LayerExtract }[],
+  fresh: { name: string; info: LayerInfo; verify: boolean; open: () => Promise<Readable> } | null,
+): Promise<{ report: IndexReport; freshExtract: LayerExtract | null }> {
   const names = [...known.map((k) => k.name), ...(fresh ? [fresh.name] : [])];
   const image = chainImage(names);
   let freshExtract: LayerExtract | null = null;
@@ -76,10 +89,18 @@ async function indexChain(ctx: V2Context, known: readonly { name: string; extrac
     buildTree: async (_src, _img, opts) => {
       const layers = known.map((k) => ({ diffId: layerDiffId(k.name), extract: k.extract }));
       if (fresh) {
-        const req = { wants: opts.wants, maxFileSize: opts.maxFileSize, label: `layer ${fresh.name.slice(0, 24)}`, ...(opts.probes ? { probes: opts.probes } : {}) };
+        const req = {
+          wants: opts.wants,
+          maxFileSize: opts.maxFileSize,
+          label: `layer ${fresh.name.slice(0, 24)}`,
+          ...(opts.probes ? { probes: opts.probes } : {}),
+        };
         // A blob named by its digest is verified against it, so it may share the content-addressed
         // extracts of Clair v4 manifests: the same base layer under another v2 name is not fetched again.
-        const cache = fresh.verify && ctx.deps.layerExtracts ? createLayerCache({ store: ctx.deps.layerExtracts, scanners: [...ctx.deps.scanners.distribution, ...ctx.deps.scanners.package] }) : null;
+        const cache =
+          fresh.verify && ctx.deps.layerExtracts
+            ? createLayerCache({ store: ctx.deps.layerExtracts, scanners: [...ctx.deps.scanners.distribution, ...ctx.deps.scanners.package] })
+            : null;
         if (cache !== null && cache.covers(opts.wants, opts.probes)) {
           const record = (await cache.lookup([fresh.info.digest])).get(fresh.info.digest);
           freshExtract = (await cache.extract(fresh.info, record, fresh.open, req)).extract;
@@ -142,9 +163,10 @@ export async function postLayer(ctx: V2Context, input: PostLayerInput): Promise<
   }
   const { report, freshExtract } = result;
   const namespace = reportNamespace(ctx, report);
-  const error = namespace === ""
-    ? `no operating system detected in this layer or its parents (no os-release); ${report.packages.length} package(s) found, OS packages cannot be matched without a namespace`
-    : null;
+  const error =
+    namespace === ""
+      ? `no operating system detected in this layer or its parents (no os-release); ${report.packages.length} package(s) found, OS packages cannot be matched without a namespace`
+      : null;
   const layer: V2Layer = {
     name: input.Name,
     parentName: parentName === "" ? null : parentName,
@@ -163,6 +185,10 @@ export async function postLayer(ctx: V2Context, input: PostLayerInput): Promise<
 export async function layerIndex(ctx: V2Context, name: string): Promise<{ chain: readonly V2Layer[]; report: IndexReport } | null> {
   const chain = await ctx.layers.chain(name);
   if (chain.length === 0) return null;
-  const { report } = await indexChain(ctx, chain.map((l) => ({ name: l.name, extract: decodeExtract(l.extract) })), null);
+  const { report } = await indexChain(
+    ctx,
+    chain.map((l) => ({ name: l.name, extract: decodeExtract(l.extract) })),
+    null,
+  );
   return { chain, report };
 }

@@ -122,7 +122,10 @@ export class NamespaceIndex {
 
   async load(): Promise<ReadonlyMap<string, { format: string; advisories: Advisory[] }>> {
     const status = await this.store.status();
-    const key = status.map((s) => `${s.updater}=${s.fingerprint ?? ""}@${s.lastChangedAt ?? ""}`).sort().join("\n");
+    const key = status
+      .map((s) => `${s.updater}=${s.fingerprint ?? ""}@${s.lastChangedAt ?? ""}`)
+      .sort()
+      .join("\n");
     if (key === this.key) return this.data;
     const data = new Map<string, { format: string; advisories: Advisory[] }>();
     for (const s of status) {

@@ -35,7 +35,12 @@ async function clairManifest(): Promise<{ hash: string; layers: { hash: string; 
     doc = (await res.json()) as typeof doc;
     digest = m.digest;
   }
-  const layers = (doc.layers ?? []).map((l) => ({ hash: l.digest, uri: `http://${host}/v2/test/debian-bookworm/blobs/${l.digest}`, headers: {}, media_type: "application/vnd.oci.image.layer.v1.tar+gzip" }));
+  const layers = (doc.layers ?? []).map((l) => ({
+    hash: l.digest,
+    uri: `http://${host}/v2/test/debian-bookworm/blobs/${l.digest}`,
+    headers: {},
+    media_type: "application/vnd.oci.image.layer.v1.tar+gzip",
+  }));
   return { hash: digest, layers };
 }
 
@@ -44,10 +49,17 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "claro-server-enrich-"));
   db = `sqlite:${join(dir, "db.sqlite")}`;
   const update = await claro([
-    "db", "update", "--db", db, "-q",
-    "--source", `debian=${sharedPath("fixtures/vulndata/debian/derived-bookworm/data.json")}`,
-    "--source", `epss=${td("epss-scores.csv")}`,
-    "--source", `kev=${td("kev-catalogue.json")}`,
+    "db",
+    "update",
+    "--db",
+    db,
+    "-q",
+    "--source",
+    `debian=${sharedPath("fixtures/vulndata/debian/derived-bookworm/data.json")}`,
+    "--source",
+    `epss=${td("epss-scores.csv")}`,
+    "--source",
+    `kev=${td("kev-catalogue.json")}`,
   ]);
   assert.equal(update.code, 0, update.stderr);
   deps = { indexStore: await openIndexStore(db), advisoryStore: await openStore(db), scanners: registeredScanners(), matchers: registeredMatchers() };
@@ -62,8 +74,13 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface ScanDoc { vulnerabilities: { id: string; epss?: { score: number; percentile: number }; kev?: { dateAdded: string; dueDate: string | null; ransomware: string } }[] }
-interface ClairReport { vulnerabilities: Record<string, { name: string }>; enrichments: Record<string, Record<string, Record<string, unknown>[]>[]> }
+interface ScanDoc {
+  vulnerabilities: { id: string; epss?: { score: number; percentile: number }; kev?: { dateAdded: string; dueDate: string | null; ransomware: string } }[];
+}
+interface ClairReport {
+  vulnerabilities: Record<string, { name: string }>;
+  enrichments: Record<string, Record<string, Record<string, unknown>[]>[]>;
+}
 
 test("a Clair v4 vulnerability report carries the EPSS and KEV data claro scan shows", async () => {
   const scan = await claro(["scan", "--db", db, "--format", "json", "-q", `oci-archive:${sharedPath("images/debian-bookworm.oci.tar")}:bookworm-multilayer`]);
@@ -71,7 +88,11 @@ test("a Clair v4 vulnerability report carries the EPSS and KEV data claro scan s
   const scanned = (JSON.parse(scan.stdout) as ScanDoc).vulnerabilities;
 
   const manifest = await clairManifest();
-  const indexed = await fetch(`${base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(manifest) });
+  const indexed = await fetch(`${base}/indexer/api/v1/index_report`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(manifest),
+  });
   assert.equal(indexed.status, 201, await indexed.clone().text());
   const res = await fetch(`${base}/matcher/api/v1/vulnerability_report/${manifest.hash}`);
   assert.equal(res.status, 201);
@@ -83,12 +104,17 @@ test("a Clair v4 vulnerability report carries the EPSS and KEV data claro scan s
   for (const cve of ["CVE-2024-28757", "CVE-2024-22365"]) {
     const fromScan = scanned.find((v) => v.id === cve);
     assert.ok(fromScan?.epss, `${cve} has EPSS in claro scan`);
-    const ids = Object.entries(report.vulnerabilities).filter(([, v]) => v.name === cve).map(([id]) => id);
+    const ids = Object.entries(report.vulnerabilities)
+      .filter(([, v]) => v.name === cve)
+      .map(([id]) => id);
     assert.ok(ids.length > 0, cve);
     for (const id of ids) {
       assert.deepEqual(epss[id], [{ cve, epss: fromScan.epss.score, percentile: fromScan.epss.percentile }]);
       if (fromScan.kev === undefined) assert.equal(kev[id], undefined);
-      else assert.deepEqual(kev[id], [{ cve, date_added: fromScan.kev.dateAdded, due_date: fromScan.kev.dueDate ?? "", known_ransomware_campaign_use: fromScan.kev.ransomware }]);
+      else
+        assert.deepEqual(kev[id], [
+          { cve, date_added: fromScan.kev.dateAdded, due_date: fromScan.kev.dueDate ?? "", known_ransomware_campaign_use: fromScan.kev.ransomware },
+        ]);
     }
   }
   const expat = scanned.find((v) => v.id === "CVE-2024-28757");

@@ -23,7 +23,10 @@ let base = "";
 let registry = "";
 const manifests: Record<string, string> = {};
 
-type Affected = { vulnerabilities: Record<string, Record<string, unknown> & { name: string; normalized_severity: string; fixed_in_version: string }>; vulnerable_manifests: Record<string, string[]> };
+type Affected = {
+  vulnerabilities: Record<string, Record<string, unknown> & { name: string; normalized_severity: string; fixed_in_version: string }>;
+  vulnerable_manifests: Record<string, string[]>;
+};
 type Report = { vulnerabilities: Record<string, { name: string; fixed_in_version: string }> };
 
 async function index(ref: string): Promise<string> {
@@ -31,12 +34,17 @@ async function index(ref: string): Promise<string> {
   const doc = (await res.json()) as { layers: { digest: string }[] };
   const hash = res.headers.get("docker-content-digest") ?? "";
   const body = { hash, layers: doc.layers.map((l) => ({ hash: l.digest, uri: `http://${registry}/v2/test/debian-bookworm/blobs/${l.digest}` })) };
-  const posted = await fetch(`${base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const posted = await fetch(`${base}/indexer/api/v1/index_report`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   assert.equal(posted.status, 201, await posted.text());
   return hash;
 }
 
-const post = (path: string, method: string, type: string, body: string): Promise<Response> => fetch(`${base}${path}`, { method, headers: { "content-type": type }, body });
+const post = (path: string, method: string, type: string, body: string): Promise<Response> =>
+  fetch(`${base}${path}`, { method, headers: { "content-type": type }, body });
 
 before(async () => {
   registry = await ensureRegistry({ auth: "none" }, 5020);
@@ -73,7 +81,12 @@ test("affected_manifest: the stored manifests each vulnerability affects, most s
   }
   assert.ok(expected[manifests["multilayer"]!] && expected[manifests["minbase"]!], "both manifests have some of these");
 
-  const res = await post("/indexer/api/v1/internal/affected_manifest", "POST", "application/vnd.clair.vulnerability_summaries.v1+json", JSON.stringify({ vulnerabilities: input }));
+  const res = await post(
+    "/indexer/api/v1/internal/affected_manifest",
+    "POST",
+    "application/vnd.clair.vulnerability_summaries.v1+json",
+    JSON.stringify({ vulnerabilities: input }),
+  );
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /^application\/vnd\.clair\.affected_manifests\.v1\+json/);
   const got = (await res.json()) as Affected;
@@ -81,16 +94,30 @@ test("affected_manifest: the stored manifests each vulnerability affects, most s
   for (const ids of Object.values(got.vulnerable_manifests)) {
     assert.equal(new Set(ids).size, ids.length);
     const ranks = ids.map((id) => RANK.indexOf(got.vulnerabilities[id]!.normalized_severity));
-    assert.deepEqual(ranks, [...ranks].sort((x, y) => y - x), "most severe first");
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((x, y) => y - x),
+      "most severe first",
+    );
   }
   const referenced = new Set(Object.values(got.vulnerable_manifests).flat());
   assert.deepEqual(new Set(Object.keys(got.vulnerabilities)), referenced, "exactly the vulnerabilities that affect something");
-  for (const id of referenced) assert.deepEqual(got.vulnerabilities[id], input.find((v) => v["id"] === id), "echoed as given");
+  for (const id of referenced)
+    assert.deepEqual(
+      got.vulnerabilities[id],
+      input.find((v) => v["id"] === id),
+      "echoed as given",
+    );
 
   const bare = await post("/indexer/api/v1/internal/affected_manifest", "POST", "application/json", JSON.stringify(input));
   assert.deepEqual(await bare.json(), got, "a bare array is the same request");
 
-  const none = await post("/indexer/api/v1/internal/affected_manifest", "POST", "application/json", JSON.stringify([{ ...input[0], id: "x", fixed_in_version: "0.1-1" }]));
+  const none = await post(
+    "/indexer/api/v1/internal/affected_manifest",
+    "POST",
+    "application/json",
+    JSON.stringify([{ ...input[0], id: "x", fixed_in_version: "0.1-1" }]),
+  );
   assert.deepEqual(await none.json(), { vulnerabilities: {}, vulnerable_manifests: {} }, "fixed before every installed version: affects nothing");
 });
 
@@ -98,8 +125,16 @@ test("affected_manifest refuses what it cannot read", async () => {
   const wrongType = await post("/indexer/api/v1/internal/affected_manifest", "POST", "text/plain", "[]");
   assert.equal(wrongType.status, 415);
   assert.equal(((await wrongType.json()) as { code: string }).code, "unsupported-media-type");
-  const noPackage = await post("/indexer/api/v1/internal/affected_manifest", "POST", "application/json", JSON.stringify([{ name: "CVE-1", distribution: { did: "debian", version_id: "12" } }]));
-  assert.deepEqual([noPackage.status, await noPackage.json()], [400, { code: "bad-request", message: "vulnerabilities[0]: vulnerability CVE-1: package.name is required" }]);
+  const noPackage = await post(
+    "/indexer/api/v1/internal/affected_manifest",
+    "POST",
+    "application/json",
+    JSON.stringify([{ name: "CVE-1", distribution: { did: "debian", version_id: "12" } }]),
+  );
+  assert.deepEqual(
+    [noPackage.status, await noPackage.json()],
+    [400, { code: "bad-request", message: "vulnerabilities[0]: vulnerability CVE-1: package.name is required" }],
+  );
   const broken = await post("/indexer/api/v1/internal/affected_manifest", "POST", "application/json", "{");
   assert.equal(broken.status, 400);
 });
@@ -109,7 +144,12 @@ test("bulk DELETE index_report: answers the digests it deleted; the others stay"
   const bad = await post("/indexer/api/v1/index_report", "DELETE", "application/vnd.clair.bulk_delete.v1+json", JSON.stringify(["sha256:nothex"]));
   assert.equal(bad.status, 400);
   assert.equal((await post("/indexer/api/v1/index_report", "DELETE", "text/plain", "[]")).status, 415);
-  const res = await post("/indexer/api/v1/index_report", "DELETE", "application/vnd.clair.bulk_delete.v1+json", JSON.stringify([manifests["multilayer"], unknown, manifests["multilayer"]]));
+  const res = await post(
+    "/indexer/api/v1/index_report",
+    "DELETE",
+    "application/vnd.clair.bulk_delete.v1+json",
+    JSON.stringify([manifests["multilayer"], unknown, manifests["multilayer"]]),
+  );
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /^application\/vnd\.clair\.bulk_delete\.v1\+json/);
   assert.deepEqual(await res.json(), [manifests["multilayer"]]);

@@ -33,9 +33,16 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
 function acceptOnly(vendor: string) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-    if (type === "") return reply.code(400).type(MEDIA.error).send({ code: "bad-request", message: `a body of type ${vendor} or application/json is required` });
+    if (type === "")
+      return reply
+        .code(400)
+        .type(MEDIA.error)
+        .send({ code: "bad-request", message: `a body of type ${vendor} or application/json is required` });
     if (type !== vendor && type !== "application/json") {
-      return reply.code(415).type(MEDIA.error).send({ code: "unsupported-media-type", message: `content type ${JSON.stringify(type)} is not ${vendor} or application/json` });
+      return reply
+        .code(415)
+        .type(MEDIA.error)
+        .send({ code: "unsupported-media-type", message: `content type ${JSON.stringify(type)} is not ${vendor} or application/json` });
     }
     return undefined;
   };
@@ -49,7 +56,11 @@ async function storedSchemes(deps: ServerDeps, list: readonly unknown[]): Promis
     const dist = obj(obj(v)["distribution"] ?? obj(v)["dist"]);
     const version = str(dist["version_id"]) || str(dist["version"]);
     if (str(pkg["name"]) === "" || str(dist["did"]) === "" || version === "") continue;
-    queries.push({ namespace: `${str(dist["did"])}:${version}`, packageName: str(pkg["name"]), packageKind: str(pkg["kind"]).toLowerCase() === "source" ? "source" : "binary" });
+    queries.push({
+      namespace: `${str(dist["did"])}:${version}`,
+      packageName: str(pkg["name"]),
+      packageKind: str(pkg["kind"]).toLowerCase() === "source" ? "source" : "binary",
+    });
   }
   const out = new Map<string, string>();
   if (queries.length > 0) for (const a of await deps.advisoryStore.find(queries)) out.set(a.namespace, a.versionScheme);
@@ -82,7 +93,11 @@ export function registerClairInternalRoutes(app: FastifyInstance, deps: ServerDe
         const given = str(obj(v)["id"]);
         const id = given !== "" && !inputs.has(given) ? given : String(i);
         const parsed = fromClairVulnerability(v, id, (ns) => schemes.get(ns));
-        if (typeof parsed === "string") return reply.code(400).type(MEDIA.error).send({ code: "bad-request", message: `vulnerabilities[${i}]: ${parsed}` });
+        if (typeof parsed === "string")
+          return reply
+            .code(400)
+            .type(MEDIA.error)
+            .send({ code: "bad-request", message: `vulnerabilities[${i}]: ${parsed}` });
         advisories.push(parsed);
         inputs.set(id, { ...obj(v), id });
       }

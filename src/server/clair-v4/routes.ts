@@ -20,7 +20,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * Clair v4 indexer and matcher routes (landscape-and-apis §2b). Index work goes through `queue`
  * (issue 3 §5): in-process by default, PostgreSQL-backed when instances share a database.
  */
-export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, pool: IndexPool, queue: IndexQueue = new LocalIndexQueue()): void {
+export function registerClairRoutes(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  settings: IndexSettings,
+  metrics: Metrics,
+  pool: IndexPool,
+  queue: IndexQueue = new LocalIndexQueue(),
+): void {
   const notFound = (digest: string): { code: string; message: string } => ({ code: "not-found", message: `manifest ${digest} is not indexed` });
   const indexReports = new ResponseCache();
   const vulnerabilityReports = new ResponseCache();
@@ -33,7 +40,11 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
     return body;
   };
   const indexed = (reply: FastifyReply, digest: Digest): FastifyReply =>
-    reply.code(201).type(MEDIA.indexReport).header("location", `${PREFIX}/index_report/${digest}`).header("link", `<${PREFIX}/index_report/${digest}>; rel="alternate"`);
+    reply
+      .code(201)
+      .type(MEDIA.indexReport)
+      .header("location", `${PREFIX}/index_report/${digest}`)
+      .header("link", `<${PREFIX}/index_report/${digest}>; rel="alternate"`);
 
   app.addHook("onReady", async () => {
     // The queue's workers run their jobs in the shared index pool's slots (issue 9 §7).
@@ -53,7 +64,10 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
       onRequest: async (req, reply) => {
         const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
         if (type !== MEDIA.manifest && type !== "application/json") {
-          return reply.code(415).type(MEDIA.error).send({ code: "unsupported-media-type", message: `content type ${JSON.stringify(type)} is not ${MEDIA.manifest} or application/json` });
+          return reply
+            .code(415)
+            .type(MEDIA.error)
+            .send({ code: "unsupported-media-type", message: `content type ${JSON.stringify(type)} is not ${MEDIA.manifest} or application/json` });
         }
       },
     },
@@ -72,7 +86,11 @@ export function registerClairRoutes(app: FastifyInstance, deps: ServerDeps, sett
       // A request waiting on its job counts against the pool's queue limit; past it, 503.
       const admission = pool.admit();
       if (admission === null) {
-        return reply.code(503).header("retry-after", String(POOL_RETRY_AFTER_SECONDS)).type(MEDIA.error).send({ code: "too-busy", message: "the server is indexing and queueing as many manifests as it takes; retry later" });
+        return reply
+          .code(503)
+          .header("retry-after", String(POOL_RETRY_AFTER_SECONDS))
+          .type(MEDIA.error)
+          .send({ code: "too-busy", message: "the server is indexing and queueing as many manifests as it takes; retry later" });
       }
       let stored: StoredIndex;
       try {

@@ -26,5 +26,8 @@ test("Harbor auth: the configured Bearer or Basic value, scheme case-insensitive
 test("serve config: harbor.auth from YAML-shaped flags or CLARO_HARBOR_AUTH, validated", () => {
   assert.deepEqual(loadServeSettings({}, undefined, { CLARO_HARBOR_AUTH: "Bearer tok-123" }).harbor, { auth: "Bearer tok-123" });
   assert.deepEqual(loadServeSettings({ harbor: { auth: BASIC } }, undefined, { CLARO_HARBOR_AUTH: "Bearer tok-123" }).harbor, { auth: BASIC });
-  assert.throws(() => loadServeSettings({}, undefined, { CLARO_HARBOR_AUTH: "tok-123" }), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /harbor\.auth/.test(e.message) && !e.message.includes("tok-123"));
+  assert.throws(
+    () => loadServeSettings({}, undefined, { CLARO_HARBOR_AUTH: "tok-123" }),
+    (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /harbor\.auth/.test(e.message) && !e.message.includes("tok-123"),
+  );
 });

@@ -5,7 +5,11 @@ import { FatalError } from "../../core/problem.js";
 import type { LayerFetchLimits } from "../../image/clair-manifest-source.js";
 
 function tooLarge(layer: LayerInfo, limits: LayerFetchLimits): FatalError {
-  return new FatalError("FILE_TOO_LARGE", `layer ${layer.digest} exceeds the ${limits.maxLayerBytes}-byte layer limit`, "raise the server's maxLayerBytes if the layer is legitimate");
+  return new FatalError(
+    "FILE_TOO_LARGE",
+    `layer ${layer.digest} exceeds the ${limits.maxLayerBytes}-byte layer limit`,
+    "raise the server's maxLayerBytes if the layer is legitimate",
+  );
 }
 
 /**
@@ -21,7 +25,12 @@ export function withLayerLimits(source: ImageSource, limits: LayerFetchLimits): 
     openLayer: async (layer, signal) => {
       if (layer.size !== null && layer.size > limits.maxLayerBytes) throw tooLarge(layer, limits);
       const timeout = AbortSignal.timeout(limits.layerTimeoutMs);
-      const timedOut = (): FatalError => new FatalError("TIMEOUT", `layer ${layer.digest} was not fetched within ${limits.layerTimeoutMs} ms`, "raise the server's layerTimeout or check the registry");
+      const timedOut = (): FatalError =>
+        new FatalError(
+          "TIMEOUT",
+          `layer ${layer.digest} was not fetched within ${limits.layerTimeoutMs} ms`,
+          "raise the server's layerTimeout or check the registry",
+        );
       let body: Readable;
       try {
         body = await source.openLayer(layer, signal ? AbortSignal.any([signal, timeout]) : timeout);

@@ -41,7 +41,13 @@ let app: FastifyInstance;
 let base = "";
 
 async function start(): Promise<void> {
-  deps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), harborScans: openHarborScanStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+  deps = {
+    indexStore: await openIndexStore(url),
+    advisoryStore: await openStore(url),
+    harborScans: openHarborScanStore(url),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
 }
@@ -58,7 +64,11 @@ const scanRequest = (authorization: string | null, over: Record<string, unknown>
   ...over,
 });
 const postScan = (body: unknown, type = REQ_TYPE): Promise<Response> =>
-  fetch(`${base}/api/v1/scan`, { method: "POST", headers: { "content-type": type, accept: "application/vnd.scanner.adapter.scan.response+json; version=1.0" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  fetch(`${base}/api/v1/scan`, {
+    method: "POST",
+    headers: { "content-type": type, accept: "application/vnd.scanner.adapter.scan.response+json; version=1.0" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 const getReport = (id: string, accept: string | null, query = ""): Promise<Response> =>
   fetch(`${base}/api/v1/scan/${id}/report${query}`, { redirect: "manual", headers: accept === null ? {} : { accept } });
 
@@ -100,10 +110,17 @@ test("metadata names both capabilities and the database age", async () => {
   const res = await fetch(`${base}/api/v1/metadata`, { headers: { accept: "application/vnd.scanner.adapter.metadata+json; version=1.1" } });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/vnd.scanner.adapter.metadata+json; version=1.1");
-  const meta = (await res.json()) as { scanner: { name: string }; capabilities: { type: string; produces_mime_types: string[] }[]; properties: Record<string, string> };
+  const meta = (await res.json()) as {
+    scanner: { name: string };
+    capabilities: { type: string; produces_mime_types: string[] }[];
+    properties: Record<string, string>;
+  };
   conforms("ScannerAdapterMetadata", meta);
   assert.equal(meta.scanner.name, "claro");
-  assert.deepEqual(meta.capabilities.map((c) => c.type), ["vulnerability", "sbom"]);
+  assert.deepEqual(
+    meta.capabilities.map((c) => c.type),
+    ["vulnerability", "sbom"],
+  );
   assert.deepEqual(meta.capabilities[0]?.produces_mime_types, [HARBOR, SECURITY]);
   assert.equal(meta.properties["harbor.scanner-adapter/scanner-type"], "os-package-vulnerability");
   const status = await deps.advisoryStore.status();
@@ -127,7 +144,11 @@ test("scan bookworm-multilayer from the token registry with Harbor's bearer toke
   assert.ok(redirects >= 1, "the first poll must find the scan in progress (302)");
   assert.equal(res.status, 200, await res.clone().text());
   assert.equal(res.headers.get("content-type"), HARBOR);
-  const report = (await res.json()) as { severity: string; artifact: { digest: string }; vulnerabilities: { id: string; package: string; fix_version: string; severity: string }[] };
+  const report = (await res.json()) as {
+    severity: string;
+    artifact: { digest: string };
+    vulnerabilities: { id: string; package: string; fix_version: string; severity: string }[];
+  };
   conforms("HarborVulnerabilityReport", report);
   assert.equal(report.artifact.digest, DIGEST);
   const fixed = (pkg: string): string[] => report.vulnerabilities.filter((v) => v.package === pkg && v.fix_version !== "").map((v) => v.id);
@@ -181,10 +202,17 @@ test("unknown id 404, invalid requests 422, malformed JSON 400", async () => {
   await expectError(await postScan(scanRequest(null, { registry: { url: "http://169.254.169.254" } })), 422, /link-local/);
   const bad = scanRequest(null);
   await expectError(await postScan({ ...bad, artifact: { repository: "test/debian-bookworm", digest: "sha256:1234" } }), 422, /digest/);
-  await expectError(await postScan({ ...bad, artifact: { repository: "test/debian-bookworm", digest: DIGEST, mime_type: "application/vnd.oci.image.index.v1+json" } }), 422, /mime_type/);
+  await expectError(
+    await postScan({ ...bad, artifact: { repository: "test/debian-bookworm", digest: DIGEST, mime_type: "application/vnd.oci.image.index.v1+json" } }),
+    422,
+    /mime_type/,
+  );
   await expectError(await postScan(scanRequest("Token abc")), 422, /authorization/);
   await expectError(await postScan("{not json"), 400, /JSON/);
-  const v10 = await postScan(scanRequest(null, { registry: { url: "http://169.254.169.254" } }), "application/vnd.scanner.adapter.scan.request+json; version=1.0");
+  const v10 = await postScan(
+    scanRequest(null, { registry: { url: "http://169.254.169.254" } }),
+    "application/vnd.scanner.adapter.scan.request+json; version=1.0",
+  );
   assert.equal(v10.status, 422);
 });
 
@@ -194,7 +222,11 @@ test("with harbor.auth set, every /api/v1 route wants Harbor's credential (401 e
   const at = await secured.listen({ host: "127.0.0.1", port: 0 });
   try {
     const meta = (headers: Record<string, string>): Promise<Response> => fetch(`${at}/api/v1/metadata`, { headers });
-    const refused: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: `Basic ${Buffer.from(`x:${token}`).toString("base64")}` }];
+    const refused: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer wrong" },
+      { authorization: `Basic ${Buffer.from(`x:${token}`).toString("base64")}` },
+    ];
     for (const headers of refused) {
       const res = await meta(headers);
       assert.equal(res.headers.get("www-authenticate"), 'Bearer realm="claro"');

@@ -11,7 +11,17 @@ import { sendDialectError } from "../error-dialect.js";
 import { checkHarborAuth, harborChallenge } from "./auth.js";
 import type { RouteGuard } from "../route-auth.js";
 import { artifactOf, runHarborScan } from "./scan-job.js";
-import { HARBOR_MEDIA as M, HarborErrorSchema, ReportParams, ReportQuery, SBOM_MEDIA_TYPES, ScanRequestSchema, ScanResponseSchema, type SbomMediaType, type ScanRequest } from "./schemas.js";
+import {
+  HARBOR_MEDIA as M,
+  HarborErrorSchema,
+  ReportParams,
+  ReportQuery,
+  SBOM_MEDIA_TYPES,
+  ScanRequestSchema,
+  ScanResponseSchema,
+  type SbomMediaType,
+  type ScanRequest,
+} from "./schemas.js";
 import { HARBOR_SCANNER } from "./shape.js";
 import { POOL_RETRY_AFTER_SECONDS, type Admission, type IndexPool } from "../jobs/index-pool.js";
 import type { IndexSettings, ServerDeps } from "../index-service.js";
@@ -78,7 +88,14 @@ export function harborGuard(auth: string): RouteGuard {
 }
 
 /** Harbor pluggable scanner adapter API v1.1/1.2 (landscape-and-apis §2c), under /api/v1. */
-export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, settings: IndexSettings, metrics: Metrics, pool: IndexPool, options: HarborScanOptions = DEFAULT_HARBOR_SCAN): void {
+export function registerHarborRoutes(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  settings: IndexSettings,
+  metrics: Metrics,
+  pool: IndexPool,
+  options: HarborScanOptions = DEFAULT_HARBOR_SCAN,
+): void {
   void app.register(async (scope) => {
     const scans = deps.harborScans ?? inProcessHarborScans();
     /** Each running scan and the owner its lease is held under. */
@@ -133,7 +150,8 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
     scope.setErrorHandler((err: FastifyError | Error, req, reply) => {
       const fe = err as FastifyError;
       if (fe.validation) return sendError(reply, 422, `invalid scan request: ${err.message}`);
-      if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return sendError(reply, 415, `content type ${JSON.stringify(req.headers["content-type"] ?? "")} is not supported; send ${M.scanRequest}; version=1.1`);
+      if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+        return sendError(reply, 415, `content type ${JSON.stringify(req.headers["content-type"] ?? "")} is not supported; send ${M.scanRequest}; version=1.1`);
       const status = isFatalError(err) ? 500 : (fe.statusCode ?? 500);
       if (status >= 500) req.log.error({ err }, "harbor request failed");
       return sendError(reply, status, status >= 500 && !isFatalError(err) ? "internal error" : err.message);
@@ -141,12 +159,21 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
 
     scope.get("/api/v1/metadata", { schema: { tags: ["harbor"] } }, async (req, reply) => {
       const wants10 = /version=1\.0/.test(req.headers.accept ?? "") && !/version=1\.1/.test(req.headers.accept ?? "");
-      const updated = (await deps.advisoryStore.status()).map((s) => s.lastChangedAt).filter((t): t is string => t !== null).sort().at(-1);
+      const updated = (await deps.advisoryStore.status())
+        .map((s) => s.lastChangedAt)
+        .filter((t): t is string => t !== null)
+        .sort()
+        .at(-1);
       return sendJson(reply, 200, wants10 ? M.metadata10 : M.metadata, {
         scanner: HARBOR_SCANNER,
         capabilities: [
           { type: "vulnerability", consumes_mime_types: [M.ociManifest, M.dockerManifest], produces_mime_types: [M.harborReport, M.securityReport] },
-          { type: "sbom", consumes_mime_types: [M.ociManifest, M.dockerManifest], produces_mime_types: [M.sbomReport], additional_attributes: { sbom_media_types: [...SBOM_MEDIA_TYPES] } },
+          {
+            type: "sbom",
+            consumes_mime_types: [M.ociManifest, M.dockerManifest],
+            produces_mime_types: [M.sbomReport],
+            additional_attributes: { sbom_media_types: [...SBOM_MEDIA_TYPES] },
+          },
         ],
         properties: {
           "harbor.scanner-adapter/scanner-type": "os-package-vulnerability",
@@ -169,13 +196,21 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
         }
         // Scans share the index pool with the other APIs; past its queue limit Harbor is told to retry.
         const admission = pool.admit();
-        if (admission === null) return sendError(reply.header("retry-after", String(POOL_RETRY_AFTER_SECONDS)), 503, "the scanner is running and queueing as many scans as it takes; retry later");
+        if (admission === null)
+          return sendError(
+            reply.header("retry-after", String(POOL_RETRY_AFTER_SECONDS)),
+            503,
+            "the scanner is running and queueing as many scans as it takes; retry later",
+          );
         const now = new Date();
         const id = randomUUID();
         const lease = newLease();
         try {
           await scans.prune(new Date(now.getTime() - HARBOR_SCAN_TTL_MS).toISOString());
-          await scans.insert({ id, request: req.body, status: "pending", error: null, report: null, sbom: null, createdAt: now.toISOString(), updatedAt: now.toISOString() }, lease);
+          await scans.insert(
+            { id, request: req.body, status: "pending", error: null, report: null, sbom: null, createdAt: now.toISOString(), updatedAt: now.toISOString() },
+            lease,
+          );
         } catch (e) {
           admission.cancel();
           throw e;
@@ -190,11 +225,22 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
       { schema: { tags: ["harbor"], params: ReportParams, querystring: ReportQuery } },
       async (req, reply) => {
         const kind = reportKind(req.headers.accept);
-        if (kind === null) return sendError(reply, 400, `unsupported Accept ${JSON.stringify(req.headers.accept)}; use ${M.harborReport}, ${M.securityReport} or ${M.sbomReport}`);
+        if (kind === null)
+          return sendError(
+            reply,
+            400,
+            `unsupported Accept ${JSON.stringify(req.headers.accept)}; use ${M.harborReport}, ${M.securityReport} or ${M.sbomReport}`,
+          );
         // An unencoded `+` arrives form-decoded as a space (`application/spdx json`).
         const sbomType = req.query.sbom_media_type?.replace(/ /g, "+");
         if (kind === "sbom" && !(SBOM_MEDIA_TYPES as readonly string[]).includes(sbomType ?? "")) {
-          return sendError(reply, 400, sbomType === undefined ? "sbom_media_type is required for an SBOM report" : `unsupported sbom_media_type ${JSON.stringify(sbomType)}; use ${SBOM_MEDIA_TYPES.join(" or ")}`);
+          return sendError(
+            reply,
+            400,
+            sbomType === undefined
+              ? "sbom_media_type is required for an SBOM report"
+              : `unsupported sbom_media_type ${JSON.stringify(sbomType)}; use ${SBOM_MEDIA_TYPES.join(" or ")}`,
+          );
         }
         let scan = await scans.get(req.params.id);
         if (scan === null) return sendError(reply, 404, `scan ${req.params.id} is unknown or expired`);
@@ -208,8 +254,13 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
             const claim = await scans.claim(scan.id, lease, options.maxAttempts);
             if (claim.kind !== "none") {
               scan = claim.scan;
-              metrics.inc("claro_harbor_scan_takeovers_total", "Harbor scan jobs whose lease lapsed, by what followed", { outcome: claim.kind === "claimed" ? "rerun" : "failed" });
-              req.log.warn({ scan: scan.id, attempts: scan.attempts }, claim.kind === "claimed" ? "harbor: took over a scan whose lease lapsed" : "harbor: gave up on a scan whose lease kept lapsing");
+              metrics.inc("claro_harbor_scan_takeovers_total", "Harbor scan jobs whose lease lapsed, by what followed", {
+                outcome: claim.kind === "claimed" ? "rerun" : "failed",
+              });
+              req.log.warn(
+                { scan: scan.id, attempts: scan.attempts },
+                claim.kind === "claimed" ? "harbor: took over a scan whose lease lapsed" : "harbor: gave up on a scan whose lease kept lapsing",
+              );
             }
             if (claim.kind === "claimed") {
               run(scan, lease, admission);
@@ -236,5 +287,12 @@ export function registerHarborRoutes(app: FastifyInstance, deps: ServerDeps, set
 function sbomReport(index: IndexReport, request: ScanRequest, mediaType: SbomMediaType, generatedAt: string): Record<string, unknown> {
   const when = { now: () => new Date(generatedAt) };
   const text = mediaType === "application/spdx+json" ? renderSpdx(index, when) : renderCycloneDx(index, when);
-  return { generated_at: generatedAt, artifact: artifactOf(request), scanner: HARBOR_SCANNER, vendor_attributes: {}, media_type: mediaType, sbom: JSON.parse(text) as unknown };
+  return {
+    generated_at: generatedAt,
+    artifact: artifactOf(request),
+    scanner: HARBOR_SCANNER,
+    vendor_attributes: {},
+    media_type: mediaType,
+    sbom: JSON.parse(text) as unknown,
+  };
 }

@@ -14,7 +14,12 @@ import type { Metrics } from "../metrics.js";
 
 export function artifactOf(req: ScanRequest): HarborArtifact {
   const a = req.artifact;
-  return { repository: a.repository, digest: a.digest, ...(a.tag !== undefined ? { tag: a.tag } : {}), ...(a.mime_type !== undefined ? { mime_type: a.mime_type } : {}) };
+  return {
+    repository: a.repository,
+    digest: a.digest,
+    ...(a.tag !== undefined ? { tag: a.tag } : {}),
+    ...(a.mime_type !== undefined ? { mime_type: a.mime_type } : {}),
+  };
 }
 
 /** The hold on a job while it runs; `stop` ends renewal (shutdown), so the lease lapses. */
@@ -25,12 +30,15 @@ export interface ScanHold {
 
 /** Renews the lease at a third of its length until the run ends, `stop` fires or the hold is lost. */
 function keepLease(id: string, scans: HarborScanStore, hold: ScanHold): () => void {
-  const timer = setInterval(() => {
-    void scans.renew(id, hold.lease).then(
-      (held) => (held ? undefined : clearInterval(timer)),
-      () => undefined, // A lapse is what other instances recover from; the next tick tries again.
-    );
-  }, Math.max(50, Math.floor(hold.lease.leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      void scans.renew(id, hold.lease).then(
+        (held) => (held ? undefined : clearInterval(timer)),
+        () => undefined, // A lapse is what other instances recover from; the next tick tries again.
+      );
+    },
+    Math.max(50, Math.floor(hold.lease.leaseMs / 3)),
+  );
   const end = (): void => clearInterval(timer);
   hold.stop.addEventListener("abort", end, { once: true });
   return () => {
@@ -45,7 +53,15 @@ function keepLease(id: string, scans: HarborScanStore, hold: ScanHold): () => vo
  * With `hold`, the row is written only while this run still holds it: a run another instance
  * took over (after this one stopped renewing) leaves the row to that instance.
  */
-export async function runHarborScan(id: string, req: ScanRequest, deps: ServerDeps, settings: IndexSettings, scans: HarborScanStore, metrics: Metrics, hold?: ScanHold): Promise<void> {
+export async function runHarborScan(
+  id: string,
+  req: ScanRequest,
+  deps: ServerDeps,
+  settings: IndexSettings,
+  scans: HarborScanStore,
+  metrics: Metrics,
+  hold?: ScanHold,
+): Promise<void> {
   const started = performance.now();
   let outcome: "done" | "failed" = "failed";
   const owner = hold?.lease.owner;

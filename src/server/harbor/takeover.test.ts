@@ -35,7 +35,13 @@ let relay: SlowBlobRelay;
 const instances: Instance[] = [];
 
 async function start(maxAttempts = 3, leaseMs = LEASE_MS, shutdownGraceMs = 30_000): Promise<Instance> {
-  const deps: ServerDeps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), harborScans: openHarborScanStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+  const deps: ServerDeps = {
+    indexStore: await openIndexStore(url),
+    advisoryStore: await openStore(url),
+    harborScans: openHarborScanStore(url),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   const app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, harborScan: { leaseMs, maxAttempts, shutdownGraceMs } });
   const instance = { app, deps, base: await app.listen({ host: "127.0.0.1", port: 0 }) };
   instances.push(instance);
@@ -74,7 +80,11 @@ async function pollReport(on: Instance, id: string, timeoutMs = 60_000): Promise
 }
 
 const row = async (id: string): Promise<{ status: string; attempts: number; owner: string | null }> =>
-  (await adminQuery<{ status: string; attempts: number; owner: string | null }>(`SELECT status, attempts, owner FROM "${schema}".harbor_scans WHERE id = $1`, [id]))[0]!;
+  (
+    await adminQuery<{ status: string; attempts: number; owner: string | null }>(`SELECT status, attempts, owner FROM "${schema}".harbor_scans WHERE id = $1`, [
+      id,
+    ])
+  )[0]!;
 const sorted = (v: Vuln[]): string[] => v.map((x) => `${x.package} ${x.version} ${x.id} ${x.severity} ${x.fix_version}`).sort();
 
 before(async () => {
@@ -142,7 +152,10 @@ test("a scan whose instance stops mid-download is re-run by another instance, wh
 
   // The same image scanned normally (no interruption) reports the same vulnerabilities.
   const normal = await pollReport(b, await postScan(b));
-  assert.ok(normal.vulnerabilities.some((v) => v.package === "openssl"), "the image has known vulnerabilities");
+  assert.ok(
+    normal.vulnerabilities.some((v) => v.package === "openssl"),
+    "the image has known vulnerabilities",
+  );
   assert.deepEqual(sorted(takenOver.vulnerabilities), sorted(normal.vulnerabilities));
 });
 

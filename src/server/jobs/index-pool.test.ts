@@ -51,7 +51,10 @@ test("a failing run and a held or cancelled admission give their place back", as
   const pool = new IndexPool({ concurrency: 1, queueLimit: 0 });
   const a = pool.admit();
   assert.ok(a);
-  await assert.rejects(a.run(() => Promise.reject(new Error("boom"))), /boom/);
+  await assert.rejects(
+    a.run(() => Promise.reject(new Error("boom"))),
+    /boom/,
+  );
   const b = pool.admit();
   assert.ok(b, "a failed run ended its admission");
   await assert.rejects(b.hold(Promise.reject(new Error("job failed"))), /job failed/);

@@ -23,7 +23,22 @@ export const DEFAULT_PG_QUEUE: PgQueueOptions = { workers: 2, leaseMs: 30_000, p
 
 type Waiter = { readonly resolve: (end: JobEnd) => void; readonly reject: (e: unknown) => void; readonly manifest: string };
 
-const FATAL_CODES = new Set<string>(["ARCHIVE_CORRUPT", "LAYER_CORRUPT", "DIGEST_MISMATCH", "UNSAFE_PATH", "FILE_TOO_LARGE", "REGISTRY_UNAUTHORIZED", "REGISTRY_NOT_FOUND", "REGISTRY_ERROR", "NETWORK", "URL_FORBIDDEN", "TIMEOUT", "UNSUPPORTED_MEDIA_TYPE", "DB_ERROR", "PACKAGE_DB_REJECTED"]);
+const FATAL_CODES = new Set<string>([
+  "ARCHIVE_CORRUPT",
+  "LAYER_CORRUPT",
+  "DIGEST_MISMATCH",
+  "UNSAFE_PATH",
+  "FILE_TOO_LARGE",
+  "REGISTRY_UNAUTHORIZED",
+  "REGISTRY_NOT_FOUND",
+  "REGISTRY_ERROR",
+  "NETWORK",
+  "URL_FORBIDDEN",
+  "TIMEOUT",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "DB_ERROR",
+  "PACKAGE_DB_REJECTED",
+]);
 
 /**
  * The queue of every `claro serve` instance on one PostgreSQL schema. Workers claim rows with

@@ -46,7 +46,9 @@ test("local queue: concurrent requests for one manifest share one job; a re-post
   await relay.waitHeld(held);
   await until("two requests to join", async () => (await metric(base, "claro_index_jobs_total", { outcome: "joined" })) === 2);
   relay.release();
-  const bodies = await Promise.all(responses.map(async (r) => ((await r).status === 201 ? ((await (await r).json()) as { state: string }) : assert.fail(`status ${(await r).status}`))));
+  const bodies = await Promise.all(
+    responses.map(async (r) => ((await r).status === 201 ? ((await (await r).json()) as { state: string }) : assert.fail(`status ${(await r).status}`))),
+  );
   assert.ok(bodies.every((b) => b.state === "IndexFinished"));
   assert.deepEqual(bodies[0], bodies[2]);
   assert.equal(await metric(base, "claro_index_jobs_total", { outcome: "finished" }), 1);

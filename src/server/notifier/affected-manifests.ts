@@ -39,7 +39,11 @@ export async function affectedManifests(indexStore: IndexStore, matchers: readon
 }
 
 /** The same for several groups of records (e.g. a diff's added and removed), reading each stored report once. */
-export async function affectedByGroup(indexStore: IndexStore, matchers: readonly Matcher[], groups: readonly (readonly Advisory[])[]): Promise<AffectedManifest[][]> {
+export async function affectedByGroup(
+  indexStore: IndexStore,
+  matchers: readonly Matcher[],
+  groups: readonly (readonly Advisory[])[],
+): Promise<AffectedManifest[][]> {
   const out: AffectedManifest[][] = groups.map(() => []);
   const finders = groups.map((g) => (g.length === 0 ? null : memoryFinder(g)));
   if (finders.every((f) => f === null)) return out;

@@ -22,8 +22,27 @@ import { Notifier } from "./notifier.js";
 import { DEFAULT_WEBHOOK } from "./webhook-delivery.js";
 
 type Feed = Record<string, Record<string, { releases: { bookworm: { fixed_version: string; urgency: string } } }>>;
-type Side = { Vulnerability: { Name: string; NamespaceName: string; Severity: string; FixedIn: { Name: string; NamespaceName: string; VersionFormat: string; Version: string }[] } & Record<string, unknown>; OrderedLayersIntroducingVulnerability?: { Index: number; LayerName: string }[]; LayersIntroducingVulnerability?: string[] };
-type V2Notification = { Name: string; Created: string; Notified?: string; Deleted?: string; Limit?: number; Page: string; NextPage?: string; Old?: Side; New?: Side };
+type Side = {
+  Vulnerability: {
+    Name: string;
+    NamespaceName: string;
+    Severity: string;
+    FixedIn: { Name: string; NamespaceName: string; VersionFormat: string; Version: string }[];
+  } & Record<string, unknown>;
+  OrderedLayersIntroducingVulnerability?: { Index: number; LayerName: string }[];
+  LayersIntroducingVulnerability?: string[];
+};
+type V2Notification = {
+  Name: string;
+  Created: string;
+  Notified?: string;
+  Deleted?: string;
+  Limit?: number;
+  Page: string;
+  NextPage?: string;
+  Old?: Side;
+  New?: Side;
+};
 
 const FULL = JSON.parse(readFileSync(sharedPath("fixtures", "vulndata", "debian", "derived-bookworm", "data.json"), "utf8")) as Feed;
 const schema = uniqueSchema();
@@ -43,7 +62,13 @@ const writeFeed = (feed: Feed): void => writeFileSync(feedPath, JSON.stringify(f
 const withoutOpenssl = (feed: Feed): Feed => Object.fromEntries(Object.entries(feed).filter(([source]) => source !== "openssl"));
 
 async function instance(): Promise<{ app: FastifyInstance; deps: ServerDeps; notifier: Notifier; base: string }> {
-  const deps: ServerDeps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), v2Layers: openV2LayerStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+  const deps: ServerDeps = {
+    indexStore: await openIndexStore(url),
+    advisoryStore: await openStore(url),
+    v2Layers: openV2LayerStore(url),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   const timing = { backoffMs: 100, maxBackoffMs: 1000, timeoutMs: 2000 };
   const notifier = new Notifier(deps, {
     store: await openNotifierStore(url),
@@ -71,7 +96,8 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15
   }
 }
 
-const v2Names = (): string[] => received.filter((r) => r.path === "/v2hook" && r.status === 200).map((r) => (r.body as { Notification: { Name: string } }).Notification.Name);
+const v2Names = (): string[] =>
+  received.filter((r) => r.path === "/v2hook" && r.status === 200).map((r) => (r.body as { Notification: { Name: string } }).Notification.Name);
 const getJson = async <T>(u: string, init?: RequestInit): Promise<{ status: number; body: T; type: string | null }> => {
   const res = await fetch(u, init);
   const text = await res.text();
@@ -123,7 +149,9 @@ test("Clair v2 notifications for Klar-posted layers: added, changed and removed 
   writeFeed(FULL);
   const started = performance.now();
   const added = await a.notifier.runUpdateCycle();
-  console.log(`# update cycle with ${multiNames.length + minNames.length} stored v2 layers: ${Math.round(performance.now() - started)} ms, ${added?.v2Notifications.length} v2 notifications`);
+  console.log(
+    `# update cycle with ${multiNames.length + minNames.length} stored v2 layers: ${Math.round(performance.now() - started)} ms, ${added?.v2Notifications.length} v2 notifications`,
+  );
   const top = await getJson<{ Layer: { Features: ClairV2Feature[] } }>(`${a.base}/v1/layers/${multiNames[4]}?vulnerabilities`);
   const openssl = top.body.Layer.Features.filter((f) => f.Name === "openssl" || f.Name === "libssl3");
   const wantCves = new Set(openssl.flatMap((f) => (f.Vulnerabilities ?? []).map((v) => v.Name)));
@@ -157,7 +185,8 @@ test("Clair v2 notifications for Klar-posted layers: added, changed and removed 
   assert.equal(received.filter((r) => r.path === "/v4hook").length, 0, "no manifest was indexed through Clair v4, so no v4 notification");
 
   // A perl fix version changes: one notification with Old and New, each naming the two base layers (multilayer's and minbase's).
-  const perlCve = (baseFeatures.find((f) => f.Name === "perl-base")?.Vulnerabilities ?? []).map((x) => x.Name).find((c) => FULL["perl"]?.[c] !== undefined) ?? "";
+  const perlCve =
+    (baseFeatures.find((f) => f.Name === "perl-base")?.Vulnerabilities ?? []).map((x) => x.Name).find((c) => FULL["perl"]?.[c] !== undefined) ?? "";
   assert.ok(perlCve !== "", "minbase has a perl vulnerability");
   const oldFix = FULL["perl"]![perlCve]!.releases.bookworm.fixed_version;
   const changed = structuredClone(FULL);
@@ -173,7 +202,11 @@ test("Clair v2 notifications for Klar-posted layers: added, changed and removed 
   await until("the perl webhook after a 503", () => v2Names().includes(perlName));
   await new Promise((r) => setTimeout(r, 400));
   const perlHooks = received.filter((r) => r.path === "/v2hook" && (r.body as { Notification: { Name: string } }).Notification.Name === perlName);
-  assert.deepEqual(perlHooks.map((r) => r.status), [503, 200], "retried after the failure, then exactly once across two instances");
+  assert.deepEqual(
+    perlHooks.map((r) => r.status),
+    [503, 200],
+    "retried after the failure, then exactly once across two instances",
+  );
 
   const layers = [multiNames[0]!, minNames[0]!];
   const p1 = await getJson<{ Notification: V2Notification }>(`${b.base}/v1/notifications/${perlName}?limit=1`);
@@ -193,7 +226,9 @@ test("Clair v2 notifications for Klar-posted layers: added, changed and removed 
   // Clair v2's error envelope for bad requests; DELETE marks read once, the notification stays readable with Deleted.
   const noLimit = await getJson<unknown>(`${a.base}/v1/notifications/${perlName}`);
   assert.deepEqual([noLimit.status, noLimit.body], [400, { Error: { Message: "must provide limit query parameter" } }]);
-  assert.deepEqual((await getJson<unknown>(`${a.base}/v1/notifications/${perlName}?limit=-1`)).body, { Error: { Message: "limit value should not be less than zero" } });
+  assert.deepEqual((await getJson<unknown>(`${a.base}/v1/notifications/${perlName}?limit=-1`)).body, {
+    Error: { Message: "limit value should not be less than zero" },
+  });
   assert.deepEqual((await getJson<unknown>(`${a.base}/v1/notifications/${perlName}?limit=1&page=bogus`)).status, 400);
   const unknown = await getJson<unknown>(`${a.base}/v1/notifications/00000000-0000-4000-8000-000000000000?limit=1`);
   assert.deepEqual([unknown.status, unknown.body], [404, { Error: { Message: "the resource cannot be found" } }]);
@@ -212,5 +247,8 @@ test("Clair v2 notifications for Klar-posted layers: added, changed and removed 
   await until("the removals delivered", () => removed!.v2Notifications.every((n) => v2Names().includes(n)));
   const counts = new Map<string, number>();
   for (const n of v2Names()) counts.set(n, (counts.get(n) ?? 0) + 1);
-  assert.ok([...counts.values()].every((c) => c === 1), "every v2 notification delivered exactly once");
+  assert.ok(
+    [...counts.values()].every((c) => c === 1),
+    "every v2 notification delivered exactly once",
+  );
 });

@@ -13,7 +13,13 @@ import { memoryFinder, vulnerabilityKey, type VulnerabilityChange } from "./upda
  * Each layer's features are rebuilt from its stored extracts, as GET /v1/layers does: no layer is
  * downloaded or posted again. Only layers in a namespace the update touched are looked at.
  */
-export async function v2Notifications(deps: ServerDeps, store: NotifierStore, changes: readonly VulnerabilityChange[], updateRef: string, maxFileSize: number): Promise<V2NotificationRecord[]> {
+export async function v2Notifications(
+  deps: ServerDeps,
+  store: NotifierStore,
+  changes: readonly VulnerabilityChange[],
+  updateRef: string,
+  maxFileSize: number,
+): Promise<V2NotificationRecord[]> {
   const layers = deps.v2Layers;
   if (layers === undefined || changes.length === 0) return [];
   const namespaces = [...new Set(changes.flatMap((c) => [...c.old, ...c.new].map((a) => a.namespace)))];

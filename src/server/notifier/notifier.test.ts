@@ -48,7 +48,12 @@ const body = async (req: IncomingMessage): Promise<string> => {
 
 /** A server instance on the shared PostgreSQL schema, updating debian from `feed`. */
 async function instance(feed: string): Promise<{ app: FastifyInstance; deps: ServerDeps; notifier: Notifier; base: string }> {
-  const deps: ServerDeps = { indexStore: await openIndexStore(url), advisoryStore: await openStore(url), scanners: registeredScanners(), matchers: registeredMatchers() };
+  const deps: ServerDeps = {
+    indexStore: await openIndexStore(url),
+    advisoryStore: await openStore(url),
+    scanners: registeredScanners(),
+    matchers: registeredMatchers(),
+  };
   const notifier = new Notifier(deps, {
     store: await openNotifierStore(url),
     plans: [{ ecosystem: "debian", factory: ecosystems.debian.updaters, source: { kind: "file", path: feed } }],
@@ -117,13 +122,33 @@ async function clairManifest(repo: string, ref: string): Promise<{ hash: string;
   const doc = (await res.json()) as { layers: { digest: string }[] };
   return {
     hash: res.headers.get("docker-content-digest") ?? "",
-    layers: doc.layers.map((l) => ({ hash: l.digest, uri: `http://${proxyHost}/v2/${repo}/blobs/${l.digest}`, media_type: "application/vnd.oci.image.layer.v1.tar+gzip" })),
+    layers: doc.layers.map((l) => ({
+      hash: l.digest,
+      uri: `http://${proxyHost}/v2/${repo}/blobs/${l.digest}`,
+      media_type: "application/vnd.oci.image.layer.v1.tar+gzip",
+    })),
   };
 }
 
 type Summary = { name: string; normalized_severity: string; fixed_in_version: string; package: { name: string; version: string } } & Record<string, unknown>;
 type Page = { page: { size: number; next?: string }; notifications: { id: string; manifest: string; reason: string; vulnerability: Summary }[] };
-type Report = { packages: Record<string, { name: string; version: string }>; vulnerabilities: Record<string, { id: string; name: string; description: string; links: string; severity: string; normalized_severity: string; fixed_in_version: string; package: { name: string } }>; package_vulnerabilities: Record<string, string[]> };
+type Report = {
+  packages: Record<string, { name: string; version: string }>;
+  vulnerabilities: Record<
+    string,
+    {
+      id: string;
+      name: string;
+      description: string;
+      links: string;
+      severity: string;
+      normalized_severity: string;
+      fixed_in_version: string;
+      package: { name: string };
+    }
+  >;
+  package_vulnerabilities: Record<string, string[]>;
+};
 const RANK = ["Unknown", "Negligible", "Low", "Medium", "High", "Critical"];
 
 /** The summary Clair v4 sends for a manifest, derived independently from its vulnerability report: a worst-severity vulnerability of an installed package. */
@@ -134,24 +159,36 @@ async function candidates(base: string, manifest: string): Promise<{ worst: stri
     const pkg = vr.packages[pkgId]!;
     for (const id of ids) {
       const v = vr.vulnerabilities[id]!;
-      rows.push({ key: JSON.stringify([v.name, pkg.name, pkg.version, v.fixed_in_version, v.normalized_severity, v.description, v.links]), sev: v.normalized_severity });
+      rows.push({
+        key: JSON.stringify([v.name, pkg.name, pkg.version, v.fixed_in_version, v.normalized_severity, v.description, v.links]),
+        sev: v.normalized_severity,
+      });
     }
   }
   const worst = RANK[Math.max(...rows.map((r) => RANK.indexOf(r.sev)))]!;
   return { worst, keys: new Set(rows.filter((r) => r.sev === worst).map((r) => r.key)) };
 }
-const summaryKey = (v: Summary): string => JSON.stringify([v.name, v.package.name, v.package.version, v.fixed_in_version, v.normalized_severity, v["description"], v["links"]]);
+const summaryKey = (v: Summary): string =>
+  JSON.stringify([v.name, v.package.name, v.package.version, v.fixed_in_version, v.normalized_severity, v["description"], v["links"]]);
 
 test("an updater's first load notifies nothing (as Clair); the next update notifies each indexed manifest it affects once, with its most severe vulnerability, without fetching a layer, by webhook retried until 2xx", async () => {
   // The first load is one low-urgency record of the real feed; the full feed follows.
   const feed = join(tmp, "feed.json");
   const fullDoc = JSON.parse(readFileSync(FULL, "utf8")) as Record<string, Record<string, { releases: Record<string, { urgency?: string }> }>>;
-  const [seedSource, seedCve] = Object.entries(fullDoc).flatMap(([src, cves]) => Object.entries(cves).filter(([, v]) => v.releases["bookworm"]?.urgency === "low").map(([cve]) => [src, cve] as const))[0]!;
+  const [seedSource, seedCve] = Object.entries(fullDoc).flatMap(([src, cves]) =>
+    Object.entries(cves)
+      .filter(([, v]) => v.releases["bookworm"]?.urgency === "low")
+      .map(([cve]) => [src, cve] as const),
+  )[0]!;
   writeFileSync(feed, JSON.stringify({ [seedSource]: { [seedCve]: fullDoc[seedSource]![seedCve] } }));
   const a = await instance(feed);
   const manifests = [await clairManifest("test/debian-bookworm", "bookworm-multilayer"), await clairManifest("test/debian-bookworm", "bookworm-minbase")];
   for (const manifest of manifests) {
-    const indexed = await fetch(`${a.base}/indexer/api/v1/index_report`, { method: "POST", headers: { "content-type": "application/vnd.clair.manifest.v1+json" }, body: JSON.stringify(manifest) });
+    const indexed = await fetch(`${a.base}/indexer/api/v1/index_report`, {
+      method: "POST",
+      headers: { "content-type": "application/vnd.clair.manifest.v1+json" },
+      body: JSON.stringify(manifest),
+    });
     assert.equal(indexed.status, 201, await indexed.clone().text());
   }
   const fetched = blobRequests;
@@ -174,12 +211,20 @@ test("an updater's first load notifies nothing (as Clair); the next update notif
   const id = cycle.notifications[0]!.id;
   assert.equal(blobRequests, fetched, "no layer was fetched again to find the affected manifests");
 
-  const ops = (await (await fetch(`${a.base}/matcher/api/v1/internal/update_operation`)).json()) as Record<string, { ref: string; updater: string; kind: string; fingerprint: string }[]>;
+  const ops = (await (await fetch(`${a.base}/matcher/api/v1/internal/update_operation`)).json()) as Record<
+    string,
+    { ref: string; updater: string; kind: string; fingerprint: string }[]
+  >;
   assert.equal(ops["debian"]?.length, 2, "the first load is an update operation too");
   assert.equal(ops["debian"]![0]!.kind, "vulnerability");
   const diffRes = await fetch(`${a.base}/matcher/api/v1/internal/update_diff?cur=${ops["debian"]![0]!.ref}`);
   assert.match(diffRes.headers.get("content-type") ?? "", /^application\/vnd\.clair\.update_diff\.v1\+json/);
-  const diff = (await diffRes.json()) as { prev: { ref: string } | null; cur: { ref: string }; added: { id: string; name: string; package: { name: string } }[]; removed: unknown[] };
+  const diff = (await diffRes.json()) as {
+    prev: { ref: string } | null;
+    cur: { ref: string };
+    added: { id: string; name: string; package: { name: string } }[];
+    removed: unknown[];
+  };
   assert.equal(diff.prev?.ref, ops["debian"]![1]!.ref, "without prev, the diff is against the operation before");
   assert.equal(diff.added.length, (await a.deps.advisoryStore.countAdvisories()) - seeded);
   assert.equal(new Set(diff.added.map((v) => v.id)).size, diff.added.length, "update_diff ids are distinct");
@@ -196,8 +241,27 @@ test("an updater's first load notifies nothing (as Clair); the next update notif
     assert.equal(n.reason, "added");
     assert.match(n.id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // The Clair v4 summary shape, exactly.
-    assert.deepEqual(Object.keys(n.vulnerability).sort(), ["description", "distribution", "fixed_in_version", "links", "name", "normalized_severity", "package", "severity"]);
-    assert.deepEqual(n.vulnerability["distribution"], { id: "", did: "debian", name: "Debian", version: "12", version_code_name: "bookworm", version_id: "12", arch: "", cpe: "", pretty_name: "Debian GNU/Linux 12 (bookworm)" });
+    assert.deepEqual(Object.keys(n.vulnerability).sort(), [
+      "description",
+      "distribution",
+      "fixed_in_version",
+      "links",
+      "name",
+      "normalized_severity",
+      "package",
+      "severity",
+    ]);
+    assert.deepEqual(n.vulnerability["distribution"], {
+      id: "",
+      did: "debian",
+      name: "Debian",
+      version: "12",
+      version_code_name: "bookworm",
+      version_id: "12",
+      arch: "",
+      cpe: "",
+      pretty_name: "Debian GNU/Linux 12 (bookworm)",
+    });
     // The summary is a worst-severity vulnerability of that manifest's own report.
     const want = await candidates(a.base, n.manifest);
     assert.equal(n.vulnerability.normalized_severity, want.worst);
@@ -213,7 +277,10 @@ test("an updater's first load notifies nothing (as Clair); the next update notif
 
   await until("the webhook after two 500s", () => received.some((r) => r.id === id && r.status === 200));
   const mine = received.filter((r) => r.id === id);
-  assert.deepEqual(mine.map((r) => r.status), [500, 500, 200]);
+  assert.deepEqual(
+    mine.map((r) => r.status),
+    [500, 500, 200],
+  );
   assert.equal(mine[0]!.callback, `http://claro.example:6060/notifier/api/v1/notification/${id}`);
   assert.equal(mine[0]!.type, "application/vnd.clair.notification_webhook.v1+json");
   // The receiver has answered before the sender records it: wait for the record, not for the request.
@@ -246,7 +313,11 @@ test("removed advisories notify too; an undelivered notification survives a rest
   assert.ok(["openssl", "libssl3"].includes(removed.vulnerability.package.name), removed.vulnerability.package.name);
   // The most severe openssl record: the feed's "high" urgency ones.
   assert.equal(removed.vulnerability.normalized_severity, "High");
-  const highs = Object.entries((JSON.parse(readFileSync(FULL, "utf8")) as Record<string, Record<string, { releases: { bookworm: { urgency: string } } }>>)["openssl"]!).filter(([, v]) => v.releases.bookworm.urgency === "high").map(([cve]) => cve);
+  const highs = Object.entries(
+    (JSON.parse(readFileSync(FULL, "utf8")) as Record<string, Record<string, { releases: { bookworm: { urgency: string } } }>>)["openssl"]!,
+  )
+    .filter(([, v]) => v.releases.bookworm.urgency === "high")
+    .map(([cve]) => cve);
   assert.ok(highs.includes(removed.vulnerability.name), `${removed.vulnerability.name} not among ${highs.join(",")}`);
   await until("a failed attempt", () => received.some((r) => r.id === id));
   await shutdown(a);
@@ -270,6 +341,9 @@ test("removed advisories notify too; an undelivered notification survives a rest
   assert.equal(received.filter((r) => r.id === again).length, 1, "exactly once across two instances");
   const ops = (await (await fetch(`${b.base}/matcher/api/v1/internal/update_operation`)).json()) as Record<string, { ref: string }[]>;
   assert.equal(ops["debian"]?.length, 4);
-  const net = (await (await fetch(`${c.base}/matcher/api/v1/internal/update_diff?prev=${ops["debian"]![2]!.ref}&cur=${ops["debian"]![0]!.ref}`)).json()) as { added: unknown[]; removed: unknown[] };
+  const net = (await (await fetch(`${c.base}/matcher/api/v1/internal/update_diff?prev=${ops["debian"]![2]!.ref}&cur=${ops["debian"]![0]!.ref}`)).json()) as {
+    added: unknown[];
+    removed: unknown[];
+  };
   assert.deepEqual([net.added.length, net.removed.length], [0, 0], "removed then re-added cancels out");
 });

@@ -61,7 +61,11 @@ export class Notifier {
   /** Updaters whose last run failed and was warned about: a feed down for days warns once, not every period. */
   private readonly failing = new Set<string>();
 
-  constructor(private readonly deps: ServerDeps, readonly options: NotifierOptions, private readonly matchers: readonly Matcher[] = deps.matchers) {}
+  constructor(
+    private readonly deps: ServerDeps,
+    readonly options: NotifierOptions,
+    private readonly matchers: readonly Matcher[] = deps.matchers,
+  ) {}
 
   get store(): NotifierStore {
     return this.options.store;
@@ -108,14 +112,29 @@ export class Notifier {
       this.log?.info({ plans: this.options.plans.length }, "update run started");
       const results = this.options.pull
         ? await this.pulled(this.options.pull)
-        : await runUpdates(this.options.plans, diffingStore(this.deps.advisoryStore, diffs), this.options.feedClient, undefined, {}, { observer: this.updateLog() });
+        : await runUpdates(
+            this.options.plans,
+            diffingStore(this.deps.advisoryStore, diffs),
+            this.options.feedClient,
+            undefined,
+            {},
+            { observer: this.updateLog() },
+          );
       for (const r of results) {
         this.metrics?.inc("claro_updater_runs_total", "Updater runs by updater and status", { updater: r.updater, status: r.status });
-        this.metrics?.observe("claro_updater_run_duration_seconds", "Updater run durations by updater and status", { updater: r.updater, status: r.status }, r.durationMs / 1000);
+        this.metrics?.observe(
+          "claro_updater_run_duration_seconds",
+          "Updater run durations by updater and status",
+          { updater: r.updater, status: r.status },
+          r.durationMs / 1000,
+        );
       }
       const count = (status: UpdateResult["status"]): number => results.filter((r) => r.status === status).length;
       const records = results.reduce((n, r) => n + r.recordCount, 0);
-      this.log?.info({ changed: count("changed"), unchanged: count("unchanged"), failed: count("failed"), records, durationMs: Date.now() - began }, "update run finished");
+      this.log?.info(
+        { changed: count("changed"), unchanged: count("unchanged"), failed: count("failed"), records, durationMs: Date.now() - began },
+        "update run finished",
+      );
       const notifications: { id: string; updater: string; count: number }[] = [];
       const v2: string[] = [];
       for (const d of diffs) {
@@ -133,7 +152,10 @@ export class Notifier {
         }
         const v2Made = await v2Notifications(this.deps, this.store, d.changes, ref, this.options.maxFileSize ?? 256 << 20);
         if (v2Made.length > 0) {
-          await this.store.createV2Notifications(v2Made.map((n) => ({ ...n, delivery: this.delivery("clair-v2", n.name) })), new Date().toISOString());
+          await this.store.createV2Notifications(
+            v2Made.map((n) => ({ ...n, delivery: this.delivery("clair-v2", n.name) })),
+            new Date().toISOString(),
+          );
           this.metrics?.inc("claro_notifications_total", "Notifications created", { format: "clair-v2" }, v2Made.length);
           v2.push(...v2Made.map((n) => n.name));
           this.log?.info({ updater: d.run.updater, count: v2Made.length }, "clair v2 notifications created");
@@ -150,7 +172,8 @@ export class Notifier {
     });
     this.running = work;
     const got = await work;
-    if (got !== null && got.value.notifications.length + got.value.v2Notifications.length > 0 && this.options.webhooks.length > 0) void this.deliver().catch(() => undefined);
+    if (got !== null && got.value.notifications.length + got.value.v2Notifications.length > 0 && this.options.webhooks.length > 0)
+      void this.deliver().catch(() => undefined);
     return got === null ? null : got.value;
   }
 
@@ -163,7 +186,17 @@ export class Notifier {
       started: (updater) => this.log?.info({ updater }, "updater started"),
       finished: (r) => {
         const skipped = r.problems.length > 0 ? { skipped: r.problems.length } : {};
-        this.log?.info({ updater: r.updater, outcome: r.status, records: r.recordCount, durationMs: r.durationMs, ...skipped, ...(r.error !== null ? { reason: r.error } : {}) }, "updater finished");
+        this.log?.info(
+          {
+            updater: r.updater,
+            outcome: r.status,
+            records: r.recordCount,
+            durationMs: r.durationMs,
+            ...skipped,
+            ...(r.error !== null ? { reason: r.error } : {}),
+          },
+          "updater finished",
+        );
         if (r.status !== "failed") {
           if (this.failing.delete(r.updater)) this.log?.info({ updater: r.updater }, "feed recovered");
           return;
@@ -182,7 +215,8 @@ export class Notifier {
     log.started?.("db-repository");
     const results = await pull(this.deps.advisoryStore);
     for (const r of results) log.finished?.(r);
-    if (results.some((r) => r.status === "changed")) this.log?.info({}, "database pulled from the registry: notifications are computed only for updater runs, not for pulled data");
+    if (results.some((r) => r.status === "changed"))
+      this.log?.info({}, "database pulled from the registry: notifications are computed only for updater runs, not for pulled data");
     return results;
   }
 
@@ -209,7 +243,11 @@ export class Notifier {
   private async affected(d: RunDiff): Promise<NotificationEntry[]> {
     const entries: NotificationEntry[] = [];
     const reasons = ["added", "removed"] as const;
-    const hits = await affectedByGroup(this.deps.indexStore, this.matchers, reasons.map((r) => d[r]));
+    const hits = await affectedByGroup(
+      this.deps.indexStore,
+      this.matchers,
+      reasons.map((r) => d[r]),
+    );
     for (const [i, reason] of reasons.entries()) {
       for (const hit of hits[i] ?? []) {
         const worst = hit.findings[0];

@@ -30,7 +30,13 @@ test("webhooks: one per format, Clair v4 by default, each with its own callback 
     ],
   });
   try {
-    assert.deepEqual(n.options.webhooks.map((w) => [w.format, w.target]), [["clair-v4", "http://hooks.example/v4"], ["clair-v2", "http://hooks.example/v2"]]);
+    assert.deepEqual(
+      n.options.webhooks.map((w) => [w.format, w.target]),
+      [
+        ["clair-v4", "http://hooks.example/v4"],
+        ["clair-v2", "http://hooks.example/v2"],
+      ],
+    );
     assert.equal(callbackUrl(n.options.webhooks[0]!, "abc"), "http://claro.example:6060/notifier/api/v1/notification/abc");
     assert.equal(callbackUrl(n.options.webhooks[1]!, "abc"), "http://claro.example:6060/v1/notifications/abc");
   } finally {
@@ -42,9 +48,18 @@ test("webhooks: two for one format, or a non-http URL, are configuration errors"
   const db = `sqlite:${join(dir, "b.db")}`;
   const d = await deps(db);
   try {
-    const twice = [{ target: "http://a.example/", callbackBase: "http://me.example" }, { target: "http://b.example/", callbackBase: "http://me.example", format: "clair-v4" as const }];
-    await assert.rejects(openNotifier(d, { db, webhook: twice }), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /two webhooks want the clair-v4 format/.test(e.message));
-    await assert.rejects(openNotifier(d, { db, webhook: { target: "ftp://a.example/", callbackBase: "http://me.example" } }), (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /webhook\.target/.test(e.message));
+    const twice = [
+      { target: "http://a.example/", callbackBase: "http://me.example" },
+      { target: "http://b.example/", callbackBase: "http://me.example", format: "clair-v4" as const },
+    ];
+    await assert.rejects(
+      openNotifier(d, { db, webhook: twice }),
+      (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /two webhooks want the clair-v4 format/.test(e.message),
+    );
+    await assert.rejects(
+      openNotifier(d, { db, webhook: { target: "ftp://a.example/", callbackBase: "http://me.example" } }),
+      (e: unknown) => isFatalError(e) && e.code === "CONFIG_INVALID" && /webhook\.target/.test(e.message),
+    );
   } finally {
     await Promise.all([d.indexStore.close(), d.advisoryStore.close()]);
   }

@@ -52,7 +52,8 @@ function webhookSettings(config: WebhookConfig | readonly WebhookConfig[] | unde
       if (!/^https?:\/\//.test(w[key])) throw new FatalError("CONFIG_INVALID", `webhook.${key} '${w[key]}' is not an http(s) URL`);
     }
     const format = w.format ?? "clair-v4";
-    if (out.some((o) => o.format === format)) throw new FatalError("CONFIG_INVALID", `two webhooks want the ${format} format`, "configure at most one webhook per format (clair-v4, clair-v2)");
+    if (out.some((o) => o.format === format))
+      throw new FatalError("CONFIG_INVALID", `two webhooks want the ${format} format`, "configure at most one webhook per format (clair-v4, clair-v2)");
     out.push({ ...DEFAULT_WEBHOOK, target: w.target, callbackBase: w.callbackBase, format });
   }
   return out;
@@ -67,7 +68,9 @@ export async function openNotifier(deps: ServerDeps, s: NotifierSettings): Promi
   const abort = new AbortController();
   const repository = s.dbRepository;
   return new Notifier(deps, {
-    ...(repository === undefined ? {} : { pull: (store: AdvisoryStore) => pullCycle(store, repository, { registry: s.registry ?? registryOptionsFromEnv(), signal: abort.signal }) }),
+    ...(repository === undefined
+      ? {}
+      : { pull: (store: AdvisoryStore) => pullCycle(store, repository, { registry: s.registry ?? registryOptionsFromEnv(), signal: abort.signal }) }),
     store,
     plans,
     feedClient: createFeedClient({ signal: abort.signal }),

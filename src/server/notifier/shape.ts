@@ -46,8 +46,21 @@ export function toClairVulnerability(a: Advisory): Json {
 
 /** Version schemes of the OS namespaces, for records that name only their distribution. */
 const SCHEME_OF_DISTRIBUTION: Readonly<Record<string, string>> = {
-  debian: "dpkg", ubuntu: "dpkg", alpine: "apk", wolfi: "apk", chainguard: "apk",
-  rhel: "rpm", centos: "rpm", fedora: "rpm", amzn: "rpm", ol: "rpm", sles: "rpm", "opensuse-leap": "rpm", photon: "rpm", mariner: "rpm", azurelinux: "rpm",
+  debian: "dpkg",
+  ubuntu: "dpkg",
+  alpine: "apk",
+  wolfi: "apk",
+  chainguard: "apk",
+  rhel: "rpm",
+  centos: "rpm",
+  fedora: "rpm",
+  amzn: "rpm",
+  ol: "rpm",
+  sles: "rpm",
+  "opensuse-leap": "rpm",
+  photon: "rpm",
+  mariner: "rpm",
+  azurelinux: "rpm",
 };
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -89,7 +102,9 @@ export function fromClairVulnerability(v: unknown, tag: string, scheme: (namespa
     vendorSeverity: str(o["severity"]) || null,
     cvss: [],
     description: str(o["description"]) || null,
-    links: str(o["links"]).split(/\s+/).filter((l) => l !== ""),
+    links: str(o["links"])
+      .split(/\s+/)
+      .filter((l) => l !== ""),
     // Findings carry their record's updater, which is how a match is traced back to its input.
     updater: tag,
   };
@@ -106,7 +121,19 @@ export function toVulnerabilitySummary(f: Finding, dist: Distribution | null): J
     description: f.description ?? "",
     package: { id: "", name: f.package.name, version: f.package.version, kind: "binary" },
     ...(osRecord
-      ? { distribution: { id: "", did: dist.id, name: dist.prettyName?.replace(/ GNU\/Linux.*$/, "").replace(/ v?\d.*$/, "") ?? dist.id, version: dist.versionId, version_code_name: dist.codename ?? "", version_id: dist.versionId, arch: "", cpe: "", pretty_name: dist.prettyName ?? "" } }
+      ? {
+          distribution: {
+            id: "",
+            did: dist.id,
+            name: dist.prettyName?.replace(/ GNU\/Linux.*$/, "").replace(/ v?\d.*$/, "") ?? dist.id,
+            version: dist.versionId,
+            version_code_name: dist.codename ?? "",
+            version_id: dist.versionId,
+            arch: "",
+            cpe: "",
+            pretty_name: dist.prettyName ?? "",
+          },
+        }
       : { repository: { id: "", name: f.namespace.split(":")[0] ?? f.namespace } }),
     severity: f.vendorSeverity ?? capitalise(f.severity),
     normalized_severity: capitalise(f.severity),

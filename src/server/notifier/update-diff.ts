@@ -8,7 +8,17 @@ import type { AdvisoryStore, UpdateRun } from "../../contracts/store.js";
  * versions are affected. A reworded description or a new link is not a new advisory.
  */
 export function advisoryKey(a: Advisory): string {
-  return [a.id, a.namespace, a.packageName, a.packageKind, a.versionScheme, a.status, a.fixedVersion ?? "", a.introducedVersion ?? "", a.lastAffectedVersion ?? ""].join("\u0000");
+  return [
+    a.id,
+    a.namespace,
+    a.packageName,
+    a.packageKind,
+    a.versionScheme,
+    a.status,
+    a.fixedVersion ?? "",
+    a.introducedVersion ?? "",
+    a.lastAffectedVersion ?? "",
+  ].join("\u0000");
 }
 
 /** A vulnerability as Clair v2 keys it: one name in one namespace, over all its package records. */
@@ -31,7 +41,12 @@ export interface RunDiff {
   readonly first: boolean;
 }
 
-function changesOf(before: ReadonlyMap<string, Advisory>, after: ReadonlyMap<string, Advisory>, added: readonly Advisory[], removed: readonly Advisory[]): VulnerabilityChange[] {
+function changesOf(
+  before: ReadonlyMap<string, Advisory>,
+  after: ReadonlyMap<string, Advisory>,
+  added: readonly Advisory[],
+  removed: readonly Advisory[],
+): VulnerabilityChange[] {
   const touched = new Map<string, { old: Advisory[]; new: Advisory[] }>();
   for (const a of [...added, ...removed]) touched.set(vulnerabilityKey(a), { old: [], new: [] });
   if (touched.size === 0) return [];

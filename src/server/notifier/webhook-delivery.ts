@@ -18,7 +18,12 @@ export interface WebhookSettings {
 
 export type DeliveryTiming = Pick<WebhookSettings, "backoffMs" | "maxBackoffMs" | "timeoutMs">;
 
-export const DEFAULT_WEBHOOK: Omit<WebhookSettings, "target" | "callbackBase"> = { format: "clair-v4", backoffMs: 1000, maxBackoffMs: 15 * 60_000, timeoutMs: 10_000 };
+export const DEFAULT_WEBHOOK: Omit<WebhookSettings, "target" | "callbackBase"> = {
+  format: "clair-v4",
+  backoffMs: 1000,
+  maxBackoffMs: 15 * 60_000,
+  timeoutMs: 10_000,
+};
 
 /** Where a receiver reads notification `id`: the Clair v4 notifier route or the Clair v2 one. */
 export function callbackUrl(settings: Pick<WebhookSettings, "callbackBase" | "format">, id: string): string {
@@ -61,7 +66,12 @@ export async function deliverDue(store: NotifierStore, settings: DeliveryTiming,
 /** null on a 2xx, else why not. */
 async function post(target: string, req: { type: string; body: unknown }, timeoutMs: number): Promise<string | null> {
   try {
-    const res = await fetch(target, { method: "POST", headers: { "content-type": req.type }, body: JSON.stringify(req.body), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(target, {
+      method: "POST",
+      headers: { "content-type": req.type },
+      body: JSON.stringify(req.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await res.arrayBuffer().catch(() => undefined);
     return res.ok ? null : `HTTP ${res.status}`;
   } catch (e) {

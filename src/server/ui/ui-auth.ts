@@ -54,7 +54,16 @@ export function uiGuard(psk: PskAuth): RouteGuard {
     if (hasSession(req)) return undefined;
     if (req.headers.authorization !== undefined && (await verifyPsk(req.headers.authorization, psk)) === null) return undefined;
     const wantsPage = (req.method === "GET" || req.method === "HEAD") && /\btext\/html\b/.test(req.headers.accept ?? "");
-    if (wantsPage) return reply.code(303).header("location", `/ui/login?next=${encodeURIComponent(safeNext(req.url))}`).header("cache-control", "no-store").send();
-    return reply.code(401).header("cache-control", "no-store").type("text/plain; charset=utf-8").send("unauthorized: sign in at /ui/login, or send the Clair PSK bearer token\n");
+    if (wantsPage)
+      return reply
+        .code(303)
+        .header("location", `/ui/login?next=${encodeURIComponent(safeNext(req.url))}`)
+        .header("cache-control", "no-store")
+        .send();
+    return reply
+      .code(401)
+      .header("cache-control", "no-store")
+      .type("text/plain; charset=utf-8")
+      .send("unauthorized: sign in at /ui/login, or send the Clair PSK bearer token\n");
   };
 }

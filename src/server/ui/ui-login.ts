@@ -44,7 +44,14 @@ export function registerUiLogin(ui: FastifyInstance, auth: PskAuth | null): void
     const next = safeNext(field(req.body, "next") || "/ui");
     if (!sameKey(field(req.body, "key"), auth.key)) return sendPage(reply, loginPage(next, true), 401);
     return reply
-      .setCookie(SESSION_COOKIE, sessionValue(), { signed: true, httpOnly: true, sameSite: "strict", path: "/ui", maxAge: SESSION_SECONDS, secure: req.protocol === "https" })
+      .setCookie(SESSION_COOKIE, sessionValue(), {
+        signed: true,
+        httpOnly: true,
+        sameSite: "strict",
+        path: "/ui",
+        maxAge: SESSION_SECONDS,
+        secure: req.protocol === "https",
+      })
       .code(303)
       .header("location", next)
       .header("cache-control", "no-store")

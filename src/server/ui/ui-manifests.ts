@@ -35,7 +35,9 @@ function pageHref(q: string, page: number): string {
 /** Why a manifest has no counts; null when it has them. */
 function notAnalysed(r: ManifestRow): string | null {
   if (r.counts !== null) return null;
-  return r.summary.state === "IndexError" ? `<span class="state-bad">Index failed</span>: ${esc(r.summary.error ?? "no reason recorded")}` : `Not analysed yet (${esc(r.summary.state)})`;
+  return r.summary.state === "IndexError"
+    ? `<span class="state-bad">Index failed</span>: ${esc(r.summary.error ?? "no reason recorded")}`
+    : `Not analysed yet (${esc(r.summary.state)})`;
 }
 
 function countCells(r: ManifestRow): { html: string; sort?: number }[] {
@@ -68,7 +70,10 @@ export function manifestListPage(page: IndexSummaryPage, rows: readonly Manifest
           rows: rows.map((r) => ({
             data: { manifest: r.summary.manifest },
             cells: [
-              { html: `<a class="mono" href="${esc(manifestHref(r.summary.manifest))}">${esc(r.summary.manifest)}</a>${notAnalysed(r) === null ? "" : `<br>${notAnalysed(r)}`}`, sort: r.summary.manifest },
+              {
+                html: `<a class="mono" href="${esc(manifestHref(r.summary.manifest))}">${esc(r.summary.manifest)}</a>${notAnalysed(r) === null ? "" : `<br>${notAnalysed(r)}`}`,
+                sort: r.summary.manifest,
+              },
               { html: esc(r.summary.firstSeen), sort: r.summary.firstSeen },
               { html: esc(r.summary.updatedAt), sort: r.summary.updatedAt },
               ...countCells(r),
@@ -90,7 +95,10 @@ export function manifestListPage(page: IndexSummaryPage, rows: readonly Manifest
 /** `/ui/manifests/{digest}`: the stored report matched now, in the HTML report's own sections. */
 export function manifestPage(report: VulnerabilityReport, manifest: Digest, others: readonly Digest[], order?: VersionOrder): string {
   const layers = layerLabels(report);
-  const options = others.filter((d) => d !== manifest).map((d) => `<option value="${esc(d)}">${esc(d)}</option>`).join("");
+  const options = others
+    .filter((d) => d !== manifest)
+    .map((d) => `<option value="${esc(d)}">${esc(d)}</option>`)
+    .join("");
   const compare =
     options === ""
       ? ""
@@ -106,6 +114,12 @@ export function manifestPage(report: VulnerabilityReport, manifest: Digest, othe
       { id: "layers", label: "Layers" },
       { id: "remediation", label: "Remediation" },
     ],
-    body: [compare, summarySection(report), findingsSection(report, layers), layersSection(report, layers), remediationSection(buildRemediation(report, order), layers)].join("\n"),
+    body: [
+      compare,
+      summarySection(report),
+      findingsSection(report, layers),
+      layersSection(report, layers),
+      remediationSection(buildRemediation(report, order), layers),
+    ].join("\n"),
   });
 }

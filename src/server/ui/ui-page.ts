@@ -60,7 +60,8 @@ export interface UiPageParts {
 /** One dashboard page: the report's stylesheet and script, a site bar, and the health links. */
 export function uiPage(p: UiPageParts): string {
   const site = SECTIONS.map(([id, href, label]) => `<li><a href="${href}"${id === p.section ? ' aria-current="page"' : ""}>${label}</a></li>`).join("");
-  const local = p.nav === undefined ? "" : `<nav aria-label="Sections"><ul>${p.nav.map((n) => `<li><a href="#${esc(n.id)}">${esc(n.label)}</a></li>`).join("")}</ul></nav>`;
+  const local =
+    p.nav === undefined ? "" : `<nav aria-label="Sections"><ul>${p.nav.map((n) => `<li><a href="#${esc(n.id)}">${esc(n.label)}</a></li>`).join("")}</ul></nav>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -11,7 +11,10 @@ import type { ServerDeps } from "../index-service.js";
  * Clair v4 vulnerability_report route serves (same matchers, same store, same enrichments), plus
  * the coverage and end-of-life facts the HTML report's summary shows.
  */
-export async function storedVulnerabilityReport(deps: ServerDeps, stored: StoredIndex & { readonly report: NonNullable<StoredIndex["report"]> }): Promise<VulnerabilityReport> {
+export async function storedVulnerabilityReport(
+  deps: ServerDeps,
+  stored: StoredIndex & { readonly report: NonNullable<StoredIndex["report"]> },
+): Promise<VulnerabilityReport> {
   const index = stored.report;
   // The workflow `claro scan` uses (app/scan.ts): findings, enrichments, coverage, end of life.
   // Every package is matched, development-only ones included, as the Clair v4 API and the list's

@@ -39,16 +39,37 @@ before(async () => {
   await deps.indexStore.save(hostileIndex());
   // The same package at the fixed version: the diff shows the hostile finding as fixed.
   await deps.indexStore.save(hostileIndex(PLAIN_MANIFEST, "2.0.0"));
-  await deps.indexStore.save({ manifest: `sha256:${"0".repeat(64)}` as Digest, state: "IndexError", error: `fetch failed ${SCRIPT}`, indexState: "test", report: null, updatedAt: "2026-11-01T00:00:00.000Z" });
+  await deps.indexStore.save({
+    manifest: `sha256:${"0".repeat(64)}` as Digest,
+    state: "IndexError",
+    error: `fetch failed ${SCRIPT}`,
+    indexState: "test",
+    report: null,
+    updatedAt: "2026-11-01T00:00:00.000Z",
+  });
   // A notification naming both manifests (one added, one removed) whose webhook failed, and an
   // updater whose last run failed, both with markup where feeds and receivers put text.
-  await notifier.store.createNotification(NOTIFICATION, randomUUID(), [
-    { manifest: HOSTILE_MANIFEST, reason: "added", vulnerability: { name: SCRIPT } },
-    { manifest: PLAIN_MANIFEST, reason: "removed", vulnerability: { name: SCRIPT } },
-  ], "2026-12-01T00:00:00.000Z", { target: "http://127.0.0.1:9/hook", callback: `http://me/notifier/api/v1/notification/${NOTIFICATION}`, format: "clair-v4" });
+  await notifier.store.createNotification(
+    NOTIFICATION,
+    randomUUID(),
+    [
+      { manifest: HOSTILE_MANIFEST, reason: "added", vulnerability: { name: SCRIPT } },
+      { manifest: PLAIN_MANIFEST, reason: "removed", vulnerability: { name: SCRIPT } },
+    ],
+    "2026-12-01T00:00:00.000Z",
+    { target: "http://127.0.0.1:9/hook", callback: `http://me/notifier/api/v1/notification/${NOTIFICATION}`, format: "clair-v4" },
+  );
   await notifier.store.deferDelivery(NOTIFICATION, "2026-12-01T00:01:00.000Z", `refused ${SCRIPT}`);
   const at = new Date().toISOString();
-  await deps.advisoryStore.recordRun({ updater: "debian", fingerprint: null, startedAt: at, finishedAt: at, status: "failed", recordCount: 0, error: `feed unreachable ${SCRIPT}` });
+  await deps.advisoryStore.recordRun({
+    updater: "debian",
+    fingerprint: null,
+    startedAt: at,
+    finishedAt: at,
+    status: "failed",
+    recordCount: 0,
+    error: `feed unreachable ${SCRIPT}`,
+  });
   app = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, auth: { key: KEY, issuers: ["clairctl"] }, notifier });
   open = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, notifier });
 });
@@ -60,10 +81,23 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const PAGES = ["/ui", "/ui?q=eee&page=1", `/ui/manifests/${HOSTILE_MANIFEST}`, `/ui/diff?from=${HOSTILE_MANIFEST}&to=${PLAIN_MANIFEST}`, "/ui/diff", "/ui/notifications", "/ui/updaters"];
+const PAGES = [
+  "/ui",
+  "/ui?q=eee&page=1",
+  `/ui/manifests/${HOSTILE_MANIFEST}`,
+  `/ui/diff?from=${HOSTILE_MANIFEST}&to=${PLAIN_MANIFEST}`,
+  "/ui/diff",
+  "/ui/notifications",
+  "/ui/updaters",
+];
 
 async function signIn(): Promise<string> {
-  const res = await app.inject({ method: "POST", url: "/ui/login", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ key: KEY, next: "/ui/updaters" }).toString() });
+  const res = await app.inject({
+    method: "POST",
+    url: "/ui/login",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams({ key: KEY, next: "/ui/updaters" }).toString(),
+  });
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, "/ui/updaters");
   const set = String(res.headers["set-cookie"]);
@@ -88,7 +122,12 @@ test("with authKey, a page without a session sends a browser to the login form a
 });
 
 test("login: a wrong key is refused, the right one sets a signed HttpOnly SameSite=Strict cookie that opens every page", async () => {
-  const wrong = await app.inject({ method: "POST", url: "/ui/login", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: `key=${encodeURIComponent(`${KEY}x`)}` });
+  const wrong = await app.inject({
+    method: "POST",
+    url: "/ui/login",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    payload: `key=${encodeURIComponent(`${KEY}x`)}`,
+  });
   assert.equal(wrong.statusCode, 401);
   assert.equal(wrong.headers["set-cookie"], undefined);
   assert.match(wrong.body, /not this server's key/);
@@ -98,7 +137,11 @@ test("login: a wrong key is refused, the right one sets a signed HttpOnly SameSi
   const [name, value] = cookie.split("=") as [string, string];
   const forged = `${name}=${decodeURIComponent(value).replace(/^v1\.\d/, "v1.9")}`;
   assert.equal((await app.inject({ method: "GET", url: "/ui", headers: { ...HTML, cookie: forged } })).statusCode, 303);
-  const other = await buildServer(deps, { ...DEFAULT_SERVER_CONFIG, logger: false, auth: { key: Buffer.from("another-key-entirely-0123456789").toString("base64"), issuers: ["clairctl"] } });
+  const other = await buildServer(deps, {
+    ...DEFAULT_SERVER_CONFIG,
+    logger: false,
+    auth: { key: Buffer.from("another-key-entirely-0123456789").toString("base64"), issuers: ["clairctl"] },
+  });
   try {
     assert.equal((await other.inject({ method: "GET", url: "/ui", headers: { cookie } })).statusCode, 401, "a cookie signed with another key");
   } finally {
@@ -111,9 +154,24 @@ test("login: a wrong key is refused, the right one sets a signed HttpOnly SameSi
 });
 
 test("after login the redirect stays inside /ui: no open redirect through next", async () => {
-  for (const bad of ["https://evil.example/", "//evil.example/ui", "/ui//evil.example", "/\\evil.example", "/uix", "/ui\\..\\x", "javascript:alert(1)", "/ui\r\nSet-Cookie: x=1"]) assert.equal(safeNext(bad), "/ui", bad);
+  for (const bad of [
+    "https://evil.example/",
+    "//evil.example/ui",
+    "/ui//evil.example",
+    "/\\evil.example",
+    "/uix",
+    "/ui\\..\\x",
+    "javascript:alert(1)",
+    "/ui\r\nSet-Cookie: x=1",
+  ])
+    assert.equal(safeNext(bad), "/ui", bad);
   for (const good of ["/ui", "/ui/updaters", `/ui/diff?from=${HOSTILE_MANIFEST}&to=${PLAIN_MANIFEST}`]) assert.equal(safeNext(good), good);
-  const res = await app.inject({ method: "POST", url: "/ui/login", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ key: KEY, next: "//evil.example/" }).toString() });
+  const res = await app.inject({
+    method: "POST",
+    url: "/ui/login",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams({ key: KEY, next: "//evil.example/" }).toString(),
+  });
   assert.equal(res.headers.location, "/ui");
 });
 
@@ -124,7 +182,10 @@ test("hostile feed titles, details, links and package names are text in every pa
   // The finding is there, as text: the name and the feed's title, escaped.
   assert.ok(manifest.body.includes("&lt;b id=&quot;injected&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/b&gt;"), "the package name is shown escaped");
   assert.ok(manifest.body.includes("GHSA-xss0-xss0-xss0") || manifest.body.includes("CVE-2099-0001"));
-  assert.ok(manifest.body.includes("Details &quot;&gt;&lt;img src=x onerror=alert(2)&gt; &lt;/script&gt;&lt;!-- &lt;script&gt;alert(3)&lt;/script&gt;"), "the advisory text is shown escaped");
+  assert.ok(
+    manifest.body.includes("Details &quot;&gt;&lt;img src=x onerror=alert(2)&gt; &lt;/script&gt;&lt;!-- &lt;script&gt;alert(3)&lt;/script&gt;"),
+    "the advisory text is shown escaped",
+  );
   assert.ok(manifest.body.includes("https://example.test/a&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), "a link with markup stays text");
   for (const url of PAGES) {
     const res = await app.inject({ method: "GET", url, headers: { cookie } });
@@ -151,7 +212,10 @@ test("the manifest list: newest first, a failed index says why instead of showin
   assert.match(list.body, /Index failed<\/span>: fetch failed &lt;script&gt;/);
   assert.match(list.body, /<td data-label="Critical" class="num" data-sort="1">1<\/td>/, "the hostile manifest's one critical finding");
   const searched = await open.inject({ method: "GET", url: "/ui?q=FFFF" });
-  assert.deepEqual([...searched.body.matchAll(/<tr data-manifest="(sha256:[0-9a-f]{64})"/g)].map((m) => m[1]), [PLAIN_MANIFEST]);
+  assert.deepEqual(
+    [...searched.body.matchAll(/<tr data-manifest="(sha256:[0-9a-f]{64})"/g)].map((m) => m[1]),
+    [PLAIN_MANIFEST],
+  );
   assert.equal((await open.inject({ method: "GET", url: `/ui/manifests/sha256:${"1".repeat(64)}` })).statusCode, 404);
   assert.equal((await open.inject({ method: "GET", url: "/ui/manifests/not-a-digest" })).statusCode, 404);
   const failed = await open.inject({ method: "GET", url: `/ui/manifests/sha256:${"0".repeat(64)}` });

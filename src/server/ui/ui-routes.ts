@@ -40,7 +40,8 @@ export async function registerUiRoutes(app: FastifyInstance, deps: ServerDeps, o
   const order = options.versionOrder ?? naturalVersionOrder;
   const generation = cachedGeneration(() => deps.advisoryStore.generation());
   const counts = new CountCache();
-  const finishedDigests = async (): Promise<Digest[]> => (await deps.indexStore.summaries("", 0, PICKER_SIZE)).rows.filter((r) => r.state === "IndexFinished").map((r) => r.manifest);
+  const finishedDigests = async (): Promise<Digest[]> =>
+    (await deps.indexStore.summaries("", 0, PICKER_SIZE)).rows.filter((r) => r.state === "IndexFinished").map((r) => r.manifest);
 
   await app.register(async (ui) => {
     if (options.auth !== null) await ui.register(fastifyCookie, { secret: options.auth.key });
@@ -61,7 +62,8 @@ export async function registerUiRoutes(app: FastifyInstance, deps: ServerDeps, o
 
     ui.get<{ Params: { digest: string } }>("/ui/manifests/:digest", { schema: { hide: true } }, async (req, reply) => {
       const digest = req.params.digest;
-      if (!DIGEST.test(digest)) return sendPage(reply, messagePage("Not a manifest digest", "manifests", "A manifest is named by sha256: and 64 hexadecimal digits."), 404);
+      if (!DIGEST.test(digest))
+        return sendPage(reply, messagePage("Not a manifest digest", "manifests", "A manifest is named by sha256: and 64 hexadecimal digits."), 404);
       const stored = await finishedIndex(deps, digest as Digest);
       if (stored === null) {
         const any = await deps.indexStore.stamp(digest as Digest);
@@ -80,10 +82,12 @@ export async function registerUiRoutes(app: FastifyInstance, deps: ServerDeps, o
     ui.get<{ Querystring: { from?: string; to?: string } }>("/ui/diff", { schema: { hide: true } }, async (req, reply) => {
       const [from, to] = [text(req.query.from), text(req.query.to)];
       if (from === "" || to === "") return sendPage(reply, diffPickerPage(await finishedDigests(), from, to));
-      if (!DIGEST.test(from) || !DIGEST.test(to)) return sendPage(reply, messagePage("Not a manifest digest", "diff", "from and to are manifest digests: sha256: and 64 hexadecimal digits."), 400);
+      if (!DIGEST.test(from) || !DIGEST.test(to))
+        return sendPage(reply, messagePage("Not a manifest digest", "diff", "from and to are manifest digests: sha256: and 64 hexadecimal digits."), 400);
       const [a, b] = await Promise.all([finishedIndex(deps, from as Digest), finishedIndex(deps, to as Digest)]);
       const missing = [a === null ? from : null, b === null ? to : null].filter((d) => d !== null);
-      if (a === null || b === null) return sendPage(reply, messagePage("No report", "diff", `No finished report for ${missing.join(" and ")}: the diff needs both.`), 404);
+      if (a === null || b === null)
+        return sendPage(reply, messagePage("No report", "diff", `No finished report for ${missing.join(" and ")}: the diff needs both.`), 404);
       const diff = diffReports(await storedVulnerabilityReport(deps, a), await storedVulnerabilityReport(deps, b), order);
       return sendPage(
         reply,
@@ -107,7 +111,10 @@ export async function registerUiRoutes(app: FastifyInstance, deps: ServerDeps, o
         () => ({ ok: true, message: "" }),
         (e: unknown) => ({ ok: false, message: e instanceof Error ? e.message : String(e) }),
       );
-      const [status, operations] = await Promise.all([deps.advisoryStore.status(), options.notifier === undefined ? null : options.notifier.store.operations()]);
+      const [status, operations] = await Promise.all([
+        deps.advisoryStore.status(),
+        options.notifier === undefined ? null : options.notifier.store.operations(),
+      ]);
       return sendPage(reply, updatersPage(status, operations, ready, Date.now()));
     });
   });
@@ -116,7 +123,9 @@ export async function registerUiRoutes(app: FastifyInstance, deps: ServerDeps, o
 /** /ui/diff without both digests: two pickers over the finished manifests (a GET form, no script needed). */
 function diffPickerPage(digests: readonly Digest[], from: string, to: string): string {
   const select = (id: string, name: string, label: string, chosen: string, fallback: number): string => {
-    const options = digests.map((d, i) => `<option value="${esc(d)}"${(chosen === "" ? i === fallback : d === chosen) ? " selected" : ""}>${esc(d)}</option>`).join("");
+    const options = digests
+      .map((d, i) => `<option value="${esc(d)}"${(chosen === "" ? i === fallback : d === chosen) ? " selected" : ""}>${esc(d)}</option>`)
+      .join("");
     return `<label for="${id}">${label}<select id="${id}" name="${name}">${options}</select></label>`;
   };
   const body =

@@ -22,7 +22,12 @@ const when = (iso: string | null, now: number): string => (iso === null ? "never
  * update operations the notifier recorded. A failed run keeps the data of the last good one, and
  * the page says both.
  */
-export function updatersPage(status: readonly UpdaterStatus[], operations: ReadonlyMap<string, readonly UpdateOperation[]> | null, ready: { ok: boolean; message: string }, now: number): string {
+export function updatersPage(
+  status: readonly UpdaterStatus[],
+  operations: ReadonlyMap<string, readonly UpdateOperation[]> | null,
+  ready: { ok: boolean; message: string },
+  now: number,
+): string {
   const failed = status.filter((s) => s.lastRun.status === "failed").length;
   const runs =
     status.length === 0
@@ -53,7 +58,10 @@ export function updatersPage(status: readonly UpdaterStatus[], operations: Reado
               ],
             })),
         });
-  const ops = [...(operations?.values() ?? [])].flat().sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, 50);
+  const ops = [...(operations?.values() ?? [])]
+    .flat()
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+    .slice(0, 50);
   const opsHtml =
     operations === null
       ? `<p class="muted">The notifier does not run in this server, so no update operations are recorded.</p>`
@@ -64,7 +72,14 @@ export function updatersPage(status: readonly UpdaterStatus[], operations: Reado
             caption: `The ${ops.length} latest update operations`,
             stack: true,
             columns: [{ label: "When", sort: "text" }, { label: "Updater", sort: "text" }, { label: "Kind" }, { label: "Reference" }],
-            rows: ops.map((o) => ({ cells: [{ html: when(o.date, now), sort: o.date }, { html: `<code>${esc(o.updater)}</code>`, sort: o.updater }, { html: esc(o.kind) }, { html: `<code>${esc(o.ref)}</code>` }] })),
+            rows: ops.map((o) => ({
+              cells: [
+                { html: when(o.date, now), sort: o.date },
+                { html: `<code>${esc(o.updater)}</code>`, sort: o.updater },
+                { html: esc(o.kind) },
+                { html: `<code>${esc(o.ref)}</code>` },
+              ],
+            })),
           });
   return uiPage({
     title: "Updaters",
@@ -114,5 +129,10 @@ export function notificationsPage(list: readonly NotificationSummary[] | null, l
               };
             }),
           });
-  return uiPage({ title: "Notifications", section: "notifications", subtitle: "Read through the notifier API: <code>/notifier/api/v1/notification/{id}</code>.", body });
+  return uiPage({
+    title: "Notifications",
+    section: "notifications",
+    subtitle: "Read through the notifier API: <code>/notifier/api/v1/notification/{id}</code>.",
+    body,
+  });
 }

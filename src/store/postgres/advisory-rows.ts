@@ -8,10 +8,15 @@ import { toIso } from "../rows.js";
 export const RUN_COLUMNS = "updater, fingerprint, started_at, finished_at, status, record_count, error";
 
 export async function insertRun(client: pg.PoolClient, run: UpdateRun): Promise<string> {
-  const r = await client.query<{ run_id: string }>(
-    `INSERT INTO update_runs (${RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING run_id`,
-    [run.updater, run.fingerprint, toIso(run.startedAt), toIso(run.finishedAt), run.status, run.recordCount, run.error],
-  );
+  const r = await client.query<{ run_id: string }>(`INSERT INTO update_runs (${RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING run_id`, [
+    run.updater,
+    run.fingerprint,
+    toIso(run.startedAt),
+    toIso(run.finishedAt),
+    run.status,
+    run.recordCount,
+    run.error,
+  ]);
   const id = r.rows[0]?.run_id;
   if (id === undefined) throw new FatalError("DB_ERROR", "postgres: inserting an update run returned no id");
   return id;

@@ -41,12 +41,16 @@ describe("PostgresStore specifics", () => {
     try {
       assert.ok(store instanceof PostgresStore);
       assert.equal(store.schema, schema);
-      const tables = await adminQuery<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
-        [schema],
+      const tables = await adminQuery<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name", [
+        schema,
+      ]);
+      assert.deepEqual(
+        tables.map((t) => t.table_name),
+        ["advisories", "enrichments", "metadata", "schema_migrations", "update_runs"],
       );
-      assert.deepEqual(tables.map((t) => t.table_name), ["advisories", "enrichments", "metadata", "schema_migrations", "update_runs"]);
-      const idx = await adminQuery<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'advisories_by_package'", [schema]);
+      const idx = await adminQuery<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'advisories_by_package'", [
+        schema,
+      ]);
       assert.match(idx[0]?.indexdef ?? "", /\(namespace, package_name, package_kind\)/);
     } finally {
       await store.close();
@@ -82,7 +86,10 @@ describe("PostgresStore specifics", () => {
       assert.equal(await replacing, 20_000);
       seen.push(await reader.countAdvisories());
       assert.ok(seen.length >= 3, `reader only got ${seen.length} reads in during the replace`);
-      assert.ok(seen.every((n) => n === 3000 || n === 20_000), `reader saw ${[...new Set(seen)].join(", ")}`);
+      assert.ok(
+        seen.every((n) => n === 3000 || n === 20_000),
+        `reader saw ${[...new Set(seen)].join(", ")}`,
+      );
       assert.equal(seen[0], 3000);
       assert.equal(seen.at(-1), 20_000);
     } finally {

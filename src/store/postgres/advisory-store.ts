@@ -208,7 +208,12 @@ export class PostgresStore implements AdvisoryStore {
     } catch (e) {
       broken = true;
       if (e instanceof FatalError) throw e;
-      throw new FatalError("DB_ERROR", `postgres: exporting ${updater} from ${this.location} failed: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+      throw new FatalError(
+        "DB_ERROR",
+        `postgres: exporting ${updater} from ${this.location} failed: ${e instanceof Error ? e.message : String(e)}`,
+        undefined,
+        { cause: e },
+      );
     } finally {
       // Also reached when the consumer stops early: end the read-only transaction before pooling the client.
       if (open && !broken) await client.query("ROLLBACK").catch(() => (broken = true));
@@ -312,7 +317,12 @@ export class PostgresStore implements AdvisoryStore {
       return (await client.query<R>(sql, params)).rows;
     } catch (e) {
       if (e instanceof FatalError) throw e;
-      throw new FatalError("DB_ERROR", `postgres: query on ${this.location} failed: ${e instanceof Error ? e.message : String(e)}`, "run `claro db update` to create the tables", { cause: e });
+      throw new FatalError(
+        "DB_ERROR",
+        `postgres: query on ${this.location} failed: ${e instanceof Error ? e.message : String(e)}`,
+        "run `claro db update` to create the tables",
+        { cause: e },
+      );
     } finally {
       client.release();
     }

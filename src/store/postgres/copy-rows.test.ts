@@ -32,13 +32,13 @@ const HOSTILE = [
   "\\.\n",
   "ends with backslash\\",
   "\\t literal, not a tab",
-  '"quoted" and \'single\'',
+  "\"quoted\" and 'single'",
   "\\\\\\\t\\\n",
   "",
   " ",
   "ünïcödé ✓ 𝔘 \u2028\u2029",
   "\u0001\u0007\u001b[31m",
-  "comma,separated;\"csv\"",
+  'comma,separated;"csv"',
 ];
 
 describe("PostgreSQL COPY rows", () => {
@@ -46,7 +46,7 @@ describe("PostgreSQL COPY rows", () => {
     assert.equal(copyField(null), "\\N");
     assert.equal(copyField("\\N"), "\\\\N");
     assert.equal(copyField("a\tb\nc\rd\\e"), "a\\tb\\nc\\rd\\\\e");
-    assert.equal(copyField("plain, \"quoted\" ✓"), "plain, \"quoted\" ✓");
+    assert.equal(copyField('plain, "quoted" ✓'), 'plain, "quoted" ✓');
   });
 
   it("stores hostile text and JSON values as given, NULLs as NULL, in feed order", async () => {
@@ -93,7 +93,10 @@ describe("PostgreSQL COPY rows", () => {
         for (let i = 0; i < 5000; i++) yield makeAdvisory(i, { description: `new ${i}` });
         throw new FatalError("FEED_INVALID", "debian: the feed ends mid-record");
       }
-      await assert.rejects(store.replaceAdvisories(makeRun("debian", "fp2", "changed", "2024-01-02T00:00:00Z"), cut()), (e) => e instanceof FatalError && e.code === "FEED_INVALID");
+      await assert.rejects(
+        store.replaceAdvisories(makeRun("debian", "fp2", "changed", "2024-01-02T00:00:00Z"), cut()),
+        (e) => e instanceof FatalError && e.code === "FEED_INVALID",
+      );
       // A NUL byte is refused by PostgreSQL itself; the COPY fails server-side and rolls back too.
       await assert.rejects(store.replaceAdvisories(makeRun("debian", "fp3", "changed", "2024-01-03T00:00:00Z"), [makeAdvisory(3, { aliases: ["nul\u0000"] })]));
       const back: Advisory[] = [];

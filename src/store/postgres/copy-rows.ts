@@ -88,5 +88,7 @@ export async function moveStagedAdvisories(client: pg.PoolClient): Promise<void>
 }
 
 export async function moveStagedEnrichments(client: pg.PoolClient): Promise<void> {
-  await client.query(`INSERT INTO enrichments (run_id, updater, kind, cve, data) SELECT run_id, updater, kind, cve, data FROM ${STAGE} WHERE enrichment ORDER BY ord`);
+  await client.query(
+    `INSERT INTO enrichments (run_id, updater, kind, cve, data) SELECT run_id, updater, kind, cve, data FROM ${STAGE} WHERE enrichment ORDER BY ord`,
+  );
 }

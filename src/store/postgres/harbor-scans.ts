@@ -17,16 +17,32 @@ export class PostgresHarborScans implements HarborScanStore {
     await this.pool.query(
       `INSERT INTO harbor_scans (id, request, status, error, report, sbom, created_at, updated_at, owner, lease_until, attempts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + $10 * interval '1 millisecond', $11)`,
-      [s.id, JSON.stringify(s.request), s.status, s.error, text(s.report), text(s.sbom), s.createdAt, s.updatedAt, lease?.owner ?? null, lease?.leaseMs ?? null, lease ? 1 : 0],
+      [
+        s.id,
+        JSON.stringify(s.request),
+        s.status,
+        s.error,
+        text(s.report),
+        text(s.sbom),
+        s.createdAt,
+        s.updatedAt,
+        lease?.owner ?? null,
+        lease?.leaseMs ?? null,
+        lease ? 1 : 0,
+      ],
     );
   }
   async update(id: string, c: Pick<HarborScan, "status" | "error" | "report" | "sbom">, owner?: string): Promise<void> {
-    await this.pool.query(`UPDATE harbor_scans SET status = $1, error = $2, report = $3, sbom = $4, updated_at = now() WHERE id = $5${owner !== undefined ? " AND owner = $6" : ""}`, [
-      c.status, c.error, text(c.report), text(c.sbom), id, ...(owner !== undefined ? [owner] : []),
-    ]);
+    await this.pool.query(
+      `UPDATE harbor_scans SET status = $1, error = $2, report = $3, sbom = $4, updated_at = now() WHERE id = $5${owner !== undefined ? " AND owner = $6" : ""}`,
+      [c.status, c.error, text(c.report), text(c.sbom), id, ...(owner !== undefined ? [owner] : [])],
+    );
   }
   async renew(id: string, lease: ScanLease): Promise<boolean> {
-    const res = await this.pool.query(`UPDATE harbor_scans SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND owner = $2 AND ${ACTIVE}`, [id, lease.owner, lease.leaseMs]);
+    const res = await this.pool.query(
+      `UPDATE harbor_scans SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND owner = $2 AND ${ACTIVE}`,
+      [id, lease.owner, lease.leaseMs],
+    );
     return res.rowCount === 1;
   }
   async claim(id: string, lease: ScanLease, maxAttempts: number): Promise<ClaimResult> {
@@ -46,7 +62,14 @@ export class PostgresHarborScans implements HarborScanStore {
   }
   async release(owners: readonly string[]): Promise<number> {
     if (owners.length === 0) return 0;
-    return (await this.pool.query(`UPDATE harbor_scans SET owner = NULL, lease_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, status = 'pending', updated_at = now() WHERE ${ACTIVE} AND owner = ANY($1)`, [owners])).rowCount ?? 0;
+    return (
+      (
+        await this.pool.query(
+          `UPDATE harbor_scans SET owner = NULL, lease_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, status = 'pending', updated_at = now() WHERE ${ACTIVE} AND owner = ANY($1)`,
+          [owners],
+        )
+      ).rowCount ?? 0
+    );
   }
   async get(id: string): Promise<HarborScan | null> {
     const res = await this.pool.query<HarborScanRow>("SELECT * FROM harbor_scans WHERE id = $1", [id]);

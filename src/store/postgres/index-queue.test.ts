@@ -40,8 +40,17 @@ test("enqueue: a second request for a queued or running manifest joins its job; 
   const again = await q2.enqueue(digest(1), body(1));
   assert.equal(again.joined, false);
   assert.notEqual(again.id, x.id);
-  const rows = await adminQuery<{ state: string; body: unknown }>(`SELECT state, body FROM "${schema}".index_jobs WHERE manifest = $1 ORDER BY id`, [digest(1)]);
-  assert.deepEqual(rows.map((r) => [r.state, r.body === null]), [["done", true], ["queued", false]], "an ended job keeps no credentials");
+  const rows = await adminQuery<{ state: string; body: unknown }>(`SELECT state, body FROM "${schema}".index_jobs WHERE manifest = $1 ORDER BY id`, [
+    digest(1),
+  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.state, r.body === null]),
+    [
+      ["done", true],
+      ["queued", false],
+    ],
+    "an ended job keeps no credentials",
+  );
   await q1.claim("one", 60_000, 3).then((j) => q1.finish(j!.id, "one", { state: "failed", code: "NETWORK", message: "refused" }));
 });
 
@@ -93,13 +102,19 @@ test("release gives running jobs back without counting the claim; exhausted jobs
 test("LISTEN hears this schema's queued and ended events", async () => {
   const events: JobEvent[] = [];
   const listener = new PostgresIndexJobs(url);
-  await listener.listen((e) => events.push(e), (e) => assert.fail(String(e)));
+  await listener.listen(
+    (e) => events.push(e),
+    (e) => assert.fail(String(e)),
+  );
   try {
     const { id } = await q1.enqueue(digest(40), body(40));
     await q1.claim("one", 60_000, 3);
     await q1.finish(id, "one", { state: "done" });
     for (let i = 0; i < 50 && events.length < 2; i++) await sleep(20);
-    assert.deepEqual(events, [{ event: "queued", id }, { event: "ended", id }]);
+    assert.deepEqual(events, [
+      { event: "queued", id },
+      { event: "ended", id },
+    ]);
   } finally {
     await listener.close();
   }

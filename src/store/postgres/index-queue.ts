@@ -41,7 +41,11 @@ export class PostgresIndexJobs implements IndexJobStore {
         [manifest, JSON.stringify(body), INDEX_JOBS_CHANNEL, this.target.schema],
       );
       if (added[0]) return { id: added[0].id, joined: false };
-      const active = await this.query<{ id: string }>("finding an index job", "SELECT id::text FROM index_jobs WHERE manifest = $1 AND state IN ('queued', 'running')", [manifest]);
+      const active = await this.query<{ id: string }>(
+        "finding an index job",
+        "SELECT id::text FROM index_jobs WHERE manifest = $1 AND state IN ('queued', 'running')",
+        [manifest],
+      );
       if (active[0]) return { id: active[0].id, joined: true };
     }
     throw new FatalError("DB_ERROR", `postgres: could not enqueue the index job of ${manifest} at ${this.target.display}`);

@@ -60,10 +60,19 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   private async readStamps(manifests: readonly Digest[]): Promise<ReadonlyMap<Digest, IndexStamp>> {
-    const res = await this.query("reading index report states", "SELECT manifest, state, index_state, updated_at FROM index_reports WHERE manifest = ANY($1)", [manifests], "claro-index-stamps");
+    const res = await this.query(
+      "reading index report states",
+      "SELECT manifest, state, index_state, updated_at FROM index_reports WHERE manifest = ANY($1)",
+      [manifests],
+      "claro-index-stamps",
+    );
     const out = new Map<Digest, IndexStamp>();
     for (const row of res.rows as { manifest: Digest; state: IndexState; index_state: string; updated_at: string | Date }[]) {
-      out.set(row.manifest, { state: row.state, indexState: row.index_state, updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : String(row.updated_at) });
+      out.set(row.manifest, {
+        state: row.state,
+        indexState: row.index_state,
+        updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : String(row.updated_at),
+      });
     }
     return out;
   }
@@ -74,7 +83,7 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   async list(): Promise<readonly Digest[]> {
-    const res = await this.query("listing index reports", "SELECT manifest FROM index_reports ORDER BY manifest COLLATE \"C\"", []);
+    const res = await this.query("listing index reports", 'SELECT manifest FROM index_reports ORDER BY manifest COLLATE "C"', []);
     return res.rows.map((r) => String((r as { manifest: string }).manifest) as Digest);
   }
 
@@ -89,7 +98,10 @@ export class PostgresIndexStore implements IndexStore {
         [query, limit, offset],
       ),
     ]);
-    return { total: Number((count.rows[0] as { n: number } | undefined)?.n ?? 0), rows: page.rows.map((r) => rowToSummary(r as Parameters<typeof rowToSummary>[0])) };
+    return {
+      total: Number((count.rows[0] as { n: number } | undefined)?.n ?? 0),
+      rows: page.rows.map((r) => rowToSummary(r as Parameters<typeof rowToSummary>[0])),
+    };
   }
 
   async ping(): Promise<void> {

@@ -22,7 +22,9 @@ export class PostgresLayerExtractStore implements LayerExtractStore {
   async get(digests: readonly Digest[]): Promise<ReadonlyMap<Digest, StoredLayerExtract>> {
     const out = new Map<Digest, StoredLayerExtract>();
     if (digests.length === 0) return out;
-    const res = await this.query("reading layer extracts", "SELECT digest, extract, scanners FROM layer_extracts WHERE digest = ANY($1::text[])", [[...new Set(digests)]]);
+    const res = await this.query("reading layer extracts", "SELECT digest, extract, scanners FROM layer_extracts WHERE digest = ANY($1::text[])", [
+      [...new Set(digests)],
+    ]);
     for (const r of res.rows as LayerExtractRow[]) out.set(r.digest as Digest, rowToLayerExtract(r));
     return out;
   }
@@ -38,7 +40,11 @@ export class PostgresLayerExtractStore implements LayerExtractStore {
 
   async addScanners(digest: Digest, scanners: ScannerVersions): Promise<boolean> {
     // `||` merges at the top level in one statement, so concurrent merges on one row both land.
-    const res = await this.query("recording scanner versions on a layer extract", "UPDATE layer_extracts SET scanners = scanners || $2::jsonb, updated_at = now() WHERE digest = $1", [digest, scannersJson(scanners)]);
+    const res = await this.query(
+      "recording scanner versions on a layer extract",
+      "UPDATE layer_extracts SET scanners = scanners || $2::jsonb, updated_at = now() WHERE digest = $1",
+      [digest, scannersJson(scanners)],
+    );
     return (res.rowCount ?? 0) > 0;
   }
 

@@ -9,12 +9,19 @@ import { quoteIdent } from "./pg-config.js";
  */
 export async function applyMigrations(
   client: pg.PoolClient,
-  o: { readonly schema: string; readonly table: "schema_migrations" | "index_schema_migrations"; readonly lock: string; readonly pending: (applied: readonly number[]) => readonly Migration[] },
+  o: {
+    readonly schema: string;
+    readonly table: "schema_migrations" | "index_schema_migrations";
+    readonly lock: string;
+    readonly pending: (applied: readonly number[]) => readonly Migration[];
+  },
 ): Promise<void> {
   await client.query("SELECT pg_advisory_lock(hashtext($1))", [o.lock]);
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(o.schema)}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${o.table} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${o.table} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const applied = await client.query<{ version: number }>(`SELECT version FROM ${o.table}`);
     for (const m of o.pending(applied.rows.map((r) => Number(r.version)))) {
       await client.query("BEGIN");

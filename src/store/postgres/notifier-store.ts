@@ -1,9 +1,33 @@
 import pg from "pg";
 import { FatalError } from "../../core/problem.js";
-import type { Delivery, NewDelivery, NotificationEntry, NotificationSummary, NotifierStore, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationRecord } from "../../contracts/notifier-store.js";
+import type {
+  Delivery,
+  NewDelivery,
+  NotificationEntry,
+  NotificationSummary,
+  NotifierStore,
+  OperationDiff,
+  StoredNotification,
+  StoredV2Notification,
+  UpdateOperation,
+  V2NotificationRecord,
+} from "../../contracts/notifier-store.js";
 import { describeConnectError, type PgTarget } from "./pg-config.js";
 import { connectionFor, type PgConnection } from "./pool.js";
-import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, rowToSummary, rowToV2Notification, UUID, v2NotificationColumns, type DeliveryRow, type OperationRow, type SummaryRow, type V2NotificationRow } from "../notifier-rows.js";
+import {
+  groupOperations,
+  rowToDelivery,
+  rowToDiff,
+  rowToNotification,
+  rowToSummary,
+  rowToV2Notification,
+  UUID,
+  v2NotificationColumns,
+  type DeliveryRow,
+  type OperationRow,
+  type SummaryRow,
+  type V2NotificationRow,
+} from "../notifier-rows.js";
 
 const INSERT_DELIVERY = "INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at, format) VALUES ($1, $2, $3, $4, $5)";
 
@@ -54,13 +78,21 @@ export class PostgresNotifierStore implements NotifierStore {
   }
 
   async operations(): Promise<ReadonlyMap<string, readonly UpdateOperation[]>> {
-    const res = await this.query("listing update operations", "SELECT ref::text, updater, fingerprint, date, kind FROM update_operations ORDER BY seq DESC", []);
+    const res = await this.query(
+      "listing update operations",
+      "SELECT ref::text, updater, fingerprint, date, kind FROM update_operations ORDER BY seq DESC",
+      [],
+    );
     return groupOperations(res.rows as OperationRow[]);
   }
 
   async operationDiff(ref: string): Promise<OperationDiff | null> {
     if (!UUID.test(ref)) return null;
-    const res = await this.query("reading an update diff", "SELECT ref::text, updater, fingerprint, date, kind, added, removed FROM update_operations WHERE ref = $1", [ref]);
+    const res = await this.query(
+      "reading an update diff",
+      "SELECT ref::text, updater, fingerprint, date, kind, added, removed FROM update_operations WHERE ref = $1",
+      [ref],
+    );
     const row = res.rows[0] as OperationRow | undefined;
     return row === undefined ? null : rowToDiff(row);
   }
@@ -127,7 +159,11 @@ export class PostgresNotifierStore implements NotifierStore {
 
   async v2Notification(name: string): Promise<StoredV2Notification | null> {
     if (!UUID.test(name)) return null;
-    const res = await this.query("reading a Clair v2 notification", "SELECT name::text, update_ref::text, old_vulnerability, new_vulnerability, old_layers, new_layers, created_at, notified_at, deleted_at FROM v2_notifications WHERE name = $1", [name]);
+    const res = await this.query(
+      "reading a Clair v2 notification",
+      "SELECT name::text, update_ref::text, old_vulnerability, new_vulnerability, old_layers, new_layers, created_at, notified_at, deleted_at FROM v2_notifications WHERE name = $1",
+      [name],
+    );
     const row = res.rows[0] as V2NotificationRow | undefined;
     return row === undefined ? null : rowToV2Notification(row);
   }
@@ -145,7 +181,9 @@ export class PostgresNotifierStore implements NotifierStore {
 
   async v2LayerNames(namespaces: readonly string[]): Promise<readonly string[]> {
     if (namespaces.length === 0) return [];
-    const res = await this.query("listing Clair v2 layers", "SELECT name FROM v2_layers WHERE namespace = ANY($1::text[]) ORDER BY created_at, name", [[...namespaces]]);
+    const res = await this.query("listing Clair v2 layers", "SELECT name FROM v2_layers WHERE namespace = ANY($1::text[]) ORDER BY created_at, name", [
+      [...namespaces],
+    ]);
     return (res.rows as { name: string }[]).map((r) => r.name);
   }
 
@@ -208,12 +246,20 @@ export class PostgresNotifierStore implements NotifierStore {
   }
 
   async deferDelivery(id: string, nextAttemptAt: string, error: string): Promise<void> {
-    await this.query("deferring a delivery", "UPDATE notification_deliveries SET next_attempt_at = $2, last_error = $3 WHERE notification_id = $1 AND delivered_at IS NULL", [id, nextAttemptAt, error]);
+    await this.query(
+      "deferring a delivery",
+      "UPDATE notification_deliveries SET next_attempt_at = $2, last_error = $3 WHERE notification_id = $1 AND delivered_at IS NULL",
+      [id, nextAttemptAt, error],
+    );
   }
 
   async delivery(id: string): Promise<(Delivery & { deliveredAt: string | null; nextAttemptAt: string; lastError: string | null }) | null> {
     if (!UUID.test(id)) return null;
-    const res = await this.query("reading a delivery", "SELECT notification_id::text, target, callback, attempts, format, next_attempt_at, delivered_at, last_error FROM notification_deliveries WHERE notification_id = $1", [id]);
+    const res = await this.query(
+      "reading a delivery",
+      "SELECT notification_id::text, target, callback, attempts, format, next_attempt_at, delivered_at, last_error FROM notification_deliveries WHERE notification_id = $1",
+      [id],
+    );
     const row = res.rows[0] as DeliveryRow | undefined;
     return row === undefined ? null : rowToDelivery(row);
   }

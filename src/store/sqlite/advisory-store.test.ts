@@ -42,7 +42,10 @@ describe("SqliteStore specifics", () => {
       const db = new Database(path, { readonly: true });
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
       const versions = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
-      assert.deepEqual(versions, MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      assert.deepEqual(
+        versions,
+        MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      );
       const plan = db
         .prepare("EXPLAIN QUERY PLAN SELECT * FROM advisories WHERE namespace = ? AND package_name = ? AND package_kind = ?")
         .all("debian:12", "openssl", "source")

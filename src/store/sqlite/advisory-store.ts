@@ -134,7 +134,9 @@ export class SqliteStore implements AdvisoryStore {
   async setMetadata(key: string, value: string): Promise<void> {
     try {
       this.db
-        .prepare("INSERT INTO metadata (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+        .prepare(
+          "INSERT INTO metadata (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
         .run(key, value, new Date().toISOString());
     } catch (e) {
       throw writeFailure(e, "sqlite", `recording ${key}`);
@@ -150,10 +152,7 @@ export class SqliteStore implements AdvisoryStore {
 
   async fingerprint(updater: string): Promise<string | null> {
     const row = this.read(() =>
-      this.db
-        .prepare("SELECT fingerprint FROM update_runs WHERE updater = ? AND status = 'changed' ORDER BY run_id DESC LIMIT 1")
-        .pluck()
-        .get(updater),
+      this.db.prepare("SELECT fingerprint FROM update_runs WHERE updater = ? AND status = 'changed' ORDER BY run_id DESC LIMIT 1").pluck().get(updater),
     );
     return typeof row === "string" ? row : null;
   }
@@ -165,9 +164,7 @@ export class SqliteStore implements AdvisoryStore {
         .all()
         .map(rowToRun);
       const changed = this.db
-        .prepare(
-          `SELECT ${RUN_COLUMNS} FROM update_runs WHERE run_id IN (SELECT max(run_id) FROM update_runs WHERE status = 'changed' GROUP BY updater)`,
-        )
+        .prepare(`SELECT ${RUN_COLUMNS} FROM update_runs WHERE run_id IN (SELECT max(run_id) FROM update_runs WHERE status = 'changed' GROUP BY updater)`)
         .all()
         .map(rowToRun);
       return buildStatus(last, changed);
@@ -181,11 +178,13 @@ export class SqliteStore implements AdvisoryStore {
       const stmt = this.findStmt;
       const out: Advisory[] = [];
       // One read transaction so all queries see the same snapshot even if another process commits meanwhile.
-      this.db.transaction(() => {
-        for (const q of uniqueQueries(queries)) {
-          for (const row of stmt.all(q.namespace, q.packageName, q.packageKind)) out.push(rowToAdvisory(row, true));
-        }
-      }).deferred();
+      this.db
+        .transaction(() => {
+          for (const q of uniqueQueries(queries)) {
+            for (const row of stmt.all(q.namespace, q.packageName, q.packageKind)) out.push(rowToAdvisory(row, true));
+          }
+        })
+        .deferred();
       return out;
     });
   }
@@ -245,7 +244,11 @@ export class SqliteStore implements AdvisoryStore {
     }
   }
 
-  private async importOn(db: Db, sorted: readonly UpdateRun[], records: AsyncIterable<StoredRecord> | Iterable<StoredRecord>): Promise<ReadonlyMap<string, number>> {
+  private async importOn(
+    db: Db,
+    sorted: readonly UpdateRun[],
+    records: AsyncIterable<StoredRecord> | Iterable<StoredRecord>,
+  ): Promise<ReadonlyMap<string, number>> {
     // IMMEDIATE takes the write lock up front, as replaceAdvisories does.
     try {
       db.exec("BEGIN IMMEDIATE");
@@ -312,9 +315,11 @@ export class SqliteStore implements AdvisoryStore {
     return this.read(() => {
       const stmt = this.db.prepare(`SELECT ${ENRICHMENT_COLUMNS.join(", ")} FROM enrichments WHERE cve = ? ORDER BY seq`);
       const out: Enrichment[] = [];
-      this.db.transaction(() => {
-        for (const cve of uniqueCves(cves)) for (const row of stmt.all(cve)) out.push(rowToEnrichment(row, true));
-      }).deferred();
+      this.db
+        .transaction(() => {
+          for (const cve of uniqueCves(cves)) for (const row of stmt.all(cve)) out.push(rowToEnrichment(row, true));
+        })
+        .deferred();
       return out;
     });
   }
@@ -328,7 +333,12 @@ export class SqliteStore implements AdvisoryStore {
       return f();
     } catch (e) {
       if (e instanceof FatalError) throw e;
-      throw new FatalError("DB_ERROR", `sqlite: reading ${this.path} failed: ${firstLine(e instanceof Error ? e.message : String(e))}`, "run `claro db update` to create or repair the database", { cause: e });
+      throw new FatalError(
+        "DB_ERROR",
+        `sqlite: reading ${this.path} failed: ${firstLine(e instanceof Error ? e.message : String(e))}`,
+        "run `claro db update` to create or repair the database",
+        { cause: e },
+      );
     }
   }
 }

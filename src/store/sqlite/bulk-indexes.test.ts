@@ -55,7 +55,12 @@ describe("SQLite bulk replace: secondary indexes dropped and rebuilt", () => {
     const before = indexSql(path);
     assert.equal(await store.replaceAdvisories(makeRun("debian", "f1", "changed", AT), advisories("debian", 400)), 400);
     assert.equal(await store.replaceAdvisories(makeRun("debian", "f2", "changed", AT), advisories("debian", 300)), 300);
-    const epss: Enrichment = { updater: "epss", kind: "epss", cve: "CVE-2024-10001", data: { score: 0.5, percentile: 0.9, modelVersion: "v2025", scoreDate: "2026-12-07" } };
+    const epss: Enrichment = {
+      updater: "epss",
+      kind: "epss",
+      cve: "CVE-2024-10001",
+      data: { score: 0.5, percentile: 0.9, modelVersion: "v2025", scoreDate: "2026-12-07" },
+    };
     await store.replaceEnrichments(makeRun("epss", "e1", "changed", AT), [epss]);
     assert.deepEqual(indexSql(path), before);
     const conn = (store as unknown as { db: Database.Database }).db;
@@ -116,7 +121,12 @@ describe("SQLite bulk replace: secondary indexes dropped and rebuilt", () => {
     assert.deepEqual(check("debian"), []);
     // ubuntu: 300 own, 100 others, so a rebuild of 400 rows is cheaper than 300 random inserts.
     assert.deepEqual(check("ubuntu"), ["advisories_by_package", "advisories_by_updater"]);
-    assert.deepEqual(indexSql(path).map((i) => i.name).filter((n) => n.startsWith("advisories_")), ["advisories_by_package", "advisories_by_updater"]);
+    assert.deepEqual(
+      indexSql(path)
+        .map((i) => i.name)
+        .filter((n) => n.startsWith("advisories_")),
+      ["advisories_by_package", "advisories_by_updater"],
+    );
     assert.equal(await store.replaceAdvisories(makeRun("alpine", "a2", "changed", AT), advisories("alpine", 50)), 50);
     assert.equal(await store.countAdvisories(), 350);
   });

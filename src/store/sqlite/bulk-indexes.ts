@@ -28,12 +28,20 @@ export interface SuspendedIndexes {
  * indexes stay. `release` (in a finally, also after a failure) puts the page cache size back.
  */
 export function suspendIndexes(db: Database.Database, table: BulkTable, updater: string): SuspendedIndexes {
-  const count = (sql: string, ...args: string[]): number => Number(db.prepare(sql).pluck().get(...args));
+  const count = (sql: string, ...args: string[]): number =>
+    Number(
+      db
+        .prepare(sql)
+        .pluck()
+        .get(...args),
+    );
   const own = count(`SELECT count(*) FROM ${table} WHERE updater = ?`, updater);
   const others = count(`SELECT count(*) FROM ${table}`) - own;
   if (others > 2 * own) return { dropped: [], rebuild: () => undefined, release: () => undefined };
   const indexes = db
-    .prepare<[string], { name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
+    .prepare<[string], { name: string; sql: string }>(
+      "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+    )
     .all(table);
   const cache = db.pragma("cache_size", { simple: true });
   db.pragma(`cache_size = -${BULK_CACHE_KIB}`);

@@ -18,8 +18,22 @@ export class SqliteHarborScans implements HarborScanStore {
 
   async insert(s: HarborScan, lease?: ScanLease): Promise<void> {
     this.db
-      .prepare("INSERT INTO harbor_scans (id, request, status, error, report, sbom, created_at, updated_at, owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(s.id, JSON.stringify(s.request), s.status, s.error, text(s.report), text(s.sbom), s.createdAt, s.updatedAt, lease?.owner ?? null, lease ? later(lease.leaseMs) : null, lease ? 1 : 0);
+      .prepare(
+        "INSERT INTO harbor_scans (id, request, status, error, report, sbom, created_at, updated_at, owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        s.id,
+        JSON.stringify(s.request),
+        s.status,
+        s.error,
+        text(s.report),
+        text(s.sbom),
+        s.createdAt,
+        s.updatedAt,
+        lease?.owner ?? null,
+        lease ? later(lease.leaseMs) : null,
+        lease ? 1 : 0,
+      );
   }
   async update(id: string, c: Pick<HarborScan, "status" | "error" | "report" | "sbom">, owner?: string): Promise<void> {
     this.db
@@ -27,7 +41,10 @@ export class SqliteHarborScans implements HarborScanStore {
       .run(c.status, c.error, text(c.report), text(c.sbom), new Date().toISOString(), id, ...(owner !== undefined ? [owner] : []));
   }
   async renew(id: string, lease: ScanLease): Promise<boolean> {
-    return this.db.prepare(`UPDATE harbor_scans SET lease_until = ? WHERE id = ? AND owner = ? AND ${ACTIVE}`).run(later(lease.leaseMs), id, lease.owner).changes === 1;
+    return (
+      this.db.prepare(`UPDATE harbor_scans SET lease_until = ? WHERE id = ? AND owner = ? AND ${ACTIVE}`).run(later(lease.leaseMs), id, lease.owner).changes ===
+      1
+    );
   }
   async claim(id: string, lease: ScanLease, maxAttempts: number): Promise<ClaimResult> {
     // One connection of a single-instance store: a transaction is enough to make this atomic.
@@ -35,13 +52,17 @@ export class SqliteHarborScans implements HarborScanStore {
       const now = new Date().toISOString();
       const lapsed = `id = ? AND ${ACTIVE} AND (lease_until IS NULL OR lease_until < ?)`;
       const taken = this.db
-        .prepare<unknown[], HarborScanRow>(`UPDATE harbor_scans SET owner = ?, lease_until = ?, attempts = attempts + 1, status = 'pending', updated_at = ? WHERE ${lapsed} AND attempts < ? RETURNING *`)
+        .prepare<unknown[], HarborScanRow>(
+          `UPDATE harbor_scans SET owner = ?, lease_until = ?, attempts = attempts + 1, status = 'pending', updated_at = ? WHERE ${lapsed} AND attempts < ? RETURNING *`,
+        )
         .get(lease.owner, later(lease.leaseMs), now, id, now, maxAttempts);
       if (taken !== undefined) return { kind: "claimed", scan: fromRow(taken) };
       const row = this.db.prepare<[string, string], HarborScanRow>(`SELECT * FROM harbor_scans WHERE ${lapsed}`).get(id, now);
       if (row === undefined) return { kind: "none" };
       const failed = this.db
-        .prepare<unknown[], HarborScanRow>(`UPDATE harbor_scans SET status = 'failed', error = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? RETURNING *`)
+        .prepare<unknown[], HarborScanRow>(
+          `UPDATE harbor_scans SET status = 'failed', error = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? RETURNING *`,
+        )
         .get(EXHAUSTED.replace("%s", String(row.attempts)), now, id);
       return failed === undefined ? { kind: "none" } : { kind: "exhausted", scan: fromRow(failed) };
     })();
@@ -49,7 +70,11 @@ export class SqliteHarborScans implements HarborScanStore {
   async release(owners: readonly string[]): Promise<number> {
     if (owners.length === 0) return 0;
     const now = new Date().toISOString();
-    return this.db.prepare(`UPDATE harbor_scans SET owner = NULL, lease_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, status = 'pending', updated_at = ? WHERE ${ACTIVE} AND owner IN (${owners.map(() => "?").join(", ")})`).run(now, ...owners).changes;
+    return this.db
+      .prepare(
+        `UPDATE harbor_scans SET owner = NULL, lease_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, status = 'pending', updated_at = ? WHERE ${ACTIVE} AND owner IN (${owners.map(() => "?").join(", ")})`,
+      )
+      .run(now, ...owners).changes;
   }
   async get(id: string): Promise<HarborScan | null> {
     const row = this.db.prepare<[string], HarborScanRow>("SELECT * FROM harbor_scans WHERE id = ?").get(id);

@@ -35,13 +35,19 @@ export class SqliteIndexStore implements IndexStore {
   async migrate(): Promise<void> {
     this.guard("migrating", () => {
       this.db.exec("CREATE TABLE IF NOT EXISTS index_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-      const applied = (): number[] => this.db.prepare<[], { version: number }>("SELECT version FROM index_schema_migrations").all().map((r) => r.version);
+      const applied = (): number[] =>
+        this.db
+          .prepare<[], { version: number }>("SELECT version FROM index_schema_migrations")
+          .all()
+          .map((r) => r.version);
       if (pendingIndexMigrations(applied()).length === 0) return;
       this.db
         .transaction(() => {
           for (const m of pendingIndexMigrations(applied())) {
             this.db.exec(m.sqlite);
-            this.db.prepare("INSERT INTO index_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
+            this.db
+              .prepare("INSERT INTO index_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+              .run(m.version, m.name, new Date().toISOString());
           }
         })
         .immediate();
@@ -67,7 +73,11 @@ export class SqliteIndexStore implements IndexStore {
 
   async stamp(manifest: Digest): Promise<IndexStamp | null> {
     const row = this.guard("reading an index report's state", () =>
-      this.db.prepare<[string], { state: IndexState; index_state: string; updated_at: string }>("SELECT state, index_state, updated_at FROM index_reports WHERE manifest = ?").get(manifest),
+      this.db
+        .prepare<[string], { state: IndexState; index_state: string; updated_at: string }>(
+          "SELECT state, index_state, updated_at FROM index_reports WHERE manifest = ?",
+        )
+        .get(manifest),
     );
     return row === undefined ? null : { state: row.state, indexState: row.index_state, updatedAt: row.updated_at };
   }
@@ -78,7 +88,10 @@ export class SqliteIndexStore implements IndexStore {
 
   async list(): Promise<readonly Digest[]> {
     return this.guard("listing index reports", () =>
-      this.db.prepare<[], { manifest: string }>("SELECT manifest FROM index_reports ORDER BY manifest").all().map((r) => r.manifest as Digest),
+      this.db
+        .prepare<[], { manifest: string }>("SELECT manifest FROM index_reports ORDER BY manifest")
+        .all()
+        .map((r) => r.manifest as Digest),
     );
   }
 

@@ -29,7 +29,9 @@ export class SqliteLayerExtractStore implements LayerExtractStore {
     for (let i = 0; i < unique.length; i += CHUNK) {
       const part = unique.slice(i, i + CHUNK);
       const rows = this.guard("reading layer extracts", () =>
-        this.db.prepare<string[], LayerExtractRow>(`SELECT digest, extract, scanners FROM layer_extracts WHERE digest IN (${part.map(() => "?").join(", ")})`).all(...part),
+        this.db
+          .prepare<string[], LayerExtractRow>(`SELECT digest, extract, scanners FROM layer_extracts WHERE digest IN (${part.map(() => "?").join(", ")})`)
+          .all(...part),
       );
       for (const r of rows) out.set(r.digest as Digest, rowToLayerExtract(r));
     }
@@ -48,8 +50,12 @@ export class SqliteLayerExtractStore implements LayerExtractStore {
   }
 
   async addScanners(digest: Digest, scanners: ScannerVersions): Promise<boolean> {
-    return this.guard("recording scanner versions on a layer extract", () =>
-      this.db.prepare("UPDATE layer_extracts SET scanners = json_patch(scanners, ?), updated_at = ? WHERE digest = ?").run(scannersJson(scanners), new Date().toISOString(), digest).changes > 0,
+    return this.guard(
+      "recording scanner versions on a layer extract",
+      () =>
+        this.db
+          .prepare("UPDATE layer_extracts SET scanners = json_patch(scanners, ?), updated_at = ? WHERE digest = ?")
+          .run(scannersJson(scanners), new Date().toISOString(), digest).changes > 0,
     );
   }
 

@@ -47,10 +47,12 @@ export class MemoryHarborScans implements HarborScanStore {
 export class MemoryLayerExtractStore implements LayerExtractStore {
   private readonly rows = new Map<Digest, StoredLayerExtract>();
   async get(digests: readonly Digest[]): Promise<ReadonlyMap<Digest, StoredLayerExtract>> {
-    return new Map(digests.flatMap((d) => {
-      const r = this.rows.get(d);
-      return r === undefined ? [] : [[d, r] as const];
-    }));
+    return new Map(
+      digests.flatMap((d) => {
+        const r = this.rows.get(d);
+        return r === undefined ? [] : [[d, r] as const];
+      }),
+    );
   }
   async put(r: StoredLayerExtract): Promise<void> {
     this.rows.set(r.digest, { digest: r.digest, extract: Buffer.from(r.extract), scanners: { ...r.scanners } });

@@ -1,8 +1,31 @@
 import type Database from "better-sqlite3";
 import { handleFor, type SqliteHandle } from "./handle.js";
 import { FatalError } from "../../core/problem.js";
-import type { Delivery, NewDelivery, NotificationEntry, NotificationSummary, NotifierStore, OperationDiff, StoredNotification, StoredV2Notification, UpdateOperation, V2NotificationRecord } from "../../contracts/notifier-store.js";
-import { groupOperations, rowToDelivery, rowToDiff, rowToNotification, rowToSummary, rowToV2Notification, v2NotificationColumns, type DeliveryRow, type OperationRow, type SummaryRow, type V2NotificationRow } from "../notifier-rows.js";
+import type {
+  Delivery,
+  NewDelivery,
+  NotificationEntry,
+  NotificationSummary,
+  NotifierStore,
+  OperationDiff,
+  StoredNotification,
+  StoredV2Notification,
+  UpdateOperation,
+  V2NotificationRecord,
+} from "../../contracts/notifier-store.js";
+import {
+  groupOperations,
+  rowToDelivery,
+  rowToDiff,
+  rowToNotification,
+  rowToSummary,
+  rowToV2Notification,
+  v2NotificationColumns,
+  type DeliveryRow,
+  type OperationRow,
+  type SummaryRow,
+  type V2NotificationRow,
+} from "../notifier-rows.js";
 
 const INSERT_DELIVERY = "INSERT INTO notification_deliveries (notification_id, target, callback, next_attempt_at, format) VALUES (?, ?, ?, ?, ?)";
 
@@ -75,7 +98,9 @@ export class SqliteNotifierStore implements NotifierStore {
   async createNotification(id: string, updateRef: string, entries: readonly NotificationEntry[], now: string, delivery: NewDelivery | null): Promise<void> {
     this.guard("creating a notification", () =>
       this.db.transaction(() => {
-        const insert = this.db.prepare("INSERT INTO notifications (notification_id, update_ref, manifest, reason, vulnerability, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        const insert = this.db.prepare(
+          "INSERT INTO notifications (notification_id, update_ref, manifest, reason, vulnerability, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        );
         for (const e of entries) insert.run(id, updateRef, e.manifest, e.reason, JSON.stringify(e.vulnerability), now);
         if (delivery !== null) this.db.prepare(INSERT_DELIVERY).run(id, delivery.target, delivery.callback, now, delivery.format);
       })(),
@@ -97,7 +122,9 @@ export class SqliteNotifierStore implements NotifierStore {
   }
 
   async v2Notification(name: string): Promise<StoredV2Notification | null> {
-    const row = this.guard("reading a Clair v2 notification", () => this.db.prepare<[string], V2NotificationRow>("SELECT * FROM v2_notifications WHERE name = ?").get(name));
+    const row = this.guard("reading a Clair v2 notification", () =>
+      this.db.prepare<[string], V2NotificationRow>("SELECT * FROM v2_notifications WHERE name = ?").get(name),
+    );
     return row === undefined ? null : rowToV2Notification(row);
   }
 
@@ -114,7 +141,9 @@ export class SqliteNotifierStore implements NotifierStore {
     if (namespaces.length === 0) return [];
     return this.guard("listing Clair v2 layers", () =>
       this.db
-        .prepare<string[], { name: string }>(`SELECT name FROM v2_layers WHERE namespace IN (${namespaces.map(() => "?").join(", ")}) ORDER BY created_at, name`)
+        .prepare<string[], { name: string }>(
+          `SELECT name FROM v2_layers WHERE namespace IN (${namespaces.map(() => "?").join(", ")}) ORDER BY created_at, name`,
+        )
         .all(...namespaces)
         .map((r) => r.name),
     );
@@ -161,7 +190,9 @@ export class SqliteNotifierStore implements NotifierStore {
       this.db
         .transaction(() => {
           const rows = this.db
-            .prepare<[string, number], DeliveryRow>("SELECT * FROM notification_deliveries WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?")
+            .prepare<[string, number], DeliveryRow>(
+              "SELECT * FROM notification_deliveries WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+            )
             .all(now, limit);
           const bump = this.db.prepare("UPDATE notification_deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE notification_id = ?");
           for (const r of rows) bump.run(leaseUntil, r.notification_id);
@@ -182,12 +213,16 @@ export class SqliteNotifierStore implements NotifierStore {
 
   async deferDelivery(id: string, nextAttemptAt: string, error: string): Promise<void> {
     this.guard("deferring a delivery", () =>
-      this.db.prepare("UPDATE notification_deliveries SET next_attempt_at = ?, last_error = ? WHERE notification_id = ? AND delivered_at IS NULL").run(nextAttemptAt, error, id),
+      this.db
+        .prepare("UPDATE notification_deliveries SET next_attempt_at = ?, last_error = ? WHERE notification_id = ? AND delivered_at IS NULL")
+        .run(nextAttemptAt, error, id),
     );
   }
 
   async delivery(id: string): Promise<(Delivery & { deliveredAt: string | null; nextAttemptAt: string; lastError: string | null }) | null> {
-    const row = this.guard("reading a delivery", () => this.db.prepare<[string], DeliveryRow>("SELECT * FROM notification_deliveries WHERE notification_id = ?").get(id));
+    const row = this.guard("reading a delivery", () =>
+      this.db.prepare<[string], DeliveryRow>("SELECT * FROM notification_deliveries WHERE notification_id = ?").get(id),
+    );
     return row === undefined ? null : rowToDelivery(row);
   }
 

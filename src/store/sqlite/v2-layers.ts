@@ -19,7 +19,6 @@ export class SqliteV2LayerStore implements V2LayerStore {
     return new SqliteV2LayerStore(handleFor(conn));
   }
 
-
   private guard<T>(what: string, f: () => T): T {
     try {
       return f();

@@ -49,7 +49,7 @@ async function bench(store: AdvisoryStore, label: string): Promise<void> {
   console.log(
     `${label}: insert ${written} in ${(insertMs / 1000).toFixed(2)} s (${Math.round(written / (insertMs / 1000))}/s); ` +
       `replace ${again} in ${(replaceMs / 1000).toFixed(2)} s; ` +
-      `${lookups} single-query finds in ${lookupMs.toFixed(0)} ms (${(lookupMs / lookups * 1000).toFixed(0)} µs each, ${hits} rows); ` +
+      `${lookups} single-query finds in ${lookupMs.toFixed(0)} ms (${((lookupMs / lookups) * 1000).toFixed(0)} µs each, ${hits} rows); ` +
       `one find with ${lookups} queries in ${batchMs.toFixed(0)} ms (${batched} rows); peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   );
 }

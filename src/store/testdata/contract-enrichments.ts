@@ -14,14 +14,24 @@ const nvd: Enrichment = {
   data: {
     cvss: [
       { version: "3.1", vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", score: 7.5, source: "nvd@nist.gov" },
-      { version: "4.0", vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", score: null, source: "cna \"quoted\"" },
+      { version: "4.0", vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", score: null, source: 'cna "quoted"' },
     ],
     published: "2024-03-10T05:15:06.570",
     lastModified: null,
   },
 };
-const epss = (cve: string, score: number): Enrichment => ({ kind: "epss", cve, updater: "epss", data: { score, percentile: 0.5, modelVersion: "v2023.03.01", scoreDate: "2024-10-25T00:00:00+0000" } });
-const kev: Enrichment = { kind: "kev", cve: "CVE-2021-44228", updater: "kev", data: { dateAdded: "2021-12-10", dueDate: "2021-12-24", ransomware: "Known", vulnerabilityName: null } };
+const epss = (cve: string, score: number): Enrichment => ({
+  kind: "epss",
+  cve,
+  updater: "epss",
+  data: { score, percentile: 0.5, modelVersion: "v2023.03.01", scoreDate: "2024-10-25T00:00:00+0000" },
+});
+const kev: Enrichment = {
+  kind: "kev",
+  cve: "CVE-2021-44228",
+  updater: "kev",
+  data: { dateAdded: "2021-12-10", dueDate: "2021-12-24", ransomware: "Known", vulnerabilityName: null },
+};
 
 /** The enrichment half of the AdvisoryStore contract; registered inside runStoreContract's describe. */
 export function enrichmentContract(getStore: () => AdvisoryStore): void {

@@ -34,7 +34,9 @@ async function snapshot(store: AdvisoryStore): Promise<unknown> {
 export function exportImportContract(getStore: () => AdvisoryStore): void {
   it("exportAdvisories streams exactly one updater's records in write order, with every field", async () => {
     const store = getStore();
-    const debian = [...manyAdvisories(2500)].map((a, i) => (i === 7 ? { ...a, lastAffectedVersion: "1.7-1", status: "affected" as const, fixedVersion: null } : a));
+    const debian = [...manyAdvisories(2500)].map((a, i) =>
+      i === 7 ? { ...a, lastAffectedVersion: "1.7-1", status: "affected" as const, fixedVersion: null } : a,
+    );
     await store.replaceAdvisories(makeRun("debian", "fp-d", "changed", T0), debian);
     await store.replaceAdvisories(makeRun("alpine", "fp-a", "changed", T0), manyAdvisories(3, { updater: "alpine", namespace: "alpine:3.9" }));
     assert.deepEqual(await collect(store.exportAdvisories("debian")), debian);
@@ -62,14 +64,21 @@ export function exportImportContract(getStore: () => AdvisoryStore): void {
       [makeRun("debian", "new-d", "changed", T1, { recordCount: 999 }), makeRun("alpine", "new-a", "changed", T2)],
       slowly([...alpine.slice(0, 700), ...debian, ...alpine.slice(700)]),
     );
-    assert.deepEqual([...counts].sort(), [["alpine", 1500], ["debian", 7]]);
+    assert.deepEqual([...counts].sort(), [
+      ["alpine", 1500],
+      ["debian", 7],
+    ]);
     assert.equal(await store.countAdvisories(), 1509);
     assert.deepEqual(await collect(store.exportAdvisories("debian")), debian);
     assert.deepEqual(await collect(store.exportAdvisories("alpine")), alpine);
     assert.equal(await store.fingerprint("debian"), "new-d");
     assert.deepEqual(
       (await store.status()).map((s) => [s.updater, s.fingerprint, s.recordCount, s.lastChangedAt, s.lastRun.status]),
-      [["alpine", "new-a", 1500, T2, "changed"], ["debian", "new-d", 7, T1, "changed"], ["kept", "old-k", 2, T0, "changed"]],
+      [
+        ["alpine", "new-a", 1500, T2, "changed"],
+        ["debian", "new-d", 7, T1, "changed"],
+        ["kept", "old-k", 2, T0, "changed"],
+      ],
     );
     // An updater imported with no records ends up empty, with its run recorded.
     assert.deepEqual([...(await store.importAdvisories([makeRun("kept", "empty", "changed", T2)], []))], [["kept", 0]]);
@@ -88,7 +97,10 @@ export function exportImportContract(getStore: () => AdvisoryStore): void {
       yield* manyAdvisories(1200, { updater: "debian" });
       throw tampered;
     }
-    await assert.rejects(store.importAdvisories([makeRun("debian", "x", "changed", T1), makeRun("alpine", "y", "changed", T1)], source()), (e) => e === tampered);
+    await assert.rejects(
+      store.importAdvisories([makeRun("debian", "x", "changed", T1), makeRun("alpine", "y", "changed", T1)], source()),
+      (e) => e === tampered,
+    );
     assert.deepEqual(await snapshot(store), before);
   });
 

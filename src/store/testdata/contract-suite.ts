@@ -74,7 +74,7 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
           { version: "3.1", vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", score: 7.5, source: "nvd" },
           { version: "2.0", vector: "AV:N/AC:L/Au:N/C:N/I:N/A:P", score: null, source: "debian" },
         ],
-        description: 'A "quoted" \\ back-slashed, multi-line\ndescription with ünïcode and {braces}, [brackets] and \'quotes\'',
+        description: "A \"quoted\" \\ back-slashed, multi-line\ndescription with ünïcode and {braces}, [brackets] and 'quotes'",
         links: ["https://security-tracker.debian.org/tracker/CVE-2023-0464", "https://www.openssl.org/news/secadv/20230322.txt"],
         updater: "debian",
       };
@@ -98,7 +98,10 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
     });
 
     it("round-trips lastAffectedVersion (OSV last_affected) and leaves it out when never set", async () => {
-      const bounded: Advisory = { ...makeAdvisory(0, { id: "GO-2099-0001", status: "affected", fixedVersion: null, updater: "osv/go" }), lastAffectedVersion: "1.2.3" };
+      const bounded: Advisory = {
+        ...makeAdvisory(0, { id: "GO-2099-0001", status: "affected", fixedVersion: null, updater: "osv/go" }),
+        lastAffectedVersion: "1.2.3",
+      };
       const plain = makeAdvisory(1, { id: "GO-2099-0002", updater: "osv/go" });
       await store.replaceAdvisories(makeRun("osv/go", "fp", "changed", T0), [bounded, plain]);
       assert.deepEqual(await store.find([{ namespace: bounded.namespace, packageName: bounded.packageName, packageKind: bounded.packageKind }]), [bounded]);
@@ -112,7 +115,10 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
       const all = statuses.map((status, i) => makeAdvisory(0, { id: `CVE-0-${i}`, status, severity: severities[i]! }));
       await store.replaceAdvisories(makeRun("debian", "fp", "changed", T0), all);
       const got = await store.find([{ namespace: "debian:12", packageName: "pkg0", packageKind: "source" }]);
-      assert.deepEqual(got.map((a) => [a.status, a.severity]), statuses.map((s, i) => [s, severities[i]]));
+      assert.deepEqual(
+        got.map((a) => [a.status, a.severity]),
+        statuses.map((s, i) => [s, severities[i]]),
+      );
     });
 
     it("finds by several queries at once, exactly the matching records, in query then id order", async () => {
@@ -127,14 +133,20 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
         rec("CVE-6", "alpine:3.9", "musl", "binary"),
       ];
       await store.replaceAdvisories(makeRun("u1", "a", "changed", T0), data.slice(0, 4));
-      await store.replaceAdvisories(makeRun("u2", "b", "changed", T0), [...data.slice(4).map((a) => ({ ...a, updater: "u2" })), rec("CVE-0", "debian:12", "openssl", "source", "u2")]);
+      await store.replaceAdvisories(makeRun("u2", "b", "changed", T0), [
+        ...data.slice(4).map((a) => ({ ...a, updater: "u2" })),
+        rec("CVE-0", "debian:12", "openssl", "source", "u2"),
+      ]);
       const got = await store.find([
         { namespace: "alpine:3.9", packageName: "musl", packageKind: "binary" },
         { namespace: "debian:12", packageName: "openssl", packageKind: "source" },
         { namespace: "debian:12", packageName: "nope", packageKind: "source" },
         { namespace: "alpine:3.9", packageName: "musl", packageKind: "binary" },
       ]);
-      assert.deepEqual(got.map((a) => `${a.id}@${a.updater}`), ["CVE-6@u2", "CVE-0@u2", "CVE-1@u1", "CVE-3@u1"]);
+      assert.deepEqual(
+        got.map((a) => `${a.id}@${a.updater}`),
+        ["CVE-6@u2", "CVE-0@u2", "CVE-1@u1", "CVE-3@u1"],
+      );
       assert.deepEqual(await store.find([]), []);
       assert.equal(await store.countAdvisories(), 7);
     });
@@ -147,7 +159,13 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
       assert.equal(n, 3);
       assert.equal(await store.countAdvisories(), 8);
       const st = await store.status();
-      assert.deepEqual(st.map((s) => [s.updater, s.recordCount, s.fingerprint]), [["a", 3, "a2"], ["b", 5, "b1"]]);
+      assert.deepEqual(
+        st.map((s) => [s.updater, s.recordCount, s.fingerprint]),
+        [
+          ["a", 3, "a2"],
+          ["b", 5, "b1"],
+        ],
+      );
       assert.equal(st[0]!.lastRun.recordCount, 3);
       assert.equal(await store.replaceAdvisories(makeRun("a", "a3", "changed", T2), []), 0);
       assert.equal(await store.countAdvisories(), 5);
@@ -165,7 +183,13 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
       assert.equal(await store.countAdvisories(), 4);
       assert.deepEqual(await store.find([{ namespace: "debian:12", packageName: "pkg0", packageKind: "source" }]), before);
       assert.deepEqual(await store.status(), [
-        { updater: "alpine", lastRun: makeRun("alpine", null, "failed", T2, { error: "feed truncated" }), lastChangedAt: null, fingerprint: null, recordCount: 0 },
+        {
+          updater: "alpine",
+          lastRun: makeRun("alpine", null, "failed", T2, { error: "feed truncated" }),
+          lastChangedAt: null,
+          fingerprint: null,
+          recordCount: 0,
+        },
         {
           updater: "debian",
           lastRun: makeRun("debian", "etag-2", "failed", T3, { error: "HTTP 500", recordCount: 7 }),
@@ -229,7 +253,10 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
 
     it("a process SIGKILLed mid-replace leaves the previous data readable and intact", { timeout: 120_000 }, async () => {
       await store.replaceAdvisories(makeRun("big", "before-crash", "changed", T0), manyAdvisories(20_000, { updater: "big" }));
-      await store.replaceAdvisories(makeRun("other", "o1", "changed", T0), manyAdvisories(100, { updater: "other", namespace: "alpine:3.9", packageKind: "binary" }));
+      await store.replaceAdvisories(
+        makeRun("other", "o1", "changed", T0),
+        manyAdvisories(100, { updater: "other", namespace: "alpine:3.9", packageKind: "binary" }),
+      );
       const q = [{ namespace: "debian:12", packageName: "pkg100", packageKind: "source" as const }];
       const oldRows = await store.find(q);
       assert.equal(oldRows.length, 2);
@@ -256,7 +283,13 @@ export function runStoreContract(name: string, newTarget: () => Promise<StoreTar
       assert.equal(await store.countAdvisories(), 20_100);
       assert.deepEqual(await store.find(q), oldRows);
       assert.equal(await store.fingerprint("big"), "before-crash");
-      assert.deepEqual((await store.status()).map((s) => [s.updater, s.recordCount, s.lastRun.fingerprint]), [["big", 20_000, "before-crash"], ["other", 100, "o1"]]);
+      assert.deepEqual(
+        (await store.status()).map((s) => [s.updater, s.recordCount, s.lastRun.fingerprint]),
+        [
+          ["big", 20_000, "before-crash"],
+          ["other", 100, "o1"],
+        ],
+      );
       // Nothing the dead writer held (locks, half a transaction) blocks the next update.
       assert.equal(await store.replaceAdvisories(makeRun("big", "after-crash", "changed", T1), manyAdvisories(50, { updater: "big" })), 50);
       assert.equal(await store.countAdvisories(), 150);

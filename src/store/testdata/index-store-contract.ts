@@ -12,7 +12,16 @@ const REPORT: IndexReport = {
   distribution: { id: "debian", versionId: "12", codename: "bookworm", prettyName: "Debian GNU/Linux 12 (bookworm)" },
   layers: [{ digest: B, diffId: B, createdBy: null }],
   packages: [
-    { name: "openssl", version: "3.0.11-1~deb12u2", type: "deb", arch: "amd64", source: null, purl: "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64", layer: B, foundIn: "var/lib/dpkg/status" },
+    {
+      name: "openssl",
+      version: "3.0.11-1~deb12u2",
+      type: "deb",
+      arch: "amd64",
+      source: null,
+      purl: "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64",
+      layer: B,
+      foundIn: "var/lib/dpkg/status",
+    },
   ],
   problems: [],
 };
@@ -23,7 +32,14 @@ export function indexStoreContract(name: string, open: () => Promise<IndexStore>
     const store = await open();
     try {
       assert.equal(await store.get(A), null);
-      const failed: StoredIndex = { manifest: A, state: "IndexError", error: "layer fetch refused", indexState: "s1", report: null, updatedAt: "2024-01-01T00:00:00.000Z" };
+      const failed: StoredIndex = {
+        manifest: A,
+        state: "IndexError",
+        error: "layer fetch refused",
+        indexState: "s1",
+        report: null,
+        updatedAt: "2024-01-01T00:00:00.000Z",
+      };
       await store.save(failed);
       assert.deepEqual(await store.get(A), failed);
       const done: StoredIndex = { ...failed, state: "IndexFinished", error: null, report: REPORT, updatedAt: "2024-01-02T00:00:00.000Z" };
@@ -65,7 +81,10 @@ export function indexStoreContract(name: string, open: () => Promise<IndexStore>
       const C = `sha256:${"c".repeat(64)}` as Digest;
       const asked = Array.from({ length: 60 }, (_, i) => [A, B, C][i % 3]!);
       const got = await Promise.all(asked.map((d) => store.stamp(d)));
-      assert.deepEqual(got, asked.map((d) => (d === A ? wantA : d === B ? wantB : null)));
+      assert.deepEqual(
+        got,
+        asked.map((d) => (d === A ? wantA : d === B ? wantB : null)),
+      );
       await store.delete(A);
       assert.equal(await store.stamp(A), null, "a read after a delete sees the delete");
     } finally {

@@ -69,7 +69,11 @@ export async function queriesOf(store: AdvisoryStore): Promise<AdvisoryQuery[]> 
   const seen = new Map<string, AdvisoryQuery>();
   for (const s of await store.status()) {
     for (const a of await exportAll(store, s.updater)) {
-      seen.set(`${a.namespace}\u0000${a.packageName}\u0000${a.packageKind}`, { namespace: a.namespace, packageName: a.packageName, packageKind: a.packageKind });
+      seen.set(`${a.namespace}\u0000${a.packageName}\u0000${a.packageKind}`, {
+        namespace: a.namespace,
+        packageName: a.packageName,
+        packageKind: a.packageKind,
+      });
     }
   }
   return [...seen.values()];

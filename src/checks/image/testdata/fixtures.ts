@@ -36,7 +36,14 @@ export function withMeta(tree: FileTree, meta: Readonly<Record<string, Partial<P
   };
 }
 
-export function input(parts: { config?: ImageConfig | null; files?: Readonly<Record<string, MemoryNode>>; tree?: FileTree; ref?: string; tag?: string | null; findings?: readonly Finding[] }): ImageCheckInput {
+export function input(parts: {
+  config?: ImageConfig | null;
+  files?: Readonly<Record<string, MemoryNode>>;
+  tree?: FileTree;
+  ref?: string;
+  tag?: string | null;
+  findings?: readonly Finding[];
+}): ImageCheckInput {
   return {
     ref: parts.ref ?? "registry:example.com/app:1.0",
     tag: parts.tag === undefined ? "1.0" : parts.tag,

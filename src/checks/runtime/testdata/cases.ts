@@ -30,7 +30,10 @@ export function assertEvidenceLines(rule: CheckRule<RuntimeCheckInput>, file: st
     assert.equal(e.file, file);
     assert.ok(typeof e.line === "number" && e.line >= 1 && e.line <= lines.length, `${file}: evidence line ${String(e.line)}`);
     assert.ok(e.detail?.includes(input.containers[0]!.name), `${file}: evidence names the container`);
-    const last = e.key?.split(".").pop()?.replace(/\[\d+\]$/, "");
+    const last = e.key
+      ?.split(".")
+      .pop()
+      ?.replace(/\[\d+\]$/, "");
     if (last && !e.key?.endsWith("]")) {
       assert.ok(lines[e.line - 1]!.includes(last), `${file}:${e.line} should show ${last}: ${lines[e.line - 1]}`);
     }

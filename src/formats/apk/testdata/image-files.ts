@@ -16,7 +16,9 @@ function fromLayer(layer: Buffer, member: string, gzip: boolean): string {
   const layerPath = join(dir, gzip ? "layer.tar.gz" : "layer.tar");
   writeFileSync(layerPath, layer);
   // Layers spell names `./lib/…` or `lib/…`: find the stored spelling first.
-  const names = execFileSync("tar", [gzip ? "-tzf" : "-tf", layerPath], { maxBuffer: 64 * 1024 * 1024 }).toString("utf8").split("\n");
+  const names = execFileSync("tar", [gzip ? "-tzf" : "-tf", layerPath], { maxBuffer: 64 * 1024 * 1024 })
+    .toString("utf8")
+    .split("\n");
   const stored = names.find((n) => n.replace(/^\.\//, "") === member);
   if (stored === undefined) throw new Error(`${member} not in layer`);
   execFileSync("tar", [gzip ? "-xzf" : "-xf", layerPath, "-C", dir, stored]);

@@ -10,7 +10,6 @@ import { memoryTree, MEMORY_LAYER } from "../../../../test/support/memory-tree.j
 import { sharedPath } from "../../../../test/support/shared.js";
 import type { Ecosystem } from "../../../contracts/ecosystem.js";
 
-
 /**
  * The shared test suite of the secdb-fed "rolling" apk distributions (Wolfi, Chainguard): each
  * ecosystem's index.test.ts runs it with its own name, feed fixtures and upstream URL.
@@ -31,7 +30,10 @@ export function rollingEcosystemSuite(eco: Ecosystem, name: string, upstreamUrl:
     it(`detects ${name} from os-release only`, () => {
       const [scanner] = eco.distributionScanners;
       const found = scanner!.scan(memoryTree({ "etc/os-release": `ID=${name}\nNAME="${name}"\nVERSION_ID=20230201\n` })).found;
-      assert.deepEqual(found.map((d) => [d.id, d.versionId, d.codename]), [[name, "20230201", null]]);
+      assert.deepEqual(
+        found.map((d) => [d.id, d.versionId, d.codename]),
+        [[name, "20230201", null]],
+      );
       assert.deepEqual(scanner!.scan(memoryTree({ "etc/os-release": "ID=alpine\n" })).found, []);
     });
 
@@ -42,7 +44,12 @@ export function rollingEcosystemSuite(eco: Ecosystem, name: string, upstreamUrl:
     it("sources: upstream URL, mirror URL, dir and file all point at security.json", async () => {
       const seen: string[] = [];
       const client = { get: async (l: string) => (seen.push(l), { status: "unchanged" as const }), listDir: async () => [] };
-      for (const source of [{ kind: "upstream" as const }, { kind: "url" as const, url: "http://mirror.local/x" }, { kind: "dir" as const, path: "/m" }, { kind: "file" as const, path: "/f.json" }]) {
+      for (const source of [
+        { kind: "upstream" as const },
+        { kind: "url" as const, url: "http://mirror.local/x" },
+        { kind: "dir" as const, path: "/m" },
+        { kind: "file" as const, path: "/f.json" },
+      ]) {
         for (const u of await eco.updaters(source, client)) await u.fetch(null, client);
       }
       assert.deepEqual(seen, [upstreamUrl, "http://mirror.local/x/security.json", "/m/security.json", "/f.json"]);
@@ -76,8 +83,13 @@ export function rollingEcosystemSuite(eco: Ecosystem, name: string, upstreamUrl:
       const files = readdirSync(snapDir);
       assert.ok(files.length > 50);
       for (const f of files) {
-        const v = (JSON.parse(readFileSync(join(snapDir, f), "utf8")) as { item: { Vulnerability: { Name: string; Link: string; FixedIn: { Name: string; NamespaceName: string; Version: string }[] } } }).item.Vulnerability;
-        for (const fix of v.FixedIn) assert.ok(ours.has([v.Name, fix.NamespaceName, fix.Name, fix.Version, v.Link].join(" ")), `${f}: ${fix.Name} ${fix.Version}`);
+        const v = (
+          JSON.parse(readFileSync(join(snapDir, f), "utf8")) as {
+            item: { Vulnerability: { Name: string; Link: string; FixedIn: { Name: string; NamespaceName: string; Version: string }[] } };
+          }
+        ).item.Vulnerability;
+        for (const fix of v.FixedIn)
+          assert.ok(ours.has([v.Name, fix.NamespaceName, fix.Name, fix.Version, v.Link].join(" ")), `${f}: ${fix.Name} ${fix.Version}`);
       }
     });
   });

@@ -9,7 +9,8 @@ import type { CheckLeaf } from "../../../feeds/oval/advisories.js";
  * line: the record count, the distinct keys, the set of counts per key, the problems, and the peak
  * RSS once the modules are loaded (`baseRss`) and at the end (`maxRss`), in bytes.
  */
-const namespaceOf = (l: CheckLeaf): string | undefined => (l.name?.endsWith("-release") ? `${l.name.replace(/-release$/, "")}:${(l.fields["version"]?.value ?? "").replace(/[^0-9.]/g, "")}` : undefined);
+const namespaceOf = (l: CheckLeaf): string | undefined =>
+  l.name?.endsWith("-release") ? `${l.name.replace(/-release$/, "")}:${(l.fields["version"]?.value ?? "").replace(/[^0-9.]/g, "")}` : undefined;
 const baseRss = process.resourceUsage().maxRSS * 1024;
 const out = parseOvalChunks(fileChunks(process.argv[2]!), { updater: "rss-test", cvssSource: "test", defaultNamespace: null, namespaceOf });
 let count = 0;
@@ -21,4 +22,6 @@ for (const a of out.advisories) {
 }
 const distinct = keys.size;
 const perKey = new Set(keys.values());
-process.stdout.write(JSON.stringify({ count, distinct, perKey: [...perKey], problems: out.problems.length, baseRss, maxRss: process.resourceUsage().maxRSS * 1024 }) + "\n");
+process.stdout.write(
+  JSON.stringify({ count, distinct, perKey: [...perKey], problems: out.problems.length, baseRss, maxRss: process.resourceUsage().maxRSS * 1024 }) + "\n",
+);

@@ -48,7 +48,10 @@ export function rpmQuery(dbDir: string, backend: "bdb_ro" | "sqlite", format: st
   const dir = mkdtempSync(join(tmpdir(), "claro-rpmdb-"));
   try {
     cpSync(dbDir, dir, { recursive: true });
-    const res = spawnSync("rpm", ["--define", `_db_backend ${backend}`, "--dbpath", dir, "-qa", "--qf", format], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const res = spawnSync("rpm", ["--define", `_db_backend ${backend}`, "--dbpath", dir, "-qa", "--qf", format], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     assert.equal(res.status, 0, `rpm -qa failed: ${res.stderr}`);
     return res.stdout.split("\n").filter((l) => l !== "");
   } finally {

@@ -48,7 +48,16 @@ export function hostileIndex(manifest: Digest = HOSTILE_MANIFEST, version = "1.0
       distribution: null,
       layers: [{ digest: LAYER, diffId: LAYER, createdBy: `RUN echo ${SCRIPT} ${IMG}`, size: 1000 }],
       packages: [
-        { name: HOSTILE_NAME, version, type: "npm", arch: null, source: null, purl: `pkg:npm/${encodeURIComponent(HOSTILE_NAME)}@${version}`, layer: LAYER, foundIn: `app/${IMG}/package-lock.json` },
+        {
+          name: HOSTILE_NAME,
+          version,
+          type: "npm",
+          arch: null,
+          source: null,
+          purl: `pkg:npm/${encodeURIComponent(HOSTILE_NAME)}@${version}`,
+          layer: LAYER,
+          foundIn: `app/${IMG}/package-lock.json`,
+        },
       ],
       problems: [],
     },
