@@ -7,7 +7,10 @@ import { join, relative } from "node:path";
 
 export type TestKind = "unit" | "integration";
 
-const NEEDS_SERVICES = /support\/(postgres|registry)\.js|\bpgTestUrl\b|\bensureRegistry\b/;
+// Services, or a whole process started as users start it: the real CLI (support/claro.js), a
+// server, a child node with a heap limit, or an external oracle run over a whole corpus.
+const NEEDS_SERVICES =
+  /support\/(postgres|registry|claro)\.js|\bpgTestUrl\b|\bensureRegistry\b|\bclaroArgv\b|\b(spawn|spawnSync|execFile|execFileSync|fork)\(\s*process\.execPath|--max-old-space-size|compare-versions/;
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
