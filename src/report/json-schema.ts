@@ -35,14 +35,10 @@ const distribution = z
     id: z.string().meta({ description: "os-release `ID`, e.g. `debian`, `alpine`." }),
     versionId: z.string().meta({ description: "os-release `VERSION_ID`, e.g. `12`, `3.9.6`." }),
     codename: z.string().nullable().meta({ description: "os-release `VERSION_CODENAME`; null when none." }),
-    endOfLife: z
-      .string()
-      .nullable()
-      .optional()
-      .meta({
-        description:
-          "Since 1.3.0, vulnerability reports only. When the release's security support ends (YYYY-MM-DD), from claro's table; null when not known or a rolling release.",
-      }),
+    endOfLife: z.string().nullable().optional().meta({
+      description:
+        "Since 1.3.0, vulnerability reports only. When the release's security support ends (YYYY-MM-DD), from claro's table; null when not known or a rolling release.",
+    }),
   })
   .nullable()
   .meta({ description: "The detected operating system; null when none was found." });
@@ -156,11 +152,9 @@ const packageFix = z.looseObject({
 
 const remediation = z
   .looseObject({
-    baseLayers: z
-      .array(digest)
-      .meta({
-        description: "diffIDs of the base image's layers, as the history shows them (up to the base image's final CMD/ENTRYPOINT); empty when it does not.",
-      }),
+    baseLayers: z.array(digest).meta({
+      description: "diffIDs of the base image's layers, as the history shows them (up to the base image's final CMD/ENTRYPOINT); empty when it does not.",
+    }),
     groups: z
       .array(
         z.looseObject({
@@ -230,13 +224,10 @@ const coverageEntry = z.looseObject({
   dataSources: z
     .array(z.looseObject({ updater: z.string(), updatedAt: z.string().nullable().meta({ description: "When that updater's data last changed (ISO 8601)." }) }))
     .meta({ description: "The updaters whose data covers these packages." }),
-  reason: z
-    .enum(["no-data", "unsupported", "end-of-life"])
-    .nullable()
-    .meta({
-      description:
-        "Why not matched: `no-data` (nothing loaded; see `hint`), `unsupported` (claro has no data source), `end-of-life` (the release is past its end of life and no data is loaded); null when matched.",
-    }),
+  reason: z.enum(["no-data", "unsupported", "end-of-life"]).nullable().meta({
+    description:
+      "Why not matched: `no-data` (nothing loaded; see `hint`), `unsupported` (claro has no data source), `end-of-life` (the release is past its end of life and no data is loaded); null when matched.",
+  }),
   hint: z.string().nullable().meta({ description: "The command that loads the missing data, for `no-data`." }),
 });
 
@@ -248,13 +239,10 @@ export const vulnerabilityReportDocument = z
     database,
     summary,
     remediation: remediation.optional(),
-    coverage: z
-      .array(coverageEntry)
-      .optional()
-      .meta({
-        description:
-          "Since 1.3.0. Per package type and namespace: whether the scan matched it, against which data, or why not. A type with `matched: false` was not checked; its packages are not known to be free of vulnerabilities.",
-      }),
+    coverage: z.array(coverageEntry).optional().meta({
+      description:
+        "Since 1.3.0. Per package type and namespace: whether the scan matched it, against which data, or why not. A type with `matched: false` was not checked; its packages are not known to be free of vulnerabilities.",
+    }),
     suppressed: z
       .array(suppressedEntry)
       .optional()
