@@ -152,6 +152,15 @@ async function update(store: AdvisoryStore, feed: FeedName, source: FeedSource, 
           const p = wrap(u.parse, b);
           return { ...p, records: watched(p.records, seen) };
         },
+        // A streamed enricher (NVD pages, EPSS) parses while the store reads: its errors come from the iteration.
+        ...(u.fetchParsed
+          ? {
+              fetchParsed: async (p: string | null, cl: FeedClient) => {
+                const f = await made(() => u.fetchParsed!(p, cl));
+                return f.status === "changed" ? { ...f, parsed: { ...f.parsed, records: watched(f.parsed.records, seen) } } : f;
+              },
+            }
+          : {}),
       }));
     return runEnrichmentUpdates([{ name: feed, factory, source }], store, client, undefined, policy);
   }

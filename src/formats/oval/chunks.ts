@@ -4,6 +4,8 @@ import { gunzipChunks, isGzip } from "./gzip.js";
 
 /** Bytes handed on at a time: big enough to be fast, small enough that no copy of the document is held. */
 const CHUNK = 256 * 1024;
+/** Enough leading bytes to tell bzip2 (`BZh`) and gzip (1f 8b) apart from XML. */
+const MAGIC_BYTES = 3;
 
 /** Views of `body`, CHUNK bytes each (no copies). */
 export function* bufferChunks(body: Buffer): Generator<Buffer> {
@@ -33,15 +35,24 @@ export function* fileChunks(path: string): Generator<Buffer> {
  */
 export function* feedChunks(raw: Iterable<Buffer>, label: string): Generator<Buffer> {
   const it = raw[Symbol.iterator]();
-  const first = it.next();
-  if (first.done) return;
+  // The magic is read from the first bytes, however the input is cut into chunks.
+  const head: Buffer[] = [];
+  let held = 0;
+  let r = it.next();
+  for (; !r.done && held < MAGIC_BYTES; r = it.next()) {
+    head.push(r.value);
+    held += r.value.length;
+  }
+  if (held === 0) return;
+  const first = head.length === 1 ? head[0]! : Buffer.concat(head);
+  const next = r;
   const rest = (function* (): Generator<Buffer> {
-    yield first.value;
-    for (let r = it.next(); !r.done; r = it.next()) yield r.value;
+    yield first;
+    for (let n = next; !n.done; n = it.next()) yield n.value;
   })();
-  if (isBzip2(first.value)) {
+  if (isBzip2(first)) {
     yield* bunzip2Chunks(rest, label);
-  } else if (isGzip(first.value)) {
+  } else if (isGzip(first)) {
     yield* gunzipChunks(rest, label);
   } else {
     yield* rest;
