@@ -2,6 +2,7 @@
 // streaming gunzip + tar-stream walk of the same layers) and against snyk-docker-plugin, the peer
 // that runs offline from npm. Each sample is its own process; runs are interleaved round-robin.
 import { execFileSync, spawnSync } from "node:child_process";
+import { compileBench } from "./compile.js";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,19 +16,7 @@ const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (only !== undefined && only !== "whole") throw new Error(`--only: unknown part '${only}' (the one part is: whole)`);
 // Measure the compiled code, as `npx claro` runs it: tsx's transpiler would add its own time and memory.
 const root = join(import.meta.dirname, "..");
-const compiled = join(root, "dist-bench");
-try {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.bench.json")], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-} catch (e) {
-  // tsc still emits on type errors; in a shared tree those are usually someone else's edit in progress.
-  const out = e instanceof Error && "stdout" in e ? String(e.stdout).split("\n").slice(0, 5).join("\n") : String(e);
-  if (!existsSync(join(compiled, "src", "cli", "entry.js"))) throw e;
-  console.log(`note: tsc reported errors (emitted anyway):\n${out}\n`);
-}
-// tsc leaves the stores' SQL migrations behind; they are looked up next to the compiled modules.
-execFileSync(process.execPath, [join(root, "scripts", "copy-sql.mjs"), join("dist-bench", "src")], { stdio: ["ignore", "pipe", "pipe"] });
+const compiled = compileBench(root);
 const debian = sharedPath("images", "debian-bookworm.oci.tar");
 const work = mkdtempSync(join(tmpdir(), "claro-bench-"));
 const db = `sqlite:${join(work, "db.sqlite")}`;

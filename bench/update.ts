@@ -5,7 +5,8 @@
 //
 //   npm run bench:update [-- --only debian,epss] [--backends sqlite,postgres] [--runs N]
 // Feeds come from bench/feeds/out/manifest.json; missing ones are generated first (seed 1).
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { compileBench } from "./compile.js";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,19 +24,7 @@ const TARGET = { sqlite: 2.5, postgres: 4 } as const;
 const RSS_TARGET_MB = 300;
 
 // Measure compiled code, as `npx claro` runs it: tsx would add its own time and memory to both sides.
-const compiled = join(root, "dist-bench");
-try {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.bench.json")], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-} catch (e) {
-  // tsc still emits on type errors; in a shared tree those are usually someone else's edit in progress.
-  const out = e instanceof Error && "stdout" in e ? String(e.stdout).split("\n").slice(0, 5).join("\n") : String(e);
-  if (!existsSync(join(compiled, "src", "cli", "entry.js"))) throw e;
-  console.log(`note: tsc reported errors (emitted anyway):\n${out}\n`);
-}
-// tsc leaves the stores' SQL migrations behind; they are looked up next to the compiled modules.
-execFileSync(process.execPath, [join(root, "scripts", "copy-sql.mjs"), join("dist-bench", "src")], { stdio: ["ignore", "pipe", "pipe"] });
+const compiled = compileBench(root);
 const entry = join(compiled, "src", "cli", "entry.js");
 const floor = join(compiled, "bench", "feeds", "floor.js");
 
