@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Enrichment, EnrichmentParseOutput, EnrichmentUpdaterFactory } from "../../contracts/enrichment.js";
 import type { FeedSource } from "../../contracts/updater.js";
 import { FatalError, type Problem } from "../../core/problem.js";
+import { kevFetchParsed } from "./kev-stream.js";
 
 export const KEV_UPDATER_ID = "kev";
 export const KEV_URL = "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json";
@@ -35,26 +36,32 @@ export function parseKevJson(body: Buffer): EnrichmentParseOutput {
   const items = parsed.data.vulnerabilities;
   function* records(): Generator<Enrichment> {
     for (const [i, v] of items.entries()) {
-      const e = entry.safeParse(v);
-      if (!e.success) {
-        problems.push({ kind: "bad-feed-record", updater: KEV_UPDATER_ID, detail: `entry ${i + 1}: ${z.prettifyError(e.error).split("\n").join("; ")}` });
-        continue;
-      }
-      const r = e.data;
-      yield {
-        kind: "kev",
-        cve: r.cveID,
-        updater: KEV_UPDATER_ID,
-        data: {
-          dateAdded: r.dateAdded,
-          dueDate: r.dueDate ?? null,
-          ransomware: r.knownRansomwareCampaignUse ?? "Unknown",
-          vulnerabilityName: r.vulnerabilityName ?? null,
-        },
-      };
+      const r = kevRecord(v, i, problems);
+      if (r !== null) yield r;
     }
   }
   return { records: records(), problems };
+}
+
+/** One catalogue entry (0-based `i`) as a record, or null with a problem when it breaks the schema. */
+export function kevRecord(v: unknown, i: number, problems: Problem[]): Enrichment | null {
+  const e = entry.safeParse(v);
+  if (!e.success) {
+    problems.push({ kind: "bad-feed-record", updater: KEV_UPDATER_ID, detail: `entry ${i + 1}: ${z.prettifyError(e.error).split("\n").join("; ")}` });
+    return null;
+  }
+  const r = e.data;
+  return {
+    kind: "kev",
+    cve: r.cveID,
+    updater: KEV_UPDATER_ID,
+    data: {
+      dateAdded: r.dateAdded,
+      dueDate: r.dueDate ?? null,
+      ransomware: r.knownRansomwareCampaignUse ?? "Unknown",
+      vulnerabilityName: r.vulnerabilityName ?? null,
+    },
+  };
 }
 
 function location(source: FeedSource): string {
@@ -72,5 +79,12 @@ function location(source: FeedSource): string {
 
 export const kevEnrichers: EnrichmentUpdaterFactory = async (source) => {
   const where = location(source);
-  return [{ id: KEV_UPDATER_ID, fetch: (previous, client) => client.get(where, previous), parse: parseKevJson }];
+  return [
+    {
+      id: KEV_UPDATER_ID,
+      fetch: (previous, client) => client.get(where, previous),
+      parse: parseKevJson,
+      fetchParsed: (previous, client) => kevFetchParsed(where, previous, client),
+    },
+  ];
 };
