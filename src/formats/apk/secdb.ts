@@ -117,6 +117,48 @@ function decode(body: Buffer | string, source: string): { format: "json" | "yaml
   }
 }
 
+/** One `packages[index]` element validated and read; undefined (and a problem via `bad`) when it does not validate. */
+export function secdbPackageOf(raw: unknown, index: number, bad: (detail: string) => void): SecdbPackage | undefined {
+  const { z, packageSchema } = schemas();
+  const rec = packageSchema.safeParse(raw);
+  if (!rec.success) {
+    bad(`packages[${index}]: ${z.prettifyError(rec.error).split("\n").join("; ")}`);
+    return undefined;
+  }
+  const { name, secfixes } = rec.data.pkg;
+  const fixes: SecdbFix[] = [];
+  for (const [version, entries] of Object.entries(secfixes ?? {})) {
+    if (version !== SECDB_NOT_AFFECTED && !apkVersion.isValid(version)) {
+      bad(`${name}: invalid fixed version '${version}'`);
+      continue;
+    }
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      if (typeof entry !== "string") {
+        bad(`${name} ${version}: secfix entry is not a string`);
+        continue;
+      }
+      const ids = secfixIds(entry);
+      if (ids.length === 0) {
+        bad(`${name} ${version}: no vulnerability id in '${entry}'`);
+        continue;
+      }
+      fixes.push({ id: ids[0]!, aliases: ids.slice(1), version });
+    }
+  }
+  return { name, fixes };
+}
+
+/** The header of a secdb document (everything but `packages`) validated; FEED_INVALID when it is not a secdb document. */
+export function secdbHeaderOf(value: unknown, source: string): Omit<SecdbDocument, "format" | "packages"> {
+  const { z, documentSchema } = schemas();
+  const doc = documentSchema.safeParse(value);
+  if (!doc.success) {
+    throw new FatalError("FEED_INVALID", `${source}: not a secdb document (${z.prettifyError(doc.error).split("\n").join("; ")})`);
+  }
+  const d = doc.data;
+  return { distroversion: d.distroversion, reponame: d.reponame, urlprefix: d.urlprefix, apkurl: d.apkurl };
+}
+
 /**
  * Parses a secdb body (JSON or YAML, detected from the first character). A body that does not
  * decode, or lacks the `packages` list, throws FatalError FEED_INVALID; a record that does not
@@ -124,7 +166,7 @@ function decode(body: Buffer | string, source: string): { format: "json" | "yaml
  */
 export function parseSecdb(body: Buffer | string, source: string): SecdbParseResult {
   const { format, value } = decode(body, source);
-  const { z, documentSchema, packageSchema } = schemas();
+  const { z, documentSchema } = schemas();
   const doc = documentSchema.safeParse(value);
   if (!doc.success) {
     throw new FatalError("FEED_INVALID", `${source}: not a secdb document (${z.prettifyError(doc.error).split("\n").join("; ")})`);
@@ -133,32 +175,8 @@ export function parseSecdb(body: Buffer | string, source: string): SecdbParseRes
   const bad = (detail: string): void => void problems.push({ kind: "bad-feed-record", updater: source, detail });
   const packages: SecdbPackage[] = [];
   doc.data.packages.forEach((raw, index) => {
-    const rec = packageSchema.safeParse(raw);
-    if (!rec.success) {
-      bad(`packages[${index}]: ${z.prettifyError(rec.error).split("\n").join("; ")}`);
-      return;
-    }
-    const { name, secfixes } = rec.data.pkg;
-    const fixes: SecdbFix[] = [];
-    for (const [version, entries] of Object.entries(secfixes ?? {})) {
-      if (version !== SECDB_NOT_AFFECTED && !apkVersion.isValid(version)) {
-        bad(`${name}: invalid fixed version '${version}'`);
-        continue;
-      }
-      for (const entry of Array.isArray(entries) ? entries : []) {
-        if (typeof entry !== "string") {
-          bad(`${name} ${version}: secfix entry is not a string`);
-          continue;
-        }
-        const ids = secfixIds(entry);
-        if (ids.length === 0) {
-          bad(`${name} ${version}: no vulnerability id in '${entry}'`);
-          continue;
-        }
-        fixes.push({ id: ids[0]!, aliases: ids.slice(1), version });
-      }
-    }
-    packages.push({ name, fixes });
+    const pkg = secdbPackageOf(raw, index, bad);
+    if (pkg !== undefined) packages.push(pkg);
   });
   const d = doc.data;
   return {
