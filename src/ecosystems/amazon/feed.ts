@@ -24,6 +24,19 @@ export const bundleSchema = z.object({
 });
 export type AlasBundle = z.infer<typeof bundleSchema>;
 
+/** Where each advisory's page is read from when its turn comes: the bundle, or one file at a time. */
+export interface AlasPages {
+  /** The page HTML; undefined when it could not be fetched. */
+  html(id: string): string | undefined;
+  /** Why the page could not be fetched. */
+  missing(id: string): string | undefined;
+}
+
+/** The pages of a fetched bundle. */
+export function bundlePages(bundle: AlasBundle): AlasPages {
+  return { html: (id) => bundle.pages[id], missing: (id) => bundle.missing[id] };
+}
+
 /** ALAS severity words → claro's (vunnel maps important → High too). */
 export function severityOfAlas(word: string): Severity {
   switch (word.trim().toLowerCase()) {
@@ -47,14 +60,14 @@ export function severityOfAlas(word: string): Severity {
  * CVE in the same package (a fix that needed a follow-up), the highest fixed version wins, as
  * the earlier build is known still to be vulnerable; extras topics are kept apart (extras.ts).
  */
-export function advisoriesOfFeed(items: readonly AlasRssItem[], bundle: AlasBundle, updater: string, problems: Problem[]): Advisory[] {
-  const namespace = amazonNamespace(bundle.release as AmazonRelease);
+export function advisoriesOfFeed(items: readonly AlasRssItem[], release: AmazonRelease, pages: AlasPages, updater: string, problems: Problem[]): Advisory[] {
+  const namespace = amazonNamespace(release);
   const merged = new Map<string, Advisory>();
   const bad = (detail: string): void => void problems.push({ kind: "bad-feed-record", updater, detail });
   for (const item of items) {
-    const html = bundle.pages[item.id];
+    const html = pages.html(item.id);
     if (html === undefined) {
-      bad(`${item.id}: advisory page not available (${bundle.missing[item.id] ?? "not fetched"}); its fixed versions are unknown, so it is skipped`);
+      bad(`${item.id}: advisory page not available (${pages.missing(item.id) ?? "not fetched"}); its fixed versions are unknown, so it is skipped`);
       continue;
     }
     const page = parseAlasPage(html);

@@ -1,7 +1,10 @@
 import { basename, dirname, join } from "node:path";
-import type { FeedClient, FeedSource, Fingerprint, FetchOutcome, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import type { FeedClient, FeedSource, Fingerprint, FetchOutcome, ParsedFetch, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
+import type { Advisory } from "../../core/advisory.js";
 import { FatalError, isFatalError, type Problem } from "../../core/problem.js";
-import { advisoriesOfFeed, bundleSchema, type AlasBundle } from "./feed.js";
+import { disposingOutput } from "../../formats/feed-download.js";
+import { advisoriesOfFeed, bundlePages, bundleSchema, type AlasBundle } from "./feed.js";
+import { downloadedPageFiles, localPageFiles } from "./page-files.js";
 import { AMAZON_RELEASES, isAmazonRelease, releaseOfChannelTitle, releaseOfUrl, UPSTREAM_RSS, type AmazonRelease } from "./releases.js";
 import { parseAlasRss, type AlasRss, type AlasRssItem } from "./rss.js";
 
@@ -57,6 +60,22 @@ async function fetchPages(items: readonly AlasRssItem[], plan: FeedPlan, client:
   return { pages, missing };
 }
 
+/** The RSS of a changed fetch and the release it is for. */
+function rssOfBody(body: Buffer, plan: FeedPlan): { rss: AlasRss; release: AmazonRelease } {
+  const rss = rssOrFatal(body.toString("utf8"), plan.rss);
+  const release = plan.release ?? releaseOfChannelTitle(rss.channelTitle);
+  if (release === undefined) {
+    throw new FatalError(
+      "FEED_INVALID",
+      `${plan.rss}: cannot tell which Amazon Linux release the feed '${rss.channelTitle}' is for`,
+      "name the file <release>_rss.xml (1, 2, 2022, 2023) or use the upstream URL",
+    );
+  }
+  return { rss, release };
+}
+
+const rejectedProblems = (rss: AlasRss, updater: string): Problem[] => rss.rejected.map((detail) => ({ kind: "bad-feed-record", updater, detail }));
+
 /** Parses the bundle `fetch` made: the RSS, then each advisory page. */
 export function parseAmazonBundle(body: Buffer, updaterId: string): ParseOutput {
   let raw: unknown;
@@ -68,8 +87,8 @@ export function parseAmazonBundle(body: Buffer, updaterId: string): ParseOutput 
   const parsed = bundleSchema.safeParse(raw);
   if (!parsed.success) throw new FatalError("FEED_INVALID", `${updaterId}: the fetched ALAS bundle does not have the expected shape`, "run the update again");
   const rss = rssOrFatal(parsed.data.rss, updaterId);
-  const problems: Problem[] = rss.rejected.map((detail) => ({ kind: "bad-feed-record", updater: updaterId, detail }));
-  return { advisories: advisoriesOfFeed(rss.items, parsed.data, updaterId, problems), problems };
+  const problems = rejectedProblems(rss, updaterId);
+  return { advisories: advisoriesOfFeed(rss.items, parsed.data.release, bundlePages(parsed.data), updaterId, problems), problems };
 }
 
 export function amazonUpdater(plan: FeedPlan): Updater {
@@ -79,19 +98,23 @@ export function amazonUpdater(plan: FeedPlan): Updater {
     async fetch(previous: Fingerprint | null, client: FeedClient): Promise<FetchOutcome> {
       const got = await client.get(plan.rss, previous);
       if (got.status === "unchanged") return got;
-      const rss = rssOrFatal(got.body.toString("utf8"), plan.rss);
-      const release = plan.release ?? releaseOfChannelTitle(rss.channelTitle);
-      if (release === undefined) {
-        throw new FatalError(
-          "FEED_INVALID",
-          `${plan.rss}: cannot tell which Amazon Linux release the feed '${rss.channelTitle}' is for`,
-          "name the file <release>_rss.xml (1, 2, 2022, 2023) or use the upstream URL",
-        );
-      }
+      const { rss, release } = rssOfBody(got.body, plan);
       const bundle: AlasBundle = { format: "claro-alas/1", release, rss: got.body.toString("utf8"), ...(await fetchPages(rss.items, plan, client)) };
       return { status: "changed", body: Buffer.from(JSON.stringify(bundle)), fingerprint: got.fingerprint };
     },
     parse: (body: Buffer) => parseAmazonBundle(body, id),
+    // The same records from the pages on disk, read one at a time while the store writes (issue 13.3).
+    async fetchParsed(previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> {
+      const got = await client.get(plan.rss, previous);
+      if (got.status === "unchanged") return got;
+      const { rss, release } = rssOfBody(got.body, plan);
+      const pages = plan.pagesDir !== null ? localPageFiles(plan.pagesDir) : await downloadedPageFiles(rss.items, client);
+      const problems = rejectedProblems(rss, id);
+      function* advisories(): Generator<Advisory> {
+        yield* advisoriesOfFeed(rss.items, release, pages, id, problems);
+      }
+      return { status: "changed", fingerprint: got.fingerprint, parsed: disposingOutput({ advisories: advisories(), problems }, pages.dispose) };
+    },
   };
 }
 
