@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { FeedClient, FeedSource, FetchOutcome, Fingerprint, ParsedFetch, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import { FatalError } from "../../core/problem.js";
@@ -96,7 +97,50 @@ function dirUpdater(id: string, dir: string): Updater {
       return previous === fingerprint ? { status: "unchanged" } : { status: "changed", body, fingerprint };
     },
     parse: (body) => parserOf(id)(body),
+    // The bundle's hash taken file by file, then each document read from disk when the store
+    // reaches it (issue 13.3): no more than one file of the mirror is in memory at a time.
+    async fetchParsed(previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> {
+      const rels = await jsonFilesUnder(dir, client);
+      const fingerprint = await dirFingerprint(dir, rels);
+      if (previous === fingerprint) return { status: "unchanged" };
+      const files = dirFiles(dir, rels);
+      return { status: "changed", fingerprint, parsed: id === UBUNTU_VEX_UPDATER_ID ? parseVexFiles(files) : parseOsvFiles(files, id) };
+    },
   };
+}
+
+/** `fingerprintOf(bundleDir(dir))`, hashing the same framing one file at a time. */
+async function dirFingerprint(dir: string, rels: readonly string[]): Promise<Fingerprint> {
+  const hash = createHash("sha256").update(BUNDLE_MAGIC);
+  for (const rel of rels) {
+    const body = await readMirrorFile(join(dir, rel));
+    hash.update(`${body.length} ${rel}\n`).update(body).update("\n");
+  }
+  return JSON.stringify({ sha256: hash.digest("hex") });
+}
+
+async function readMirrorFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new FatalError("FEED_UNAVAILABLE", `${path}: ${e instanceof Error ? e.message : String(e)}`, "check the --source path", { cause: e });
+  }
+}
+
+/** The mirror's files as the bundle frames them, each read synchronously (the store's write cannot await) when its turn comes. */
+function* dirFiles(dir: string, rels: readonly string[]): Generator<OsvFile> {
+  for (const rel of rels) {
+    const path = join(dir, rel);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (e) {
+      throw new FatalError("FEED_UNAVAILABLE", `${path}: ${e instanceof Error ? e.message : String(e)}`, "re-sync the mirror or run the update again", {
+        cause: e,
+      });
+    }
+    yield { path: rel, text };
+  }
 }
 
 function locationUpdater(id: string, location: string): Updater {
