@@ -192,3 +192,40 @@ export function* advisoriesOfSecurityData(raw: unknown, where: string, problems:
     };
   }
 }
+
+/** The source rpms a record's fixes name, sorted and joined: what its index entry should list. */
+export function packagesOf(value: unknown): string {
+  const releases = (value as { affected_release?: unknown }).affected_release;
+  const names = Array.isArray(releases) ? releases.map((r) => (r as { package?: unknown }).package).filter((p): p is string => typeof p === "string") : [];
+  return [...new Set(names)].sort().join(" ");
+}
+
+/** The list endpoint's entries in a parsed page (an array, or one entry); those that break the schema are problems. */
+export function minEntries(value: unknown, where: string, problems: Problem[]): SecurityDataMin[] {
+  const out: SecurityDataMin[] = [];
+  for (const [i, raw] of (Array.isArray(value) ? value : [value]).entries()) {
+    const m = securityDataMinSchema.safeParse(raw);
+    if (m.success) out.push(m.data);
+    else
+      problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${where}[${i}]: not a list entry (${m.error.issues[0]?.message})` });
+  }
+  return out;
+}
+
+/** Index entries whose full record is missing, or lists other fixes (`fixesOf`: CVE → `packagesOf` its record). */
+export function indexProblems(index: readonly { path: string; entry: SecurityDataMin }[], fixesOf: ReadonlyMap<unknown, string>): Problem[] {
+  const problems: Problem[] = [];
+  for (const { path, entry } of index) {
+    const fixes = fixesOf.get(entry.CVE);
+    const listed = [...new Set(entry.affected_packages ?? [])].sort().join(" ");
+    if (fixes === undefined)
+      problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${path}: ${entry.CVE} is listed but its full record is missing` });
+    else if (fixes !== listed)
+      problems.push({
+        kind: "bad-feed-record",
+        updater: SECURITYDATA_UPDATER_ID,
+        detail: `${path}: ${entry.CVE} lists other fixed packages than its full record (stale mirror?)`,
+      });
+  }
+  return problems;
+}

@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
-import type { FeedClient, FetchOutcome, Fingerprint, ParseOutput, Updater } from "../../contracts/updater.js";
+import { readFileSync } from "node:fs";
+import type { FeedClient, FetchOutcome, Fingerprint, ParsedFetch, ParseOutput, Updater } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError, type Problem } from "../../core/problem.js";
+import { disposingOutput, downloadParsed } from "../../formats/feed-download.js";
+import { localFileFingerprint } from "../../formats/feed-file.js";
 import { bundleFiles, type CsafFile, unbundle } from "./bundle.js";
-import { advisoriesOfSecurityData, SECURITYDATA_UPDATER_ID, type SecurityDataMin, securityDataMinSchema } from "./securitydata-mapping.js";
+import { bundleFingerprint, type FileRef, jsonOf, parseSecurityDataFiles } from "./securitydata-stream.js";
+import { advisoriesOfSecurityData, indexProblems, minEntries, packagesOf, SECURITYDATA_UPDATER_ID, type SecurityDataMin } from "./securitydata-mapping.js";
 
 /** The list endpoint: pages of "min" entries, each naming its full record's `resource_url`. */
 export const SECURITYDATA_LIST = "https://access.redhat.com/hydra/rest/securitydata/cve.json";
@@ -54,6 +58,7 @@ export function securityDataDirUpdater(dir: string): Updater {
       return outcome(files, previous);
     },
     parse: (body) => parseSecurityDataBody(body),
+    fetchParsed: (previous, client) => dirFetchParsed(dir, previous, client),
   };
 }
 
@@ -63,6 +68,7 @@ export function securityDataFileUpdater(location: string): Updater {
     id: SECURITYDATA_UPDATER_ID,
     fetch: (previous, client) => client.get(location, previous),
     parse: (body) => parseSecurityDataBody(body, basename(location)),
+    fetchParsed: (previous, client) => fileFetchParsed(location, previous, client),
   };
 }
 
@@ -72,42 +78,119 @@ export function securityDataFileUpdater(location: string): Updater {
  * (`cve.json?after=2024-01-01`, `?package=…`); the CSAF archive stays the bulk source.
  */
 export function securityDataListUpdater(listUrl: string): Updater {
-  return {
+  const updater: Updater = {
     id: SECURITYDATA_UPDATER_ID,
     async fetch(previous, client) {
       const files: CsafFile[] = [];
       for (let page = 1; ; page++) {
-        const url = new URL(listUrl);
-        url.searchParams.set("per_page", String(PER_PAGE));
-        url.searchParams.set("page", String(page));
-        const entries = minEntries(JSON.parse(await text(client, url.toString())) as unknown, url.toString(), []);
-        for (const e of entries) {
-          const full = e.resource_url ?? new URL(`cve/${e.CVE}.json`, SECURITYDATA_LIST).toString();
-          files.push({ path: `full/${e.CVE}`, text: await text(client, full) });
-        }
+        const url = pageUrl(listUrl, page);
+        const entries = minEntries(JSON.parse(await text(client, url)) as unknown, url, []);
+        for (const e of entries) files.push({ path: `full/${e.CVE}`, text: await text(client, recordUrl(e)) });
         if (entries.length < PER_PAGE) break;
       }
       return outcome(files, previous);
     },
     parse: (body) => parseSecurityDataBody(body),
+    fetchParsed: (previous, client) => listFetchParsed(listUrl, previous, client, updater),
   };
+  return updater;
 }
 
-function packagesOf(value: unknown): string {
-  const releases = (value as { affected_release?: unknown }).affected_release;
-  const names = Array.isArray(releases) ? releases.map((r) => (r as { package?: unknown }).package).filter((p): p is string => typeof p === "string") : [];
-  return [...new Set(names)].sort().join(" ");
+function pageUrl(listUrl: string, page: number): string {
+  const url = new URL(listUrl);
+  url.searchParams.set("per_page", String(PER_PAGE));
+  url.searchParams.set("page", String(page));
+  return url.toString();
 }
 
-function minEntries(value: unknown, where: string, problems: Problem[]): SecurityDataMin[] {
-  const out: SecurityDataMin[] = [];
-  for (const [i, raw] of (Array.isArray(value) ? value : [value]).entries()) {
-    const m = securityDataMinSchema.safeParse(raw);
-    if (m.success) out.push(m.data);
-    else
-      problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${where}[${i}]: not a list entry (${m.error.issues[0]?.message})` });
+function recordUrl(e: SecurityDataMin): string {
+  return e.resource_url ?? new URL(`cve/${e.CVE}.json`, SECURITYDATA_LIST).toString();
+}
+
+/** A local mirror directory read from disk, one document at a time; the fingerprint is `fetch`'s. */
+async function dirFetchParsed(dir: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> {
+  const recordsOf = async (sub: string, prefix: string): Promise<FileRef[]> =>
+    (await client.listDir(sub)).filter((n) => RECORD_NAME.test(n)).map((n) => ({ path: `${prefix}${n}`, file: join(sub, n) }));
+  const names = new Set(await client.listDir(dir));
+  const refs = names.has("full")
+    ? [...(await recordsOf(join(dir, "full"), "full/")), ...(names.has("min") ? await recordsOf(join(dir, "min"), "min/") : [])]
+    : await recordsOf(dir, "");
+  const fingerprint = bundleFingerprint(refs);
+  return fingerprint === previous ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: parseSecurityDataFiles(refs) };
+}
+
+/** One document: `parseSecurityDataBody` of the file, read only when the store iterates. */
+function fileParse(file: string, name: string): ParseOutput {
+  const problems: Problem[] = [];
+  function* advisories(): Generator<Advisory> {
+    const out = parseSecurityDataBody(readFileSync(file), name);
+    try {
+      yield* out.advisories;
+    } finally {
+      problems.push(...out.problems);
+    }
   }
-  return out;
+  return { advisories: advisories(), problems };
+}
+
+async function fileFetchParsed(location: string, previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> {
+  const name = basename(location);
+  if (!/^https?:\/\//.test(location)) {
+    const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
+    return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: fileParse(location, name) };
+  }
+  return downloadParsed(
+    client,
+    location,
+    previous,
+    (path) => fileParse(path, name),
+    (body) => parseSecurityDataBody(body, name),
+  );
+}
+
+/**
+ * The list endpoint, streamed (issue 13.3): each page is downloaded to a temporary file, read and
+ * deleted before the next; each full record is downloaded to a file of its own, and the records
+ * are read from disk one at a time inside the write, then deleted. A client without `download`
+ * (a test's) gets `fetch` + `parse`.
+ */
+async function listFetchParsed(listUrl: string, previous: Fingerprint | null, client: FeedClient, whole: Updater): Promise<ParsedFetch> {
+  const download = client.download?.bind(client);
+  if (!download) {
+    const got = await whole.fetch(previous, client);
+    return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, parsed: whole.parse(got.body) };
+  }
+  const disposers: (() => void)[] = [];
+  const disposeAll = (): void => {
+    for (const d of disposers.splice(0)) d();
+  };
+  const save = async (url: string): Promise<string> => {
+    const got = await download(url, null);
+    if (got.status !== "changed") throw new FatalError("FEED_UNAVAILABLE", `${SECURITYDATA_UPDATER_ID}: ${url} answered without a body`);
+    disposers.push(got.dispose);
+    return got.path;
+  };
+  const refs: FileRef[] = [];
+  try {
+    for (let page = 1; ; page++) {
+      const url = pageUrl(listUrl, page);
+      const path = await save(url);
+      const value = jsonOf(url, readFileSync(path, "utf8"));
+      disposers.pop()!();
+      const entries = minEntries(value, url, []);
+      for (const e of entries) refs.push({ path: `full/${e.CVE}`, file: await save(recordUrl(e)) });
+      if (entries.length < PER_PAGE) break;
+    }
+    const fingerprint = bundleFingerprint(refs);
+    if (fingerprint === previous) {
+      disposeAll();
+      return { status: "unchanged" };
+    }
+    return { status: "changed", fingerprint, parsed: disposingOutput(parseSecurityDataFiles(refs), disposeAll) };
+  } catch (e) {
+    disposeAll();
+    throw e;
+  }
 }
 
 /**
@@ -120,34 +203,13 @@ export function parseSecurityDataBody(body: Buffer, name = "feed"): ParseOutput 
   const records: { path: string; value: unknown }[] = [];
   const index: { path: string; entry: SecurityDataMin }[] = [];
   for (const f of unbundle(body, name)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(f.text);
-    } catch (e) {
-      throw new FatalError(
-        "FEED_INVALID",
-        `${SECURITYDATA_UPDATER_ID}: ${f.path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-        "the download may be truncated; run the update again",
-        { cause: e },
-      );
-    }
+    const value = jsonOf(f.path, f.text);
     if (f.path.startsWith("min/") || Array.isArray(value)) index.push(...minEntries(value, f.path, problems).map((entry) => ({ path: f.path, entry })));
     else records.push({ path: f.path, value });
   }
   // The index and the records come from two requests; a stale pair shows as different fixes.
-  const fixesOf = new Map(records.map((r) => [(r.value as { name?: unknown }).name, packagesOf(r.value)] as const));
-  for (const { path, entry } of index) {
-    const fixes = fixesOf.get(entry.CVE);
-    const listed = [...new Set(entry.affected_packages ?? [])].sort().join(" ");
-    if (fixes === undefined)
-      problems.push({ kind: "bad-feed-record", updater: SECURITYDATA_UPDATER_ID, detail: `${path}: ${entry.CVE} is listed but its full record is missing` });
-    else if (fixes !== listed)
-      problems.push({
-        kind: "bad-feed-record",
-        updater: SECURITYDATA_UPDATER_ID,
-        detail: `${path}: ${entry.CVE} lists other fixed packages than its full record (stale mirror?)`,
-      });
-  }
+  const fixesOf = new Map<unknown, string>(records.map((r) => [(r.value as { name?: unknown }).name, packagesOf(r.value)] as const));
+  problems.push(...indexProblems(index, fixesOf));
   function* all(): Generator<Advisory> {
     for (const r of records) yield* advisoriesOfSecurityData(r.value, r.path, problems);
   }
