@@ -7,7 +7,7 @@ import { sharedPath } from "../../../test/support/shared.js";
 import type { FeedClient, ParseOutput } from "../../contracts/updater.js";
 import { isFatalError } from "../../core/problem.js";
 import { createFeedClient } from "../../updater/feed-client.js";
-import { parseSecdbJsonSlices, secdbUpdater, type SecdbFeed } from "./secdb-updater.js";
+import { parseSecdbJsonSlices, parseSecdbYamlSlices, secdbUpdater, type SecdbFeed } from "./secdb-updater.js";
 
 const SECDB = sharedPath("fixtures", "vulndata");
 const JSON_FIXTURES = [
@@ -144,4 +144,49 @@ test("secdb: fetchParsed of a download parses the temporary file and deletes it"
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// The YAML split is only worth having if each item parsed alone gives what the whole parse gives.
+test("secdb: every YAML fixture splits into items, and item by item gives the whole parse's advisories and problems, in any chunk size", () => {
+  for (const path of YAML_FIXTURES) {
+    const updater = secdbUpdater(feed(path));
+    const body = readFileSync(path);
+    const whole = read(updater.parse(body));
+    assert.ok(whole.advisories.length > 0, path);
+    for (const size of [1, 5, 4096, 1 << 20]) {
+      const streamed = parseSecdbYamlSlices(feed(path), () => chunked(body, size));
+      assert.ok(streamed !== undefined, `${path} splits (chunks of ${size})`);
+      assert.deepEqual(read(streamed), whole, `${path}, chunks of ${size}`);
+    }
+  }
+});
+
+test("secdb: YAML the line split cannot vouch for, or cut mid-line, goes to the whole parse", () => {
+  const body = readFileSync(YAML_FIXTURES[0]!).toString("utf8");
+  const unsplittable = [
+    body.slice(0, -1),
+    body.replace("packages:\n", "packages:\n  - &a\n    pkg: {name: x}\n"),
+    body.replace(/secfixes:\n/, "secfixes: |\n"),
+    `${body}...\n`,
+    `${body}other: x\n`,
+    body.replace(/packages:\n[^]*$/, "packages: []\n"),
+    body.replace(/packages:\n[^]*$/, "packages:\n"),
+    "",
+  ];
+  for (const text of unsplittable)
+    assert.equal(
+      parseSecdbYamlSlices(feed("unused"), () => chunked(Buffer.from(text), 7)),
+      undefined,
+      text.slice(-40),
+    );
+  // A bad record splits, and is the same problem either way.
+  const withBad = body.replace(
+    "packages:\n",
+    "packages:\n  - pkg:\n      name: x\n      secfixes:\n        not-a-version:\n          - CVE-2020-0001\n  - nopkg\n",
+  );
+  const streamed = parseSecdbYamlSlices(feed("unused"), () => chunked(Buffer.from(withBad), 3));
+  assert.ok(streamed !== undefined);
+  const whole = read(secdbUpdater(feed("unused")).parse(Buffer.from(withBad)));
+  assert.equal(whole.problems.length, 2);
+  assert.deepEqual(read(streamed), whole);
 });

@@ -5,6 +5,7 @@ import { FatalError, type Problem } from "../../core/problem.js";
 import { parseSecdb, type SecdbPackage } from "../../formats/apk/secdb.js";
 import { secdbAdvisories } from "../../formats/apk/secdb-advisories.js";
 import { secdbJsonPackages } from "../../formats/apk/secdb-json-stream.js";
+import { secdbYamlPackages, secdbYamlSplits } from "../../formats/apk/secdb-yaml-stream.js";
 import { downloadParsed } from "../../formats/feed-download.js";
 import { fileSlices, localFileFingerprint } from "../../formats/feed-file.js";
 
@@ -35,10 +36,14 @@ export function secdbUpdater(feed: SecdbFeed): Updater {
 /**
  * JSON (every current feed) is read from disk a slice at a time, one package materialised at a
  * time (issue 13.3); a download goes to a temporary file first. YAML (the old alpine-secdb
- * files, tens of KB) is parsed whole as before: no streaming YAML parser is at hand.
+ * files) is cut into its `packages` items line by line and each parsed alone when the lines
+ * allow it (`secdbYamlSplits`); else it is parsed whole, as there is no streaming YAML parser.
  */
 async function fetchParsed(feed: SecdbFeed, previous: Fingerprint | null, client: FeedClient, parse: (body: Buffer) => ParseOutput): Promise<ParsedFetch> {
-  const fromFile = (path: string): ParseOutput => (isJsonFile(path) ? parseJsonFile(feed, path) : parse(readLocal(path)));
+  const fromFile = (path: string): ParseOutput => {
+    if (isJsonFile(path)) return parseSecdbJsonSlices(feed, fileSlices(path));
+    return parseSecdbYamlSlices(feed, () => fileSlices(path)) ?? parse(readLocal(path));
+  };
   if (!/^https?:\/\//.test(feed.location)) {
     const { fingerprint, unchanged } = await localFileFingerprint(feed.location, previous);
     return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, parsed: fromFile(feed.location) };
@@ -46,8 +51,14 @@ async function fetchParsed(feed: SecdbFeed, previous: Fingerprint | null, client
   return downloadParsed(client, feed.location, previous, fromFile, parse);
 }
 
-function parseJsonFile(feed: SecdbFeed, path: string): ParseOutput {
-  return parseSecdbJsonSlices(feed, fileSlices(path));
+/**
+ * A YAML secdb body, `slices` read twice: once to check that its `packages` items can be parsed
+ * one at a time (else the whole-body parse), then to parse them so. `parse`'s records and problems.
+ */
+export function parseSecdbYamlSlices(feed: SecdbFeed, slices: () => Iterable<Uint8Array>): ParseOutput | undefined {
+  if (!secdbYamlSplits(slices())) return undefined;
+  const problems: Problem[] = [];
+  return { advisories: advisoriesOf(feed, secdbYamlPackages(slices(), feed.id, problems)), problems };
 }
 
 /** A JSON secdb body given as slices, parsed as it is iterated: `parse`'s records and problems. */

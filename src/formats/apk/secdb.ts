@@ -91,7 +91,7 @@ export function secfixIds(entry: string): string[] {
 
 // Loaded when a YAML feed is read: the rolling distributions' scanners share this module's
 // graph, and a scan must not pay for the YAML parser (issue 10 §3).
-const parseYaml = (text: string, options: { schema: "failsafe" }): unknown =>
+export const parseYaml = (text: string, options: { schema: "failsafe" }): unknown =>
   (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text, options);
 
 function decode(body: Buffer | string, source: string): { format: "json" | "yaml"; value: unknown } {
