@@ -62,7 +62,7 @@ test("secdb: streamed advisories and problems equal the whole-body parse on ever
       const whole = read(updater.parse(body));
       assert.ok(whole.advisories.length > 0, path);
       for (const size of [1, 3, 64, 4096, 1 << 20])
-        assert.deepEqual(read(parseSecdbJsonSlices(feed(path), chunked(body, size))), whole, `${path}, chunks of ${size}`);
+        assert.deepEqual(read(parseSecdbJsonSlices(feed(path), () => chunked(body, size))), whole, `${path}, chunks of ${size}`);
     }
     assert.equal(read(updater.parse(broken(readFileSync(path)))).problems.length, 5, path);
   }
@@ -94,12 +94,12 @@ test("secdb: a cut, foreign or trailing-garbage JSON document throws FEED_INVALI
     );
     for (const size of [1, 7, 1 << 20])
       assert.equal(
-        codeOf(() => read(parseSecdbJsonSlices(feed("unused"), chunked(b, size)))),
+        codeOf(() => read(parseSecdbJsonSlices(feed("unused"), () => chunked(b, size)))),
         "FEED_INVALID",
         `streamed ${size}: ${label}`,
       );
   }
-  assert.deepEqual(read(parseSecdbJsonSlices(feed("unused"), chunked(Buffer.from('{"packages": []}\n'), 5))), { advisories: [], problems: [] });
+  assert.deepEqual(read(parseSecdbJsonSlices(feed("unused"), () => chunked(Buffer.from('{"packages": []}\n'), 5))), { advisories: [], problems: [] });
 });
 
 test("secdb: fetchParsed of every JSON and YAML fixture gives fetch + parse's fingerprint, advisories and problems", async () => {

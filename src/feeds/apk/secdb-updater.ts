@@ -41,7 +41,7 @@ export function secdbUpdater(feed: SecdbFeed): Updater {
  */
 async function fetchParsed(feed: SecdbFeed, previous: Fingerprint | null, client: FeedClient, parse: (body: Buffer) => ParseOutput): Promise<ParsedFetch> {
   const fromFile = (path: string): ParseOutput => {
-    if (isJsonFile(path)) return parseSecdbJsonSlices(feed, fileSlices(path));
+    if (isJsonFile(path)) return parseSecdbJsonSlices(feed, () => fileSlices(path));
     return parseSecdbYamlSlices(feed, () => fileSlices(path)) ?? parse(readLocal(path));
   };
   if (!/^https?:\/\//.test(feed.location)) {
@@ -58,24 +58,38 @@ async function fetchParsed(feed: SecdbFeed, previous: Fingerprint | null, client
 export function parseSecdbYamlSlices(feed: SecdbFeed, slices: () => Iterable<Uint8Array>): ParseOutput | undefined {
   if (!secdbYamlSplits(slices())) return undefined;
   const problems: Problem[] = [];
-  return { advisories: advisoriesOf(feed, secdbYamlPackages(slices(), feed.id, problems)), problems };
+  return { advisories: advisoriesOf(feed, (into) => secdbYamlPackages(slices(), feed.id, into), problems), problems };
 }
 
-/** A JSON secdb body given as slices, parsed as it is iterated: `parse`'s records and problems. */
-export function parseSecdbJsonSlices(feed: SecdbFeed, slices: Iterable<Uint8Array>): ParseOutput {
+/** A JSON secdb body given as slices (read twice), parsed as it is iterated: `parse`'s records and problems. */
+export function parseSecdbJsonSlices(feed: SecdbFeed, slices: () => Iterable<Uint8Array>): ParseOutput {
   const problems: Problem[] = [];
-  return { advisories: advisoriesOf(feed, secdbJsonPackages(slices, feed.id, problems)), problems };
+  return { advisories: advisoriesOf(feed, (into) => secdbJsonPackages(slices(), feed.id, into), problems), problems };
 }
 
 /**
- * The advisories once every package has gone by: `secdbAdvisories` merges an id listed for one
- * package name in several places (lowest version wins), so the compact packages (names and fix
- * triples, not the document) are kept until the end to give exactly the whole-body records.
+ * `secdbAdvisories` merges an id listed for one package name in several places (lowest version
+ * wins), so a package's advisories can go out as soon as it is read only if its name comes once.
+ * A first pass (its problems dropped: the second reports them) looks for a repeated name; when
+ * there is none, as in every feed seen, each package's advisories are yielded as it goes by, else
+ * the compact packages are kept to the end, so the records are exactly the whole-body ones.
  */
-function* advisoriesOf(feed: SecdbFeed, packages: Iterable<SecdbPackage>): Generator<Advisory> {
-  const all = [...packages];
-  const document = { format: "json" as const, distroversion: null, reponame: null, urlprefix: null, apkurl: null, packages: all };
-  yield* secdbAdvisories(document, { namespace: feed.namespace, updater: feed.id, link: feed.link });
+function* advisoriesOf(feed: SecdbFeed, read: (problems: Problem[]) => Iterable<SecdbPackage>, problems: Problem[]): Generator<Advisory> {
+  const names = new Set<string>();
+  let repeated = false;
+  for (const pkg of read([])) {
+    if (names.has(pkg.name)) {
+      repeated = true;
+      break;
+    }
+    names.add(pkg.name);
+  }
+  names.clear();
+  const options = { namespace: feed.namespace, updater: feed.id, link: feed.link };
+  const of = (packages: SecdbPackage[]): Advisory[] =>
+    secdbAdvisories({ format: "json", distroversion: null, reponame: null, urlprefix: null, apkurl: null, packages }, options);
+  if (repeated) yield* of([...read(problems)]);
+  else for (const pkg of read(problems)) yield* of([pkg]);
 }
 
 /** Whether the file's first non-blank byte opens JSON: the test `parseSecdb` applies to a body. */
