@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { FatalError } from "../../core/problem.js";
 import type { FeedClient, FeedSource, Updater, UpdaterFactory } from "../../contracts/updater.js";
@@ -9,6 +10,7 @@ export const ALPINE_REPOS = ["main", "community"] as const;
 /** Branches published on secdb.alpinelinux.org. v3.2 predates the community repository. */
 export const ALPINE_RELEASES: readonly string[] = [...Array.from({ length: 21 }, (_, i) => `v3.${i + 2}`), "edge"];
 
+const HEAD_BYTES = 4096;
 const RELEASE_RE = /^(v[0-9]+\.[0-9]+|edge)$/;
 const FEED_FILE_RE = /^(main|community)\.(json|yaml)$/;
 
@@ -44,15 +46,32 @@ function feedFiles(names: readonly string[]): { repo: string; file: string }[] {
 
 /** The release and repo of a single secdb file, from its header, else from its path. */
 async function identify(path: string, client: FeedClient): Promise<{ release: string; repo: string }> {
-  const outcome = await client.get(path, null);
-  const head = outcome.status === "changed" ? outcome.body.subarray(0, 4096).toString("utf8") : "";
-  const header = peekSecdbHeader(head);
+  const header = peekSecdbHeader(await headOf(path, client));
   const release = header.distroversion ?? basename(dirname(path));
   const repo = header.reponame ?? basename(path).replace(/\.(json|yaml)$/, "");
   if (!RELEASE_RE.test(release)) {
     throw new FatalError("CONFIG_INVALID", `${path}: cannot tell which Alpine release this secdb file is for`, "put it under a vX.Y directory");
   }
   return { release, repo };
+}
+
+/**
+ * The first 4 KiB of a secdb file: read from disk rather than the whole body through the client
+ * (issue 13.3); a path that is not a readable local file (a client over another tree) is asked
+ * of the client, as before.
+ */
+async function headOf(path: string, client: FeedClient): Promise<string> {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const buf = Buffer.alloc(HEAD_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0)).toString("utf8");
+  } catch {
+    const outcome = await client.get(path, null);
+    return outcome.status === "changed" ? outcome.body.subarray(0, HEAD_BYTES).toString("utf8") : "";
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 async function fromDir(dir: string, client: FeedClient): Promise<Updater[]> {
