@@ -34,9 +34,10 @@ const TITLE = /^(ALAS[A-Z0-9.]*(?:-[A-Z0-9.]+)*?-[0-9]{4}-[0-9]+)\s*\(([a-zA-Z]+
 /**
  * Parses ALAS RSS with a SAX parser, keeping only the text of item children, so a feed of
  * thousands of items costs one pass and no DOM. Throws on XML that is not well formed (a
- * truncated download); a single item that does not read as an advisory is `rejected`.
+ * truncated download); a single item that does not read as an advisory is `rejected`. `xml` may
+ * come in pieces (a file read a chunk at a time), so the document itself is never one string.
  */
-export function parseAlasRss(xml: string): AlasRss {
+export function parseAlasRss(xml: string | Iterable<string>): AlasRss {
   const parser = new SaxesParser({ xmlns: false });
   const stack: string[] = [];
   let fields: Record<string, string> | null = null;
@@ -68,7 +69,8 @@ export function parseAlasRss(xml: string): AlasRss {
     else items.push(item);
     fields = null;
   });
-  parser.write(xml).close();
+  for (const piece of typeof xml === "string" ? [xml] : xml) parser.write(piece);
+  parser.close();
   if (error !== null) throw error;
   return { channelTitle: channelTitle.trim(), items, rejected };
 }

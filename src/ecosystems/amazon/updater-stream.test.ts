@@ -7,6 +7,7 @@ import type { FeedClient, ParseOutput, Updater } from "../../contracts/updater.j
 import { FatalError } from "../../core/problem.js";
 import { createFeedClient } from "../../updater/index.js";
 import { sharedPath } from "../../../test/support/shared.js";
+import { parseAlasRss } from "./rss.js";
 import { amazonUpdaters } from "./updater.js";
 
 const ALAS_DIR = sharedPath("fixtures/vulndata/amazon/alas");
@@ -49,7 +50,10 @@ function urlClient(release: string, withDownload: boolean, downloads: string[]):
   if (!withDownload) return client;
   return {
     ...client,
-    async download(url) {
+    // As FeedClient.download: the body on disk, with the fingerprint `get` gives for it.
+    async download(url, previous) {
+      const asGot = await local.get(pathOf(url), previous);
+      if (asGot.status === "unchanged") return asGot;
       const dir = mkdtempSync(join(tmpdir(), "alas-test-dl-"));
       downloads.push(dir);
       const path = join(dir, "body");
@@ -59,7 +63,7 @@ function urlClient(release: string, withDownload: boolean, downloads: string[]):
         rmSync(dir, { recursive: true, force: true });
         throw new FatalError("FEED_UNAVAILABLE", `${url}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      return { status: "changed", path, fingerprint: "{}", dispose: () => rmSync(dir, { recursive: true, force: true }) };
+      return { status: "changed", path, fingerprint: asGot.fingerprint, dispose: () => rmSync(dir, { recursive: true, force: true }) };
     },
   };
 }
@@ -140,4 +144,17 @@ test("a link that cannot be fetched costs that advisory only, reported as by fet
   assert.ok(whole.problems.some((p) => JSON.stringify(p).includes("HTTP 404")));
   assert.deepEqual(streamed.problems, whole.problems);
   assert.deepEqual(streamed.advisories, whole.advisories);
+});
+
+test("the RSS parsed in pieces (as read from disk) gives what the whole text gives", () => {
+  for (const release of ["2", "2022", "2023"]) {
+    const xml = readFileSync(join(ALAS_DIR, `${release}_rss.xml`), "utf8");
+    const whole = parseAlasRss(xml);
+    assert.ok(whole.items.length > 0, release);
+    for (const size of [1, 7, 4096]) {
+      const pieces = Array.from({ length: Math.ceil(xml.length / size) }, (_, i) => xml.slice(i * size, (i + 1) * size));
+      assert.deepEqual(parseAlasRss(pieces), whole, `${release}, ${size}-character pieces`);
+    }
+  }
+  assert.throws(() => parseAlasRss(["<rss><channel><item><title>ALAS-2018-939 (critical): kernel</title>", "<link>x</li"]));
 });

@@ -1,8 +1,11 @@
 import { basename, dirname, join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import type { FeedClient, FeedSource, Fingerprint, FetchOutcome, ParsedFetch, ParseOutput, Updater, UpdaterFactory } from "../../contracts/updater.js";
 import type { Advisory } from "../../core/advisory.js";
 import { FatalError, isFatalError, type Problem } from "../../core/problem.js";
 import { disposingOutput } from "../../formats/feed-download.js";
+import { localFileFingerprint } from "../../formats/feed-file.js";
+import { fileChunks } from "../../formats/oval/chunks.js";
 import { advisoriesOfFeed, bundlePages, bundleSchema, type AlasBundle } from "./feed.js";
 import { downloadedPageFiles, localPageFiles } from "./page-files.js";
 import { AMAZON_RELEASES, isAmazonRelease, releaseOfChannelTitle, releaseOfUrl, UPSTREAM_RSS, type AmazonRelease } from "./releases.js";
@@ -24,7 +27,7 @@ export function amazonUpdaterId(release: AmazonRelease | null): string {
   return release === null ? AMAZON_UPDATER_PREFIX : `${AMAZON_UPDATER_PREFIX}/${release}`;
 }
 
-function rssOrFatal(xml: string, where: string): AlasRss {
+function rssOrFatal(xml: string | Iterable<string>, where: string): AlasRss {
   try {
     return parseAlasRss(xml);
   } catch (e) {
@@ -61,8 +64,8 @@ async function fetchPages(items: readonly AlasRssItem[], plan: FeedPlan, client:
 }
 
 /** The RSS of a changed fetch and the release it is for. */
-function rssOfBody(body: Buffer, plan: FeedPlan): { rss: AlasRss; release: AmazonRelease } {
-  const rss = rssOrFatal(body.toString("utf8"), plan.rss);
+function rssOfBody(body: Buffer | Iterable<string>, plan: FeedPlan): { rss: AlasRss; release: AmazonRelease } {
+  const rss = rssOrFatal(Buffer.isBuffer(body) ? body.toString("utf8") : body, plan.rss);
   const release = plan.release ?? releaseOfChannelTitle(rss.channelTitle);
   if (release === undefined) {
     throw new FatalError(
@@ -105,9 +108,15 @@ export function amazonUpdater(plan: FeedPlan): Updater {
     parse: (body: Buffer) => parseAmazonBundle(body, id),
     // The same records from the pages on disk, read one at a time while the store writes (issue 13.3).
     async fetchParsed(previous: Fingerprint | null, client: FeedClient): Promise<ParsedFetch> {
-      const got = await client.get(plan.rss, previous);
+      const got = await rssText(plan.rss, previous, client);
       if (got.status === "unchanged") return got;
-      const { rss, release } = rssOfBody(got.body, plan);
+      let parsedRss: { rss: AlasRss; release: AmazonRelease };
+      try {
+        parsedRss = rssOfBody(got.text, plan);
+      } finally {
+        got.dispose();
+      }
+      const { rss, release } = parsedRss;
       const pages = plan.pagesDir !== null ? localPageFiles(plan.pagesDir) : await downloadedPageFiles(rss.items, client);
       const problems = rejectedProblems(rss, id);
       function* advisories(): Generator<Advisory> {
@@ -116,6 +125,37 @@ export function amazonUpdater(plan: FeedPlan): Updater {
       return { status: "changed", fingerprint: got.fingerprint, parsed: disposingOutput({ advisories: advisories(), problems }, pages.dispose) };
     },
   };
+}
+
+/**
+ * The RSS as text pieces read from disk: a local file as it is, a URL through a temporary file
+ * (same fingerprint as `fetch`'s get); only its parsed items are kept, never the whole document.
+ * A client without `download` (a test's) gives the body.
+ */
+async function rssText(
+  location: string,
+  previous: Fingerprint | null,
+  client: FeedClient,
+): Promise<
+  | { readonly status: "unchanged" }
+  | { readonly status: "changed"; readonly fingerprint: Fingerprint; readonly text: Iterable<string>; readonly dispose: () => void }
+> {
+  if (!/^https?:\/\//.test(location)) {
+    const { fingerprint, unchanged } = await localFileFingerprint(location, previous);
+    return unchanged ? { status: "unchanged" } : { status: "changed", fingerprint, text: decoded(fileChunks(location)), dispose: () => undefined };
+  }
+  if (!client.download) {
+    const got = await client.get(location, previous);
+    return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, text: [got.body.toString("utf8")], dispose: () => undefined };
+  }
+  const got = await client.download(location, previous);
+  return got.status === "unchanged" ? got : { status: "changed", fingerprint: got.fingerprint, text: decoded(fileChunks(got.path)), dispose: got.dispose };
+}
+
+function* decoded(chunks: Iterable<Buffer>): Generator<string> {
+  const decoder = new StringDecoder("utf8");
+  for (const c of chunks) yield decoder.write(c);
+  yield decoder.end();
 }
 
 function planOfRssFile(path: string): FeedPlan {
