@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { sharedPath } from "../../../test/support/shared.js";
 import type { FeedClient, ParseOutput } from "../../contracts/updater.js";
-import { isFatalError } from "../../core/problem.js";
 import { createFeedClient } from "../../updater/feed-client.js";
 import { parseSecdbJsonSlices, parseSecdbYamlSlices, secdbUpdater, type SecdbFeed } from "./secdb-updater.js";
+import { chunked, codeOf } from "../../../test/support/chunks.js";
 
 const SECDB = sharedPath("fixtures", "vulndata");
 const JSON_FIXTURES = [
@@ -22,22 +22,9 @@ const YAML_FIXTURES = [
 
 const feed = (location: string): SecdbFeed => ({ id: "t/secdb", location, namespace: "t:rolling", link: (id) => `https://t.example/${id}` });
 
-function* chunked(body: Buffer, size: number): Generator<Uint8Array> {
-  for (let i = 0; i < body.length; i += size) yield body.subarray(i, i + size);
-}
-
 function read(out: ParseOutput): { advisories: unknown[]; problems: unknown[] } {
   const advisories = [...out.advisories];
   return { advisories, problems: out.problems };
-}
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (e) {
-    return isFatalError(e) ? e.code : `not fatal: ${String(e)}`;
-  }
-  return undefined;
 }
 
 /** One record of each kind `parseSecdb` reports as a problem, and an id listed twice for one package name. */

@@ -6,29 +6,16 @@ import { test } from "node:test";
 import { sharedPath } from "../../../test/support/shared.js";
 import type { EnrichmentParseOutput } from "../../contracts/enrichment.js";
 import type { FeedClient } from "../../contracts/updater.js";
-import { isFatalError } from "../../core/problem.js";
 import { createFeedClient } from "../../updater/feed-client.js";
 import { kevEnrichers, parseKevJson } from "./kev-json.js";
 import { parseKevSlices } from "./kev-stream.js";
+import { chunked, codeOf } from "../../../test/support/chunks.js";
 
 const FIXTURE = sharedPath("fixtures", "vulndata", "kev", "known_exploited_vulnerabilities.json");
-
-function* chunked(body: Buffer, size: number): Generator<Uint8Array> {
-  for (let i = 0; i < body.length; i += size) yield body.subarray(i, i + size);
-}
 
 function read(out: EnrichmentParseOutput): { records: unknown[]; problems: unknown[] } {
   const records = [...out.records];
   return { records, problems: out.problems };
-}
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (e) {
-    return isFatalError(e) ? e.code : `not fatal: ${String(e)}`;
-  }
-  return undefined;
 }
 
 // Issue 13.3: the catalogue streamed an entry at a time gives what the whole-body parse gives.
