@@ -45,6 +45,8 @@ export interface ContentProbe {
    * `maxExtraBytes`, when given, is how much more the probe may allocate while it reads (nested
    * archives it inflates): what is left of the scan's budget for files held for parsing. Past it
    * the probe reads less and reports what it skipped in its result.
+   * `content` is valid only during the call (the walk reuses its memory for the next file): the
+   * result must copy what it keeps, as strings and numbers do.
    */
   run(content: Buffer, path: string, maxExtraBytes?: number): unknown;
 }

@@ -20,6 +20,19 @@ export function isElf(b: Buffer): boolean {
 
 /** Every section header with its name resolved; [] for anything that is not a readable ELF file. */
 export function elfSections(b: Buffer): ElfSection[] {
+  return headers(b).map((h) => ({ name: b.toString("latin1", h.nameStart, h.nameEnd), type: h.type, offset: h.offset, size: h.size }));
+}
+
+interface Header {
+  readonly nameStart: number;
+  readonly nameEnd: number;
+  readonly type: number;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** The section headers with where each name lies; names are not decoded (see elfSection). */
+function headers(b: Buffer): Header[] {
   try {
     if (!isElf(b)) return [];
     const is64 = b[4] === 2;
@@ -47,7 +60,7 @@ export function elfSections(b: Buffer): ElfSection[] {
     };
     const strtab = header(shstrndx);
     if (strtab === undefined || !inside(strtab.offset, strtab.size)) return [];
-    const out: ElfSection[] = [];
+    const out: Header[] = [];
     for (let i = 0; i < shnum; i++) {
       const h = header(i);
       if (h === undefined) break;
@@ -55,7 +68,7 @@ export function elfSections(b: Buffer): ElfSection[] {
       if (h.nameOff >= strtab.size) continue;
       let end = b.indexOf(0, start);
       if (end < 0 || end > strtab.offset + strtab.size) end = strtab.offset + strtab.size;
-      out.push({ name: b.toString("latin1", start, end), type: h.type, offset: h.offset, size: h.size });
+      out.push({ nameStart: start, nameEnd: end, type: h.type, offset: h.offset, size: h.size });
     }
     return out;
   } catch {
@@ -65,7 +78,10 @@ export function elfSections(b: Buffer): ElfSection[] {
 
 /** The bytes of the first section called `name` (a view, not a copy); undefined when absent or cut off. */
 export function elfSection(b: Buffer, name: string): Buffer | undefined {
-  const s = elfSections(b).find((x) => x.name === name);
+  // Names compared as bytes: decoding every section's name of every executable in an image showed
+  // up in a scan's profile.
+  const want = Buffer.from(name, "latin1");
+  const s = headers(b).find((h) => h.nameEnd - h.nameStart === want.length && b.compare(want, 0, want.length, h.nameStart, h.nameEnd) === 0);
   if (s === undefined || s.type === SHT_NOBITS) return undefined;
   if (s.offset < 0 || s.offset + s.size > b.length) return undefined;
   return b.subarray(s.offset, s.offset + s.size);

@@ -50,6 +50,10 @@ export interface LayerWalkOptions {
   readonly budget?: BufferBudget;
 }
 
+/** Inflated bytes that may wait for the tar walk (see `extract`). */
+const PARSE_AHEAD = 8 << 20;
+/** Largest probe-only file read into the walk's reused buffer; a bigger one gets its own. */
+const SCRATCH_MAX = 16 << 20;
 const WH_PREFIX = ".wh.";
 const OPAQUE = ".wh..wh..opq";
 
@@ -131,12 +135,7 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
   // its blob digest twice; otherwise the tar itself must match the config's diff_id (issue 9 §12).
   const diffHash = kind !== "none" && layer.diffId !== layer.digest ? createHash("sha256") : null;
   let tarBytes = 0;
-  if (kind !== "none") {
-    inflate.on("data", (c: Buffer) => {
-      tarBytes += c.length;
-      diffHash?.update(c);
-    });
-  } else raw.on("data", (c: Buffer) => (tarBytes += c.length));
+  if (kind === "none") raw.on("data", (c: Buffer) => (tarBytes += c.length));
 
   // End offset of the last entry's data, and whether its body was complete (padding tolerance).
   let lastDataEnd = 0;
@@ -144,6 +143,16 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
   const maxFileSize = options.maxFileSize;
   const done = (): void => {
     lastComplete = true;
+  };
+
+  // Probe-only files are held one at a time and let go once probed, so one buffer, grown as
+  // needed, holds them all: a fresh one per executable cost page faults and garbage collections
+  // worth a tenth of the walk. Probes keep no reference to the bytes (ContentProbe says so).
+  let scratch: Buffer | null = null;
+  const probeBuffer = (size: number): Buffer => {
+    if (size > SCRATCH_MAX) return Buffer.allocUnsafe(size);
+    if (scratch === null || scratch.length < size) scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, Math.max(size, 2 * (scratch?.length ?? 1 << 19))));
+    return scratch.subarray(0, size);
   };
 
   let entries = 0;
@@ -177,7 +186,7 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
     if (!wanted && probes.length > 0 && (budget === undefined || budget.tryReserve(path, size))) {
       // Probe-only: hold this one file (its size is within every matching probe's cap), keep only
       // the probes' small results, and let the bytes go before the next entry.
-      const fill = filler(size);
+      const fill = filler(size, probeBuffer(size));
       return {
         data: fill.add,
         end: () => {
@@ -224,14 +233,25 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
       },
     };
   });
-  const extract = new Writable({
-    write(chunk: Buffer, _enc, cb): void {
-      try {
-        parser.push(chunk);
-        cb();
-      } catch (e) {
-        cb(e instanceof Error ? e : new Error(String(e)));
+  const walk = (chunk: Buffer, cb: (e?: Error) => void): void => {
+    try {
+      if (kind !== "none") {
+        tarBytes += chunk.length;
+        diffHash?.update(chunk);
       }
+      parser.push(chunk);
+      cb();
+    } catch (e) {
+      cb(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
+  // The inflater runs on libuv's thread pool and is handed its next chunk only once this thread
+  // has taken the last one's output. Walking that output on the next tick, with a few MiB allowed
+  // to wait, lets the inflater work on the next chunk meanwhile instead of the two taking turns.
+  const extract = new Writable({
+    highWaterMark: PARSE_AHEAD,
+    write(chunk: Buffer, _enc, cb): void {
+      process.nextTick(walk, chunk, cb);
     },
     final(cb): void {
       try {
@@ -305,8 +325,7 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
  * A body filled in place (the header gives the size): chunks plus a concatenation would peak at
  * twice it. The parser never hands out more than the header's size.
  */
-function filler(size: number): { add: (c: Buffer) => void; bytes: () => Buffer } {
-  const buf = Buffer.allocUnsafe(size);
+function filler(size: number, buf: Buffer = Buffer.allocUnsafe(size)): { add: (c: Buffer) => void; bytes: () => Buffer } {
   let received = 0;
   return {
     add: (c) => {

@@ -1,4 +1,9 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import type { ContentProbe } from "../contracts/scanner.js";
 import { sharedPath } from "../../test/support/shared.js";
@@ -64,5 +69,37 @@ test("no probes: entries carry no probes field (the tree is as before)", async (
     assert.ok([...tree.entries()].every((e) => !("probes" in e)));
   } finally {
     await source.close();
+  }
+});
+
+test("probe-only files share one reused buffer, yet every probe sees exactly its own file's bytes (GNU tar is the oracle)", async () => {
+  // Every executable of minbase's one layer, small and large, in tar order: the walk's buffer
+  // grows and is overwritten between them, so a stale byte or a wrong length would change a hash.
+  const layer = "0757dcb6af1ab260b74b72a02f25c15916a4d904725b873cfd35420d788b4519";
+  const dir = mkdtempSync(join(tmpdir(), "claro-probe-oracle-"));
+  const source = createOciArchiveSource(archive, "bookworm-minbase");
+  try {
+    const blob = execFileSync("tar", ["-xOf", archive, `blobs/sha256/${layer}`], { maxBuffer: 128 << 20 });
+    execFileSync("tar", ["-xzf", "-", "-C", dir, "--no-same-owner", "usr/bin", "usr/sbin"], { input: blob });
+    const hashProbe: ContentProbe = {
+      id: "sha256",
+      maxBytes: 64 << 20,
+      match: (e) => (e.mode & 0o111) !== 0 && (e.path.startsWith("usr/bin/") || e.path.startsWith("usr/sbin/")),
+      run: (content) => ({ sha256: createHash("sha256").update(content).digest("hex"), size: content.length }),
+    };
+    const image = await source.resolve({ platform: { os: "linux", architecture: "amd64" } });
+    const tree = await buildLayeredTree(source, image, { wants: [], maxFileSize: 1 << 26, probes: [hashProbe] });
+    let checked = 0;
+    for (const e of tree.entries()) {
+      const got = e.probes?.["sha256"] as { sha256: string; size: number } | undefined;
+      if (got === undefined) continue;
+      const want = readFileSync(join(dir, e.path));
+      assert.deepEqual(got, { sha256: createHash("sha256").update(want).digest("hex"), size: want.length }, e.path);
+      checked++;
+    }
+    assert.ok(checked > 200, `only ${checked} executables probed`);
+  } finally {
+    await source.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
