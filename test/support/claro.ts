@@ -17,15 +17,15 @@ function newestSource(dir: string): number {
 }
 
 /**
- * How tests start the real CLI: the compiled `dist/` when it is newer than every source file
- * (`npm ci` builds it, and it starts in about half the time), else the sources through tsx, so a
- * test never runs stale code.
+ * How tests start the real CLI: as users do, `bin/claro.js` on the bundle in `dist/bundle/`, when
+ * that is newer than every source file (`npm ci` builds it, and it starts in about half the time),
+ * else the sources through tsx, so a test never runs stale code.
  */
 export function claroArgv(): readonly string[] {
   if (argv === undefined) {
-    const built = join(repoRoot, "dist", "cli", "entry.js");
+    const built = join(repoRoot, "dist", "bundle", "main.js");
     const fresh = existsSync(built) && statSync(built).mtimeMs > newestSource(join(repoRoot, "src"));
-    argv = fresh ? [built] : ["--import", "tsx", join(repoRoot, "src", "cli", "entry.ts")];
+    argv = fresh ? [join(repoRoot, "bin", "claro.js")] : ["--import", "tsx", join(repoRoot, "src", "cli", "entry.ts")];
   }
   return argv;
 }
