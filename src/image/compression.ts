@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { PassThrough, type Transform } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { createGunzip, type ZlibOptions } from "node:zlib";
 import type { Compression } from "../core/image.js";
 import { FzstdStream, NapiZstdStream, type ZstdDCtx } from "./zstd-stream.js";
 
@@ -8,6 +8,11 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
 /** Large output chunks cut per-chunk overhead in the tar walker (dependencies-and-floors §c). */
 const INFLATE_CHUNK = 256 * 1024;
+/**
+ * Compressed bytes queued ahead of the inflater: with node's default 16 KiB, every 1 MiB read paused
+ * the blob stream, and the inflater sat idle until the stream had resumed and handed it the next.
+ */
+const INFLATE_INPUT_AHEAD = 4 << 20;
 
 function startsWith(head: Uint8Array, magic: readonly number[]): boolean {
   if (head.length < magic.length) return false;
@@ -92,8 +97,11 @@ function fzstdStream(): Transform {
  */
 export function decompressStream(kind: Compression, options: { zstdBackend?: ZstdBackend } = {}): Transform {
   switch (kind) {
-    case "gzip":
-      return createGunzip({ chunkSize: INFLATE_CHUNK });
+    case "gzip": {
+      // node hands zlib's options to its Transform; @types/node's ZlibOptions does not list them.
+      const gunzip: ZlibOptions & { writableHighWaterMark: number } = { chunkSize: INFLATE_CHUNK, writableHighWaterMark: INFLATE_INPUT_AHEAD };
+      return createGunzip(gunzip);
+    }
     case "zstd": {
       const backend = options.zstdBackend ?? availableZstdBackend();
       const napi = backend === "zstd-napi" ? loadZstdNapi() : null;
