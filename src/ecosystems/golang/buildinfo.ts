@@ -7,8 +7,9 @@
  *   file offsets through the ELF program headers (so only ELF is supported for that layout).
  * PE and Mach-O are handled for the inline layout by locating the magic directly.
  */
+import { elfLoadSegments, elfSectionHeader } from "../../formats/elf.js";
+
 const MAGIC = Buffer.from("\xff Go buildinf:", "latin1");
-const SECTION_NAME = Buffer.from(".go.buildinfo\0", "latin1");
 /** What Go's debug/buildinfo reads at the data start to look for the magic. */
 const DATA_WINDOW = 64 * 1024;
 const FLAG_BIG_ENDIAN = 1;
@@ -32,55 +33,11 @@ export function executableFormat(b: Buffer): Format | undefined {
   return undefined;
 }
 
-interface Load {
-  readonly vaddr: bigint;
-  readonly offset: number;
-  readonly filesz: number;
-  /** p_flags: PF_X 1, PF_W 2, PF_R 4. */
-  readonly flags: number;
-}
-
-/** ELF header fields needed here; undefined when the header is cut short. */
-function elfLayout(b: Buffer): { loads: Load[]; buildinfoOffset: number | undefined; le: boolean; is64: boolean } | undefined {
-  const is64 = b[4] === 2;
-  const le = b[5] !== 2;
-  const u16 = (o: number): number => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-  const u32 = (o: number): number => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-  const word = (o: number): bigint => (is64 ? (le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : BigInt(u32(o)));
-  const inside = (o: number, n: number): boolean => o >= 0 && o + n <= b.length;
-  if (!inside(0, is64 ? 64 : 52)) return undefined;
-  const phoff = Number(word(is64 ? 32 : 28));
-  const shoff = Number(word(is64 ? 40 : 32));
-  const phentsize = u16(is64 ? 54 : 42);
-  const phnum = u16(is64 ? 56 : 44);
-  const shentsize = u16(is64 ? 58 : 46);
-  const shnum = u16(is64 ? 60 : 48);
-  const shstrndx = u16(is64 ? 62 : 50);
-  const loads: Load[] = [];
-  for (let i = 0; i < phnum; i++) {
-    const p = phoff + i * phentsize;
-    if (!inside(p, is64 ? 56 : 32)) break;
-    if (u32(p) !== 1) continue; // PT_LOAD
-    const offset = Number(is64 ? word(p + 8) : BigInt(u32(p + 4)));
-    const vaddr = is64 ? word(p + 16) : BigInt(u32(p + 8));
-    const filesz = Number(is64 ? word(p + 32) : BigInt(u32(p + 16)));
-    loads.push({ vaddr, offset, filesz, flags: u32(is64 ? p + 4 : p + 24) });
-  }
-  let buildinfoOffset: number | undefined;
-  const strHdr = shoff + shstrndx * shentsize;
-  if (shoff > 0 && shnum > 0 && inside(strHdr, is64 ? 64 : 40)) {
-    const strOff = Number(is64 ? word(strHdr + 24) : BigInt(u32(strHdr + 16)));
-    for (let i = 0; i < shnum; i++) {
-      const s = shoff + i * shentsize;
-      if (!inside(s, is64 ? 64 : 40)) break;
-      const nameAt = strOff + u32(s);
-      // Compared as bytes: a string per section of every executable was a measurable share of a scan.
-      if (!inside(nameAt, 14) || b.compare(SECTION_NAME, 0, 14, nameAt, nameAt + 14) !== 0) continue;
-      buildinfoOffset = Number(is64 ? word(s + 24) : BigInt(u32(s + 16)));
-      break;
-    }
-  }
-  return { loads, buildinfoOffset, le, is64 };
+/** ELF: the .go.buildinfo section's offset, or else where the first writable, non-executable segment starts. */
+function elfDataStart(b: Buffer): number | undefined {
+  const section = elfSectionHeader(b, ".go.buildinfo");
+  if (section !== undefined) return section.offset;
+  return elfLoadSegments(b).find((l) => (l.flags & 3) === 2)?.offset;
 }
 
 function uvarint(b: Buffer, at: number): { value: number; next: number } | undefined {
@@ -109,27 +66,32 @@ function inlineStrings(b: Buffer, at: number): GoBuildInfo | undefined {
   return { goVersion, modinfo: stripSentinels(b.toString("utf8", m.next, m.next + m.value)) };
 }
 
-function pointerStrings(b: Buffer, header: number, ptrSize: number, bigEndian: boolean, loads: readonly Load[]): GoBuildInfo | undefined {
-  const toOffset = (addr: bigint, n: number): number | undefined => {
+function pointerStrings(b: Buffer, header: number, ptrSize: number, bigEndian: boolean): GoBuildInfo | undefined {
+  const loads = elfLoadSegments(b);
+  // Pointers and addresses are numbers: user-space addresses stay far below 2^53, and one that
+  // does not (NaN, or past the segment) maps to no offset.
+  const toOffset = (addr: number, n: number): number | undefined => {
     for (const l of loads) {
-      if (addr >= l.vaddr && addr + BigInt(n) <= l.vaddr + BigInt(l.filesz)) return l.offset + Number(addr - l.vaddr);
+      if (addr >= l.vaddr && addr + n <= l.vaddr + l.filesz) return l.offset + (addr - l.vaddr);
     }
     return undefined;
   };
-  const readPtr = (off: number): bigint | undefined => {
+  const u32 = (off: number): number => (bigEndian ? b.readUInt32BE(off) : b.readUInt32LE(off));
+  const readPtr = (off: number): number | undefined => {
     if (off < 0 || off + ptrSize > b.length) return undefined;
-    if (ptrSize === 8) return bigEndian ? b.readBigUInt64BE(off) : b.readBigUInt64LE(off);
-    return BigInt(bigEndian ? b.readUInt32BE(off) : b.readUInt32LE(off));
+    if (ptrSize === 4) return u32(off);
+    const hi = u32(bigEndian ? off : off + 4);
+    return hi < 0x200000 ? hi * 0x100000000 + u32(bigEndian ? off + 4 : off) : undefined;
   };
-  const readString = (headerAddr: bigint): string | undefined => {
+  const readString = (headerAddr: number): string | undefined => {
     const hdr = toOffset(headerAddr, 2 * ptrSize);
     if (hdr === undefined) return undefined;
     const data = readPtr(hdr);
     const len = readPtr(hdr + ptrSize);
     if (data === undefined || len === undefined) return undefined;
-    if (len === 0n) return "";
-    const at = toOffset(data, Number(len));
-    return at === undefined ? undefined : b.toString("utf8", at, at + Number(len));
+    if (len === 0) return "";
+    const at = toOffset(data, len);
+    return at === undefined ? undefined : b.toString("utf8", at, at + len);
   };
   const vAddr = readPtr(header + 16);
   const mAddr = readPtr(header + 16 + ptrSize);
@@ -140,21 +102,21 @@ function pointerStrings(b: Buffer, header: number, ptrSize: number, bigEndian: b
   return { goVersion, modinfo: stripSentinels(mod) };
 }
 
-function parseAt(b: Buffer, at: number, loads: readonly Load[] | undefined): GoBuildInfo | undefined {
+function parseAt(b: Buffer, at: number, elf: boolean): GoBuildInfo | undefined {
   if (at < 0 || at + 32 > b.length || !b.subarray(at, at + 14).equals(MAGIC)) return undefined;
   const ptrSize = b[at + 14]!;
   const flags = b[at + 15]!;
   if ((flags & FLAG_INLINE) !== 0) return inlineStrings(b, at + 32);
-  if ((ptrSize !== 4 && ptrSize !== 8) || loads === undefined) return undefined;
-  return pointerStrings(b, at, ptrSize, (flags & FLAG_BIG_ENDIAN) !== 0, loads);
+  if ((ptrSize !== 4 && ptrSize !== 8) || !elf) return undefined;
+  return pointerStrings(b, at, ptrSize, (flags & FLAG_BIG_ENDIAN) !== 0);
 }
 
 /** The first magic in [from, to), 16-byte aligned from `from`, that heads a valid build info. */
-function search(b: Buffer, from: number, to: number, loads: readonly Load[] | undefined): GoBuildInfo | undefined {
+function search(b: Buffer, from: number, to: number, elf: boolean): GoBuildInfo | undefined {
   const window = b.subarray(from, to);
   for (let i = window.indexOf(MAGIC); i >= 0; i = window.indexOf(MAGIC, i + 1)) {
     if (i % 16 !== 0) continue;
-    const got = parseAt(b, from + i, loads);
+    const got = parseAt(b, from + i, elf);
     if (got && got.goVersion.startsWith("go")) return got;
   }
   return undefined;
@@ -168,16 +130,15 @@ export function readGoBuildInfo(b: Buffer): GoBuildInfo | undefined {
   try {
     const format = executableFormat(b);
     if (format === undefined) return undefined;
-    const elf = format === "elf" ? elfLayout(b) : undefined;
     // PE and Mach-O: the magic is 16-byte aligned in the file too, as Go's own reader assumes; a
     // literal copy of it elsewhere (e.g. in debug/buildinfo) is not.
-    if (elf === undefined) return search(b, 0, b.length, undefined);
+    if (format !== "elf") return search(b, 0, b.length, false);
     // ELF, as Go's debug/buildinfo reads it: the .go.buildinfo section, or else (no section table)
     // the start of the first writable, non-executable segment, where the linker puts the blob.
     // Searching the whole file instead cost every C binary of an image a full scan.
-    const data = elf.buildinfoOffset ?? elf.loads.find((l) => (l.flags & 3) === 2)?.offset;
-    if (data === undefined) return undefined;
-    return search(b, data, Math.min(b.length, data + DATA_WINDOW), elf.loads);
+    const data = elfDataStart(b);
+    if (data === undefined || !Number.isSafeInteger(data)) return undefined;
+    return search(b, data, Math.min(b.length, data + DATA_WINDOW), true);
   } catch {
     return undefined;
   }
