@@ -1,4 +1,4 @@
-import { rollingDistributionScanner, type RollingApkDistro } from "../../feeds/apk/rolling.js";
+import { rollingDistributionScanner, type RollingApkDistro } from "../../formats/apk/rolling-release.js";
 
 /** Chainguard: a rolling apk distribution with one secdb file, matched by origin in `chainguard:rolling`. */
 export const chainguardDistro: RollingApkDistro = {
