@@ -117,6 +117,8 @@ interface H {
   prefix?: string;
   base256?: boolean;
   badSum?: boolean;
+  /** Raw bytes for the mode field (8 bytes, NUL-padded). */
+  modeField?: string;
 }
 
 function header(h: H): Buffer {
@@ -124,7 +126,8 @@ function header(h: H): Buffer {
   const body = typeof h.body === "string" ? Buffer.from(h.body) : (h.body ?? Buffer.alloc(0));
   const size = h.size ?? body.length;
   b.write(h.name, 0, 100, "utf8");
-  b.write(`${(h.mode ?? 0o644).toString(8).padStart(7, "0")}\0`, 100, "latin1");
+  if (h.modeField !== undefined) b.write(h.modeField, 100, 8, "latin1");
+  else b.write(`${(h.mode ?? 0o644).toString(8).padStart(7, "0")}\0`, 100, "latin1");
   b.write("0001750\0", 108, "latin1");
   b.write("0001750\0", 116, "latin1");
   if (h.base256) {
@@ -208,6 +211,11 @@ const cases: Record<string, Buffer> = {
     member({ name: "odd", type: "Z", body: "z" }),
     END,
   ]),
+  "octal fields as parseInt reads them": Buffer.concat(
+    ["\t0755", "+644", "-17", "\x00\x000644", "0789", "9", "12 34", "  7", "7\x00junk", "\xa0755", " \xc2\xa0755", "\x00\xa0755"].map((modeField, n) =>
+      member({ name: `mode-${n}`, body: "m", modeField }),
+    ),
+  ),
   "base-256 size": Buffer.concat([member({ name: "b256", body: "x".repeat(1000), base256: true }), END]),
   "trailing garbage shorter than a block": Buffer.concat([plain, END, Buffer.from("garbage")]),
   "trailing garbage longer than a block": Buffer.concat([plain, END, Buffer.alloc(700, 0x41)]),

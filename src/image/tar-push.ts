@@ -8,165 +8,17 @@
  * never delivers; here the directory's entry ends at once and parsing goes on, as it did there.
  */
 
-const BLOCK = 512;
+import { BLOCK, decodeHeader, decodePax, decodeStr, padding, type TarEntryType, type TarHeader } from "./tar-header.js";
+
+export type { TarEntryType, TarHeader } from "./tar-header.js";
+
 // tar-stream's limit for one pax or GNU long-name header; a bigger one is refused, not buffered.
 const MAX_HEADER_SIZE = 4 * 1024 * 1024;
-
-export type TarEntryType =
-  | "file"
-  | "link"
-  | "symlink"
-  | "character-device"
-  | "block-device"
-  | "directory"
-  | "fifo"
-  | "contiguous-file"
-  | "pax-header"
-  | "pax-global-header"
-  | "gnu-long-link-path"
-  | "gnu-long-path";
-
-export interface TarHeader {
-  name: string;
-  linkname: string | null;
-  type: TarEntryType | null;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  /** Offset of the entry's body in the tar. */
-  byteOffset: number;
-}
 
 /** Where an entry's body goes: `data` gets its slices (absent: skipped unread), then `end`. */
 export interface TarBody {
   readonly data?: (chunk: Buffer) => void;
   readonly end: () => void;
-}
-
-function toType(flag: number): TarEntryType | null {
-  switch (flag) {
-    case 0:
-      return "file";
-    case 1:
-      return "link";
-    case 2:
-      return "symlink";
-    case 3:
-      return "character-device";
-    case 4:
-      return "block-device";
-    case 5:
-      return "directory";
-    case 6:
-      return "fifo";
-    case 7:
-      return "contiguous-file";
-    case 72:
-      return "pax-header";
-    case 55:
-      return "pax-global-header";
-    case 27:
-      return "gnu-long-link-path";
-    case 28:
-    case 30:
-      return "gnu-long-path";
-    default:
-      return null;
-  }
-}
-
-function indexOf(b: Buffer, v: number, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (b[i] === v) return i;
-  return end;
-}
-
-function decodeStr(b: Buffer, offset: number, length: number): string {
-  return b.toString("utf8", offset, indexOf(b, 0, offset, offset + length));
-}
-
-function parse256(b: Buffer): number | null {
-  let positive: boolean;
-  if (b[0] === 0x80) positive = true;
-  else if (b[0] === 0xff) positive = false;
-  else return null;
-  let sum = 0;
-  for (let i = b.length - 1, p = 1; i > 0; i--, p *= 256) sum += (positive ? b[i]! : 0xff - b[i]!) * p;
-  return positive ? sum : -sum;
-}
-
-function decodeOct(block: Buffer, offset: number, length: number): number | null {
-  const v = block.subarray(offset, offset + length);
-  if ((v[0]! & 0x80) !== 0) return parse256(v);
-  let i = 0;
-  while (i < v.length && v[i] === 32) i++;
-  const end = indexOf(v, 32, i, v.length);
-  while (i < end && v[i] === 0) i++;
-  if (end === i) return 0;
-  return Number.parseInt(v.toString("latin1", i, end), 8);
-}
-
-function cksum(b: Buffer): number {
-  let sum = 8 * 32;
-  for (let i = 0; i < 148; i++) sum += b[i]!;
-  for (let j = 156; j < BLOCK; j++) sum += b[j]!;
-  return sum;
-}
-
-function isUstar(b: Buffer): boolean {
-  return b.toString("latin1", 257, 263) === "ustar\0";
-}
-
-function isGnu(b: Buffer): boolean {
-  return b.toString("latin1", 257, 263) === "ustar " && b[263] === 0x20 && b[264] === 0;
-}
-
-/** One header block, or null for an all-zero (end-of-archive) block. Throws on a bad header. */
-function decodeHeader(b: Buffer): TarHeader | null {
-  const flag = b[156] === 0 ? 0 : b[156]! - 48;
-  let name = decodeStr(b, 0, 100);
-  const sum = cksum(b);
-  if (sum === 8 * 32) return null;
-  if (sum !== decodeOct(b, 148, 8)) throw new Error("Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?");
-  if (isUstar(b)) {
-    if (b[345] !== 0) name = `${decodeStr(b, 345, 155)}/${name}`;
-  } else if (!isGnu(b)) throw new Error("Invalid tar header: unknown format.");
-  // Old tars mark directories with a trailing slash only; tar-stream noticed but still reported
-  // `file` (its type was taken before); so do we, for a layer to read as it did.
-  return {
-    name,
-    linkname: b[157] === 0 ? null : decodeStr(b, 157, 100),
-    type: toType(flag),
-    // A base-256 size without its 0x80/0xff marker: tar-stream kept null and then stalled; NaN
-    // is refused as an invalid header unless a pax size replaces it.
-    size: decodeOct(b, 124, 12) ?? Number.NaN,
-    mode: decodeOct(b, 100, 8) ?? 0,
-    uid: decodeOct(b, 108, 8) ?? 0,
-    gid: decodeOct(b, 116, 8) ?? 0,
-    byteOffset: 0,
-  };
-}
-
-function decodePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let buf = data;
-  while (buf.length > 0) {
-    let i = 0;
-    while (i < buf.length && buf[i] !== 32) i++;
-    const len = Number.parseInt(buf.toString("utf8", 0, i), 10);
-    if (!len) return out;
-    const rec = buf.toString("utf8", i + 1, len - 1);
-    const eq = rec.indexOf("=");
-    if (eq === -1) return out;
-    out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    buf = buf.subarray(len);
-  }
-  return out;
-}
-
-function padding(size: number): number {
-  const r = size & 511;
-  return r && BLOCK - r;
 }
 
 export class TarPushParser {
@@ -203,9 +55,13 @@ export class TarPushParser {
     while (this.buffered > 0) {
       if (this.missing > 0) {
         if (this.body !== null) {
-          const buf = this.shiftFirst(this.missing);
-          this.missing -= buf.length;
-          this.body.data?.(buf);
+          const data = this.body.data;
+          if (data === undefined) this.missing -= this.skipFirst(this.missing);
+          else {
+            const buf = this.shiftFirst(this.missing);
+            this.missing -= buf.length;
+            data(buf);
+          }
           if (this.missing === 0) {
             const body = this.body;
             this.body = null;
@@ -219,7 +75,7 @@ export class TarPushParser {
           this.consumeLongHeader();
           continue;
         }
-        this.missing -= this.shiftFirst(this.missing).length;
+        this.missing -= this.skipFirst(this.missing);
         continue;
       }
       if (this.buffered < BLOCK) break;
@@ -314,6 +170,18 @@ export class TarPushParser {
     this.buffered -= out.length;
     this.shifted += out.length;
     return out;
+  }
+
+  /** `shiftFirst` for bytes nobody reads (skipped bodies, padding): counts them without a view. */
+  private skipFirst(size: number): number {
+    const rem = this.queue[this.head]!.length - this.headOffset;
+    if (size < rem) {
+      this.headOffset += size;
+      this.buffered -= size;
+      this.shifted += size;
+      return size;
+    }
+    return this.shiftFirst(size).length;
   }
 
   /** Exactly `size` buffered bytes (callers check they are there), copied only across chunks. */
