@@ -125,6 +125,17 @@ export function elfSections(b: Buffer): ElfSection[] {
   }
 }
 
+const spellings = new Map<string, Buffer>();
+/** `name` NUL-terminated, as the name table spells it; kept, as the probes ask for the same few names. */
+function spelling(name: string): Buffer {
+  let b = spellings.get(name);
+  if (b === undefined) {
+    b = Buffer.from(`${name}\0`, "latin1");
+    if (spellings.size < 64) spellings.set(name, b);
+  }
+  return b;
+}
+
 /**
  * The header of the first section called `name`, or undefined. The offsets in the name table at
  * which `name` is spelled out (NUL-terminated, or ending the table) are found first; a file
@@ -135,7 +146,7 @@ export function elfSectionHeader(b: Buffer, name: string): Omit<ElfSection, "nam
     const t = sectionTable(b);
     if (t === undefined) return undefined;
     const table = b.subarray(t.strOff, t.strOff + t.strSize);
-    const spelled = Buffer.from(`${name}\0`, "latin1");
+    const spelled = spelling(name);
     const at: number[] = [];
     for (let i = table.indexOf(spelled); i >= 0; i = table.indexOf(spelled, i + 1)) at.push(i);
     const bare = table.length - (spelled.length - 1);

@@ -7,6 +7,7 @@ import type { ContentProbe } from "../contracts/scanner.js";
 import type { LayerInfo } from "../core/image.js";
 import { FatalError, isFatalError } from "../core/problem.js";
 import type { BufferBudget } from "./buffer-budget.js";
+import { filler, probeFiller } from "./body-fillers.js";
 import { decompressStream, detectCompression, type ZstdBackend } from "./compression.js";
 import { normalizeEntryPath, parentOf, type WantMatcher } from "./paths.js";
 import { matchingProbes, runProbes } from "./probes.js";
@@ -147,7 +148,8 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
 
   // Probe-only files are held one at a time and let go once probed, so one buffer, grown as
   // needed, holds them all: a fresh one per executable cost page faults and garbage collections
-  // worth a tenth of the walk. Probes keep no reference to the bytes (ContentProbe says so).
+  // worth a tenth of the walk. Probes keep no reference to the bytes (ContentProbe says so). A
+  // body that arrives whole, within one inflated chunk, is probed where it lies, without a copy.
   let scratch: Buffer | null = null;
   const probeBuffer = (size: number): Buffer => {
     if (size > SCRATCH_MAX) return Buffer.allocUnsafe(size);
@@ -186,7 +188,7 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
     if (!wanted && probes.length > 0 && (budget === undefined || budget.tryReserve(path, size))) {
       // Probe-only: hold this one file (its size is within every matching probe's cap), keep only
       // the probes' small results, and let the bytes go before the next entry.
-      const fill = filler(size, probeBuffer(size));
+      const fill = probeFiller(size, probeBuffer);
       return {
         data: fill.add,
         end: () => {
@@ -319,21 +321,6 @@ export async function walkLayer(raw: Readable, layer: LayerInfo, options: LayerW
       "the archive or registry content is corrupt or was tampered with",
     );
   }
-}
-
-/**
- * A body filled in place (the header gives the size): chunks plus a concatenation would peak at
- * twice it. The parser never hands out more than the header's size.
- */
-function filler(size: number, buf: Buffer = Buffer.allocUnsafe(size)): { add: (c: Buffer) => void; bytes: () => Buffer } {
-  let received = 0;
-  return {
-    add: (c) => {
-      c.copy(buf, received);
-      received += c.length;
-    },
-    bytes: () => (received === size ? buf : buf.subarray(0, received)),
-  };
 }
 
 function drain(raw: Readable): Promise<void> {

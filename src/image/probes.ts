@@ -1,10 +1,15 @@
 import type { ContentProbe } from "../contracts/scanner.js";
 
 /** The probes interested in a regular file, judged from its metadata; the size cap is enforced here. */
-export function matchingProbes(probes: readonly ContentProbe[] | undefined, entry: { path: string; mode: number; size: number }): ContentProbe[] {
-  if (probes === undefined || probes.length === 0 || entry.size === 0) return [];
-  return probes.filter((p) => entry.size <= p.maxBytes && p.match(entry));
+export function matchingProbes(probes: readonly ContentProbe[] | undefined, entry: { path: string; mode: number; size: number }): readonly ContentProbe[] {
+  if (probes === undefined || entry.size === 0) return NONE;
+  // Asked for every file of every layer, and most files match no probe: no array for those.
+  let out: ContentProbe[] | null = null;
+  for (const p of probes) if (entry.size <= p.maxBytes && p.match(entry)) (out ??= []).push(p);
+  return out ?? NONE;
 }
+
+const NONE: readonly ContentProbe[] = [];
 
 /**
  * Runs the probes on one file's bytes and keeps only their results. A probe that throws is a bug

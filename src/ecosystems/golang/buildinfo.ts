@@ -33,11 +33,17 @@ export function executableFormat(b: Buffer): Format | undefined {
   return undefined;
 }
 
-/** ELF: the .go.buildinfo section's offset, or else where the first writable, non-executable segment starts. */
-function elfDataStart(b: Buffer): number | undefined {
+/**
+ * ELF, as debug/buildinfo's DataStart reads it: the .go.buildinfo section, or else the first
+ * writable, non-executable segment, as far as the file holds it (Go's ReadData reads no further
+ * either). A C binary's data segment is a few KB: a fixed 64 KiB window from its start ran on
+ * into the symbol tables, for every executable of an image.
+ */
+function elfData(b: Buffer): { offset: number; size: number } | undefined {
   const section = elfSectionHeader(b, ".go.buildinfo");
-  if (section !== undefined) return section.offset;
-  return elfLoadSegments(b).find((l) => (l.flags & 3) === 2)?.offset;
+  if (section !== undefined) return { offset: section.offset, size: section.size };
+  const segment = elfLoadSegments(b).find((l) => (l.flags & 3) === 2);
+  return segment && { offset: segment.offset, size: segment.filesz };
 }
 
 function uvarint(b: Buffer, at: number): { value: number; next: number } | undefined {
@@ -133,12 +139,11 @@ export function readGoBuildInfo(b: Buffer): GoBuildInfo | undefined {
     // PE and Mach-O: the magic is 16-byte aligned in the file too, as Go's own reader assumes; a
     // literal copy of it elsewhere (e.g. in debug/buildinfo) is not.
     if (format !== "elf") return search(b, 0, b.length, false);
-    // ELF, as Go's debug/buildinfo reads it: the .go.buildinfo section, or else (no section table)
-    // the start of the first writable, non-executable segment, where the linker puts the blob.
+    // ELF: where the linker puts the blob (see elfData), at most the 64 KiB Go 1.18-1.22 searched.
     // Searching the whole file instead cost every C binary of an image a full scan.
-    const data = elfDataStart(b);
-    if (data === undefined || !Number.isSafeInteger(data)) return undefined;
-    return search(b, data, Math.min(b.length, data + DATA_WINDOW), true);
+    const data = elfData(b);
+    if (data === undefined || !Number.isSafeInteger(data.offset) || !Number.isSafeInteger(data.size)) return undefined;
+    return search(b, data.offset, Math.min(b.length, data.offset + Math.min(data.size, DATA_WINDOW)), true);
   } catch {
     return undefined;
   }

@@ -11,6 +11,7 @@ import { sharedPath } from "../../../test/support/shared.js";
 import { golang } from "./index.js";
 import { buildInfoOf, goBuildInfoProbe, packagesOfBuildInfo } from "./binary-scanner.js";
 import { readGoBuildInfo } from "./buildinfo.js";
+import { elfLoadSegments } from "../../formats/elf.js";
 import { packagesOfGoMod, parseGoMod } from "./gomod-scanner.js";
 import { goMatcher } from "./matcher.js";
 import { formatGoVersionM, parseModInfo } from "./modinfo.js";
@@ -40,6 +41,22 @@ test("test.elf (go1.15, pointer layout): stdlib and three pseudo-versioned deps;
       "pkg:golang/golang.org/x/xerrors@v0.0.0-20200804184101-5ec99f83aff1",
     ],
   );
+});
+
+test("without a section table, the build info is found at the start of the first writable segment, as Go finds it", () => {
+  for (const name of ["test.elf", "main-version-via-ldflags.elf"]) {
+    const elf = readFileSync(join(BIN_DIR, name));
+    const want = readGoBuildInfo(elf);
+    // e_shoff and e_shnum zeroed: the file no longer names its sections (ELF64, little-endian).
+    const bare = Buffer.from(elf);
+    bare.writeBigUInt64LE(0n, 40);
+    bare.writeUInt16LE(0, 60);
+    assert.deepEqual(readGoBuildInfo(bare), want, name);
+    // It was found where Go's reader looks: within the file bytes of that segment.
+    const seg = elfLoadSegments(bare).find((l) => (l.flags & 3) === 2)!;
+    const magic = bare.indexOf("\xff Go buildinf:", seg.offset, "latin1");
+    assert.ok(magic >= seg.offset && magic < seg.offset + seg.filesz, name);
+  }
 });
 
 test("non-Go and damaged inputs yield no build info and never throw", () => {
