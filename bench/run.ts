@@ -43,7 +43,7 @@ if (only === undefined) inProcessRows(peer);
 
 // Whole processes: claro as users start it (the bundle bin/claro.js runs), against a process that
 // runs only the floor (or the peer), and against a bare `node -e 0` for start-up.
-const entry = join(compiled, "bundle", "entry.js");
+const entry = join(compiled, "bundle", "entry.mjs");
 const floorProcess = join(compiled, "bench", "process.js");
 const whole: WholeCase[] = [
   { name: "node -e 0", argv: ["-e", "0"] },

@@ -23,7 +23,7 @@ function newestSource(dir: string): number {
  */
 export function claroArgv(): readonly string[] {
   if (argv === undefined) {
-    const built = join(repoRoot, "dist", "bundle", "main.js");
+    const built = join(repoRoot, "dist", "bundle", "main.mjs");
     const fresh = existsSync(built) && statSync(built).mtimeMs > newestSource(join(repoRoot, "src"));
     argv = fresh ? [join(repoRoot, "bin", "claro.js")] : ["--import", "tsx", join(repoRoot, "src", "cli", "entry.ts")];
   }
